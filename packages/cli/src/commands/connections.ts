@@ -1,0 +1,52 @@
+import { formatConnectionLines, formatPorts, toGraphJson, type TrafficGraph } from '@netdiagram/core';
+import { Command, Option } from 'commander';
+import { analyse, type AnalysisOptions } from '../analysis.js';
+import { writeOutput, type Io } from '../io.js';
+import { csvCell, markdownCell } from '../escape.js';
+import { addAnalysisOptions } from '../options.js';
+
+type Format = 'txt' | 'json' | 'csv' | 'md';
+
+/** `netdiagram connections`: every allowed flow, as text, JSON, CSV or Markdown. */
+export function connectionsCommand(io: Io, setExit: (code: number) => void): Command {
+  const command = new Command('connections')
+    .description('list the connections the NetworkPolicies allow')
+    .argument('<inputs...>', 'manifest files or directories, or - for standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['txt', 'json', 'csv', 'md']).default('txt'))
+    .option('-o, --output <file>', 'write to a file instead of standard output (- for stdout)', '-')
+    .addHelpText('after', `
+Examples:
+  $ netdiagram connections examples/pci-demo
+  $ helm template ./chart | netdiagram connections - --format json
+  $ netdiagram connections k8s/ --pod-cidr 10.244.0.0/16 --ingress-controller ingress-nginx/app.kubernetes.io/name=ingress-nginx`);
+  addAnalysisOptions(command);
+  return command.action(async (inputs: string[], options: AnalysisOptions & { format: Format; output: string }) => {
+    const analysis = await analyse(inputs, options, io);
+    writeOutput(options.output, renderConnections(analysis.graph, options.format), io);
+    if (analysis.failed) setExit(2);
+  });
+}
+
+/** The connection list in one of the four formats. */
+export function renderConnections(graph: TrafficGraph, format: Format): string {
+  switch (format) {
+    case 'txt':
+      return formatConnectionLines(graph).map((l) => `${l}\n`).join('');
+    case 'json':
+      return `${JSON.stringify(toGraphJson(graph), null, 2)}\n`;
+    case 'csv': {
+      const rows = [['from', 'to', 'ports', 'via']];
+      graph.forEachEdge((_k, a, s, t) => {
+        if (a.type === 'flow') rows.push([s, t, formatPorts(a.ports), a.via.join(' ')]);
+      });
+      return rows.map((r) => r.map(csvCell).join(',')).map((l) => `${l}\r\n`).join('');
+    }
+    case 'md': {
+      const lines = ['| from | to | ports | allowed by |', '| --- | --- | --- | --- |'];
+      graph.forEachEdge((_k, a, s, t) => {
+        if (a.type === 'flow') lines.push(`| ${[s, t, formatPorts(a.ports), a.via.join(', ')].map(markdownCell).join(' | ')} |`);
+      });
+      return `${lines.join('\n')}\n`;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export { main, toolVersion } from './main.js';
+export type { Io } from './io.js';

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { connectionsCommand } from './commands/connections.js';
+import type { Io } from './io.js';
+import { UsageError } from './usage-error.js';
+
+/** The CLI's version, from its package.json. */
+export function toolVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * Runs the CLI with `argv` (without the node and script names) and returns the exit code:
+ * 0 done, 1 a check the user asked for failed, 2 bad input or bad usage.
+ */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  const setExit = (code: number) => {
+    exitCode = Math.max(exitCode, code);
+  };
+  const debug = argv.includes('--debug');
+  const program = new Command('netdiagram')
+    .description('Draw the network traffic Kubernetes NetworkPolicies allow, for PCI DSS network diagrams.')
+    .version(toolVersion())
+    .option('--debug', 'show stack traces of internal errors')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .exitOverride();
+  for (const command of [connectionsCommand(io, setExit)]) {
+    program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }));
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version exit with 0; every other commander error is bad usage
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`netdiagram: ${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`netdiagram: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return 70;
+  }
+  return exitCode;
+}

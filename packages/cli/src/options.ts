@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Options shared by every command that analyses manifests. */
+export function addAnalysisOptions(command: Command): Command {
+  return command
+    .option('--pod-cidr <cidr>', 'pod CIDR of the cluster (repeatable); ipBlocks then also match pods', collect)
+    .option('--ingress-controller <ns[/key=value,...]>', 'namespace and pod labels of the ingress controller')
+    .option('-n, --namespace <name>', 'namespace for objects without metadata.namespace (default: "default")')
+    .option('-v, --verbose', 'print warnings and the kinds that were skipped');
+}

@@ -1,0 +1,267 @@
+import { MultiDirectedGraph } from 'graphology';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { parseCidr, normalizeRanges, type AddressRange } from '../model/ipblock.js';
+import { intersectPorts, isEmptyPorts, NO_PORTS, portRange, portsKey, unionPorts, ALL_PORTS, type PortSet } from '../model/ports.js';
+import { matchesSelector, type Labels } from '../model/selectors.js';
+import type { Cluster, IngressObject, Peer, Service, ServicePort, Workload } from '../model/types.js';
+import { directionVerdict, indexPolicies, isolatingPolicies, pairVerdict, type AddressSubject, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
+import { describeAddresses, externalUniverse, splitAddressSpace } from './external.js';
+import type { EdgeAttributes, FlowEdge, GraphAttributes, NodeAttributes, TrafficGraph } from './types.js';
+
+/** The pod that sends Ingress traffic: its namespace and labels. */
+export interface IngressController {
+  readonly namespace: string;
+  readonly labels: Labels;
+}
+
+export interface GraphOptions {
+  /** Pod CIDRs; when given, ipBlocks also match in-cluster pods (see docs/semantics.md). */
+  readonly podCidrs?: readonly string[];
+  /**
+   * The ingress controller's pod. Default: a label-less pod in a label-less namespace, so a policy
+   * that admits only a named controller blocks Ingress traffic (with a warning).
+   */
+  readonly ingressController?: IngressController;
+}
+
+const DEFAULT_CONTROLLER_NAMESPACE = '{ingress-controller}';
+
+/**
+ * Builds the allowed-traffic graph: a node per workload, Service, Ingress/Route and set of outside
+ * addresses; `flow` edges where NetworkPolicies allow traffic (egress of the source AND ingress of
+ * the destination), `route` edges for Ingress → Service → workload structure.
+ * https://kubernetes.io/docs/concepts/services-networking/network-policies/
+ */
+export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}): TrafficGraph {
+  const diagnostics: Diagnostic[] = [];
+  const podCidrs = (options.podCidrs ?? []).map((text) => {
+    const parsed = parseCidr(text);
+    if (!parsed.ok) throw new TypeError(`invalid pod CIDR "${text}": ${parsed.reason}`);
+    return parsed.range;
+  });
+  const evaluation = { podCidrs };
+  const index = indexPolicies(cluster.policies);
+  const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
+  const subjectOf = (w: Workload): PodSubject => ({
+    kind: 'pod', namespace: w.namespace, labels: w.labels, namespaceLabels: namespaceLabels.get(w.namespace) ?? {},
+    ports: w.ports, podIPs: podCidrs.length > 0 ? w.podIPs : [],
+  });
+
+  // workloads with the same namespace, labels and ports (and IPs, when they matter) behave alike
+  const classes = groupBy(cluster.workloads, (w) => JSON.stringify(subjectOf(w)));
+
+  const nodes: [string, NodeAttributes][] = [];
+  const edges = new Map<string, { source: string; target: string; attributes: EdgeAttributes }>();
+  const addFlow = (source: string, target: string, flow: FlowEdge) => {
+    if (source !== target) edges.set(`flow:${source}->${target}`, { source, target, attributes: flow });
+  };
+
+  for (const w of cluster.workloads) {
+    const subject = subjectOf(w);
+    nodes.push([w.id, {
+      type: 'workload', kind: w.kind, namespace: w.namespace, name: w.name, labels: w.labels, ports: w.ports,
+      containers: w.containers, ...(w.replicas !== undefined ? { replicas: w.replicas } : {}), hostNetwork: w.hostNetwork,
+      ingressIsolated: isolatingPolicies(index, subject, 'ingress').length > 0,
+      egressIsolated: isolatingPolicies(index, subject, 'egress').length > 0,
+      uses: w.uses, annotations: w.annotations,
+    }]);
+  }
+
+  // workload → workload
+  for (const source of classes) {
+    for (const target of classes) {
+      const verdict = pairVerdict(index, subjectOf(source[0]!), subjectOf(target[0]!), evaluation);
+      if (isEmptyPorts(verdict.ports)) continue;
+      const flow: FlowEdge = { type: 'flow', ports: verdict.ports, via: verdict.via, partial: verdict.partial };
+      for (const s of source) for (const t of target) addFlow(s.id, t.id, flow);
+    }
+  }
+
+  // outside addresses ↔ workloads, one node per set of addresses that all policies treat alike
+  const blocks = cluster.policies.flatMap((p) => [...p.ingress, ...p.egress])
+    .flatMap((r) => r.peers ?? [])
+    .filter((peer): peer is Extract<Peer, { kind: 'ipblock' }> => peer.kind === 'ipblock');
+  const exposureRanges = new Map<string, AddressRange[]>();
+  for (const s of cluster.services) {
+    if (s.type !== 'LoadBalancer' && s.type !== 'NodePort') continue;
+    const ranges = s.type === 'LoadBalancer' && s.loadBalancerSourceRanges.length > 0
+      ? s.loadBalancerSourceRanges.map((r) => parseCidr(r)).flatMap((r) => (r.ok ? [r.range] : []))
+      : [];
+    exposureRanges.set(s.id, ranges);
+  }
+  const universe = externalUniverse(podCidrs);
+  const atoms = splitAddressSpace(universe, [...blocks.flatMap((b) => b.ranges), ...[...exposureRanges.values()].flat()]);
+  const atomGroups = new Map<string, { ranges: AddressRange[]; flows: { source: boolean; classIndex: number; flow: FlowEdge }[] }>();
+  for (const atom of atoms) {
+    const subject: AddressSubject = { kind: 'address', ranges: [atom] };
+    const flows: { source: boolean; classIndex: number; flow: FlowEdge }[] = [];
+    classes.forEach((members, classIndex) => {
+      const pod = subjectOf(members[0]!);
+      const inbound = pairVerdict(index, subject, pod, evaluation);
+      if (!isEmptyPorts(inbound.ports)) flows.push({ source: true, classIndex, flow: { type: 'flow', ports: inbound.ports, via: inbound.via, partial: false } });
+      const outbound = pairVerdict(index, pod, subject, evaluation);
+      if (!isEmptyPorts(outbound.ports)) flows.push({ source: false, classIndex, flow: { type: 'flow', ports: outbound.ports, via: outbound.via, partial: false } });
+    });
+    const key = flows.map((f) => `${f.source ? 'in' : 'out'}:${f.classIndex}:${portsKey(f.flow.ports)}:${f.flow.via.join(',')}`).join(';');
+    const group = atomGroups.get(key) ?? { ranges: [], flows };
+    group.ranges.push(atom);
+    atomGroups.set(key, group);
+  }
+  const externalIds = new Set<string>();
+  const addExternal = (ranges: readonly AddressRange[]): string => {
+    const described = describeAddresses(normalizeRanges(ranges), universe, blocks);
+    if (!externalIds.has(described.id)) {
+      externalIds.add(described.id);
+      nodes.push([described.id, { type: 'external', ips: described.ips, label: described.label }]);
+    }
+    return described.id;
+  };
+  for (const group of atomGroups.values()) {
+    if (group.flows.length === 0) continue;
+    const id = addExternal(group.ranges);
+    for (const f of group.flows) {
+      for (const w of classes[f.classIndex]!) {
+        if (f.source) addFlow(id, w.id, f.flow);
+        else addFlow(w.id, id, f.flow);
+      }
+    }
+  }
+
+  // Services: route edges to their backends; exposure from outside for LoadBalancer and NodePort
+  const backendsOf = new Map<string, Workload[]>();
+  for (const s of cluster.services) {
+    nodes.push([s.id, { type: 'service', namespace: s.namespace, name: s.name, serviceType: s.type, ports: s.ports, labels: s.labels }]);
+    const backends = s.selector
+      ? cluster.workloads.filter((w) => w.namespace === s.namespace && matchesSelector(selectorOf(s.selector!), w.labels))
+      : [];
+    backendsOf.set(s.id, backends);
+    for (const w of backends) {
+      const ports = s.ports.reduce((acc, p) => unionPorts(acc, targetPorts(p, w)), NO_PORTS);
+      for (const p of s.ports) {
+        if (typeof p.targetPort === 'string' && isEmptyPorts(targetPorts(p, w))) {
+          diagnostics.push(diagnostic('warning', 'service/unresolved-target-port',
+            `Service ${s.namespace}/${s.name} targetPort "${p.targetPort}" names no ${p.protocol} container port of ${w.id}`, s.location));
+        }
+      }
+      edges.set(`route:${s.id}->${w.id}`, { source: s.id, target: w.id, attributes: { type: 'route', ports: isEmptyPorts(ports) ? ALL_PORTS : ports } });
+    }
+    const exposure = exposureRanges.get(s.id);
+    if (exposure) {
+      const from = addExternal(exposure.length > 0 ? exposure : universe);
+      const ports = s.ports.reduce((acc, p) => unionPorts(acc, portRange(p.protocol, p.port)), NO_PORTS);
+      edges.set(`route:${from}->${s.id}`, { source: from, target: s.id, attributes: { type: 'route', ports: isEmptyPorts(ports) ? ALL_PORTS : ports } });
+    }
+  }
+
+  // Ingress and Route: the controller's traffic to the backend workloads, judged by their policies
+  const controller = controllerSubject(options.ingressController, namespaceLabels);
+  const servicesById = new Map(cluster.services.map((s) => [s.id, s]));
+  for (const ing of cluster.ingresses) {
+    nodes.push([ing.id, { type: 'ingress', kind: ing.kind, namespace: ing.namespace, name: ing.name, hosts: ing.hosts }]);
+    const reach = new Map<string, { ports: PortSet; via: Set<string> }>();
+    for (const backend of ing.backends) {
+      const serviceId = `${ing.namespace}/${backend.service}[Service]`;
+      const service = servicesById.get(serviceId);
+      if (!service) {
+        diagnostics.push(diagnostic('warning', 'ingress/unknown-service',
+          `${ing.kind} ${ing.namespace}/${ing.name} routes to Service "${backend.service}", which is not in the input`, backend.location));
+        continue;
+      }
+      const servicePorts = service.ports.filter((p) => backendUsesPort(ing, backend.port, p));
+      const routePorts = servicePorts.reduce((acc, p) => unionPorts(acc, portRange(p.protocol, p.port)), NO_PORTS);
+      edges.set(`route:${ing.id}->${service.id}`, {
+        source: ing.id, target: service.id,
+        attributes: { type: 'route', ports: unionPorts(routePortsOf(edges.get(`route:${ing.id}->${service.id}`)), isEmptyPorts(routePorts) ? ALL_PORTS : routePorts) },
+      });
+      for (const w of backendsOf.get(service.id) ?? []) {
+        const wanted = servicePorts.reduce((acc, p) => unionPorts(acc, targetPorts(p, w)), NO_PORTS);
+        if (isEmptyPorts(wanted)) continue;
+        const verdict = pairVerdict(index, controller, subjectOf(w), evaluation);
+        const ports = intersectPorts(wanted, verdict.ports);
+        if (isEmptyPorts(ports)) {
+          const ingress = directionVerdict(index, subjectOf(w), 'ingress', controller, evaluation);
+          if (isEmptyPorts(intersectPorts(wanted, ingress.ports))) {
+            diagnostics.push(diagnostic('warning', 'ingress/controller-blocked',
+              `${ing.kind} ${ing.namespace}/${ing.name} routes to ${w.id}, but its ingress policies (${ingress.isolatedBy.join(', ')}) do not admit the ingress controller` +
+              (options.ingressController ? '' : ' (assumed to be a label-less pod in a label-less namespace; name yours with --ingress-controller)'),
+              backend.location));
+          }
+          continue;
+        }
+        const entry = reach.get(w.id) ?? { ports: NO_PORTS, via: new Set<string>() };
+        entry.ports = unionPorts(entry.ports, ports);
+        for (const v of verdict.via) entry.via.add(v);
+        reach.set(w.id, entry);
+      }
+    }
+    for (const [target, r] of reach) addFlow(ing.id, target, { type: 'flow', ports: r.ports, via: [...r.via].sort(), partial: false });
+  }
+
+  return freezeGraph(nodes, [...edges.values()], {
+    namespaces: cluster.namespaces.map((n) => ({ name: n.name, labels: n.labels })),
+    diagnostics,
+  });
+}
+
+function freezeGraph(
+  nodes: [string, NodeAttributes][],
+  edges: { source: string; target: string; attributes: EdgeAttributes }[],
+  attributes: GraphAttributes,
+): TrafficGraph {
+  const graph: TrafficGraph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes, GraphAttributes>({ allowSelfLoops: false });
+  graph.replaceAttributes(attributes);
+  // insert in sorted order so iteration order, and so every output, is deterministic
+  for (const [id, attrs] of [...nodes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) graph.addNode(id, attrs);
+  const key = (e: { source: string; target: string; attributes: EdgeAttributes }) => `${e.attributes.type}:${e.source}->${e.target}`;
+  for (const e of [...edges].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.target < b.target ? -1 : a.target > b.target ? 1 : a.attributes.type < b.attributes.type ? -1 : 1))) {
+    graph.addDirectedEdgeWithKey(key(e), e.source, e.target, e.attributes);
+  }
+  return graph;
+}
+
+function routePortsOf(edge: { attributes: EdgeAttributes } | undefined): PortSet {
+  return edge ? edge.attributes.ports : NO_PORTS;
+}
+
+/** Whether an Ingress/Route backend port selects this Service port (no port: every port). */
+function backendUsesPort(ing: IngressObject, wanted: number | string | undefined, p: ServicePort): boolean {
+  if (wanted === undefined) return true;
+  if (ing.kind === 'Route') {
+    // a Route's targetPort names a Service port by name, or the pods' port by number
+    return typeof wanted === 'string' ? p.name === wanted || p.targetPort === wanted : p.targetPort === wanted || p.port === wanted;
+  }
+  return typeof wanted === 'number' ? p.port === wanted : p.name === wanted;
+}
+
+/** The backend pod's port a Service port forwards to; a named targetPort resolves per pod. */
+export function targetPorts(p: ServicePort, w: Workload): PortSet {
+  if (typeof p.targetPort === 'number') return portRange(p.protocol, p.targetPort);
+  const found = w.ports.filter((cp) => cp.name === p.targetPort && cp.protocol === p.protocol);
+  return found.reduce((acc, cp) => unionPorts(acc, portRange(cp.protocol, cp.port)), NO_PORTS);
+}
+
+function selectorOf(labels: Labels) {
+  return { requirements: Object.keys(labels).sort().map((key) => ({ key, operator: 'In' as const, values: [labels[key]!] })) };
+}
+
+function controllerSubject(controller: IngressController | undefined, namespaceLabels: ReadonlyMap<string, Labels>): PodSubject {
+  if (!controller) return { kind: 'pod', namespace: DEFAULT_CONTROLLER_NAMESPACE, labels: {}, namespaceLabels: {}, ports: [], podIPs: [] };
+  return {
+    kind: 'pod', namespace: controller.namespace, labels: controller.labels,
+    namespaceLabels: namespaceLabels.get(controller.namespace) ?? { 'kubernetes.io/metadata.name': controller.namespace },
+    ports: [], podIPs: [],
+  };
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
+  return [...groups.values()];
+}
+
+export type { Service, PolicyIndex };

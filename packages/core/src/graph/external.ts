@@ -1,0 +1,57 @@
+import { ALL_ADDRESSES, normalizeRanges, rangesToCidrs, subtractRanges, type AddressRange } from '../model/ipblock.js';
+import type { Peer } from '../model/types.js';
+
+/**
+ * Cuts the address space outside the cluster into pieces that every ipBlock either fully contains
+ * or does not touch, so one representative address decides a whole piece.
+ */
+export function splitAddressSpace(universe: readonly AddressRange[], boundaries: readonly AddressRange[]): AddressRange[] {
+  const cuts = new Map<4 | 6, Set<bigint>>([[4, new Set()], [6, new Set()]]);
+  for (const b of boundaries) {
+    cuts.get(b.family)!.add(b.lo);
+    cuts.get(b.family)!.add(b.hi + 1n);
+  }
+  const atoms: AddressRange[] = [];
+  for (const range of normalizeRanges(universe)) {
+    const points = [...cuts.get(range.family)!].filter((p) => p > range.lo && p <= range.hi).sort((a, b) => (a < b ? -1 : 1));
+    let lo = range.lo;
+    for (const p of points) {
+      atoms.push({ family: range.family, lo, hi: p - 1n });
+      lo = p;
+    }
+    atoms.push({ family: range.family, lo, hi: range.hi });
+  }
+  return atoms;
+}
+
+/** Addresses that count as outside the cluster: everything but the pod CIDRs. */
+export function externalUniverse(podCidrs: readonly AddressRange[]): AddressRange[] {
+  return subtractRanges(ALL_ADDRESSES, podCidrs);
+}
+
+type IpBlockPeer = Extract<Peer, { kind: 'ipblock' }>;
+
+/**
+ * A stable, readable id for a set of outside addresses: `external` for all of them, the ipBlock as
+ * written when one matches exactly (`ipblock:0.0.0.0/0 except 10.96.0.0/12`), else the CIDR list.
+ */
+export function describeAddresses(
+  ranges: readonly AddressRange[],
+  universe: readonly AddressRange[],
+  blocks: readonly IpBlockPeer[],
+): { id: string; label: string; ips: string[] } {
+  const ips = rangesToCidrs(ranges);
+  const key = ips.join(',');
+  if (key === rangesToCidrs(universe).join(',')) return { id: 'external', label: 'Internet (all external addresses)', ips };
+  const exact = blocks
+    .filter((b) => rangesToCidrs(b.ranges).join(',') === key)
+    .map((b) => (b.except.length > 0 ? `${b.cidr} except ${b.except.join(',')}` : b.cidr))
+    .sort((a, b) => a.length - b.length || (a < b ? -1 : 1))[0];
+  if (exact) return { id: `ipblock:${exact}`, label: exact, ips };
+  const rest = rangesToCidrs(subtractRanges(universe, ranges));
+  if (rest.length < ips.length) {
+    const label = `all external except ${rest.join(',')}`;
+    return { id: `ipblock:${label.replace('all external', '*')}`, label, ips };
+  }
+  return { id: `ipblock:${key}`, label: ips.join(', '), ips };
+}

@@ -1,0 +1,75 @@
+import type { MultiDirectedGraph } from 'graphology';
+import type { Diagnostic } from '../diagnostics.js';
+import type { PortSet } from '../model/ports.js';
+import type { Labels } from '../model/selectors.js';
+import type { ConfigReference, ContainerPort, ServicePort, ServiceType } from '../model/types.js';
+
+export interface WorkloadNode {
+  readonly type: 'workload';
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Labels;
+  readonly ports: readonly ContainerPort[];
+  readonly containers: readonly string[];
+  readonly replicas?: number;
+  readonly hostNetwork: boolean;
+  /** Whether any policy isolates the workload for ingress / egress (false: default-allow). */
+  readonly ingressIsolated: boolean;
+  readonly egressIsolated: boolean;
+  readonly uses: readonly ConfigReference[];
+  readonly annotations: Labels;
+}
+
+export interface ServiceNode {
+  readonly type: 'service';
+  readonly namespace: string;
+  readonly name: string;
+  readonly serviceType: ServiceType;
+  readonly ports: readonly ServicePort[];
+  readonly labels: Labels;
+}
+
+export interface IngressNode {
+  readonly type: 'ingress';
+  readonly kind: 'Ingress' | 'Route';
+  readonly namespace: string;
+  readonly name: string;
+  readonly hosts: readonly string[];
+}
+
+export interface ExternalNode {
+  readonly type: 'external';
+  /** Canonical CIDRs, IPv4 first. */
+  readonly ips: readonly string[];
+  /** A readable name: `Internet`, an ipBlock as written (`0.0.0.0/0 except 10.96.0.0/12`), or the CIDRs. */
+  readonly label: string;
+}
+
+export type NodeAttributes = WorkloadNode | ServiceNode | IngressNode | ExternalNode;
+
+/** An allowed flow: both the source's egress and the destination's ingress admit these ports. */
+export interface FlowEdge {
+  readonly type: 'flow';
+  readonly ports: PortSet;
+  /** Policy rules (`netpol:ns/name#ingress[0]`) or `default-allow:ingress|egress` that admit it. */
+  readonly via: readonly string[];
+  /** Allowed only through an ipBlock that covers some of the pods' possible addresses (`--pod-cidr`). */
+  readonly partial: boolean;
+}
+
+/** Structure, not permission: Ingress → Service → workload, and outside → exposed Service. */
+export interface RouteEdge {
+  readonly type: 'route';
+  readonly ports: PortSet;
+}
+
+export type EdgeAttributes = FlowEdge | RouteEdge;
+
+export interface GraphAttributes {
+  readonly namespaces: readonly { readonly name: string; readonly labels: Labels }[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The allowed-traffic graph: read-only after `buildTrafficGraph` returns it. */
+export type TrafficGraph = MultiDirectedGraph<NodeAttributes, EdgeAttributes, GraphAttributes>;

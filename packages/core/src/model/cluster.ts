@@ -1,0 +1,248 @@
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { KubeObject } from '../manifests/decode.js';
+import { asRecord, compileNetworkPolicy } from '../policy/compile.js';
+import { isProtocol } from './ports.js';
+import { podIPsOf, podTemplateOf, replicasOf, stringMap, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
+import type {
+  Cluster, ConfigObject, IngressBackend, IngressObject, Namespace, NetworkPolicy, Service, ServicePort, ServiceType, Workload,
+} from './types.js';
+
+export interface ClusterOptions {
+  /** Namespace for objects without `metadata.namespace` (default `default`). */
+  readonly namespace?: string;
+}
+
+interface Named {
+  readonly object: KubeObject;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume']);
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * Builds the cluster model from decoded objects: namespaces, workloads (pods folded into their
+ * controllers), Services, Ingresses and Routes, compiled NetworkPolicies, and config objects.
+ */
+export function buildCluster(objects: readonly KubeObject[], options: ClusterOptions = {}): { cluster: Cluster; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const defaultNamespace = options.namespace ?? 'default';
+  const byKey = new Map<string, Named>();
+
+  for (const object of objects) {
+    const metadata = asRecord(object.value.metadata) ?? {};
+    const name = metadata.name;
+    if (typeof name !== 'string' || name === '') {
+      diagnostics.push(diagnostic('error', 'k8s/missing-name', `${object.kind} has no metadata.name; skipped`, object.locate(['metadata'])));
+      continue;
+    }
+    const namespace = CLUSTER_SCOPED.has(object.kind)
+      ? ''
+      : typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : defaultNamespace;
+    const key = `${object.kind}/${namespace}/${name}`;
+    const previous = byKey.get(key);
+    if (previous) {
+      diagnostics.push(diagnostic('warning', 'k8s/duplicate-object',
+        `${object.kind} ${namespace ? `${namespace}/` : ''}${name} is defined again (first at ${previous.object.file}:${previous.object.locate([]).line}); the later one is used`,
+        object.locate(['metadata', 'name'])));
+    }
+    byKey.set(key, { object, namespace, name });
+  }
+  const all = [...byKey.values()];
+  const ofKind = (...kinds: string[]) => all.filter((n) => kinds.includes(n.object.kind));
+
+  const workloads = buildWorkloads(all.filter((n) => WORKLOAD_KINDS.has(n.object.kind)), byKey);
+  const services = ofKind('Service').map((n) => buildService(n, diagnostics));
+  const ingresses = ofKind('Ingress', 'Route').map((n) => buildIngress(n));
+  const policies: NetworkPolicy[] = [];
+  for (const n of ofKind('NetworkPolicy')) {
+    const compiled = compileNetworkPolicy(n.object, n.namespace, n.name);
+    diagnostics.push(...compiled.diagnostics);
+    if (compiled.policy) policies.push(compiled.policy);
+  }
+  const configs: ConfigObject[] = ofKind('ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume').map((n) => {
+    const volumeName = n.object.kind === 'PersistentVolumeClaim' ? asRecord(n.object.value.spec)?.volumeName : undefined;
+    // only names are kept: a Secret's data never enters the model
+    return {
+      id: n.namespace ? `${n.namespace}/${n.name}[${n.object.kind}]` : `${n.name}[${n.object.kind}]`,
+      kind: n.object.kind as ConfigObject['kind'],
+      ...(n.namespace ? { namespace: n.namespace } : {}),
+      name: n.name,
+      ...(typeof volumeName === 'string' ? { volumeName } : {}),
+      location: n.object.locate([]),
+    };
+  });
+
+  const namespaces = buildNamespaces(ofKind('Namespace'), [
+    ...workloads.map((w) => w.namespace), ...services.map((s) => s.namespace),
+    ...ingresses.map((i) => i.namespace), ...policies.map((p) => p.namespace),
+  ]);
+
+  const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return {
+    cluster: {
+      namespaces,
+      workloads: workloads.sort(byId),
+      services: services.sort(byId),
+      ingresses: ingresses.sort(byId),
+      policies: policies.sort(byId),
+      configs: configs.sort(byId),
+    },
+    diagnostics,
+  };
+}
+
+function buildNamespaces(declared: readonly Named[], used: readonly string[]): Namespace[] {
+  const out = new Map<string, Namespace>();
+  for (const n of declared) {
+    const labels = { ...stringMap(asRecord(n.object.value.metadata)?.labels), [NAMESPACE_NAME_LABEL]: n.name };
+    out.set(n.name, { name: n.name, labels: sortKeys(labels), declared: true, location: n.object.locate([]) });
+  }
+  for (const name of used) {
+    if (!out.has(name)) out.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name }, declared: false });
+  }
+  return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Follows controller ownerReferences: a pod of a ReplicaSet of a Deployment belongs to the Deployment. */
+function buildWorkloads(objects: readonly Named[], byKey: ReadonlyMap<string, Named>): Workload[] {
+  interface Draft {
+    id: string; kind: string; namespace: string; name: string; declared: boolean;
+    template: PodTemplate; replicas?: number; podIPs: Set<string>; hostNetwork: boolean; location?: Workload['location'];
+  }
+  const drafts = new Map<string, Draft>();
+  const ownerOf = (n: Named): { kind: string; name: string } | undefined => {
+    const refs = asRecord(n.object.value.metadata)?.ownerReferences;
+    if (!Array.isArray(refs) || refs.length === 0) return undefined;
+    const records = refs.map(asRecord).filter((r): r is Record<string, unknown> => r !== undefined);
+    const ref = records.find((r) => r.controller === true) ?? records[0];
+    if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
+    return { kind: ref.kind, name: ref.name };
+  };
+  // the object a workload object finally belongs to, or the last owner named only by reference
+  const rootOf = (n: Named): { named?: Named; kind: string; name: string } => {
+    let current: Named = n;
+    for (let hops = 0; hops < 8; hops++) {
+      const owner = ownerOf(current);
+      if (!owner) return { named: current, kind: current.object.kind, name: current.name };
+      const found = byKey.get(`${owner.kind}/${current.namespace}/${owner.name}`);
+      if (!found || !WORKLOAD_KINDS.has(owner.kind)) return { kind: owner.kind, name: owner.name };
+      current = found;
+    }
+    return { named: current, kind: current.object.kind, name: current.name };
+  };
+
+  // roots first, so an owner's own template wins over the pods that refer to it
+  const ordered = [...objects].sort((a, b) => Number(ownerOf(a) !== undefined) - Number(ownerOf(b) !== undefined));
+  for (const n of ordered) {
+    const root = rootOf(n);
+    const id = `${n.namespace}/${root.name}[${root.kind}]`;
+    let draft = drafts.get(id);
+    if (!draft) {
+      const source = root.named ?? n;
+      const replicas = root.named ? replicasOf(root.kind, root.named.object.value) : undefined;
+      draft = {
+        id, kind: root.kind, namespace: n.namespace, name: root.name, declared: root.named !== undefined,
+        template: podTemplateOf(source.object.kind, source.object.value),
+        podIPs: new Set(), hostNetwork: false, location: source.object.locate([]),
+        ...(replicas !== undefined ? { replicas } : {}),
+      };
+      drafts.set(id, draft);
+    }
+    if (n.object.kind === 'Pod') for (const ip of podIPsOf(n.object.value)) draft.podIPs.add(ip);
+    if (podTemplateOf(n.object.kind, n.object.value).hostNetwork) draft.hostNetwork = true;
+  }
+  return [...drafts.values()].map((d): Workload => ({
+    id: d.id, kind: d.kind, namespace: d.namespace, name: d.name,
+    labels: d.template.labels, annotations: d.template.annotations, ports: d.template.ports, containers: d.template.containers,
+    ...(d.replicas !== undefined ? { replicas: d.replicas } : {}),
+    podIPs: [...d.podIPs].sort(), hostNetwork: d.hostNetwork || d.template.hostNetwork, uses: d.template.uses,
+    declared: d.declared, ...(d.location ? { location: d.location } : {}),
+  }));
+}
+
+function buildService(n: Named, diagnostics: Diagnostic[]): Service {
+  const spec = asRecord(n.object.value.spec) ?? {};
+  const rawType = spec.type;
+  let type: ServiceType = rawType === 'NodePort' || rawType === 'LoadBalancer' || rawType === 'ExternalName' ? rawType : 'ClusterIP';
+  if (type === 'ClusterIP' && spec.clusterIP === 'None') type = 'Headless';
+  const selectorMap = stringMap(spec.selector);
+  const hasSelector = Object.keys(selectorMap).length > 0;
+  if (!hasSelector && type !== 'ExternalName') {
+    diagnostics.push(diagnostic('warning', 'service/no-selector',
+      `Service ${n.namespace}/${n.name} has no selector; its backends are unknown`, n.object.locate(['spec'])));
+  }
+  const ports: ServicePort[] = [];
+  if (Array.isArray(spec.ports)) {
+    for (const raw of spec.ports) {
+      const p = asRecord(raw);
+      if (!p) continue;
+      const port = Number(p.port);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
+      const protocol = isProtocol(p.protocol) ? p.protocol : 'TCP';
+      const target = p.targetPort;
+      const targetPort = typeof target === 'number' ? target : typeof target === 'string' && target !== '' ? (/^\d+$/.test(target) ? Number(target) : target) : port;
+      ports.push({
+        ...(typeof p.name === 'string' && p.name !== '' ? { name: p.name } : {}),
+        port, protocol, targetPort,
+        ...(typeof p.nodePort === 'number' ? { nodePort: p.nodePort } : {}),
+      });
+    }
+  }
+  const ranges = Array.isArray(spec.loadBalancerSourceRanges) ? spec.loadBalancerSourceRanges.filter((r): r is string => typeof r === 'string') : [];
+  return {
+    id: `${n.namespace}/${n.name}[Service]`, namespace: n.namespace, name: n.name, type,
+    ...(hasSelector ? { selector: selectorMap } : {}),
+    ports, loadBalancerSourceRanges: ranges,
+    labels: stringMap(asRecord(n.object.value.metadata)?.labels),
+    location: n.object.locate([]),
+  };
+}
+
+function buildIngress(n: Named): IngressObject {
+  const spec = asRecord(n.object.value.spec) ?? {};
+  const backends: IngressBackend[] = [];
+  const hosts = new Set<string>();
+  if (n.object.kind === 'Route') {
+    // OpenShift Route: spec.to and spec.alternateBackends name Services; spec.port.targetPort picks a port
+    const target = asRecord(spec.port)?.targetPort;
+    const port = typeof target === 'number' || (typeof target === 'string' && target !== '') ? target : undefined;
+    const add = (raw: unknown, path: (string | number)[]) => {
+      const to = asRecord(raw);
+      if (to && (to.kind === undefined || to.kind === 'Service') && typeof to.name === 'string') {
+        backends.push({ service: to.name, ...(port !== undefined ? { port } : {}), location: n.object.locate(path) });
+      }
+    };
+    add(spec.to, ['spec', 'to']);
+    if (Array.isArray(spec.alternateBackends)) spec.alternateBackends.forEach((b, i) => add(b, ['spec', 'alternateBackends', i]));
+    if (typeof spec.host === 'string') hosts.add(spec.host);
+  } else {
+    const add = (raw: unknown, path: (string | number)[]) => {
+      const service = asRecord(asRecord(raw)?.service);
+      if (!service || typeof service.name !== 'string') return;
+      const portSpec = asRecord(service.port) ?? {};
+      const port = typeof portSpec.number === 'number' ? portSpec.number : typeof portSpec.name === 'string' ? portSpec.name : undefined;
+      backends.push({ service: service.name, ...(port !== undefined ? { port } : {}), location: n.object.locate(path) });
+    };
+    add(spec.defaultBackend, ['spec', 'defaultBackend']);
+    if (Array.isArray(spec.rules)) {
+      spec.rules.forEach((rawRule, i) => {
+        const rule = asRecord(rawRule) ?? {};
+        if (typeof rule.host === 'string') hosts.add(rule.host);
+        const paths = asRecord(rule.http)?.paths;
+        if (Array.isArray(paths)) paths.forEach((p, j) => add(asRecord(p)?.backend, ['spec', 'rules', i, 'http', 'paths', j, 'backend']));
+      });
+    }
+  }
+  return {
+    id: `${n.namespace}/${n.name}[${n.object.kind}]`,
+    kind: n.object.kind === 'Route' ? 'Route' : 'Ingress',
+    namespace: n.namespace, name: n.name,
+    hosts: [...hosts].sort(), backends, location: n.object.locate([]),
+  };
+}
+
+function sortKeys(labels: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]!]));
+}

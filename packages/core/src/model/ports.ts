@@ -1,0 +1,106 @@
+/** Transport protocols NetworkPolicy ports can name. */
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export const PROTOCOLS: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
+export const MAX_PORT = 65535;
+
+/** An inclusive range of port numbers. */
+export type PortRange = readonly [number, number];
+
+/** A set of ports per protocol, as sorted, merged, disjoint inclusive ranges. */
+export type PortSet = Readonly<Record<Protocol, readonly PortRange[]>>;
+
+export const NO_PORTS: PortSet = { SCTP: [], TCP: [], UDP: [] };
+export const ALL_PORTS: PortSet = { SCTP: [[1, MAX_PORT]], TCP: [[1, MAX_PORT]], UDP: [[1, MAX_PORT]] };
+
+/** The set of one protocol's ports `from`..`to`. */
+export function portRange(protocol: Protocol, from: number, to: number = from): PortSet {
+  return { ...NO_PORTS, [protocol]: [[from, to]] };
+}
+
+export function isProtocol(value: unknown): value is Protocol {
+  return value === 'TCP' || value === 'UDP' || value === 'SCTP';
+}
+
+function normalize(ranges: readonly PortRange[]): PortRange[] {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: [number, number][] = [];
+  for (const [lo, hi] of sorted) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+function intersectRanges(a: readonly PortRange[], b: readonly PortRange[]): PortRange[] {
+  const out: PortRange[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const lo = Math.max(a[i]![0], b[j]![0]);
+    const hi = Math.min(a[i]![1], b[j]![1]);
+    if (lo <= hi) out.push([lo, hi]);
+    if (a[i]![1] < b[j]![1]) i++;
+    else j++;
+  }
+  return out;
+}
+
+export function unionPorts(a: PortSet, b: PortSet): PortSet {
+  if (a === NO_PORTS || isAllPorts(b)) return b;
+  if (b === NO_PORTS || isAllPorts(a)) return a;
+  return { SCTP: normalize([...a.SCTP, ...b.SCTP]), TCP: normalize([...a.TCP, ...b.TCP]), UDP: normalize([...a.UDP, ...b.UDP]) };
+}
+
+export function intersectPorts(a: PortSet, b: PortSet): PortSet {
+  if (isAllPorts(a)) return b;
+  if (isAllPorts(b)) return a;
+  return { SCTP: intersectRanges(a.SCTP, b.SCTP), TCP: intersectRanges(a.TCP, b.TCP), UDP: intersectRanges(a.UDP, b.UDP) };
+}
+
+export function isEmptyPorts(p: PortSet): boolean {
+  return p.SCTP.length === 0 && p.TCP.length === 0 && p.UDP.length === 0;
+}
+
+export function isAllPorts(p: PortSet): boolean {
+  return PROTOCOLS.every((proto) => p[proto].length === 1 && p[proto][0]![0] === 1 && p[proto][0]![1] === MAX_PORT);
+}
+
+export function samePorts(a: PortSet, b: PortSet): boolean {
+  return portsKey(a) === portsKey(b);
+}
+
+/** A canonical string for a port set, usable as a map key. */
+export function portsKey(p: PortSet): string {
+  return PROTOCOLS.map((proto) => p[proto].map(([lo, hi]) => `${lo}-${hi}`).join(',')).join('|');
+}
+
+/** One entry of the JSON port list: `{ protocol, port, endPort? }`; port omitted means every port. */
+export interface PortJson {
+  readonly protocol: Protocol;
+  readonly port?: number;
+  readonly endPort?: number;
+}
+
+/** The public JSON form of a port set: `"all"` or a sorted list of (protocol, port[, endPort]). */
+export function portsToJson(p: PortSet): 'all' | PortJson[] {
+  if (isAllPorts(p)) return 'all';
+  const out: PortJson[] = [];
+  for (const protocol of PROTOCOLS) {
+    for (const [lo, hi] of p[protocol]) {
+      if (lo === 1 && hi === MAX_PORT) out.push({ protocol });
+      else if (lo === hi) out.push({ protocol, port: lo });
+      else out.push({ protocol, port: lo, endPort: hi });
+    }
+  }
+  return out;
+}
+
+/** Human text for a port set: `All Connections` or `TCP 80,443,UDP 53` (netpol-analyzer's notation). */
+export function formatPorts(p: PortSet): string {
+  if (isAllPorts(p)) return 'All Connections';
+  if (isEmptyPorts(p)) return 'No Connections';
+  return PROTOCOLS.filter((proto) => p[proto].length > 0)
+    .map((proto) => `${proto} ${p[proto].map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}`)
+    .join(',');
+}

@@ -1,0 +1,166 @@
+import type { SourceLocation } from '../diagnostics.js';
+import type { AddressRange } from './ipblock.js';
+import type { Protocol } from './ports.js';
+import type { Labels, Selector } from './selectors.js';
+
+export type WorkloadKind =
+  | 'Pod' | 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'ReplicationController'
+  | (string & {}); // an owner named only by an ownerReference may be of any kind
+
+export interface Namespace {
+  readonly name: string;
+  /** Always includes `kubernetes.io/metadata.name`. */
+  readonly labels: Labels;
+  /** False for namespaces that objects use but no manifest declares. */
+  readonly declared: boolean;
+  readonly location?: SourceLocation;
+}
+
+export interface ContainerPort {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/** A ConfigMap, Secret or PersistentVolumeClaim a pod template refers to (by name only). */
+export interface ConfigReference {
+  readonly kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim';
+  readonly name: string;
+}
+
+/** A workload: a controller with its pod template, or a bare pod. All its pods share labels and ports. */
+export interface Workload {
+  /** `namespace/name[Kind]` */
+  readonly id: string;
+  readonly kind: WorkloadKind;
+  readonly namespace: string;
+  readonly name: string;
+  /** Labels of the pod template (what NetworkPolicies and Services select). */
+  readonly labels: Labels;
+  readonly annotations: Labels;
+  readonly ports: readonly ContainerPort[];
+  readonly containers: readonly string[];
+  readonly replicas?: number;
+  /** Pod IPs from `status.podIP(s)` of the workload's pods found in the input. */
+  readonly podIPs: readonly string[];
+  readonly hostNetwork: boolean;
+  readonly uses: readonly ConfigReference[];
+  /** False when the workload is known only from its pods' ownerReferences. */
+  readonly declared: boolean;
+  readonly location?: SourceLocation;
+}
+
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName' | 'Headless';
+
+export interface ServicePort {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  /** Number, or a container port name resolved per backend pod. */
+  readonly targetPort: number | string;
+  readonly nodePort?: number;
+}
+
+export interface Service {
+  /** `namespace/name[Service]` */
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly type: ServiceType;
+  /** undefined: the Service has no selector, so its backends are unknown. */
+  readonly selector?: Labels;
+  readonly ports: readonly ServicePort[];
+  readonly loadBalancerSourceRanges: readonly string[];
+  readonly labels: Labels;
+  readonly location?: SourceLocation;
+}
+
+export interface IngressBackend {
+  readonly service: string;
+  /** Service port number or name; undefined means every port of the Service (OpenShift Route without `port`). */
+  readonly port?: number | string;
+  readonly location?: SourceLocation;
+}
+
+/** An Ingress (networking.k8s.io/v1) or an OpenShift Route: traffic from the ingress controller to Services. */
+export interface IngressObject {
+  /** `namespace/name[Ingress]` or `namespace/name[Route]` */
+  readonly id: string;
+  readonly kind: 'Ingress' | 'Route';
+  readonly namespace: string;
+  readonly name: string;
+  readonly hosts: readonly string[];
+  readonly backends: readonly IngressBackend[];
+  readonly location?: SourceLocation;
+}
+
+/** A named ConfigMap, Secret, PVC or PV in the input. Only names are kept: never a Secret's data. */
+export interface ConfigObject {
+  readonly id: string;
+  readonly kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'PersistentVolume';
+  readonly namespace?: string;
+  readonly name: string;
+  /** For a PVC: the PersistentVolume it is bound to. */
+  readonly volumeName?: string;
+  readonly location?: SourceLocation;
+}
+
+// ---- NetworkPolicy, compiled into printable rule values
+
+export interface PortRule {
+  readonly protocol: Protocol;
+  /** undefined: every port of the protocol */
+  readonly port?: number | string;
+  readonly endPort?: number;
+}
+
+/** undefined `ports` means every port (the rule's `ports` was absent or empty). */
+export type PortRules = readonly PortRule[] | undefined;
+
+export type Peer =
+  | {
+      readonly kind: 'pods';
+      /** undefined: the policy's own namespace */
+      readonly namespaces: Selector | undefined;
+      readonly pods: Selector;
+    }
+  | {
+      readonly kind: 'ipblock';
+      readonly cidr: string;
+      readonly except: readonly string[];
+      /** cidr minus every except */
+      readonly ranges: readonly AddressRange[];
+    };
+
+export interface PolicyRule {
+  /** `netpol:ns/name#ingress[0]` */
+  readonly ref: string;
+  /** undefined: every peer (`from`/`to` absent or empty) */
+  readonly peers: readonly Peer[] | undefined;
+  readonly ports: PortRules;
+  readonly location?: SourceLocation;
+}
+
+export interface NetworkPolicy {
+  /** `namespace/name` */
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly podSelector: Selector;
+  /** Which directions the policy isolates (from `policyTypes`, or its defaults). */
+  readonly ingressIsolation: boolean;
+  readonly egressIsolation: boolean;
+  readonly ingress: readonly PolicyRule[];
+  readonly egress: readonly PolicyRule[];
+  readonly location?: SourceLocation;
+}
+
+/** Everything netdiagram knows about the input cluster. */
+export interface Cluster {
+  readonly namespaces: readonly Namespace[];
+  readonly workloads: readonly Workload[];
+  readonly services: readonly Service[];
+  readonly ingresses: readonly IngressObject[];
+  readonly policies: readonly NetworkPolicy[];
+  readonly configs: readonly ConfigObject[];
+}

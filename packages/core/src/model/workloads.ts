@@ -1,0 +1,141 @@
+import { asRecord } from '../policy/compile.js';
+import { isProtocol } from './ports.js';
+import type { ConfigReference, ContainerPort } from './types.js';
+import type { Labels } from './selectors.js';
+
+/** Kinds that run pods, and where each keeps its pod template. */
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
+  'Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController',
+]);
+
+/** What netdiagram reads from a pod spec: labels, ports, containers, config references, addresses. */
+export interface PodTemplate {
+  readonly labels: Labels;
+  readonly annotations: Labels;
+  readonly ports: readonly ContainerPort[];
+  readonly containers: readonly string[];
+  readonly hostNetwork: boolean;
+  readonly uses: readonly ConfigReference[];
+}
+
+/** The pod template of a workload object: the pod itself, `spec.template`, or a CronJob's job template. */
+export function podTemplateOf(kind: string, value: Readonly<Record<string, unknown>>): PodTemplate {
+  const spec = asRecord(value.spec) ?? {};
+  let template: Record<string, unknown> | undefined;
+  if (kind === 'Pod') template = value as Record<string, unknown>;
+  else if (kind === 'CronJob') template = asRecord(asRecord(asRecord(spec.jobTemplate)?.spec)?.template);
+  else template = asRecord(spec.template);
+  const metadata = asRecord(template?.metadata) ?? {};
+  const podSpec = asRecord(template?.spec) ?? {};
+  return {
+    labels: stringMap(metadata.labels),
+    annotations: stringMap(metadata.annotations),
+    ports: containerPortsOf(podSpec),
+    containers: containersOf(podSpec).map((c) => String(c.name ?? '')).filter((n) => n !== ''),
+    hostNetwork: podSpec.hostNetwork === true,
+    uses: configReferencesOf(podSpec),
+  };
+}
+
+/** Replica count where the kind has one (default 1), undefined for DaemonSets and bare pods. */
+export function replicasOf(kind: string, value: Readonly<Record<string, unknown>>): number | undefined {
+  const spec = asRecord(value.spec) ?? {};
+  if (kind === 'Deployment' || kind === 'ReplicaSet' || kind === 'StatefulSet' || kind === 'ReplicationController') {
+    return typeof spec.replicas === 'number' ? spec.replicas : 1;
+  }
+  if (kind === 'Job') return typeof spec.parallelism === 'number' ? spec.parallelism : 1;
+  return undefined;
+}
+
+/** A pod's IPs from `status.podIPs` or `status.podIP`. */
+export function podIPsOf(value: Readonly<Record<string, unknown>>): string[] {
+  const status = asRecord(value.status) ?? {};
+  const ips = new Set<string>();
+  if (typeof status.podIP === 'string' && status.podIP !== '') ips.add(status.podIP);
+  if (Array.isArray(status.podIPs)) {
+    for (const entry of status.podIPs) {
+      const ip = asRecord(entry)?.ip;
+      if (typeof ip === 'string' && ip !== '') ips.add(ip);
+    }
+  }
+  return [...ips];
+}
+
+function containersOf(podSpec: Record<string, unknown>): Record<string, unknown>[] {
+  const list = [
+    ...(Array.isArray(podSpec.containers) ? podSpec.containers : []),
+    // restartable init containers (sidecars) may serve ports too
+    ...(Array.isArray(podSpec.initContainers) ? podSpec.initContainers : []),
+  ];
+  return list.map(asRecord).filter((c): c is Record<string, unknown> => c !== undefined);
+}
+
+function containerPortsOf(podSpec: Record<string, unknown>): ContainerPort[] {
+  const seen = new Map<string, ContainerPort>();
+  for (const container of containersOf(podSpec)) {
+    if (!Array.isArray(container.ports)) continue;
+    for (const raw of container.ports) {
+      const p = asRecord(raw);
+      if (!p) continue;
+      const port = Number(p.containerPort);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
+      const protocol = p.protocol ?? 'TCP';
+      if (!isProtocol(protocol)) continue;
+      const name = typeof p.name === 'string' && p.name !== '' ? p.name : undefined;
+      const entry: ContainerPort = name ? { name, port, protocol } : { port, protocol };
+      seen.set(`${protocol}/${port}/${name ?? ''}`, entry);
+    }
+  }
+  return [...seen.values()].sort((a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port || (a.name ?? '').localeCompare(b.name ?? ''));
+}
+
+function configReferencesOf(podSpec: Record<string, unknown>): ConfigReference[] {
+  const refs = new Map<string, ConfigReference>();
+  const add = (kind: ConfigReference['kind'], name: unknown) => {
+    if (typeof name === 'string' && name !== '') refs.set(`${kind}/${name}`, { kind, name });
+  };
+  if (Array.isArray(podSpec.volumes)) {
+    for (const raw of podSpec.volumes) {
+      const v = asRecord(raw) ?? {};
+      add('ConfigMap', asRecord(v.configMap)?.name);
+      add('Secret', asRecord(v.secret)?.secretName);
+      add('PersistentVolumeClaim', asRecord(v.persistentVolumeClaim)?.claimName);
+      const sources = asRecord(v.projected)?.sources;
+      if (Array.isArray(sources)) {
+        for (const s of sources) {
+          add('ConfigMap', asRecord(asRecord(s)?.configMap)?.name);
+          add('Secret', asRecord(asRecord(s)?.secret)?.name);
+        }
+      }
+    }
+  }
+  for (const c of containersOf(podSpec)) {
+    if (Array.isArray(c.envFrom)) {
+      for (const e of c.envFrom) {
+        add('ConfigMap', asRecord(asRecord(e)?.configMapRef)?.name);
+        add('Secret', asRecord(asRecord(e)?.secretRef)?.name);
+      }
+    }
+    if (Array.isArray(c.env)) {
+      for (const e of c.env) {
+        const from = asRecord(asRecord(e)?.valueFrom);
+        add('ConfigMap', asRecord(from?.configMapKeyRef)?.name);
+        add('Secret', asRecord(from?.secretKeyRef)?.name);
+      }
+    }
+  }
+  return [...refs.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+}
+
+/** A label or annotation map with string values (numbers and booleans are read as text). */
+export function stringMap(raw: unknown): Labels {
+  const record = asRecord(raw);
+  if (!record) return {};
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(record).sort()) {
+    const v = record[key];
+    if (typeof v === 'string') out[key] = v;
+    else if (typeof v === 'number' || typeof v === 'boolean') out[key] = String(v);
+  }
+  return out;
+}

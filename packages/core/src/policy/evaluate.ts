@@ -1,0 +1,183 @@
+import { coversRanges, overlapsRange, parseAddress, type AddressRange } from '../model/ipblock.js';
+import { ALL_PORTS, intersectPorts, isEmptyPorts, NO_PORTS, samePorts, unionPorts, type PortSet } from '../model/ports.js';
+import { matchesSelector, type Labels } from '../model/selectors.js';
+import type { ContainerPort, NetworkPolicy, Peer, PolicyRule } from '../model/types.js';
+import { resolvePortRules } from './ports.js';
+
+/** A pod (or every pod of a workload: they share labels and ports) as seen by NetworkPolicy. */
+export interface PodSubject {
+  readonly kind: 'pod';
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly namespaceLabels: Labels;
+  readonly ports: readonly ContainerPort[];
+  /** Known pod IPs; only consulted when pod CIDRs are given. */
+  readonly podIPs: readonly string[];
+}
+
+/** A set of addresses outside the cluster that every policy treats alike. */
+export interface AddressSubject {
+  readonly kind: 'address';
+  readonly ranges: readonly AddressRange[];
+}
+
+export type Subject = PodSubject | AddressSubject;
+
+export interface EvaluationOptions {
+  /**
+   * The cluster's pod CIDRs. When given, ipBlocks also match in-cluster pods (by known pod IP, or by
+   * covering the pod CIDR); when absent, ipBlocks match only addresses outside the cluster.
+   */
+  readonly podCidrs?: readonly AddressRange[];
+}
+
+/** One policy rule's share of a verdict: the ports it admits for this pair. */
+export interface Contribution {
+  readonly ref: string;
+  readonly ports: PortSet;
+  /** The rule matched only through an ipBlock that covers part of the pod's possible addresses. */
+  readonly partial: boolean;
+}
+
+/** What one direction (the source's egress, or the destination's ingress) allows for a pair. */
+export interface DirectionVerdict {
+  readonly direction: 'ingress' | 'egress';
+  /** Ids of the policies that isolate the pod in this direction; empty means default-allow. */
+  readonly isolatedBy: readonly string[];
+  readonly contributions: readonly Contribution[];
+  readonly ports: PortSet;
+}
+
+export type Direction = 'ingress' | 'egress';
+
+/** NetworkPolicies grouped by namespace, for fast lookup of the ones that may select a pod. */
+export interface PolicyIndex {
+  readonly byNamespace: ReadonlyMap<string, readonly NetworkPolicy[]>;
+}
+
+export function indexPolicies(policies: readonly NetworkPolicy[]): PolicyIndex {
+  const byNamespace = new Map<string, NetworkPolicy[]>();
+  for (const p of policies) {
+    const list = byNamespace.get(p.namespace) ?? [];
+    list.push(p);
+    byNamespace.set(p.namespace, list);
+  }
+  return { byNamespace };
+}
+
+/**
+ * The policies that isolate a pod in a direction: those in its namespace whose podSelector selects
+ * it and whose policyTypes include that direction.
+ */
+export function isolatingPolicies(index: PolicyIndex, pod: PodSubject, direction: Direction): NetworkPolicy[] {
+  const candidates = index.byNamespace.get(pod.namespace) ?? [];
+  return candidates.filter((p) =>
+    (direction === 'ingress' ? p.ingressIsolation : p.egressIsolation) && matchesSelector(p.podSelector, pod.labels));
+}
+
+/** How a peer matches a subject: fully, only for some of its addresses (`partial`), or not at all. */
+export type PeerMatch = 'full' | 'partial' | 'none';
+
+/**
+ * Whether a peer of a policy in `policyNamespace` matches a subject. podSelector alone means pods in
+ * the policy's namespace; namespaceSelector alone means every pod in matching namespaces; both in one
+ * peer must both match. ipBlocks match addresses in cidr minus except, and pods only given pod CIDRs.
+ */
+export function matchPeer(peer: Peer, policyNamespace: string, subject: Subject, options: EvaluationOptions): PeerMatch {
+  if (peer.kind === 'pods') {
+    if (subject.kind !== 'pod') return 'none';
+    const inNamespace = peer.namespaces === undefined
+      ? subject.namespace === policyNamespace
+      : matchesSelector(peer.namespaces, subject.namespaceLabels);
+    return inNamespace && matchesSelector(peer.pods, subject.labels) ? 'full' : 'none';
+  }
+  if (subject.kind === 'address') return coversRanges(peer.ranges, subject.ranges) ? 'full' : 'none';
+  return matchIpBlockOnPod(peer.ranges, subject, options.podCidrs ?? []);
+}
+
+function matchIpBlockOnPod(block: readonly AddressRange[], pod: PodSubject, podCidrs: readonly AddressRange[]): PeerMatch {
+  if (podCidrs.length === 0) return 'none';
+  const ips = pod.podIPs.map(parseAddress).filter((r): r is AddressRange => r !== undefined);
+  if (ips.length > 0) {
+    const inside = ips.filter((ip) => coversRanges(block, [ip])).length;
+    return inside === ips.length ? 'full' : inside > 0 ? 'partial' : 'none';
+  }
+  if (coversRanges(block, podCidrs)) return 'full';
+  return block.some((b) => podCidrs.some((c) => overlapsRange(b, c))) ? 'partial' : 'none';
+}
+
+/** How a rule matches a peer subject: `from`/`to` absent or empty matches every peer. */
+export function matchRule(rule: PolicyRule, policyNamespace: string, subject: Subject, options: EvaluationOptions): PeerMatch {
+  if (rule.peers === undefined) return 'full';
+  let best: PeerMatch = 'none';
+  for (const peer of rule.peers) {
+    const m = matchPeer(peer, policyNamespace, subject, options);
+    if (m === 'full') return 'full';
+    if (m === 'partial') best = 'partial';
+  }
+  return best;
+}
+
+/**
+ * What `pod`'s policies allow in `direction` for traffic with `peer` (the source for ingress, the
+ * destination for egress). Not isolated ⇒ everything (implicit default-allow); isolated ⇒ the union
+ * of the matching rules of every isolating policy. Named ports resolve against the destination pod.
+ */
+export function directionVerdict(
+  index: PolicyIndex,
+  pod: PodSubject,
+  direction: Direction,
+  peer: Subject,
+  options: EvaluationOptions = {},
+): DirectionVerdict {
+  const isolating = isolatingPolicies(index, pod, direction);
+  if (isolating.length === 0) {
+    return { direction, isolatedBy: [], contributions: [{ ref: `default-allow:${direction}`, ports: ALL_PORTS, partial: false }], ports: ALL_PORTS };
+  }
+  const destinationPorts = direction === 'ingress' ? pod.ports : peer.kind === 'pod' ? peer.ports : undefined;
+  const contributions: Contribution[] = [];
+  let ports: PortSet = NO_PORTS;
+  for (const policy of isolating) {
+    for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
+      const match = matchRule(rule, policy.namespace, peer, options);
+      if (match === 'none') continue;
+      const rulePorts = resolvePortRules(rule.ports, destinationPorts);
+      if (isEmptyPorts(rulePorts)) continue;
+      contributions.push({ ref: rule.ref, ports: rulePorts, partial: match === 'partial' });
+      ports = unionPorts(ports, rulePorts);
+    }
+  }
+  return { direction, isolatedBy: isolating.map((p) => p.id), contributions, ports };
+}
+
+/** The verdict for traffic from one subject to another: egress of the source AND ingress of the destination. */
+export interface PairVerdict {
+  readonly ports: PortSet;
+  readonly egress?: DirectionVerdict;
+  readonly ingress?: DirectionVerdict;
+  /** Rule refs (or `default-allow:…`) that admit some of the allowed ports. */
+  readonly via: readonly string[];
+  readonly partial: boolean;
+}
+
+/**
+ * A connection from `source` to `destination` on a port is allowed iff the source's egress allows it
+ * and the destination's ingress allows it. External addresses have no policies of their own.
+ */
+export function pairVerdict(index: PolicyIndex, source: Subject, destination: Subject, options: EvaluationOptions = {}): PairVerdict {
+  const egress = source.kind === 'pod' ? directionVerdict(index, source, 'egress', destination, options) : undefined;
+  const ingress = destination.kind === 'pod' ? directionVerdict(index, destination, 'ingress', source, options) : undefined;
+  const ports = intersectPorts(egress?.ports ?? ALL_PORTS, ingress?.ports ?? ALL_PORTS);
+  if (isEmptyPorts(ports)) return { ports, ...(egress ? { egress } : {}), ...(ingress ? { ingress } : {}), via: [], partial: false };
+  const used = [...(egress?.contributions ?? []), ...(ingress?.contributions ?? [])]
+    .filter((c) => !isEmptyPorts(intersectPorts(c.ports, ports)));
+  const via = [...new Set(used.map((c) => c.ref))].sort();
+  // partial: in some direction, the ports allowed are admitted only through partially matching ipBlocks
+  const coveredFully = (verdict: DirectionVerdict | undefined) => {
+    if (!verdict) return true;
+    const full = verdict.contributions.filter((c) => !c.partial).reduce((acc, c) => unionPorts(acc, c.ports), NO_PORTS);
+    return samePorts(intersectPorts(full, ports), ports);
+  };
+  const partial = !coveredFully(egress) || !coveredFully(ingress);
+  return { ports, ...(egress ? { egress } : {}), ...(ingress ? { ingress } : {}), via, partial };
+}

@@ -1,0 +1,90 @@
+import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
+import type { FieldPath } from '../manifests/parse.js';
+import { isProtocol, MAX_PORT, portRange, unionPorts, NO_PORTS, ALL_PORTS, type PortSet } from '../model/ports.js';
+import type { ContainerPort, PortRule, PortRules } from '../model/types.js';
+
+/** An IANA service name, as Kubernetes requires for named ports: 1-15 chars, a letter, no leading/trailing/double '-'. */
+export function isPortName(text: string): boolean {
+  return /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(text) && /[a-z]/.test(text) && !text.includes('--');
+}
+
+/** Compiles a rule's `ports` list; absent or empty means every port. */
+export function compilePortRules(raw: unknown, path: FieldPath, locate: (path: FieldPath) => SourceLocation, diagnostics: Diagnostic[]): PortRules {
+  if (raw === undefined || raw === null) return undefined;
+  if (!Array.isArray(raw)) {
+    diagnostics.push(diagnostic('error', 'k8s/invalid-field', 'ports must be a list', locate(path)));
+    return [];
+  }
+  if (raw.length === 0) return undefined;
+  const rules: PortRule[] = [];
+  raw.forEach((item, i) => {
+    const at = [...path, i];
+    const entry = (item ?? {}) as { protocol?: unknown; port?: unknown; endPort?: unknown };
+    const protocol = entry.protocol ?? 'TCP';
+    if (!isProtocol(protocol)) {
+      diagnostics.push(diagnostic('error', 'netpol/invalid-protocol', `protocol ${JSON.stringify(protocol)} must be TCP, UDP or SCTP`, locate([...at, 'protocol'])));
+      return;
+    }
+    const port = entry.port;
+    if (port === undefined || port === null) {
+      if (entry.endPort !== undefined && entry.endPort !== null) {
+        diagnostics.push(diagnostic('error', 'netpol/invalid-end-port', 'endPort needs a numeric port', locate([...at, 'endPort'])));
+        return;
+      }
+      rules.push({ protocol });
+      return;
+    }
+    if (typeof port === 'string' && !/^\d+$/.test(port)) {
+      if (!isPortName(port)) {
+        diagnostics.push(diagnostic('error', 'netpol/invalid-port', `port name "${port}" is not a valid port name`, locate([...at, 'port'])));
+        return;
+      }
+      if (entry.endPort !== undefined && entry.endPort !== null) {
+        diagnostics.push(diagnostic('error', 'netpol/invalid-end-port', `endPort cannot be used with the named port "${port}"`, locate([...at, 'endPort'])));
+        return;
+      }
+      rules.push({ protocol, port });
+      return;
+    }
+    const number = Number(port);
+    if (typeof port !== 'number' && typeof port !== 'string') {
+      diagnostics.push(diagnostic('error', 'netpol/invalid-port', `port ${JSON.stringify(port)} must be a number or a name`, locate([...at, 'port'])));
+      return;
+    }
+    if (!Number.isInteger(number) || number < 1 || number > MAX_PORT) {
+      diagnostics.push(diagnostic('error', 'netpol/invalid-port', `port ${JSON.stringify(port)} is outside 1-65535`, locate([...at, 'port'])));
+      return;
+    }
+    if (entry.endPort === undefined || entry.endPort === null) {
+      rules.push({ protocol, port: number });
+      return;
+    }
+    const endPort = entry.endPort;
+    if (typeof endPort !== 'number' || !Number.isInteger(endPort) || endPort < number || endPort > MAX_PORT) {
+      diagnostics.push(diagnostic('error', 'netpol/invalid-end-port', `endPort ${JSON.stringify(endPort)} must be a port number from ${number} to 65535`, locate([...at, 'endPort'])));
+      return;
+    }
+    rules.push({ protocol, port: number, endPort });
+  });
+  return rules;
+}
+
+/**
+ * The ports a rule admits towards a destination pod. A named port resolves against the destination's
+ * containerPorts (name and protocol must match) and matches nothing where the name is absent; with no
+ * destination pod (an external address) a named port matches nothing.
+ */
+export function resolvePortRules(rules: PortRules, destinationPorts: readonly ContainerPort[] | undefined): PortSet {
+  if (rules === undefined) return ALL_PORTS;
+  let set: PortSet = NO_PORTS;
+  for (const rule of rules) {
+    if (rule.port === undefined) set = unionPorts(set, portRange(rule.protocol, 1, MAX_PORT));
+    else if (typeof rule.port === 'number') set = unionPorts(set, portRange(rule.protocol, rule.port, rule.endPort ?? rule.port));
+    else {
+      for (const cp of destinationPorts ?? []) {
+        if (cp.name === rule.port && cp.protocol === rule.protocol) set = unionPorts(set, portRange(cp.protocol, cp.port));
+      }
+    }
+  }
+  return set;
+}
