@@ -89,6 +89,21 @@ export function decodeDocuments(documents: readonly LocatedDocument[]): Decoded 
     objects.push({ apiVersion, kind, value: value_, file: doc.file, document: doc.index, locate });
   };
 
-  for (const doc of documents) visit(doc, doc.value, [], 0);
+  // a file none of whose documents looks like a Kubernetes object (test output, Helm values, a
+  // package.json found while walking a directory) is skipped with one warning, not an error per document
+  const manifestFiles = new Set(documents.filter((d) => looksLikeObject(d.value)).map((d) => d.file));
+  for (const doc of documents) {
+    if (manifestFiles.has(doc.file)) visit(doc, doc.value, [], 0);
+    else if (doc.value !== null && doc.value !== undefined && !nonManifestFiles.has(doc.file)) {
+      nonManifestFiles.add(doc.file);
+      diagnostics.push(diagnostic('warning', 'k8s/not-a-manifest', 'no Kubernetes objects in this file (no kind or apiVersion); skipped', doc.locate([])));
+    }
+  }
   return { objects, diagnostics, skippedKinds };
+}
+
+function looksLikeObject(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  return record.kind !== undefined || record.apiVersion !== undefined;
 }

@@ -3,6 +3,7 @@ import type { KubeObject } from '../manifests/decode.js';
 import { asRecord, compileNetworkPolicy } from '../policy/compile.js';
 import { isProtocol } from './ports.js';
 import { podIPsOf, podTemplateOf, replicasOf, stringMap, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
+import type { Labels } from './selectors.js';
 import type {
   Cluster, ConfigObject, IngressBackend, IngressObject, Namespace, NetworkPolicy, Service, ServicePort, ServiceType, Workload,
 } from './types.js';
@@ -110,6 +111,7 @@ function buildWorkloads(objects: readonly Named[], byKey: ReadonlyMap<string, Na
   interface Draft {
     id: string; kind: string; namespace: string; name: string; declared: boolean;
     template: PodTemplate; replicas?: number; podIPs: Set<string>; hostNetwork: boolean; location?: Workload['location'];
+    labelGap?: boolean;
   }
   const drafts = new Map<string, Draft>();
   const ownerOf = (n: Named): { kind: string; name: string } | undefined => {
@@ -117,8 +119,11 @@ function buildWorkloads(objects: readonly Named[], byKey: ReadonlyMap<string, Na
     if (!Array.isArray(refs) || refs.length === 0) return undefined;
     const records = refs.map(asRecord).filter((r): r is Record<string, unknown> => r !== undefined);
     const ref = records.find((r) => r.controller === true) ?? records[0];
-    if (!ref || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
-    return { kind: ref.kind, name: ref.name };
+    if (!ref || typeof ref.name !== 'string' || ref.name === '') return undefined;
+    // static (mirror) pods are "owned" by their Node: each is still a workload of its own
+    if (ref.kind === 'Node') return undefined;
+    // an ownerReference without kind is malformed; name the owner with the owned object's kind (as netpol-analyzer does)
+    return { kind: typeof ref.kind === 'string' && ref.kind !== '' ? ref.kind : n.object.kind, name: ref.name };
   };
   // the object a workload object finally belongs to, or the last owner named only by reference
   const rootOf = (n: Named): { named?: Named; kind: string; name: string } => {
@@ -139,6 +144,7 @@ function buildWorkloads(objects: readonly Named[], byKey: ReadonlyMap<string, Na
     const root = rootOf(n);
     const id = `${n.namespace}/${root.name}[${root.kind}]`;
     let draft = drafts.get(id);
+    const existed = draft !== undefined;
     if (!draft) {
       const source = root.named ?? n;
       const replicas = root.named ? replicasOf(root.kind, root.named.object.value) : undefined;
@@ -149,6 +155,14 @@ function buildWorkloads(objects: readonly Named[], byKey: ReadonlyMap<string, Na
         ...(replicas !== undefined ? { replicas } : {}),
       };
       drafts.set(id, draft);
+    }
+    if (existed && !draft.declared) {
+      // an owner known only from its pods: keep the labels every one of its pods carries
+      const labels = podTemplateOf(n.object.kind, n.object.value).labels;
+      if (!sameLabels(draft.template.labels, labels)) {
+        draft.labelGap = true;
+        draft.template = { ...draft.template, labels: commonLabels(draft.template.labels, labels) };
+      }
     }
     if (n.object.kind === 'Pod') for (const ip of podIPsOf(n.object.value)) draft.podIPs.add(ip);
     if (podTemplateOf(n.object.kind, n.object.value).hostNetwork) draft.hostNetwork = true;
@@ -245,4 +259,13 @@ function buildIngress(n: Named): IngressObject {
 
 function sortKeys(labels: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]!]));
+}
+
+function sameLabels(a: Labels, b: Labels): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => b[k] === a[k]);
+}
+
+function commonLabels(a: Labels, b: Labels): Labels {
+  return Object.fromEntries(Object.keys(a).filter((k) => b[k] === a[k]).map((k) => [k, a[k]!]));
 }
