@@ -1,0 +1,125 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyse } from '../support/analyse.js';
+import { refAllowed, type RefCluster, type RefPeer, type RefPolicy, type RefPort, type RefRule, type RefSelector } from '../support/reference.js';
+
+const LABEL_KEYS = ['app', 'tier', 'team'];
+const LABEL_VALUES = ['web', 'db', 'x'];
+const labelsArb = fc.dictionary(fc.constantFrom(...LABEL_KEYS), fc.constantFrom(...LABEL_VALUES), { maxKeys: 3 });
+const selectorArb: fc.Arbitrary<RefSelector> = fc.record({
+  matchLabels: fc.option(fc.dictionary(fc.constantFrom(...LABEL_KEYS), fc.constantFrom(...LABEL_VALUES), { maxKeys: 2 }), { nil: undefined }),
+  matchExpressions: fc.option(fc.array(fc.oneof(
+    fc.record({ key: fc.constantFrom(...LABEL_KEYS), operator: fc.constantFrom('In', 'NotIn'), values: fc.uniqueArray(fc.constantFrom(...LABEL_VALUES), { minLength: 1, maxLength: 2 }) }),
+    fc.record({ key: fc.constantFrom(...LABEL_KEYS), operator: fc.constantFrom('Exists', 'DoesNotExist') }),
+  ), { maxLength: 2 }), { nil: undefined }),
+}, { requiredKeys: [] });
+const peerArb: fc.Arbitrary<RefPeer> = fc.oneof(
+  fc.record({ podSelector: selectorArb }),
+  fc.record({ namespaceSelector: selectorArb }),
+  fc.record({ podSelector: selectorArb, namespaceSelector: selectorArb }),
+  fc.constantFrom<RefPeer>(
+    { ipBlock: { cidr: '10.0.0.0/8' } }, { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } },
+    { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16', '10.2.0.0/16'] } }, { ipBlock: { cidr: '8.8.8.0/24' } },
+  ),
+);
+const protocolArb = fc.option(fc.constantFrom('TCP', 'UDP', 'SCTP'), { nil: undefined });
+const portArb: fc.Arbitrary<RefPort> = fc.oneof(
+  fc.record({ protocol: protocolArb, port: fc.constantFrom(53, 80, 5000, 8080, 9090) }, { requiredKeys: ['port'] }),
+  fc.record({ protocol: protocolArb, port: fc.constantFrom(53, 80, 8080), endPort: fc.constantFrom(81, 8081, 9090) }, { requiredKeys: ['port', 'endPort'] })
+    .filter((p) => p.endPort >= (p.port as number)),
+  fc.record({ protocol: protocolArb, port: fc.constantFrom('http', 'dns', 'metrics', 'nope') }, { requiredKeys: ['port'] }),
+  fc.record({ protocol: fc.constantFrom('TCP', 'UDP', 'SCTP') }),
+);
+const ruleArb = (peerKey: 'from' | 'to'): fc.Arbitrary<RefRule> => fc.record({
+  [peerKey]: fc.option(fc.array(peerArb, { maxLength: 2 }), { nil: undefined }),
+  ports: fc.option(fc.array(portArb, { maxLength: 2 }), { nil: undefined }),
+} as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: [] }) as fc.Arbitrary<RefRule>;
+const POD_PORTS = [
+  { name: 'http', containerPort: 80 }, { name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9090 },
+  { name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'sig', containerPort: 5000, protocol: 'SCTP' },
+];
+const NAMESPACES = ['a', 'b', 'c'];
+
+const clusterArb: fc.Arbitrary<RefCluster> = fc.record({
+  namespaces: fc.record({ a: labelsArb, b: labelsArb, c: labelsArb }),
+  pods: fc.array(fc.record({
+    namespace: fc.constantFrom(...NAMESPACES),
+    labels: labelsArb,
+    // a pod declares each port name at most once
+    ports: fc.subarray(POD_PORTS).map((ps) => ps.filter((p, i) => ps.findIndex((q) => q.name === p.name) === i)),
+  }), { minLength: 1, maxLength: 5 }).map((pods) => pods.map((p, i) => ({ ...p, name: `p${i}` }))),
+  policies: fc.array(fc.record({
+    namespace: fc.constantFrom(...NAMESPACES),
+    spec: fc.record({
+      podSelector: selectorArb,
+      policyTypes: fc.option(fc.constantFrom(['Ingress'], ['Egress'], ['Ingress', 'Egress']), { nil: undefined }),
+      ingress: fc.option(fc.array(ruleArb('from'), { maxLength: 2 }), { nil: undefined }),
+      egress: fc.option(fc.array(ruleArb('to'), { maxLength: 2 }), { nil: undefined }),
+    }, { requiredKeys: ['podSelector'] }),
+  }), { maxLength: 4 }).map((ps) => ps.map((p, i) => ({ ...p, name: `np${i}` }) as RefPolicy)),
+});
+
+function manifests(cluster: RefCluster): string {
+  const docs: unknown[] = [
+    ...Object.entries(cluster.namespaces).map(([name, labels]) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } })),
+    ...cluster.pods.map((p) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.namespace, labels: p.labels }, spec: { containers: [{ name: 'c', ports: p.ports }] } })),
+    ...cluster.policies.map((p) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: p.name, namespace: p.namespace }, spec: p.spec })),
+  ];
+  return docs.map((d) => JSON.stringify(d)).join('\n---\n');
+}
+
+const SAMPLE_PORTS = [1, 52, 53, 54, 79, 80, 81, 82, 4999, 5000, 8079, 8080, 8081, 8082, 9090, 9091, 65535];
+const SAMPLE_IPS = ['10.1.2.3', '10.3.0.1', '8.8.8.8', '8.8.9.9', '192.168.1.1'];
+const ipv4 = (t: string) => t.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+const inCidr = (ip: number, cidr: string) => {
+  const [base, len] = cidr.split('/');
+  if (base!.includes(':')) return false;
+  const size = 2 ** (32 - Number(len));
+  const lo = Math.floor(ipv4(base!) / size) * size;
+  return ip >= lo && ip < lo + size;
+};
+
+type PortsJson = 'all' | readonly { protocol: string; port?: number; endPort?: number }[];
+const admits = (ports: PortsJson | undefined, protocol: string, port: number) =>
+  ports !== undefined && (ports === 'all' || ports.some((p) => p.protocol === protocol && (p.port === undefined || (port >= p.port && port <= (p.endPort ?? p.port)))));
+
+describe('the evaluator', () => {
+  it('agrees with a brute-force reference evaluator on random clusters', () => {
+    fc.assert(fc.property(clusterArb, (cluster) => {
+      const { parsed, json } = analyse(manifests(cluster));
+      expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const conn = new Map(json.connections.map((c) => [`${c.from} => ${c.to}`, c.ports as PortsJson]));
+      const id = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}[Pod]`;
+      for (const src of cluster.pods) {
+        for (const dst of cluster.pods) {
+          if (src === dst) continue;
+          for (const protocol of ['TCP', 'UDP', 'SCTP']) {
+            for (const port of SAMPLE_PORTS) {
+              const expected = refAllowed(cluster, { pod: src }, { pod: dst }, protocol, port);
+              const actual = admits(conn.get(`${id(src)} => ${id(dst)}`), protocol, port);
+              if (expected !== actual) throw new Error(`${id(src)} => ${id(dst)} ${protocol}/${port}: expected ${expected}, got ${actual}`);
+            }
+          }
+        }
+      }
+      const externals = json.endpoints.filter((e): e is Extract<typeof e, { type: 'external' }> => e.type === 'external');
+      for (const ipText of SAMPLE_IPS) {
+        const ip = ipv4(ipText);
+        const endpoint = externals.filter((e) => e.ips.some((c) => inCidr(ip, c)));
+        expect(endpoint.length).toBeLessThanOrEqual(1); // external endpoints are disjoint
+        for (const p of cluster.pods) {
+          for (const port of [53, 80, 8080]) {
+            for (const protocol of ['TCP', 'UDP']) {
+              const inbound = refAllowed(cluster, { ip }, { pod: p }, protocol, port);
+              const outbound = refAllowed(cluster, { pod: p }, { ip }, protocol, port);
+              const gotIn = endpoint[0] ? admits(conn.get(`${endpoint[0].id} => ${id(p)}`), protocol, port) : false;
+              const gotOut = endpoint[0] ? admits(conn.get(`${id(p)} => ${endpoint[0].id}`), protocol, port) : false;
+              if (inbound !== gotIn) throw new Error(`${ipText} => ${id(p)} ${protocol}/${port}: expected ${inbound}, got ${gotIn}`);
+              if (outbound !== gotOut) throw new Error(`${id(p)} => ${ipText} ${protocol}/${port}: expected ${outbound}, got ${gotOut}`);
+            }
+          }
+        }
+      }
+    }), { numRuns: 2000, seed: 20261123 });
+  });
+});

@@ -1,0 +1,33 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildTrafficGraph, formatConnectionLines, parseManifests, toGraphJson } from '@netdiagram/core';
+import { describe, expect, it } from 'vitest';
+
+const dir = join(import.meta.dirname, '../../examples/pci-demo');
+const sources = () => readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'expectations.yaml').sort()
+  .map((f) => ({ name: `examples/pci-demo/${f}`, text: readFileSync(join(dir, f), 'utf8') }));
+
+describe('the seed demo (examples/pci-demo)', () => {
+  it('allows exactly frontend → backend on TCP 6379 and TCP 80 into pci-frontend from outside the pod network', () => {
+    const parsed = parseManifests(sources());
+    expect(parsed.diagnostics).toEqual([]);
+    const graph = buildTrafficGraph(parsed.cluster);
+    expect(formatConnectionLines(graph)).toEqual([
+      'default/pci-frontend[Deployment] => default/pci-backend[Deployment] : TCP 6379',
+      'ipblock:0.0.0.0/0 except 10.96.0.0/12 => default/pci-frontend[Deployment] : TCP 80',
+    ]);
+    const json = toGraphJson(graph);
+    const outside = json.endpoints.find((e) => e.id.startsWith('ipblock:'));
+    expect(outside && 'ips' in outside ? outside.ips : []).not.toContain('10.96.0.0/12');
+    expect(json.connections.map((c) => c.via)).toEqual([
+      ['netpol:default/pci-backend-from-frontend#ingress[0]', 'netpol:default/pci-frontend-to-backend#egress[0]'],
+      ['netpol:default/pci-frontend-from-outside#ingress[0]'],
+    ]);
+  });
+
+  it('gives byte-identical JSON whatever the order of the input files', () => {
+    const forward = toGraphJson(buildTrafficGraph(parseManifests(sources()).cluster));
+    const backward = toGraphJson(buildTrafficGraph(parseManifests(sources().reverse()).cluster));
+    expect(JSON.stringify(backward)).toBe(JSON.stringify(forward));
+  });
+});
