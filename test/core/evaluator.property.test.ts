@@ -123,3 +123,19 @@ describe('the evaluator', () => {
     }), { numRuns: 2000, seed: 20261123 });
   });
 });
+
+describe('openFlows: omit', () => {
+  it('leaves out exactly the pairs where neither side is isolated', () => {
+    fc.assert(fc.property(clusterArb, (cluster) => {
+      const text = manifests(cluster);
+      const full = analyse(text).json.connections;
+      const omitted = analyse(text, { openFlows: 'omit' });
+      const open = (c: { via: readonly string[] }) => c.via.length === 2 && c.via[0] === 'default-allow:egress' && c.via[1] === 'default-allow:ingress';
+      const isPod = (id: string) => id.endsWith('[Pod]');
+      const expected = full.filter((c) => !(open(c) && isPod(c.from) && isPod(c.to)));
+      const externalOpen = (c: { from: string; to: string; via: readonly string[] }) =>
+        (!isPod(c.from) || !isPod(c.to)) && c.via.every((v) => v.startsWith('default-allow:'));
+      expect(omitted.json.connections.filter((c) => !externalOpen(c))).toEqual(expected.filter((c) => !externalOpen(c)));
+    }), { numRuns: 300, seed: 7 });
+  });
+});

@@ -4,7 +4,8 @@ import { parseCidr, normalizeRanges, type AddressRange } from '../model/ipblock.
 import { intersectPorts, isEmptyPorts, NO_PORTS, portRange, portsKey, unionPorts, ALL_PORTS, type PortSet } from '../model/ports.js';
 import { matchesSelector, type Labels } from '../model/selectors.js';
 import type { Cluster, IngressObject, Peer, Service, ServicePort, Workload } from '../model/types.js';
-import { directionVerdict, indexPolicies, isolatingPolicies, pairVerdict, type AddressSubject, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
+import { directionVerdict, indexPolicies, pairVerdict, type AddressSubject, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
+import { computeClassFlows, externalVerdict } from './flows.js';
 import { describeAddresses, externalUniverse, splitAddressSpace } from './external.js';
 import type { EdgeAttributes, FlowEdge, GraphAttributes, NodeAttributes, TrafficGraph } from './types.js';
 
@@ -22,6 +23,13 @@ export interface GraphOptions {
    * that admits only a named controller blocks Ingress traffic (with a warning).
    */
   readonly ingressController?: IngressController;
+  /**
+   * `edges` (default): every allowed pair is an edge, including pairs where neither side is isolated.
+   * `omit`: those default-allow-on-both-sides pairs are left out (the workloads' `ingressIsolated` and
+   * `egressIsolated` attributes say where they are), so an unrestricted cluster of n workloads does not
+   * build n² edges just to draw one diagram.
+   */
+  readonly openFlows?: 'edges' | 'omit';
 }
 
 const DEFAULT_CONTROLLER_NAMESPACE = '{ingress-controller}';
@@ -56,25 +64,23 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     if (source !== target) edges.set(`flow:${source}->${target}`, { source, target, attributes: flow });
   };
 
-  for (const w of cluster.workloads) {
-    const subject = subjectOf(w);
-    nodes.push([w.id, {
-      type: 'workload', kind: w.kind, namespace: w.namespace, name: w.name, labels: w.labels, ports: w.ports,
-      containers: w.containers, ...(w.replicas !== undefined ? { replicas: w.replicas } : {}), hostNetwork: w.hostNetwork,
-      ingressIsolated: isolatingPolicies(index, subject, 'ingress').length > 0,
-      egressIsolated: isolatingPolicies(index, subject, 'egress').length > 0,
-      uses: w.uses, annotations: w.annotations,
-    }]);
-  }
+  const classSubjects = classes.map((members) => subjectOf(members[0]!));
+  const flows = computeClassFlows(classSubjects, index, evaluation, { includeOpenPairs: options.openFlows !== 'omit' });
+  classes.forEach((members, c) => {
+    for (const w of members) {
+      nodes.push([w.id, {
+        type: 'workload', kind: w.kind, namespace: w.namespace, name: w.name, labels: w.labels, ports: w.ports,
+        containers: w.containers, ...(w.replicas !== undefined ? { replicas: w.replicas } : {}), hostNetwork: w.hostNetwork,
+        ingressIsolated: flows.ingressIsolated[c]!, egressIsolated: flows.egressIsolated[c]!,
+        uses: w.uses, annotations: w.annotations,
+      }]);
+    }
+  });
 
   // workload → workload
-  for (const source of classes) {
-    for (const target of classes) {
-      const verdict = pairVerdict(index, subjectOf(source[0]!), subjectOf(target[0]!), evaluation);
-      if (isEmptyPorts(verdict.ports)) continue;
-      const flow: FlowEdge = { type: 'flow', ports: verdict.ports, via: verdict.via, partial: verdict.partial };
-      for (const s of source) for (const t of target) addFlow(s.id, t.id, flow);
-    }
+  for (const { source, target, verdict } of flows.pairs) {
+    const flow: FlowEdge = { type: 'flow', ...verdict };
+    for (const s of classes[source]!) for (const t of classes[target]!) addFlow(s.id, t.id, flow);
   }
 
   // outside addresses ↔ workloads, one node per set of addresses that all policies treat alike
@@ -91,19 +97,30 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   }
   const universe = externalUniverse(podCidrs);
   const atoms = splitAddressSpace(universe, [...blocks.flatMap((b) => b.ranges), ...[...exposureRanges.values()].flat()]);
-  const atomGroups = new Map<string, { ranges: AddressRange[]; flows: { source: boolean; classIndex: number; flow: FlowEdge }[] }>();
+  type ExternalFlow = { source: boolean; classIndex: number; flow: FlowEdge };
+  // a class isolated in neither direction treats every address alike: it cannot tell atoms apart
+  const openFlows: ExternalFlow[] = [];
+  classSubjects.forEach((_pod, classIndex) => {
+    if (!flows.ingressIsolated[classIndex]) openFlows.push({ source: true, classIndex, flow: { type: 'flow', ports: ALL_PORTS, via: ['default-allow:ingress'], partial: false } });
+    if (!flows.egressIsolated[classIndex]) openFlows.push({ source: false, classIndex, flow: { type: 'flow', ports: ALL_PORTS, via: ['default-allow:egress'], partial: false } });
+  });
+  const includeOpen = options.openFlows !== 'omit';
+  const atomGroups = new Map<string, { ranges: AddressRange[]; flows: ExternalFlow[] }>();
   for (const atom of atoms) {
     const subject: AddressSubject = { kind: 'address', ranges: [atom] };
-    const flows: { source: boolean; classIndex: number; flow: FlowEdge }[] = [];
-    classes.forEach((members, classIndex) => {
-      const pod = subjectOf(members[0]!);
-      const inbound = pairVerdict(index, subject, pod, evaluation);
-      if (!isEmptyPorts(inbound.ports)) flows.push({ source: true, classIndex, flow: { type: 'flow', ports: inbound.ports, via: inbound.via, partial: false } });
-      const outbound = pairVerdict(index, pod, subject, evaluation);
-      if (!isEmptyPorts(outbound.ports)) flows.push({ source: false, classIndex, flow: { type: 'flow', ports: outbound.ports, via: outbound.via, partial: false } });
+    const found: ExternalFlow[] = [];
+    classSubjects.forEach((pod, classIndex) => {
+      if (flows.ingressIsolated[classIndex]) {
+        const inbound = externalVerdict(index, subject, pod, flows.evaluation);
+        if (inbound) found.push({ source: true, classIndex, flow: { type: 'flow', ...inbound } });
+      }
+      if (flows.egressIsolated[classIndex]) {
+        const outbound = externalVerdict(index, pod, subject, flows.evaluation);
+        if (outbound) found.push({ source: false, classIndex, flow: { type: 'flow', ...outbound } });
+      }
     });
-    const key = flows.map((f) => `${f.source ? 'in' : 'out'}:${f.classIndex}:${portsKey(f.flow.ports)}:${f.flow.via.join(',')}`).join(';');
-    const group = atomGroups.get(key) ?? { ranges: [], flows };
+    const key = found.map((f) => `${f.source ? 'in' : 'out'}:${f.classIndex}:${portsKey(f.flow.ports)}:${f.flow.via.join(',')}`).join(';');
+    const group = atomGroups.get(key) ?? { ranges: [], flows: found };
     group.ranges.push(atom);
     atomGroups.set(key, group);
   }
@@ -117,9 +134,10 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     return described.id;
   };
   for (const group of atomGroups.values()) {
-    if (group.flows.length === 0) continue;
+    const groupFlows = includeOpen ? [...group.flows, ...openFlows] : group.flows;
+    if (groupFlows.length === 0) continue;
     const id = addExternal(group.ranges);
-    for (const f of group.flows) {
+    for (const f of groupFlows) {
       for (const w of classes[f.classIndex]!) {
         if (f.source) addFlow(id, w.id, f.flow);
         else addFlow(w.id, id, f.flow);

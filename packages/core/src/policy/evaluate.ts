@@ -25,6 +25,11 @@ export type Subject = PodSubject | AddressSubject;
 
 export interface EvaluationOptions {
   /**
+   * Precomputed isolating policies per pod subject (object identity), so batch callers select each
+   * pod's policies once instead of once per pair.
+   */
+  readonly isolation?: ReadonlyMap<PodSubject, { readonly ingress: readonly NetworkPolicy[]; readonly egress: readonly NetworkPolicy[] }>;
+  /**
    * The cluster's pod CIDRs. When given, ipBlocks also match in-cluster pods (by known pod IP, or by
    * covering the pod CIDR); when absent, ipBlocks match only addresses outside the cluster.
    */
@@ -130,7 +135,7 @@ export function directionVerdict(
   peer: Subject,
   options: EvaluationOptions = {},
 ): DirectionVerdict {
-  const isolating = isolatingPolicies(index, pod, direction);
+  const isolating = options.isolation?.get(pod)?.[direction] ?? isolatingPolicies(index, pod, direction);
   if (isolating.length === 0) {
     return { direction, isolatedBy: [], contributions: [{ ref: `default-allow:${direction}`, ports: ALL_PORTS, partial: false }], ports: ALL_PORTS };
   }

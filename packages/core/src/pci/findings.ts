@@ -1,0 +1,149 @@
+import type { Severity, SourceLocation } from '../diagnostics.js';
+
+/** Every audit finding code; docs/pci-evidence.md explains each one. Codes are stable: tools may match on them. */
+export type FindingCode =
+  | 'scope/no-cde'
+  | 'namespace/no-default-deny-ingress'
+  | 'namespace/no-default-deny-egress'
+  | 'workload/not-isolated'
+  | 'workload/host-network'
+  | 'cde/reachable-from-outside'
+  | 'cde/egress-to-internet'
+  | 'cde/connected-flow'
+  | 'cde/flow-to-out-of-scope'
+  | 'cde/exposed-by-service'
+  | 'cde/exposed-by-ingress'
+  | 'policy/selects-no-pods'
+  | 'policy/peer-matches-nothing'
+  | 'policy/named-port-unresolved'
+  | 'service/selects-no-pods';
+
+/** One audit result: what is wrong, where, and which PCI DSS v4.0 requirement it touches. */
+export interface Finding {
+  readonly code: FindingCode;
+  readonly severity: Severity;
+  readonly message: string;
+  /** The object the finding is about: `ns/name[Kind]`, or `name[Namespace]`. */
+  readonly object: string;
+  /** PCI DSS v4.0 requirement numbers, e.g. `['1.3.1']`. */
+  readonly requirements: readonly string[];
+  readonly location?: SourceLocation;
+}
+
+/** What each finding code means: a title, the requirements it touches, and the advice that fixes it. */
+export interface FindingRule {
+  readonly title: string;
+  readonly requirements: readonly string[];
+  /** The severity a finding of this code usually has (some codes are errors in scope, warnings outside). */
+  readonly defaultSeverity: Severity;
+  readonly help: string;
+}
+
+/** The one table of finding codes. */
+export const FINDING_RULES: Readonly<Record<FindingCode, FindingRule>> = {
+  'scope/no-cde': {
+    title: 'No cardholder data environment is marked',
+    requirements: ['12.5.2'],
+    defaultSeverity: 'warning',
+    help: 'Mark the CDE with --cde SELECTOR or the annotation netdiagram.io/zone: cde, so the audit can tell in-scope from out-of-scope workloads.',
+  },
+  'namespace/no-default-deny-ingress': {
+    title: 'Namespace has no default-deny ingress policy',
+    requirements: ['1.3.1'],
+    defaultSeverity: 'error',
+    help: 'Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress] and no ingress rules, then allow only the traffic that is needed.',
+  },
+  'namespace/no-default-deny-egress': {
+    title: 'Namespace has no default-deny egress policy',
+    requirements: ['1.3.2'],
+    defaultSeverity: 'error',
+    help: 'Add a NetworkPolicy with podSelector: {} and policyTypes: [Egress] and no egress rules, then allow only the traffic that is needed.',
+  },
+  'workload/not-isolated': {
+    title: 'Workload is isolated in neither direction',
+    requirements: ['1.3.1', '1.3.2'],
+    defaultSeverity: 'error',
+    help: 'No NetworkPolicy selects this workload, so it accepts and sends any traffic. Select it with a policy (a namespace default-deny does this).',
+  },
+  'workload/host-network': {
+    title: 'Workload uses the host network',
+    requirements: ['1.3.1', '1.3.2'],
+    defaultSeverity: 'error',
+    help: 'Pods with hostNetwork: true use the node\'s network stack; most network plugins do not apply NetworkPolicies to them. Remove hostNetwork or protect the node.',
+  },
+  'cde/reachable-from-outside': {
+    title: 'CDE workload is reachable from outside the cluster',
+    requirements: ['1.4.4'],
+    defaultSeverity: 'warning',
+    help: 'Only system components that provide public services may accept traffic from untrusted networks; components that store cardholder data must not. Narrow the ipBlock or the ports.',
+  },
+  'cde/egress-to-internet': {
+    title: 'CDE workload may send to any Internet address',
+    requirements: ['1.3.2'],
+    defaultSeverity: 'error',
+    help: 'Outbound traffic from the CDE must be restricted to what is necessary. Replace the open egress rule (or the missing egress isolation) with rules naming the destinations.',
+  },
+  'cde/connected-flow': {
+    title: 'Flow between the CDE and a workload outside it',
+    requirements: ['1.3.1', '1.3.2'],
+    defaultSeverity: 'warning',
+    help: 'The workload outside the CDE becomes connected-to and in scope. Remove the flow to segment it, or restrict it to the ports that are needed (an error when every port is open).',
+  },
+  'cde/flow-to-out-of-scope': {
+    title: 'Flow between the CDE and a workload declared out of scope',
+    requirements: ['1.3.1', '1.3.2'],
+    defaultSeverity: 'error',
+    help: 'The workload was declared out of scope, but an allowed flow connects it to the CDE, so segmentation fails. Remove the flow or bring the workload into scope.',
+  },
+  'cde/exposed-by-service': {
+    title: 'LoadBalancer or NodePort Service in front of a CDE workload',
+    requirements: ['1.4.2'],
+    defaultSeverity: 'warning',
+    help: 'The Service makes the CDE workload reachable from outside the cluster. Confirm it provides an authorized public service, or use a ClusterIP Service; set loadBalancerSourceRanges.',
+  },
+  'cde/exposed-by-ingress': {
+    title: 'Ingress or Route in front of a CDE workload',
+    requirements: ['1.4.2'],
+    defaultSeverity: 'warning',
+    help: 'The Ingress makes the CDE workload reachable through the ingress controller. Confirm it provides an authorized public service.',
+  },
+  'policy/selects-no-pods': {
+    title: 'NetworkPolicy selects no pods',
+    requirements: ['1.2.7'],
+    defaultSeverity: 'warning',
+    help: 'The podSelector matches no workload in the policy\'s namespace: the policy has no effect. Fix the selector or remove the policy.',
+  },
+  'policy/peer-matches-nothing': {
+    title: 'NetworkPolicy peer matches no pod',
+    requirements: ['1.2.7'],
+    defaultSeverity: 'warning',
+    help: 'The namespaceSelector/podSelector of this peer matches no workload in the input. Fix the selector or remove the peer.',
+  },
+  'policy/named-port-unresolved': {
+    title: 'Named port resolves to no container port',
+    requirements: ['1.2.7'],
+    defaultSeverity: 'warning',
+    help: 'No destination pod of this rule has a container port with this name and protocol, so the rule admits nothing on it.',
+  },
+  'service/selects-no-pods': {
+    title: 'Service selects no pods',
+    requirements: ['1.2.4'],
+    defaultSeverity: 'warning',
+    help: 'The Service selector matches no workload in its namespace: it routes nowhere. Fix the selector or remove the Service.',
+  },
+};
+
+/** Sorts findings by file, line, column, code, then message; findings without a location come first. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...findings].sort((a, b) =>
+    cmp(a.location?.file ?? '', b.location?.file ?? '') ||
+    (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+    (a.location?.column ?? 0) - (b.location?.column ?? 0) ||
+    cmp(a.code, b.code) || cmp(a.object, b.object) || cmp(a.message, b.message));
+}
+
+/** Whether any finding reaches `severity` (`warning` counts errors too). */
+export function hasFindingsAtLeast(findings: readonly Finding[], severity: Severity): boolean {
+  return findings.some((f) => severity === 'warning' || f.severity === 'error');
+}
