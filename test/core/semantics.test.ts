@@ -260,6 +260,12 @@ describe('13. validation', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(new RegExp(`^${code}@7:\\d+$`));
   });
+  it('reports invalid label keys and values and skips the object, as the API server would', () => {
+    const { parsed } = analyse(docs(...twoPods, pod('x', 'bad', { 'bad key!': 'v' }), policy('x', 'p', { podSelector: { matchLabels: { app: 'a b' } } })));
+    expect(parsed.diagnostics.filter((d) => d.code === 'k8s/invalid-label').map((d) => d.location?.line)).toEqual([7, 9]);
+    expect(parsed.cluster.workloads.map((w) => w.id)).toEqual(['x/a[Pod]', 'x/b[Pod]']);
+    expect(parsed.cluster.policies).toEqual([]);
+  });
   it('keeps the other documents when one policy is invalid', () => {
     const { parsed, json } = analyse(docs(...twoPods, policy('x', 'bad', { podSelector: {}, ingress: [{ ports: [{ port: 0 }] }] })));
     expect(parsed.cluster.workloads).toHaveLength(2);

@@ -30,6 +30,7 @@ export type DiagnosticCode =
   | 'k8s/unsupported-api-version'
   | 'k8s/duplicate-object'
   | 'k8s/invalid-label'
+  | 'k8s/owner-label-gap'
   | 'selector/unknown-operator'
   | 'selector/invalid-values'
   | 'netpol/invalid-cidr'

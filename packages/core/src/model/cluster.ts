@@ -1,6 +1,7 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { KubeObject } from '../manifests/decode.js';
 import { asRecord, compileNetworkPolicy } from '../policy/compile.js';
+import { findInvalidLabel } from './labels.js';
 import { isProtocol } from './ports.js';
 import { podIPsOf, podTemplateOf, replicasOf, stringMap, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
 import type { Labels } from './selectors.js';
@@ -41,6 +42,19 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
     const namespace = CLUSTER_SCOPED.has(object.kind)
       ? ''
       : typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : defaultNamespace;
+    const invalid = findInvalidLabel(stringMap(metadata.labels));
+    if (invalid) {
+      diagnostics.push(diagnostic('error', 'k8s/invalid-label', `${invalid.problem}; ${object.kind} ${name} skipped`, object.locate(['metadata', 'labels', invalid.key])));
+      continue;
+    }
+    if (WORKLOAD_KINDS.has(object.kind) && object.kind !== 'Pod') {
+      const templateInvalid = findInvalidLabel(podTemplateOf(object.kind, object.value).labels);
+      if (templateInvalid) {
+        const path = object.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels', templateInvalid.key] : ['spec', 'template', 'metadata', 'labels', templateInvalid.key];
+        diagnostics.push(diagnostic('error', 'k8s/invalid-label', `${templateInvalid.problem}; ${object.kind} ${name} skipped`, object.locate(path)));
+        continue;
+      }
+    }
     const key = `${object.kind}/${namespace}/${name}`;
     const previous = byKey.get(key);
     if (previous) {
@@ -53,7 +67,7 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
   const all = [...byKey.values()];
   const ofKind = (...kinds: string[]) => all.filter((n) => kinds.includes(n.object.kind));
 
-  const workloads = buildWorkloads(all.filter((n) => WORKLOAD_KINDS.has(n.object.kind)), byKey);
+  const workloads = buildWorkloads(all.filter((n) => WORKLOAD_KINDS.has(n.object.kind)), byKey, diagnostics);
   const services = ofKind('Service').map((n) => buildService(n, diagnostics));
   const ingresses = ofKind('Ingress', 'Route').map((n) => buildIngress(n));
   const policies: NetworkPolicy[] = [];
@@ -107,7 +121,7 @@ function buildNamespaces(declared: readonly Named[], used: readonly string[]): N
 }
 
 /** Follows controller ownerReferences: a pod of a ReplicaSet of a Deployment belongs to the Deployment. */
-function buildWorkloads(objects: readonly Named[], byKey: ReadonlyMap<string, Named>): Workload[] {
+function buildWorkloads(objects: readonly Named[], byKey: ReadonlyMap<string, Named>, diagnostics: Diagnostic[]): Workload[] {
   interface Draft {
     id: string; kind: string; namespace: string; name: string; declared: boolean;
     template: PodTemplate; replicas?: number; podIPs: Set<string>; hostNetwork: boolean; location?: Workload['location'];
@@ -160,6 +174,10 @@ function buildWorkloads(objects: readonly Named[], byKey: ReadonlyMap<string, Na
       // an owner known only from its pods: keep the labels every one of its pods carries
       const labels = podTemplateOf(n.object.kind, n.object.value).labels;
       if (!sameLabels(draft.template.labels, labels)) {
+        if (!draft.labelGap) {
+          diagnostics.push(diagnostic('warning', 'k8s/owner-label-gap',
+            `pods of ${draft.id} carry different labels; the workload keeps only the labels all of them share`, n.object.locate(['metadata', 'labels'])));
+        }
         draft.labelGap = true;
         draft.template = { ...draft.template, labels: commonLabels(draft.template.labels, labels) };
       }

@@ -1,6 +1,7 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { FieldPath } from '../manifests/parse.js';
 import type { SourceLocation } from '../diagnostics.js';
+import { isValidLabelKey, isValidLabelValue } from './labels.js';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -73,6 +74,10 @@ export function compileSelector(raw: unknown, path: FieldPath, locate: (path: Fi
         const text = scalarText(value);
         if (text === undefined) {
           diagnostics.push(diagnostic('error', 'k8s/invalid-field', `matchLabels value for "${key}" must be a string`, locate([...path, 'matchLabels', key])));
+          continue;
+        }
+        if (!isValidLabelKey(key) || !isValidLabelValue(text)) {
+          diagnostics.push(diagnostic('error', 'k8s/invalid-label', `matchLabels entry "${key}: ${text}" is not a valid label`, locate([...path, 'matchLabels', key])));
           continue;
         }
         requirements.push({ key, operator: 'In', values: [text] });
