@@ -6,7 +6,7 @@ import { matchesSelector, type Labels } from '../model/selectors.js';
 import type { Cluster, IngressObject, Peer, Service, ServicePort, Workload } from '../model/types.js';
 import { directionVerdict, indexPolicies, pairVerdict, type AddressSubject, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
 import { computeClassFlows, externalVerdict } from './flows.js';
-import { describeAddresses, externalUniverse, splitAddressSpace } from './external.js';
+import { addressDescriber, externalUniverse, splitAddressSpace } from './external.js';
 import type { EdgeAttributes, FlowEdge, GraphAttributes, NodeAttributes, TrafficGraph } from './types.js';
 
 /** The pod that sends Ingress traffic: its namespace and labels. */
@@ -110,11 +110,11 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     const subject: AddressSubject = { kind: 'address', ranges: [atom] };
     const found: ExternalFlow[] = [];
     classSubjects.forEach((pod, classIndex) => {
-      if (flows.ingressIsolated[classIndex]) {
+      if (flows.ingressIsolated[classIndex] && flows.ingressFromOutside[classIndex]) {
         const inbound = externalVerdict(index, subject, pod, flows.evaluation);
         if (inbound) found.push({ source: true, classIndex, flow: { type: 'flow', ...inbound } });
       }
-      if (flows.egressIsolated[classIndex]) {
+      if (flows.egressIsolated[classIndex] && flows.egressToOutside[classIndex]) {
         const outbound = externalVerdict(index, pod, subject, flows.evaluation);
         if (outbound) found.push({ source: false, classIndex, flow: { type: 'flow', ...outbound } });
       }
@@ -125,8 +125,9 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     atomGroups.set(key, group);
   }
   const externalIds = new Set<string>();
+  const describe = addressDescriber(universe, blocks);
   const addExternal = (ranges: readonly AddressRange[]): string => {
-    const described = describeAddresses(normalizeRanges(ranges), universe, blocks);
+    const described = describe(normalizeRanges(ranges));
     if (!externalIds.has(described.id)) {
       externalIds.add(described.id);
       nodes.push([described.id, { type: 'external', ips: described.ips, label: described.label }]);
@@ -147,11 +148,11 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
 
   // Services: route edges to their backends; exposure from outside for LoadBalancer and NodePort
   const backendsOf = new Map<string, Workload[]>();
+  const workloadsByNamespace = groupByKey(cluster.workloads, (w) => w.namespace);
   for (const s of cluster.services) {
     nodes.push([s.id, { type: 'service', namespace: s.namespace, name: s.name, serviceType: s.type, ports: s.ports, labels: s.labels }]);
-    const backends = s.selector
-      ? cluster.workloads.filter((w) => w.namespace === s.namespace && matchesSelector(selectorOf(s.selector!), w.labels))
-      : [];
+    const selector = s.selector ? selectorOf(s.selector) : undefined;
+    const backends = selector ? (workloadsByNamespace.get(s.namespace) ?? []).filter((w) => matchesSelector(selector, w.labels)) : [];
     backendsOf.set(s.id, backends);
     for (const w of backends) {
       const ports = s.ports.reduce((acc, p) => unionPorts(acc, targetPorts(p, w)), NO_PORTS);
@@ -269,6 +270,17 @@ function controllerSubject(controller: IngressController | undefined, namespaceL
     namespaceLabels: namespaceLabels.get(controller.namespace) ?? { 'kubernetes.io/metadata.name': controller.namespace },
     ports: [], podIPs: [],
   };
+}
+
+function groupByKey<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {

@@ -34,24 +34,32 @@ type IpBlockPeer = Extract<Peer, { kind: 'ipblock' }>;
 /**
  * A stable, readable id for a set of outside addresses: `external` for all of them, the ipBlock as
  * written when one matches exactly (`ipblock:0.0.0.0/0 except 10.96.0.0/12`), else the CIDR list.
+ * Returns a function so the ipBlocks' CIDR lists are computed once for every set described.
  */
-export function describeAddresses(
-  ranges: readonly AddressRange[],
+export function addressDescriber(
   universe: readonly AddressRange[],
   blocks: readonly IpBlockPeer[],
-): { id: string; label: string; ips: string[] } {
-  const ips = rangesToCidrs(ranges);
-  const key = ips.join(',');
-  if (key === rangesToCidrs(universe).join(',')) return { id: 'external', label: 'Internet (all external addresses)', ips };
-  const exact = blocks
-    .filter((b) => rangesToCidrs(b.ranges).join(',') === key)
-    .map((b) => (b.except.length > 0 ? `${b.cidr} except ${b.except.join(',')}` : b.cidr))
-    .sort((a, b) => a.length - b.length || (a < b ? -1 : 1))[0];
-  if (exact) return { id: `ipblock:${exact}`, label: exact, ips };
-  const rest = rangesToCidrs(subtractRanges(universe, ranges));
-  if (rest.length < ips.length) {
-    const label = `all external except ${rest.join(',')}`;
-    return { id: `ipblock:${label.replace('all external', '*')}`, label, ips };
+): (ranges: readonly AddressRange[]) => { id: string; label: string; ips: string[] } {
+  const universeKey = rangesToCidrs(universe).join(',');
+  const written = new Map<string, string>();
+  for (const b of blocks) {
+    const key = rangesToCidrs(b.ranges).join(',');
+    const text = b.except.length > 0 ? `${b.cidr} except ${b.except.join(',')}` : b.cidr;
+    const previous = written.get(key);
+    // several blocks may denote the same set: the shortest text, then the first in order, names it
+    if (previous === undefined || text.length < previous.length || (text.length === previous.length && text < previous)) written.set(key, text);
   }
-  return { id: `ipblock:${key}`, label: ips.join(', '), ips };
+  return (ranges) => {
+    const ips = rangesToCidrs(ranges);
+    const key = ips.join(',');
+    if (key === universeKey) return { id: 'external', label: 'Internet (all external addresses)', ips };
+    const exact = written.get(key);
+    if (exact) return { id: `ipblock:${exact}`, label: exact, ips };
+    const rest = rangesToCidrs(subtractRanges(universe, ranges));
+    if (rest.length < ips.length) {
+      const label = `all external except ${rest.join(',')}`;
+      return { id: `ipblock:* except ${rest.join(',')}`, label, ips };
+    }
+    return { id: `ipblock:${key}`, label: ips.join(', '), ips };
+  };
 }

@@ -1,7 +1,8 @@
 import { ALL_PORTS, isEmptyPorts, type PortSet } from '../model/ports.js';
+import { matchesSelector } from '../model/selectors.js';
 import type { NetworkPolicy, PolicyRule } from '../model/types.js';
 import {
-  isolatingPolicies, matchRule, pairVerdict, type EvaluationOptions, type PodSubject, type PolicyIndex, type Subject,
+  isolatingPolicies, matchPeer, pairVerdict, type EvaluationOptions, type PodSubject, type PolicyIndex, type Subject,
 } from '../policy/evaluate.js';
 
 /** The verdict of one allowed pair, as the graph stores it. */
@@ -19,6 +20,9 @@ export interface ClassFlows {
   readonly pairs: readonly { readonly source: number; readonly target: number; readonly verdict: FlowVerdict }[];
   readonly ingressIsolated: readonly boolean[];
   readonly egressIsolated: readonly boolean[];
+  /** For isolated classes: whether any of their rules can admit an outside address (else no atom needs evaluating). */
+  readonly ingressFromOutside: readonly boolean[];
+  readonly egressToOutside: readonly boolean[];
 }
 
 interface Isolation {
@@ -46,15 +50,36 @@ export function computeClassFlows(
   const ingressIsolated = subjects.map((s) => isolation.get(s)!.ingress.length > 0);
   const egressIsolated = subjects.map((s) => isolation.get(s)!.egress.length > 0);
 
-  // the classes each rule matches as a peer, computed once per rule
-  const matched = new Map<PolicyRule, readonly number[]>();
+  // the classes each rule matches as a peer, computed once per rule; a peer's namespace part narrows
+  // the candidates first, so a rule costs the size of the namespaces it names, not of the cluster
   const all = subjects.map((_s, i) => i);
+  const byNamespace = new Map<string, number[]>();
+  all.forEach((i) => {
+    const list = byNamespace.get(subjects[i]!.namespace);
+    if (list) list.push(i);
+    else byNamespace.set(subjects[i]!.namespace, [i]);
+  });
+  const namespaceLabels = new Map(subjects.map((s) => [s.namespace, s.namespaceLabels]));
+  const matched = new Map<PolicyRule, readonly number[]>();
   const matchesOf = (rule: PolicyRule, policy: NetworkPolicy): readonly number[] => {
     let list = matched.get(rule);
-    if (!list) {
-      list = rule.peers === undefined ? all : all.filter((i) => matchRule(rule, policy.namespace, subjects[i]!, withIsolation) !== 'none');
-      matched.set(rule, list);
+    if (list) return list;
+    if (rule.peers === undefined) list = all;
+    else {
+      const found = new Set<number>();
+      for (const peer of rule.peers) {
+        let candidates: readonly number[];
+        if (peer.kind === 'ipblock') candidates = (evaluation.podCidrs ?? []).length > 0 ? all : [];
+        else if (peer.namespaces === undefined) candidates = byNamespace.get(policy.namespace) ?? [];
+        else {
+          const selector = peer.namespaces;
+          candidates = [...byNamespace.keys()].filter((ns) => matchesSelector(selector, namespaceLabels.get(ns)!)).flatMap((ns) => byNamespace.get(ns)!);
+        }
+        for (const i of candidates) if (!found.has(i) && matchPeer(peer, policy.namespace, subjects[i]!, withIsolation) !== 'none') found.add(i);
+      }
+      list = [...found].sort((a, b) => a - b);
     }
+    matched.set(rule, list);
     return list;
   };
   const peersOf = (policies: readonly NetworkPolicy[], direction: 'ingress' | 'egress'): Set<number> => {
@@ -81,7 +106,12 @@ export function computeClassFlows(
       for (let d = 0; d < subjects.length; d++) if (!ingressIsolated[d]) pairs.push({ source: s, target: d, verdict: OPEN_FLOW });
     }
   }
-  return { pairs, ingressIsolated, egressIsolated, evaluation: withIsolation };
+  // whether a class's isolating rules could admit any outside address at all (a rule without peers, or an ipBlock)
+  const admitsOutside = (policies: readonly NetworkPolicy[], direction: 'ingress' | 'egress') =>
+    policies.some((p) => (direction === 'ingress' ? p.ingress : p.egress).some((r) => r.peers === undefined || r.peers.some((peer) => peer.kind === 'ipblock')));
+  const ingressFromOutside = subjects.map((s) => admitsOutside(isolation.get(s)!.ingress, 'ingress'));
+  const egressToOutside = subjects.map((s) => admitsOutside(isolation.get(s)!.egress, 'egress'));
+  return { pairs, ingressIsolated, egressIsolated, ingressFromOutside, egressToOutside, evaluation: withIsolation };
 }
 
 /** The verdict between a pod class and a set of outside addresses, skipping evaluation where the pod is not isolated. */
