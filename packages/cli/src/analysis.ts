@@ -1,6 +1,6 @@
 import {
   buildTrafficGraph, formatDiagnostic, hasErrors, parseManifests, parseCidr,
-  type Diagnostic, type Parsed, type TrafficGraph, type IngressController,
+  type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
 } from '@netdiagram/core';
 import { collectSources, type Io } from './io.js';
 import { UsageError } from './usage-error.js';
@@ -23,29 +23,39 @@ export interface Analysis {
 
 /** Reads the inputs, parses them, builds the graph, and prints every diagnostic to stderr. */
 export async function analyse(inputs: readonly string[], options: AnalysisOptions, io: Io): Promise<Analysis> {
+  const collected = await collectSources(inputs, io);
+  const analysis = analyseSources(collected.sources, collected.diagnostics, options, io);
+  if (collected.sources.length === 0 && !analysis.failed) throw new UsageError('no manifests found in the given inputs');
+  return analysis;
+}
+
+/**
+ * Parses sources already read (from files, stdin or a git revision), builds the graph, and prints
+ * the diagnostics: errors always, warnings with --verbose (and the few that change what is drawn).
+ */
+export function analyseSources(sources: readonly Source[], readDiagnostics: readonly Diagnostic[], options: AnalysisOptions, io: Io): Analysis {
   const podCidrs = (options.podCidr ?? []).map((text) => {
     const parsed = parseCidr(text);
     if (!parsed.ok) throw new UsageError(`--pod-cidr "${text}" is not a valid CIDR: ${parsed.reason}`);
     return parsed.canonical;
   });
   const ingressController = options.ingressController !== undefined ? parseController(options.ingressController) : undefined;
-  const collected = await collectSources(inputs, io);
-  const parsed = parseManifests(collected.sources, options.namespace !== undefined ? { namespace: options.namespace } : {});
+  const parsed = parseManifests(sources, options.namespace !== undefined ? { namespace: options.namespace } : {});
   const graph = buildTrafficGraph(parsed.cluster, { podCidrs, ...(ingressController ? { ingressController } : {}) });
-  const sourceTexts = new Map(collected.sources.map((s) => [s.name, s.text]));
-  const diagnostics: Diagnostic[] = [...collected.diagnostics, ...parsed.diagnostics, ...graph.getAttribute('diagnostics')];
+  const sourceTexts = new Map(sources.map((s) => [s.name, s.text]));
+  const diagnostics: Diagnostic[] = [...readDiagnostics, ...parsed.diagnostics, ...graph.getAttribute('diagnostics')];
   for (const d of diagnostics) {
-    if (d.severity === 'warning' && !options.verbose && d.code !== 'ingress/controller-blocked' && d.code !== 'netpol/cidr-host-bits') continue;
+    if (d.severity === 'warning' && !options.verbose && !ALWAYS_SHOWN.has(d.code)) continue;
     io.stderr(`${formatDiagnostic(d, d.severity === 'error' ? sourceTexts.get(d.location?.file ?? '') : undefined)}\n`);
   }
   if (options.verbose && parsed.skippedKinds.length > 0) {
     io.stderr(`skipped kinds: ${parsed.skippedKinds.map((k) => `${k.kind} (${k.count})`).join(', ')}\n`);
   }
-  if (collected.sources.length === 0 && !hasErrors(diagnostics)) {
-    throw new UsageError('no manifests found in the given inputs');
-  }
   return { parsed, graph, sourceTexts, failed: hasErrors(diagnostics) };
 }
+
+/** Warnings that change what the output means, shown without --verbose. */
+const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set(['ingress/controller-blocked', 'netpol/cidr-host-bits', 'k8s/owner-label-gap']);
 
 /** `NAMESPACE[/KEY=VALUE,...]` → the ingress controller's namespace and pod labels. */
 export function parseController(text: string): IngressController {

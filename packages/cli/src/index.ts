@@ -1,2 +1,3 @@
-export { main, toolVersion } from './main.js';
+export { main } from './main.js';
+export { toolVersion } from './version.js';
 export type { Io } from './io.js';

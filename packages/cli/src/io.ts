@@ -1,118 +1,201 @@
-import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync, rmSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Diagnostic, Source } from '@netdiagram/core';
+import { UsageError } from './usage-error.js';
 
 /** What the CLI needs from the outside world; tests pass a fake one. */
 export interface Io {
   stdout(text: string | Uint8Array): void;
   stderr(text: string): void;
-  readStdin(): Promise<string>;
+  /** All of standard input (see readStandardInput); checked like a file: size, binary, UTF-8. */
+  readStdin(): Promise<string | Uint8Array>;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
 }
 
-/** Inputs larger than this are refused rather than risking the memory budget. */
-export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+/**
+ * All inputs of one run together may hold at most this many bytes. The YAML parser needs about
+ * 45 bytes of memory per byte of input and reads about 1 MB a second, so 32 MiB stays inside
+ * Node's default heap on a small CI machine and inside half a minute; more is refused up front.
+ */
+export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+/** Only this much of a file is searched for NUL bytes to tell binary files from text. */
+const BINARY_SNIFF_BYTES = 8192;
 
 export interface CollectedSources {
   readonly sources: Source[];
   readonly diagnostics: Diagnostic[];
 }
 
+export interface CollectOptions {
+  /** Byte budget for all inputs together (default MAX_INPUT_BYTES). */
+  readonly maxInputBytes?: number;
+}
+
+type Report = (code: Diagnostic['code'], file: string, message: string, options?: { severity?: Diagnostic['severity']; line?: number; column?: number }) => void;
+
 /**
  * Reads every input: files as given, directories recursively in sorted order (only .yaml, .yml and
- * .json), and `-` for standard input. Unreadable inputs become diagnostics, never exceptions.
+ * .json), and `-` for standard input. Unreadable inputs become diagnostics, never exceptions. A file
+ * named on the command line must hold manifests (empty or binary is an error); a file found in a
+ * directory that is empty, binary or not a manifest is skipped with a warning.
  */
-export async function collectSources(paths: readonly string[], io: Io): Promise<CollectedSources> {
+export async function collectSources(paths: readonly string[], io: Io, options: CollectOptions = {}): Promise<CollectedSources> {
+  const budget = options.maxInputBytes ?? MAX_INPUT_BYTES;
   const sources: Source[] = [];
   const diagnostics: Diagnostic[] = [];
-  const report = (code: Diagnostic['code'], file: string, message: string, severity: Diagnostic['severity'] = 'error') =>
-    diagnostics.push({ severity, code, message, location: { file, line: 1, column: 1, document: 0 } });
+  let used = 0;
+  const report: Report = (code, file, message, where = {}) =>
+    diagnostics.push({ severity: where.severity ?? 'error', code, message, location: { file, line: where.line ?? 1, column: where.column ?? 1, document: 0 } });
+  const tooLarge = (name: string) =>
+    report('input/too-large', name, used === 0
+      ? `larger than ${formatBytes(budget)}, the most netdiagram reads in one run (MAX_INPUT_BYTES); not read`
+      : `would take the inputs past ${formatBytes(budget)}, the most netdiagram reads in one run (MAX_INPUT_BYTES); not read`);
 
-  const readFile = (file: string, explicit: boolean) => {
-    let bytes: Buffer;
-    try {
-      const size = statSync(file).size;
-      if (size > MAX_INPUT_BYTES) {
-        report('input/too-large', file, `file is ${Math.round(size / 1048576)} MiB; the limit is ${MAX_INPUT_BYTES / 1048576} MiB per file`);
-        return;
-      }
-      bytes = readFileSync(file);
-    } catch (error) {
-      report('input/unreadable', file, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  const accept = (name: string, bytes: Uint8Array | string, explicit: boolean) => {
+    const text = decodeText(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes, name, report, explicit);
+    if (text === undefined) return;
+    if (text.trim() === '') {
+      report('input/empty', name, name === '<stdin>' ? 'standard input is empty' : 'file is empty', { severity: explicit ? 'error' : 'warning' });
       return;
     }
-    const text = decodeText(bytes, file, report, explicit);
-    if (text !== undefined) sources.push({ name: file, text });
+    sources.push({ name, text, explicit });
   };
 
-  const walk = (dir: string, seen: Set<string>) => {
+  const readFile = (file: string, explicit: boolean) => {
+    const read = readBounded(resolve(io.cwd, file), budget - used);
+    switch (read.kind) {
+      case 'error':
+        report('input/unreadable', file, `cannot read: ${describeError(read.error)}`);
+        return;
+      case 'too-large':
+        tooLarge(file);
+        return;
+      case 'ok':
+        used += read.bytes.length;
+        accept(file, read.bytes, explicit);
+    }
+  };
+
+  const walk = (dir: string, ancestors: ReadonlySet<string>) => {
     let real: string;
     try {
-      real = realpathSync(dir);
-    } catch {
-      report('input/unreadable', dir, 'cannot resolve directory');
+      real = realpathSync(resolve(io.cwd, dir));
+    } catch (error) {
+      report('input/unreadable', dir, `cannot resolve directory: ${describeError(error)}`);
       return;
     }
-    if (seen.has(real)) {
-      report('input/unreadable', dir, 'directory symlink loop; skipped', 'warning');
+    if (ancestors.has(real)) {
+      report('input/unreadable', dir, 'directory symlink loop; skipped', { severity: 'warning' });
       return;
     }
-    const nextSeen = new Set(seen).add(real);
+    const inside = new Set(ancestors).add(real);
     let entries: string[];
     try {
-      entries = readdirSync(dir).sort();
+      entries = readdirSync(resolve(io.cwd, dir)).sort();
     } catch (error) {
-      report('input/unreadable', dir, `cannot list directory: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      report('input/unreadable', dir, `cannot list directory: ${describeError(error)}`);
       return;
     }
     for (const entry of entries) {
       const full = join(dir, entry);
       let stat;
       try {
-        stat = statSync(full);
+        stat = statSync(resolve(io.cwd, full));
       } catch {
-        report('input/unreadable', full, 'broken symlink or unreadable entry; skipped', 'warning');
+        report('input/unreadable', full, 'broken symlink or unreadable entry; skipped', { severity: 'warning' });
         continue;
       }
-      if (stat.isDirectory()) walk(full, nextSeen);
+      if (stat.isDirectory()) walk(full, inside);
       else if (stat.isFile() && MANIFEST_EXTENSIONS.some((ext) => entry.toLowerCase().endsWith(ext))) readFile(full, false);
     }
   };
 
   for (const path of paths) {
     if (path === '-') {
-      const text = await io.readStdin();
-      if (text.trim() === '') report('input/empty', '<stdin>', 'standard input is empty');
-      else sources.push({ name: '<stdin>', text });
+      const input = await io.readStdin();
+      const size = typeof input === 'string' ? Buffer.byteLength(input) : input.length;
+      if (used + size > budget) {
+        tooLarge('<stdin>');
+        continue;
+      }
+      used += size;
+      accept('<stdin>', input, true);
       continue;
     }
     let stat;
     try {
-      stat = statSync(path);
-    } catch {
-      report('input/not-found', path, 'no such file or directory');
+      stat = statSync(resolve(io.cwd, path));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') report('input/not-found', path, 'no such file or directory');
+      else report('input/unreadable', path, `cannot read: ${describeError(error)}`);
       continue;
     }
     if (stat.isDirectory()) walk(path, new Set());
-    else readFile(path, true);
+    else readFile(path, true); // a named FIFO (`<(helm template …)`) is read too, within the budget
   }
   return { sources, diagnostics };
 }
 
-function decodeText(
-  bytes: Buffer,
-  file: string,
-  report: (code: Diagnostic['code'], file: string, message: string, severity?: Diagnostic['severity']) => void,
-  explicit: boolean,
-): string | undefined {
-  if (bytes.length === 0 || bytes.toString('utf8').trim() === '') {
-    report('input/empty', file, 'file is empty', 'warning');
-    return undefined;
+/**
+ * Reads a stream (standard input) to its end, but stops once it holds more than `limit` bytes: the
+ * caller then refuses it as too large without having buffered all of it.
+ */
+export async function readStandardInput(stream: AsyncIterable<Uint8Array | string>, limit: number = MAX_INPUT_BYTES): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    chunks.push(bytes);
+    total += bytes.length;
+    if (total > limit) break;
   }
-  if (bytes.subarray(0, 8192).includes(0)) {
-    report('input/binary', file, 'binary file, not YAML or JSON; skipped', explicit ? 'error' : 'warning');
+  return Buffer.concat(chunks, total);
+}
+
+type BoundedRead =
+  | { readonly kind: 'ok'; readonly bytes: Buffer }
+  | { readonly kind: 'too-large' }
+  | { readonly kind: 'error'; readonly error: unknown };
+
+/**
+ * Reads a file, but never more than `limit` bytes: a regular file's size is checked before reading,
+ * and pipes or devices (`/dev/zero`) are read in chunks until the limit.
+ */
+function readBounded(path: string, limit: number): BoundedRead {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    return { kind: 'error', error };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isFile() && stat.size > limit) return { kind: 'too-large' };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, limit - total + 1));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > limit) return { kind: 'too-large' };
+      chunks.push(chunk.subarray(0, n));
+    }
+    return { kind: 'ok', bytes: Buffer.concat(chunks, total) };
+  } catch (error) {
+    return { kind: 'error', error };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** UTF-8 text of a file, or undefined (and a diagnostic) for binary files and invalid UTF-8. */
+function decodeText(bytes: Uint8Array, file: string, report: Report, explicit: boolean): string | undefined {
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+    report('input/binary', file, `binary file, not YAML or JSON${explicit ? '' : '; skipped'}`, { severity: explicit ? 'error' : 'warning' });
     return undefined;
   }
   try {
@@ -120,49 +203,80 @@ function decodeText(
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch {
     const offset = firstInvalidUtf8(bytes);
-    const before = bytes.subarray(0, offset).toString('utf8');
+    const before = Buffer.from(bytes.subarray(0, offset)).toString('utf8');
     const line = before.split('\n').length;
-    const column = offset - (before.lastIndexOf('\n') + 1) + 1;
-    report('input/not-utf8', file, `invalid UTF-8 at line ${line}, column ${column} (byte ${offset})`);
+    const column = before.length - (before.lastIndexOf('\n') + 1) + 1;
+    report('input/not-utf8', file, `invalid UTF-8 (byte 0x${bytes[offset]!.toString(16).padStart(2, '0')} at offset ${offset}); save the file as UTF-8`,
+      { line, column });
     return undefined;
   }
 }
 
-function firstInvalidUtf8(bytes: Buffer): number {
-  let lo = 0;
-  let hi = bytes.length;
-  const ok = (n: number) => {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
-      return true;
-    } catch {
-      return false;
+/** Offset of the first byte that starts an invalid UTF-8 sequence (RFC 3629: no overlongs, surrogates or values past U+10FFFF). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
     }
-  };
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (ok(mid)) lo = mid;
-    else hi = mid - 1;
+    // sequence length, and the allowed range of the second byte (which rules out overlongs, surrogates, > U+10FFFF)
+    const [length, low, high] =
+      b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf]
+      : b === 0xe0 ? [3, 0xa0, 0xbf]
+      : b === 0xed ? [3, 0x80, 0x9f]
+      : b >= 0xe1 && b <= 0xef ? [3, 0x80, 0xbf]
+      : b === 0xf0 ? [4, 0x90, 0xbf]
+      : b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf]
+      : b === 0xf4 ? [4, 0x80, 0x8f]
+      : [0, 0, 0];
+    if (length === 0 || i + length > bytes.length) return i;
+    if (bytes[i + 1]! < low || bytes[i + 1]! > high) return i;
+    for (let k = 2; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    i += length;
   }
-  return lo;
+  return bytes.length;
 }
 
 /**
  * Writes output atomically: to a temporary file beside the target, then renamed over it, so a failed
- * run never leaves a truncated file or destroys a good one. `-` writes to standard output.
+ * run never leaves a truncated file or destroys a good one. A missing directory is created. `-`
+ * writes to standard output. Failures are one-line usage errors (exit code 2), not stack traces.
  */
 export function writeOutput(path: string, content: string | Uint8Array, io: Io): void {
   if (path === '-') {
     io.stdout(content);
     return;
   }
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const target = resolve(io.cwd, path);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+  } catch (error) {
+    throw new UsageError(`cannot create the directory for ${path}: ${describeError(error)}`);
+  }
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   try {
     writeFileSync(temporary, content);
-    renameSync(temporary, path);
+    renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw error;
+    throw new UsageError(`cannot write ${path}: ${describeError(error)}`);
   }
+}
+
+/** `ENOENT (no such file or directory)` rather than a Node error with a stack. */
+function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reasons: Record<string, string> = {
+    EACCES: 'permission denied', EPERM: 'operation not permitted', ENOENT: 'no such file or directory',
+    ENOTDIR: 'a part of the path is not a directory', EISDIR: 'is a directory', ELOOP: 'too many symbolic links',
+    ENOSPC: 'no space left on device', EROFS: 'read-only file system', EEXIST: 'already exists', EMFILE: 'too many open files',
+  };
+  if (code) return reasons[code] ? `${code} (${reasons[code]})` : code;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }

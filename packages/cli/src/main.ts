@@ -1,14 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { auditCommand } from './commands/audit.js';
+import { checkCommand } from './commands/check.js';
 import { connectionsCommand } from './commands/connections.js';
+import { diagramCommand } from './commands/diagram.js';
+import { diffCommand } from './commands/diff.js';
+import { evidenceCommand } from './commands/evidence.js';
+import { explainCommand } from './commands/explain.js';
 import type { Io } from './io.js';
 import { UsageError } from './usage-error.js';
+import { toolVersion } from './version.js';
 
-/** The CLI's version, from its package.json. */
-export function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /**
  * Runs the CLI with `argv` (without the node and script names) and returns the exit code:
@@ -27,7 +28,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .exitOverride();
-  for (const command of [connectionsCommand(io, setExit)]) {
+  for (const command of [connectionsCommand(io, setExit), auditCommand(io, setExit), diffCommand(io, setExit), explainCommand(io, setExit), checkCommand(io, setExit), evidenceCommand(io, setExit), diagramCommand(io, setExit)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }));
   }
   try {

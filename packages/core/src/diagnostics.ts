@@ -73,21 +73,71 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
+/** Code frames show at most this many characters of a line: a minified JSON file is one huge line. */
+const MAX_FRAME_WIDTH = 160;
+
 /**
  * Formats a diagnostic as one line editors can jump to (`file:line:col: error code: message`),
- * followed by a code frame when the source text is given.
+ * followed by a code frame when the source is given (its text, or its text split into lines, which
+ * is faster when one file has many diagnostics). Control characters in file names, messages and
+ * source lines are escaped, so hostile input can neither break the line nor drive the terminal.
  */
-export function formatDiagnostic(d: Diagnostic, sourceText?: string): string {
-  const where = d.location ? `${d.location.file}:${d.location.line}:${d.location.column}: ` : '';
-  const head = `${where}${d.severity} ${d.code}: ${d.message}`;
-  if (!d.location || sourceText === undefined) return head;
-  const lines = sourceText.split(/\r?\n/);
-  const text = lines[d.location.line - 1];
+export function formatDiagnostic(d: Diagnostic, source?: string | readonly string[]): string {
+  const where = d.location ? `${printable(d.location.file)}:${d.location.line}:${d.location.column}: ` : '';
+  const head = `${where}${d.severity} ${d.code}: ${printable(d.message)}`;
+  if (!d.location || source === undefined) return head;
+  const text = lineOf(source, d.location.line);
   if (text === undefined) return head;
+  const column = Math.max(0, Math.min(d.location.column - 1, text.length));
+  const from = text.length <= MAX_FRAME_WIDTH ? 0 : Math.max(0, Math.min(column - MAX_FRAME_WIDTH / 4, text.length - MAX_FRAME_WIDTH));
+  const to = Math.min(text.length, from + MAX_FRAME_WIDTH);
+  let shown = from > 0 ? '…' : '';
+  let marker = from > 0 ? ' ' : '';
+  const underlineEnd = Math.min(to, column + Math.max(1, d.location.length ?? 1));
+  for (let i = from; i < to; i++) {
+    const char = text[i]!;
+    const out = char === '\t' ? '\t' : printable(char);
+    shown += out;
+    if (i < column) marker += char === '\t' ? '\t' : ' '.repeat(out.length);
+    else if (i < underlineEnd) marker += '^'.repeat(out.length);
+  }
+  if (column >= to) marker += '^';
+  if (to < text.length) shown += '…';
   const gutter = String(d.location.line);
-  const pad = ' '.repeat(gutter.length);
-  const underline = '^'.repeat(Math.max(1, Math.min(d.location.length ?? 1, text.length - d.location.column + 1)));
-  return `${head}\n  ${gutter} | ${text}\n  ${pad} | ${' '.repeat(d.location.column - 1)}${underline}`;
+  return `${head}\n  ${gutter} | ${shown}\n  ${' '.repeat(gutter.length)} | ${marker}`;
+}
+
+/** Line `line` (1-based) of a source, without its line break. */
+function lineOf(source: string | readonly string[], line: number): string | undefined {
+  if (typeof source !== 'string') return source[line - 1];
+  let start = 0;
+  for (let n = 1; n < line; n++) {
+    const next = source.indexOf('\n', start);
+    if (next < 0) return undefined;
+    start = next + 1;
+  }
+  const end = source.indexOf('\n', start);
+  const text = source.slice(start, end < 0 ? source.length : end);
+  return text.endsWith('\r') ? text.slice(0, -1) : text;
+}
+
+/**
+ * Escapes what a terminal would act on rather than print: C0 and C1 controls (escape sequences, line
+ * breaks, tabs), line and paragraph separators, and bidirectional overrides ("Trojan Source").
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    switch (c) {
+      case '\n':
+        return '\\n';
+      case '\r':
+        return '\\r';
+      case '\t':
+        return '\\t';
+      default:
+        return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    }
+  });
 }
 
 /** Sorts diagnostics by file, line, column, then code, so output does not depend on discovery order. */

@@ -9,3 +9,14 @@ export { formatPorts, portsToJson, ALL_PORTS, NO_PORTS, type PortSet, type Proto
 export { matchesSelector, formatSelector, type Labels, type Selector } from './model/selectors.js';
 export { parseCidr } from './model/ipblock.js';
 export { pairVerdict, directionVerdict, indexPolicies, type PairVerdict, type DirectionVerdict, type Subject, type PodSubject, type AddressSubject } from './policy/evaluate.js';
+export { computeScope, ZONE_ANNOTATION, type CdeScope, type Zone, type ScopeOptions, type ScopeMember, type BoundaryFlow, type NamespaceScope } from './pci/scope.js';
+export { parseSelectorText, type ParsedSelectorText } from './pci/selector-text.js';
+export { parsePortSpec, type ParsedPortSpec } from './pci/port-spec.js';
+export { auditCluster, isDefaultDeny } from './pci/audit.js';
+export { FINDING_RULES, sortFindings, hasFindingsAtLeast, type Finding, type FindingCode, type FindingRule } from './pci/findings.js';
+export { findingsToSarif, type SarifLog, type SarifOptions } from './pci/sarif.js';
+export { explainTraffic, type TrafficQuery, type ExplainOptions, type Explained, type Explanation, type PairExplanation, type DirectionExplanation, type PortVerdict } from './pci/explain.js';
+export { resolveEndpoint, type Endpoint, type ResolvedEndpoint } from './pci/endpoints.js';
+export { parseExpectations, checkExpectations, type Expectation, type ExpectationEndpoint, type ExpectationResult, type ExpectationFailure, type ParsedExpectations, type CheckOptions } from './pci/expectations.js';
+export { diffFlows, subtractPorts, type FlowDiff, type FlowChange, type ZoneChange, type DiffOptions } from './pci/flow-diff.js';
+export { isEmptyPorts, isAllPorts } from './model/ports.js';

@@ -1,2 +1,12 @@
-/** Placeholder until the renderer lands (issue 3). */
-export const RENDER_VERSION = '0.1.0';
+export { layoutGraph, layoutView, type Layout, type LayoutOptions, type LayoutNode, type LayoutContainer, type LayoutEdge } from './layout.js';
+export { renderSvg, type RenderOptions } from './svg.js';
+export { renderPng, bundledFontFiles, type PngOptions } from './png.js';
+export { defaultTheme, EDGE_STYLES, type Theme, type EdgeLook, type EdgeStyle } from './theme.js';
+export { ASSUMPTION, type TitleBlockInfo } from './title-block.js';
+export { buildView, MAX_AUTO_NODES, WORKLOAD_DETAIL_MAX_NAMESPACES, FULL_DETAIL_MAX_WORKLOADS, FULL_DETAIL_MAX_NODES, type ViewOptions } from './view/build.js';
+export { measureText, truncateText, MAX_LABEL_CHARS, type TextStyle } from './measure.js';
+export type {
+  Detail, DetailOption, Direction, DiagramView, DiagramNode, DiagramEdge, DiagramContainer, DiagramStats,
+  WorkloadShape, ServiceShape, IngressShape, ExternalShape, AnyShape, PeerGroupShape, NamespaceSummaryShape, PortBadge, ConfigBadge,
+} from './view/types.js';
+export type { Box, Point } from './shapes/geometry.js';

@@ -27,10 +27,23 @@ export const KNOWN_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 /** apiVersions we model for kinds whose semantics changed across versions. */
-const SUPPORTED_API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
-  NetworkPolicy: ['networking.k8s.io/v1'],
-  Ingress: ['networking.k8s.io/v1'],
-};
+const SUPPORTED_API_VERSIONS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['NetworkPolicy', ['networking.k8s.io/v1']],
+  ['Ingress', ['networking.k8s.io/v1']],
+]);
+
+/** Versions the API server no longer serves, and the release that removed them. */
+const REMOVED_API_VERSIONS: ReadonlyMap<string, string> = new Map([
+  ['Ingress extensions/v1beta1', '1.22'],
+  ['Ingress networking.k8s.io/v1beta1', '1.22'],
+  ['NetworkPolicy extensions/v1beta1', '1.16'],
+]);
+
+/** API groups built into Kubernetes: a kind there that is a near miss of one we model is a typo, not a CRD. */
+const BUILT_IN_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'batch', 'networking.k8s.io', 'extensions']);
+
+/** How deep `kind: List` may nest inside another List. */
+const MAX_LIST_DEPTH = 4;
 
 /**
  * Turns parsed documents into Kubernetes objects: flattens `kind: List` and `*List` objects, reports
@@ -40,7 +53,6 @@ export function decodeDocuments(documents: readonly LocatedDocument[]): Decoded 
   const objects: KubeObject[] = [];
   const diagnostics: Diagnostic[] = [];
   const skippedKinds = new Map<string, number>();
-  const nonManifestFiles = new Set<string>();
 
   // items of a typed list (`PodList`) may omit kind and apiVersion: they inherit them from the list
   const visit = (doc: LocatedDocument, value: unknown, prefix: FieldPath, depth: number, inherited?: { kind: string; apiVersion: string }): void => {
@@ -48,55 +60,67 @@ export function decodeDocuments(documents: readonly LocatedDocument[]): Decoded 
     if (value === null || value === undefined) return; // empty document: `---` with nothing after it
     if (typeof value !== 'object' || Array.isArray(value)) {
       const what = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
-      diagnostics.push(diagnostic('error', 'k8s/not-an-object', `document is ${what}, not a Kubernetes object`, locate([])));
+      diagnostics.push(diagnostic('error', 'k8s/not-an-object', `${prefix.length > 0 ? 'list item' : 'document'} is ${what}, not a Kubernetes object`, locate([])));
       return;
     }
     const record = value as Record<string, unknown>;
     const kind = record.kind ?? inherited?.kind;
     const apiVersion = record.apiVersion ?? inherited?.apiVersion;
     if (kind === undefined && apiVersion === undefined) {
-      // a JSON/YAML file that is not a manifest at all (package.json, test output, Helm values)
-      if (!nonManifestFiles.has(doc.file)) {
-        nonManifestFiles.add(doc.file);
-        diagnostics.push(diagnostic('warning', 'k8s/not-a-manifest', 'not a Kubernetes object (no kind or apiVersion); skipped', locate([])));
-      }
+      // in a file that holds manifests, a map without kind and apiVersion is a broken object, not a stray file
+      diagnostics.push(diagnostic('error', 'k8s/missing-kind', 'object has neither kind nor apiVersion; skipped', locate([])));
       return;
     }
     if (typeof kind !== 'string' || kind === '') {
-      diagnostics.push(diagnostic('error', 'k8s/missing-kind', 'object has no kind', locate(['kind'])));
+      diagnostics.push(diagnostic('error', 'k8s/missing-kind',
+        kind === undefined ? 'object has no kind; skipped' : `kind must be a non-empty string, not ${describe(kind)}; object skipped`, locate(['kind'])));
       return;
     }
     if (typeof apiVersion !== 'string' || apiVersion === '') {
-      diagnostics.push(diagnostic('error', 'k8s/missing-api-version', `${kind} has no apiVersion`, locate(['apiVersion'])));
+      diagnostics.push(diagnostic('error', 'k8s/missing-api-version',
+        apiVersion === undefined ? `${kind} has no apiVersion; skipped` : `apiVersion must be a non-empty string, not ${describe(apiVersion)}; ${kind} skipped`,
+        locate(['apiVersion'])));
       return;
     }
-    if (kind.endsWith('List') && Array.isArray(record.items) && depth < 4) {
+    if (kind.endsWith('List') && Array.isArray(record.items) && depth < MAX_LIST_DEPTH) {
       const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
       record.items.forEach((item, i) => visit(doc, item, [...prefix, 'items', i], depth + 1, itemKind ? { kind: itemKind, apiVersion } : undefined));
       return;
     }
     if (!KNOWN_KINDS.has(kind)) {
+      const meant = likelyMeant(kind, apiVersion);
+      if (meant) {
+        diagnostics.push(diagnostic('error', 'k8s/unknown-kind',
+          `${apiVersion} has no kind "${kind}" (did you mean ${meant}?); object skipped`, locate(['kind'])));
+        return;
+      }
       skippedKinds.set(kind, (skippedKinds.get(kind) ?? 0) + 1);
       return;
     }
-    const supported = SUPPORTED_API_VERSIONS[kind];
+    const supported = SUPPORTED_API_VERSIONS.get(kind);
     if (supported && !supported.includes(apiVersion)) {
+      const removedIn = REMOVED_API_VERSIONS.get(`${kind} ${apiVersion}`);
+      const why = removedIn ? `was removed in Kubernetes ${removedIn}` : 'is not supported';
       diagnostics.push(diagnostic('error', 'k8s/unsupported-api-version',
-        `${kind} ${apiVersion} is not supported (use ${supported.join(' or ')}); object skipped`, locate(['apiVersion'])));
+        `${kind} ${apiVersion} ${why}; rewrite it as ${supported.join(' or ')}${kind === 'Ingress' ? ' (backend.service.name and backend.service.port)' : ''}; object skipped`,
+        locate(['apiVersion'])));
       return;
     }
-    const value_ = record.kind === undefined ? { ...record, kind, apiVersion } : record;
+    const value_ = record.kind === undefined || record.apiVersion === undefined ? { ...record, kind, apiVersion } : record;
     objects.push({ apiVersion, kind, value: value_, file: doc.file, document: doc.index, locate });
   };
 
   // a file none of whose documents looks like a Kubernetes object (test output, Helm values, a
-  // package.json found while walking a directory) is skipped with one warning, not an error per document
+  // package.json found while walking a directory) is skipped with one warning, not an error per
+  // document; a file the user named explicitly must hold manifests, so there it is an error
   const manifestFiles = new Set(documents.filter((d) => looksLikeObject(d.value)).map((d) => d.file));
+  const reported = new Set<string>();
   for (const doc of documents) {
     if (manifestFiles.has(doc.file)) visit(doc, doc.value, [], 0);
-    else if (doc.value !== null && doc.value !== undefined && !nonManifestFiles.has(doc.file)) {
-      nonManifestFiles.add(doc.file);
-      diagnostics.push(diagnostic('warning', 'k8s/not-a-manifest', 'no Kubernetes objects in this file (no kind or apiVersion); skipped', doc.locate([])));
+    else if (doc.value !== null && doc.value !== undefined && !reported.has(doc.file)) {
+      reported.add(doc.file);
+      diagnostics.push(diagnostic(doc.explicit ? 'error' : 'warning', 'k8s/not-a-manifest',
+        `no Kubernetes objects in this file (no kind or apiVersion)${doc.explicit ? '' : '; skipped'}`, doc.locate([])));
     }
   }
   return { objects, diagnostics, skippedKinds };
@@ -106,4 +130,39 @@ function looksLikeObject(value: unknown): boolean {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const record = value as Record<string, unknown>;
   return record.kind !== undefined || record.apiVersion !== undefined;
+}
+
+/**
+ * The modelled kind a kind of a built-in API group was probably meant to be: same letters in another
+ * case (`Networkpolicy`), or one edit off (`Deploymet`, `Deploymnet`). CRDs live in
+ * their own groups and are never flagged.
+ */
+function likelyMeant(kind: string, apiVersion: string): string | undefined {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  if (!BUILT_IN_GROUPS.has(group)) return undefined;
+  for (const known of KNOWN_KINDS) {
+    if (known.toLowerCase() === kind.toLowerCase()) return known;
+    if (known.length >= 6 && isOneEditApart(known, kind)) return known;
+  }
+  return undefined;
+}
+
+/** Whether one insertion, deletion, substitution or swap of neighbours turns `a` into `b`. */
+function isOneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // swap
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/** A short, safe description of a value of the wrong type, for messages. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  return typeof value === 'string' ? `the string ${JSON.stringify(value)}` : `${typeof value} ${String(value)}`;
 }

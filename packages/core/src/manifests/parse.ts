@@ -1,5 +1,5 @@
-import { LineCounter, parseAllDocuments, isNode, type Document } from 'yaml';
-import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
+import { LineCounter, parseAllDocuments, isAlias, isMap, isNode, isPair, isScalar, isSeq, type Document } from 'yaml';
+import { diagnostic, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics.js';
 import type { Source } from './source.js';
 
 /** A field path inside a document, as in `['spec', 'ingress', 0, 'from']`. */
@@ -10,6 +10,8 @@ export interface LocatedDocument {
   readonly file: string;
   readonly index: number;
   readonly value: unknown;
+  /** True when the user named this source directly (see `Source.explicit`). */
+  readonly explicit: boolean;
   /** The location of the field at `path`, or of the nearest ancestor that exists. */
   locate(path: FieldPath): SourceLocation;
 }
@@ -19,10 +21,15 @@ export interface ParsedSource {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Aliases may be expanded at most this many times per document: a billion-laughs file fails fast. */
-const MAX_ALIAS_COUNT = 1000;
+/**
+ * Aliases may be expanded at most this many times per document (the yaml package's measure: uses of
+ * an anchor times the aliases inside it), so a "billion laughs" file fails fast.
+ */
+export const MAX_ALIAS_COUNT = 1000;
 /** Nesting deeper than any real manifest; deeper input is refused rather than risking the stack. */
-const MAX_DEPTH = 200;
+export const MAX_DEPTH = 200;
+
+type At = (offset: number, index: number, length?: number) => SourceLocation;
 
 /**
  * Parses one source into located documents. Documents with syntax errors are reported and left out;
@@ -32,47 +39,75 @@ export function parseSource(source: Source): ParsedSource {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const documents: LocatedDocument[] = [];
-  const docs = parseAllDocuments(source.text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // merge keys (`<<: *defaults`) as kubectl reads them; warnings come back as data, never on the console
+  const docs = parseAllDocuments(source.text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true, logLevel: 'silent' });
   const list = Array.isArray(docs) ? docs : [];
-  const at = (offset: number, index: number, length?: number): SourceLocation => {
-    const { line, col } = lineCounter.linePos(offset);
+  const at: At = (offset, index, length) => {
+    const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, source.text.length)));
     return length ? { file: source.name, line, column: col, document: index, length } : { file: source.name, line, column: col, document: index };
   };
+  let emptyDocuments = 0;
   list.forEach((doc, index) => {
     let broken = false;
     for (const error of doc.errors) {
       broken = true;
-      const code = error.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax';
-      diagnostics.push(diagnostic('error', code, firstLine(error.message), at(error.pos[0], index)));
+      const code = codeOf(error.code);
+      const message = code === 'yaml/duplicate-key'
+        ? `duplicate key${keyAt(doc.contents, error.pos[0])}: keys in a map must be unique; document skipped`
+        : messageOf(error.code, error.message);
+      diagnostics.push(diagnostic('error', code, message, at(error.pos[0], index, error.pos[1] - error.pos[0])));
     }
     for (const warning of doc.warnings) {
       diagnostics.push(diagnostic('warning', 'yaml/syntax', firstLine(warning.message), at(warning.pos[0], index)));
     }
     if (broken) return;
     const start = doc.contents?.range?.[0] ?? doc.range[0];
-    if (depthOf(doc.contents) > MAX_DEPTH) {
-      diagnostics.push(diagnostic('error', 'yaml/too-deep', `document nests deeper than ${MAX_DEPTH} levels`, at(start, index)));
+    const shape = checkShape(doc.contents);
+    if (shape) {
+      const offset = shape.offset ?? start;
+      diagnostics.push(diagnostic('error', shape.code, shape.message, at(offset, index)));
       return;
     }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      diagnostics.push(diagnostic('error', 'yaml/alias-limit', `document could not be expanded: ${firstLine(message)}`, at(start, index)));
+      const message = error instanceof Error ? firstLine(error.message) : String(error);
+      const tooMany = /excessive alias count/i.test(message);
+      diagnostics.push(tooMany
+        ? diagnostic('error', 'yaml/alias-limit',
+          `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (a "billion laughs" pattern); document skipped`, at(start, index))
+        : diagnostic('error', 'yaml/syntax', `${message}; document skipped`, at(start, index)));
       return;
     }
-    documents.push({ file: source.name, index, value, locate: (path) => locateIn(doc, path, index, at) });
+    if (value === null || value === undefined) emptyDocuments++;
+    documents.push({ file: source.name, index, value, explicit: source.explicit === true, locate: (path) => locateIn(doc, path, index, at) });
   });
+  // a file of nothing but comments and `---` names no object at all: say so (an error when the user named it)
+  if (diagnostics.length === 0 && emptyDocuments === documents.length) {
+    diagnostics.push(diagnostic(source.explicit ? 'error' : 'warning', 'input/empty', 'no YAML documents (only comments or blank lines)',
+      { file: source.name, line: 1, column: 1, document: 0 }));
+  }
   return { documents, diagnostics };
 }
 
-function locateIn(
-  doc: Document.Parsed,
-  path: FieldPath,
-  index: number,
-  at: (offset: number, index: number, length?: number) => SourceLocation,
-): SourceLocation {
+function codeOf(yamlCode: string): DiagnosticCode {
+  switch (yamlCode) {
+    case 'DUPLICATE_KEY':
+      return 'yaml/duplicate-key';
+    case 'RESOURCE_EXHAUSTION':
+      return 'yaml/too-deep'; // the yaml package ran out of stack composing a deeply nested collection
+    default:
+      return 'yaml/syntax';
+  }
+}
+
+function messageOf(yamlCode: string, message: string): string {
+  if (yamlCode === 'RESOURCE_EXHAUSTION') return `document nests too deeply to parse (the limit is ${MAX_DEPTH} levels); document skipped`;
+  return firstLine(message);
+}
+
+function locateIn(doc: Document.Parsed, path: FieldPath, index: number, at: At): SourceLocation {
   for (let n = path.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
     if (isNode(node) && node.range) {
@@ -83,23 +118,77 @@ function locateIn(
   return at(doc.range[0], index);
 }
 
-function depthOf(node: unknown): number {
-  // iterative, so a hostile depth cannot overflow the stack while we measure it
-  let max = 0;
-  const stack: [unknown, number][] = [[node, 1]];
+interface ShapeProblem {
+  readonly code: DiagnosticCode;
+  readonly message: string;
+  readonly offset?: number;
+}
+
+/**
+ * Walks a document's syntax tree once, without recursion (so hostile depth cannot overflow the
+ * stack), and reports what would make its JavaScript value unsafe to use: nesting deeper than
+ * MAX_DEPTH, an alias inside the node it refers to (a cycle), or a map or list used as a mapping key
+ * (Kubernetes objects are JSON, whose keys are strings).
+ */
+function checkShape(root: unknown): ShapeProblem | undefined {
+  const anchors = new Map<string, unknown>();
+  const open = new Set<unknown>();
+  // 'exit' entries close a node after its children, so `open` holds exactly the ancestors
+  const stack: { node: unknown; depth: number; exit: boolean }[] = [{ node: root, depth: 1, exit: false }];
   while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
-    if (depth > max) max = depth;
-    if (depth > MAX_DEPTH) return depth;
-    const items = (current as { items?: unknown[] } | null)?.items;
-    if (!Array.isArray(items)) continue;
-    for (const item of items) {
-      const pair = item as { key?: unknown; value?: unknown };
-      if (pair && typeof pair === 'object' && 'value' in pair) stack.push([pair.value, depth + 1]);
-      else stack.push([item, depth + 1]);
+    const { node, depth, exit } = stack.pop()!;
+    if (exit) {
+      open.delete(node);
+      continue;
+    }
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target !== undefined && open.has(target)) {
+        return { code: 'yaml/alias-limit', message: `alias *${node.source} refers to a node that contains it (a recursive alias); document skipped`, offset: node.range?.[0] };
+      }
+      continue;
+    }
+    if (!isMap(node) && !isSeq(node)) {
+      if (isScalar(node) && node.anchor) anchors.set(node.anchor, node);
+      continue;
+    }
+    if (depth > MAX_DEPTH) {
+      return { code: 'yaml/too-deep', message: `document nests deeper than ${MAX_DEPTH} levels; document skipped`, offset: node.range?.[0] };
+    }
+    if (node.anchor) anchors.set(node.anchor, node);
+    open.add(node);
+    stack.push({ node, depth, exit: true });
+    // children in reverse, so they are visited in document order (anchors before their aliases)
+    for (let i = node.items.length - 1; i >= 0; i--) {
+      const item: unknown = node.items[i];
+      if (isPair(item)) {
+        if (isMap(item.key) || isSeq(item.key)) {
+          return { code: 'yaml/syntax', message: 'a mapping key must be a plain value, not a map or a list; document skipped', offset: item.key.range?.[0] };
+        }
+        stack.push({ node: item.value, depth: depth + 1, exit: false });
+        if (isNode(item.key)) stack.push({ node: item.key, depth: depth + 1, exit: false });
+      } else {
+        stack.push({ node: item, depth: depth + 1, exit: false });
+      }
     }
   }
-  return max;
+  return undefined;
+}
+
+/** The mapping key that starts at `offset`, quoted and with a leading space, for a message ('' if not found). */
+function keyAt(root: unknown, offset: number): string {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!isMap(node) && !isSeq(node)) continue;
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) {
+        if (isScalar(item.key) && item.key.range?.[0] === offset) return ` ${JSON.stringify(String(item.key.value).slice(0, 80))}`;
+        stack.push(item.key, item.value);
+      } else stack.push(item);
+    }
+  }
+  return '';
 }
 
 function firstLine(message: string): string {

@@ -3,7 +3,7 @@ import type { KubeObject } from '../manifests/decode.js';
 import { asRecord, compileNetworkPolicy } from '../policy/compile.js';
 import { findInvalidLabel } from './labels.js';
 import { isProtocol } from './ports.js';
-import { podIPsOf, podTemplateOf, replicasOf, stringMap, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
+import { numberOf, podIPsOf, podTemplateOf, replicasOf, stringMap, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
 import type { Labels } from './selectors.js';
 import type {
   Cluster, ConfigObject, IngressBackend, IngressObject, Namespace, NetworkPolicy, Service, ServicePort, ServiceType, Workload,
@@ -112,10 +112,11 @@ function buildNamespaces(declared: readonly Named[], used: readonly string[]): N
   const out = new Map<string, Namespace>();
   for (const n of declared) {
     const labels = { ...stringMap(asRecord(n.object.value.metadata)?.labels), [NAMESPACE_NAME_LABEL]: n.name };
-    out.set(n.name, { name: n.name, labels: sortKeys(labels), declared: true, location: n.object.locate([]) });
+    const annotations = stringMap(asRecord(n.object.value.metadata)?.annotations);
+    out.set(n.name, { name: n.name, labels: sortKeys(labels), annotations, declared: true, location: n.object.locate([]) });
   }
   for (const name of used) {
-    if (!out.has(name)) out.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name }, declared: false });
+    if (!out.has(name)) out.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name }, annotations: {}, declared: false });
   }
   return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -210,7 +211,7 @@ function buildService(n: Named, diagnostics: Diagnostic[]): Service {
     for (const raw of spec.ports) {
       const p = asRecord(raw);
       if (!p) continue;
-      const port = Number(p.port);
+      const port = numberOf(p.port);
       if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
       const protocol = isProtocol(p.protocol) ? p.protocol : 'TCP';
       const target = p.targetPort;

@@ -11,6 +11,7 @@ export interface Namespace {
   readonly name: string;
   /** Always includes `kubernetes.io/metadata.name`. */
   readonly labels: Labels;
+  readonly annotations: Labels;
   /** False for namespaces that objects use but no manifest declares. */
   readonly declared: boolean;
   readonly location?: SourceLocation;

@@ -31,7 +31,7 @@ export function podTemplateOf(kind: string, value: Readonly<Record<string, unkno
     labels: stringMap(metadata.labels),
     annotations: stringMap(metadata.annotations),
     ports: containerPortsOf(podSpec),
-    containers: containersOf(podSpec).map((c) => String(c.name ?? '')).filter((n) => n !== ''),
+    containers: containersOf(podSpec).map((c) => (typeof c.name === 'string' ? c.name : '')).filter((n) => n !== ''),
     hostNetwork: podSpec.hostNetwork === true,
     uses: configReferencesOf(podSpec),
   };
@@ -77,7 +77,7 @@ function containerPortsOf(podSpec: Record<string, unknown>): ContainerPort[] {
     for (const raw of container.ports) {
       const p = asRecord(raw);
       if (!p) continue;
-      const port = Number(p.containerPort);
+      const port = numberOf(p.containerPort);
       if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
       const protocol = p.protocol ?? 'TCP';
       if (!isProtocol(protocol)) continue;
@@ -138,4 +138,9 @@ export function stringMap(raw: unknown): Labels {
     else if (typeof v === 'number' || typeof v === 'boolean') out[key] = String(v);
   }
   return out;
+}
+
+/** A number from a YAML value that may be anything (a map with a `valueOf` key must not throw). */
+export function numberOf(value: unknown): number {
+  return typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
 }

@@ -13,6 +13,7 @@ export type Zone = 'cde' | 'connected' | 'out-of-scope' | 'external';
 /** The annotation that puts a workload (pod template) or a namespace into a zone: `cde` or `out-of-scope`. */
 export const ZONE_ANNOTATION = 'netdiagram.io/zone';
 
+/** What marks the CDE, and what is declared out of scope. */
 export interface ScopeOptions {
   /**
    * Label selectors in kubectl syntax (`pci=true`, `app in (pay,vault)`) that mark the CDE. A
@@ -187,9 +188,8 @@ function reasonsFor(
   return { reasons, annotated };
 }
 
-/** Namespace annotations, where the model carries them. */
 function namespaceAnnotations(ns: Namespace | undefined): Labels {
-  return (ns as (Namespace & { readonly annotations?: Labels }) | undefined)?.annotations ?? {};
+  return ns?.annotations ?? {};
 }
 
 /** `netpol:ns/name#ingress[0]` → `ns/name`; `default-allow:…` names no policy. */

@@ -1,13 +1,10 @@
+import { isValidLabelKey as isKey, isValidLabelValue } from '../model/labels.js';
 import type { Requirement, Selector } from '../model/selectors.js';
 
+/** A parsed selector, or why the text is not one. */
 export type ParsedSelectorText =
   | { readonly ok: true; readonly selector: Selector }
   | { readonly ok: false; readonly reason: string };
-
-// a label key: an optional DNS-subdomain prefix and '/', then a name of at most 63 characters
-const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const PREFIX = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-const VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
 /**
  * Parses a label selector written in kubectl syntax (`app=pci`, `tier!=web`, `app in (pay,vault)`,
@@ -56,7 +53,7 @@ function parseRequirement(part: string): Requirement | string {
     if (!isKey(key)) return `"${key}" is not a label key`;
     if (set[3]!.trim() === '') return `"${part}" needs at least one value`;
     const values = set[3]!.split(',').map((v) => v.trim());
-    const bad = values.find((v) => !VALUE.test(v));
+    const bad = values.find((v) => !isValidLabelValue(v));
     if (bad !== undefined) return `"${bad}" is not a label value`;
     return { key, operator: set[2] === 'in' ? 'In' : 'NotIn', values: [...new Set(values)].sort() };
   }
@@ -64,7 +61,7 @@ function parseRequirement(part: string): Requirement | string {
   if (equality) {
     const [, key, op, value] = equality;
     if (!isKey(key!)) return `"${key}" is not a label key`;
-    if (!VALUE.test(value!)) return `"${value}" is not a label value`;
+    if (!isValidLabelValue(value!)) return `"${value}" is not a label value`;
     return { key: key!, operator: op === '!=' ? 'NotIn' : 'In', values: [value!] };
   }
   if (part.startsWith('!')) {
@@ -74,10 +71,4 @@ function parseRequirement(part: string): Requirement | string {
   }
   if (isKey(part)) return { key: part, operator: 'Exists', values: [] };
   return `cannot read "${part}" as a selector requirement (expected key=value, key!=value, key in (a,b), key notin (a,b), key or !key)`;
-}
-
-function isKey(key: string): boolean {
-  const slash = key.indexOf('/');
-  if (slash < 0) return NAME.test(key);
-  return PREFIX.test(key.slice(0, slash)) && NAME.test(key.slice(slash + 1));
 }

@@ -177,12 +177,12 @@ function compileIpBlock(
     const at = [...path, 'except', i];
     const parsed = typeof text === 'string' ? parseCidr(text) : ({ ok: false, reason: 'not a string' } as const);
     if (!parsed.ok) {
-      diagnostics.push(diagnostic('error', 'netpol/invalid-cidr', `except "${String(text)}" is not a valid CIDR: ${parsed.reason}`, locate(at)));
+      diagnostics.push(diagnostic('error', 'netpol/invalid-cidr', `except ${JSON.stringify(text)} is not a valid CIDR: ${parsed.reason}`, locate(at)));
       ok = false;
       return;
     }
     if (parsed.hostBitsSet) {
-      diagnostics.push(diagnostic('warning', 'netpol/cidr-host-bits', `"${String(text)}" has host bits set; it is read as ${parsed.canonical}`, locate(at)));
+      diagnostics.push(diagnostic('warning', 'netpol/cidr-host-bits', `${JSON.stringify(text)} has host bits set; it is read as ${parsed.canonical}`, locate(at)));
     }
     if (!containsRange(cidr.range, parsed.range)) {
       diagnostics.push(diagnostic('error', 'netpol/except-outside-cidr', `except ${parsed.canonical} is not inside cidr ${cidr.canonical}`, locate(at)));

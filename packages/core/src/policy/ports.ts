@@ -46,11 +46,11 @@ export function compilePortRules(raw: unknown, path: FieldPath, locate: (path: F
       rules.push({ protocol, port });
       return;
     }
-    const number = Number(port);
     if (typeof port !== 'number' && typeof port !== 'string') {
       diagnostics.push(diagnostic('error', 'netpol/invalid-port', `port ${JSON.stringify(port)} must be a number or a name`, locate([...at, 'port'])));
       return;
     }
+    const number = Number(port);
     if (!Number.isInteger(number) || number < 1 || number > MAX_PORT) {
       diagnostics.push(diagnostic('error', 'netpol/invalid-port', `port ${JSON.stringify(port)} is outside 1-65535`, locate([...at, 'port'])));
       return;

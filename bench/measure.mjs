@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+/**
+ * Times each stage of the library on one generated cluster, in this process, and prints one JSON
+ * line per finished stage timing (so a parent that kills a slow run still has what finished):
+ *
+ *   {"type":"info",...}  {"type":"time","run":0,"stage":"yaml","ms":812.3}  {"type":"done","maxRssKiB":...}
+ *
+ *   node bench/measure.mjs --dir bench/out/L --runs 3 [--ref-runs 1] [--layout-runs 1] [--details auto,workload]
+ *
+ * Stages (see bench/README.md): parseManifests (the public call, timed whole), and inside it yaml
+ * (YAML text → located documents) and model (documents → Cluster: decode, workloads, compiled
+ * policies); graph (buildTrafficGraph: policy evaluation and graph build); json (toGraphJson and
+ * JSON.stringify, what `connections --format json` prints); layout and svg per detail level when
+ * @netdiagram/render exports layoutGraph and renderSvg; and reference parsers on the same text.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+
+const root = new URL('..', import.meta.url);
+const { values } = parseArgs({
+  options: {
+    dir: { type: 'string' },
+    runs: { type: 'string', default: '3' },
+    'ref-runs': { type: 'string', default: '1' },
+    'layout-runs': { type: 'string', default: '1' },
+    /** Also time the public parseManifests call once (it should equal yaml + model). */
+    check: { type: 'boolean', default: false },
+    /** Start no new run that would likely end after this many seconds. */
+    'max-seconds': { type: 'string', default: 'Infinity' },
+    details: { type: 'string', default: '' },
+    'ingress-controller': { type: 'string', default: 'ingress-nginx/app.kubernetes.io/name=ingress-nginx' },
+  },
+});
+if (!values.dir) throw new Error('--dir is required');
+
+const emit = (record) => process.stdout.write(`${JSON.stringify(record)}\n`);
+const core = await import('@netdiagram/core');
+const internals = await loadInternals();
+const render = await loadRender();
+const yaml = await import('yaml');
+const jsyaml = await import('js-yaml');
+
+/** The directory's manifests, walked in sorted order like the CLI does. */
+function readSources(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const entry of readdirSync(d).sort()) {
+      const full = join(d, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.(ya?ml|json)$/i.test(entry)) out.push({ name: full, text: readFileSync(full, 'utf8') });
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** The loader's internal steps, from core's build output; undefined if they have moved. */
+async function loadInternals() {
+  try {
+    const parse = await import(new URL('packages/core/dist/manifests/parse.js', root).href);
+    const decode = await import(new URL('packages/core/dist/manifests/decode.js', root).href);
+    const cluster = await import(new URL('packages/core/dist/model/cluster.js', root).href);
+    if (typeof parse.parseSource !== 'function' || typeof decode.decodeDocuments !== 'function' || typeof cluster.buildCluster !== 'function') return undefined;
+    return { parseSource: parse.parseSource, decodeDocuments: decode.decodeDocuments, buildCluster: cluster.buildCluster };
+  } catch {
+    return undefined;
+  }
+}
+
+async function loadRender() {
+  try {
+    const m = await import('@netdiagram/render');
+    return typeof m.layoutGraph === 'function' && typeof m.renderSvg === 'function' ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseController(text) {
+  const [namespace, rest = ''] = text.split(/\/(.*)/s);
+  const labels = Object.fromEntries(rest.split(',').filter(Boolean).map((pair) => pair.split(/=(.*)/s).slice(0, 2)));
+  return { namespace, labels };
+}
+
+const time = (fn) => {
+  const start = performance.now();
+  const result = fn();
+  return { ms: performance.now() - start, result };
+};
+const timeAsync = async (fn) => {
+  const start = performance.now();
+  const result = await fn();
+  return { ms: performance.now() - start, result };
+};
+
+const sources = readSources(values.dir);
+const runs = Number(values.runs);
+const refRuns = Number(values['ref-runs']);
+const details = values.details.split(',').filter(Boolean);
+const graphOptions = { ingressController: parseController(values['ingress-controller']) };
+emit({
+  type: 'info',
+  files: sources.length,
+  bytes: sources.reduce((n, s) => n + Buffer.byteLength(s.text), 0),
+  internals: internals !== undefined,
+  render: render !== undefined,
+});
+
+// the same documents as JSON text, for the JSON.parse floor
+const jsonTexts = refRuns === 0 ? [] : sources.map((s) => JSON.stringify(jsyaml.loadAll(s.text)));
+
+const layoutRuns = Number(values['layout-runs']);
+let lastGraph;
+const began = performance.now();
+let lastRunMs = 0;
+for (let run = 0; run < runs; run++) {
+  if (run > 0 && performance.now() - began + lastRunMs > Number(values['max-seconds']) * 1000) break;
+  const runStart = performance.now();
+  const stage = (name, ms) => emit({ type: 'time', run, stage: name, ms });
+  if (run < refRuns) {
+    stage('ref.yaml', time(() => { for (const s of sources) yaml.parseAllDocuments(s.text); }).ms);
+    stage('ref.jsyaml', time(() => { for (const s of sources) jsyaml.loadAll(s.text); }).ms);
+    stage('ref.json', time(() => { for (const t of jsonTexts) JSON.parse(t); }).ms);
+  }
+  // parseManifests is parseSource per file, then decodeDocuments and buildCluster: with the internals
+  // at hand the two halves are timed and parseManifests is their sum (with --check the public call is
+  // also timed once, in the first run), so a run parses once rather than twice
+  let cluster;
+  let diagnostics;
+  if (internals) {
+    const parsed = time(() => sources.map((s) => internals.parseSource(s)));
+    stage('yaml', parsed.ms);
+    const model = time(() => {
+      const decoded = internals.decodeDocuments(parsed.result.flatMap((p) => p.documents));
+      return { decoded, built: internals.buildCluster(decoded.objects, {}) };
+    });
+    stage('model', model.ms);
+    stage('parseManifests', parsed.ms + model.ms);
+    cluster = model.result.built.cluster;
+    diagnostics = [...parsed.result.flatMap((p) => p.diagnostics), ...model.result.decoded.diagnostics, ...model.result.built.diagnostics];
+    if (run === 0 && values.check) stage('parseManifests.check', time(() => core.parseManifests(sources)).ms);
+  } else {
+    const whole = time(() => core.parseManifests(sources));
+    stage('parseManifests', whole.ms);
+    cluster = whole.result.cluster;
+    diagnostics = whole.result.diagnostics;
+  }
+  if (run === 0) {
+    emit({
+      type: 'model', namespaces: cluster.namespaces.length, workloads: cluster.workloads.length, services: cluster.services.length,
+      ingresses: cluster.ingresses.length, policies: cluster.policies.length,
+      errors: diagnostics.filter((d) => d.severity === 'error').length,
+    });
+  }
+  const graph = time(() => core.buildTrafficGraph(cluster, graphOptions));
+  stage('graph', graph.ms);
+  if (run === 0) {
+    let flows = 0;
+    graph.result.forEachEdge((_k, a) => { if (a.type === 'flow') flows++; });
+    emit({ type: 'graph', nodes: graph.result.order, edges: graph.result.size, flows });
+  }
+  const json = time(() => JSON.stringify(core.toGraphJson(graph.result), null, 2));
+  stage('json', json.ms);
+  if (run === 0) emit({ type: 'output', jsonBytes: Buffer.byteLength(json.result) });
+  lastGraph = graph.result;
+  lastRunMs = performance.now() - runStart;
+}
+
+// layout last, so that a layout too slow for the budget costs only its own figures
+if (render && lastGraph) {
+  let lastLayoutMs = 0;
+  for (let run = 0; run < layoutRuns; run++) {
+    if (run > 0 && performance.now() - began + lastLayoutMs > Number(values['max-seconds']) * 1000) break;
+    const layoutStart = performance.now();
+    for (const detail of details) {
+      const layout = await timeAsync(() => render.layoutGraph(lastGraph, { detail }));
+      emit({ type: 'time', run, stage: `layout:${detail}`, ms: layout.ms });
+      emit({ type: 'time', run, stage: `svg:${detail}`, ms: time(() => render.renderSvg(layout.result)).ms });
+      if (run === 0) emit({ type: 'layout', detail, resolved: layout.result.detail, nodes: layout.result.nodes?.length, edges: layout.result.edges?.length });
+    }
+    lastLayoutMs = performance.now() - layoutStart;
+  }
+}
+emit({ type: 'done', maxRssKiB: process.resourceUsage().maxRSS });
+

@@ -1,0 +1,114 @@
+import {
+  auditCluster, computeScope, FINDING_RULES, findingsToSarif, hasFindingsAtLeast, parseSelectorText,
+  type CdeScope, type Cluster, type Finding, type TrafficGraph,
+} from '@netdiagram/core';
+import { Command, Option } from 'commander';
+import { analyse, type AnalysisOptions } from '../analysis.js';
+import { markdownCell, terminalText } from '../escape.js';
+import { writeOutput, type Io } from '../io.js';
+import { addAnalysisOptions } from '../options.js';
+import { UsageError } from '../usage-error.js';
+
+type Format = 'txt' | 'json' | 'md' | 'sarif';
+
+/** The options that mark the CDE, shared by audit, diff and evidence. */
+export interface ScopeCliOptions {
+  readonly cde?: readonly string[];
+  readonly outOfScope?: readonly string[];
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Adds `--cde` and `--out-of-scope` (both repeatable). */
+export function addScopeOptions(command: Command): Command {
+  return command
+    .option('--cde <selector>', 'label selector (kubectl syntax) marking the cardholder data environment, matched against workload and namespace labels (repeatable)', collect)
+    .option('--out-of-scope <selector>', 'label selector for workloads meant to stay out of PCI DSS scope; a CDE flow to one is an error (repeatable)', collect);
+}
+
+/** Validates the selectors (bad ones are usage errors) and computes the scope. */
+export function scopeFromOptions(cluster: Cluster, graph: TrafficGraph, options: ScopeCliOptions): CdeScope {
+  for (const [flag, list] of [['--cde', options.cde], ['--out-of-scope', options.outOfScope]] as const) {
+    for (const text of list ?? []) {
+      const parsed = parseSelectorText(text);
+      if (!parsed.ok) throw new UsageError(`${flag} "${text}": ${parsed.reason}`);
+    }
+  }
+  return computeScope(cluster, graph, { cde: options.cde ?? [], outOfScope: options.outOfScope ?? [] });
+}
+
+/** Kept for callers written before version.ts existed. */
+import { toolVersion } from '../version.js';
+export { toolVersion as cliVersion };
+
+/** `netdiagram audit`: PCI DSS findings about the NetworkPolicies, with their location and requirement. */
+export function auditCommand(io: Io, setExit: (code: number) => void): Command {
+  const command = new Command('audit')
+    .description('report PCI DSS network segmentation findings (default-deny, isolation, CDE boundary, exposure, stale policies)')
+    .argument('<inputs...>', 'manifest files or directories, or - for standard input')
+    .addOption(new Option('-f, --format <format>', 'output format (sarif: for GitHub code scanning)').choices(['txt', 'json', 'md', 'sarif']).default('txt'))
+    .option('-o, --output <file>', 'write to a file instead of standard output (- for stdout)', '-')
+    .addOption(new Option('--fail-on <severity>', 'exit with code 1 when a finding has this severity or worse').choices(['error', 'warning']))
+    .addHelpText('after', `
+Examples:
+  $ netdiagram audit examples/pci-demo --cde app=pci
+  $ netdiagram audit k8s/ --cde 'app in (pay,vault)' --fail-on error
+  $ netdiagram audit k8s/ --cde pci=true --format sarif -o netdiagram.sarif
+
+Finding codes, severities and the PCI DSS requirement each touches: docs/pci-evidence.md.`);
+  addScopeOptions(command);
+  addAnalysisOptions(command);
+  return command.action(async (inputs: string[], options: AnalysisOptions & ScopeCliOptions & { format: Format; output: string; failOn?: 'error' | 'warning' }) => {
+    const analysis = await analyse(inputs, options, io);
+    const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options);
+    const findings = auditCluster(analysis.parsed.cluster, analysis.graph, scope);
+    writeOutput(options.output, renderFindings(findings, scope, options.format), io);
+    if (options.failOn && hasFindingsAtLeast(findings, options.failOn)) setExit(1);
+    if (analysis.failed) setExit(2);
+  });
+}
+
+/** Audit findings in one of the four formats. */
+export function renderFindings(findings: readonly Finding[], scope: CdeScope, format: Format): string {
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const summary = `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} warning${findings.length - errors === 1 ? '' : 's'}`;
+  const where = (f: Finding) => (f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : '');
+  switch (format) {
+    case 'txt': {
+      const lines = findings.map((f) => `${where(f) ? `${where(f)}: ` : ''}${f.severity} ${f.code}: ${f.message} [PCI DSS ${f.requirements.join(', ')}]`);
+      lines.push(`${summary}; ${describeScope(scope)}`);
+      return lines.map((l) => `${terminalText(l)}\n`).join('');
+    }
+    case 'json':
+      return `${JSON.stringify({
+        summary: { findings: findings.length, errors, warnings: findings.length - errors },
+        scope: { defined: scope.defined, selectors: scope.selectors, cde: scope.cde.map((m) => m.id), connected: scope.connected },
+        findings: findings.map((f) => ({
+          code: f.code, severity: f.severity, object: f.object, message: f.message, requirements: f.requirements,
+          ...(f.location ? { location: { file: f.location.file, line: f.location.line, column: f.location.column } } : {}),
+        })),
+      }, null, 2)}\n`;
+    case 'md': {
+      const lines = ['## netdiagram audit', '', `**${summary}**; ${markdownCell(describeScope(scope))}.`, ''];
+      if (findings.length > 0) {
+        lines.push('| severity | code | object | where | PCI DSS | finding |', '| --- | --- | --- | --- | --- | --- |');
+        for (const f of findings) {
+          lines.push(`| ${[f.severity, f.code, f.object, where(f), f.requirements.join(', '), f.message].map(markdownCell).join(' | ')} |`);
+        }
+        lines.push('', '<details><summary>What the codes mean</summary>', '');
+        for (const code of [...new Set(findings.map((f) => f.code))]) lines.push(`- **${code}**: ${markdownCell(FINDING_RULES[code].help)}`);
+        lines.push('', '</details>');
+      }
+      return `${lines.join('\n')}\n`;
+    }
+    case 'sarif':
+      return `${JSON.stringify(findingsToSarif(findings, { toolVersion: toolVersion() }), null, 2)}\n`;
+  }
+}
+
+/** `CDE: 2 workloads (app=pci), 1 connected-to` */
+export function describeScope(scope: CdeScope): string {
+  if (!scope.defined) return 'no CDE marked (use --cde)';
+  const by = scope.selectors.length > 0 ? ` (${scope.selectors.join('; ')})` : ' (annotation netdiagram.io/zone: cde)';
+  return `CDE: ${scope.cde.length} workload${scope.cde.length === 1 ? '' : 's'}${by}, ${scope.connected.length} connected-to, ${scope.boundary.length} boundary flow${scope.boundary.length === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import {
+  checkExpectations, formatDiagnostic, hasErrors, parseExpectations, portsToJson,
+  type Expectation, type ExpectationResult,
+} from '@netdiagram/core';
+import { Command, Option } from 'commander';
+import { analyse, type AnalysisOptions } from '../analysis.js';
+import { markdownCell, terminalText } from '../escape.js';
+import { writeOutput, type Io } from '../io.js';
+import { addAnalysisOptions } from '../options.js';
+import { UsageError } from '../usage-error.js';
+
+type Format = 'txt' | 'json' | 'md';
+
+/** Failing pairs printed per expectation in text formats; JSON lists them all. */
+const SHOWN_FAILURES = 10;
+
+/** `netdiagram check`: declarative expectations about allowed traffic, as tests for NetworkPolicies. */
+export function checkCommand(io: Io, setExit: (code: number) => void): Command {
+  const command = new Command('check')
+    .description('check expectations (from/to selectors with allow, deny or only ports) against the allowed traffic')
+    .argument('<inputs...>', 'manifest files or directories, or - for standard input')
+    .requiredOption('-e, --expect <file>', 'expectations file (YAML); see docs/pci-evidence.md')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['txt', 'json', 'md']).default('txt'))
+    .option('-o, --output <file>', 'write to a file instead of standard output (- for stdout)', '-')
+    .addHelpText('after', `
+Examples:
+  $ netdiagram check examples/pci-demo --expect examples/pci-demo/expectations.yaml
+  $ netdiagram check k8s/ -e netpol-expectations.yaml --format md -o check.md
+
+An expectations file:
+  expectations:
+    - name: nothing in app=other reaches app=pci
+      from: app=other
+      to: app=pci
+      deny: all
+    - name: pci-frontend reaches pci-backend on TCP 6379 only
+      from: app=pci,tier=frontend
+      to: app=pci,tier=backend
+      only: [6379/TCP]
+
+Exit code 1 when an expectation fails.`);
+  addAnalysisOptions(command);
+  return command.action(async (inputs: string[], options: AnalysisOptions & { expect: string; format: Format; output: string }) => {
+    const expectations = readExpectations(options.expect, io);
+    if (!expectations) return setExit(2);
+    const analysis = await analyse(inputs, options, io);
+    const results = checkExpectations(analysis.parsed.cluster, expectations, { podCidrs: options.podCidr ?? [] });
+    writeOutput(options.output, renderResults(results, options.format), io);
+    if (results.some((r) => !r.passed)) setExit(1);
+    if (analysis.failed) setExit(2);
+  });
+}
+
+/** Reads and parses an expectations file, printing its diagnostics; undefined when it has errors. */
+export function readExpectations(file: string, io: Io): readonly Expectation[] | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--expect ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const parsed = parseExpectations({ name: file, text });
+  for (const d of parsed.diagnostics) io.stderr(`${formatDiagnostic(d, text)}\n`);
+  return hasErrors(parsed.diagnostics) ? undefined : parsed.expectations;
+}
+
+/** Expectation results in one of three formats. */
+export function renderResults(results: readonly ExpectationResult[], format: Format): string {
+  const passed = results.filter((r) => r.passed).length;
+  const summary = `${passed} of ${results.length} expectation${results.length === 1 ? '' : 's'} passed`;
+  const detail = (r: ExpectationResult): string[] => [
+    ...(r.problem ? [r.problem] : []),
+    ...r.failures.slice(0, SHOWN_FAILURES).map((f) => `${f.from} → ${f.to}: ${f.reason}`),
+    ...(r.failures.length > SHOWN_FAILURES ? [`… and ${r.failures.length - SHOWN_FAILURES} more failing pairs`] : []),
+  ];
+  const pairs = (r: ExpectationResult) => `${r.pairs} pair${r.pairs === 1 ? '' : 's'}${r.failures.length > 0 ? `, ${r.failures.length} failing` : ''}`;
+  switch (format) {
+    case 'txt': {
+      const lines: string[] = [];
+      for (const r of results) {
+        const where = r.expectation.location ? `${r.expectation.location.file}:${r.expectation.location.line}: ` : '';
+        lines.push(`${r.passed ? 'PASS' : 'FAIL'}  ${where}${r.expectation.name} (${pairs(r)})`);
+        for (const d of detail(r)) lines.push(`        ${d}`);
+      }
+      lines.push(summary);
+      return lines.map((l) => `${terminalText(l)}\n`).join('');
+    }
+    case 'json':
+      return `${JSON.stringify({
+        summary: { expectations: results.length, passed, failed: results.length - passed },
+        results: results.map((r) => ({
+          name: r.expectation.name, passed: r.passed, verdict: r.expectation.verdict, ports: portsToJson(r.expectation.ports),
+          from: r.expectation.from.text, to: r.expectation.to.text, pairs: r.pairs,
+          ...(r.expectation.location ? { location: { file: r.expectation.location.file, line: r.expectation.location.line } } : {}),
+          ...(r.problem ? { problem: r.problem } : {}),
+          failures: r.failures.map((f) => ({ from: f.from, to: f.to, allowed: portsToJson(f.allowed), reason: f.reason })),
+        })),
+      }, null, 2)}\n`;
+    case 'md': {
+      const lines = ['## netdiagram check', '', `**${summary}**`, '', '| result | expectation | pairs | details |', '| --- | --- | --- | --- |'];
+      for (const r of results) {
+        lines.push(`| ${[r.passed ? 'pass' : 'FAIL', r.expectation.name, pairs(r), detail(r).join('; ')].map(markdownCell).join(' | ')} |`);
+      }
+      return `${lines.join('\n')}\n`;
+    }
+  }
+}

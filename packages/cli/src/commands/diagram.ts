@@ -1,0 +1,99 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { layoutGraph, renderPng, renderSvg, type DetailOption, type Direction } from '@netdiagram/render';
+import { Command, Option } from 'commander';
+import { analyse, type AnalysisOptions } from '../analysis.js';
+import { writeOutput, type Io } from '../io.js';
+import { addAnalysisOptions } from '../options.js';
+import { UsageError } from '../usage-error.js';
+import { cliVersion } from './audit.js';
+import { evidenceDate, inputDigest } from './evidence.js';
+
+type Format = 'svg' | 'png';
+
+interface DiagramOptions extends AnalysisOptions {
+  readonly output: string;
+  readonly format?: Format;
+  readonly title?: string;
+  readonly date?: string;
+  /** A commit text, or false for `--no-commit`; undefined: the inputs' git commit, if any. */
+  readonly commit?: string | false;
+  readonly direction: Direction;
+  readonly detail: DetailOption;
+  readonly expand?: string[];
+  readonly scale?: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `netdiagram diagram`: the allowed traffic as a KDL-style network diagram, SVG or PNG. */
+export function diagramCommand(io: Io, setExit: (code: number) => void): Command {
+  const command = new Command('diagram')
+    .description('draw the allowed traffic as a KDL-style network diagram (SVG or PNG)')
+    .argument('<inputs...>', 'manifest files or directories, or - for standard input')
+    .option('-o, --output <file>', 'file to write (.svg or .png); - for standard output', '-')
+    .addOption(new Option('-f, --format <format>', 'output format (default: from the extension of --output, else svg)').choices(['svg', 'png']))
+    .option('--title <text>', 'title in the title block', 'Allowed network traffic')
+    .option('--date <date>', 'generation date in the title block (YYYY-MM-DD or ISO 8601 UTC); default: SOURCE_DATE_EPOCH, else none')
+    .option('--commit <text>', 'commit in the title block (default: the git commit of the inputs, if they are in a repository)')
+    .option('--no-commit', 'leave the commit out of the title block')
+    .addOption(new Option('--direction <direction>', 'right: sources left, destinations right; down: top to bottom (KDL)').choices(['right', 'down']).default('right'))
+    .addOption(new Option('--detail <level>', 'what to draw; auto picks by size').choices(['auto', 'full', 'workload', 'namespace']).default('auto'))
+    .option('--expand <namespace>', 'at namespace detail, keep this namespace (or a workload\'s namespace, ns/name) expanded (repeatable)', collect)
+    .option('--scale <factor>', 'PNG pixels per SVG unit', '1.5')
+    .addHelpText('after', `
+Examples:
+  $ netdiagram diagram examples/pci-demo -o diagram.svg
+  $ netdiagram diagram k8s/ --ingress-controller ingress-nginx -o network.png --title "Shop production"
+  $ SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) netdiagram diagram k8s/ --detail namespace --expand payment -o overview.svg
+
+Arrows are the connections NetworkPolicies allow, assuming a CNI that enforces them; not observed
+traffic. The same inputs and options give byte-identical files; the clock is never read.`);
+  addAnalysisOptions(command);
+  return command.action(async (inputs: string[], options: DiagramOptions) => {
+    const format = outputFormat(options.output, options.format);
+    const scale = Number(options.scale);
+    if (!Number.isFinite(scale) || scale <= 0 || scale > 8) throw new UsageError(`--scale "${options.scale}" is not a number between 0 and 8`);
+    const date = evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH);
+    const analysis = await analyse(inputs, options, io);
+    const commit = options.commit === false ? undefined : options.commit ?? gitCommit(inputs, io);
+    const layout = await layoutGraph(analysis.graph, {
+      direction: options.direction, detail: options.detail, ...(options.expand ? { expand: options.expand } : {}),
+    });
+    const svg = renderSvg(layout, {
+      title: options.title ?? 'Allowed network traffic',
+      source: `${inputs.join(' ')} (${analysis.sourceTexts.size} file${analysis.sourceTexts.size === 1 ? '' : 's'})`,
+      inputDigest: `sha256:${inputDigest(analysis.sourceTexts)}`,
+      toolVersion: cliVersion(),
+      ...(commit !== undefined ? { commit } : {}),
+      ...(date !== null ? { date } : {}),
+    });
+    writeOutput(options.output, format === 'svg' ? svg : renderPng(svg, { scale }), io);
+    if (analysis.failed) setExit(2);
+  });
+}
+
+/** `--format`, else the output file's extension, else SVG. */
+export function outputFormat(output: string, format: Format | undefined): Format {
+  if (format !== undefined) return format;
+  const ext = extname(output).toLowerCase();
+  if (ext === '.png') return 'png';
+  if (ext === '.svg' || ext === '' || output === '-') return 'svg';
+  throw new UsageError(`cannot tell the format of "${output}" from its extension; use --format svg or --format png`);
+}
+
+/** The commit of the repository holding the first input, marked when the inputs differ from it. */
+function gitCommit(inputs: readonly string[], io: Io): string | undefined {
+  const paths = inputs.filter((i) => i !== '-').map((i) => resolve(io.cwd, i)).filter((p) => existsSync(p));
+  if (paths.length === 0) return undefined;
+  const dir = statSync(paths[0]!).isDirectory() ? paths[0]! : dirname(paths[0]!);
+  try {
+    const run = (args: string[]) => execFileSync('git', args, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8').trim();
+    const commit = run(['rev-parse', 'HEAD']);
+    const dirty = run(['status', '--porcelain', '--', ...paths]) !== '';
+    return `${commit}${dirty ? ' (inputs modified)' : ''}`;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { diffFlows, formatPorts, isEmptyPorts, portsToJson, type Diagnostic, type FlowDiff, type Source } from '@netdiagram/core';
+import { Command, Option } from 'commander';
+import { analyse, analyseSources, type Analysis, type AnalysisOptions } from '../analysis.js';
+import { markdownCell, terminalText } from '../escape.js';
+import { writeOutput, type Io } from '../io.js';
+import { addAnalysisOptions } from '../options.js';
+import { UsageError } from '../usage-error.js';
+import { addScopeOptions, scopeFromOptions, type ScopeCliOptions } from './audit.js';
+
+type Format = 'txt' | 'json' | 'md';
+
+interface DiffCliOptions extends AnalysisOptions, ScopeCliOptions {
+  readonly base?: string;
+  readonly format: Format;
+  readonly output: string;
+  readonly failOnChange?: boolean;
+  readonly failOnCdeChange?: boolean;
+}
+
+/** `netdiagram diff`: allowed flows added, removed and changed between two inputs or a git revision and the work tree. */
+export function diffCommand(io: Io, setExit: (code: number) => void): Command {
+  const command = new Command('diff')
+    .description('list allowed flows added, removed and changed between two inputs, or between a git revision and the work tree')
+    .argument('<inputs...>', 'OLD and NEW (files or directories); with --base, the paths to compare with that revision')
+    .option('--base <rev>', 'compare the inputs with their content at this git revision (read with git; the work tree is not touched)')
+    .addOption(new Option('-f, --format <format>', 'output format (md: for a pull-request comment)').choices(['txt', 'json', 'md']).default('txt'))
+    .option('-o, --output <file>', 'write to a file instead of standard output (- for stdout)', '-')
+    .option('--fail-on-change', 'exit with code 1 when any allowed flow changed')
+    .option('--fail-on-cde-change', 'exit with code 1 when a changed flow has an end in the CDE, or a workload enters or leaves the CDE')
+    .addHelpText('after', `
+Examples:
+  $ netdiagram diff old/ new/ --cde app=pci
+  $ netdiagram diff --base origin/main k8s/ --cde app=pci --format md -o flow-diff.md
+  $ netdiagram diff --base HEAD~1 examples/pci-demo --cde app=pci --fail-on-cde-change`);
+  addScopeOptions(command);
+  addAnalysisOptions(command);
+  return command.action(async (inputs: string[], options: DiffCliOptions) => {
+    let before: Analysis;
+    let after: Analysis;
+    if (options.base !== undefined) {
+      const read = readAtRevision(options.base, inputs, io);
+      before = analyseSources(read.sources, read.diagnostics, options, io);
+      after = await analyse(inputs, options, io);
+    } else {
+      if (inputs.length !== 2) throw new UsageError(`diff needs two inputs, OLD and NEW (got ${inputs.length}), or --base REV with the paths to compare`);
+      before = await analyse([inputs[0]!], options, io);
+      after = await analyse([inputs[1]!], options, io);
+    }
+    const diff = diffFlows(before.graph, after.graph, {
+      beforeScope: scopeFromOptions(before.parsed.cluster, before.graph, options),
+      afterScope: scopeFromOptions(after.parsed.cluster, after.graph, options),
+    });
+    writeOutput(options.output, renderDiff(diff, options.format), io);
+    if (options.failOnChange && (diff.changes.length > 0 || diff.zones.length > 0)) setExit(1);
+    if (options.failOnCdeChange && diff.cdeChanged) setExit(1);
+    if (before.failed || after.failed) setExit(2);
+  });
+}
+
+const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+/**
+ * Reads the manifests under each input path as they were at a git revision, with `git ls-tree` and
+ * `git cat-file` (no checkout: the work tree and index stay as they are). Sources are named `REV:path`.
+ */
+export function readAtRevision(rev: string, inputs: readonly string[], io: Io): { sources: Source[]; diagnostics: Diagnostic[] } {
+  if (rev === '' || rev.startsWith('-')) throw new UsageError(`--base "${rev}" is not a git revision`);
+  const sources: Source[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const input of inputs) {
+    if (input === '-') throw new UsageError('--base compares paths in a git repository; standard input has no history');
+    const absolute = resolve(io.cwd, input);
+    let existing = absolute;
+    while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+    const dir = statSync(existing).isDirectory() ? existing : dirname(existing);
+    let top: string;
+    try {
+      top = realpathSync(git(['rev-parse', '--show-toplevel'], dir).toString('utf8').trim());
+    } catch {
+      throw new UsageError(`--base: ${input} is not inside a git repository`);
+    }
+    const path = relative(top, join(realpathSync(existing), relative(existing, absolute))).split(sep).join('/');
+    if (path.startsWith('..')) throw new UsageError(`--base: ${input} is outside the git repository at ${top}`);
+    let commit: string;
+    try {
+      commit = git(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], top).toString('utf8').trim();
+    } catch {
+      throw new UsageError(`--base: "${rev}" is not a commit in the git repository at ${top}`);
+    }
+    const listed = git(['ls-tree', '-r', '-z', '--name-only', commit, '--', ...(path === '' ? [] : [path])], top)
+      .toString('utf8').split('\0').filter((p) => p !== '')
+      .filter((p) => p === path || MANIFEST_EXTENSIONS.some((ext) => p.toLowerCase().endsWith(ext)))
+      .sort();
+    if (listed.length === 0) {
+      diagnostics.push({ severity: 'error', code: 'input/not-found', message: `no manifests at ${rev}:${path || '.'}`, location: { file: `${rev}:${path}`, line: 1, column: 1, document: 0 } });
+      continue;
+    }
+    for (const file of listed) {
+      const name = `${rev}:${file}`;
+      const bytes = git(['cat-file', 'blob', `${commit}:${file}`], top);
+      if (bytes.subarray(0, 8192).includes(0)) continue;
+      try {
+        const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        if (text.trim() !== '') sources.push({ name, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
+      } catch {
+        diagnostics.push({ severity: 'error', code: 'input/not-utf8', message: 'not valid UTF-8', location: { file: name, line: 1, column: 1, document: 0 } });
+      }
+    }
+  }
+  return { sources, diagnostics };
+}
+
+function git(args: readonly string[], cwd: string): Buffer {
+  return execFileSync('git', args, { cwd, maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The flow diff in one of three formats. */
+export function renderDiff(diff: FlowDiff, format: Format): string {
+  const count = (kind: 'added' | 'removed' | 'changed') => diff.changes.filter((c) => c.change === kind).length;
+  const summary = diff.changes.length === 0 && diff.zones.length === 0
+    ? 'no change in allowed flows'
+    : `${count('added')} added, ${count('removed')} removed, ${count('changed')} changed${diff.cdeChanged ? '; the CDE is affected' : ''}`;
+  const portsText = (c: FlowDiff['changes'][number]) => c.change === 'added' ? formatPorts(c.after)
+    : c.change === 'removed' ? formatPorts(c.before)
+      : `${formatPorts(c.before)} → ${formatPorts(c.after)}${isEmptyPorts(c.addedPorts) ? '' : ` (+${formatPorts(c.addedPorts)})`}${isEmptyPorts(c.removedPorts) ? '' : ` (-${formatPorts(c.removedPorts)})`}`;
+  switch (format) {
+    case 'txt': {
+      const mark = { added: '+', removed: '-', changed: '~' } as const;
+      const lines = diff.changes.map((c) => `${mark[c.change]} ${c.from} => ${c.to} : ${portsText(c)}${c.cde ? '  [CDE]' : ''}`);
+      for (const z of diff.zones) lines.push(`zone ${z.id}: ${z.before} → ${z.after}`);
+      lines.push(summary);
+      return lines.map((l) => `${terminalText(l)}\n`).join('');
+    }
+    case 'json':
+      return `${JSON.stringify({
+        summary: { added: count('added'), removed: count('removed'), changed: count('changed'), cdeChanged: diff.cdeChanged },
+        changes: diff.changes.map((c) => ({
+          change: c.change, from: c.from, to: c.to, before: portsToJson(c.before), after: portsToJson(c.after),
+          addedPorts: portsToJson(c.addedPorts), removedPorts: portsToJson(c.removedPorts), via: c.via, cde: c.cde,
+        })),
+        zones: diff.zones,
+      }, null, 2)}\n`;
+    case 'md': {
+      const lines = ['### netdiagram: allowed network flows', ''];
+      if (diff.changes.length === 0 && diff.zones.length === 0) {
+        lines.push('No change in allowed flows.');
+        return `${lines.join('\n')}\n`;
+      }
+      lines.push(`**${summary}**`, '');
+      if (diff.changes.length > 0) {
+        lines.push('| change | from | to | ports | CDE | allowed by |', '| --- | --- | --- | --- | --- | --- |');
+        for (const c of diff.changes) {
+          lines.push(`| ${[c.change, c.from, c.to, portsText(c), c.cde ? 'yes' : '', c.change === 'removed' ? '' : c.via.join(', ')].map(markdownCell).join(' | ')} |`);
+        }
+      }
+      if (diff.zones.length > 0) {
+        lines.push('', '| scope change | before | after |', '| --- | --- | --- |');
+        for (const z of diff.zones) lines.push(`| ${[z.id, z.before, z.after].map(markdownCell).join(' | ')} |`);
+      }
+      return `${lines.join('\n')}\n`;
+    }
+  }
+}

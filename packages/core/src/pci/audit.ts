@@ -1,0 +1,209 @@
+import type { Severity, SourceLocation } from '../diagnostics.js';
+import type { TrafficGraph, WorkloadNode } from '../graph/types.js';
+import { coversRanges, parseCidr, subtractRanges, type AddressRange } from '../model/ipblock.js';
+import { formatPorts, isAllPorts } from '../model/ports.js';
+import { formatSelector, matchesSelector } from '../model/selectors.js';
+import type { Cluster, NetworkPolicy, Peer, PolicyRule, Workload } from '../model/types.js';
+import { matchPeer, matchRule, type PodSubject } from '../policy/evaluate.js';
+import { FINDING_RULES, sortFindings, type Finding, type FindingCode } from './findings.js';
+import type { CdeScope } from './scope.js';
+
+/**
+ * Audits a cluster against PCI DSS v4.0 requirement 1 (network security controls): default-deny
+ * per namespace, isolation of every workload, the CDE boundary, exposure to outside networks, and
+ * stale policies and Services. Findings come back sorted by location.
+ * https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies
+ */
+export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeScope): Finding[] {
+  const findings: Finding[] = [];
+  const add = (code: FindingCode, severity: Severity, object: string, message: string, location: SourceLocation | undefined) => {
+    findings.push({ code, severity, message, object, requirements: FINDING_RULES[code].requirements, ...(location ? { location } : {}) });
+  };
+  const inScope = (id: string) => !scope.defined || scope.zones[id] === 'cde' || scope.zones[id] === 'connected';
+  const scoped = (id: string): Severity => (inScope(id) ? 'error' : 'warning');
+  const workloadsById = new Map(cluster.workloads.map((w) => [w.id, w]));
+  const ruleLocations = new Map(cluster.policies.flatMap((p) => [...p.ingress, ...p.egress]).map((r) => [r.ref, r.location]));
+  // a flow finding points at the first policy rule that admits the flow, else at the workload
+  const flowLocation = (via: readonly string[], fallback: string) =>
+    via.map((ref) => ruleLocations.get(ref)).find((l) => l !== undefined) ?? workloadsById.get(fallback)?.location;
+
+  if (!scope.defined) {
+    add('scope/no-cde', 'warning', 'cluster', 'no CDE is marked (--cde SELECTOR or the annotation netdiagram.io/zone: cde); every workload is treated as in scope', undefined);
+  }
+
+  // default-deny per namespace that runs workloads
+  const namespacesInUse = [...new Set(cluster.workloads.map((w) => w.namespace))].sort();
+  for (const ns of namespacesInUse) {
+    const members = cluster.workloads.filter((w) => w.namespace === ns);
+    const declared = cluster.namespaces.find((n) => n.name === ns);
+    const location = declared?.location ?? members[0]?.location;
+    const severity: Severity = members.some((w) => inScope(w.id)) ? 'error' : 'warning';
+    const policies = cluster.policies.filter((p) => p.namespace === ns);
+    if (!policies.some((p) => isDefaultDeny(p, 'ingress'))) {
+      add('namespace/no-default-deny-ingress', severity, `${ns}[Namespace]`,
+        `namespace ${ns} has no default-deny ingress policy (podSelector: {}, policyTypes: [Ingress], no ingress rules)`, location);
+    }
+    if (!policies.some((p) => isDefaultDeny(p, 'egress'))) {
+      add('namespace/no-default-deny-egress', severity, `${ns}[Namespace]`,
+        `namespace ${ns} has no default-deny egress policy (podSelector: {}, policyTypes: [Egress], no egress rules)`, location);
+    }
+  }
+
+  // workloads: isolation and host network
+  for (const w of cluster.workloads) {
+    if (w.hostNetwork) {
+      add('workload/host-network', scoped(w.id), w.id, `${w.id} uses hostNetwork: true; NetworkPolicies do not protect it`, w.location);
+      continue;
+    }
+    const node = graph.hasNode(w.id) ? (graph.getNodeAttributes(w.id) as WorkloadNode) : undefined;
+    if (node && !node.ingressIsolated && !node.egressIsolated) {
+      add('workload/not-isolated', scoped(w.id), w.id, `${w.id} is isolated in neither direction: no NetworkPolicy selects it`, w.location);
+    }
+  }
+
+  // the CDE boundary
+  const boundaryIds = new Map(scope.boundary.map((f) => [`${f.from}->${f.to}`, f.id]));
+  const declaredOut = new Set(scope.declaredOutOfScope.map((m) => m.id));
+  for (const member of scope.cde) {
+    const id = member.id;
+    if (!graph.hasNode(id)) continue;
+    const outsideTargets: { label: string; ranges: AddressRange[]; ports: string }[] = [];
+    graph.forEachOutEdge(id, (_e, a, _s, target) => {
+      if (a.type !== 'flow') return;
+      const t = graph.getNodeAttributes(target);
+      if (t.type === 'external') {
+        outsideTargets.push({ label: t.label, ranges: t.ips.flatMap((c) => { const p = parseCidr(c); return p.ok ? [p.range] : []; }), ports: formatPorts(a.ports) });
+      }
+    });
+    const reached = outsideTargets.flatMap((t) => t.ranges);
+    if (coversRanges(reached, PUBLIC_IPV4) || coversRanges(reached, PUBLIC_IPV6)) {
+      add('cde/egress-to-internet', 'error', id,
+        `CDE workload ${id} may send to any Internet address: ${outsideTargets.map((t) => `${t.label} (${t.ports})`).join('; ')}`,
+        workloadsById.get(id)?.location);
+    }
+    graph.forEachInEdge(id, (_e, a, source) => {
+      if (a.type !== 'flow' || graph.getNodeAttribute(source, 'type') !== 'external') return;
+      const label = (graph.getNodeAttributes(source) as { label: string }).label;
+      const number = boundaryIds.get(`${source}->${id}`);
+      add('cde/reachable-from-outside', isAllPorts(a.ports) ? 'error' : 'warning', id,
+        `CDE workload ${id} is reachable from outside the cluster: from ${label} on ${formatPorts(a.ports)}${number ? ` (${number})` : ''}`,
+        flowLocation(a.via, id));
+    });
+  }
+  for (const f of scope.boundary) {
+    const peer = f.direction === 'inbound' ? f.from : f.to;
+    if (!workloadsById.has(peer)) continue;
+    const text = `${f.id}: ${f.from} → ${f.to} on ${formatPorts(f.ports)}`;
+    if (declaredOut.has(peer)) {
+      add('cde/flow-to-out-of-scope', 'error', peer, `${text}; ${peer} is declared out of scope but is connected to the CDE`, flowLocation(f.via, peer));
+    } else {
+      add('cde/connected-flow', isAllPorts(f.ports) ? 'error' : 'warning', peer,
+        `${text}; ${peer} is connected-to the CDE and so in scope${isAllPorts(f.ports) ? ' (every port is open)' : ''}`, flowLocation(f.via, peer));
+    }
+  }
+
+  // exposure through Services and Ingresses
+  const cdeIds = new Set(scope.cde.map((m) => m.id));
+  const backendsOf = (serviceId: string) => graph.hasNode(serviceId)
+    ? graph.outEdges(serviceId).filter((e) => graph.getEdgeAttribute(e, 'type') === 'route').map((e) => graph.target(e))
+    : [];
+  for (const s of cluster.services) {
+    const cdeBackends = backendsOf(s.id).filter((b) => cdeIds.has(b));
+    if (s.selector && !cluster.workloads.some((w) => w.namespace === s.namespace && selectsAll(s.selector!, w))) {
+      add('service/selects-no-pods', 'warning', s.id, `Service ${s.namespace}/${s.name} selects no pods (selector ${formatLabels(s.selector)})`, s.location);
+    }
+    if ((s.type !== 'LoadBalancer' && s.type !== 'NodePort') || cdeBackends.length === 0) continue;
+    const ports = s.ports.map((p) => `${p.protocol} ${p.port}`).join(',') || 'no ports';
+    const sources = s.type === 'LoadBalancer' && s.loadBalancerSourceRanges.length > 0 ? `source ranges ${s.loadBalancerSourceRanges.join(',')}` : 'any source address';
+    add('cde/exposed-by-service', 'warning', s.id,
+      `${s.type} Service ${s.namespace}/${s.name} exposes CDE workload ${cdeBackends.join(', ')} outside the cluster on ${ports} (${sources})`, s.location);
+  }
+  for (const ing of cluster.ingresses) {
+    if (!graph.hasNode(ing.id)) continue;
+    const reached = graph.outEdges(ing.id).filter((e) => graph.getEdgeAttribute(e, 'type') === 'route').map((e) => graph.target(e))
+      .flatMap((service) => backendsOf(service).filter((b) => cdeIds.has(b)).map((b) => `${b} (through ${service})`));
+    if (reached.length === 0) continue;
+    add('cde/exposed-by-ingress', 'warning', ing.id,
+      `${ing.kind} ${ing.namespace}/${ing.name}${ing.hosts.length > 0 ? ` (${ing.hosts.join(', ')})` : ''} routes outside traffic to CDE workload ${[...new Set(reached)].sort().join(', ')}`, ing.location);
+  }
+
+  // stale policy parts
+  const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
+  const subjects = cluster.workloads.map((w): [Workload, PodSubject] => [w, {
+    kind: 'pod', namespace: w.namespace, labels: w.labels, namespaceLabels: namespaceLabels.get(w.namespace) ?? {}, ports: w.ports, podIPs: [],
+  }]);
+  for (const p of cluster.policies) {
+    const object = `${p.namespace}/${p.name}[NetworkPolicy]`;
+    const selected = subjects.filter(([w]) => w.namespace === p.namespace && matchesSelector(p.podSelector, w.labels));
+    if (selected.length === 0) {
+      add('policy/selects-no-pods', 'warning', object,
+        `NetworkPolicy ${p.id} selects no pods (podSelector ${formatSelector(p.podSelector)} in namespace ${p.namespace})`, p.location);
+    }
+    for (const [direction, rules] of [['ingress', p.ingress], ['egress', p.egress]] as const) {
+      rules.forEach((rule, index) => {
+        (rule.peers ?? []).forEach((peer, peerIndex) => {
+          if (peer.kind !== 'pods') return;
+          if (subjects.some(([, s]) => matchPeer(peer, p.namespace, s, {}) !== 'none')) return;
+          add('policy/peer-matches-nothing', 'warning', object,
+            `NetworkPolicy ${p.id} ${direction}[${index}] peer ${peerIndex} (${describePeer(peer, p.namespace)}) matches no pod`, rule.location);
+        });
+        if (direction === 'ingress' && selected.length === 0) return;
+        const destinations = direction === 'ingress'
+          ? selected.map(([w]) => w)
+          : subjects.filter(([, s]) => matchRule(rule, p.namespace, s, {}) !== 'none').map(([w]) => w);
+        for (const name of unresolvedNamedPorts(rule, destinations)) {
+          add('policy/named-port-unresolved', 'warning', object,
+            `NetworkPolicy ${p.id} ${direction}[${index}] names port "${name}", which no destination pod declares`, rule.location);
+        }
+      });
+    }
+  }
+  return sortFindings(findings);
+}
+
+/** A default-deny policy: selects every pod of its namespace, isolates the direction, allows nothing in it. */
+export function isDefaultDeny(p: NetworkPolicy, direction: 'ingress' | 'egress'): boolean {
+  if (p.podSelector.requirements.length > 0) return false;
+  return direction === 'ingress' ? p.ingressIsolation && p.ingress.length === 0 : p.egressIsolation && p.egress.length === 0;
+}
+
+function unresolvedNamedPorts(rule: PolicyRule, destinations: readonly Workload[]): string[] {
+  const out: string[] = [];
+  for (const port of rule.ports ?? []) {
+    if (typeof port.port !== 'string') continue;
+    const name = port.port;
+    if (!destinations.some((w) => w.ports.some((cp) => cp.name === name && cp.protocol === port.protocol))) out.push(`${name}/${port.protocol}`);
+  }
+  return [...new Set(out)];
+}
+
+function describePeer(peer: Extract<Peer, { kind: 'pods' }>, namespace: string): string {
+  const ns = peer.namespaces === undefined ? `namespace ${namespace}` : `namespaceSelector ${formatSelector(peer.namespaces)}`;
+  return `${ns}, podSelector ${formatSelector(peer.pods)}`;
+}
+
+function selectsAll(selector: Readonly<Record<string, string>>, w: Workload): boolean {
+  return Object.keys(selector).every((k) => w.labels[k] === selector[k]);
+}
+
+function formatLabels(labels: Readonly<Record<string, string>>): string {
+  return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
+}
+
+function cidrs(...texts: string[]): AddressRange[] {
+  return texts.map((t) => {
+    const p = parseCidr(t);
+    if (!p.ok) throw new Error(`bad built-in CIDR ${t}`);
+    return p.range;
+  });
+}
+
+/**
+ * Public IPv4: everything but private (RFC 1918), shared (RFC 6598), loopback, link-local, "this
+ * network", multicast and reserved ranges. A CDE that reaches all of it reaches the Internet.
+ */
+const PUBLIC_IPV4 = subtractRanges(cidrs('0.0.0.0/0'), cidrs(
+  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16', '224.0.0.0/3',
+));
+/** Global unicast IPv6. */
+const PUBLIC_IPV6 = cidrs('2000::/3');

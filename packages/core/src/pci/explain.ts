@@ -1,0 +1,197 @@
+import { targetPorts, type IngressController } from '../graph/build.js';
+import { parseCidr, type AddressRange } from '../model/ipblock.js';
+import { ALL_PORTS, formatPorts, intersectPorts, isEmptyPorts, NO_PORTS, portRange, samePorts, unionPorts, type PortSet } from '../model/ports.js';
+import type { Cluster, Workload } from '../model/types.js';
+import { indexPolicies, pairVerdict, type DirectionVerdict, type Subject } from '../policy/evaluate.js';
+import { addressSubject, podSubjectOf, resolveEndpoint, type Endpoint } from './endpoints.js';
+import { parsePortSpec } from './port-spec.js';
+
+/** What `explainTraffic` is asked: from where, to where, on which ports. */
+export interface TrafficQuery {
+  /** A workload id (or `namespace/name`), a Service id, an Ingress/Route id, an IP address or a CIDR. */
+  readonly from: string;
+  /** As `from`, except an Ingress: traffic to an Ingress ends at the ingress controller, outside the input. */
+  readonly to: string;
+  /** Ports to judge (`80/TCP`, `6379`, `8000-8080/UDP`); none: report every allowed port. */
+  readonly ports?: readonly string[];
+}
+
+/** Options of `explainTraffic`, as for `buildTrafficGraph`. */
+export interface ExplainOptions {
+  /** Pod CIDRs; when given, ipBlocks also match in-cluster pods. */
+  readonly podCidrs?: readonly string[];
+  /** The ingress controller's pod, the source of an Ingress's traffic. */
+  readonly ingressController?: IngressController;
+}
+
+/** One direction's say: the policies that isolate the pod, and the rules that admit the peer. */
+export interface DirectionExplanation {
+  readonly direction: 'egress' | 'ingress';
+  /** The pod whose policies decide this direction. */
+  readonly pod: string;
+  readonly isolatedBy: readonly string[];
+  /** Rule refs with the ports each admits; `default-allow:…` when the pod is not isolated. */
+  readonly rules: readonly { readonly ref: string; readonly ports: PortSet }[];
+  readonly ports: PortSet;
+  /** e.g. `ingress of y/b[Pod] is isolated by y/deny-all; no rule admits x/a[Pod]` */
+  readonly summary: string;
+}
+
+/** The verdict for one requested port. */
+export interface PortVerdict {
+  readonly port: string;
+  readonly allowed: boolean;
+  /** The directions that refuse (some of) the port. */
+  readonly deniedBy: readonly ('egress' | 'ingress')[];
+}
+
+/** The verdict for one concrete pair: a source pod or address and a destination pod or address. */
+export interface PairExplanation {
+  readonly from: string;
+  readonly to: string;
+  /** The ports asked about (from the query, or a Service's target ports); undefined: any port. */
+  readonly requested?: PortSet;
+  /** Allowed ports (within `requested` when given). */
+  readonly allowed: PortSet;
+  readonly ports: readonly PortVerdict[];
+  readonly directions: readonly DirectionExplanation[];
+  readonly note?: string;
+}
+
+/** The whole answer: one pair per source and destination pod or address. */
+export interface Explanation {
+  readonly from: { readonly kind: Endpoint['kind']; readonly id: string };
+  readonly to: { readonly kind: Endpoint['kind']; readonly id: string };
+  readonly pairs: readonly PairExplanation[];
+  /** Whether some pair allows some requested port. */
+  readonly allowed: boolean;
+}
+
+interface Party {
+  readonly name: string;
+  readonly subject: Subject;
+  readonly workload?: Workload;
+}
+
+/** An explanation, or why the query cannot be answered (an unknown or ambiguous endpoint, a bad port). */
+export type Explained = { readonly ok: true; readonly explanation: Explanation } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Explains whether traffic from one endpoint to another is allowed and why: for each direction, the
+ * policies that isolate the pod and the rules (by index) that admit the peer, or the default-allow.
+ * A Service is judged on its backend pods; an Ingress sends from the ingress controller.
+ * https://kubernetes.io/docs/concepts/services-networking/network-policies/#behavior-of-to-and-from-selectors
+ */
+export function explainTraffic(cluster: Cluster, query: TrafficQuery, options: ExplainOptions = {}): Explained {
+  const podCidrs: AddressRange[] = [];
+  for (const text of options.podCidrs ?? []) {
+    const parsed = parseCidr(text);
+    if (!parsed.ok) return { ok: false, reason: `pod CIDR "${text}" is not valid: ${parsed.reason}` };
+    podCidrs.push(parsed.range);
+  }
+  let requested: PortSet | undefined;
+  const entries: { text: string; ports: PortSet }[] = [];
+  for (const text of query.ports ?? []) {
+    const parsed = parsePortSpec(text);
+    if (!parsed.ok) return { ok: false, reason: parsed.reason };
+    entries.push({ text: formatPorts(parsed.ports), ports: parsed.ports });
+    requested = unionPorts(requested ?? NO_PORTS, parsed.ports);
+  }
+  const from = resolveEndpoint(cluster, query.from);
+  if (!from.ok) return { ok: false, reason: `--from: ${from.reason}` };
+  const to = resolveEndpoint(cluster, query.to);
+  if (!to.ok) return { ok: false, reason: `--to: ${to.reason}` };
+  if (to.endpoint.kind === 'ingress') {
+    return { ok: false, reason: `--to: traffic to ${to.endpoint.id} ends at the ingress controller, which is not in the input; ask --from ${to.endpoint.id} to see what it reaches` };
+  }
+
+  const evaluation = { podCidrs };
+  const pod = (w: Workload): Party => ({ name: w.id, subject: podSubjectOf(cluster, w, evaluation), workload: w });
+  const sources = partiesOf(from.endpoint, options, pod);
+  if (sources.length === 0) return { ok: false, reason: `--from: Service ${from.endpoint.id} selects no pods` };
+  const destinations = partiesOf(to.endpoint, options, pod);
+  if (destinations.length === 0) return { ok: false, reason: `--to: Service ${to.endpoint.id} selects no pods` };
+
+  const index = indexPolicies(cluster.policies);
+  const pairs: PairExplanation[] = [];
+  for (const s of sources) {
+    for (const d of destinations) {
+      if (s.name === d.name) continue;
+      let wanted = requested;
+      let note: string | undefined;
+      let pairEntries = entries;
+      const backend = d.workload;
+      if (to.endpoint.kind === 'service' && backend) {
+        // a Service port forwards to a target port of each backend; ask about those
+        const servicePorts = to.endpoint.service.ports.filter((p) => requested === undefined ||
+          !isEmptyPorts(intersectPorts(requested, portRange(p.protocol, p.port))) || !isEmptyPorts(intersectPorts(requested, targetPorts(p, backend))));
+        wanted = servicePorts.reduce((acc, p) => unionPorts(acc, targetPorts(p, backend)), NO_PORTS);
+        if (isEmptyPorts(wanted)) note = requested ? `${to.endpoint.id} has no port ${formatPorts(requested)} that reaches ${d.name}` : `${to.endpoint.id} forwards no port to ${d.name}`;
+        pairEntries = portEntries(wanted);
+      }
+      const verdict = pairVerdict(index, s.subject, d.subject, evaluation);
+      const allowed = wanted ? intersectPorts(verdict.ports, wanted) : verdict.ports;
+      const directions = [verdict.egress, verdict.ingress].flatMap((v) => (v ? [describe(v, v.direction === 'egress' ? s.name : d.name, v.direction === 'egress' ? d.name : s.name)] : []));
+      const ports = pairEntries.map((e): PortVerdict => {
+        const deniedBy = directions.filter((dir) => !samePorts(intersectPorts(dir.ports, e.ports), e.ports)).map((dir) => dir.direction);
+        return { port: e.text, allowed: deniedBy.length === 0, deniedBy };
+      });
+      pairs.push({
+        from: s.name, to: d.name, ...(wanted ? { requested: wanted } : {}), allowed, ports, directions, ...(note ? { note } : {}),
+      });
+    }
+  }
+  return {
+    ok: true,
+    explanation: {
+      from: { kind: from.endpoint.kind, id: from.endpoint.id },
+      to: { kind: to.endpoint.kind, id: to.endpoint.id },
+      pairs,
+      allowed: pairs.some((p) => !isEmptyPorts(p.allowed)),
+    },
+  };
+}
+
+/** Who sends or receives for an endpoint: a Service's backends, an Ingress's controller, the pod or address itself. */
+function partiesOf(endpoint: Endpoint, options: ExplainOptions, pod: (w: Workload) => Party): Party[] {
+  switch (endpoint.kind) {
+    case 'workload':
+      return [pod(endpoint.workload)];
+    case 'service':
+      return endpoint.backends.map(pod);
+    case 'address':
+      return [{ name: endpoint.id, subject: addressSubject(endpoint.ranges) }];
+    case 'ingress': {
+      const c = options.ingressController;
+      const namespace = c?.namespace ?? '{ingress-controller}';
+      return [{
+        name: `ingress controller (${c ? namespace : 'a label-less pod in a label-less namespace'})`,
+        subject: {
+          kind: 'pod', namespace, labels: c?.labels ?? {},
+          namespaceLabels: c ? { 'kubernetes.io/metadata.name': namespace } : {}, ports: [], podIPs: [],
+        },
+      }];
+    }
+  }
+}
+
+function portEntries(ports: PortSet): { text: string; ports: PortSet }[] {
+  const out: { text: string; ports: PortSet }[] = [];
+  for (const protocol of ['SCTP', 'TCP', 'UDP'] as const) {
+    for (const [lo, hi] of ports[protocol]) {
+      const set = portRange(protocol, lo, hi);
+      out.push({ text: formatPorts(set), ports: set });
+    }
+  }
+  return out;
+}
+
+function describe(v: DirectionVerdict, pod: string, peer: string): DirectionExplanation {
+  const rules = v.contributions.map((c) => ({ ref: c.ref, ports: c.ports }));
+  const head = `${v.direction} of ${pod}`;
+  let summary: string;
+  if (v.isolatedBy.length === 0) summary = `${head} is not isolated: default-allow`;
+  else if (rules.length === 0) summary = `${head} is isolated by ${v.isolatedBy.join(', ')}; no rule admits ${peer}`;
+  else summary = `${head} is isolated by ${v.isolatedBy.join(', ')}; ${rules.map((r) => `${r.ref} admits ${peer} on ${formatPorts(r.ports)}`).join('; ')}`;
+  return { direction: v.direction, pod, isolatedBy: v.isolatedBy, rules, ports: v.isolatedBy.length === 0 ? ALL_PORTS : v.ports, summary };
+}

@@ -1,0 +1,155 @@
+import { EDGE_STYLES, type EdgeStyle, type Theme } from './theme.js';
+import type { Layout } from './layout.js';
+import { element } from './svg-writer.js';
+import { badgeWidth, drawBadge, drawLock, drawWarning } from './shapes/badges.js';
+import { drawArrowhead, routePath } from './shapes/edge.js';
+import { polygonPath, roundedPath } from './shapes/path.js';
+import { drawText, FONT, lineHeight, textWidth } from './shapes/text.js';
+
+/** One legend row: a small sample drawing (in a 44×18 cell) and its meaning. */
+interface LegendItem {
+  readonly key: string;
+  readonly text: string;
+  readonly sample: (x: number, y: number, theme: Theme) => string;
+}
+
+const SAMPLE_WIDTH = 48;
+const ROW = 22;
+const PAD = 12;
+const TEXT_SIZE = FONT.small + 1;
+
+const CONTROLLERS: readonly [string, string][] = [
+  ['D', 'Deployment'], ['SS', 'StatefulSet'], ['DS', 'DaemonSet'], ['RS', 'ReplicaSet'], ['RC', 'ReplicationController'],
+  ['J', 'Job'], ['CJ', 'CronJob'], ['P', 'bare Pod'], ['?', 'other controller'],
+];
+const SERVICE_TYPES: readonly [string, string][] = [
+  ['CIP', 'ClusterIP Service'], ['HS', 'headless Service'], ['NP', 'NodePort Service'], ['LB', 'LoadBalancer Service'], ['EN', 'ExternalName Service'],
+];
+const EDGE_TEXT: Readonly<Record<EdgeStyle, string>> = {
+  'from-outside': 'allowed from outside the cluster or via Ingress',
+  flow: 'allowed flow: protocol and ports',
+  'to-outside': 'allowed to outside the cluster',
+  unrestricted: 'unrestricted: no policy isolates that side',
+  route: 'route: structure, not permission',
+};
+
+/** The legend rows this layout needs: only shapes, badges and line styles it actually draws. */
+export function legendItems(layout: Layout): LegendItem[] {
+  const nodes = layout.nodes.map((n) => n.node);
+  const items: LegendItem[] = [];
+  const workloads = nodes.filter((n) => n.kind === 'workload');
+  if (workloads.length > 0) {
+    items.push({ key: 'workload', text: 'workload (pod template)', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, fill: t.pod.fill, stroke: t.pod.stroke, 'stroke-width': 1.25 }) });
+    for (const [code, name] of CONTROLLERS) {
+      if (workloads.some((w) => w.controller === code)) items.push({ key: `controller-${code}`, text: name, sample: (x, y, t) => drawBadge(code, x + 4, y + 1, t.pod.badge, '#ffffff', t.pod.stroke) });
+    }
+    if (workloads.some((w) => w.count === 1 && w.replicas !== undefined)) items.push({ key: 'replicas', text: 'replicas', sample: (x, y, t) => drawBadge('3', x + 4, y + 1, t.pod.badge, '#ffffff', t.pod.stroke) });
+    if (workloads.some((w) => w.count > 1)) items.push({ key: 'group', text: 'N workloads, identical connectivity', sample: (x, y, t) => drawBadge('×N', x + 4, y + 1, t.pod.badge, '#ffffff', t.pod.stroke) });
+    if (workloads.some((w) => w.ingressIsolated && w.egressIsolated)) items.push({ key: 'lock', text: 'isolated for ingress and egress', sample: (x, y, t) => drawLock(x + 4, y + 2, t, 'isolated') });
+    if (workloads.some((w) => !w.ingressIsolated || !w.egressIsolated)) items.push({ key: 'warning', text: 'not isolated in a direction (default-allow)', sample: (x, y, t) => drawWarning(x + 4, y + 2, t, 'not isolated') });
+    if (workloads.some((w) => w.containers.length > 0)) items.push({ key: 'container', text: 'container', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 2, width: 40, height: 14, fill: t.pod.container, stroke: t.pod.stroke, 'stroke-width': 0.75 }) });
+    if (workloads.some((w) => w.configs.length > 0)) items.push({ key: 'config', text: 'ConfigMap, Secret, PVC used (name only)', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, fill: t.storage.fill, stroke: t.storage.stroke, 'stroke-width': 1 }) });
+  }
+  if (nodes.some((n) => (n.kind === 'workload' || n.kind === 'service') && n.ports.length > 0)) {
+    items.push({ key: 'port', text: 'port: flows land on it', sample: (x, y, t) => element('g', {}, [
+      element('rect', { x: x + 4, y: y + 1, width: 30, height: 16, fill: t.networking.fill, stroke: t.networking.stroke, 'stroke-width': 1 }),
+      drawText('80', x + 19, y + 13, { size: FONT.small, anchor: 'middle' }),
+    ]) });
+  }
+  const services = nodes.filter((n) => n.kind === 'service');
+  for (const [code, name] of SERVICE_TYPES) {
+    if (services.some((s) => s.code === code)) {
+      items.push({ key: `service-${code}`, text: name, sample: (x, y, t) => element('g', {}, [
+        element('rect', { x: x + 2, y: y + 1, width: 44, height: 16, rx: 8, fill: t.networking.fill, stroke: t.networking.stroke, 'stroke-width': 1 }),
+        drawBadge(code, x + 24 - badgeWidth(code) / 2, y + 1, t.networking.badge, t.text, t.networking.stroke),
+      ]) });
+    }
+  }
+  if (workloads.some((w) => w.services.length > 0)) items.push({ key: 'folded-service', text: 'Service folded into its backends (type name ports)', sample: (x, y, t) => drawText('LB svc', x + 4, y + 13, { size: FONT.small, fill: t.mutedText }) });
+  if (nodes.some((n) => n.kind === 'ingress')) {
+    items.push({ key: 'ingress', text: 'Ingress: host and name', sample: (x, y, t) => element('path', { d: polygonPath([[x + 10, y + 1], [x + 46, y + 1], [x + 38, y + 17], [x + 2, y + 17]]), fill: t.networking.fill, stroke: t.networking.stroke, 'stroke-width': 1 }) });
+  }
+  if (nodes.some((n) => n.kind === 'external' && n.internet)) {
+    items.push({ key: 'internet', text: 'Internet: every outside address', sample: (x, y, t) => element('ellipse', { cx: x + 24, cy: y + 9, rx: 20, ry: 8, fill: t.external.fill, stroke: t.external.stroke, 'stroke-width': 1.25 }) });
+  }
+  if (nodes.some((n) => n.kind === 'external' && !n.internet)) {
+    items.push({ key: 'ipblock', text: 'outside addresses (ipBlock, CIDR)', sample: (x, y, t) => element('path', { d: polygonPath([[x + 10, y + 1], [x + 38, y + 1], [x + 46, y + 9], [x + 38, y + 17], [x + 10, y + 17], [x + 2, y + 9]]), fill: t.external.fill, stroke: t.external.stroke, 'stroke-width': 1.25 }) });
+  }
+  if (nodes.some((n) => n.kind === 'any')) {
+    items.push({ key: 'any', text: 'ANY: every pod and address', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, fill: t.background, stroke: t.warning, 'stroke-width': 2, 'stroke-dasharray': '2 3' }) });
+  }
+  if (nodes.some((n) => n.kind === 'peer-group')) {
+    items.push({ key: 'peer-group', text: 'workloads of one namespace sharing a flow', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, fill: t.aggregate.fill, stroke: t.aggregate.stroke, 'stroke-width': 1.25, 'stroke-dasharray': '1.5 2.5' }) });
+  }
+  if (nodes.some((n) => n.kind === 'namespace-summary')) {
+    items.push({ key: 'summary', text: 'collapsed namespace, with counts', sample: (x, y, t) => element('g', {}, [
+      element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, rx: 3, fill: t.namespace.fill, stroke: t.namespace.stroke, 'stroke-width': 1 }),
+      element('rect', { x: x + 7, y: y + 4, width: 34, height: 10, rx: 2, fill: 'none', stroke: t.namespace.stroke, 'stroke-width': 1 }),
+    ]) });
+  }
+  if (layout.containers.some((c) => c.container.kind === 'namespace')) {
+    items.push({ key: 'namespace', text: 'namespace', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, rx: 4, fill: t.namespace.fill, stroke: t.namespace.stroke, 'stroke-width': 1 }) });
+  }
+  for (const style of EDGE_STYLES) {
+    if (layout.edges.some((e) => e.edge.style === style)) {
+      items.push({ key: `edge-${style}`, text: EDGE_TEXT[style], sample: (x, y, t) => {
+        const look = t.edges[style];
+        const points = [{ x: x + 2, y: y + 9 }, { x: x + 44, y: y + 9 }];
+        return element('g', {}, [
+          element('path', { d: routePath([points[0]!, { x: x + 44 - (look.arrow === 'filled' ? 5 : look.width), y: y + 9 }]), fill: 'none', stroke: look.stroke, 'stroke-width': look.width, 'stroke-dasharray': look.dash === '' ? undefined : look.dash }),
+          drawArrowhead(points, look),
+        ]);
+      } });
+    }
+  }
+  if (layout.edges.some((e) => e.junctions.length > 0)) {
+    items.push({ key: 'junction', text: 'lines that share a segment branch here', sample: (x, y, t) => element('g', {}, [
+      element('path', { d: roundedPath((p) => { p.moveTo(x + 2, y + 9); p.lineTo(x + 44, y + 9); p.moveTo(x + 24, y + 9); p.lineTo(x + 24, y + 17); }), fill: 'none', stroke: t.edges.flow.stroke, 'stroke-width': 1.25 }),
+      element('circle', { cx: x + 24, cy: y + 9, r: 2.5, fill: t.edges.flow.stroke }),
+    ]) });
+  }
+  return items;
+}
+
+/** Legend columns that fit in `maxHeight`. */
+function columnsOf(items: readonly LegendItem[], maxRows: number): LegendItem[][] {
+  const columns: LegendItem[][] = [];
+  for (let i = 0; i < items.length; i += maxRows) columns.push(items.slice(i, i + maxRows));
+  return columns;
+}
+
+function columnWidth(column: readonly LegendItem[]): number {
+  return SAMPLE_WIDTH + 6 + Math.max(...column.map((i) => textWidth(i.text, { size: TEXT_SIZE }))) + 16;
+}
+
+/** Size of the legend with at most `maxRows` rows per column. */
+export function legendSize(items: readonly LegendItem[], maxRows: number): { width: number; height: number } {
+  if (items.length === 0) return { width: 0, height: 0 };
+  const columns = columnsOf(items, maxRows);
+  const rows = Math.min(items.length, maxRows);
+  return {
+    width: Math.ceil(2 * PAD + columns.reduce((sum, c) => sum + columnWidth(c), 0)),
+    height: PAD + lineHeight(FONT.name) + 4 + rows * ROW + PAD - 4,
+  };
+}
+
+export function drawLegend(items: readonly LegendItem[], maxRows: number, x: number, y: number, theme: Theme): string {
+  const size = legendSize(items, maxRows);
+  const parts = [
+    element('rect', { x, y, width: size.width, height: size.height, fill: theme.background, stroke: theme.text, 'stroke-width': 1 }),
+    drawText('Legend', x + PAD, y + PAD + FONT.name, { size: FONT.name, bold: true }),
+  ];
+  let cx = x + PAD;
+  for (const column of columnsOf(items, maxRows)) {
+    let cy = y + PAD + lineHeight(FONT.name) + 4;
+    for (const item of column) {
+      parts.push(element('g', { class: `legend-${item.key}` }, [
+        item.sample(cx, cy, theme),
+        drawText(item.text, cx + SAMPLE_WIDTH + 6, cy + 13, { size: TEXT_SIZE }),
+      ]));
+      cy += ROW;
+    }
+    cx += columnWidth(column);
+  }
+  return element('g', { id: 'legend' }, parts);
+}

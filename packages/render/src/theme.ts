@@ -1,0 +1,63 @@
+/**
+ * Colours and line styles of the diagram. KDL's hue families (compute green, networking yellow,
+ * storage blue) as light fills; edge accents from the Okabe–Ito colour-blind-safe set. Every
+ * semantic distinction is also carried by dash or width, so a greyscale print keeps it.
+ */
+export interface Theme {
+  readonly fontFamily: string;
+  readonly text: string;
+  readonly mutedText: string;
+  readonly background: string;
+  readonly cluster: { readonly fill: string; readonly stroke: string };
+  readonly namespace: { readonly fill: string; readonly stroke: string };
+  readonly pod: { readonly fill: string; readonly stroke: string; readonly badge: string; readonly container: string };
+  readonly networking: { readonly fill: string; readonly stroke: string; readonly badge: string };
+  readonly storage: { readonly fill: string; readonly stroke: string };
+  readonly external: { readonly fill: string; readonly stroke: string };
+  readonly aggregate: { readonly fill: string; readonly stroke: string };
+  readonly warning: string;
+  readonly lock: string;
+  readonly edges: Readonly<Record<EdgeStyle, EdgeLook>>;
+}
+
+/** How an edge is drawn: colour, width, dash pattern (`''`: solid), arrowhead. */
+export interface EdgeLook {
+  readonly stroke: string;
+  readonly width: number;
+  readonly dash: string;
+  readonly arrow: 'filled' | 'open';
+}
+
+/**
+ * What an edge means. `flow`: allowed by policy between pods; `from-outside`: allowed from an
+ * address outside the cluster or through an Ingress; `to-outside`: allowed to an outside address;
+ * `unrestricted`: a side no NetworkPolicy isolates (default-allow); `route`: Ingress → Service →
+ * workload structure, not permission.
+ */
+export type EdgeStyle = 'flow' | 'from-outside' | 'to-outside' | 'unrestricted' | 'route';
+
+export const EDGE_STYLES: readonly EdgeStyle[] = ['from-outside', 'flow', 'to-outside', 'unrestricted', 'route'];
+
+/** The default look: KDL fills, Okabe–Ito accents, DejaVu Sans (the font the text is measured in). */
+export const defaultTheme: Theme = {
+  fontFamily: "'DejaVu Sans', Verdana, sans-serif",
+  text: '#1a1a1a',
+  mutedText: '#4d4d4d',
+  background: '#ffffff',
+  cluster: { fill: '#faf6f4', stroke: '#c9827b' },
+  namespace: { fill: '#ffffff', stroke: '#7f7f7f' },
+  pod: { fill: '#d7e3bf', stroke: '#4a5d23', badge: '#5e7a2c', container: '#c2d69b' },
+  networking: { fill: '#fee599', stroke: '#8a6d00', badge: '#ffd965' },
+  storage: { fill: '#92cddc', stroke: '#2f6f80' },
+  external: { fill: '#ffffff', stroke: '#333333' },
+  aggregate: { fill: '#f4f4f4', stroke: '#555555' },
+  warning: '#E69F00',
+  lock: '#4a5d23',
+  edges: {
+    flow: { stroke: '#262626', width: 1.25, dash: '', arrow: 'filled' },
+    'from-outside': { stroke: '#D55E00', width: 2.5, dash: '', arrow: 'open' },
+    'to-outside': { stroke: '#0072B2', width: 1.5, dash: '6 3', arrow: 'filled' },
+    unrestricted: { stroke: '#E69F00', width: 1.75, dash: '8 3 2 3', arrow: 'filled' },
+    route: { stroke: '#8c8c8c', width: 1, dash: '1.5 2.5', arrow: 'open' },
+  },
+};

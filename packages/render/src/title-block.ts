@@ -1,0 +1,70 @@
+import type { Theme } from './theme.js';
+import { element } from './svg-writer.js';
+import { drawText, FONT, lineHeight, textWidth } from './shapes/text.js';
+import { truncateText } from './measure.js';
+import type { DiagramStats, Detail } from './view/types.js';
+
+/** The sentence every diagram states: what the arrows mean and what they assume. */
+export const ASSUMPTION = 'allowed by NetworkPolicy, assuming a CNI that enforces it; not observed traffic';
+
+/** What the title block says about where the diagram came from. */
+export interface TitleBlockInfo {
+  readonly title?: string;
+  /** The inputs, as the user named them. */
+  readonly source?: string;
+  /** `sha256:…` of the canonical inputs. */
+  readonly inputDigest?: string;
+  readonly commit?: string;
+  readonly toolVersion?: string;
+  /** The generation date as text (`2025-07-01`); never taken from the clock. */
+  readonly date?: string;
+}
+
+const PAD = 12;
+const KEY_WIDTH = 86;
+const TITLE_SIZE = FONT.title;
+const ROW = lineHeight(FONT.small + 1);
+
+function rows(info: TitleBlockInfo, stats: DiagramStats, detail: Detail): [string, string][] {
+  const out: [string, string][] = [];
+  if (info.source !== undefined) out.push(['Source', truncateText(info.source, 80)]);
+  if (info.inputDigest !== undefined) out.push(['Input digest', info.inputDigest]);
+  if (info.commit !== undefined) out.push(['Commit', truncateText(info.commit, 80)]);
+  const generated = [info.date, info.toolVersion !== undefined ? `netdiagram ${info.toolVersion}` : undefined].filter((s) => s !== undefined);
+  if (generated.length > 0) out.push(['Generated', generated.join(' · ')]);
+  out.push(['Counts', `${stats.workloads} workload${stats.workloads === 1 ? '' : 's'} · ${stats.flows} allowed flow${stats.flows === 1 ? '' : 's'} · ${stats.unrestrictedWorkloads} unrestricted workload${stats.unrestrictedWorkloads === 1 ? '' : 's'}`]);
+  out.push(['Detail', `${detail}${detail === 'full' ? '' : ' (aggregated: see each shape\u2019s tooltip)'}`]);
+  return out;
+}
+
+/** Size of the title block. */
+export function titleBlockSize(info: TitleBlockInfo, stats: DiagramStats, detail: Detail): { width: number; height: number } {
+  const title = truncateText(info.title ?? 'Allowed network traffic', 80);
+  const lines = rows(info, stats, detail);
+  const width = Math.max(
+    textWidth(title, { size: TITLE_SIZE, bold: true }),
+    textWidth(`Meaning: ${ASSUMPTION}`, { size: FONT.small + 1, bold: true }),
+    ...lines.map(([, v]) => KEY_WIDTH + textWidth(v, { size: FONT.small + 1 })),
+  ) + 2 * PAD;
+  const height = PAD + lineHeight(TITLE_SIZE) + 4 + ROW * (lines.length + 1) + PAD;
+  return { width: Math.ceil(width), height: Math.ceil(height) };
+}
+
+/** The title block at `(x, y)`: title, assumption, source, digest, commit, date and version, counts. */
+export function drawTitleBlock(info: TitleBlockInfo, stats: DiagramStats, detail: Detail, x: number, y: number, theme: Theme): string {
+  const size = titleBlockSize(info, stats, detail);
+  const title = truncateText(info.title ?? 'Allowed network traffic', 80);
+  const parts = [
+    element('rect', { x, y, width: size.width, height: size.height, fill: theme.background, stroke: theme.text, 'stroke-width': 1 }),
+    drawText(title, x + PAD, y + PAD + TITLE_SIZE, { size: TITLE_SIZE, bold: true }),
+  ];
+  let row = y + PAD + lineHeight(TITLE_SIZE) + 4;
+  parts.push(drawText(`Meaning: ${ASSUMPTION}`, x + PAD, row + FONT.small + 1, { size: FONT.small + 1, bold: true }));
+  row += ROW;
+  for (const [key, value] of rows(info, stats, detail)) {
+    parts.push(drawText(key, x + PAD, row + FONT.small + 1, { size: FONT.small + 1, fill: theme.mutedText }));
+    parts.push(drawText(value, x + PAD + KEY_WIDTH, row + FONT.small + 1, { size: FONT.small + 1 }));
+    row += ROW;
+  }
+  return element('g', { id: 'title-block' }, parts);
+}

@@ -1,0 +1,89 @@
+import type { TrafficGraph } from '@netdiagram/core';
+import { buildEdges } from './edges.js';
+import { compareStrings, readGraph, type GraphData } from './graph-data.js';
+import { projectCluster, type NamespaceLevel } from './projection.js';
+import type { Detail, DetailOption, DiagramContainer, DiagramNode, DiagramView } from './types.js';
+
+/** Options that decide what the diagram shows. */
+export interface ViewOptions {
+  /** `auto` (default) picks the most detailed level that stays readable; see `chooseDetail`. */
+  readonly detail?: DetailOption;
+  /**
+   * Namespaces to keep expanded to workload level at namespace detail (`payments`, or a workload
+   * `payments/api`, which keeps its namespace expanded).
+   */
+  readonly expand?: readonly string[];
+}
+
+/**
+ * The readability bound: at `--detail auto` a diagram draws at most this many shapes (workloads,
+ * Services, Ingresses, outside peers, collapsed namespaces), unless namespaces are expanded on
+ * request or the inputs name more outside address sets than fit.
+ */
+export const MAX_AUTO_NODES = 100;
+/** `auto` draws workload detail while it needs at most this many namespace boxes: more make long, tangled layers. */
+export const WORKLOAD_DETAIL_MAX_NAMESPACES = 16;
+/** `auto` draws full detail (ports, Services, config boxes) up to this many workloads … */
+export const FULL_DETAIL_MAX_WORKLOADS = 40;
+/** … and this many shapes. */
+export const FULL_DETAIL_MAX_NODES = 90;
+
+/**
+ * What to draw at the chosen detail. `auto` takes full detail up to 40 workloads and 90 shapes,
+ * then workload level (Services folded, identical workloads merged, fan-in grouped) while it stays
+ * within `MAX_AUTO_NODES` shapes and 16 namespace boxes, then namespace level (one box per
+ * namespace, the smallest folded together so the shapes stay within `MAX_AUTO_NODES`).
+ */
+export function buildView(graph: TrafficGraph, options: ViewOptions = {}): DiagramView {
+  const data = readGraph(graph);
+  const expand = new Set((options.expand ?? []).map((e) => (e.includes('/') ? e.slice(0, e.indexOf('/')) : e)));
+  const detail = options.detail ?? 'auto';
+  if (detail === 'full' || detail === 'workload') return viewAt(data, detail, () => detail);
+  if (detail === 'namespace') return namespaceView(data, expand, MAX_AUTO_NODES);
+  if (data.workloads.size <= FULL_DETAIL_MAX_WORKLOADS) {
+    const full = viewAt(data, 'full', () => 'full');
+    if (full.nodes.length <= FULL_DETAIL_MAX_NODES) return full;
+  }
+  const workload = viewAt(data, 'workload', () => 'workload');
+  const boxes = workload.containers.filter((c) => c.kind === 'namespace').length;
+  if (workload.nodes.length <= MAX_AUTO_NODES && boxes <= WORKLOAD_DETAIL_MAX_NAMESPACES) return workload;
+  return namespaceView(data, expand, MAX_AUTO_NODES);
+}
+
+function namespaceView(data: GraphData, expand: ReadonlySet<string>, bound: number): DiagramView {
+  const levelOf = (ns: string): NamespaceLevel => (expand.has(ns) ? 'workload' : 'summary');
+  const first = viewAt(data, 'namespace', levelOf);
+  if (first.nodes.length <= bound) return first;
+  // too many boxes: keep the namespaces with the most workloads, fold the rest into one box
+  const summaries = first.nodes.filter((n) => n.kind === 'namespace-summary');
+  const budget = bound - (first.nodes.length - summaries.length) - 1;
+  const ranked = [...summaries].sort((a, b) => b.workloads - a.workloads || compareStrings(a.id, b.id));
+  const folded = new Set(ranked.slice(Math.max(budget, 0)).flatMap((s) => s.namespaces));
+  return viewAt(data, 'namespace', levelOf, folded);
+}
+
+function viewAt(data: GraphData, detail: Detail, levelOf: (ns: string) => NamespaceLevel, folded?: ReadonlySet<string>): DiagramView {
+  const projection = projectCluster(data, levelOf, folded);
+  const edgeSet = buildEdges(data, projection, { peerGroups: detail !== 'full' });
+  const nodes: DiagramNode[] = [];
+  for (const node of projection.nodes.values()) {
+    nodes.push(node.kind === 'namespace-summary' ? { ...node, internalFlows: edgeSet.internalFlows.get(node.id) ?? 0 } : node);
+  }
+  nodes.push(...edgeSet.nodes);
+  nodes.sort((a, b) => compareStrings(a.id, b.id));
+  const containers: DiagramContainer[] = projection.containers.map((c) => {
+    const note = edgeSet.notes.get(c.id);
+    return note === undefined ? c : { ...c, note };
+  });
+  const workloads = [...data.workloads.values()];
+  return {
+    detail, containers, nodes, edges: edgeSet.edges,
+    stats: {
+      workloads: workloads.length,
+      flows: data.flows.length,
+      unrestrictedWorkloads: workloads.filter((w) => !w.ingressIsolated || !w.egressIsolated).length,
+      namespaces: new Set(workloads.map((w) => w.namespace)).size,
+      drawnNodes: nodes.length,
+    },
+  };
+}

@@ -1,0 +1,342 @@
+import type { ExternalNode, PortSet } from '@netdiagram/core';
+import { formatPortLabel, formatPortTitle, isEveryPort } from '../format.js';
+import { compareStrings, type GraphData } from './graph-data.js';
+import { portSetKey, hasPort, unionPortSets } from './ports.js';
+import { namespaceId, type Projection } from './projection.js';
+import type { AnyShape, DiagramEdge, DiagramNode, ExternalShape, PeerGroupShape, PortBadge } from './types.js';
+
+export const ANY_SOURCE = '@any:source';
+export const ANY_DESTINATION = '@any:destination';
+/** Namespace-wide aggregation (one edge to or from the namespace box) needs this many workloads. */
+export const MIN_NAMESPACE_AGGREGATE = 3;
+/** At workload detail, this many sources from one namespace sharing a flow become one peer group. */
+export const MIN_PEER_GROUP = 6;
+const MAX_TITLE_PAIRS = 12;
+
+/** Drawn edges, the nodes only edges bring in (outside peers, ANY, peer groups), and namespace notes. */
+export interface EdgeSet {
+  readonly edges: readonly DiagramEdge[];
+  readonly nodes: readonly DiagramNode[];
+  /** Header notes for namespace boxes (`↔ all workloads here: TCP 8080`). */
+  readonly notes: ReadonlyMap<string, string>;
+  /** Flows inside each collapsed namespace box. */
+  readonly internalFlows: ReadonlyMap<string, number>;
+}
+
+interface Pair {
+  readonly source: string;
+  readonly target: string;
+  ports: PortSet;
+  readonly via: Set<string>;
+  /** `from → to` of every graph flow merged into this edge. */
+  readonly flows: string[];
+  /** How the edge came to be: merged flows, or every workload of a namespace. */
+  aggregate?: string;
+}
+
+/**
+ * Turns the graph's flows and routes into drawn edges between projected nodes. Flows that are
+ * allowed only because neither side is isolated are not drawn one by one: an `ANY` peer stands for
+ * them (one unrestricted edge per workload, or per namespace when all of its workloads share it).
+ * Flows that every workload of a namespace shares become one edge from or to the namespace box.
+ */
+export function buildEdges(data: GraphData, projection: Projection, options: { peerGroups: boolean }): EdgeSet {
+  const extra = new Map<string, DiagramNode>();
+  const internalFlows = new Map<string, number>();
+  const notes = new Map<string, string>();
+
+  const external = (id: string, side: 'source' | 'destination'): string => {
+    const drawn = `${id}@${side === 'source' ? 'in' : 'out'}`;
+    if (!extra.has(drawn)) extra.set(drawn, externalShape(drawn, data.externals.get(id)!, side));
+    return drawn;
+  };
+  const endpoint = (id: string, side: 'source' | 'destination'): string | undefined =>
+    data.externals.has(id) ? external(id, side) : projection.nodeOf.get(id);
+
+  // --- flows, merged per pair of drawn nodes
+  const pairs = new Map<string, Pair>();
+  for (const f of data.flows) {
+    const source = data.workloads.get(f.source);
+    const target = data.workloads.get(f.target);
+    const sourceOpen = source ? !source.egressIsolated : true;
+    const targetOpen = target ? !target.ingressIsolated : true;
+    if (sourceOpen && targetOpen) continue; // implied by the ANY edges of both sides
+    const s = endpoint(f.source, 'source');
+    const t = endpoint(f.target, 'destination');
+    if (s === undefined || t === undefined) continue;
+    if (s === t) {
+      internalFlows.set(s, (internalFlows.get(s) ?? 0) + 1);
+      continue;
+    }
+    const key = `${s}\u0000${t}`;
+    const pair = pairs.get(key) ?? { source: s, target: t, ports: f.flow.ports, via: new Set<string>(), flows: [] };
+    pair.ports = unionPortSets([pair.ports, f.flow.ports]);
+    for (const v of f.flow.via) pair.via.add(v);
+    pair.flows.push(`${f.source} → ${f.target}`);
+    pairs.set(key, pair);
+  }
+
+  // --- namespace boxes: which drawn workload nodes each holds
+  const inBox = new Map<string, string[]>();
+  for (const node of projection.nodes.values()) {
+    if (node.kind === 'workload') push(inBox, node.parent!, node.id);
+  }
+  const boxOf = (id: string): string | undefined => {
+    const node = projection.nodes.get(id);
+    return node?.kind === 'workload' ? node.parent : undefined;
+  };
+
+  // workloads of a namespace that all reach each other on the same ports: one note, no edges
+  for (const [box, ids] of inBox) {
+    if (ids.length < MIN_NAMESPACE_AGGREGATE) continue;
+    const keys = new Set<string>();
+    let complete = true;
+    for (const a of ids) {
+      for (const b of ids) {
+        if (a === b) continue;
+        const pair = pairs.get(`${a}\u0000${b}`);
+        if (!pair) complete = false;
+        else keys.add(portSetKey(pair.ports));
+      }
+    }
+    if (!complete || keys.size !== 1) continue;
+    const sample = pairs.get(`${ids[0]}\u0000${ids[1]}`)!;
+    for (const a of ids) for (const b of ids) if (a !== b) pairs.delete(`${a}\u0000${b}`);
+    notes.set(box, `⇄ all ${ids.length} workloads here reach each other: ${formatPortLabel(sample.ports)}`);
+  }
+
+  // fan-in: every workload of a namespace → the same target, same ports ⇒ namespace box → target
+  aggregate(pairs, (p) => boxOf(p.source), (p) => p.target, inBox, 'source');
+  // fan-out: a source → every workload of a namespace (or box → box)
+  aggregate(pairs, (p) => boxOf(p.target), (p) => p.source, inBox, 'target');
+
+  if (options.peerGroups) {
+    // many (not all) workloads of one namespace → the same target: one dotted peer group
+    const groups = new Map<string, Pair[]>();
+    for (const p of pairs.values()) {
+      const box = boxOf(p.source);
+      if (box && box !== boxOf(p.target)) push(groups, `${p.target}\u0000${box}\u0000${portSetKey(p.ports)}`, p);
+    }
+    for (const list of groups.values()) {
+      if (list.length < MIN_PEER_GROUP) continue;
+      const box = boxOf(list[0]!.source)!;
+      const memberIds = list.map((p) => p.source).sort(compareStrings);
+      const groupId = `@peers:${memberIds[0]}+${memberIds.length - 1}:${list[0]!.target}`;
+      const namespace = box.slice('@ns:'.length);
+      extra.set(groupId, peerGroupShape(groupId, box, namespace, memberIds));
+      const merged: Pair = { source: groupId, target: list[0]!.target, ports: list[0]!.ports, via: new Set(), flows: [] };
+      for (const p of list) {
+        pairs.delete(`${p.source}\u0000${p.target}`);
+        for (const v of p.via) merged.via.add(v);
+        merged.flows.push(...p.flows);
+      }
+      pairs.set(`${groupId}\u0000${merged.target}`, merged);
+    }
+  }
+
+  const edges: DiagramEdge[] = [];
+  const nodeById = (id: string) => projection.nodes.get(id) ?? extra.get(id);
+  for (const p of [...pairs.values()].sort((a, b) => compareStrings(a.source, b.source) || compareStrings(a.target, b.target))) {
+    const source = nodeById(p.source);
+    const target = nodeById(p.target);
+    const style = source?.kind === 'external' || source?.kind === 'ingress' ? 'from-outside' : target?.kind === 'external' ? 'to-outside' : 'flow';
+    const summarised = source?.kind === 'namespace-summary' || target?.kind === 'namespace-summary';
+    const ports = formatPortLabel(p.ports);
+    const label = summarised && p.flows.length > 1 ? `${p.flows.length} flows · ${ports}` : ports;
+    edges.push({
+      id: `${p.source}->${p.target}`, source: p.source, target: p.target,
+      ...portsOf(p.source, p.target, p.ports, nodeById),
+      style, label, strong: isEveryPort(p.ports),
+      title: flowTitle(p, nodeById),
+    });
+  }
+
+  // --- unrestricted: ANY → workloads no policy isolates for ingress, and workloads → ANY for egress
+  const openIn = new Map<string, string[]>();
+  const openOut = new Map<string, string[]>();
+  for (const [id, w] of data.workloads) {
+    const drawn = projection.nodeOf.get(id);
+    if (drawn === undefined) continue;
+    if (!w.ingressIsolated) push(openIn, drawn, id);
+    if (!w.egressIsolated) push(openOut, drawn, id);
+  }
+  for (const [side, open] of [['source', openIn], ['destination', openOut]] as const) {
+    const anyId = side === 'source' ? ANY_SOURCE : ANY_DESTINATION;
+    const drawnTargets = new Map<string, string[]>();
+    // a namespace box whose every workload is open stands for them all
+    const covered = new Set<string>();
+    for (const [box, ids] of inBox) {
+      if (ids.length >= 2 && ids.every((id) => open.has(id))) {
+        drawnTargets.set(box, ids.flatMap((id) => open.get(id)!));
+        for (const id of ids) covered.add(id);
+      }
+    }
+    for (const [drawn, ids] of open) if (!covered.has(drawn)) drawnTargets.set(drawn, ids);
+    if (drawnTargets.size === 0) continue;
+    extra.set(anyId, anyShape(anyId, side));
+    for (const [drawn, ids] of [...drawnTargets].sort(([a], [b]) => compareStrings(a, b))) {
+      const node = nodeById(drawn);
+      const summary = node?.kind === 'namespace-summary' ? node : undefined;
+      const label = summary ? `ALL · ${ids.length} of ${summary.workloads} workloads` : 'ALL';
+      const title = side === 'source'
+        ? `no NetworkPolicy isolates these workloads for ingress: any pod or address may connect, on every port\n${ids.slice(0, MAX_TITLE_PAIRS).join('\n')}${ids.length > MAX_TITLE_PAIRS ? `\n… and ${ids.length - MAX_TITLE_PAIRS} more` : ''}`
+        : `no NetworkPolicy isolates these workloads for egress: they may connect to any pod or address, on every port\n${ids.slice(0, MAX_TITLE_PAIRS).join('\n')}${ids.length > MAX_TITLE_PAIRS ? `\n… and ${ids.length - MAX_TITLE_PAIRS} more` : ''}`;
+      const isBox = drawn.startsWith('@ns:');
+      edges.push(side === 'source'
+        ? { id: `${anyId}->${drawn}`, source: anyId, sourcePort: 'out', target: drawn, ...(isBox ? {} : { targetPort: 'in' }), style: 'unrestricted', label, strong: true, title }
+        : { id: `${drawn}->${anyId}`, source: drawn, ...(isBox ? {} : { sourcePort: 'out' }), target: anyId, targetPort: 'in', style: 'unrestricted', label, strong: true, title });
+    }
+  }
+
+  // --- routes: structure (Ingress → Service → workload, outside → exposed Service)
+  const routeEdges = new Map<string, DiagramEdge>();
+  const routePorts = new Map<string, PortSet>();
+  const drawnPairs = new Set(edges.map((e) => `${e.source}\u0000${e.target}`));
+  const servicesDrawn = (id: string) => projection.nodes.has(id);
+  const addRoute = (source: string, target: string, ports: PortSet, what: string, service?: string) => {
+    if (source === target) return;
+    const into = service !== undefined ? projection.attached.get(service) : undefined;
+    // with Services folded, a route that a drawn flow already covers adds nothing
+    if (!into && drawnPairs.has(`${source}\u0000${target}`)) return;
+    const id = `${source}->${target}${into ? `#${into.prefix}` : ''}#route`;
+    const existing = routePorts.get(id);
+    const merged = existing ? unionPortSets([existing, ports]) : ports;
+    const ends = portsOf(source, target, merged, nodeById);
+    if (into) ends.targetPort = `${into.prefix}${landingPort(into.ports, merged)}`;
+    routeEdges.set(id, {
+      id, source, target, ...ends, style: 'route', label: '', strong: false,
+      title: `${what}\n${formatPortTitle(merged)}\nstructure, not permission: the allowed flows are drawn separately`,
+    });
+    routePorts.set(id, merged);
+  };
+  const backendRoutes = data.routes.filter((r) => data.services.has(r.source));
+  for (const r of data.routes) {
+    const summaryEnd = [r.source, r.target].some((id) => projection.nodes.get(projection.nodeOf.get(id) ?? '')?.kind === 'namespace-summary');
+    if (summaryEnd) continue;
+    if (servicesDrawn(r.target) || data.workloads.has(r.target) || projection.attached.has(r.target)) {
+      // Service drawn (full detail), or Service → workload
+      if (data.services.has(r.source) && !servicesDrawn(r.source)) continue; // drawn inside its backend, or folded into its annotation
+      const s = endpoint(r.source, 'source');
+      const t = endpoint(r.target, 'destination');
+      if (s !== undefined && t !== undefined) addRoute(s, t, r.route.ports, `${r.source} routes to ${r.target}`, r.target);
+      continue;
+    }
+    // the Service is folded: route to its backends instead
+    const s = endpoint(r.source, 'source');
+    if (s === undefined) continue;
+    for (const b of backendRoutes.filter((x) => x.source === r.target)) {
+      const t = endpoint(b.target, 'destination');
+      if (t !== undefined) addRoute(s, t, b.route.ports, `${r.source} routes through ${r.target} to ${b.target}`);
+    }
+  }
+  edges.push(...[...routeEdges.values()].sort((a, b) => compareStrings(a.id, b.id)));
+
+  return { edges, nodes: [...extra.values()].sort((a, b) => compareStrings(a.id, b.id)), notes, internalFlows };
+}
+
+/**
+ * Replaces the pairs that connect one fixed end to every workload of a namespace (same ports) with
+ * one pair that ends on the namespace box itself.
+ */
+function aggregate(
+  pairs: Map<string, Pair>,
+  boxOfEnd: (p: Pair) => string | undefined,
+  fixedEnd: (p: Pair) => string,
+  inBox: ReadonlyMap<string, readonly string[]>,
+  grouped: 'source' | 'target',
+): void {
+  const groups = new Map<string, Pair[]>();
+  for (const p of pairs.values()) {
+    const box = boxOfEnd(p);
+    if (box === undefined) continue;
+    push(groups, `${fixedEnd(p)}\u0000${box}\u0000${portSetKey(p.ports)}`, p);
+  }
+  for (const [key, list] of [...groups].sort(([a], [b]) => compareStrings(a, b))) {
+    const [fixed, box] = key.split('\u0000') as [string, string];
+    const everyone = (inBox.get(box) ?? []).filter((id) => id !== fixed);
+    if (everyone.length < MIN_NAMESPACE_AGGREGATE || list.length !== everyone.length) continue;
+    // never an edge between a box and a node inside it
+    if (everyone.length !== (inBox.get(box) ?? []).length) continue;
+    const merged: Pair = grouped === 'source'
+      ? { source: box, target: fixed, ports: list[0]!.ports, via: new Set(), flows: [] }
+      : { source: fixed, target: box, ports: list[0]!.ports, via: new Set(), flows: [] };
+    for (const p of list) {
+      pairs.delete(`${p.source}\u0000${p.target}`);
+      for (const v of p.via) merged.via.add(v);
+      merged.flows.push(...p.flows);
+    }
+    merged.aggregate = `all ${list.length} workloads of namespace ${box.slice('@ns:'.length)}`;
+    pairs.set(`${merged.source}\u0000${merged.target}`, merged);
+  }
+}
+
+function portsOf(
+  source: string, target: string, ports: PortSet, nodeById: (id: string) => DiagramNode | undefined,
+): { sourcePort?: string; targetPort?: string } {
+  const s = nodeById(source);
+  const t = nodeById(target);
+  const out: { sourcePort?: string; targetPort?: string } = {};
+  if (s) out.sourcePort = 'out';
+  if (t) out.targetPort = t.kind === 'workload' || t.kind === 'service' ? landingPort(t.ports, ports) : 'in';
+  return out;
+}
+
+/** The port square a flow lands on: the one port it covers, else the body. */
+function landingPort(badges: readonly PortBadge[], ports: PortSet): string {
+  if (isEveryPort(ports)) return 'in';
+  const covered = badges.filter((b) => hasPort(ports, b.protocol, b.port));
+  return covered.length === 1 ? `port:${covered[0]!.key}` : 'in';
+}
+
+function flowTitle(p: Pair, nodeById: (id: string) => DiagramNode | undefined): string {
+  const name = (id: string) => {
+    const node = nodeById(id);
+    if (id.startsWith('@ns:')) return `namespace ${id.slice(4)}`;
+    return node ? node.title.split('\n')[0]! : id;
+  };
+  const lines = [`${name(p.source)} → ${name(p.target)}`, formatPortTitle(p.ports)];
+  if (p.aggregate) lines.push(p.aggregate);
+  lines.push(`allowed by: ${[...p.via].sort(compareStrings).join(', ')}`);
+  if (p.flows.length > 1) {
+    lines.push(`${p.flows.length} flows:`, ...p.flows.slice(0, MAX_TITLE_PAIRS));
+    if (p.flows.length > MAX_TITLE_PAIRS) lines.push(`… and ${p.flows.length - MAX_TITLE_PAIRS} more`);
+  }
+  return lines.join('\n');
+}
+
+function externalShape(id: string, node: ExternalNode, side: 'source' | 'destination'): ExternalShape {
+  const internet = id.startsWith('external@');
+  let lines: string[];
+  if (internet) lines = ['Internet', 'all outside addresses'];
+  else {
+    const except = node.label.indexOf(' except ');
+    if (except >= 0) lines = [node.label.slice(0, except), `except ${node.label.slice(except + ' except '.length)}`];
+    else {
+      const cidrs = node.label.split(', ');
+      lines = cidrs.length > 3 ? [...cidrs.slice(0, 2), `+${cidrs.length - 2} more`] : cidrs;
+    }
+  }
+  return {
+    kind: 'external', id, parent: undefined, side, internet, lines,
+    title: `${internet ? 'Internet: every address outside the cluster' : `outside addresses: ${node.label}`}\n${node.ips.join(', ')}`,
+  };
+}
+
+function anyShape(id: string, side: 'source' | 'destination'): AnyShape {
+  return {
+    kind: 'any', id, parent: undefined, side,
+    title: side === 'source'
+      ? 'ANY source: every pod and every address, on every port (the targets are not isolated for ingress)'
+      : 'ANY destination: every pod and every address, on every port (the sources are not isolated for egress)',
+  };
+}
+
+function peerGroupShape(id: string, parent: string, namespace: string, members: readonly string[]): PeerGroupShape {
+  return { kind: 'peer-group', id, parent, namespace, members, title: `${members.length} workloads in ${namespace}:\n${members.join('\n')}` };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

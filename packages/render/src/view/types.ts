@@ -1,0 +1,175 @@
+import type { PortSet, Protocol } from '@netdiagram/core';
+import type { EdgeStyle } from '../theme.js';
+
+/** How much the diagram shows: see `chooseDetail` for what `auto` picks. */
+export type Detail = 'full' | 'workload' | 'namespace';
+export type DetailOption = Detail | 'auto';
+/** `right`: untrusted sources left, egress destinations right. `down`: KDL's top-to-bottom. */
+export type Direction = 'right' | 'down';
+
+/** A port square on a workload or Service: where flows and routes land. */
+export interface PortBadge {
+  /** Unique within its node: `TCP/8080`. */
+  readonly key: string;
+  readonly protocol: Protocol;
+  readonly port: number;
+  /** `8080`, `53/UDP`. */
+  readonly label: string;
+  readonly title: string;
+}
+
+/** A ConfigMap, Secret or PersistentVolumeClaim a workload uses, drawn as a KDL blue box. */
+export interface ConfigBadge {
+  readonly kind: 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim';
+  readonly name: string;
+}
+
+/** KDL controller codes. */
+export type ControllerCode = 'D' | 'SS' | 'DS' | 'J' | 'CJ' | 'RS' | 'RC' | 'P' | '?';
+/** KDL Service type codes. */
+export type ServiceCode = 'CIP' | 'HS' | 'NP' | 'LB' | 'EN';
+
+interface NodeBase {
+  /** Unique id, derived from the graph's node ids (`shop/web[Deployment]`, `@ns:shop`, `ipblock:…@in`). */
+  readonly id: string;
+  /** Id of the enclosing container (`@cluster`, `@ns:shop`); undefined: outside the cluster. */
+  readonly parent: string | undefined;
+  /** Tooltip text: the full names behind any shortened label. */
+  readonly title: string;
+}
+
+export interface WorkloadShape extends NodeBase {
+  readonly kind: 'workload';
+  readonly name: string;
+  readonly namespace: string;
+  readonly workloadKind: string;
+  readonly controller: ControllerCode;
+  readonly replicas?: number;
+  /** More than 1: workloads with identical connectivity drawn as one node (`×12`). */
+  readonly count: number;
+  readonly ports: readonly PortBadge[];
+  /** Container names (full detail only). */
+  readonly containers: readonly string[];
+  /** ConfigMaps, Secrets, PVCs (full detail only). */
+  readonly configs: readonly ConfigBadge[];
+  /** Services folded into the workload (workload detail): `LB web 80→8080`. */
+  readonly services: readonly string[];
+  /**
+   * Services whose only backend this workload is (full detail): drawn as KDL stadiums right before
+   * the pod, with their own port squares.
+   */
+  readonly attached: readonly AttachedService[];
+  readonly ingressIsolated: boolean;
+  readonly egressIsolated: boolean;
+}
+
+/** A Service drawn as part of its only backend's shape. */
+export interface AttachedService {
+  readonly name: string;
+  readonly serviceType: string;
+  readonly code: ServiceCode;
+  readonly ports: readonly PortBadge[];
+  readonly title: string;
+}
+
+export interface ServiceShape extends NodeBase {
+  readonly kind: 'service';
+  readonly name: string;
+  readonly namespace: string;
+  readonly serviceType: string;
+  readonly code: ServiceCode;
+  readonly ports: readonly PortBadge[];
+}
+
+export interface IngressShape extends NodeBase {
+  readonly kind: 'ingress';
+  readonly name: string;
+  readonly namespace: string;
+  readonly ingressKind: 'Ingress' | 'Route';
+  readonly hosts: readonly string[];
+}
+
+export interface ExternalShape extends NodeBase {
+  readonly kind: 'external';
+  /** Whether this copy sends traffic into the cluster (left) or receives it (right). */
+  readonly side: 'source' | 'destination';
+  /** The whole outside address space: drawn as a cloud. */
+  readonly internet: boolean;
+  /** `203.0.113.0/24`; a second line `except …` when the ipBlock has exceptions. */
+  readonly lines: readonly string[];
+}
+
+/** Every pod and every address: the peer of workloads no policy isolates. */
+export interface AnyShape extends NodeBase {
+  readonly kind: 'any';
+  readonly side: 'source' | 'destination';
+}
+
+/** Several workloads of one namespace that share a flow, drawn as one dotted peer. */
+export interface PeerGroupShape extends NodeBase {
+  readonly kind: 'peer-group';
+  readonly namespace: string;
+  readonly members: readonly string[];
+}
+
+/** A collapsed namespace (or several small ones) at namespace detail. */
+export interface NamespaceSummaryShape extends NodeBase {
+  readonly kind: 'namespace-summary';
+  /** The namespace names it stands for (more than one: the folded remainder). */
+  readonly namespaces: readonly string[];
+  readonly workloads: number;
+  readonly ingressIsolated: number;
+  readonly egressIsolated: number;
+  readonly services: number;
+  readonly internalFlows: number;
+}
+
+export type DiagramNode = WorkloadShape | ServiceShape | IngressShape | ExternalShape | AnyShape | PeerGroupShape | NamespaceSummaryShape;
+
+/** The cluster box and the namespace boxes inside it. */
+export interface DiagramContainer {
+  readonly kind: 'cluster' | 'namespace';
+  readonly id: string;
+  readonly parent: string | undefined;
+  readonly label: string;
+  /** A second header line, e.g. workloads of the namespace all reaching each other. */
+  readonly note?: string;
+  readonly title: string;
+}
+
+export interface DiagramEdge {
+  /** `source->target`, from the drawn endpoints' ids, plus `#route` for structure. */
+  readonly id: string;
+  readonly source: string;
+  readonly sourcePort?: string;
+  readonly target: string;
+  readonly targetPort?: string;
+  readonly style: EdgeStyle;
+  /** `TCP 6379`, `ALL`, `37 flows · TCP 443,5432 +9`; empty for routes. */
+  readonly label: string;
+  /** Draw the label bold (`ALL`). */
+  readonly strong: boolean;
+  readonly title: string;
+}
+
+/** Counts for the title block. */
+export interface DiagramStats {
+  readonly workloads: number;
+  readonly flows: number;
+  /** Workloads that no policy isolates for ingress or for egress. */
+  readonly unrestrictedWorkloads: number;
+  readonly namespaces: number;
+  /** Leaf shapes drawn (not counting the cluster and namespace boxes). */
+  readonly drawnNodes: number;
+}
+
+/** What to draw, before it has coordinates. */
+export interface DiagramView {
+  readonly detail: Detail;
+  readonly containers: readonly DiagramContainer[];
+  readonly nodes: readonly DiagramNode[];
+  readonly edges: readonly DiagramEdge[];
+  readonly stats: DiagramStats;
+}
+
+export type { PortSet };

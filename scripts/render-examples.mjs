@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Regenerates the committed renders examples/<name>/diagram.svg and diagram.png with
+// `netdiagram diagram` (run `npm run examples`, which builds first). test/render/examples.test.ts
+// fails when the committed files differ from what the code produces, using the same arguments.
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The examples with manifests to draw, and their options beyond the defaults. */
+export const EXAMPLES = {
+  'pci-demo': ['--title', 'PCI demo: segmented pci and other apps'],
+  shop: ['--title', 'shop: storefront, checkout, payment (CDE)', '--ingress-controller', 'ingress-nginx'],
+};
+
+/** The rendered examples, sorted. */
+export function exampleNames() {
+  return Object.keys(EXAMPLES).sort();
+}
+
+/**
+ * The `netdiagram` arguments that render one example to `format`, run from the repository root.
+ * No commit and no date, so the renders only change when the inputs or the code do.
+ */
+export function exampleArgs(name, format) {
+  return ['diagram', `examples/${name}`, '-o', `examples/${name}/diagram.${format}`, '--no-commit', ...EXAMPLES[name]];
+}
+
+/** An Io for `main` that writes through, with an empty environment (no SOURCE_DATE_EPOCH). */
+export function quietIo(stderr = (text) => process.stderr.write(text)) {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr,
+    readStdin: async () => '',
+    env: {},
+    cwd: ROOT,
+  };
+}
+
+async function renderAll() {
+  process.chdir(ROOT);
+  const { main } = await import(pathToFileURL(join(ROOT, 'packages/cli/dist/index.js')).href);
+  for (const name of exampleNames()) {
+    for (const format of ['svg', 'png']) {
+      const started = Date.now();
+      const code = await main(exampleArgs(name, format), quietIo());
+      if (code !== 0) throw new Error(`examples/${name}: netdiagram exited with ${code}`);
+      process.stdout.write(`examples/${name}/diagram.${format} (${Date.now() - started} ms)\n`);
+    }
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  renderAll().catch((error) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}
