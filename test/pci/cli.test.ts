@@ -81,7 +81,7 @@ describe('netdiagram check', () => {
     writeFileSync(file, 'expectations:\n  - from: app=a\n    to: app=b\n    deny: [eighty]\n');
     const { code, err } = await run(['check', demo, '--expect', file]);
     expect(code).toBe(2);
-    expect(err.split('\n')[0]).toBe(`${file}:4:12: error k8s/invalid-field: "eighty" is not a port (expected PORT, PORT/PROTOCOL or FROM-TO/PROTOCOL, e.g. 80/TCP)`);
+    expect(err.split('\n')[0]).toBe(`${file}:4:12: error expect/invalid: "eighty" is not a port (expected PORT, PORT/PROTOCOL or FROM-TO/PROTOCOL, e.g. 80/TCP)`);
   });
 
   it('writes JSON', async () => {

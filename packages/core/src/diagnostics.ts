@@ -46,7 +46,8 @@ export type DiagnosticCode =
   | 'service/unresolved-target-port'
   | 'ingress/unknown-service'
   | 'ingress/controller-blocked'
-  | 'option/invalid';
+  | 'option/invalid'
+  | 'expect/invalid';
 
 export type Severity = 'error' | 'warning';
 

@@ -58,7 +58,7 @@ export function parseExpectations(source: Source): ParsedExpectations {
     if (diagnostics.length === 0) diagnostics.push(diagnostic('error', 'input/empty', 'the expectations file is empty', { file: source.name, line: 1, column: 1, document: 0 }));
     return { expectations: [], diagnostics };
   }
-  const fail = (path: FieldPath, message: string) => diagnostics.push(diagnostic('error', 'k8s/invalid-field', message, doc.locate(path)));
+  const fail = (path: FieldPath, message: string) => diagnostics.push(diagnostic('error', 'expect/invalid', message, doc.locate(path)));
   const root = doc.value;
   const list = Array.isArray(root) ? root : isRecord(root) ? root.expectations : undefined;
   const base: FieldPath = Array.isArray(root) ? [] : ['expectations'];
