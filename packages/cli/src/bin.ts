@@ -15,6 +15,12 @@ const io: Io = {
   cwd: process.cwd(),
 };
 
+// a reader that stops early (`netdiagram connections … | head`) is not an error of ours
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 main(process.argv.slice(2), io).then((code) => {
   process.exitCode = code;
 });
