@@ -103,17 +103,22 @@ describe('the evaluator', () => {
         }
       }
       const externals = json.endpoints.filter((e): e is Extract<typeof e, { type: 'external' }> => e.type === 'external');
+      // sources and destinations are grouped apart; within each direction, endpoints are disjoint
+      const sourcesOf = (ip: number) => externals.filter((e) => e.ips.some((c) => inCidr(ip, c)) && json.connections.some((c) => c.from === e.id));
+      const destinationsOf = (ip: number) => externals.filter((e) => e.ips.some((c) => inCidr(ip, c)) && json.connections.some((c) => c.to === e.id));
       for (const ipText of SAMPLE_IPS) {
         const ip = ipv4(ipText);
-        const endpoint = externals.filter((e) => e.ips.some((c) => inCidr(ip, c)));
-        expect(endpoint.length).toBeLessThanOrEqual(1); // external endpoints are disjoint
+        const sources = sourcesOf(ip);
+        const destinations = destinationsOf(ip);
+        expect(sources.length).toBeLessThanOrEqual(1);
+        expect(destinations.length).toBeLessThanOrEqual(1);
         for (const p of cluster.pods) {
           for (const port of [53, 80, 8080]) {
             for (const protocol of ['TCP', 'UDP']) {
               const inbound = refAllowed(cluster, { ip }, { pod: p }, protocol, port);
               const outbound = refAllowed(cluster, { pod: p }, { ip }, protocol, port);
-              const gotIn = endpoint[0] ? admits(conn.get(`${endpoint[0].id} => ${id(p)}`), protocol, port) : false;
-              const gotOut = endpoint[0] ? admits(conn.get(`${id(p)} => ${endpoint[0].id}`), protocol, port) : false;
+              const gotIn = sources[0] ? admits(conn.get(`${sources[0].id} => ${id(p)}`), protocol, port) : false;
+              const gotOut = destinations[0] ? admits(conn.get(`${id(p)} => ${destinations[0].id}`), protocol, port) : false;
               if (inbound !== gotIn) throw new Error(`${ipText} => ${id(p)} ${protocol}/${port}: expected ${inbound}, got ${gotIn}`);
               if (outbound !== gotOut) throw new Error(`${id(p)} => ${ipText} ${protocol}/${port}: expected ${outbound}, got ${gotOut}`);
             }

@@ -22,6 +22,7 @@ interface Case {
 const cases: readonly Case[] = [
   { name: 'yaml-syntax-error', expect: [['input/bad.yaml:4:1', 'error', 'yaml/syntax']], exit: 2 },
   { name: 'yaml-duplicate-key', expect: [['input/bad.yaml:6:3', 'error', 'yaml/duplicate-key']], exit: 2 },
+  { name: 'helm-template-unrendered', expect: [['input/bad.yaml:6:7', 'error', 'yaml/syntax']], exit: 2 },
   { name: 'yaml-tab-indentation', expect: [['input/bad.yaml:4:1', 'error', 'yaml/syntax']], exit: 2 },
   { name: 'yaml-collection-key', expect: [['input/bad.yaml:5:5', 'error', 'yaml/syntax']], exit: 2 },
   { name: 'yaml-billion-laughs', expect: [['input/bad.yaml:1:1', 'error', 'yaml/alias-limit']], exit: 2 },
@@ -56,7 +57,7 @@ const cases: readonly Case[] = [
   { name: 'end-port-with-named-port', expect: [['input/bad.yaml:8:33', 'error', 'netpol/invalid-end-port']], exit: 2 },
   { name: 'protocol-unknown', expect: [['input/bad.yaml:8:22', 'error', 'netpol/invalid-protocol']], exit: 2 },
   { name: 'ipblock-with-selector', expect: [['input/bad.yaml:8:20', 'error', 'netpol/ipblock-with-selector']], exit: 2 },
-  { name: 'service-target-port-name-unknown', expect: [['input/bad.yaml:1:1', 'warning', 'service/unresolved-target-port']], exit: 0 },
+  { name: 'service-target-port-name-unknown', expect: [['input/bad.yaml:7:30', 'warning', 'service/unresolved-target-port']], exit: 0 },
 ];
 
 describe('the catalogue of bad input', () => {

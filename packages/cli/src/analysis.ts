@@ -43,10 +43,18 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
   const parsed = parseManifests(sources, options.namespace !== undefined ? { namespace: options.namespace } : {});
   const graph = buildTrafficGraph(parsed.cluster, { podCidrs, ...(ingressController ? { ingressController } : {}) });
   const sourceTexts = new Map(sources.map((s) => [s.name, s.text]));
+  // split each file once, however many diagnostics point into it
+  const lines = new Map<string, readonly string[]>();
+  const linesOf = (file: string): readonly string[] | undefined => {
+    const text = sourceTexts.get(file);
+    if (text === undefined) return undefined;
+    if (!lines.has(file)) lines.set(file, text.split(/\r?\n/));
+    return lines.get(file);
+  };
   const diagnostics: Diagnostic[] = [...readDiagnostics, ...parsed.diagnostics, ...graph.getAttribute('diagnostics')];
   for (const d of diagnostics) {
     if (d.severity === 'warning' && !options.verbose && !ALWAYS_SHOWN.has(d.code)) continue;
-    io.stderr(`${formatDiagnostic(d, d.severity === 'error' ? sourceTexts.get(d.location?.file ?? '') : undefined)}\n`);
+    io.stderr(`${formatDiagnostic(d, d.severity === 'error' ? linesOf(d.location?.file ?? '') : undefined)}\n`);
   }
   if (options.verbose && parsed.skippedKinds.length > 0) {
     io.stderr(`skipped kinds: ${parsed.skippedKinds.map((k) => `${k.kind} (${k.count})`).join(', ')}\n`);
@@ -55,7 +63,7 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
 }
 
 /** Warnings that change what the output means, shown without --verbose. */
-const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set(['ingress/controller-blocked', 'netpol/cidr-host-bits', 'k8s/owner-label-gap']);
+const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set(['ingress/controller-blocked', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object']);
 
 /** `NAMESPACE[/KEY=VALUE,...]` → the ingress controller's namespace and pod labels. */
 export function parseController(text: string): IngressController {

@@ -1,16 +1,12 @@
 #!/usr/bin/env node
 import { main } from './main.js';
-import type { Io } from './io.js';
+import { readStandardInput, type Io } from './io.js';
 
 const io: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  readStdin: async () => {
-    if (process.stdin.isTTY) return '';
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  },
+  // bytes, bounded: io.ts checks the size and the UTF-8 like any file's
+  readStdin: async () => (process.stdin.isTTY ? '' : readStandardInput(process.stdin)),
   env: process.env,
   cwd: process.cwd(),
 };

@@ -5,7 +5,7 @@ export type { TrafficGraph, NodeAttributes, EdgeAttributes, WorkloadNode, Servic
 export { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic, type DiagnosticCode, type SourceLocation, type Severity } from './diagnostics.js';
 export type { Source } from './manifests/source.js';
 export type { Cluster, Workload, Service, IngressObject, NetworkPolicy, Namespace, PolicyRule, Peer, PortRule, ContainerPort, ConfigObject, ConfigReference } from './model/types.js';
-export { formatPorts, portsToJson, ALL_PORTS, NO_PORTS, type PortSet, type Protocol, type PortJson } from './model/ports.js';
+export { formatPorts, portsToJson, portsKey, unionPorts, intersectPorts, ALL_PORTS, NO_PORTS, type PortSet, type Protocol, type PortJson } from './model/ports.js';
 export { matchesSelector, formatSelector, type Labels, type Selector } from './model/selectors.js';
 export { parseCidr } from './model/ipblock.js';
 export { pairVerdict, directionVerdict, indexPolicies, type PairVerdict, type DirectionVerdict, type Subject, type PodSubject, type AddressSubject } from './policy/evaluate.js';

@@ -3,6 +3,7 @@ import type { Layout } from './layout.js';
 import { element } from './svg-writer.js';
 import { badgeWidth, drawBadge, drawLock, drawWarning } from './shapes/badges.js';
 import { drawArrowhead, routePath } from './shapes/edge.js';
+import { cloudPath } from './shapes/external.js';
 import { polygonPath, roundedPath } from './shapes/path.js';
 import { drawText, FONT, lineHeight, textWidth } from './shapes/text.js';
 
@@ -56,21 +57,25 @@ export function legendItems(layout: Layout): LegendItem[] {
       drawText('80', x + 19, y + 13, { size: FONT.small, anchor: 'middle' }),
     ]) });
   }
-  const services = nodes.filter((n) => n.kind === 'service');
+  const serviceCodes = new Set([
+    ...nodes.flatMap((n) => (n.kind === 'service' ? [n.code] : [])),
+    ...workloads.flatMap((w) => w.attached.map((s) => s.code)),
+  ]);
   for (const [code, name] of SERVICE_TYPES) {
-    if (services.some((s) => s.code === code)) {
+    if (serviceCodes.has(code as never)) {
       items.push({ key: `service-${code}`, text: name, sample: (x, y, t) => element('g', {}, [
         element('rect', { x: x + 2, y: y + 1, width: 44, height: 16, rx: 8, fill: t.networking.fill, stroke: t.networking.stroke, 'stroke-width': 1 }),
         drawBadge(code, x + 24 - badgeWidth(code) / 2, y + 1, t.networking.badge, t.text, t.networking.stroke),
       ]) });
     }
   }
-  if (workloads.some((w) => w.services.length > 0)) items.push({ key: 'folded-service', text: 'Service folded into its backends (type name ports)', sample: (x, y, t) => drawText('LB svc', x + 4, y + 13, { size: FONT.small, fill: t.mutedText }) });
+  if (workloads.some((w) => w.services.length > 0)) items.push({ key: 'folded-service', text: 'Service folded into its backends: type, name, ports', sample: (x, y, t) => drawText('LB svc', x + 4, y + 13, { size: FONT.small, fill: t.mutedText }) });
+  if (workloads.some((w) => w.attached.length > 0)) items.push({ key: 'selects', text: 'Service joined to the only pod it selects', sample: (x, y, t) => element('path', { d: roundedPath((p) => { p.moveTo(x + 24, y + 1); p.lineTo(x + 24, y + 17); }), stroke: t.edges.route.stroke, 'stroke-width': 1.25, 'stroke-dasharray': t.edges.route.dash }) });
   if (nodes.some((n) => n.kind === 'ingress')) {
     items.push({ key: 'ingress', text: 'Ingress: host and name', sample: (x, y, t) => element('path', { d: polygonPath([[x + 10, y + 1], [x + 46, y + 1], [x + 38, y + 17], [x + 2, y + 17]]), fill: t.networking.fill, stroke: t.networking.stroke, 'stroke-width': 1 }) });
   }
   if (nodes.some((n) => n.kind === 'external' && n.internet)) {
-    items.push({ key: 'internet', text: 'Internet: every outside address', sample: (x, y, t) => element('ellipse', { cx: x + 24, cy: y + 9, rx: 20, ry: 8, fill: t.external.fill, stroke: t.external.stroke, 'stroke-width': 1.25 }) });
+    items.push({ key: 'internet', text: 'Internet: every outside address', sample: (x, y, t) => element('path', { d: cloudPath(x + 4, y, 40, 18), fill: t.external.fill, stroke: t.external.stroke, 'stroke-width': 1.25 }) });
   }
   if (nodes.some((n) => n.kind === 'external' && !n.internet)) {
     items.push({ key: 'ipblock', text: 'outside addresses (ipBlock, CIDR)', sample: (x, y, t) => element('path', { d: polygonPath([[x + 10, y + 1], [x + 38, y + 1], [x + 46, y + 9], [x + 38, y + 17], [x + 10, y + 17], [x + 2, y + 9]]), fill: t.external.fill, stroke: t.external.stroke, 'stroke-width': 1.25 }) });

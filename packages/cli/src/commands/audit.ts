@@ -37,9 +37,7 @@ export function scopeFromOptions(cluster: Cluster, graph: TrafficGraph, options:
   return computeScope(cluster, graph, { cde: options.cde ?? [], outOfScope: options.outOfScope ?? [] });
 }
 
-/** Kept for callers written before version.ts existed. */
 import { toolVersion } from '../version.js';
-export { toolVersion as cliVersion };
 
 /** `netdiagram audit`: PCI DSS findings about the NetworkPolicies, with their location and requirement. */
 export function auditCommand(io: Io, setExit: (code: number) => void): Command {

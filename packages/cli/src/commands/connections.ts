@@ -2,7 +2,7 @@ import { formatConnectionLines, formatPorts, toGraphJson, type TrafficGraph } fr
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
-import { csvCell, markdownCell } from '../escape.js';
+import { csvCell, markdownCell, terminalText } from '../escape.js';
 import { addAnalysisOptions } from '../options.js';
 
 type Format = 'txt' | 'json' | 'csv' | 'md';
@@ -31,7 +31,7 @@ Examples:
 export function renderConnections(graph: TrafficGraph, format: Format): string {
   switch (format) {
     case 'txt':
-      return formatConnectionLines(graph).map((l) => `${l}\n`).join('');
+      return formatConnectionLines(graph).map((l) => `${terminalText(l)}\n`).join('');
     case 'json':
       return `${JSON.stringify(toGraphJson(graph), null, 2)}\n`;
     case 'csv': {

@@ -1,14 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import { layoutGraph, renderPng, renderSvg, type DetailOption, type Direction } from '@netdiagram/render';
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
 import { addAnalysisOptions } from '../options.js';
 import { UsageError } from '../usage-error.js';
-import { cliVersion } from './audit.js';
-import { evidenceDate, inputDigest } from './evidence.js';
+import { evidenceDate, gitState, inputDigest } from '../provenance.js';
+import { toolVersion } from '../version.js';
 
 type Format = 'svg' | 'png';
 
@@ -40,7 +38,7 @@ export function diagramCommand(io: Io, setExit: (code: number) => void): Command
     .option('--no-commit', 'leave the commit out of the title block')
     .addOption(new Option('--direction <direction>', 'right: sources left, destinations right; down: top to bottom (KDL)').choices(['right', 'down']).default('right'))
     .addOption(new Option('--detail <level>', 'what to draw; auto picks by size').choices(['auto', 'full', 'workload', 'namespace']).default('auto'))
-    .option('--expand <namespace>', 'at namespace detail, keep this namespace (or a workload\'s namespace, ns/name) expanded (repeatable)', collect)
+    .option('--expand <namespace>', 'when namespaces are collapsed, keep this one (or ns/name: a workload\'s) at workload level (repeatable)', collect)
     .option('--scale <factor>', 'PNG pixels per SVG unit', '1.5')
     .addHelpText('after', `
 Examples:
@@ -65,7 +63,7 @@ traffic. The same inputs and options give byte-identical files; the clock is nev
       title: options.title ?? 'Allowed network traffic',
       source: `${inputs.join(' ')} (${analysis.sourceTexts.size} file${analysis.sourceTexts.size === 1 ? '' : 's'})`,
       inputDigest: `sha256:${inputDigest(analysis.sourceTexts)}`,
-      toolVersion: cliVersion(),
+      toolVersion: toolVersion(),
       ...(commit !== undefined ? { commit } : {}),
       ...(date !== null ? { date } : {}),
     });
@@ -85,15 +83,6 @@ export function outputFormat(output: string, format: Format | undefined): Format
 
 /** The commit of the repository holding the first input, marked when the inputs differ from it. */
 function gitCommit(inputs: readonly string[], io: Io): string | undefined {
-  const paths = inputs.filter((i) => i !== '-').map((i) => resolve(io.cwd, i)).filter((p) => existsSync(p));
-  if (paths.length === 0) return undefined;
-  const dir = statSync(paths[0]!).isDirectory() ? paths[0]! : dirname(paths[0]!);
-  try {
-    const run = (args: string[]) => execFileSync('git', args, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8').trim();
-    const commit = run(['rev-parse', 'HEAD']);
-    const dirty = run(['status', '--porcelain', '--', ...paths]) !== '';
-    return `${commit}${dirty ? ' (inputs modified)' : ''}`;
-  } catch {
-    return undefined;
-  }
+  const state = gitState(inputs, io);
+  return state ? `${state.commit}${state.dirty ? ' (inputs modified)' : ''}` : undefined;
 }

@@ -96,7 +96,9 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     exposureRanges.set(s.id, ranges);
   }
   const universe = externalUniverse(podCidrs);
-  const atoms = splitAddressSpace(universe, [...blocks.flatMap((b) => b.ranges), ...[...exposureRanges.values()].flat()]);
+  // sources and destinations are grouped apart, so an egress ipBlock does not split an ingress source
+  const ingressBlocks = cluster.policies.flatMap((p) => p.ingress).flatMap((r) => r.peers ?? []).filter(isIpBlock);
+  const egressBlocks = cluster.policies.flatMap((p) => p.egress).flatMap((r) => r.peers ?? []).filter(isIpBlock);
   type ExternalFlow = { source: boolean; classIndex: number; flow: FlowEdge };
   // a class isolated in neither direction treats every address alike: it cannot tell atoms apart
   const openFlows: ExternalFlow[] = [];
@@ -105,24 +107,29 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     if (!flows.egressIsolated[classIndex]) openFlows.push({ source: false, classIndex, flow: { type: 'flow', ports: ALL_PORTS, via: ['default-allow:egress'], partial: false } });
   });
   const includeOpen = options.openFlows !== 'omit';
-  const atomGroups = new Map<string, { ranges: AddressRange[]; flows: ExternalFlow[] }>();
-  for (const atom of atoms) {
-    const subject: AddressSubject = { kind: 'address', ranges: [atom] };
-    const found: ExternalFlow[] = [];
-    classSubjects.forEach((pod, classIndex) => {
-      if (flows.ingressIsolated[classIndex] && flows.ingressFromOutside[classIndex]) {
-        const inbound = externalVerdict(index, subject, pod, flows.evaluation);
-        if (inbound) found.push({ source: true, classIndex, flow: { type: 'flow', ...inbound } });
-      }
-      if (flows.egressIsolated[classIndex] && flows.egressToOutside[classIndex]) {
-        const outbound = externalVerdict(index, pod, subject, flows.evaluation);
-        if (outbound) found.push({ source: false, classIndex, flow: { type: 'flow', ...outbound } });
-      }
-    });
-    const key = found.map((f) => `${f.source ? 'in' : 'out'}:${f.classIndex}:${portsKey(f.flow.ports)}:${f.flow.via.join(',')}`).join(';');
-    const group = atomGroups.get(key) ?? { ranges: [], flows: found };
-    group.ranges.push(atom);
-    atomGroups.set(key, group);
+  const atomGroups: { ranges: AddressRange[]; flows: ExternalFlow[] }[] = [];
+  for (const inbound of [true, false]) {
+    const boundaries = inbound ? [...ingressBlocks.flatMap((b) => b.ranges), ...[...exposureRanges.values()].flat()] : egressBlocks.flatMap((b) => b.ranges);
+    const groups = new Map<string, { ranges: AddressRange[]; flows: ExternalFlow[] }>();
+    for (const atom of splitAddressSpace(universe, boundaries)) {
+      const subject: AddressSubject = { kind: 'address', ranges: [atom] };
+      const found: ExternalFlow[] = [];
+      classSubjects.forEach((pod, classIndex) => {
+        if (inbound && flows.ingressIsolated[classIndex] && flows.ingressFromOutside[classIndex]) {
+          const verdict = externalVerdict(index, subject, pod, flows.evaluation);
+          if (verdict) found.push({ source: true, classIndex, flow: { type: 'flow', ...verdict } });
+        }
+        if (!inbound && flows.egressIsolated[classIndex] && flows.egressToOutside[classIndex]) {
+          const verdict = externalVerdict(index, pod, subject, flows.evaluation);
+          if (verdict) found.push({ source: false, classIndex, flow: { type: 'flow', ...verdict } });
+        }
+      });
+      const key = found.map((f) => `${f.classIndex}:${portsKey(f.flow.ports)}:${f.flow.via.join(',')}`).join(';');
+      const group = groups.get(key) ?? { ranges: [], flows: [...found, ...(includeOpen ? openFlows.filter((f) => f.source === inbound) : [])] };
+      group.ranges.push(atom);
+      groups.set(key, group);
+    }
+    atomGroups.push(...groups.values());
   }
   const externalIds = new Set<string>();
   const describe = addressDescriber(universe, blocks);
@@ -134,11 +141,10 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     }
     return described.id;
   };
-  for (const group of atomGroups.values()) {
-    const groupFlows = includeOpen ? [...group.flows, ...openFlows] : group.flows;
-    if (groupFlows.length === 0) continue;
+  for (const group of atomGroups) {
+    if (group.flows.length === 0) continue;
     const id = addExternal(group.ranges);
-    for (const f of groupFlows) {
+    for (const f of group.flows) {
       for (const w of classes[f.classIndex]!) {
         if (f.source) addFlow(id, w.id, f.flow);
         else addFlow(w.id, id, f.flow);
@@ -159,7 +165,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
       for (const p of s.ports) {
         if (typeof p.targetPort === 'string' && isEmptyPorts(targetPorts(p, w))) {
           diagnostics.push(diagnostic('warning', 'service/unresolved-target-port',
-            `Service ${s.namespace}/${s.name} targetPort "${p.targetPort}" names no ${p.protocol} container port of ${w.id}`, s.location));
+            `Service ${s.namespace}/${s.name} targetPort "${p.targetPort}" names no ${p.protocol} container port of ${w.id}`, p.location ?? s.location));
         }
       }
       edges.set(`route:${s.id}->${w.id}`, { source: s.id, target: w.id, attributes: { type: 'route', ports: isEmptyPorts(ports) ? ALL_PORTS : ports } });
@@ -270,6 +276,10 @@ function controllerSubject(controller: IngressController | undefined, namespaceL
     namespaceLabels: namespaceLabels.get(controller.namespace) ?? { 'kubernetes.io/metadata.name': controller.namespace },
     ports: [], podIPs: [],
   };
+}
+
+function isIpBlock(peer: Peer): peer is Extract<Peer, { kind: 'ipblock' }> {
+  return peer.kind === 'ipblock';
 }
 
 function groupByKey<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

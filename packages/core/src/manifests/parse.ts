@@ -83,6 +83,12 @@ export function parseSource(source: Source): ParsedSource {
     if (value === null || value === undefined) emptyDocuments++;
     documents.push({ file: source.name, index, value, explicit: source.explicit === true, locate: (path) => locateIn(doc, path, index, at) });
   });
+  // `{{ .Values.x }}` makes a Helm chart's templates invalid YAML: say what to do once per file
+  const firstError = diagnostics.findIndex((d) => d.severity === 'error' && d.code === 'yaml/syntax');
+  if (firstError >= 0 && /\{\{[^}]*\}\}/.test(source.text)) {
+    const d = diagnostics[firstError]!;
+    diagnostics[firstError] = { ...d, message: `${d.message} (this looks like a Helm or Go template: render it first, as in \`helm template . | netdiagram connections -\`)` };
+  }
   // a file of nothing but comments and `---` names no object at all: say so (an error when the user named it)
   if (diagnostics.length === 0 && emptyDocuments === documents.length) {
     diagnostics.push(diagnostic(source.explicit ? 'error' : 'warning', 'input/empty', 'no YAML documents (only comments or blank lines)',

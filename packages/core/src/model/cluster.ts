@@ -208,7 +208,7 @@ function buildService(n: Named, diagnostics: Diagnostic[]): Service {
   }
   const ports: ServicePort[] = [];
   if (Array.isArray(spec.ports)) {
-    for (const raw of spec.ports) {
+    for (const [i, raw] of spec.ports.entries()) {
       const p = asRecord(raw);
       if (!p) continue;
       const port = numberOf(p.port);
@@ -220,6 +220,7 @@ function buildService(n: Named, diagnostics: Diagnostic[]): Service {
         ...(typeof p.name === 'string' && p.name !== '' ? { name: p.name } : {}),
         port, protocol, targetPort,
         ...(typeof p.nodePort === 'number' ? { nodePort: p.nodePort } : {}),
+        location: n.object.locate(['spec', 'ports', i, p.targetPort !== undefined ? 'targetPort' : 'port']),
       });
     }
   }

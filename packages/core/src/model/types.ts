@@ -60,6 +60,7 @@ export interface ServicePort {
   /** Number, or a container port name resolved per backend pod. */
   readonly targetPort: number | string;
   readonly nodePort?: number;
+  readonly location?: SourceLocation;
 }
 
 export interface Service {

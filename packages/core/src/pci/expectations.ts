@@ -106,7 +106,7 @@ function parseEndpoint(raw: unknown, path: FieldPath, fail: (path: FieldPath, me
     const ranges: AddressRange[] = [];
     for (const text of texts) {
       const cidr = typeof text === 'string' ? parseCidr(raw.ip !== undefined ? `${text}/${text.includes(':') ? 128 : 32}` : text) : undefined;
-      if (!cidr?.ok) return void fail([...path, raw.ip !== undefined ? 'ip' : 'cidr'], `"${String(text)}" is not a valid ${raw.ip !== undefined ? 'IP address' : 'CIDR'}`);
+      if (!cidr?.ok) return void fail([...path, raw.ip !== undefined ? 'ip' : 'cidr'], `${JSON.stringify(text)} is not a valid ${raw.ip !== undefined ? 'IP address' : 'CIDR'}`);
       ranges.push(cidr.range);
     }
     const except: AddressRange[] = [];
@@ -114,7 +114,7 @@ function parseEndpoint(raw: unknown, path: FieldPath, fail: (path: FieldPath, me
       if (!Array.isArray(raw.except)) return void fail([...path, 'except'], 'except must be a list of CIDRs');
       for (const [i, text] of raw.except.entries()) {
         const cidr = typeof text === 'string' ? parseCidr(text) : undefined;
-        if (!cidr?.ok) return void fail([...path, 'except', i], `"${String(text)}" is not a valid CIDR`);
+        if (!cidr?.ok) return void fail([...path, 'except', i], `${JSON.stringify(text)} is not a valid CIDR`);
         except.push(cidr.range);
       }
     }

@@ -34,6 +34,20 @@ function drawLines(lines: readonly Line[], cx: number, top: number, fill?: strin
   });
 }
 
+/** A cloud outline filling the box: rounded bumps over a flat base. */
+export function cloudPath(x: number, y: number, w: number, h: number): string {
+  return roundedPath((p) => {
+    p.moveTo(x + w * 0.2, y + h * 0.85);
+    p.arcTo(x, y + h * 0.85, x, y + h * 0.6, h * 0.22);
+    p.arcTo(x, y + h * 0.35, x + w * 0.15, y + h * 0.35, h * 0.22);
+    p.arcTo(x + w * 0.2, y, x + w * 0.5, y + h * 0.05, h * 0.3);
+    p.arcTo(x + w * 0.8, y, x + w * 0.85, y + h * 0.35, h * 0.3);
+    p.arcTo(x + w, y + h * 0.35, x + w, y + h * 0.6, h * 0.22);
+    p.arcTo(x + w, y + h * 0.85, x + w * 0.8, y + h * 0.85, h * 0.22);
+    p.closePath();
+  });
+}
+
 /** Outside addresses: a hexagon for an ipBlock, a cloud for the whole Internet. */
 export function layoutExternal(node: ExternalShape, direction: Direction): NodeGeometry {
   const block = textBlock(externalLines(node));
@@ -47,17 +61,7 @@ export function drawExternal(node: ExternalShape, at: { x: number; y: number }, 
   const { x, y } = at;
   const { width: w, height: h } = g;
   const outline = node.internet
-    ? roundedPath((p) => {
-        // a cloud: five bumps on a flat-bottomed base, filling the box
-        p.moveTo(x + w * 0.2, y + h * 0.85);
-        p.arcTo(x, y + h * 0.85, x, y + h * 0.6, h * 0.22);
-        p.arcTo(x, y + h * 0.35, x + w * 0.15, y + h * 0.35, h * 0.22);
-        p.arcTo(x + w * 0.2, y, x + w * 0.5, y + h * 0.05, h * 0.3);
-        p.arcTo(x + w * 0.8, y, x + w * 0.85, y + h * 0.35, h * 0.3);
-        p.arcTo(x + w, y + h * 0.35, x + w, y + h * 0.6, h * 0.22);
-        p.arcTo(x + w, y + h * 0.85, x + w * 0.8, y + h * 0.85, h * 0.22);
-        p.closePath();
-      })
+    ? cloudPath(x, y, w, h)
     : polygonPath([[x + INSET, y], [x + w - INSET, y], [x + w, y + h / 2], [x + w - INSET, y + h], [x + INSET, y + h], [x, y + h / 2]]);
   const lines = externalLines(node);
   const block = textBlock(lines);
@@ -123,7 +127,7 @@ function summaryLines(node: NamespaceSummaryShape): Line[] {
   const head = node.namespaces.length === 1 ? `ns ${truncateText(node.namespaces[0]!)}` : `${node.namespaces.length} other namespaces`;
   const lines: Line[] = [
     { text: head, bold: true, size: FONT.name },
-    { text: `${node.workloads} workload${node.workloads === 1 ? '' : 's'} · ${node.services} service${node.services === 1 ? '' : 's'}`, bold: false, size: FONT.small },
+    { text: [`${node.workloads} workload${node.workloads === 1 ? '' : 's'}`, `${node.services} service${node.services === 1 ? '' : 's'}`, ...(node.ingresses > 0 ? [`${node.ingresses} ingress${node.ingresses === 1 ? '' : 'es'}`] : [])].join(' · '), bold: false, size: FONT.small },
     { text: `isolated: ${node.ingressIsolated} in · ${node.egressIsolated} out`, bold: false, size: FONT.small },
   ];
   if (node.internalFlows > 0) lines.push({ text: `${node.internalFlows} flow${node.internalFlows === 1 ? '' : 's'} inside`, bold: false, size: FONT.small });

@@ -39,16 +39,35 @@ export function flowSides(direction: Direction): { in: Side; out: Side } {
   return direction === 'right' ? { in: 'WEST', out: 'EAST' } : { in: 'NORTH', out: 'SOUTH' };
 }
 
-/** The in and out attachment points of a shape that has no port squares: middle of either side. */
+/** Distance between the attachment points on one side (flows, to-outside, unrestricted). */
+export const ATTACH_GAP = 8;
+
+/**
+ * The attachment points on a shape's inbound and outbound sides, around `inAt` and `outAt` (offsets
+ * along the side): `in` for flows and `in:any` for unrestricted ones; `out` for flows, `out:outside`
+ * for flows leaving the cluster and `out:any` for unrestricted ones, so lines of different styles
+ * never share a segment.
+ */
+export function attachPorts(
+  direction: Direction, sides: { in: Side; out: Side },
+  inLine: number, inAt: number, outLine: number, outAt: number,
+): PortGeometry[] {
+  const at = (key: string, side: Side, line: number, offset: number): PortGeometry => ({
+    key, side, box: direction === 'right' ? { x: line, y: offset, width: 0, height: 0 } : { x: offset, y: line, width: 0, height: 0 },
+  });
+  return [
+    at('in', sides.in, inLine, inAt),
+    at('in:any', sides.in, inLine, inAt + ATTACH_GAP),
+    at('out', sides.out, outLine, outAt - ATTACH_GAP),
+    at('out:outside', sides.out, outLine, outAt),
+    at('out:any', sides.out, outLine, outAt + ATTACH_GAP),
+  ];
+}
+
+/** The attachment points of a shape without port squares: around the middle of either side. */
 export function plainPorts(width: number, height: number, direction: Direction, inset = 0): PortGeometry[] {
   const sides = flowSides(direction);
   return direction === 'right'
-    ? [
-        { key: 'in', side: sides.in, box: { x: inset, y: height / 2, width: 0, height: 0 } },
-        { key: 'out', side: sides.out, box: { x: width - inset, y: height / 2, width: 0, height: 0 } },
-      ]
-    : [
-        { key: 'in', side: sides.in, box: { x: width / 2, y: inset, width: 0, height: 0 } },
-        { key: 'out', side: sides.out, box: { x: width / 2, y: height - inset, width: 0, height: 0 } },
-      ];
+    ? attachPorts(direction, sides, inset, height / 2 - ATTACH_GAP / 2, width - inset, height / 2)
+    : attachPorts(direction, sides, inset, width / 2 - ATTACH_GAP / 2, height - inset, width / 2);
 }

@@ -4,7 +4,7 @@ import { element, textElement } from '../svg-writer.js';
 import type { Direction, WorkloadShape } from '../view/types.js';
 import { BADGE_HEIGHT, badgeWidth, drawBadge, drawLock, drawWarning, ICON_SIZE } from './badges.js';
 import { configBoxes, configWidth, drawConfig } from './config.js';
-import { flowSides, type Box, type NodeGeometry, type Point, type PortGeometry } from './geometry.js';
+import { ATTACH_GAP, attachPorts, flowSides, type Box, type NodeGeometry, type Point, type PortGeometry } from './geometry.js';
 import { drawPort, portBoxes, portStackEnd } from './port.js';
 import { drawService, layoutService } from './service.js';
 import { centredBaseline, drawText, FONT, lineHeight, textWidth } from './text.js';
@@ -63,11 +63,11 @@ export function layoutWorkload(node: WorkloadShape, direction: Direction): Workl
   const containersWidth = Math.max(0, ...node.containers.map((c) => textWidth(truncateText(c), { size: FONT.small }) + 2 * PAD + 12));
   const configRow = node.configs.reduce((sum, c) => sum + configWidth(c) + 6, PAD);
   let width = Math.max(MIN_WIDTH, headerWidth, annotationsWidth, containersWidth, direction === 'right' ? Math.min(configRow + PAD, MAX_CONFIG_ROW) : 0);
-  if (direction === 'down') width = Math.max(width, portStackEnd(node.ports, 'down', PORT_START) + 24);
+  if (direction === 'down') width = Math.max(width, portStackEnd(node.ports, 'down', PORT_START) + 28);
   let height = PAD + BADGE_HEIGHT + 6 + annotations.length * lineHeight(FONT.small);
   if (node.containers.length > 0) height += 2 + node.containers.length * (CONTAINER_ROW + CONTAINER_GAP);
   height += PAD - 2;
-  if (direction === 'right') height = Math.max(height, portStackEnd(node.ports, 'right', PORT_START) + (node.ports.length > 0 ? 22 : 0));
+  if (direction === 'right') height = Math.max(height, portStackEnd(node.ports, 'right', PORT_START) + (node.ports.length > 0 ? 26 : 0), 2 * PAD + 3 * ATTACH_GAP);
   width = Math.ceil(width);
   height = Math.ceil(height);
 
@@ -87,17 +87,14 @@ export function layoutWorkload(node: WorkloadShape, direction: Direction): Workl
   const squares = portBoxes(node.ports, direction, PORT_START).map((b) => ({ ...b, x: b.x + body.x, y: b.y + body.y }));
   node.ports.forEach((p, i) => ports.push({ key: `port:${p.key}`, side: sides.in, box: squares[i]! }));
   const stackEnd = portStackEnd(node.ports, direction, PORT_START);
-  if (direction === 'right') {
-    ports.push({ key: 'in', side: sides.in, box: { x: body.x, y: body.y + (node.ports.length > 0 ? stackEnd + 11 : height / 2), width: 0, height: 0 } });
-  } else {
-    ports.push({ key: 'in', side: sides.in, box: { x: body.x + (node.ports.length > 0 ? stackEnd + 11 : width / 2), y: body.y, width: 0, height: 0 } });
-  }
   const configs = configBoxes(node.configs, direction, body, PAD).map((b) => ({ ...b, x: b.x + body.x, y: b.y + body.y }));
   const totalWidth = Math.max(body.x + width, ...configs.map((c) => c.x + c.width), ...node.attached.map((s, i) => services[i]!.x + layoutService(s, direction).geometry.width));
   const totalHeight = Math.max(body.y + height, ...configs.map((c) => c.y + c.height), ...node.attached.map((s, i) => services[i]!.y + layoutService(s, direction).geometry.height));
-  ports.push(direction === 'right'
-    ? { key: 'out', side: sides.out, box: { x: totalWidth, y: body.y + height / 2, width: 0, height: 0 } }
-    : { key: 'out', side: sides.out, box: { x: body.x + width / 2, y: totalHeight, width: 0, height: 0 } });
+  // flows land below the port squares (or mid-side without squares) and leave mid-side
+  const inAt = node.ports.length > 0 ? stackEnd + 10 : (direction === 'right' ? height : width) / 2 - ATTACH_GAP / 2;
+  ports.push(...(direction === 'right'
+    ? attachPorts(direction, sides, body.x, body.y + inAt, totalWidth, body.y + height / 2)
+    : attachPorts(direction, sides, body.y, body.x + inAt, totalHeight, body.x + width / 2)));
   return {
     geometry: { width: totalWidth, height: totalHeight, ports }, body, services, name, badges, annotations,
     portBoxes: squares, configBoxes: configs,

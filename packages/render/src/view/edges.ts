@@ -143,9 +143,12 @@ export function buildEdges(data: GraphData, projection: Projection, options: { p
     const summarised = source?.kind === 'namespace-summary' || target?.kind === 'namespace-summary';
     const ports = formatPortLabel(p.ports);
     const label = summarised && p.flows.length > 1 ? `${p.flows.length} flows · ${ports}` : ports;
+    const ends = portsOf(p.source, p.target, p.ports, nodeById);
+    // lines to outside leave from their own point, so they never share a segment with flows inside
+    if (style === 'to-outside' && ends.sourcePort !== undefined) ends.sourcePort = 'out:outside';
     edges.push({
       id: `${p.source}->${p.target}`, source: p.source, target: p.target,
-      ...portsOf(p.source, p.target, p.ports, nodeById),
+      ...ends,
       style, label, strong: isEveryPort(p.ports),
       title: flowTitle(p, nodeById),
     });
@@ -183,8 +186,8 @@ export function buildEdges(data: GraphData, projection: Projection, options: { p
         : `no NetworkPolicy isolates these workloads for egress: they may connect to any pod or address, on every port\n${ids.slice(0, MAX_TITLE_PAIRS).join('\n')}${ids.length > MAX_TITLE_PAIRS ? `\n… and ${ids.length - MAX_TITLE_PAIRS} more` : ''}`;
       const isBox = drawn.startsWith('@ns:');
       edges.push(side === 'source'
-        ? { id: `${anyId}->${drawn}`, source: anyId, sourcePort: 'out', target: drawn, ...(isBox ? {} : { targetPort: 'in' }), style: 'unrestricted', label, strong: true, title }
-        : { id: `${drawn}->${anyId}`, source: drawn, ...(isBox ? {} : { sourcePort: 'out' }), target: anyId, targetPort: 'in', style: 'unrestricted', label, strong: true, title });
+        ? { id: `${anyId}->${drawn}`, source: anyId, sourcePort: 'out', target: drawn, ...(isBox ? {} : { targetPort: 'in:any' }), style: 'unrestricted', label, strong: true, title }
+        : { id: `${drawn}->${anyId}`, source: drawn, ...(isBox ? {} : { sourcePort: 'out:any' }), target: anyId, targetPort: 'in', style: 'unrestricted', label, strong: true, title });
     }
   }
 
@@ -292,6 +295,8 @@ function flowTitle(p: Pair, nodeById: (id: string) => DiagramNode | undefined): 
   const name = (id: string) => {
     const node = nodeById(id);
     if (id.startsWith('@ns:')) return `namespace ${id.slice(4)}`;
+    if (node?.kind === 'workload') return node.count > 1 ? `${node.count} workloads ${node.namespace}/${node.name}` : id;
+    if (node?.kind === 'external') return node.lines.join(' ');
     return node ? node.title.split('\n')[0]! : id;
   };
   const lines = [`${name(p.source)} → ${name(p.target)}`, formatPortTitle(p.ports)];

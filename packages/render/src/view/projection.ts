@@ -124,10 +124,11 @@ export function projectCluster(
   for (const [summaryId, namespaces] of summaryNamespaces) {
     const ws = namespaces.flatMap((n) => workloadsByNamespace.get(n) ?? []).map((id) => data.workloads.get(id)!);
     const services = [...data.services.values()].filter((s) => namespaces.includes(s.namespace)).length;
+    const ingresses = [...data.ingresses.values()].filter((i) => namespaces.includes(i.namespace)).length;
     nodes.set(summaryId, {
       kind: 'namespace-summary', id: summaryId, parent: CLUSTER_ID, namespaces, workloads: ws.length,
       ingressIsolated: ws.filter((w) => w.ingressIsolated).length, egressIsolated: ws.filter((w) => w.egressIsolated).length,
-      services, internalFlows: 0,
+      services, ingresses, internalFlows: 0,
       title: namespaces.length === 1 ? `namespace ${namespaces[0]}` : `${namespaces.length} namespaces: ${namespaces.join(', ')}`,
     });
   }

@@ -121,6 +121,7 @@ export interface NamespaceSummaryShape extends NodeBase {
   readonly ingressIsolated: number;
   readonly egressIsolated: number;
   readonly services: number;
+  readonly ingresses: number;
   readonly internalFlows: number;
 }
 

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '@netdiagram/cli';
+import { renderPng } from '@netdiagram/render';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script without type declarations
+import { exampleArgs, exampleNames, ROOT } from '../../scripts/render-examples.mjs';
+
+const names: string[] = exampleNames();
+const STALE = 'is out of date: run `npm run examples` and review the diff';
+
+/** Runs `netdiagram` as scripts/render-examples.mjs does, but with the output on a captured stdout. */
+async function renderExample(name: string): Promise<string> {
+  const args: string[] = exampleArgs(name, 'svg');
+  const output = args.indexOf('-o');
+  args.splice(output, 2, '-o', '-');
+  const chunks: string[] = [];
+  const errors: string[] = [];
+  const code = await main(args, {
+    stdout: (text) => chunks.push(typeof text === 'string' ? text : Buffer.from(text).toString('utf8')),
+    stderr: (text) => errors.push(text),
+    readStdin: async () => '',
+    env: {},
+    cwd: ROOT,
+  });
+  expect(errors.join('')).toBe('');
+  expect(code).toBe(0);
+  return chunks.join('');
+}
+
+describe('committed example renders', () => {
+  it('covers the seed demo and a multi-namespace example', () => {
+    expect(names).toEqual(expect.arrayContaining(['pci-demo', 'shop']));
+  });
+
+  it.each(names)('examples/%s/diagram.svg and diagram.png match what the code produces', async (name) => {
+    const svg = await renderExample(name);
+    const committedSvg = readFileSync(join(ROOT, 'examples', name, 'diagram.svg'), 'utf8');
+    expect(svg === committedSvg, `examples/${name}/diagram.svg ${STALE}`).toBe(true);
+    const png = Buffer.from(renderPng(svg, { scale: 1.5 }));
+    const committedPng = readFileSync(join(ROOT, 'examples', name, 'diagram.png'));
+    expect(png.equals(committedPng), `examples/${name}/diagram.png ${STALE}`).toBe(true);
+  });
+});
