@@ -185,10 +185,10 @@ describe('bad files, directories and streams', () => {
   it('refuses an input larger than MAX_INPUT_BYTES without reading it, naming the limit', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'huge.yaml'), '');
-    truncateSync(join(dir, 'huge.yaml'), 32 * 1024 * 1024 + 1); // sparse: costs no disk and is never read
+    truncateSync(join(dir, 'huge.yaml'), 128 * 1024 * 1024 + 1); // sparse: costs no disk and is never read
     const { exit, lines, ids } = await run(dir, ['huge.yaml']);
     expect(exit).toBe(2);
-    expect(lines).toEqual(['huge.yaml:1:1: error input/too-large: larger than 32 MiB, the most netdiagram reads in one run (MAX_INPUT_BYTES); not read']);
+    expect(lines).toEqual(['huge.yaml:1:1: error input/too-large: larger than 128 MiB, the most netdiagram reads in one run (MAX_INPUT_BYTES); not read']);
     expect(ids).toContain(KEEPER_ID);
   });
 

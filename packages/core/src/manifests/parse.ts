@@ -1,5 +1,6 @@
 import { LineCounter, parseAllDocuments, isAlias, isMap, isNode, isPair, isScalar, isSeq, type Document } from 'yaml';
 import { diagnostic, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics.js';
+import { parseSourceFast } from './fast-parse.js';
 import type { Source } from './source.js';
 
 /** A field path inside a document, as in `['spec', 'ingress', 0, 'from']`. */
@@ -34,8 +35,19 @@ type At = (offset: number, index: number, length?: number) => SourceLocation;
 /**
  * Parses one source into located documents. Documents with syntax errors are reported and left out;
  * the other documents of the same file are still returned.
+ *
+ * Two parsers share the work: js-yaml reads the common, well-formed file about ten times faster than
+ * the `yaml` package, and positions are computed with the `yaml` package only when a diagnostic asks
+ * for one. Any file the fast path cannot vouch for (a syntax error, a duplicate key, anchors or
+ * aliases, tags, templates, deep nesting, no document at all) is parsed by the `yaml` package alone,
+ * which reports every problem exactly.
  */
 export function parseSource(source: Source): ParsedSource {
+  return parseSourceFast(source) ?? parseSourceExactly(source);
+}
+
+/** The exact path: the `yaml` package's documents, errors and positions. */
+export function parseSourceExactly(source: Source): ParsedSource {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const documents: LocatedDocument[] = [];
