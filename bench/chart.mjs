@@ -4,9 +4,9 @@
  * marker and a "≥" label, so the curve shows at least how steep it is.
  */
 
-const WIDTH = 760;
-const HEIGHT = 460;
-const MARGIN = { top: 48, right: 190, bottom: 64, left: 70 };
+const WIDTH = 860;
+const HEIGHT = 480;
+const MARGIN = { top: 48, right: 215, bottom: 78, left: 70 };
 
 const SERIES = [
   { key: 'yaml', label: 'YAML parse (netdiagram)', color: '#1f77b4' },
@@ -16,6 +16,7 @@ const SERIES = [
   { key: 'layout:auto', label: 'layout (detail auto)', color: '#8c564b' },
   { key: 'svg:auto', label: 'SVG (detail auto)', color: '#e377c2' },
   { key: 'cli', label: 'connections, end to end', color: '#111111', width: 2.5 },
+  { key: 'diagram:auto', label: 'diagram (auto), end to end', color: '#ff7f0e', width: 2.5 },
   { key: 'jsyamlCli', label: 'js-yaml loadAll, end to end', color: '#7f7f7f', dash: '6 4' },
   { key: 'ref.yaml', label: 'yaml parseAllDocuments', color: '#17becf', dash: '2 3' },
 ];
@@ -25,8 +26,8 @@ const escape = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;
 
 /** The point of a series for one size: its median, or a lower bound where it timed out. */
 function pointOf(entry, key) {
-  if (key === 'cli' || key === 'jsyamlCli') {
-    const run = entry[key];
+  if (key === 'cli' || key === 'jsyamlCli' || key === 'diagram:auto') {
+    const run = key === 'diagram:auto' ? entry.diagram?.auto : entry[key];
     if (run?.medianMs !== undefined) return { ms: run.medianMs, bound: false };
     if (run?.timeoutS !== undefined) return { ms: run.timeoutS * 1000, bound: true };
     return undefined;
@@ -80,15 +81,22 @@ export function renderScalingSvg(results) {
     const xx = r2(x(e.spec.workloads));
     out.push(`<line x1="${xx}" y1="${MARGIN.top}" x2="${xx}" y2="${MARGIN.top + plotH}" stroke="#eeeeee"/>`);
     out.push(`<text x="${xx}" y="${MARGIN.top + plotH + 16}" text-anchor="middle" font-weight="bold">${escape(size)}</text>`);
-    const pods = e.kinds?.Pod ? ` + ${e.kinds.Pod.toLocaleString('en-US')} pods` : '';
-    out.push(`<text x="${xx}" y="${MARGIN.top + plotH + 30}" text-anchor="middle" fill="#555555">${e.spec.workloads.toLocaleString('en-US')} workloads${escape(pods)}</text>`);
-    out.push(`<text x="${xx}" y="${MARGIN.top + plotH + 43}" text-anchor="middle" fill="#555555">${e.spec.policies.toLocaleString('en-US')} policies, ${e.mib} MiB</text>`);
+    const lines = [
+      `${e.spec.workloads.toLocaleString('en-US')} workloads`,
+      ...(e.kinds?.Pod ? [`+ ${e.kinds.Pod.toLocaleString('en-US')} pods`] : []),
+      `${e.spec.policies.toLocaleString('en-US')} policies`,
+      `${e.mib} MiB`,
+    ];
+    lines.forEach((line, i) => {
+      out.push(`<text x="${xx}" y="${MARGIN.top + plotH + 30 + i * 12}" text-anchor="middle" fill="#555555" font-size="10">${escape(line)}</text>`);
+    });
   }
   out.push(`<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999999"/>`);
 
   // series
   for (const s of series) {
-    const pts = s.points.map((p) => `${r2(x(p.n))},${r2(y(p.ms))}`);
+    // a lower bound is not a measurement: it gets a marker, not a line into it
+    const pts = s.points.filter((p) => !p.bound).map((p) => `${r2(x(p.n))},${r2(y(p.ms))}`);
     if (pts.length > 1) {
       out.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${s.color}" stroke-width="${s.width ?? 1.6}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
     }

@@ -6,6 +6,7 @@
  *
  *   node bench/profile.mjs --size L [--top 25]          profile the CLI on bench/out/L (generated if missing)
  *   node bench/profile.mjs --file some.cpuprofile       summarise an existing profile
+ *   … --filter packages/core                            only functions of core (percentages stay of the whole)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -22,6 +23,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     file: { type: 'string' },
     top: { type: 'string', default: '25' },
+    /** Only list functions whose location contains this text, e.g. `packages/core`. */
+    filter: { type: 'string', default: '' },
   },
 });
 
@@ -38,6 +41,12 @@ if (!file) {
   file = join(out, readdirSync(out).find((f) => f.endsWith('.cpuprofile')));
   process.stdout.write(`${values.size}: connections took ${((performance.now() - started) / 1000).toFixed(1)} s under the profiler; profile in ${file}\n`);
 }
+
+// `… | head` closes the pipe early: that is not an error
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -71,7 +80,7 @@ visit(profile.nodes[0].id);
 const top = Number(values.top);
 const print = (title, map) => {
   process.stdout.write(`\n${title} (of ${(total / 1000).toFixed(2)} s sampled)\n`);
-  for (const [key, ms] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+  for (const [key, ms] of [...map].filter(([k]) => k.includes(values.filter)).sort((a, b) => b[1] - a[1]).slice(0, top)) {
     process.stdout.write(`${(ms / 1000).toFixed(2).padStart(7)} s ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${key}\n`);
   }
 };

@@ -35,7 +35,7 @@ export function formatTables(results) {
       stageCell(e, 'layout:auto'), stageCell(e, 'svg:auto'), stageCell(e, 'layout:workload'), stageCell(e, 'svg:workload'),
     ])));
   out.push(table('End to end (node start-up included), median ms; peak RSS in MiB',
-    ['size', 'connections', 'runs', 'peak MiB', 'js-yaml loadAll', 'ratio', 'diagram auto', 'diagram workload', 'nodes', 'edges', 'flows'],
+    ['size', 'connections', 'runs', 'peak MiB', 'js-yaml loadAll', '× js-yaml', 'diagram auto', 'diagram workload', 'nodes', 'edges', 'flows'],
     entries.map(([size, e]) => [
       size, e2eCell(e.cli), e.cli?.runs ?? 0, e.cli?.peakRssMiB ?? 'n/a', e2eCell(e.jsyamlCli), e.cliOverJsyaml ?? 'n/a',
       e2eCell(e.diagram?.auto), e2eCell(e.diagram?.workload), e.graph?.nodes ?? 'n/a', e.graph?.edges ?? 'n/a', e.graph?.flows ?? 'n/a',
@@ -52,13 +52,16 @@ export function formatTables(results) {
   if (results.growth) {
     out.push(`Growth M→XL (time ∝ n^k, n = workloads; n·log n ≈ 1.13): ${Object.entries(results.growth).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
   }
+  const notes = [];
   for (const [size, e] of entries) {
     for (const [detail, l] of Object.entries(e.layouts ?? {})) {
-      out.push(`${size}: --detail ${detail} drew ${l.resolved} level, ${l.nodes} shapes, ${l.edges} edges\n`);
+      notes.push(`${size}: --detail ${detail} drew the ${l.resolved} level, ${l.nodes} shapes, ${l.edges} edges`);
     }
-    if (e.timeout) out.push(`${size}: stopped in stage "${e.timeout.stage}" after ${e.timeout.afterS} s (budget); later stages not measured\n`);
-    if (e.failure) out.push(`${size}: in-process run failed: ${e.failure}\n`);
-    if (e.cli?.failure) out.push(`${size}: connections failed: ${e.cli.failure}\n`);
+    if (e.timeout) notes.push(`${size}: stopped in stage "${e.timeout.stage}" after ${e.timeout.afterS} s (budget); later stages not measured`);
+    if (e.failure) notes.push(`${size}: in-process run failed: ${e.failure}`);
+    if (e.cli?.failure) notes.push(`${size}: connections failed: ${e.cli.failure}`);
+    for (const [detail, d] of Object.entries(e.diagram ?? {})) if (d.failure) notes.push(`${size}: diagram --detail ${detail} failed: ${d.failure}`);
   }
+  if (notes.length > 0) out.push(`${notes.join('\n')}\n`);
   return out.join('\n');
 }
