@@ -294,14 +294,7 @@ function groupByKey<T>(items: readonly T[], keyOf: (item: T) => string): Map<str
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const list = groups.get(key);
-    if (list) list.push(item);
-    else groups.set(key, [item]);
-  }
-  return [...groups.values()];
+  return [...groupByKey(items, keyOf).values()];
 }
 
 export type { Service, PolicyIndex };
