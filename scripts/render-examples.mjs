@@ -9,8 +9,10 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The examples with manifests to draw, and their options beyond the defaults. */
 export const EXAMPLES = {
-  'pci-demo': ['--title', 'PCI demo: segmented pci and other apps'],
-  shop: ['--title', 'shop: storefront, checkout, payment (CDE)', '--ingress-controller', 'ingress-nginx'],
+  // the seed demo with its CDE marked as the seed marks it: the pci app
+  'pci-demo': ['--title', 'PCI demo: CDE = the pci app (--cde app=pci), segmented from the other app', '--cde', 'app=pci'],
+  // the payment namespace carries the label pci-dss/scope=cde
+  shop: ['--title', 'shop: storefront, checkout, and the payment CDE (--cde pci-dss/scope=cde)', '--ingress-controller', 'ingress-nginx', '--cde', 'pci-dss/scope=cde'],
 };
 
 /** The rendered examples, sorted. */

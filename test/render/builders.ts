@@ -1,4 +1,4 @@
-import { buildTrafficGraph, parseManifests, type GraphOptions, type TrafficGraph } from '@netdiagram/core';
+import { buildTrafficGraph, computeScope, parseManifests, type CdeScope, type GraphOptions, type ScopeOptions, type TrafficGraph } from '@netdiagram/core';
 
 /** Inline manifests for the renderer's tests: small builders over JSON (a subset of YAML). */
 
@@ -67,4 +67,11 @@ export function allow(fromNs: string, from: string, toNs: string, to: string, po
 export function graphOf(manifests: readonly string[], options: GraphOptions = {}): TrafficGraph {
   const parsed = parseManifests([{ name: 'input.yaml', text: manifests.join('\n---\n') }]);
   return buildTrafficGraph(parsed.cluster, options);
+}
+
+/** The graph and its PCI DSS scope (`computeScope` with these selectors). */
+export function scopedGraphOf(manifests: readonly string[], scope: ScopeOptions): { graph: TrafficGraph; scope: CdeScope } {
+  const parsed = parseManifests([{ name: 'input.yaml', text: manifests.join('\n---\n') }]);
+  const graph = buildTrafficGraph(parsed.cluster);
+  return { graph, scope: computeScope(parsed.cluster, graph, scope) };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '@netdiagram/cli';
@@ -88,5 +88,50 @@ describe('netdiagram diagram', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('class="node namespace-summary"');
     expect(r.stdout).toContain('id="ns-_40_ns_3a_payment"');
+  });
+});
+
+describe('the PCI DSS scope in CLI diagrams', () => {
+  it('draws the CDE zone, the boundary numbers and table with diagram --cde', async () => {
+    const r = await run(['diagram', 'examples/pci-demo', '--no-commit', '--cde', 'app=pci']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('fill="url(#cde-hatch)"');
+    expect(r.stdout).toContain('>CDE \u2014 PCI DSS scope</text>');
+    expect(r.stdout).toContain('Flows crossing the CDE boundary (F1)');
+    expect(r.stdout).toContain('PCI DSS CDE (app=pci): 2 workloads · 0 connected-to · 1 boundary flow');
+    const plain = await run(['diagram', 'examples/pci-demo', '--no-commit']);
+    expect(plain.stdout).not.toContain('cde-hatch');
+  });
+
+  it('rejects a CDE selector that does not parse with exit code 2', async () => {
+    const r = await run(['diagram', 'examples/pci-demo', '--cde', 'app in (pci']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--cde "app in (pci"');
+  });
+
+  it('puts the scope into the evidence bundle\'s diagram', async () => {
+    const dir = tempDir();
+    expect((await run(['evidence', 'examples/pci-demo', '--cde', 'app=pci', '-o', dir])).code).toBe(0);
+    const svg = readFileSync(join(dir, 'diagram.svg'), 'utf8');
+    expect(svg).toContain('fill="url(#cde-hatch)"');
+    expect(svg).toMatch(/<text [^>]*>F1<\/text>/);
+    expect(readFileSync(join(dir, 'boundary.csv'), 'utf8')).toContain('F1,inbound');
+  });
+
+  it('draws the new diagram with the changes marked with diff --format svg or png', async () => {
+    const next = tempDir();
+    cpSync('examples/pci-demo', next, { recursive: true, filter: (src) => !/diagram\.(svg|png)$|expectations\.yaml$/.test(src) });
+    const policies = join(next, 'policies.yaml');
+    writeFileSync(policies, readFileSync(policies, 'utf8').replace('              - 10.96.0.0/12\n      ports:\n        - protocol: TCP\n          port: 80', '              - 10.96.0.0/16\n      ports:\n        - protocol: TCP\n          port: 80\n        - protocol: TCP\n          port: 443'));
+    const svg = await run(['diff', 'examples/pci-demo', next, '--cde', 'app=pci', '--format', 'svg']);
+    expect(svg.code).toBe(0);
+    expect(svg.stdout).toContain('class="edge from-outside changed"');
+    expect(svg.stdout).toContain('>~ TCP 80,443</text>');
+    expect(svg.stdout).toContain('1 added · 0 removed · 1 changed, since the previous input');
+    expect(svg.stdout).toContain(`changes from examples/pci-demo to ${next}`);
+    expect(svg.stdout).toContain('fill="url(#cde-hatch)"');
+    const dir = tempDir();
+    expect((await run(['diff', 'examples/pci-demo', next, '--format', 'png', '-o', join(dir, 'diff.png')])).code).toBe(0);
+    expect(readFileSync(join(dir, 'diff.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 });

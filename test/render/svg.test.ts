@@ -1,35 +1,42 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { ASSUMPTION, layoutGraph, renderSvg } from '@netdiagram/render';
-import { denyAll, graphOf, ingress, namespace, policy, service, workload } from './builders.js';
+import { denyAll, graphOf, ingress, namespace, policy, scopedGraphOf, service, workload } from './builders.js';
 
 const HOSTILE = [`a<b>&"c'`, 'x]]>y', 'café-日本-😀', '<script>alert(1)</script>', 'tab\there', 'ctl\u0001\u001f', '&amp;', '--><!--'];
 
-/** Manifests whose every name, label, host and reference carries hostile text. */
+/**
+ * Manifests whose every name, host and reference carries hostile text. Label values stay valid
+ * (an invalid one makes the loader skip the object), so the workloads are drawn too.
+ */
 function hostileManifests(): string[] {
   return HOSTILE.flatMap((text, i) => {
     const ns = `ns-${i}-${text}`;
+    const web = `web${i}`;
+    const db = `db${i}`;
     return [
-      namespace(ns, { team: text }),
-      workload(ns, `web-${text}`, { labels: { app: text }, ports: [{ name: text.slice(0, 10), containerPort: 8080 }], containers: [`c-${text}`, 'sidecar'], configMap: `cm-${text}`, secret: `s-${text}` }),
-      workload(ns, `db-${text}`, { labels: { app: `db-${text}` }, ports: [{ containerPort: 5432 }] }),
-      service(ns, `svc-${text}`, { app: text }, [{ port: 80, targetPort: 8080 }], 'LoadBalancer'),
+      namespace(ns, { team: `t${i}` }),
+      workload(ns, `web-${text}`, { labels: { app: web }, ports: [{ name: text.slice(0, 10), containerPort: 8080 }], containers: [`c-${text}`, 'sidecar'], configMap: `cm-${text}`, secret: `s-${text}` }),
+      workload(ns, `db-${text}`, { labels: { app: db }, ports: [{ containerPort: 5432 }] }),
+      service(ns, `svc-${text}`, { app: web }, [{ port: 80, targetPort: 8080 }], 'LoadBalancer'),
       ingress(ns, `ing-${text}`, `${text}.example.com`, `svc-${text}`, 80),
       denyAll(ns),
       policy(ns, `p-${text}`, {
-        podSelector: { matchLabels: { app: `db-${text}` } },
-        ingress: [{ from: [{ podSelector: { matchLabels: { app: text } } }], ports: [{ port: 5432 }] }],
+        podSelector: { matchLabels: { app: db } },
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: web } } }], ports: [{ port: 5432 }] }],
       }),
       policy(ns, `e-${text}`, {
-        podSelector: { matchLabels: { app: text } },
-        egress: [{ to: [{ podSelector: { matchLabels: { app: `db-${text}` } } }, { ipBlock: { cidr: '198.51.100.0/24' } }], ports: [{ port: 5432 }] }],
+        podSelector: { matchLabels: { app: web } },
+        egress: [{ to: [{ podSelector: { matchLabels: { app: db } } }, { ipBlock: { cidr: '198.51.100.0/24' } }], ports: [{ port: 5432 }] }],
       }),
     ];
   });
 }
 
 async function render(manifests: readonly string[], detail: 'full' | 'workload' | 'namespace' = 'full'): Promise<string> {
-  return renderSvg(await layoutGraph(graphOf(manifests), { detail }), {
+  // the CDE is the namespace of the <script> names, so zones, boundary numbers and the boundary table carry hostile text too
+  const { graph, scope } = scopedGraphOf(manifests, { cde: ['team=t3'] });
+  return renderSvg(await layoutGraph(graph, { detail, scope }), {
     title: `Title ${HOSTILE.join(' ')}`, source: `src/${HOSTILE[0]}`, inputDigest: 'sha256:00', toolVersion: '1.2.3', commit: HOSTILE[1],
   });
 }
@@ -46,7 +53,10 @@ describe('renderSvg output safety', () => {
     const svg = await render(hostileManifests());
     expect(svg).not.toMatch(/<script|<foreignObject|<iframe|<image|<a[\s>]|<style|<!\[CDATA\[|<!--/i);
     expect(svg).not.toMatch(/\son[a-z]+=/i);
-    expect(svg).not.toMatch(/href=|url\(|xlink:/);
+    // the one reference is the CDE's hatch pattern, inside the document
+    expect(svg.replace(/url\(#cde-hatch\)/g, '')).not.toMatch(/href=|url\(|xlink:/);
+    expect(svg).toContain('class="node workload');
+    expect(svg).toContain('boundary-table');
     expect(svg).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
     expect(svg).toContain('a&lt;b&gt;&amp;&quot;c&apos;');
     expect(svg).toContain('x]]&gt;y');

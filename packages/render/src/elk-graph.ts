@@ -1,28 +1,62 @@
 import type { ElkExtendedEdge, ElkNode, ElkPort, LayoutOptions as ElkOptions } from 'elkjs/lib/elk-api.js';
+import { boundaryBadgeText } from './view/edges.js';
 import { nodeGeometry } from './shapes/node.js';
 import { FONT, textWidth } from './shapes/text.js';
+import { CDE_LABEL } from './view/scope.js';
 import { compareStrings } from './view/graph-data.js';
-import type { DiagramView, Direction } from './view/types.js';
+import type { DiagramContainer, DiagramEdge, DiagramView, Direction } from './view/types.js';
 
 /** Label box around edge label text. */
 export const EDGE_LABEL_PAD_X = 4;
 export const EDGE_LABEL_HEIGHT = 15;
+/** The boundary badge inside an edge label: its text size, inner padding, and the gap before the ports. */
+export const FLOW_BADGE_FONT = 9;
+export const FLOW_BADGE_PAD = 3;
+export const FLOW_BADGE_GAP = 4;
+/** Header lines of a namespace box: the name, then the CDE zone line, then the note. */
+export const NAMESPACE_HEADER = { name: 19.5, line: 16 } as const;
+/** The CDE zone label's size. */
+export const ZONE_LABEL_FONT = 11;
 
-/** The padding inside the cluster and namespace boxes: room for their headers. */
-export function containerPadding(kind: 'cluster' | 'namespace', hasNote: boolean): { top: number; side: number } {
-  return kind === 'cluster' ? { top: 36, side: 18 } : { top: hasNote ? 44 : 30, side: 14 };
+/** The header lines of a namespace box below its name: the CDE line (a namespace wholly in the CDE), then the note. */
+export function namespaceLines(c: DiagramContainer): { text: string; kind: 'zone' | 'note' }[] {
+  return [
+    ...(c.zone === 'cde' ? [{ text: CDE_LABEL, kind: 'zone' as const }] : []),
+    ...(c.note !== undefined ? [{ text: c.note, kind: 'note' as const }] : []),
+  ];
+}
+
+/** The padding inside the cluster, namespace and CDE boxes: room for their headers. */
+export function containerPadding(c: DiagramContainer): { top: number; side: number } {
+  switch (c.kind) {
+    case 'cluster': return { top: 36, side: 18 };
+    case 'cde': return { top: 30, side: 12 };
+    case 'namespace': return { top: 30 + NAMESPACE_HEADER.line * namespaceLines(c).length, side: 14 };
+  }
 }
 
 /** Minimum width of a container: its header text must fit. */
-export function containerHeaderWidth(kind: 'cluster' | 'namespace', label: string, note: string | undefined): number {
-  const head = kind === 'cluster'
-    ? textWidth(label, { size: FONT.cluster, bold: true }) + 16
-    : 22 + textWidth(label, { size: FONT.namespace, bold: true }) + 16;
-  return Math.max(head, note === undefined ? 0 : textWidth(note, { size: FONT.small }) + 16);
+export function containerHeaderWidth(c: DiagramContainer): number {
+  switch (c.kind) {
+    case 'cluster': return textWidth(c.label, { size: FONT.cluster, bold: true }) + 16;
+    case 'cde': return textWidth(c.label, { size: ZONE_LABEL_FONT, bold: true }) + 28;
+    case 'namespace': return Math.max(
+      22 + textWidth(c.label, { size: FONT.namespace, bold: true }) + 16,
+      ...namespaceLines(c).map((l) => (l.kind === 'zone' ? textWidth(l.text, { size: ZONE_LABEL_FONT, bold: true }) + 28 : textWidth(l.text, { size: FONT.small }) + 16)),
+    );
+  }
 }
 
-export function edgeLabelSize(label: string, strong: boolean): { width: number; height: number } {
-  return { width: textWidth(label, { size: FONT.edge, bold: strong }) + 2 * EDGE_LABEL_PAD_X, height: EDGE_LABEL_HEIGHT };
+/** Width of the boundary badge (`F1`, `F2–F5 +3`) drawn at the start of an edge label. */
+export function flowBadgeWidth(text: string): number {
+  return textWidth(text, { size: FLOW_BADGE_FONT, bold: true }) + 2 * FLOW_BADGE_PAD;
+}
+
+/** The size of an edge's label: its text, and the boundary badge before it. */
+export function edgeLabelSize(edge: Pick<DiagramEdge, 'label' | 'strong' | 'boundary'>): { width: number; height: number } {
+  const badge = boundaryBadgeText(edge.boundary);
+  const badgeWidth = badge === undefined ? 0 : flowBadgeWidth(badge) + FLOW_BADGE_GAP;
+  return { width: badgeWidth + textWidth(edge.label, { size: FONT.edge, bold: edge.strong }) + 2 * EDGE_LABEL_PAD_X, height: EDGE_LABEL_HEIGHT };
 }
 
 const ROOT_OPTIONS: ElkOptions = {
@@ -86,14 +120,14 @@ export function toElkGraph(view: DiagramView, direction: Direction): ElkNode {
   const build = (parent: string | undefined): ElkNode[] => {
     const nodes = (childrenOf.get(parent) ?? []).slice();
     for (const c of view.containers.filter((c) => c.parent === parent)) {
-      const padding = containerPadding(c.kind, c.note !== undefined);
+      const padding = containerPadding(c);
       nodes.push({
         id: c.id,
         children: build(c.id),
         layoutOptions: {
           'elk.padding': `[top=${padding.top},left=${padding.side},bottom=${padding.side},right=${padding.side}]`,
           'elk.nodeSize.constraints': 'MINIMUM_SIZE',
-          'elk.nodeSize.minimum': `(${containerHeaderWidth(c.kind, c.label, c.note)}, ${padding.top + 20})`,
+          'elk.nodeSize.minimum': `(${containerHeaderWidth(c)}, ${padding.top + 20})`,
         },
       });
     }
@@ -105,7 +139,7 @@ export function toElkGraph(view: DiagramView, direction: Direction): ElkNode {
       id: e.id,
       sources: [e.sourcePort !== undefined ? `${e.source}#${e.sourcePort}` : e.source],
       targets: [e.targetPort !== undefined ? `${e.target}#${e.targetPort}` : e.target],
-      ...(e.label !== '' ? { labels: [{ id: `${e.id}#label`, text: e.label, ...edgeLabelSize(e.label, e.strong) }] } : {}),
+      ...(e.label !== '' ? { labels: [{ id: `${e.id}#label`, text: e.label, ...edgeLabelSize(e) }] } : {}),
     }));
   return {
     id: '@root',

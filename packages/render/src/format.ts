@@ -82,3 +82,22 @@ export function formatPortTitle(ports: PortSet): string {
     .map((p) => `${p} ${ports[p].map(([lo, hi]) => (lo === 1 && hi === MAX_PORT ? 'all' : lo === hi ? `${lo}` : `${lo}-${hi}`)).join(', ')}`)
     .join('; ');
 }
+
+/**
+ * Boundary flow numbers for a badge: `F1`, `F2, F5`, `F1–F4, F9 +6` (runs of three or more as a
+ * range; after `max` parts, the count of the numbers left out).
+ */
+export function formatFlowNumbers(ids: readonly string[], max = 3): string {
+  const numbers = [...new Set(ids.map((id) => Number(id.slice(1))))].filter(Number.isFinite).sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const n of numbers) {
+    const last = runs[runs.length - 1];
+    if (last && n === last[1] + 1) last[1] = n;
+    else runs.push([n, n]);
+  }
+  const parts = runs.flatMap(([lo, hi]): [number, number][] => (hi - lo === 1 ? [[lo, lo], [hi, hi]] : [[lo, hi]]));
+  const shown = parts.slice(0, max);
+  const hidden = parts.slice(max).reduce((sum, [lo, hi]) => sum + hi - lo + 1, 0);
+  const text = shown.map(([lo, hi]) => (lo === hi ? `F${lo}` : `F${lo}\u2013F${hi}`)).join(', ');
+  return hidden > 0 ? `${text} +${hidden}` : text;
+}

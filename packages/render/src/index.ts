@@ -5,8 +5,11 @@ export { defaultTheme, EDGE_STYLES, type Theme, type EdgeLook, type EdgeStyle } 
 export { ASSUMPTION, type TitleBlockInfo } from './title-block.js';
 export { buildView, MAX_AUTO_NODES, WORKLOAD_DETAIL_MAX_NAMESPACES, FULL_DETAIL_MAX_WORKLOADS, FULL_DETAIL_MAX_NODES, type ViewOptions } from './view/build.js';
 export { measureText, truncateText, MAX_LABEL_CHARS, type TextStyle } from './measure.js';
+export { MAX_BOUNDARY_ROWS } from './boundary-table.js';
+export { CDE_LABEL } from './view/scope.js';
 export type {
   Detail, DetailOption, Direction, DiagramView, DiagramNode, DiagramEdge, DiagramContainer, DiagramStats,
-  WorkloadShape, ServiceShape, IngressShape, ExternalShape, AnyShape, PeerGroupShape, NamespaceSummaryShape, PortBadge, ConfigBadge,
+  WorkloadShape, ServiceShape, IngressShape, ExternalShape, AnyShape, PeerGroupShape, NamespaceSummaryShape, RemovedShape, PortBadge, ConfigBadge,
+  ScopeZone, DiagramScope, DiagramChanges,
 } from './view/types.js';
 export type { Box, Point } from './shapes/geometry.js';

@@ -5,7 +5,7 @@ import { toElkGraph } from './elk-graph.js';
 import { round } from './format.js';
 import type { Box, Point } from './shapes/geometry.js';
 import { buildView, type ViewOptions } from './view/build.js';
-import type { Detail, DiagramContainer, DiagramEdge, DiagramNode, DiagramStats, DiagramView, Direction } from './view/types.js';
+import type { Detail, DiagramChanges, DiagramContainer, DiagramEdge, DiagramNode, DiagramScope, DiagramStats, DiagramView, Direction } from './view/types.js';
 
 /** Options for `layoutGraph`. */
 export interface LayoutOptions extends ViewOptions {
@@ -44,6 +44,10 @@ export interface Layout {
   readonly nodes: readonly LayoutNode[];
   readonly edges: readonly LayoutEdge[];
   readonly stats: DiagramStats;
+  /** The PCI DSS scope, when a CDE is marked: the title block and the boundary table show it. */
+  readonly scope?: DiagramScope;
+  /** The counts of a diff diagram. */
+  readonly changes?: DiagramChanges;
 }
 
 /**
@@ -88,6 +92,8 @@ export async function layoutView(view: DiagramView, direction: Direction): Promi
     nodes: view.nodes.map((node) => ({ node, box: boxes.get(node.id)! })),
     edges,
     stats: view.stats,
+    ...(view.scope ? { scope: view.scope } : {}),
+    ...(view.changes ? { changes: view.changes } : {}),
   };
 }
 

@@ -1,8 +1,10 @@
-import { EDGE_STYLES, type EdgeStyle, type Theme } from './theme.js';
+import { EDGE_STYLES, type EdgeLook, type EdgeStyle, type Theme } from './theme.js';
 import type { Layout } from './layout.js';
 import { element } from './svg-writer.js';
 import { badgeWidth, drawBadge, drawLock, drawWarning } from './shapes/badges.js';
-import { drawArrowhead, routePath } from './shapes/edge.js';
+import { drawArrowhead, drawChangeHalo, drawFlowBadge, routePath } from './shapes/edge.js';
+import { drawCdeBox } from './shapes/zone.js';
+import { CDE_LABEL } from './view/scope.js';
 import { cloudPath } from './shapes/external.js';
 import { polygonPath, roundedPath } from './shapes/path.js';
 import { drawText, FONT, lineHeight, textWidth } from './shapes/text.js';
@@ -32,12 +34,62 @@ const EDGE_TEXT: Readonly<Record<EdgeStyle, string>> = {
   'to-outside': 'allowed to outside the cluster',
   unrestricted: 'unrestricted: no policy isolates that side',
   route: 'route: structure, not permission',
+  removed: 'removed: allowed before, no longer allowed',
 };
+
+/** A short edge sample in a legend cell. */
+function edgeSample(x: number, y: number, look: EdgeLook): string[] {
+  const points = [{ x: x + 2, y: y + 9 }, { x: x + 44, y: y + 9 }];
+  return [
+    element('path', { d: routePath([points[0]!, { x: x + 44 - (look.arrow === 'filled' ? 5 : look.width), y: y + 9 }]), fill: 'none', stroke: look.stroke, 'stroke-width': look.width, 'stroke-dasharray': look.dash === '' ? undefined : look.dash }),
+    drawArrowhead(points, look),
+  ];
+}
+
+/** The rows for the PCI DSS zones and boundary numbers the layout draws. */
+function scopeItems(layout: Layout): LegendItem[] {
+  const items: LegendItem[] = [];
+  const nodes = layout.nodes.map((n) => n.node);
+  const containers = layout.containers.map((c) => c.container);
+  if (containers.some((c) => c.kind === 'cde' || c.zone === 'cde') || nodes.some((n) => n.zone === 'cde')) {
+    items.push({ key: 'zone-cde', text: `${CDE_LABEL}: cardholder data environment`, sample: (x, y, t) => element('g', {}, drawCdeBox({ x: x + 4, y: y + 1, width: 40, height: 16 }, t, 3)) });
+  }
+  if (nodes.some((n) => n.zone === 'connected')) {
+    items.push({ key: 'zone-connected', text: 'connected-to the CDE: in scope', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, rx: 3, fill: 'none', stroke: t.zones.connected.stroke, 'stroke-width': 1.5, 'stroke-dasharray': '5 3' }) });
+  }
+  if (containers.some((c) => c.zone === 'out-of-scope') || nodes.some((n) => n.zone === 'out-of-scope')) {
+    items.push({ key: 'zone-out-of-scope', text: 'out of PCI DSS scope (shaded)', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, rx: 3, fill: t.zones.outOfScope.fill, stroke: t.zones.outOfScope.stroke, 'stroke-width': 1 }) });
+  }
+  if (layout.edges.some((e) => (e.edge.boundary ?? []).length > 0)) {
+    items.push({ key: 'boundary', text: 'flow crossing the CDE boundary: see the table', sample: (x, y, t) => element('g', {}, drawFlowBadge('F1', x + 14, y + 9, t)) });
+  }
+  return items;
+}
+
+/** The rows of a diff diagram: added and changed flows, and removed shapes. */
+function changeItems(layout: Layout): LegendItem[] {
+  const items: LegendItem[] = [];
+  for (const change of ['added', 'changed'] as const) {
+    if (!layout.edges.some((e) => e.edge.change === change)) continue;
+    items.push({
+      key: `change-${change}`,
+      text: change === 'added' ? '+ added since the previous input' : '~ ports or addresses changed since then',
+      sample: (x, y, t) => element('g', {}, [
+        drawChangeHalo(routePath([{ x: x + 2, y: y + 9 }, { x: x + 44, y: y + 9 }]), t.edges.flow, change, t),
+        ...edgeSample(x, y, t.edges.flow),
+      ]),
+    });
+  }
+  if (layout.nodes.some((n) => n.node.kind === 'removed')) {
+    items.push({ key: 'removed-node', text: 'workload or Ingress removed since then', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, fill: t.background, stroke: t.edges.removed.stroke, 'stroke-width': 1.5, 'stroke-dasharray': t.edges.removed.dash }) });
+  }
+  return items;
+}
 
 /** The legend rows this layout needs: only shapes, badges and line styles it actually draws. */
 export function legendItems(layout: Layout): LegendItem[] {
   const nodes = layout.nodes.map((n) => n.node);
-  const items: LegendItem[] = [];
+  const items: LegendItem[] = scopeItems(layout);
   const workloads = nodes.filter((n) => n.kind === 'workload');
   if (workloads.length > 0) {
     items.push({ key: 'workload', text: 'workload (pod template)', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, fill: t.pod.fill, stroke: t.pod.stroke, 'stroke-width': 1.25 }) });
@@ -97,14 +149,7 @@ export function legendItems(layout: Layout): LegendItem[] {
   }
   for (const style of EDGE_STYLES) {
     if (layout.edges.some((e) => e.edge.style === style)) {
-      items.push({ key: `edge-${style}`, text: EDGE_TEXT[style], sample: (x, y, t) => {
-        const look = t.edges[style];
-        const points = [{ x: x + 2, y: y + 9 }, { x: x + 44, y: y + 9 }];
-        return element('g', {}, [
-          element('path', { d: routePath([points[0]!, { x: x + 44 - (look.arrow === 'filled' ? 5 : look.width), y: y + 9 }]), fill: 'none', stroke: look.stroke, 'stroke-width': look.width, 'stroke-dasharray': look.dash === '' ? undefined : look.dash }),
-          drawArrowhead(points, look),
-        ]);
-      } });
+      items.push({ key: `edge-${style}`, text: EDGE_TEXT[style], sample: (x, y, t) => element('g', {}, edgeSample(x, y, t.edges[style])) });
     }
   }
   if (layout.edges.some((e) => e.junctions.length > 0)) {
@@ -113,6 +158,7 @@ export function legendItems(layout: Layout): LegendItem[] {
       element('circle', { cx: x + 24, cy: y + 9, r: 2.5, fill: t.edges.flow.stroke }),
     ]) });
   }
+  items.push(...changeItems(layout));
   return items;
 }
 

@@ -18,6 +18,19 @@ export interface Theme {
   readonly warning: string;
   readonly lock: string;
   readonly edges: Readonly<Record<EdgeStyle, EdgeLook>>;
+  /**
+   * PCI DSS zones: the CDE hatched with a double border, connected-to shapes outlined with a dash,
+   * out-of-scope areas shaded grey (the "shaded box" of PCI DSS 1.2.3): all survive greyscale printing.
+   */
+  readonly zones: {
+    readonly cde: { readonly stroke: string; readonly hatch: string; readonly fill: string };
+    readonly connected: { readonly stroke: string };
+    readonly outOfScope: { readonly fill: string; readonly stroke: string };
+  };
+  /** The `F1` badge of a flow crossing the CDE boundary. */
+  readonly boundaryBadge: { readonly fill: string; readonly text: string };
+  /** Diff diagrams: the halo under an added flow, and under a flow whose ports or addresses changed (dashed). */
+  readonly changes: { readonly added: string; readonly changed: string };
 }
 
 /** How an edge is drawn: colour, width, dash pattern (`''`: solid), arrowhead. */
@@ -32,11 +45,12 @@ export interface EdgeLook {
  * What an edge means. `flow`: allowed by policy between pods; `from-outside`: allowed from an
  * address outside the cluster or through an Ingress; `to-outside`: allowed to an outside address;
  * `unrestricted`: a side no NetworkPolicy isolates (default-allow); `route`: Ingress → Service →
- * workload structure, not permission.
+ * workload structure, not permission; `removed`: in a diff diagram, a flow the previous input
+ * allowed and this one does not.
  */
-export type EdgeStyle = 'flow' | 'from-outside' | 'to-outside' | 'unrestricted' | 'route';
+export type EdgeStyle = 'flow' | 'from-outside' | 'to-outside' | 'unrestricted' | 'route' | 'removed';
 
-export const EDGE_STYLES: readonly EdgeStyle[] = ['from-outside', 'flow', 'to-outside', 'unrestricted', 'route'];
+export const EDGE_STYLES: readonly EdgeStyle[] = ['from-outside', 'flow', 'to-outside', 'unrestricted', 'route', 'removed'];
 
 /** The default look: KDL fills, Okabe–Ito accents, DejaVu Sans (the font the text is measured in). */
 export const defaultTheme: Theme = {
@@ -59,5 +73,13 @@ export const defaultTheme: Theme = {
     'to-outside': { stroke: '#0072B2', width: 1.5, dash: '6 3', arrow: 'filled' },
     unrestricted: { stroke: '#E69F00', width: 1.75, dash: '8 3 2 3', arrow: 'filled' },
     route: { stroke: '#8c8c8c', width: 1, dash: '1.5 2.5', arrow: 'open' },
+    removed: { stroke: '#CC79A7', width: 2, dash: '4 4', arrow: 'open' },
   },
+  zones: {
+    cde: { stroke: '#8b1a1a', hatch: '#e3bcbc', fill: '#fffafa' },
+    connected: { stroke: '#333333' },
+    outOfScope: { fill: '#e6e6e6', stroke: '#b3b3b3' },
+  },
+  boundaryBadge: { fill: '#8b1a1a', text: '#ffffff' },
+  changes: { added: '#009E73', changed: '#56B4E9' },
 };

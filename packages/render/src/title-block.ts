@@ -2,7 +2,17 @@ import type { Theme } from './theme.js';
 import { element } from './svg-writer.js';
 import { drawText, FONT, lineHeight, textWidth } from './shapes/text.js';
 import { truncateText } from './measure.js';
-import type { DiagramStats, Detail } from './view/types.js';
+import type { DiagramChanges, DiagramScope, DiagramStats, Detail } from './view/types.js';
+
+/** What the title block reports about the drawing itself. */
+export interface DrawingFacts {
+  readonly stats: DiagramStats;
+  readonly detail: Detail;
+  readonly scope?: DiagramScope;
+  readonly changes?: DiagramChanges;
+}
+
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 /** The sentence every diagram states: what the arrows mean and what they assume. */
 export const ASSUMPTION = 'allowed by NetworkPolicy, assuming a CNI that enforces it; not observed traffic';
@@ -25,7 +35,8 @@ const KEY_WIDTH = 86;
 const TITLE_SIZE = FONT.title;
 const ROW = lineHeight(FONT.small + 1);
 
-function rows(info: TitleBlockInfo, stats: DiagramStats, detail: Detail): [string, string][] {
+function rows(info: TitleBlockInfo, facts: DrawingFacts): [string, string][] {
+  const { stats, detail, scope, changes } = facts;
   const out: [string, string][] = [];
   if (info.source !== undefined) out.push(['Source', truncateText(info.source, 80)]);
   if (info.inputDigest !== undefined) out.push(['Input digest', info.inputDigest]);
@@ -33,14 +44,19 @@ function rows(info: TitleBlockInfo, stats: DiagramStats, detail: Detail): [strin
   const generated = [info.date, info.toolVersion !== undefined ? `netdiagram ${info.toolVersion}` : undefined].filter((s) => s !== undefined);
   if (generated.length > 0) out.push(['Generated', generated.join(' · ')]);
   out.push(['Counts', `${stats.workloads} workload${stats.workloads === 1 ? '' : 's'} · ${stats.flows} allowed flow${stats.flows === 1 ? '' : 's'} · ${stats.unrestrictedWorkloads} unrestricted workload${stats.unrestrictedWorkloads === 1 ? '' : 's'}`]);
+  if (scope) {
+    const by = scope.selectors.length > 0 ? truncateText(scope.selectors.join(' or '), 40) : 'zone annotations';
+    out.push(['Scope', `PCI DSS CDE (${by}): ${plural(scope.cdeWorkloads, 'workload')} · ${scope.connected} connected-to · ${plural(scope.boundary.length, 'boundary flow')}`]);
+  }
+  if (changes) out.push(['Changes', `${changes.added} added · ${changes.removed} removed · ${changes.changed} changed, since the previous input`]);
   out.push(['Detail', `${detail}${detail === 'full' ? '' : ' (aggregated: see each shape\u2019s tooltip)'}`]);
   return out;
 }
 
 /** Size of the title block. */
-export function titleBlockSize(info: TitleBlockInfo, stats: DiagramStats, detail: Detail): { width: number; height: number } {
+export function titleBlockSize(info: TitleBlockInfo, facts: DrawingFacts): { width: number; height: number } {
   const title = truncateText(info.title ?? 'Allowed network traffic', 80);
-  const lines = rows(info, stats, detail);
+  const lines = rows(info, facts);
   const width = Math.max(
     textWidth(title, { size: TITLE_SIZE, bold: true }),
     textWidth(`Meaning: ${ASSUMPTION}`, { size: FONT.small + 1, bold: true }),
@@ -51,8 +67,8 @@ export function titleBlockSize(info: TitleBlockInfo, stats: DiagramStats, detail
 }
 
 /** The title block at `(x, y)`: title, assumption, source, digest, commit, date and version, counts. */
-export function drawTitleBlock(info: TitleBlockInfo, stats: DiagramStats, detail: Detail, x: number, y: number, theme: Theme): string {
-  const size = titleBlockSize(info, stats, detail);
+export function drawTitleBlock(info: TitleBlockInfo, facts: DrawingFacts, x: number, y: number, theme: Theme): string {
+  const size = titleBlockSize(info, facts);
   const title = truncateText(info.title ?? 'Allowed network traffic', 80);
   const parts = [
     element('rect', { x, y, width: size.width, height: size.height, fill: theme.background, stroke: theme.text, 'stroke-width': 1 }),
@@ -61,7 +77,7 @@ export function drawTitleBlock(info: TitleBlockInfo, stats: DiagramStats, detail
   let row = y + PAD + lineHeight(TITLE_SIZE) + 4;
   parts.push(drawText(`Meaning: ${ASSUMPTION}`, x + PAD, row + FONT.small + 1, { size: FONT.small + 1, bold: true }));
   row += ROW;
-  for (const [key, value] of rows(info, stats, detail)) {
+  for (const [key, value] of rows(info, facts)) {
     parts.push(drawText(key, x + PAD, row + FONT.small + 1, { size: FONT.small + 1, fill: theme.mutedText }));
     parts.push(drawText(value, x + PAD + KEY_WIDTH, row + FONT.small + 1, { size: FONT.small + 1 }));
     row += ROW;

@@ -7,10 +7,11 @@ import { addAnalysisOptions } from '../options.js';
 import { UsageError } from '../usage-error.js';
 import { evidenceDate, gitState, inputDigest } from '../provenance.js';
 import { toolVersion } from '../version.js';
+import { addScopeOptions, scopeFromOptions, type ScopeCliOptions } from './audit.js';
 
 type Format = 'svg' | 'png';
 
-interface DiagramOptions extends AnalysisOptions {
+interface DiagramOptions extends AnalysisOptions, ScopeCliOptions {
   readonly output: string;
   readonly format?: Format;
   readonly title?: string;
@@ -45,9 +46,15 @@ Examples:
   $ netdiagram diagram examples/pci-demo -o diagram.svg
   $ netdiagram diagram k8s/ --ingress-controller ingress-nginx -o network.png --title "Shop production"
   $ SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) netdiagram diagram k8s/ --detail namespace --expand payment -o overview.svg
+  $ netdiagram diagram examples/pci-demo --cde app=pci -o cde.png
+
+With --cde (or the netdiagram.io/zone: cde annotation) the diagram draws the CDE as a hatched,
+double-bordered zone, shades out-of-scope areas, outlines connected-to workloads with a dash,
+numbers the flows crossing the CDE boundary (F1, F2, …) and lists them in a boundary table.
 
 Arrows are the connections NetworkPolicies allow, assuming a CNI that enforces them; not observed
 traffic. The same inputs and options give byte-identical files; the clock is never read.`);
+  addScopeOptions(command);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: DiagramOptions) => {
     const format = outputFormat(options.output, options.format);
@@ -55,9 +62,10 @@ traffic. The same inputs and options give byte-identical files; the clock is nev
     if (!Number.isFinite(scale) || scale <= 0 || scale > 8) throw new UsageError(`--scale "${options.scale}" is not a number between 0 and 8`);
     const date = evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH);
     const analysis = await analyse(inputs, options, io);
+    const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options);
     const commit = options.commit === false ? undefined : options.commit ?? gitCommit(inputs, io);
     const layout = await layoutGraph(analysis.graph, {
-      direction: options.direction, detail: options.detail, ...(options.expand ? { expand: options.expand } : {}),
+      direction: options.direction, detail: options.detail, scope, ...(options.expand ? { expand: options.expand } : {}),
     });
     const svg = renderSvg(layout, {
       title: options.title ?? 'Allowed network traffic',

@@ -2,19 +2,23 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { diffFlows, formatPorts, isEmptyPorts, portsToJson, type Diagnostic, type FlowDiff, type Source } from '@netdiagram/core';
+import { layoutGraph, renderPng, renderSvg } from '@netdiagram/render';
 import { Command, Option } from 'commander';
 import { analyse, analyseSources, type Analysis, type AnalysisOptions } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
 import { writeOutput, type Io } from '../io.js';
 import { addAnalysisOptions } from '../options.js';
 import { UsageError } from '../usage-error.js';
+import { evidenceDate, inputDigest } from '../provenance.js';
+import { toolVersion } from '../version.js';
 import { addScopeOptions, scopeFromOptions, type ScopeCliOptions } from './audit.js';
 
 type Format = 'txt' | 'json' | 'md';
+type DiagramFormat = 'svg' | 'png';
 
 interface DiffCliOptions extends AnalysisOptions, ScopeCliOptions {
   readonly base?: string;
-  readonly format: Format;
+  readonly format: Format | DiagramFormat;
   readonly output: string;
   readonly failOnChange?: boolean;
   readonly failOnCdeChange?: boolean;
@@ -26,7 +30,7 @@ export function diffCommand(io: Io, setExit: (code: number) => void): Command {
     .description('list allowed flows added, removed and changed between two inputs, or between a git revision and the work tree')
     .argument('<inputs...>', 'OLD and NEW (files or directories); with --base, the paths to compare with that revision')
     .option('--base <rev>', 'compare the inputs with their content at this git revision (read with git; the work tree is not touched)')
-    .addOption(new Option('-f, --format <format>', 'output format (md: for a pull-request comment)').choices(['txt', 'json', 'md']).default('txt'))
+    .addOption(new Option('-f, --format <format>', 'output format (md: for a pull-request comment; svg, png: the new diagram with the changes marked)').choices(['txt', 'json', 'md', 'svg', 'png']).default('txt'))
     .option('-o, --output <file>', 'write to a file instead of standard output (- for stdout)', '-')
     .option('--fail-on-change', 'exit with code 1 when any allowed flow changed')
     .option('--fail-on-cde-change', 'exit with code 1 when a changed flow has an end in the CDE, or a workload enters or leaves the CDE')
@@ -34,7 +38,11 @@ export function diffCommand(io: Io, setExit: (code: number) => void): Command {
 Examples:
   $ netdiagram diff old/ new/ --cde app=pci
   $ netdiagram diff --base origin/main k8s/ --cde app=pci --format md -o flow-diff.md
-  $ netdiagram diff --base HEAD~1 examples/pci-demo --cde app=pci --fail-on-cde-change`);
+  $ netdiagram diff --base HEAD~1 examples/pci-demo --cde app=pci --fail-on-cde-change
+  $ netdiagram diff --base origin/main k8s/ --cde app=pci --format svg -o flow-diff.svg
+
+The svg and png formats draw the new diagram with added flows highlighted (+), flows whose ports
+or addresses changed highlighted with a dash (~), and removed flows drawn dashed (−).`);
   addScopeOptions(command);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: DiffCliOptions) => {
@@ -49,11 +57,27 @@ Examples:
       before = await analyse([inputs[0]!], options, io);
       after = await analyse([inputs[1]!], options, io);
     }
+    const afterScope = scopeFromOptions(after.parsed.cluster, after.graph, options);
     const diff = diffFlows(before.graph, after.graph, {
       beforeScope: scopeFromOptions(before.parsed.cluster, before.graph, options),
-      afterScope: scopeFromOptions(after.parsed.cluster, after.graph, options),
+      afterScope,
     });
-    writeOutput(options.output, renderDiff(diff, options.format), io);
+    if (options.format === 'svg' || options.format === 'png') {
+      const previous = options.base !== undefined ? `${options.base}:${inputs.join(' ')}` : inputs[0]!;
+      const current = options.base !== undefined ? inputs.join(' ') : inputs[1]!;
+      const layout = await layoutGraph(after.graph, { previous: before.graph, scope: afterScope });
+      const date = evidenceDate(undefined, io.env.SOURCE_DATE_EPOCH);
+      const svg = renderSvg(layout, {
+        title: `Allowed network traffic: changes from ${previous} to ${current}`,
+        source: `${current} (${after.sourceTexts.size} file${after.sourceTexts.size === 1 ? '' : 's'}), compared with ${previous}`,
+        inputDigest: `sha256:${inputDigest(after.sourceTexts)}`,
+        toolVersion: toolVersion(),
+        ...(date !== null ? { date } : {}),
+      });
+      writeOutput(options.output, options.format === 'svg' ? svg : renderPng(svg), io);
+    } else {
+      writeOutput(options.output, renderDiff(diff, options.format), io);
+    }
     if (options.failOnChange && (diff.changes.length > 0 || diff.zones.length > 0)) setExit(1);
     if (options.failOnCdeChange && diff.cdeChanged) setExit(1);
     if (before.failed || after.failed) setExit(2);

@@ -49,7 +49,8 @@ The same inputs, options and date always give byte-identical files; the clock is
     const files = new Map<string, string | Uint8Array>();
     const digest = `sha256:${inputDigest(analysis.sourceTexts)}`;
     const git = gitState(inputs, io);
-    const svg = renderSvg(await layoutGraph(analysis.graph), {
+    // the diagram shows the same scope as the tables: CDE zone, shading, numbered boundary flows
+    const svg = renderSvg(await layoutGraph(analysis.graph, { scope }), {
       title: 'Allowed network traffic (PCI DSS requirement 1 evidence)',
       source: inputs.join(' '), inputDigest: digest, toolVersion: toolVersion(),
       ...(git ? { commit: `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` } : {}),
@@ -171,7 +172,7 @@ function readme(
     '',
     '| file | what it is |',
     '| --- | --- |',
-    '| diagram.svg, diagram.png | the diagram of the allowed traffic |',
+    '| diagram.svg, diagram.png | the diagram of the allowed traffic, with the CDE zone, the boundary flows numbered as in boundary.csv, and out-of-scope areas shaded |',
     '| flows.csv, flows.md | every allowed flow, numbered, with the zone of each end; boundary flows carry their F-number |',
     '| boundary.csv, boundary.md | the flows crossing the CDE boundary (F1, F2, …) and the policies that allow them |',
     '| findings.md, findings.json, findings.sarif | audit findings with code, severity, object, file:line and PCI DSS requirement |',

@@ -3,6 +3,7 @@ import type { DiagramNode, Direction } from '../view/types.js';
 import { drawAny, drawExternal, drawPeerGroup, drawSummary, layoutAny, layoutExternal, layoutPeerGroup, layoutSummary } from './external.js';
 import type { NodeGeometry } from './geometry.js';
 import { drawIngress, layoutIngress } from './ingress.js';
+import { drawRemoved, layoutRemoved } from './removed.js';
 import { drawService, layoutService } from './service.js';
 import { drawWorkload, layoutWorkload } from './workload.js';
 
@@ -20,6 +21,7 @@ export function nodeGeometry(node: DiagramNode, direction: Direction): NodeGeome
     case 'any': return layoutAny(node, direction);
     case 'peer-group': return layoutPeerGroup(node, direction);
     case 'namespace-summary': return layoutSummary(node, direction);
+    case 'removed': return layoutRemoved(node, direction);
     default: return assertNever(node);
   }
 }
@@ -34,6 +36,7 @@ export function drawNode(node: DiagramNode, at: { x: number; y: number }, direct
     case 'any': return drawAny(node, at, direction, theme);
     case 'peer-group': return drawPeerGroup(node, at, direction, theme);
     case 'namespace-summary': return drawSummary(node, at, direction, theme);
+    case 'removed': return drawRemoved(node, at, direction, theme);
     default: return assertNever(node);
   }
 }

@@ -1,7 +1,10 @@
-import type { TrafficGraph } from '@netdiagram/core';
+import { diffFlows, type CdeScope, type TrafficGraph } from '@netdiagram/core';
+import { prepareChanges, removedEdges, type PreparedChanges } from './changes.js';
 import { buildEdges } from './edges.js';
 import { compareStrings, readGraph, type GraphData } from './graph-data.js';
+import type { FlowMarks } from './marks.js';
 import { projectCluster, type NamespaceLevel } from './projection.js';
+import { applyScope, boundaryLookup, cdeNamespaces, diagramScope, drawnZoneLookup, graphZone } from './scope.js';
 import type { Detail, DetailOption, DiagramContainer, DiagramNode, DiagramView } from './types.js';
 
 /** Options that decide what the diagram shows. */
@@ -13,6 +16,25 @@ export interface ViewOptions {
    * `payments/api`, which keeps its namespace expanded).
    */
   readonly expand?: readonly string[];
+  /**
+   * The PCI DSS scope (`computeScope` of core). When it marks a CDE, the diagram draws the CDE as a
+   * hatched, double-bordered zone, shades out-of-scope areas, outlines connected-to shapes, numbers
+   * the flows crossing the CDE boundary (F1, F2, …) and lists them in a table; namespaces with CDE
+   * workloads stay expanded at namespace detail.
+   */
+  readonly scope?: CdeScope;
+  /**
+   * The traffic graph of an earlier input. The diagram then marks the flows added or changed since
+   * it, and draws the flows it allowed that are gone as removed (dashed) edges.
+   */
+  readonly previous?: TrafficGraph;
+}
+
+/** What every view level needs besides the graph: the scope, and the changes of a diff diagram. */
+interface ViewContext {
+  readonly scope: CdeScope | undefined;
+  readonly changes: PreparedChanges | undefined;
+  readonly marks: FlowMarks;
 }
 
 /**
@@ -36,48 +58,71 @@ export const FULL_DETAIL_MAX_NODES = 90;
  */
 export function buildView(graph: TrafficGraph, options: ViewOptions = {}): DiagramView {
   const data = readGraph(graph);
+  const scope = options.scope?.defined ? options.scope : undefined;
+  const changes = options.previous ? prepareChanges(readGraph(options.previous), data, diffFlows(options.previous, graph)) : undefined;
+  const context: ViewContext = {
+    scope, changes,
+    marks: {
+      boundaryOf: scope ? boundaryLookup(scope) : () => undefined,
+      changeOf: changes ? changes.changeOf : () => undefined,
+      wasOpen: changes ? changes.wasOpen : () => undefined,
+    },
+  };
   const expand = new Set((options.expand ?? []).map((e) => (e.includes('/') ? e.slice(0, e.indexOf('/')) : e)));
+  // the CDE stays expanded when the rest collapses (focus plus context)
+  if (scope) for (const ns of cdeNamespaces(scope)) expand.add(ns);
   const detail = options.detail ?? 'auto';
-  if (detail === 'full' || detail === 'workload') return viewAt(data, detail, () => detail);
-  if (detail === 'namespace') return namespaceView(data, expand, MAX_AUTO_NODES);
+  if (detail === 'full' || detail === 'workload') return viewAt(data, context, detail, () => detail);
+  if (detail === 'namespace') return namespaceView(data, context, expand, MAX_AUTO_NODES);
   if (data.workloads.size <= FULL_DETAIL_MAX_WORKLOADS) {
-    const full = viewAt(data, 'full', () => 'full');
+    const full = viewAt(data, context, 'full', () => 'full');
     if (full.nodes.length <= FULL_DETAIL_MAX_NODES) return full;
   }
-  const workload = viewAt(data, 'workload', () => 'workload');
+  const workload = viewAt(data, context, 'workload', () => 'workload');
   const boxes = workload.containers.filter((c) => c.kind === 'namespace').length;
   if (workload.nodes.length <= MAX_AUTO_NODES && boxes <= WORKLOAD_DETAIL_MAX_NAMESPACES) return workload;
-  return namespaceView(data, expand, MAX_AUTO_NODES);
+  return namespaceView(data, context, expand, MAX_AUTO_NODES);
 }
 
-function namespaceView(data: GraphData, expand: ReadonlySet<string>, bound: number): DiagramView {
+function namespaceView(data: GraphData, context: ViewContext, expand: ReadonlySet<string>, bound: number): DiagramView {
   const levelOf = (ns: string): NamespaceLevel => (expand.has(ns) ? 'workload' : 'summary');
-  const first = viewAt(data, 'namespace', levelOf);
+  const first = viewAt(data, context, 'namespace', levelOf);
   if (first.nodes.length <= bound) return first;
   // too many boxes: keep the namespaces with the most workloads, fold the rest into one box
   const summaries = first.nodes.filter((n) => n.kind === 'namespace-summary');
   const budget = bound - (first.nodes.length - summaries.length) - 1;
   const ranked = [...summaries].sort((a, b) => b.workloads - a.workloads || compareStrings(a.id, b.id));
   const folded = new Set(ranked.slice(Math.max(budget, 0)).flatMap((s) => s.namespaces));
-  return viewAt(data, 'namespace', levelOf, folded);
+  return viewAt(data, context, 'namespace', levelOf, folded);
 }
 
-function viewAt(data: GraphData, detail: Detail, levelOf: (ns: string) => NamespaceLevel, folded?: ReadonlySet<string>): DiagramView {
-  const projection = projectCluster(data, levelOf, folded);
-  const edgeSet = buildEdges(data, projection, { peerGroups: detail !== 'full' });
-  const nodes: DiagramNode[] = [];
+function viewAt(data: GraphData, context: ViewContext, detail: Detail, levelOf: (ns: string) => NamespaceLevel, folded?: ReadonlySet<string>): DiagramView {
+  const { scope, changes } = context;
+  const projection = projectCluster(data, levelOf, folded, (id) => graphZone(scope, id));
+  const zoneOf = scope ? drawnZoneLookup(scope, projection) : () => undefined;
+  const edgeSet = buildEdges(data, projection, { peerGroups: detail !== 'full', marks: context.marks, zoneOf });
+  let nodes: DiagramNode[] = [];
   for (const node of projection.nodes.values()) {
     nodes.push(node.kind === 'namespace-summary' ? { ...node, internalFlows: edgeSet.internalFlows.get(node.id) ?? 0 } : node);
   }
   nodes.push(...edgeSet.nodes);
-  nodes.sort((a, b) => compareStrings(a.id, b.id));
-  const containers: DiagramContainer[] = projection.containers.map((c) => {
+  let containers: DiagramContainer[] = projection.containers.map((c) => {
     const note = edgeSet.notes.get(c.id);
     return note === undefined ? c : { ...c, note };
   });
+  const edges = [...edgeSet.edges];
+  if (changes) {
+    const removed = removedEdges(changes, data, projection, new Map(nodes.map((n) => [n.id, n])), containers);
+    nodes.push(...removed.nodes);
+    edges.push(...removed.edges);
+  }
+  if (scope) ({ nodes, containers } = applyScope(scope, nodes, containers, zoneOf));
+  nodes.sort((a, b) => compareStrings(a.id, b.id));
   const workloads = [...data.workloads.values()];
   return {
-    detail, containers, nodes, edges: edgeSet.edges,
+    detail, containers, nodes, edges,
+    ...(scope ? { scope: diagramScope(scope) } : {}),
+    ...(changes ? { changes: changes.counts } : {}),
     stats: {
       workloads: workloads.length,
       flows: data.flows.length,

@@ -1,8 +1,9 @@
 import type { ExternalNode, PortSet } from '@netdiagram/core';
-import { formatPortLabel, formatPortTitle, isEveryPort } from '../format.js';
+import { formatFlowNumbers, formatPortLabel, formatPortTitle, isEveryPort } from '../format.js';
 import { compareStrings, type GraphData } from './graph-data.js';
+import { NO_MARKS, type ChangeMark, type FlowMarks } from './marks.js';
 import { portSetKey, hasPort, unionPortSets } from './ports.js';
-import { namespaceId, type Projection } from './projection.js';
+import type { Projection } from './projection.js';
 import type { AnyShape, DiagramEdge, DiagramNode, ExternalShape, PeerGroupShape, PortBadge } from './types.js';
 
 export const ANY_SOURCE = '@any:source';
@@ -32,6 +33,38 @@ interface Pair {
   readonly flows: string[];
   /** How the edge came to be: merged flows, or every workload of a namespace. */
   aggregate?: string;
+  /** Boundary numbers of the flows merged into this edge. */
+  readonly boundary: string[];
+  /** Changes of the flows merged into this edge (diff diagrams). */
+  readonly changes: ChangeMark[];
+}
+
+/** A new pair with nothing merged into it yet. */
+function emptyPair(source: string, target: string, ports: PortSet): Pair {
+  return { source, target, ports, via: new Set(), flows: [], boundary: [], changes: [] };
+}
+
+/** Merges `p` into `into`: rules, flows, boundary numbers and changes (not the ports). */
+function mergePair(into: Pair, p: Pair): void {
+  for (const v of p.via) into.via.add(v);
+  into.flows.push(...p.flows);
+  into.boundary.push(...p.boundary);
+  into.changes.push(...p.changes);
+}
+
+/** `added` when every flow of the edge is new, `changed` when some are new or changed. */
+function changeOfPair(p: Pair): 'added' | 'changed' | undefined {
+  if (p.changes.length === 0) return undefined;
+  return p.changes.length === p.flows.length && p.changes.every((c) => c.change === 'added') ? 'added' : 'changed';
+}
+
+/** The label of an edge in a diff diagram starts with `+` (added) or `~` (changed), so a greyscale print keeps it. */
+export function changePrefix(change: 'added' | 'changed' | undefined): string {
+  return change === 'added' ? '+ ' : change === 'changed' ? '~ ' : '';
+}
+
+function sortBoundary(ids: readonly string[]): string[] {
+  return [...new Set(ids)].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
 }
 
 /**
@@ -39,8 +72,12 @@ interface Pair {
  * allowed only because neither side is isolated are not drawn one by one: an `ANY` peer stands for
  * them (one unrestricted edge per workload, or per namespace when all of its workloads share it).
  * Flows that every workload of a namespace shares become one edge from or to the namespace box.
+ * `marks` numbers the edges that draw CDE boundary flows and marks changes in a diff diagram;
+ * `zoneOf` keeps peer groups within one PCI DSS zone.
  */
-export function buildEdges(data: GraphData, projection: Projection, options: { peerGroups: boolean }): EdgeSet {
+export function buildEdges(data: GraphData, projection: Projection, options: { peerGroups: boolean; marks?: FlowMarks; zoneOf?: (id: string) => string | undefined }): EdgeSet {
+  const marks = options.marks ?? NO_MARKS;
+  const zoneOf = options.zoneOf ?? (() => undefined);
   const extra = new Map<string, DiagramNode>();
   const internalFlows = new Map<string, number>();
   const notes = new Map<string, string>();
@@ -55,12 +92,19 @@ export function buildEdges(data: GraphData, projection: Projection, options: { p
 
   // --- flows, merged per pair of drawn nodes
   const pairs = new Map<string, Pair>();
+  // boundary numbers of flows the ANY edges imply, by the graph workload on the CDE side
+  const openBoundary = new Map<string, string[]>();
   for (const f of data.flows) {
     const source = data.workloads.get(f.source);
     const target = data.workloads.get(f.target);
     const sourceOpen = source ? !source.egressIsolated : true;
     const targetOpen = target ? !target.ingressIsolated : true;
-    if (sourceOpen && targetOpen) continue; // implied by the ANY edges of both sides
+    const boundary = marks.boundaryOf(f.source, f.target);
+    if (sourceOpen && targetOpen) {
+      // implied by the ANY edges of both sides; the CDE side's ANY edge carries its number
+      if (boundary) push(openBoundary, boundary.direction === 'inbound' ? `in\u0000${f.target}` : `out\u0000${f.source}`, boundary.id);
+      continue;
+    }
     const s = endpoint(f.source, 'source');
     const t = endpoint(f.target, 'destination');
     if (s === undefined || t === undefined) continue;
@@ -69,10 +113,13 @@ export function buildEdges(data: GraphData, projection: Projection, options: { p
       continue;
     }
     const key = `${s}\u0000${t}`;
-    const pair = pairs.get(key) ?? { source: s, target: t, ports: f.flow.ports, via: new Set<string>(), flows: [] };
+    const pair = pairs.get(key) ?? emptyPair(s, t, f.flow.ports);
     pair.ports = unionPortSets([pair.ports, f.flow.ports]);
     for (const v of f.flow.via) pair.via.add(v);
     pair.flows.push(`${f.source} → ${f.target}`);
+    if (boundary) pair.boundary.push(boundary.id);
+    const change = marks.changeOf(f.source, f.target);
+    if (change) pair.changes.push(change);
     pairs.set(key, pair);
   }
 
@@ -95,7 +142,8 @@ export function buildEdges(data: GraphData, projection: Projection, options: { p
       for (const b of ids) {
         if (a === b) continue;
         const pair = pairs.get(`${a}\u0000${b}`);
-        if (!pair) complete = false;
+        // a boundary flow or a change keeps its own edge
+        if (!pair || pair.boundary.length > 0 || pair.changes.length > 0) complete = false;
         else keys.add(portSetKey(pair.ports));
       }
     }
@@ -115,7 +163,8 @@ export function buildEdges(data: GraphData, projection: Projection, options: { p
     const groups = new Map<string, Pair[]>();
     for (const p of pairs.values()) {
       const box = boxOf(p.source);
-      if (box && box !== boxOf(p.target)) push(groups, `${p.target}\u0000${box}\u0000${portSetKey(p.ports)}`, p);
+      // a peer group never mixes zones: its members stand in one place of the CDE picture
+      if (box && box !== boxOf(p.target)) push(groups, `${p.target}\u0000${box}\u0000${portSetKey(p.ports)}\u0000${zoneOf(p.source) ?? ''}`, p);
     }
     for (const list of groups.values()) {
       if (list.length < MIN_PEER_GROUP) continue;
@@ -124,11 +173,10 @@ export function buildEdges(data: GraphData, projection: Projection, options: { p
       const groupId = `@peers:${memberIds[0]}+${memberIds.length - 1}:${list[0]!.target}`;
       const namespace = box.slice('@ns:'.length);
       extra.set(groupId, peerGroupShape(groupId, box, namespace, memberIds));
-      const merged: Pair = { source: groupId, target: list[0]!.target, ports: list[0]!.ports, via: new Set(), flows: [] };
+      const merged = emptyPair(groupId, list[0]!.target, list[0]!.ports);
       for (const p of list) {
         pairs.delete(`${p.source}\u0000${p.target}`);
-        for (const v of p.via) merged.via.add(v);
-        merged.flows.push(...p.flows);
+        mergePair(merged, p);
       }
       pairs.set(`${groupId}\u0000${merged.target}`, merged);
     }
@@ -142,15 +190,19 @@ export function buildEdges(data: GraphData, projection: Projection, options: { p
     const style = source?.kind === 'external' || source?.kind === 'ingress' ? 'from-outside' : target?.kind === 'external' ? 'to-outside' : 'flow';
     const summarised = source?.kind === 'namespace-summary' || target?.kind === 'namespace-summary';
     const ports = formatPortLabel(p.ports);
-    const label = summarised && p.flows.length > 1 ? `${p.flows.length} flows · ${ports}` : ports;
+    const change = changeOfPair(p);
+    const label = changePrefix(change) + (summarised && p.flows.length > 1 ? `${p.flows.length} flows · ${ports}` : ports);
     const ends = portsOf(p.source, p.target, p.ports, nodeById);
     // lines to outside leave from their own point, so they never share a segment with flows inside
     if (style === 'to-outside' && ends.sourcePort !== undefined) ends.sourcePort = 'out:outside';
+    const boundary = sortBoundary(p.boundary);
     edges.push({
       id: `${p.source}->${p.target}`, source: p.source, target: p.target,
       ...ends,
       style, label, strong: isEveryPort(p.ports),
-      title: flowTitle(p, nodeById),
+      title: markedTitle(flowTitle(p, nodeById), boundary, change, p.changes.flatMap((c) => c.notes)),
+      ...(boundary.length > 0 ? { boundary } : {}),
+      ...(change ? { change } : {}),
     });
   }
 
@@ -180,14 +232,23 @@ export function buildEdges(data: GraphData, projection: Projection, options: { p
     for (const [drawn, ids] of [...drawnTargets].sort(([a], [b]) => compareStrings(a, b))) {
       const node = nodeById(drawn);
       const summary = node?.kind === 'namespace-summary' ? node : undefined;
-      const label = summary ? `ALL · ${ids.length} of ${summary.workloads} workloads` : 'ALL';
-      const title = side === 'source'
+      const direction = side === 'source' ? 'ingress' : 'egress';
+      // in a diff diagram: workloads that were isolated in this direction before (or did not exist)
+      const before = ids.map((id) => marks.wasOpen(id, direction));
+      const change: 'added' | 'changed' | undefined = before.every((b) => b === undefined || b) ? undefined : before.every((b) => b === false) ? 'added' : 'changed';
+      const label = changePrefix(change) + (summary ? `ALL · ${ids.length} of ${summary.workloads} workloads` : 'ALL');
+      const plain = side === 'source'
         ? `no NetworkPolicy isolates these workloads for ingress: any pod or address may connect, on every port\n${ids.slice(0, MAX_TITLE_PAIRS).join('\n')}${ids.length > MAX_TITLE_PAIRS ? `\n… and ${ids.length - MAX_TITLE_PAIRS} more` : ''}`
         : `no NetworkPolicy isolates these workloads for egress: they may connect to any pod or address, on every port\n${ids.slice(0, MAX_TITLE_PAIRS).join('\n')}${ids.length > MAX_TITLE_PAIRS ? `\n… and ${ids.length - MAX_TITLE_PAIRS} more` : ''}`;
+      const newlyOpen = ids.filter((_id, i) => before[i] === false);
+      const notes = newlyOpen.length > 0 ? [`newly unrestricted for ${direction}: ${newlyOpen.slice(0, MAX_TITLE_PAIRS).join(', ')}${newlyOpen.length > MAX_TITLE_PAIRS ? ` … and ${newlyOpen.length - MAX_TITLE_PAIRS} more` : ''}`] : [];
+      const boundary = sortBoundary(ids.flatMap((id) => openBoundary.get(`${side === 'source' ? 'in' : 'out'}\u0000${id}`) ?? []));
+      const title = markedTitle(plain, boundary, change, notes);
+      const marked = { ...(boundary.length > 0 ? { boundary } : {}), ...(change ? { change } : {}) };
       const isBox = drawn.startsWith('@ns:');
       edges.push(side === 'source'
-        ? { id: `${anyId}->${drawn}`, source: anyId, sourcePort: 'out', target: drawn, ...(isBox ? {} : { targetPort: 'in:any' }), style: 'unrestricted', label, strong: true, title }
-        : { id: `${drawn}->${anyId}`, source: drawn, ...(isBox ? {} : { sourcePort: 'out:any' }), target: anyId, targetPort: 'in', style: 'unrestricted', label, strong: true, title });
+        ? { id: `${anyId}->${drawn}`, source: anyId, sourcePort: 'out', target: drawn, ...(isBox ? {} : { targetPort: 'in:any' }), style: 'unrestricted', label, strong: true, title, ...marked }
+        : { id: `${drawn}->${anyId}`, source: drawn, ...(isBox ? {} : { sourcePort: 'out:any' }), target: anyId, targetPort: 'in', style: 'unrestricted', label, strong: true, title, ...marked });
     }
   }
 
@@ -260,13 +321,10 @@ function aggregate(
     if (everyone.length < MIN_NAMESPACE_AGGREGATE || list.length !== everyone.length) continue;
     // never an edge between a box and a node inside it
     if (everyone.length !== (inBox.get(box) ?? []).length) continue;
-    const merged: Pair = grouped === 'source'
-      ? { source: box, target: fixed, ports: list[0]!.ports, via: new Set(), flows: [] }
-      : { source: fixed, target: box, ports: list[0]!.ports, via: new Set(), flows: [] };
+    const merged = grouped === 'source' ? emptyPair(box, fixed, list[0]!.ports) : emptyPair(fixed, box, list[0]!.ports);
     for (const p of list) {
       pairs.delete(`${p.source}\u0000${p.target}`);
-      for (const v of p.via) merged.via.add(v);
-      merged.flows.push(...p.flows);
+      mergePair(merged, p);
     }
     merged.aggregate = `all ${list.length} workloads of namespace ${box.slice('@ns:'.length)}`;
     pairs.set(`${merged.source}\u0000${merged.target}`, merged);
@@ -309,7 +367,26 @@ function flowTitle(p: Pair, nodeById: (id: string) => DiagramNode | undefined): 
   return lines.join('\n');
 }
 
-function externalShape(id: string, node: ExternalNode, side: 'source' | 'destination'): ExternalShape {
+/** A tooltip with the boundary numbers first and the changes last. */
+export function markedTitle(title: string, boundary: readonly string[], change: 'added' | 'changed' | undefined, notes: readonly string[]): string {
+  const lines: string[] = [];
+  if (boundary.length > 0) lines.push(`crosses the CDE boundary: ${boundary.join(', ')} (see the boundary table)`);
+  lines.push(title);
+  if (change) {
+    lines.push(change === 'added' ? 'added since the previous input' : 'changed since the previous input:');
+    lines.push(...notes.slice(0, MAX_TITLE_PAIRS));
+    if (notes.length > MAX_TITLE_PAIRS) lines.push(`… and ${notes.length - MAX_TITLE_PAIRS} more`);
+  }
+  return lines.join('\n');
+}
+
+/** The badge text of an edge's boundary numbers: `F1`, `F2–F5 +3`. */
+export function boundaryBadgeText(boundary: readonly string[] | undefined): string | undefined {
+  return boundary && boundary.length > 0 ? formatFlowNumbers(boundary) : undefined;
+}
+
+/** The drawn copy of an outside address set, on the side where it sends or receives traffic. */
+export function externalShape(id: string, node: Pick<ExternalNode, 'label' | 'ips'>, side: 'source' | 'destination'): ExternalShape {
   const internet = id.startsWith('external@');
   let lines: string[];
   if (internet) lines = ['Internet', 'all outside addresses'];
@@ -327,7 +404,8 @@ function externalShape(id: string, node: ExternalNode, side: 'source' | 'destina
   };
 }
 
-function anyShape(id: string, side: 'source' | 'destination'): AnyShape {
+/** The ANY peer of unrestricted edges, as a source (no ingress policy) or a destination (no egress policy). */
+export function anyShape(id: string, side: 'source' | 'destination'): AnyShape {
   return {
     kind: 'any', id, parent: undefined, side,
     title: side === 'source'

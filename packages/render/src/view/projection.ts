@@ -36,6 +36,7 @@ export function projectCluster(
   data: GraphData,
   levelOf: (namespace: string) => NamespaceLevel,
   folded: ReadonlySet<string> = new Set(),
+  zoneOf: (id: string) => string | undefined = () => undefined,
 ): Projection {
   const nodeOf = new Map<string, string>();
   const attached = new Map<string, { node: string; prefix: string; ports: readonly PortBadge[] }>();
@@ -55,7 +56,7 @@ export function projectCluster(
 
   const workloadsByNamespace = new Map<string, string[]>();
   for (const [id, w] of data.workloads) push(workloadsByNamespace, w.namespace, id);
-  const signatures = signaturesOf(data, servicesOf);
+  const signatures = signaturesOf(data, servicesOf, zoneOf);
 
   for (const namespace of data.namespaces) {
     const level = levelOf(namespace);
@@ -172,7 +173,7 @@ function groupName(names: readonly string[]): string {
 }
 
 /** Per workload: everything that decides how it is drawn and connected, as one comparable string. */
-function signaturesOf(data: GraphData, servicesOf: ReadonlyMap<string, readonly string[]>): Map<string, string> {
+function signaturesOf(data: GraphData, servicesOf: ReadonlyMap<string, readonly string[]>, zoneOf: (id: string) => string | undefined): Map<string, string> {
   const inbound = new Map<string, string[]>();
   const outbound = new Map<string, string[]>();
   for (const f of data.flows) {
@@ -184,6 +185,8 @@ function signaturesOf(data: GraphData, servicesOf: ReadonlyMap<string, readonly 
     signatures.set(id, JSON.stringify([
       w.namespace, w.kind, w.ports.map((p) => `${p.protocol}/${p.port}`).sort(), w.ingressIsolated, w.egressIsolated,
       (inbound.get(id) ?? []).sort(), (outbound.get(id) ?? []).sort(), [...(servicesOf.get(id) ?? [])].sort(),
+      // workloads in different PCI DSS zones are never merged
+      zoneOf(id) ?? '',
     ]));
   }
   return signatures;

@@ -1,4 +1,4 @@
-import type { PortSet, Protocol } from '@netdiagram/core';
+import type { BoundaryFlow, PortSet, Protocol } from '@netdiagram/core';
 import type { EdgeStyle } from '../theme.js';
 
 /** How much the diagram shows: see `chooseDetail` for what `auto` picks. */
@@ -36,7 +36,12 @@ interface NodeBase {
   readonly parent: string | undefined;
   /** Tooltip text: the full names behind any shortened label. */
   readonly title: string;
+  /** Where the shape stands in PCI DSS scope, when a scope was given (outside addresses and ANY have none). */
+  readonly zone?: ScopeZone;
 }
+
+/** A drawn shape's PCI DSS zone: in the CDE, connected to it, or out of scope. */
+export type ScopeZone = 'cde' | 'connected' | 'out-of-scope';
 
 export interface WorkloadShape extends NodeBase {
   readonly kind: 'workload';
@@ -125,16 +130,30 @@ export interface NamespaceSummaryShape extends NodeBase {
   readonly internalFlows: number;
 }
 
-export type DiagramNode = WorkloadShape | ServiceShape | IngressShape | ExternalShape | AnyShape | PeerGroupShape | NamespaceSummaryShape;
+/** A workload or Ingress of the previous input that is gone, drawn so its removed flows have an end (diff diagrams only). */
+export interface RemovedShape extends NodeBase {
+  readonly kind: 'removed';
+  readonly name: string;
+  readonly namespace: string;
+  /** `Deployment`, `Ingress`, … */
+  readonly objectKind: string;
+}
 
-/** The cluster box and the namespace boxes inside it. */
+export type DiagramNode = WorkloadShape | ServiceShape | IngressShape | ExternalShape | AnyShape | PeerGroupShape | NamespaceSummaryShape | RemovedShape;
+
+/**
+ * The cluster box, the namespace boxes inside it, and the CDE zones: a `cde` box inside a namespace
+ * holds the namespace's CDE shapes when only some of them are in the CDE.
+ */
 export interface DiagramContainer {
-  readonly kind: 'cluster' | 'namespace';
+  readonly kind: 'cluster' | 'namespace' | 'cde';
   readonly id: string;
   readonly parent: string | undefined;
   readonly label: string;
   /** A second header line, e.g. workloads of the namespace all reaching each other. */
   readonly note?: string;
+  /** A namespace wholly in the CDE (drawn as the CDE zone) or wholly out of scope (shaded). */
+  readonly zone?: 'cde' | 'out-of-scope';
   readonly title: string;
 }
 
@@ -151,6 +170,10 @@ export interface DiagramEdge {
   /** Draw the label bold (`ALL`). */
   readonly strong: boolean;
   readonly title: string;
+  /** Numbers (`F1`, `F2`) of the CDE boundary flows this edge draws, in order; drawn as a badge on the label. */
+  readonly boundary?: readonly string[];
+  /** In a diff diagram: every flow of the edge is new (`added`), or some of its ports or addresses changed. */
+  readonly change?: 'added' | 'changed';
 }
 
 /** Counts for the title block. */
@@ -164,6 +187,22 @@ export interface DiagramStats {
   readonly drawnNodes: number;
 }
 
+/** The PCI DSS scope a diagram shows: who marks the CDE, counts, and the numbered boundary flows. */
+export interface DiagramScope {
+  /** The CDE selectors (`app=pci`); empty when only annotations mark the CDE. */
+  readonly selectors: readonly string[];
+  readonly cdeWorkloads: number;
+  readonly connected: number;
+  readonly boundary: readonly BoundaryFlow[];
+}
+
+/** How many flows a diff diagram shows as added, removed and changed (the counts of `diffFlows`). */
+export interface DiagramChanges {
+  readonly added: number;
+  readonly removed: number;
+  readonly changed: number;
+}
+
 /** What to draw, before it has coordinates. */
 export interface DiagramView {
   readonly detail: Detail;
@@ -171,6 +210,10 @@ export interface DiagramView {
   readonly nodes: readonly DiagramNode[];
   readonly edges: readonly DiagramEdge[];
   readonly stats: DiagramStats;
+  /** Present when a CDE is marked. */
+  readonly scope?: DiagramScope;
+  /** Present in a diff diagram. */
+  readonly changes?: DiagramChanges;
 }
 
 export type { PortSet };

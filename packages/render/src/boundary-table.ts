@@ -1,0 +1,109 @@
+import type { BoundaryFlow } from '@netdiagram/core';
+import { formatPortLabel, formatPortTitle } from './format.js';
+import { truncateText } from './measure.js';
+import { flowBadgeWidth } from './elk-graph.js';
+import { drawFlowBadge } from './shapes/edge.js';
+import { roundedPath } from './shapes/path.js';
+import { drawText, FONT, lineHeight, textWidth } from './shapes/text.js';
+import { element, textElement } from './svg-writer.js';
+import type { Theme } from './theme.js';
+import type { DiagramScope } from './view/types.js';
+
+/** The boundary table lists at most this many flows; the rest are in the evidence bundle's boundary.csv. */
+export const MAX_BOUNDARY_ROWS = 12;
+
+const PAD = 12;
+const SIZE = FONT.small + 1;
+const ROW = lineHeight(SIZE) + 3;
+const COLUMN_GAP = 14;
+const HEADERS = ['Flow', 'Direction', 'From', 'To', 'Ports', 'Policies'] as const;
+
+interface Row {
+  readonly cells: readonly string[];
+  readonly title: string;
+}
+
+function heading(scope: DiagramScope): string {
+  const n = scope.boundary.length;
+  return `Flows crossing the CDE boundary (${n === 0 ? 'none' : n === 1 ? 'F1' : `F1\u2013F${n}`})`;
+}
+
+function rowsOf(scope: DiagramScope): Row[] {
+  return scope.boundary.slice(0, MAX_BOUNDARY_ROWS).map((f: BoundaryFlow) => {
+    const policies = f.policies.length > 0 ? f.policies.join(', ') : 'none: default-allow';
+    return {
+      cells: [f.id, f.direction, truncateText(f.from, 40), truncateText(f.to, 40), formatPortLabel(f.ports, 6), truncateText(policies, 48)],
+      title: `${f.id} ${f.direction}: ${f.from} → ${f.to}\n${formatPortTitle(f.ports)}\nallowed by: ${f.via.join(', ')}`,
+    };
+  });
+}
+
+/** The last line: what the table leaves out, or that nothing crosses the boundary. */
+function footer(scope: DiagramScope): string | undefined {
+  const n = scope.boundary.length;
+  if (n === 0) return 'No allowed flow crosses the CDE boundary.';
+  return n > MAX_BOUNDARY_ROWS ? `\u2026 ${n - MAX_BOUNDARY_ROWS} more in boundary.csv` : undefined;
+}
+
+function columnWidths(scope: DiagramScope): number[] {
+  const rows = rowsOf(scope);
+  if (rows.length === 0) return [];
+  return HEADERS.map((h, i) => Math.max(
+    textWidth(h, { size: SIZE, bold: true }),
+    ...rows.map((r) => (i === 0 ? flowBadgeWidth(r.cells[0]!) : textWidth(r.cells[i]!, { size: SIZE }))),
+  ));
+}
+
+/** Size of the boundary table. */
+export function boundaryTableSize(scope: DiagramScope): { width: number; height: number } {
+  const widths = columnWidths(scope);
+  const tail = footer(scope);
+  const width = Math.max(
+    widths.reduce((sum, w) => sum + w + COLUMN_GAP, -COLUMN_GAP),
+    textWidth(heading(scope), { size: FONT.name, bold: true }),
+    tail === undefined ? 0 : textWidth(tail, { size: SIZE }),
+  ) + 2 * PAD;
+  const body = rowsOf(scope).length;
+  const rows = (body > 0 ? 1 + body : 0) + (tail === undefined ? 0 : 1);
+  return { width: Math.ceil(width), height: Math.ceil(PAD + lineHeight(FONT.name) + 4 + rows * ROW + PAD - 4) };
+}
+
+/**
+ * The boundary table at `(x, y)`: every flow crossing the CDE boundary with its number, direction,
+ * ends, ports and the NetworkPolicies that allow it (PCI DSS 1.2.3: all connections to the CDE),
+ * capped at `MAX_BOUNDARY_ROWS` rows.
+ */
+export function drawBoundaryTable(scope: DiagramScope, x: number, y: number, theme: Theme): string {
+  const size = boundaryTableSize(scope);
+  const widths = columnWidths(scope);
+  const parts = [
+    element('rect', { x, y, width: size.width, height: size.height, fill: theme.background, stroke: theme.text, 'stroke-width': 1 }),
+    drawText(heading(scope), x + PAD, y + PAD + FONT.name, { size: FONT.name, bold: true }),
+  ];
+  let row = y + PAD + lineHeight(FONT.name) + 4;
+  const baseline = (top: number) => top + SIZE + 1;
+  let cx = x + PAD;
+  if (widths.length > 0) {
+    HEADERS.forEach((h, i) => {
+      parts.push(drawText(h, cx, baseline(row), { size: SIZE, bold: true, fill: theme.mutedText }));
+      cx += widths[i]! + COLUMN_GAP;
+    });
+    row += ROW;
+    const rule = row - 2;
+    parts.push(element('path', { d: roundedPath((p) => { p.moveTo(x + PAD, rule); p.lineTo(x + size.width - PAD, rule); }), stroke: theme.mutedText, 'stroke-width': 0.75 }));
+  }
+  for (const r of rowsOf(scope)) {
+    const cells: string[] = [textElement('title', {}, r.title)];
+    cx = x + PAD;
+    r.cells.forEach((text, i) => {
+      if (i === 0) cells.push(...drawFlowBadge(text, cx, row + ROW / 2 - 1, theme));
+      else cells.push(drawText(text, cx, baseline(row), { size: SIZE }));
+      cx += widths[i]! + COLUMN_GAP;
+    });
+    parts.push(element('g', { class: 'boundary-flow' }, cells));
+    row += ROW;
+  }
+  const tail = footer(scope);
+  if (tail !== undefined) parts.push(drawText(tail, x + PAD, baseline(row), { size: SIZE, fill: theme.mutedText }));
+  return element('g', { id: 'boundary-table' }, parts);
+}
