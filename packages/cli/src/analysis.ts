@@ -1,6 +1,6 @@
 import {
   buildTrafficGraph, formatDiagnostic, hasErrors, parseManifests, parseCidr,
-  type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
+  type Cluster, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
 } from '@netdiagram/core';
 import { collectSources, type Io } from './io.js';
 import { UsageError } from './usage-error.js';
@@ -21,10 +21,19 @@ export interface Analysis {
   readonly failed: boolean;
 }
 
+/**
+ * How a command wants its graph: `openFlows` decides, once the cluster is known, whether pairs
+ * where neither side is isolated become edges (`connections` must list them; a diagram draws them
+ * once per workload and can leave them out).
+ */
+export interface GraphChoice {
+  readonly openFlows?: (cluster: Cluster) => 'edges' | 'omit';
+}
+
 /** Reads the inputs, parses them, builds the graph, and prints every diagnostic to stderr. */
-export async function analyse(inputs: readonly string[], options: AnalysisOptions, io: Io): Promise<Analysis> {
+export async function analyse(inputs: readonly string[], options: AnalysisOptions, io: Io, graph: GraphChoice = {}): Promise<Analysis> {
   const collected = await collectSources(inputs, io);
-  const analysis = analyseSources(collected.sources, collected.diagnostics, options, io);
+  const analysis = analyseSources(collected.sources, collected.diagnostics, options, io, graph);
   if (collected.sources.length === 0 && !analysis.failed) throw new UsageError('no manifests found in the given inputs');
   return analysis;
 }
@@ -33,7 +42,7 @@ export async function analyse(inputs: readonly string[], options: AnalysisOption
  * Parses sources already read (from files, stdin or a git revision), builds the graph, and prints
  * the diagnostics: errors always, warnings with --verbose (and the few that change what is drawn).
  */
-export function analyseSources(sources: readonly Source[], readDiagnostics: readonly Diagnostic[], options: AnalysisOptions, io: Io): Analysis {
+export function analyseSources(sources: readonly Source[], readDiagnostics: readonly Diagnostic[], options: AnalysisOptions, io: Io, graph: GraphChoice = {}): Analysis {
   const podCidrs = (options.podCidr ?? []).map((text) => {
     const parsed = parseCidr(text);
     if (!parsed.ok) throw new UsageError(`--pod-cidr "${text}" is not a valid CIDR: ${parsed.reason}`);
@@ -41,7 +50,8 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
   });
   const ingressController = options.ingressController !== undefined ? parseController(options.ingressController) : undefined;
   const parsed = parseManifests(sources, options.namespace !== undefined ? { namespace: options.namespace } : {});
-  const graph = buildTrafficGraph(parsed.cluster, { podCidrs, ...(ingressController ? { ingressController } : {}) });
+  const openFlows = graph.openFlows?.(parsed.cluster) ?? 'edges';
+  const trafficGraph = buildTrafficGraph(parsed.cluster, { podCidrs, openFlows, ...(ingressController ? { ingressController } : {}) });
   const sourceTexts = new Map(sources.map((s) => [s.name, s.text]));
   // split each file once, however many diagnostics point into it
   const lines = new Map<string, readonly string[]>();
@@ -51,7 +61,7 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
     if (!lines.has(file)) lines.set(file, text.split(/\r?\n/));
     return lines.get(file);
   };
-  const diagnostics: Diagnostic[] = [...readDiagnostics, ...parsed.diagnostics, ...graph.getAttribute('diagnostics')];
+  const diagnostics: Diagnostic[] = [...readDiagnostics, ...parsed.diagnostics, ...trafficGraph.getAttribute('diagnostics')];
   for (const d of diagnostics) {
     if (d.severity === 'warning' && !options.verbose && !ALWAYS_SHOWN.has(d.code)) continue;
     io.stderr(`${formatDiagnostic(d, d.severity === 'error' ? linesOf(d.location?.file ?? '') : undefined)}\n`);
@@ -59,7 +69,7 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
   if (options.verbose && parsed.skippedKinds.length > 0) {
     io.stderr(`skipped kinds: ${parsed.skippedKinds.map((k) => `${k.kind} (${k.count})`).join(', ')}\n`);
   }
-  return { parsed, graph, sourceTexts, failed: hasErrors(diagnostics) };
+  return { parsed, graph: trafficGraph, sourceTexts, failed: hasErrors(diagnostics) };
 }
 
 /** Warnings that change what the output means, shown without --verbose. */

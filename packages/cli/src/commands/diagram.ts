@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
-import { layoutGraph, renderPng, renderSvg, type DetailOption, type Direction } from '@netdiagram/render';
+import type { DetailOption, Direction } from '@netdiagram/render';
+import { ZONE_ANNOTATION, type Cluster } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
@@ -61,7 +62,11 @@ traffic. The same inputs and options give byte-identical files; the clock is nev
     const scale = Number(options.scale);
     if (!Number.isFinite(scale) || scale <= 0 || scale > 8) throw new UsageError(`--scale "${options.scale}" is not a number between 0 and 8`);
     const date = evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH);
-    const analysis = await analyse(inputs, options, io);
+    // default-allow pairs are drawn once per workload (ANY), so the graph need not hold them, unless a
+    // CDE scope must find the boundary flows among them
+    const analysis = await analyse(inputs, options, io, { openFlows: (cluster) => (scopeRequested(options, cluster) ? 'edges' : 'omit') });
+    // loaded here, not at start-up: elkjs is large and only drawing commands need it
+    const { layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render');
     const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options);
     const commit = options.commit === false ? undefined : options.commit ?? gitCommit(inputs, io);
     const layout = await layoutGraph(analysis.graph, {
@@ -93,4 +98,10 @@ export function outputFormat(output: string, format: Format | undefined): Format
 function gitCommit(inputs: readonly string[], io: Io): string | undefined {
   const state = gitState(inputs, io);
   return state ? `${state.commit}${state.dirty ? ' (inputs modified)' : ''}` : undefined;
+}
+
+/** Whether the diagram will draw a CDE scope: --cde/--out-of-scope, or a zone annotation in the input. */
+function scopeRequested(options: ScopeCliOptions, cluster: Cluster): boolean {
+  if ((options.cde?.length ?? 0) > 0 || (options.outOfScope?.length ?? 0) > 0) return true;
+  return cluster.workloads.some((w) => ZONE_ANNOTATION in w.annotations) || cluster.namespaces.some((n) => ZONE_ANNOTATION in n.annotations);
 }

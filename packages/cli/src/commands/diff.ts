@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { diffFlows, formatPorts, isEmptyPorts, portsToJson, type Diagnostic, type FlowDiff, type Source } from '@netdiagram/core';
-import { layoutGraph, renderPng, renderSvg } from '@netdiagram/render';
 import { Command, Option } from 'commander';
 import { analyse, analyseSources, type Analysis, type AnalysisOptions } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
@@ -65,6 +64,7 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
     if (options.format === 'svg' || options.format === 'png') {
       const previous = options.base !== undefined ? `${options.base}:${inputs.join(' ')}` : inputs[0]!;
       const current = options.base !== undefined ? inputs.join(' ') : inputs[1]!;
+      const { layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render'); // only drawing needs elkjs
       const layout = await layoutGraph(after.graph, { previous: before.graph, scope: afterScope });
       const date = evidenceDate(undefined, io.env.SOURCE_DATE_EPOCH);
       const svg = renderSvg(layout, {

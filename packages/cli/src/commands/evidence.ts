@@ -4,7 +4,6 @@ import {
   auditCluster, checkExpectations, formatPorts, toGraphJson, portsToJson,
   type CdeScope, type Finding, type TrafficGraph,
 } from '@netdiagram/core';
-import { layoutGraph, renderPng, renderSvg } from '@netdiagram/render';
 import { Command } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { csvCell, markdownCell } from '../escape.js';
@@ -50,6 +49,7 @@ The same inputs, options and date always give byte-identical files; the clock is
     const digest = `sha256:${inputDigest(analysis.sourceTexts)}`;
     const git = gitState(inputs, io);
     // the diagram shows the same scope as the tables: CDE zone, shading, numbered boundary flows
+    const { layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render'); // only drawing needs elkjs
     const svg = renderSvg(await layoutGraph(analysis.graph, { scope }), {
       title: 'Allowed network traffic (PCI DSS requirement 1 evidence)',
       source: inputs.join(' '), inputDigest: digest, toolVersion: toolVersion(),

@@ -107,10 +107,10 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     if (!flows.egressIsolated[classIndex]) openFlows.push({ source: false, classIndex, flow: { type: 'flow', ports: ALL_PORTS, via: ['default-allow:egress'], partial: false } });
   });
   const includeOpen = options.openFlows !== 'omit';
-  const atomGroups: { ranges: AddressRange[]; flows: ExternalFlow[] }[] = [];
+  const atomGroups: { ranges: AddressRange[]; flows: ExternalFlow[]; inbound: boolean }[] = [];
   for (const inbound of [true, false]) {
     const boundaries = inbound ? [...ingressBlocks.flatMap((b) => b.ranges), ...[...exposureRanges.values()].flat()] : egressBlocks.flatMap((b) => b.ranges);
-    const groups = new Map<string, { ranges: AddressRange[]; flows: ExternalFlow[] }>();
+    const groups = new Map<string, { ranges: AddressRange[]; flows: ExternalFlow[]; inbound: boolean }>();
     for (const atom of splitAddressSpace(universe, boundaries)) {
       const subject: AddressSubject = { kind: 'address', ranges: [atom] };
       const found: ExternalFlow[] = [];
@@ -125,7 +125,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
         }
       });
       const key = found.map((f) => `${f.classIndex}:${portsKey(f.flow.ports)}:${f.flow.via.join(',')}`).join(';');
-      const group = groups.get(key) ?? { ranges: [], flows: [...found, ...(includeOpen ? openFlows.filter((f) => f.source === inbound) : [])] };
+      const group = groups.get(key) ?? { ranges: [], flows: [...found, ...(includeOpen ? openFlows.filter((f) => f.source === inbound) : [])], inbound };
       group.ranges.push(atom);
       groups.set(key, group);
     }
@@ -222,7 +222,16 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     for (const [target, r] of reach) addFlow(ing.id, target, { type: 'flow', ports: r.ports, via: [...r.via].sort(), partial: false });
   }
 
+  // what `openFlows: 'omit'` left out, so a diagram can still count every allowed flow
+  const size = (c: number) => classes[c]!.length;
+  const openIngress = classes.map((_m, c) => (flows.ingressIsolated[c] ? 0 : size(c))).reduce((a, b) => a + b, 0);
+  const openEgress = classes.map((_m, c) => (flows.egressIsolated[c] ? 0 : size(c))).reduce((a, b) => a + b, 0);
+  const openBoth = classes.map((_m, c) => (flows.ingressIsolated[c] || flows.egressIsolated[c] ? 0 : size(c))).reduce((a, b) => a + b, 0);
+  const omittedOpenFlows = includeOpen ? 0
+    : openEgress * openIngress - openBoth + atomGroups.reduce((n, g) => n + (g.inbound ? openIngress : openEgress), 0);
+
   return freezeGraph(nodes, [...edges.values()], {
+    omittedOpenFlows,
     namespaces: cluster.namespaces.map((n) => ({ name: n.name, labels: n.labels })),
     diagnostics,
   });

@@ -69,6 +69,8 @@ export type EdgeAttributes = FlowEdge | RouteEdge;
 export interface GraphAttributes {
   readonly namespaces: readonly { readonly name: string; readonly labels: Labels }[];
   readonly diagnostics: readonly Diagnostic[];
+  /** Allowed flows left out by `openFlows: 'omit'` (both sides default-allow); 0 otherwise. */
+  readonly omittedOpenFlows: number;
 }
 
 /** The allowed-traffic graph: read-only after `buildTrafficGraph` returns it. */

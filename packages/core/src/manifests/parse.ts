@@ -62,8 +62,10 @@ export function parseSourceExactly(source: Source): ParsedSource {
   list.forEach((doc, index) => {
     let broken = false;
     for (const error of doc.errors) {
-      broken = true;
       const code = codeOf(error.code);
+      // running out of stack may surface as several errors, depending on how deep the stack already is
+      if (code === 'yaml/too-deep' && broken && diagnostics.some((d) => d.code === code && d.location?.document === index)) continue;
+      broken = true;
       const message = code === 'yaml/duplicate-key'
         ? `duplicate key${keyAt(doc.contents, error.pos[0])}: keys in a map must be unique; document skipped`
         : messageOf(error.code, error.message);

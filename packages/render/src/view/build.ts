@@ -125,7 +125,7 @@ function viewAt(data: GraphData, context: ViewContext, detail: Detail, levelOf: 
     ...(changes ? { changes: changes.counts } : {}),
     stats: {
       workloads: workloads.length,
-      flows: data.flows.length,
+      flows: data.flows.length + data.omittedOpenFlows,
       unrestrictedWorkloads: workloads.filter((w) => !w.ingressIsolated || !w.egressIsolated).length,
       namespaces: new Set(workloads.map((w) => w.namespace)).size,
       drawnNodes: nodes.length,

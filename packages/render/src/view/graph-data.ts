@@ -24,6 +24,8 @@ export interface GraphData {
   readonly ingresses: ReadonlyMap<string, IngressNode>;
   readonly externals: ReadonlyMap<string, ExternalNode>;
   readonly flows: readonly GraphFlow[];
+  /** Flows between sides that are both default-allow, left out of the graph (`openFlows: 'omit'`): counted, drawn as ANY edges. */
+  readonly omittedOpenFlows: number;
   readonly routes: readonly GraphRoute[];
   /** Namespace names, sorted: declared ones and any an object uses. */
   readonly namespaces: readonly string[];
@@ -64,5 +66,8 @@ export function readGraph(graph: TrafficGraph): GraphData {
   });
   const byPair = (x: { source: string; target: string }, y: { source: string; target: string }) =>
     compareStrings(x.source, y.source) || compareStrings(x.target, y.target);
-  return { workloads, services, ingresses, externals, flows: flows.sort(byPair), routes: routes.sort(byPair), namespaces: [...namespaces].sort(compareStrings) };
+  return {
+    workloads, services, ingresses, externals, flows: flows.sort(byPair), routes: routes.sort(byPair), namespaces: [...namespaces].sort(compareStrings),
+    omittedOpenFlows: graph.getAttribute('omittedOpenFlows') ?? 0,
+  };
 }
