@@ -232,6 +232,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
 
   return freezeGraph(nodes, [...edges.values()], {
     omittedOpenFlows,
+    persistentVolumes: persistentVolumesOf(cluster),
     namespaces: cluster.namespaces.map((n) => ({ name: n.name, labels: n.labels })),
     diagnostics,
   });
@@ -307,3 +308,16 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
 }
 
 export type { Service, PolicyIndex };
+
+/** Each PersistentVolume with the claims bound to it, by the PV's claimRef or the PVC's volumeName. */
+function persistentVolumesOf(cluster: Cluster): GraphAttributes['persistentVolumes'] {
+  const claimsOf = new Map<string, Set<string>>();
+  const bind = (volume: string, claim: string) => claimsOf.set(volume, (claimsOf.get(volume) ?? new Set()).add(claim));
+  for (const c of cluster.configs) {
+    if (c.kind === 'PersistentVolume' && c.claim) bind(c.name, c.claim);
+    if (c.kind === 'PersistentVolumeClaim' && c.volumeName) bind(c.volumeName, `${c.namespace}/${c.name}`);
+  }
+  return cluster.configs
+    .filter((c) => c.kind === 'PersistentVolume')
+    .map((c) => ({ name: c.name, ...(c.provider ? { provider: c.provider } : {}), claims: [...(claimsOf.get(c.name) ?? [])].sort() }));
+}

@@ -71,6 +71,8 @@ export interface GraphAttributes {
   readonly diagnostics: readonly Diagnostic[];
   /** Allowed flows left out by `openFlows: 'omit'` (both sides default-allow); 0 otherwise. */
   readonly omittedOpenFlows: number;
+  /** PersistentVolumes in the input and the claims bound to them (claim ids `namespace/name`). */
+  readonly persistentVolumes: readonly { readonly name: string; readonly provider?: string; readonly claims: readonly string[] }[];
 }
 
 /** The allowed-traffic graph: read-only after `buildTrafficGraph` returns it. */

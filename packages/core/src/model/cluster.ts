@@ -77,7 +77,12 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
     if (compiled.policy) policies.push(compiled.policy);
   }
   const configs: ConfigObject[] = ofKind('ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume').map((n) => {
-    const volumeName = n.object.kind === 'PersistentVolumeClaim' ? asRecord(n.object.value.spec)?.volumeName : undefined;
+    const spec = asRecord(n.object.value.spec) ?? {};
+    const volumeName = n.object.kind === 'PersistentVolumeClaim' ? spec.volumeName : undefined;
+    const claimRef = n.object.kind === 'PersistentVolume' ? asRecord(spec.claimRef) : undefined;
+    const claim = claimRef && typeof claimRef.name === 'string' ? `${typeof claimRef.namespace === 'string' ? claimRef.namespace : defaultNamespace}/${claimRef.name}` : undefined;
+    const provider = n.object.kind === 'PersistentVolume' ? volumeProvider(spec)
+      : n.object.kind === 'PersistentVolumeClaim' && typeof spec.storageClassName === 'string' ? spec.storageClassName : undefined;
     // only names are kept: a Secret's data never enters the model
     return {
       id: n.namespace ? `${n.namespace}/${n.name}[${n.object.kind}]` : `${n.name}[${n.object.kind}]`,
@@ -85,6 +90,8 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
       ...(n.namespace ? { namespace: n.namespace } : {}),
       name: n.name,
       ...(typeof volumeName === 'string' ? { volumeName } : {}),
+      ...(claim ? { claim } : {}),
+      ...(provider ? { provider } : {}),
       location: n.object.locate([]),
     };
   });
@@ -288,4 +295,12 @@ function sameLabels(a: Labels, b: Labels): boolean {
 
 function commonLabels(a: Labels, b: Labels): Labels {
   return Object.fromEntries(Object.keys(a).filter((k) => b[k] === a[k]).map((k) => [k, a[k]!]));
+}
+
+/** What backs a PersistentVolume: its volume source's kind, with the CSI driver where there is one. */
+function volumeProvider(spec: Record<string, unknown>): string | undefined {
+  const csiDriver = asRecord(spec.csi)?.driver;
+  if (typeof csiDriver === 'string') return `csi: ${csiDriver}`;
+  const ignored = new Set(['accessModes', 'capacity', 'claimRef', 'mountOptions', 'nodeAffinity', 'persistentVolumeReclaimPolicy', 'storageClassName', 'volumeMode', 'csi']);
+  return Object.keys(spec).filter((k) => !ignored.has(k) && asRecord(spec[k]) !== undefined).sort()[0];
 }

@@ -104,6 +104,10 @@ export interface ConfigObject {
   readonly name: string;
   /** For a PVC: the PersistentVolume it is bound to. */
   readonly volumeName?: string;
+  /** For a PV: the claim bound to it (`namespace/name`, from `spec.claimRef`). */
+  readonly claim?: string;
+  /** For a PV: what provides the storage (`nfs`, `csi: ebs.csi.aws.com`, `hostPath`…); for a PVC: its storage class. */
+  readonly provider?: string;
   readonly location?: SourceLocation;
 }
 

@@ -33,7 +33,8 @@ export function podTemplateOf(kind: string, value: Readonly<Record<string, unkno
     ports: containerPortsOf(podSpec),
     containers: containersOf(podSpec).map((c) => (typeof c.name === 'string' ? c.name : '')).filter((n) => n !== ''),
     hostNetwork: podSpec.hostNetwork === true,
-    uses: configReferencesOf(podSpec),
+    // a StatefulSet's volumeClaimTemplates become one claim per pod (`<template>-<name>-<ordinal>`); the template names them all
+    uses: [...configReferencesOf(podSpec), ...claimTemplatesOf(kind, spec)].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name)),
   };
 }
 
@@ -143,4 +144,12 @@ export function stringMap(raw: unknown): Labels {
 /** A number from a YAML value that may be anything (a map with a `valueOf` key must not throw). */
 export function numberOf(value: unknown): number {
   return typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+}
+
+function claimTemplatesOf(kind: string, spec: Record<string, unknown>): ConfigReference[] {
+  if (kind !== 'StatefulSet' || !Array.isArray(spec.volumeClaimTemplates)) return [];
+  return spec.volumeClaimTemplates
+    .map((t) => asRecord(asRecord(t)?.metadata)?.name)
+    .filter((name): name is string => typeof name === 'string' && name !== '')
+    .map((name) => ({ kind: 'PersistentVolumeClaim' as const, name }));
 }
