@@ -9,7 +9,7 @@ export { MAX_BOUNDARY_ROWS } from './boundary-table.js';
 export { CDE_LABEL } from './view/scope.js';
 export type {
   Detail, DetailOption, Direction, DiagramView, DiagramNode, DiagramEdge, DiagramContainer, DiagramStats,
-  WorkloadShape, ServiceShape, IngressShape, ExternalShape, AnyShape, PeerGroupShape, NamespaceSummaryShape, RemovedShape, PortBadge, ConfigBadge,
+  WorkloadShape, ServiceShape, IngressShape, ExternalShape, AnyShape, PeerGroupShape, NamespaceSummaryShape, RemovedShape, VolumeShape, PortBadge, ConfigBadge,
   ScopeZone, DiagramScope, DiagramChanges,
 } from './view/types.js';
 export type { Box, Point } from './shapes/geometry.js';

@@ -7,6 +7,7 @@ import { drawCdeBox } from './shapes/zone.js';
 import { CDE_LABEL } from './view/scope.js';
 import { cloudPath } from './shapes/external.js';
 import { polygonPath, roundedPath } from './shapes/path.js';
+import { cylinderPaths } from './shapes/volume.js';
 import { drawText, FONT, lineHeight, textWidth } from './shapes/text.js';
 
 /** One legend row: a small sample drawing (in a 44×18 cell) and its meaning. */
@@ -102,6 +103,15 @@ export function legendItems(layout: Layout): LegendItem[] {
     if (workloads.some((w) => !w.ingressIsolated || !w.egressIsolated)) items.push({ key: 'warning', text: 'not isolated in a direction (default-allow)', sample: (x, y, t) => drawWarning(x + 4, y + 2, t, 'not isolated') });
     if (workloads.some((w) => w.containers.length > 0)) items.push({ key: 'container', text: 'container', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 2, width: 40, height: 14, fill: t.pod.container, stroke: t.pod.stroke, 'stroke-width': 0.75 }) });
     if (workloads.some((w) => w.configs.length > 0)) items.push({ key: 'config', text: 'ConfigMap, Secret, PVC used (name only)', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, fill: t.storage.fill, stroke: t.storage.stroke, 'stroke-width': 1 }) });
+  }
+  if (nodes.some((n) => n.kind === 'volume')) {
+    items.push({ key: 'volume', text: 'PersistentVolume: name, provider', sample: (x, y, t) => {
+      const c = cylinderPaths(x + 12, y, 24, 18, 3);
+      return element('g', {}, [
+        element('path', { d: c.body, fill: t.storage.fill, stroke: t.storage.stroke, 'stroke-width': 1.25 }),
+        element('path', { d: c.rim, fill: 'none', stroke: t.storage.stroke, 'stroke-width': 1 }),
+      ]);
+    } });
   }
   if (nodes.some((n) => (n.kind === 'workload' || n.kind === 'service') && n.ports.length > 0)) {
     items.push({ key: 'port', text: 'port: flows land on it', sample: (x, y, t) => element('g', {}, [

@@ -5,6 +5,7 @@ import type { NodeGeometry } from './geometry.js';
 import { drawIngress, layoutIngress } from './ingress.js';
 import { drawRemoved, layoutRemoved } from './removed.js';
 import { drawService, layoutService } from './service.js';
+import { drawVolume, layoutVolume } from './volume.js';
 import { drawWorkload, layoutWorkload } from './workload.js';
 
 function assertNever(value: never): never {
@@ -22,6 +23,7 @@ export function nodeGeometry(node: DiagramNode, direction: Direction): NodeGeome
     case 'peer-group': return layoutPeerGroup(node, direction);
     case 'namespace-summary': return layoutSummary(node, direction);
     case 'removed': return layoutRemoved(node, direction);
+    case 'volume': return layoutVolume(node, direction);
     default: return assertNever(node);
   }
 }
@@ -37,6 +39,7 @@ export function drawNode(node: DiagramNode, at: { x: number; y: number }, direct
     case 'peer-group': return drawPeerGroup(node, at, direction, theme);
     case 'namespace-summary': return drawSummary(node, at, direction, theme);
     case 'removed': return drawRemoved(node, at, direction, theme);
+    case 'volume': return drawVolume(node, at, direction, theme);
     default: return assertNever(node);
   }
 }

@@ -2,6 +2,7 @@ import { truncateText } from '../measure.js';
 import type { Theme } from '../theme.js';
 import { element, textElement } from '../svg-writer.js';
 import type { Direction, WorkloadShape } from '../view/types.js';
+import { claimPortKey } from '../view/volumes.js';
 import { BADGE_HEIGHT, badgeWidth, drawBadge, drawLock, drawWarning, ICON_SIZE } from './badges.js';
 import { configBoxes, configWidth, drawConfig } from './config.js';
 import { ATTACH_GAP, attachPorts, flowSides, type Box, type NodeGeometry, type Point, type PortGeometry } from './geometry.js';
@@ -95,6 +96,14 @@ export function layoutWorkload(node: WorkloadShape, direction: Direction): Workl
   ports.push(...(direction === 'right'
     ? attachPorts(direction, sides, body.x, body.y + inAt, totalWidth, body.y + height / 2)
     : attachPorts(direction, sides, body.y, body.x + inAt, totalHeight, body.x + width / 2)));
+  // a PVC box's line to its PersistentVolume leaves from the shape's border beside it (below for right, to the right for down)
+  node.configs.forEach((c, i) => {
+    if (c.kind !== 'PersistentVolumeClaim') return;
+    const b = configs[i]!;
+    ports.push(direction === 'right'
+      ? { key: claimPortKey(c.name), side: 'SOUTH', box: { x: b.x + b.width / 2, y: totalHeight, width: 0, height: 0 } }
+      : { key: claimPortKey(c.name), side: 'EAST', box: { x: totalWidth, y: b.y + b.height / 2, width: 0, height: 0 } });
+  });
   return {
     geometry: { width: totalWidth, height: totalHeight, ports }, body, services, name, badges, annotations,
     portBoxes: squares, configBoxes: configs,
@@ -155,6 +164,11 @@ export function drawWorkload(node: WorkloadShape, at: { x: number; y: number }, 
   node.configs.forEach((c, i) => {
     const b = l.configBoxes[i]!;
     pod.push(drawConfig(c, { x: at.x + b.x, y: at.y + b.y, width: b.width, height: b.height }, theme));
+    // a PVC box in a row above the last: its volume line starts at the shape's border, so join them
+    const end = l.geometry.height;
+    if (c.kind === 'PersistentVolumeClaim' && direction === 'right' && b.y + b.height < end) {
+      pod.push(element('line', { x1: at.x + b.x + b.width / 2, y1: at.y + b.y + b.height, x2: at.x + b.x + b.width / 2, y2: at.y + end, stroke: theme.edges.route.stroke, 'stroke-width': theme.edges.route.width, 'stroke-dasharray': theme.edges.route.dash }));
+    }
   });
   parts.push(element('g', { class: 'pod' }, pod));
   return element('g', {}, parts);

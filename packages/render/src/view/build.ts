@@ -5,6 +5,7 @@ import { compareStrings, readGraph, type GraphData } from './graph-data.js';
 import type { FlowMarks } from './marks.js';
 import { projectCluster, type NamespaceLevel } from './projection.js';
 import { applyScope, boundaryLookup, cdeNamespaces, diagramScope, drawnZoneLookup, graphZone } from './scope.js';
+import { volumeShapes } from './volumes.js';
 import type { Detail, DetailOption, DiagramContainer, DiagramNode, DiagramView } from './types.js';
 
 /** Options that decide what the diagram shows. */
@@ -106,11 +107,16 @@ function viewAt(data: GraphData, context: ViewContext, detail: Detail, levelOf: 
     nodes.push(node.kind === 'namespace-summary' ? { ...node, internalFlows: edgeSet.internalFlows.get(node.id) ?? 0 } : node);
   }
   nodes.push(...edgeSet.nodes);
+  const edges = [...edgeSet.edges];
+  if (detail === 'full' && data.persistentVolumes.length > 0) {
+    const volumes = volumeShapes(data.persistentVolumes, nodes);
+    nodes.push(...volumes.nodes);
+    edges.push(...volumes.edges);
+  }
   let containers: DiagramContainer[] = projection.containers.map((c) => {
     const note = edgeSet.notes.get(c.id);
     return note === undefined ? c : { ...c, note };
   });
-  const edges = [...edgeSet.edges];
   if (changes) {
     const removed = removedEdges(changes, data, projection, new Map(nodes.map((n) => [n.id, n])), containers);
     nodes.push(...removed.nodes);

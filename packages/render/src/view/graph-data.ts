@@ -17,6 +17,12 @@ export interface GraphRoute {
   readonly route: RouteEdge;
 }
 
+export interface PersistentVolumeData {
+  readonly name: string;
+  readonly provider?: string;
+  readonly claims: readonly string[];
+}
+
 /** The traffic graph read into sorted plain maps and lists, the form every view step works on. */
 export interface GraphData {
   readonly workloads: ReadonlyMap<string, WorkloadNode>;
@@ -27,6 +33,8 @@ export interface GraphData {
   /** Flows between sides that are both default-allow, left out of the graph (`openFlows: 'omit'`): counted, drawn as ANY edges. */
   readonly omittedOpenFlows: number;
   readonly routes: readonly GraphRoute[];
+  /** PersistentVolumes and the claims bound to them (`namespace/name`), by name. */
+  readonly persistentVolumes: readonly PersistentVolumeData[];
   /** Namespace names, sorted: declared ones and any an object uses. */
   readonly namespaces: readonly string[];
 }
@@ -69,5 +77,8 @@ export function readGraph(graph: TrafficGraph): GraphData {
   return {
     workloads, services, ingresses, externals, flows: flows.sort(byPair), routes: routes.sort(byPair), namespaces: [...namespaces].sort(compareStrings),
     omittedOpenFlows: graph.getAttribute('omittedOpenFlows') ?? 0,
+    persistentVolumes: [...(graph.getAttribute('persistentVolumes') ?? [])]
+      .map((v) => ({ ...v, claims: [...v.claims].sort(compareStrings) }))
+      .sort((a, b) => compareStrings(a.name, b.name)),
   };
 }

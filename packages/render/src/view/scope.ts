@@ -65,7 +65,7 @@ export function applyScope(
   zoneOf: (drawnId: string) => ScopeZone | undefined,
 ): { nodes: DiagramNode[]; containers: DiagramContainer[] } {
   const zoned = nodes.map((n): DiagramNode => {
-    if (n.kind === 'external' || n.kind === 'any' || n.kind === 'removed') return n;
+    if (n.kind === 'external' || n.kind === 'any' || n.kind === 'removed' || n.kind === 'volume') return n;
     const zone = n.kind === 'peer-group' ? zoneOf(n.members[0]!) : zoneOf(n.id);
     return zone === undefined ? n : { ...n, zone, title: `${n.title}\n${zoneText(scope, n, zone)}` };
   });

@@ -139,7 +139,20 @@ export interface RemovedShape extends NodeBase {
   readonly objectKind: string;
 }
 
-export type DiagramNode = WorkloadShape | ServiceShape | IngressShape | ExternalShape | AnyShape | PeerGroupShape | NamespaceSummaryShape | RemovedShape;
+/**
+ * A PersistentVolume (full detail only), drawn as KDL's blue cylinder on the cluster's edge: storage
+ * is external to the pods. Linked by a route-style line to the workloads whose claims it is bound to.
+ */
+export interface VolumeShape extends NodeBase {
+  readonly kind: 'volume';
+  readonly name: string;
+  /** The CSI driver or in-tree volume type (`ebs.csi.aws.com`, `nfs`), when the input names one. */
+  readonly provider?: string;
+  /** Bound claims, `namespace/name`. */
+  readonly claims: readonly string[];
+}
+
+export type DiagramNode = WorkloadShape | ServiceShape | IngressShape | ExternalShape | AnyShape | PeerGroupShape | NamespaceSummaryShape | RemovedShape | VolumeShape;
 
 /**
  * The cluster box, the namespace boxes inside it, and the CDE zones: a `cde` box inside a namespace
