@@ -266,6 +266,14 @@ describe('13. validation', () => {
     expect(parsed.cluster.workloads.map((w) => w.id)).toEqual(['x/a[Pod]', 'x/b[Pod]']);
     expect(parsed.cluster.policies).toEqual([]);
   });
+  it.each([
+    ['a quoted number as port (a port name needs a letter)', { podSelector: {}, ingress: [{ ports: [{ port: '80' }] }] }, 'netpol/invalid-port'],
+    ['an except equal to its cidr (it must be a strict subset)', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.0.0/8'] } }] }] }, 'netpol/except-outside-cidr'],
+  ])('rejects %s, as the API server does, so the policy isolates nothing', (_name, spec, code) => {
+    const { parsed, json } = analyse(docs(...twoPods, policy('x', 'bad', spec)));
+    expect(parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual([code]);
+    expect(json.connections.find((c) => c.from === A && c.to === B)?.ports).toBe('all');
+  });
   it('keeps the other documents when one policy is invalid', () => {
     const { parsed, json } = analyse(docs(...twoPods, policy('x', 'bad', { podSelector: {}, ingress: [{ ports: [{ port: 0 }] }] })));
     expect(parsed.cluster.workloads).toHaveLength(2);

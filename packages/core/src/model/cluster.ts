@@ -4,7 +4,6 @@ import { asRecord, compileNetworkPolicy } from '../policy/compile.js';
 import { findInvalidLabel } from './labels.js';
 import { isProtocol } from './ports.js';
 import { numberOf, podIPsOf, podTemplateOf, replicasOf, stringMap, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
-import type { Labels } from './selectors.js';
 import type {
   Cluster, ConfigObject, IngressBackend, IngressObject, Namespace, NetworkPolicy, Service, ServicePort, ServiceType, Workload,
 } from './types.js';
@@ -128,67 +127,86 @@ function buildNamespaces(declared: readonly Named[], used: readonly string[]): N
   return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** Follows controller ownerReferences: a pod of a ReplicaSet of a Deployment belongs to the Deployment. */
+/**
+ * Folds pods and ReplicaSets into their controllers by controller ownerReferences: a pod of a
+ * ReplicaSet of a Deployment belongs to the Deployment. An owner missing from the input gives its
+ * name to the workload when everything it owns looks alike; when its pods (or ReplicaSets) carry
+ * different labels or ports, each keeps a workload of its own, since policies select them apart.
+ */
 function buildWorkloads(objects: readonly Named[], byKey: ReadonlyMap<string, Named>, diagnostics: Diagnostic[]): Workload[] {
-  interface Draft {
-    id: string; kind: string; namespace: string; name: string; declared: boolean;
-    template: PodTemplate; replicas?: number; podIPs: Set<string>; hostNetwork: boolean; location?: Workload['location'];
-    labelGap?: boolean;
-  }
-  const drafts = new Map<string, Draft>();
   const ownerOf = (n: Named): { kind: string; name: string } | undefined => {
     const refs = asRecord(n.object.value.metadata)?.ownerReferences;
-    if (!Array.isArray(refs) || refs.length === 0) return undefined;
-    const records = refs.map(asRecord).filter((r): r is Record<string, unknown> => r !== undefined);
-    const ref = records.find((r) => r.controller === true) ?? records[0];
+    if (!Array.isArray(refs)) return undefined;
+    // only the controller reference makes a workload; other owners matter only to garbage collection
+    const ref = refs.map(asRecord).find((r) => r?.controller === true);
     if (!ref || typeof ref.name !== 'string' || ref.name === '') return undefined;
     // static (mirror) pods are "owned" by their Node: each is still a workload of its own
     if (ref.kind === 'Node') return undefined;
     // an ownerReference without kind is malformed; name the owner with the owned object's kind (as netpol-analyzer does)
     return { kind: typeof ref.kind === 'string' && ref.kind !== '' ? ref.kind : n.object.kind, name: ref.name };
   };
-  // the object a workload object finally belongs to, or the last owner named only by reference
-  const rootOf = (n: Named): { named?: Named; kind: string; name: string } => {
+  // the last object of the owner chain that the input holds, and the owner it names but lacks
+  const rootOf = (n: Named): { member: Named; owner?: { kind: string; name: string } } => {
     let current: Named = n;
     for (let hops = 0; hops < 8; hops++) {
       const owner = ownerOf(current);
-      if (!owner) return { named: current, kind: current.object.kind, name: current.name };
-      const found = byKey.get(`${owner.kind}/${current.namespace}/${owner.name}`);
-      if (!found || !WORKLOAD_KINDS.has(owner.kind)) return { kind: owner.kind, name: owner.name };
+      if (!owner) return { member: current };
+      const found = WORKLOAD_KINDS.has(owner.kind) ? byKey.get(`${owner.kind}/${current.namespace}/${owner.name}`) : undefined;
+      if (!found) return { member: current, owner };
       current = found;
     }
-    return { named: current, kind: current.object.kind, name: current.name };
+    return { member: current };
+  };
+  const idOf = (namespace: string, kind: string, name: string) => `${namespace}/${name}[${kind}]`;
+  const memberId = (m: Named) => idOf(m.namespace, m.object.kind, m.name);
+  const shapeOf = (m: Named) => {
+    const t = podTemplateOf(m.object.kind, m.object.value);
+    return JSON.stringify([withoutPerPodLabels(t.labels), t.ports]);
   };
 
-  // roots first, so an owner's own template wins over the pods that refer to it
-  const ordered = [...objects].sort((a, b) => Number(ownerOf(a) !== undefined) - Number(ownerOf(b) !== undefined));
-  for (const n of ordered) {
-    const root = rootOf(n);
-    const id = `${n.namespace}/${root.name}[${root.kind}]`;
+  const roots = new Map(objects.map((n) => [n, rootOf(n)]));
+  // everything each missing owner owns, and whether it all looks alike
+  const owned = new Map<string, Map<string, Named>>();
+  for (const [n, r] of roots) {
+    if (!r.owner) continue;
+    const ownerId = idOf(n.namespace, r.owner.kind, r.owner.name);
+    owned.set(ownerId, (owned.get(ownerId) ?? new Map()).set(memberId(r.member), r.member));
+  }
+  const uniform = new Map<string, boolean>();
+  for (const [ownerId, members] of owned) {
+    const list = [...members.values()].sort((a, b) => compareIds(memberId(a), memberId(b)));
+    const alike = new Set(list.map(shapeOf)).size === 1;
+    uniform.set(ownerId, alike);
+    if (!alike) {
+      diagnostics.push(diagnostic('warning', 'k8s/owner-label-gap',
+        `the ${list[0]!.object.kind === 'Pod' ? 'pods' : 'objects'} owned by ${ownerId}, which is not in the input, carry different labels or ports; ` +
+        `each is analysed as a workload of its own (${list.map(memberId).join(', ')})`, list[0]!.object.locate(['metadata', 'ownerReferences'])));
+    }
+  }
+
+  interface Draft {
+    id: string; kind: string; namespace: string; name: string; declared: boolean;
+    template: PodTemplate; replicas?: number; podIPs: Set<string>; hostNetwork: boolean; location?: Workload['location'];
+  }
+  const drafts = new Map<string, Draft>();
+  const ordered = [...roots].sort(([a], [b]) => compareIds(memberId(a), memberId(b)));
+  for (const [n, r] of ordered) {
+    const ownerId = r.owner ? idOf(n.namespace, r.owner.kind, r.owner.name) : undefined;
+    const byOwner = ownerId !== undefined && uniform.get(ownerId) === true;
+    const id = byOwner ? ownerId! : memberId(r.member);
     let draft = drafts.get(id);
-    const existed = draft !== undefined;
     if (!draft) {
-      const source = root.named ?? n;
-      const replicas = root.named ? replicasOf(root.kind, root.named.object.value) : undefined;
+      // a missing owner takes the template of the first thing it owns (they are all alike)
+      const source = byOwner ? [...owned.get(ownerId!)!.values()].sort((a, b) => compareIds(memberId(a), memberId(b)))[0]! : r.member;
+      const replicas = byOwner ? undefined : replicasOf(source.object.kind, source.object.value);
       draft = {
-        id, kind: root.kind, namespace: n.namespace, name: root.name, declared: root.named !== undefined,
-        template: podTemplateOf(source.object.kind, source.object.value),
+        id, kind: byOwner ? r.owner!.kind : source.object.kind, namespace: n.namespace, name: byOwner ? r.owner!.name : source.name,
+        declared: !byOwner,
+        template: byOwner ? perPodLabelsDropped(podTemplateOf(source.object.kind, source.object.value)) : podTemplateOf(source.object.kind, source.object.value),
         podIPs: new Set(), hostNetwork: false, location: source.object.locate([]),
         ...(replicas !== undefined ? { replicas } : {}),
       };
       drafts.set(id, draft);
-    }
-    if (existed && !draft.declared) {
-      // an owner known only from its pods: keep the labels every one of its pods carries
-      const labels = podTemplateOf(n.object.kind, n.object.value).labels;
-      if (!sameLabels(draft.template.labels, labels)) {
-        if (!draft.labelGap) {
-          diagnostics.push(diagnostic('warning', 'k8s/owner-label-gap',
-            `pods of ${draft.id} carry different labels; the workload keeps only the labels all of them share`, n.object.locate(['metadata', 'labels'])));
-        }
-        draft.labelGap = true;
-        draft.template = { ...draft.template, labels: commonLabels(draft.template.labels, labels) };
-      }
     }
     if (n.object.kind === 'Pod') for (const ip of podIPsOf(n.object.value)) draft.podIPs.add(ip);
     if (podTemplateOf(n.object.kind, n.object.value).hostNetwork) draft.hostNetwork = true;
@@ -200,6 +218,24 @@ function buildWorkloads(objects: readonly Named[], byKey: ReadonlyMap<string, Na
     podIPs: [...d.podIPs].sort(), hostNetwork: d.hostNetwork || d.template.hostNetwork, uses: d.template.uses,
     declared: d.declared, ...(d.location ? { location: d.location } : {}),
   }));
+}
+
+/**
+ * Labels Kubernetes gives each pod of a StatefulSet on its own (`web-0`, `web-1`): they do not make
+ * the pods different workloads, and the workload that stands for all of them cannot carry them.
+ */
+const PER_POD_LABELS = ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'];
+
+function withoutPerPodLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).filter(([k]) => !PER_POD_LABELS.includes(k)));
+}
+
+function perPodLabelsDropped(template: PodTemplate): PodTemplate {
+  return { ...template, labels: withoutPerPodLabels(template.labels) };
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function buildService(n: Named, diagnostics: Diagnostic[]): Service {
@@ -286,15 +322,6 @@ function buildIngress(n: Named): IngressObject {
 
 function sortKeys(labels: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]!]));
-}
-
-function sameLabels(a: Labels, b: Labels): boolean {
-  const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => b[k] === a[k]);
-}
-
-function commonLabels(a: Labels, b: Labels): Labels {
-  return Object.fromEntries(Object.keys(a).filter((k) => b[k] === a[k]).map((k) => [k, a[k]!]));
 }
 
 /** What backs a PersistentVolume: its volume source's kind, with the CSI driver where there is one. */

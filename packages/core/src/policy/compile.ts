@@ -184,8 +184,9 @@ function compileIpBlock(
     if (parsed.hostBitsSet) {
       diagnostics.push(diagnostic('warning', 'netpol/cidr-host-bits', `${JSON.stringify(text)} has host bits set; it is read as ${parsed.canonical}`, locate(at)));
     }
-    if (!containsRange(cidr.range, parsed.range)) {
-      diagnostics.push(diagnostic('error', 'netpol/except-outside-cidr', `except ${parsed.canonical} is not inside cidr ${cidr.canonical}`, locate(at)));
+    // the API server wants a strict subset: an except equal to the cidr is rejected too
+    if (!containsRange(cidr.range, parsed.range) || (parsed.range.lo === cidr.range.lo && parsed.range.hi === cidr.range.hi)) {
+      diagnostics.push(diagnostic('error', 'netpol/except-outside-cidr', `except ${parsed.canonical} is not strictly inside cidr ${cidr.canonical}`, locate(at)));
       ok = false;
       return;
     }

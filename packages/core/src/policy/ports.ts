@@ -34,9 +34,11 @@ export function compilePortRules(raw: unknown, path: FieldPath, locate: (path: F
       rules.push({ protocol });
       return;
     }
-    if (typeof port === 'string' && !/^\d+$/.test(port)) {
+    if (typeof port === 'string') {
+      // a quoted number is a string, so a port name, and port names need a letter: the API server rejects "80"
       if (!isPortName(port)) {
-        diagnostics.push(diagnostic('error', 'netpol/invalid-port', `port name "${port}" is not a valid port name`, locate([...at, 'port'])));
+        const hint = /^\d+$/.test(port) ? ` (a quoted number is a port name; write ${port} without quotes)` : '';
+        diagnostics.push(diagnostic('error', 'netpol/invalid-port', `port name "${port}" is not a valid port name${hint}`, locate([...at, 'port'])));
         return;
       }
       if (entry.endPort !== undefined && entry.endPort !== null) {
@@ -46,11 +48,11 @@ export function compilePortRules(raw: unknown, path: FieldPath, locate: (path: F
       rules.push({ protocol, port });
       return;
     }
-    if (typeof port !== 'number' && typeof port !== 'string') {
+    if (typeof port !== 'number') {
       diagnostics.push(diagnostic('error', 'netpol/invalid-port', `port ${JSON.stringify(port)} must be a number or a name`, locate([...at, 'port'])));
       return;
     }
-    const number = Number(port);
+    const number = port;
     if (!Number.isInteger(number) || number < 1 || number > MAX_PORT) {
       diagnostics.push(diagnostic('error', 'netpol/invalid-port', `port ${JSON.stringify(port)} is outside 1-65535`, locate([...at, 'port'])));
       return;
