@@ -144,6 +144,15 @@ describe('8. ports', () => {
   it('resolves a named port against the destination pod', () => expect(allow([{ port: 'http' }])).toBe('TCP 8080'));
   it('requires the named port protocol to match', () => expect(allow([{ port: 'dns' }])).toBeUndefined());
   it('matches nothing for a named port the destination does not declare', () => expect(allow([{ port: 'grpc' }])).toBeUndefined());
+  it('resolves named ports on sidecar init containers but not on ordinary init containers', () => {
+    const withInit = (restartPolicy?: string) => JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b', namespace: 'x', labels: { app: 'b' } },
+      spec: { containers: [{ name: 'c' }], initContainers: [{ name: 'i', ...(restartPolicy ? { restartPolicy } : {}), ports: [{ name: 'proxy', containerPort: 15001 }] }] },
+    });
+    const allowProxy = policy('x', 'p', { podSelector: { matchLabels: { app: 'b' } }, ingress: [{ ports: [{ port: 'proxy' }] }] });
+    expect(flowsOf(docs(pod('x', 'a', { app: 'a' }), withInit('Always'), allowProxy)).get(`${A} => ${B}`)).toBe('TCP 15001');
+    expect(flowsOf(docs(pod('x', 'a', { app: 'a' }), withInit(), allowProxy)).get(`${A} => ${B}`)).toBeUndefined();
+  });
   it('resolves egress named ports against the destination pod', () => {
     const flows = flowsOf(docs(pod('x', 'a', { app: 'a' }), dst,
       policy('x', 'p', { podSelector: { matchLabels: { app: 'a' } }, policyTypes: ['Egress'], egress: [{ ports: [{ port: 'http' }] }] })));

@@ -65,8 +65,9 @@ export function podIPsOf(value: Readonly<Record<string, unknown>>): string[] {
 function containersOf(podSpec: Record<string, unknown>): Record<string, unknown>[] {
   const list = [
     ...(Array.isArray(podSpec.containers) ? podSpec.containers : []),
-    // restartable init containers (sidecars) may serve ports too
-    ...(Array.isArray(podSpec.initContainers) ? podSpec.initContainers : []),
+    // restartable init containers (sidecars, `restartPolicy: Always`) keep running and may serve ports;
+    // ordinary init containers have exited before the pod serves anything
+    ...(Array.isArray(podSpec.initContainers) ? podSpec.initContainers.filter((c) => asRecord(c)?.restartPolicy === 'Always') : []),
   ];
   return list.map(asRecord).filter((c): c is Record<string, unknown> => c !== undefined);
 }
