@@ -72,3 +72,22 @@ describe('netdiagram connections', () => {
     expect(io.err).toContain('--pod-cidr "10.0.0.0/99" is not a valid CIDR');
   });
 });
+
+describe('repeated warnings', () => {
+  it('shows a warning that repeats a few times, then counts the rest (all of them with --verbose)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netdiagram-'));
+    const docs = ['apiVersion: v1\nkind: Pod\nmetadata: { name: web, labels: { app: web } }\nspec: { containers: [{ name: c, ports: [{ name: http, containerPort: 80 }] }] }',
+      'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec: { selector: { app: web }, ports: [{ port: 80, targetPort: http }] }',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: nginx-only }\nspec: { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: nginx } } }] }] }'];
+    for (let i = 0; i < 8; i++) docs.push(`apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: { name: web-${i} }\nspec: { defaultBackend: { service: { name: web, port: { number: 80 } } } }`);
+    writeFileSync(join(dir, 'all.yaml'), docs.join('\n---\n'));
+    const quiet = fakeIo();
+    expect(await main(['connections', dir], quiet)).toBe(0);
+    const lines = quiet.err.trim().split('\n');
+    expect(lines).toHaveLength(6);
+    expect(lines[5]).toBe('… and 3 more ingress/controller-blocked warnings (--verbose shows them all)');
+    const verbose = fakeIo();
+    await main(['connections', dir, '--verbose'], verbose);
+    expect(verbose.err.split('\n').filter((l) => l.includes('ingress/controller-blocked'))).toHaveLength(8);
+  });
+});

@@ -62,15 +62,30 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
     return lines.get(file);
   };
   const diagnostics: Diagnostic[] = [...readDiagnostics, ...parsed.diagnostics, ...trafficGraph.getAttribute('diagnostics')];
+  // without --verbose, a warning that repeats (one per Ingress of a large cluster) is shown a few times, then counted
+  const shownPerCode = new Map<string, number>();
+  const held = new Map<string, number>();
   for (const d of diagnostics) {
-    if (d.severity === 'warning' && !options.verbose && !ALWAYS_SHOWN.has(d.code)) continue;
+    if (d.severity === 'warning' && !options.verbose) {
+      if (!ALWAYS_SHOWN.has(d.code)) continue;
+      const shown = shownPerCode.get(d.code) ?? 0;
+      if (shown >= REPEATED_WARNINGS_SHOWN) {
+        held.set(d.code, (held.get(d.code) ?? 0) + 1);
+        continue;
+      }
+      shownPerCode.set(d.code, shown + 1);
+    }
     io.stderr(`${formatDiagnostic(d, d.severity === 'error' ? linesOf(d.location?.file ?? '') : undefined)}\n`);
   }
+  for (const [code, count] of held) io.stderr(`… and ${count} more ${code} warning${count === 1 ? '' : 's'} (--verbose shows them all)\n`);
   if (options.verbose && parsed.skippedKinds.length > 0) {
     io.stderr(`skipped kinds: ${parsed.skippedKinds.map((k) => `${k.kind} (${k.count})`).join(', ')}\n`);
   }
   return { parsed, graph: trafficGraph, sourceTexts, failed: hasErrors(diagnostics) };
 }
+
+/** How many warnings of one code are printed without --verbose before the rest are only counted. */
+const REPEATED_WARNINGS_SHOWN = 5;
 
 /** Warnings that change what the output means, shown without --verbose. */
 const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set(['ingress/controller-blocked', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object']);
