@@ -81,12 +81,17 @@ function anyLines(node: AnyShape): Line[] {
   ];
 }
 
-/** The unrestricted peer: a dotted box standing for every pod and every address. */
-export function layoutAny(node: AnyShape, direction: Direction): NodeGeometry {
-  const block = textBlock(anyLines(node));
+/** A dotted box sized to its lines of text: the ANY peer and the aggregate peer group. */
+function layoutTextBox(lines: Line[], direction: Direction): NodeGeometry {
+  const block = textBlock(lines);
   const width = Math.ceil(block.width + 2 * PAD + 8);
   const height = Math.ceil(block.height + 2 * PAD);
   return { width, height, ports: plainPorts(width, height, direction) };
+}
+
+/** The unrestricted peer: a dotted box standing for every pod and every address. */
+export function layoutAny(node: AnyShape, direction: Direction): NodeGeometry {
+  return layoutTextBox(anyLines(node), direction);
 }
 
 export function drawAny(node: AnyShape, at: { x: number; y: number }, direction: Direction, theme: Theme): string {
@@ -108,10 +113,7 @@ function peerLines(node: PeerGroupShape): Line[] {
 
 /** Several workloads of one namespace that share a flow: a dotted aggregate peer. */
 export function layoutPeerGroup(node: PeerGroupShape, direction: Direction): NodeGeometry {
-  const block = textBlock(peerLines(node));
-  const width = Math.ceil(block.width + 2 * PAD + 8);
-  const height = Math.ceil(block.height + 2 * PAD);
-  return { width, height, ports: plainPorts(width, height, direction) };
+  return layoutTextBox(peerLines(node), direction);
 }
 
 export function drawPeerGroup(node: PeerGroupShape, at: { x: number; y: number }, direction: Direction, theme: Theme): string {
