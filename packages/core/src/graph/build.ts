@@ -84,9 +84,6 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   }
 
   // outside addresses ↔ workloads, one node per set of addresses that all policies treat alike
-  const blocks = cluster.policies.flatMap((p) => [...p.ingress, ...p.egress])
-    .flatMap((r) => r.peers ?? [])
-    .filter((peer): peer is Extract<Peer, { kind: 'ipblock' }> => peer.kind === 'ipblock');
   const exposureRanges = new Map<string, AddressRange[]>();
   for (const s of cluster.services) {
     if (s.type !== 'LoadBalancer' && s.type !== 'NodePort') continue;
@@ -99,6 +96,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   // sources and destinations are grouped apart, so an egress ipBlock does not split an ingress source
   const ingressBlocks = cluster.policies.flatMap((p) => p.ingress).flatMap((r) => r.peers ?? []).filter(isIpBlock);
   const egressBlocks = cluster.policies.flatMap((p) => p.egress).flatMap((r) => r.peers ?? []).filter(isIpBlock);
+  const blocks = [...ingressBlocks, ...egressBlocks];
   type ExternalFlow = { source: boolean; classIndex: number; flow: FlowEdge };
   // a class isolated in neither direction treats every address alike: it cannot tell atoms apart
   const openFlows: ExternalFlow[] = [];
