@@ -2,10 +2,11 @@ import { MultiDirectedGraph } from 'graphology';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { parseCidr, normalizeRanges, type AddressRange } from '../model/ipblock.js';
 import { intersectPorts, isEmptyPorts, NO_PORTS, portRange, portsKey, unionPorts, ALL_PORTS, type PortSet } from '../model/ports.js';
-import { matchesSelector, type Labels } from '../model/selectors.js';
+import type { Labels } from '../model/selectors.js';
 import type { Cluster, IngressObject, Peer, Service, ServicePort, Workload } from '../model/types.js';
 import { directionVerdict, indexPolicies, pairVerdict, type AddressSubject, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
 import { computeClassFlows, externalVerdict } from './flows.js';
+import { isServiceBackend, workloadSubject } from '../policy/subjects.js';
 import { addressDescriber, externalUniverse, splitAddressSpace } from './external.js';
 import type { EdgeAttributes, FlowEdge, GraphAttributes, NodeAttributes, TrafficGraph } from './types.js';
 
@@ -50,10 +51,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   const evaluation = { podCidrs };
   const index = indexPolicies(cluster.policies);
   const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
-  const subjectOf = (w: Workload): PodSubject => ({
-    kind: 'pod', namespace: w.namespace, labels: w.labels, namespaceLabels: namespaceLabels.get(w.namespace) ?? {},
-    ports: w.ports, podIPs: podCidrs.length > 0 ? w.podIPs : [],
-  });
+  const subjectOf = (w: Workload): PodSubject => workloadSubject(w, namespaceLabels.get(w.namespace), { withPodIPs: podCidrs.length > 0 });
 
   // workloads with the same namespace, labels and ports (and IPs, when they matter) behave alike
   const classes = groupBy(cluster.workloads, (w) => JSON.stringify(subjectOf(w)));
@@ -155,8 +153,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   const workloadsByNamespace = groupByKey(cluster.workloads, (w) => w.namespace);
   for (const s of cluster.services) {
     nodes.push([s.id, { type: 'service', namespace: s.namespace, name: s.name, serviceType: s.type, ports: s.ports, labels: s.labels }]);
-    const selector = s.selector ? selectorOf(s.selector) : undefined;
-    const backends = selector ? (workloadsByNamespace.get(s.namespace) ?? []).filter((w) => matchesSelector(selector, w.labels)) : [];
+    const backends = (workloadsByNamespace.get(s.namespace) ?? []).filter((w) => isServiceBackend(s, w));
     backendsOf.set(s.id, backends);
     for (const w of backends) {
       const ports = s.ports.reduce((acc, p) => unionPorts(acc, targetPorts(p, w)), NO_PORTS);
@@ -271,10 +268,6 @@ export function targetPorts(p: ServicePort, w: Workload): PortSet {
   if (typeof p.targetPort === 'number') return portRange(p.protocol, p.targetPort);
   const found = w.ports.filter((cp) => cp.name === p.targetPort && cp.protocol === p.protocol);
   return found.reduce((acc, cp) => unionPorts(acc, portRange(cp.protocol, cp.port)), NO_PORTS);
-}
-
-function selectorOf(labels: Labels) {
-  return { requirements: Object.keys(labels).sort().map((key) => ({ key, operator: 'In' as const, values: [labels[key]!] })) };
 }
 
 function controllerSubject(controller: IngressController | undefined, namespaceLabels: ReadonlyMap<string, Labels>): PodSubject {

@@ -1,4 +1,5 @@
 import type { Severity, SourceLocation } from '../diagnostics.js';
+import { workloadSubject } from '../policy/subjects.js';
 import type { TrafficGraph, WorkloadNode } from '../graph/types.js';
 import { coversRanges, parseCidr, subtractRanges, type AddressRange } from '../model/ipblock.js';
 import { formatPorts, isAllPorts } from '../model/ports.js';
@@ -129,9 +130,7 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
 
   // stale policy parts
   const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
-  const subjects = cluster.workloads.map((w): [Workload, PodSubject] => [w, {
-    kind: 'pod', namespace: w.namespace, labels: w.labels, namespaceLabels: namespaceLabels.get(w.namespace) ?? {}, ports: w.ports, podIPs: [],
-  }]);
+  const subjects = cluster.workloads.map((w): [Workload, PodSubject] => [w, workloadSubject(w, namespaceLabels.get(w.namespace))]);
   for (const p of cluster.policies) {
     const object = `${p.namespace}/${p.name}[NetworkPolicy]`;
     const selected = subjects.filter(([w]) => w.namespace === p.namespace && matchesSelector(p.podSelector, w.labels));

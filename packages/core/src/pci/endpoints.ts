@@ -1,4 +1,5 @@
 import { parseAddress, parseCidr, type AddressRange } from '../model/ipblock.js';
+import { isServiceBackend, workloadSubject } from '../policy/subjects.js';
 import { matchesSelector, type Labels, type Selector } from '../model/selectors.js';
 import type { Cluster, IngressObject, Service, Workload } from '../model/types.js';
 import type { AddressSubject, PodSubject } from '../policy/evaluate.js';
@@ -45,19 +46,13 @@ export function resolveEndpoint(cluster: Cluster, text: string): ResolvedEndpoin
 
 /** The workloads a Service selects: same namespace, every selector label equal. */
 export function backendsOf(cluster: Cluster, service: Service): Workload[] {
-  const selector = service.selector;
-  if (!selector) return [];
-  return cluster.workloads.filter((w) => w.namespace === service.namespace && Object.keys(selector).every((k) => w.labels[k] === selector[k]));
+  return cluster.workloads.filter((w) => isServiceBackend(service, w));
 }
 
 /** The pod subject the evaluator judges for a workload. Pod IPs count only when pod CIDRs are known. */
 export function podSubjectOf(cluster: Cluster, w: Workload, options: { readonly podCidrs?: readonly AddressRange[] } = {}): PodSubject {
   const ns = cluster.namespaces.find((n) => n.name === w.namespace);
-  return {
-    kind: 'pod', namespace: w.namespace, labels: w.labels,
-    namespaceLabels: ns?.labels ?? { 'kubernetes.io/metadata.name': w.namespace },
-    ports: w.ports, podIPs: (options.podCidrs ?? []).length > 0 ? w.podIPs : [],
-  };
+  return workloadSubject(w, ns?.labels, { withPodIPs: (options.podCidrs ?? []).length > 0 });
 }
 
 /** The evaluator's subject for a set of outside addresses. */
