@@ -28,6 +28,11 @@ export interface TitleBlockInfo {
   readonly toolVersion?: string;
   /** The generation date as text (`2025-07-01`); never taken from the clock. */
   readonly date?: string;
+  /**
+   * What the reader must know before trusting the drawing ("INCOMPLETE: 2 objects left out…",
+   * "3 CiliumNetworkPolicies are not evaluated…"): drawn first, bold, in the CDE colour.
+   */
+  readonly notices?: readonly string[];
 }
 
 const PAD = 12;
@@ -57,12 +62,15 @@ function rows(info: TitleBlockInfo, facts: DrawingFacts): [string, string][] {
 export function titleBlockSize(info: TitleBlockInfo, facts: DrawingFacts): { width: number; height: number } {
   const title = truncateText(info.title ?? 'Allowed network traffic', 80);
   const lines = rows(info, facts);
+  const notices = info.notices ?? [];
+  const noticeWidth = Math.max(0, ...notices.map((n) => textWidth(n, { size: FONT.small + 1, bold: true })));
   const width = Math.max(
     textWidth(title, { size: TITLE_SIZE, bold: true }),
     textWidth(`Meaning: ${ASSUMPTION}`, { size: FONT.small + 1, bold: true }),
     ...lines.map(([, v]) => KEY_WIDTH + textWidth(v, { size: FONT.small + 1 })),
+    noticeWidth,
   ) + 2 * PAD;
-  const height = PAD + lineHeight(TITLE_SIZE) + 4 + ROW * (lines.length + 1) + PAD;
+  const height = PAD + lineHeight(TITLE_SIZE) + 4 + ROW * (notices.length + lines.length + 1) + PAD;
   return { width: Math.ceil(width), height: Math.ceil(height) };
 }
 
@@ -75,6 +83,11 @@ export function drawTitleBlock(info: TitleBlockInfo, facts: DrawingFacts, x: num
     drawText(title, x + PAD, y + PAD + TITLE_SIZE, { size: TITLE_SIZE, bold: true }),
   ];
   let row = y + PAD + lineHeight(TITLE_SIZE) + 4;
+  // notices are never truncated: they say what the drawing leaves out
+  for (const notice of info.notices ?? []) {
+    parts.push(drawText(notice, x + PAD, row + FONT.small + 1, { size: FONT.small + 1, bold: true, fill: theme.zones.cde.stroke }));
+    row += ROW;
+  }
   parts.push(drawText(`Meaning: ${ASSUMPTION}`, x + PAD, row + FONT.small + 1, { size: FONT.small + 1, bold: true }));
   row += ROW;
   for (const [key, value] of rows(info, facts)) {
