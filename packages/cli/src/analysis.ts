@@ -10,6 +10,8 @@ export interface AnalysisOptions {
   readonly podCidr?: readonly string[];
   readonly ingressController?: string;
   readonly namespace?: string;
+  /** Unknown fields are warnings, not errors (see ParseOptions.lenient). */
+  readonly lenient?: boolean;
   readonly verbose?: boolean;
 }
 
@@ -49,7 +51,7 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
     return parsed.canonical;
   });
   const ingressController = options.ingressController !== undefined ? parseController(options.ingressController) : undefined;
-  const parsed = parseManifests(sources, options.namespace !== undefined ? { namespace: options.namespace } : {});
+  const parsed = parseManifests(sources, { ...(options.namespace !== undefined ? { namespace: options.namespace } : {}), lenient: options.lenient === true });
   const openFlows = graph.openFlows?.(parsed.cluster) ?? 'edges';
   const trafficGraph = buildTrafficGraph(parsed.cluster, { podCidrs, openFlows, ...(ingressController ? { ingressController } : {}) });
   const sourceTexts = new Map(sources.map((s) => [s.name, s.text]));
@@ -88,7 +90,9 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
 const REPEATED_WARNINGS_SHOWN = 5;
 
 /** Warnings that change what the output means, shown without --verbose. */
-const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set(['ingress/controller-blocked', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object']);
+const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set(['ingress/controller-blocked', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object',
+  // with --lenient an ignored field may be one the cluster acts on: the reader must see each
+  'k8s/unknown-field']);
 
 /** `NAMESPACE[/KEY=VALUE,...]` → the ingress controller's namespace and pod labels. */
 export function parseController(text: string): IngressController {

@@ -1,6 +1,7 @@
 import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { decodeDocuments } from './manifests/decode.js';
 import { parseSource } from './manifests/parse.js';
+import { checkObjects } from './manifests/strict.js';
 import type { Source } from './manifests/source.js';
 import { buildCluster, type ClusterOptions } from './model/cluster.js';
 import type { Cluster } from './model/types.js';
@@ -13,7 +14,13 @@ export interface Parsed {
   readonly skippedKinds: readonly { readonly kind: string; readonly count: number }[];
 }
 
-export type ParseOptions = ClusterOptions;
+export interface ParseOptions extends ClusterOptions {
+  /**
+   * Unknown fields are warnings rather than errors, and the objects that hold them are kept: for
+   * manifests of a newer API version than netdiagram knows. Wrong types and invalid values stay errors.
+   */
+  readonly lenient?: boolean;
+}
 
 /**
  * Parses manifests (multi-document YAML or JSON, `kind: List` flattened) into the cluster model.
@@ -28,7 +35,11 @@ export function parseManifests(sources: readonly Source[], options: ParseOptions
   });
   const decoded = decodeDocuments(documents);
   diagnostics.push(...decoded.diagnostics);
-  const built = buildCluster(decoded.objects, options);
+  // objects the API server would refuse (unknown fields, wrong types, invalid values) are left out here
+  const texts = new Map(sources.map((s) => [s.name, s.text]));
+  const checked = checkObjects(decoded.objects, { lenient: options.lenient === true, textOf: (file) => texts.get(file) });
+  diagnostics.push(...checked.diagnostics);
+  const built = buildCluster(checked.objects, options.namespace !== undefined ? { namespace: options.namespace } : {});
   diagnostics.push(...built.diagnostics);
   const skippedKinds = [...decoded.skippedKinds].map(([kind, count]) => ({ kind, count })).sort((a, b) => (a.kind < b.kind ? -1 : 1));
   return { cluster: built.cluster, diagnostics: sortDiagnostics(diagnostics), skippedKinds };

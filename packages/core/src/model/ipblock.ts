@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { parseGoCidr } from './go-ip.js';
 
 /** An inclusive range of addresses of one IP family. */
 export interface AddressRange {
@@ -20,29 +21,16 @@ export const ALL_ADDRESSES: readonly AddressRange[] = [
 ];
 
 /**
- * Parses a CIDR such as `10.0.0.0/8` or `fd00::/8`. Host bits set (`10.1.2.3/8`) are accepted and
- * reported, as the API server accepts them; the block then means its network (`10.0.0.0/8`).
+ * Parses a CIDR such as `10.0.0.0/8` or `fd00::/8` exactly as Go's `net.ParseCIDR` does (see go-ip.ts):
+ * no zones, no leading zeros, and `::10.0.0.0/100` is the IPv6 block it spells. Host bits set
+ * (`10.1.2.3/8`) are accepted and reported, as the API server accepts them; the block then means its
+ * network (`10.0.0.0/8`).
  */
 export function parseCidr(text: string): ParsedCidr {
-  const slash = text.indexOf('/');
-  if (slash < 0) return { ok: false, reason: 'missing "/prefix"' };
-  const address = text.slice(0, slash);
-  const prefixText = text.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(prefixText)) return { ok: false, reason: `prefix "${prefixText}" is not a number` };
-  const prefix = Number(prefixText);
-  let family: 4 | 6;
-  let value: bigint;
-  if (ipaddr.IPv4.isValidFourPartDecimal(address)) {
-    family = 4;
-    value = bytesToBigInt(ipaddr.IPv4.parse(address).toByteArray());
-  } else if (address.includes(':') && ipaddr.IPv6.isValid(address)) {
-    family = 6;
-    value = bytesToBigInt(ipaddr.IPv6.parse(address).toByteArray());
-  } else {
-    return { ok: false, reason: `"${address}" is not an IP address` };
-  }
+  const parsed = parseGoCidr(text);
+  if (!parsed.ok) return parsed;
+  const { family, address: value, prefix } = parsed;
   const bits = BITS[family];
-  if (prefix > bits) return { ok: false, reason: `prefix /${prefix} is out of range for IPv${family} (0-${bits})` };
   const size = 1n << BigInt(bits - prefix);
   const lo = value - (value % size);
   const range: AddressRange = { family, lo, hi: lo + size - 1n };

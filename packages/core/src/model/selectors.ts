@@ -95,6 +95,12 @@ export function compileSelector(raw: unknown, path: FieldPath, locate: (path: Fi
           diagnostics.push(diagnostic('error', 'k8s/invalid-field', 'matchExpressions entry needs a key', locate(at)));
           return;
         }
+        // ValidateLabelSelectorRequirement: the key is a qualified name, as a label key is
+        if (!isValidLabelKey(key)) {
+          diagnostics.push(diagnostic('error', 'k8s/invalid-label',
+            `matchExpressions key "${key}" is not a valid label key (a name of at most 63 characters, with an optional DNS prefix)`, locate([...at, 'key'])));
+          return;
+        }
         if (!OPERATORS.includes(operator as SelectorOperator)) {
           diagnostics.push(diagnostic('error', 'selector/unknown-operator',
             `unknown selector operator ${JSON.stringify(operator)} (expected In, NotIn, Exists or DoesNotExist)`, locate([...at, 'operator'])));
@@ -113,6 +119,13 @@ export function compileSelector(raw: unknown, path: FieldPath, locate: (path: Fi
         }
         if ((op === 'Exists' || op === 'DoesNotExist') && texts.length > 0) {
           diagnostics.push(diagnostic('error', 'selector/invalid-values', `operator ${op} takes no values`, locate([...at, 'values'])));
+          return;
+        }
+        // …and every value a valid label value (the API server lets only pre-existing objects keep invalid ones)
+        const bad = texts.findIndex((v) => !isValidLabelValue(v));
+        if (bad >= 0) {
+          diagnostics.push(diagnostic('error', 'selector/invalid-values',
+            `value "${texts[bad]}" is not a valid label value (at most 63 characters: letters, digits, '-', '_', '.')`, locate([...at, 'values', bad])));
           return;
         }
         requirements.push({ key, operator: op, values: [...texts].sort() });

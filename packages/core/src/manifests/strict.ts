@@ -1,0 +1,335 @@
+import { diagnostic, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics.js';
+import { findInvalidLabel, isValidLabelKey } from '../model/labels.js';
+import { isDns1123Label, nameProblem } from '../model/names.js';
+import { isProtocol } from '../model/ports.js';
+import { ZONE_ANNOTATION } from '../pci/scope.js';
+import { isPortName } from '../policy/ports.js';
+import type { KubeObject } from './decode.js';
+import { didYouMean } from './did-you-mean.js';
+import type { FieldPath } from './parse.js';
+import { KIND_SCHEMAS, METADATA_SCHEMA, type Schema } from './schema.js';
+
+export interface StrictOptions {
+  /**
+   * Unknown fields become warnings and the object is kept, for manifests written for a newer API
+   * version than the one the schema knows. Values of the wrong type and invalid values stay errors.
+   */
+  readonly lenient?: boolean;
+  /** The text of an input file, to point an unknown field's diagnostic at its key rather than its value. */
+  readonly textOf?: (file: string) => string | undefined;
+}
+
+export interface Checked {
+  /** The objects without errors, in input order. */
+  readonly objects: readonly KubeObject[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The values of `netdiagram.io/zone` that pci/scope.ts acts on; any other value would be ignored silently. */
+const ZONE_VALUES: readonly string[] = ['cde', 'out-of-scope'];
+const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume']);
+const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
+
+/**
+ * Decodes objects as the API server does under kubectl's `--validate=strict` and validates what
+ * netdiagram interprets as the API server validates it: unknown fields (`k8s/unknown-field`, with a
+ * "did you mean" from the schema), values of the wrong JSON type (`k8s/wrong-type`), object names
+ * and namespaces, label and annotation keys, port names and numbers, and the zone annotation. An
+ * object with an error is left out, since the cluster would refuse it; the other objects are kept.
+ * https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation
+ */
+export function checkObjects(objects: readonly KubeObject[], options: StrictOptions = {}): Checked {
+  const kept: KubeObject[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const lineStarts = new Map<string, number[]>();
+  for (const object of objects) {
+    const found = checkObject(object, options, lineStarts);
+    diagnostics.push(...found);
+    if (!found.some((d) => d.severity === 'error')) kept.push(object);
+  }
+  return { objects: kept, diagnostics };
+}
+
+function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map<string, number[]>): Diagnostic[] {
+  const problems: { severity: 'error' | 'warning'; code: DiagnosticCode; message: string; location: SourceLocation }[] = [];
+  const error = (code: DiagnosticCode, message: string, path: FieldPath) => problems.push({ severity: 'error', code, message, location: object.locate(path) });
+
+  // 1. decoding: every key known to the Go type, every value of its JSON type
+  const schema = KIND_SCHEMAS.get(object.kind);
+  const walk = (value: unknown, node: Schema, path: FieldPath): void => {
+    // null decodes to the zero value in Go (`podSelector: null` is the empty selector), never an error
+    if (value === null || value === undefined || node.type === 'any') return;
+    switch (node.type) {
+      case 'object': {
+        if (!isRecord(value)) {
+          error('k8s/wrong-type', `${formatPath(path)} must be a map (${node.name}), not ${describe(value)}${hintFor(node.name, value)}`, path);
+          return;
+        }
+        for (const key of Object.keys(value)) {
+          const field = node.fields.get(key);
+          if (field) walk(value[key], field, [...path, key]);
+          else {
+            const meant = didYouMean(key, [...node.fields.keys()]);
+            problems.push({
+              severity: options.lenient ? 'warning' : 'error', code: 'k8s/unknown-field',
+              message: `unknown field "${formatPath([...path, key])}"${meant ? ` (did you mean ${meant}?)` : ''}` +
+                (options.lenient ? '; ignored (--lenient)' : ''),
+              location: keyLocation(object, [...path, key], key, options, lineStarts),
+            });
+          }
+        }
+        return;
+      }
+      case 'list':
+        if (!Array.isArray(value)) {
+          error('k8s/wrong-type', `${formatPath(path)} must be a list, not ${describe(value)}`, path);
+          return;
+        }
+        value.forEach((item, i) => walk(item, node.items, [...path, i]));
+        return;
+      case 'string-map':
+        if (!isRecord(value)) {
+          error('k8s/wrong-type', `${formatPath(path)} must be a map of strings, not ${describe(value)}`, path);
+          return;
+        }
+        for (const key of Object.keys(value).sort()) {
+          const v = value[key];
+          if (v !== null && !isStringLike(v)) {
+            const quote = typeof v === 'number' || typeof v === 'boolean' ? ` (quote it: "${String(v)}")` : '';
+            error('k8s/wrong-type', `${formatPath([...path, key])} must be a string, not ${describe(v)}${quote}`, [...path, key]);
+          }
+        }
+        return;
+      case 'string':
+        if (!isStringLike(value)) error('k8s/wrong-type', `${formatPath(path)} must be a string, not ${describe(value)}`, path);
+        return;
+      case 'integer':
+        if (typeof value !== 'number' || !Number.isSafeInteger(value)) error('k8s/wrong-type', `${formatPath(path)} must be an integer, not ${describe(value)}`, path);
+        return;
+      case 'boolean':
+        if (typeof value !== 'boolean') error('k8s/wrong-type', `${formatPath(path)} must be true or false, not ${describe(value)}`, path);
+        return;
+      case 'int-or-string':
+        if (typeof value !== 'string' && !(typeof value === 'number' && Number.isSafeInteger(value))) {
+          error('k8s/wrong-type', `${formatPath(path)} must be a number or a name, not ${describe(value)}`, path);
+        }
+        return;
+    }
+  };
+  if (schema) walk(object.value, schema, []);
+  else walk(object.value.metadata, METADATA_SCHEMA, ['metadata']);
+
+  // 2. validation, where the value has the right type (a wrong type is reported above)
+  const metadata = asRecord(object.value.metadata);
+  const name = metadata?.name;
+  if (typeof name === 'string' && name !== '') {
+    const problem = nameProblem(object.kind, name);
+    if (problem) error('k8s/invalid-name', `${object.kind} name "${name}" ${problem}`, ['metadata', 'name']);
+  }
+  const namespace = metadata?.namespace;
+  if (!CLUSTER_SCOPED.has(object.kind) && typeof namespace === 'string' && namespace !== '' && !isDns1123Label(namespace)) {
+    error('k8s/invalid-name', `namespace "${namespace}" must be a DNS-1123 label: at most 63 characters, lower-case letters, digits and '-'`, ['metadata', 'namespace']);
+  }
+  const checkMeta = (meta: Record<string, unknown> | undefined, path: FieldPath, readsZone: boolean) => {
+    const labels = stringsOf(meta?.labels);
+    const invalid = findInvalidLabel(labels);
+    if (invalid) error('k8s/invalid-label', invalid.problem, [...path, 'labels', invalid.key]);
+    const annotations = stringsOf(meta?.annotations);
+    for (const key of Object.keys(annotations).sort()) {
+      // the API server checks annotation keys in lower case
+      if (!isValidLabelKey(key.toLowerCase())) error('k8s/invalid-label', `annotation key "${key}" is not a valid qualified name`, [...path, 'annotations', key]);
+    }
+    const zone = annotations[ZONE_ANNOTATION];
+    if (readsZone && zone !== undefined && !ZONE_VALUES.includes(zone)) {
+      error('k8s/invalid-annotation', `${ZONE_ANNOTATION} "${zone}" is not a zone netdiagram knows; use ${ZONE_VALUES.map((v) => `"${v}"`).join(' or ')}`, [...path, 'annotations', ZONE_ANNOTATION]);
+    }
+  };
+  checkMeta(metadata, ['metadata'], object.kind === 'Namespace' || object.kind === 'Pod');
+
+  const templatePath = templatePathOf(object.kind);
+  if (templatePath) {
+    const template = asRecord(getIn(object.value, templatePath));
+    checkMeta(asRecord(template?.metadata), [...templatePath, 'metadata'], true);
+    checkPodSpec(asRecord(template?.spec), [...templatePath, 'spec'], error);
+  }
+  if (object.kind === 'Pod') checkPodSpec(asRecord(object.value.spec), ['spec'], error);
+  if (object.kind === 'Service') checkServiceSpec(asRecord(object.value.spec), error);
+  if (object.kind === 'Ingress') checkIngressSpec(asRecord(object.value.spec), error);
+
+  const what = `${object.kind} ${typeof namespace === 'string' && namespace !== '' && !CLUSTER_SCOPED.has(object.kind) ? `${namespace}/` : ''}${typeof name === 'string' ? name : ''}`.trim();
+  return problems.map((p) => diagnostic(p.severity, p.code, p.severity === 'error' ? `${p.message}; ${what} left out` : p.message, p.location));
+}
+
+type Report = (code: DiagnosticCode, message: string, path: FieldPath) => void;
+
+/** Container ports as ValidateContainerPorts checks them: a port number, an IANA service name, a protocol. */
+function checkPodSpec(spec: Record<string, unknown> | undefined, path: FieldPath, error: Report): void {
+  for (const field of ['containers', 'initContainers']) {
+    const containers = spec?.[field];
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((c, i) => {
+      const ports = asRecord(c)?.ports;
+      if (!Array.isArray(ports)) return;
+      ports.forEach((p, j) => {
+        const port = asRecord(p);
+        if (!port) return;
+        const at = [...path, field, i, 'ports', j];
+        if (typeof port.name === 'string' && port.name !== '' && !isPortName(port.name)) {
+          error('k8s/invalid-port', `container port name "${port.name}" must be an IANA service name (at most 15 lower-case letters, digits and '-', with a letter)`, [...at, 'name']);
+        }
+        if (typeof port.containerPort === 'number' && !isPortNumber(port.containerPort)) {
+          error('k8s/invalid-port', `containerPort ${port.containerPort} is outside 1-65535`, [...at, 'containerPort']);
+        } else if (port.containerPort === undefined || port.containerPort === null) {
+          error('k8s/invalid-port', 'a container port needs containerPort', at);
+        }
+        if (typeof port.hostPort === 'number' && port.hostPort !== 0 && !isPortNumber(port.hostPort)) {
+          error('k8s/invalid-port', `hostPort ${port.hostPort} is outside 1-65535`, [...at, 'hostPort']);
+        }
+        if (typeof port.protocol === 'string' && !isProtocol(port.protocol)) {
+          error('k8s/invalid-port', `protocol "${port.protocol}" must be TCP, UDP or SCTP`, [...at, 'protocol']);
+        }
+      });
+    });
+  }
+}
+
+/** Service type and ports as ValidateService checks them (port names are DNS-1123 labels there, not IANA names). */
+function checkServiceSpec(spec: Record<string, unknown> | undefined, error: Report): void {
+  if (typeof spec?.type === 'string' && !SERVICE_TYPES.includes(spec.type)) {
+    error('k8s/invalid-field', `Service type "${spec.type}" must be ${SERVICE_TYPES.join(', ')}`, ['spec', 'type']);
+  }
+  const ports = spec?.ports;
+  if (!Array.isArray(ports)) return;
+  const names = new Set<string>();
+  ports.forEach((p, i) => {
+    const port = asRecord(p) ?? {};
+    const at = ['spec', 'ports', i];
+    const name = port.name;
+    if (typeof name === 'string' && name !== '') {
+      if (!isDns1123Label(name)) error('k8s/invalid-port', `Service port name "${name}" must be a DNS-1123 label`, [...at, 'name']);
+      if (names.has(name)) error('k8s/invalid-port', `Service port name "${name}" is used twice`, [...at, 'name']);
+      names.add(name);
+    } else if (ports.length > 1) error('k8s/invalid-port', 'a Service with more than one port needs a name for each', at);
+    if (typeof port.port === 'number' ? !isPortNumber(port.port) : port.port === undefined || port.port === null) {
+      error('k8s/invalid-port', port.port === undefined || port.port === null ? 'a Service port needs port' : `port ${String(port.port)} is outside 1-65535`, at.concat(port.port === undefined || port.port === null ? [] : ['port']));
+    }
+    const target = port.targetPort;
+    if (typeof target === 'number' && target !== 0 && !isPortNumber(target)) {
+      error('k8s/invalid-port', `targetPort ${target} is outside 1-65535`, [...at, 'targetPort']);
+    } else if (typeof target === 'string' && target !== '' && !isPortName(target)) {
+      const hint = /^\d+$/.test(target) ? ` (a quoted number is a port name; write ${target} without quotes)` : '';
+      error('k8s/invalid-port', `targetPort "${target}" is not a valid port name${hint}`, [...at, 'targetPort']);
+    }
+    if (typeof port.protocol === 'string' && !isProtocol(port.protocol)) {
+      error('k8s/invalid-port', `protocol "${port.protocol}" must be TCP, UDP or SCTP`, [...at, 'protocol']);
+    }
+  });
+}
+
+/** Ingress backends' ports as ValidateIngressBackend checks them: a port number or an IANA name, not both. */
+function checkIngressSpec(spec: Record<string, unknown> | undefined, error: Report): void {
+  const check = (backend: unknown, path: FieldPath) => {
+    const port = asRecord(asRecord(asRecord(backend)?.service)?.port);
+    if (!port) return;
+    const at = [...path, 'service', 'port'];
+    if (typeof port.name === 'string' && port.name !== '' && typeof port.number === 'number' && port.number !== 0) {
+      error('k8s/invalid-port', 'a backend port has a name or a number, not both', at);
+    } else if (typeof port.name === 'string' && port.name !== '' && !isPortName(port.name)) {
+      error('k8s/invalid-port', `backend port name "${port.name}" is not a valid port name`, [...at, 'name']);
+    } else if (typeof port.number === 'number' && !isPortNumber(port.number)) {
+      error('k8s/invalid-port', `backend port ${port.number} is outside 1-65535`, [...at, 'number']);
+    }
+  };
+  check(spec?.defaultBackend, ['spec', 'defaultBackend']);
+  const rules = spec?.rules;
+  if (!Array.isArray(rules)) return;
+  rules.forEach((rule, i) => {
+    const paths = asRecord(asRecord(rule)?.http)?.paths;
+    if (Array.isArray(paths)) paths.forEach((p, j) => check(asRecord(p)?.backend, ['spec', 'rules', i, 'http', 'paths', j, 'backend']));
+  });
+}
+
+function templatePathOf(kind: string): FieldPath | undefined {
+  if (kind === 'CronJob') return ['spec', 'jobTemplate', 'spec', 'template'];
+  if (kind === 'Pod' || !KIND_SCHEMAS.has(kind)) return undefined;
+  return ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job'].includes(kind) ? ['spec', 'template'] : undefined;
+}
+
+function isPortNumber(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+/** Where a key is written: searched backwards from its value, so `ingres:` points at `ingres`, not at the list below it. */
+function keyLocation(object: KubeObject, path: FieldPath, key: string, options: StrictOptions, lineStarts: Map<string, number[]>): SourceLocation {
+  const at = object.locate(path);
+  const text = options.textOf?.(object.file);
+  if (text === undefined) return at;
+  let starts = lineStarts.get(object.file);
+  if (!starts) {
+    starts = [0];
+    for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+    lineStarts.set(object.file, starts);
+  }
+  const offset = (starts[at.line - 1] ?? 0) + at.column - 1;
+  for (let from = offset; from >= 0;) {
+    const found = text.lastIndexOf(key, from);
+    if (found < 0 || offset - found > 4096) break;
+    const after = text.slice(found + key.length, found + key.length + 8);
+    if (/^["']?\s*:/.test(after)) {
+      const quoted = found > 0 && (text[found - 1] === '"' || text[found - 1] === "'");
+      const start = quoted ? found - 1 : found;
+      let line = starts.length;
+      while (line > 1 && starts[line - 1]! > start) line--;
+      return { file: object.file, line, column: start - starts[line - 1]! + 1, document: object.document, length: key.length + (quoted ? 2 : 0) };
+    }
+    from = found - 1;
+  }
+  return at;
+}
+
+/** kubectl's spelling of a field path: `spec.ingress[0].ports[1]`. */
+export function formatPath(path: FieldPath): string {
+  return path.reduce<string>((text, p) => (typeof p === 'number' ? `${text}[${p}]` : text === '' ? p : `${text}.${p}`), '') || '(document)';
+}
+
+/** For a list entry written as a bare value where the API wants a map, the spelling it wants. */
+function hintFor(type: string, value: unknown): string {
+  if (type === 'NetworkPolicyPort' && (typeof value === 'number' || typeof value === 'string')) return ` (write \`- port: ${typeof value === 'string' ? JSON.stringify(value) : value}\`)`;
+  return '';
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'a map';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `the ${typeof value} ${String(value)}`;
+}
+
+/**
+ * A string, or a timestamp-looking scalar a YAML reader turned into a Date: sigs.k8s.io/yaml keeps
+ * `2001-12-14` a string when it decodes into interface{}, so kubectl sends it as one.
+ */
+function isStringLike(value: unknown): boolean {
+  return typeof value === 'string' || value instanceof Date;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return isRecord(value) ? value : undefined;
+}
+
+/** The string entries of a map (wrong types are reported by the decoding step). */
+function stringsOf(value: unknown): Record<string, string> {
+  const record = asRecord(value);
+  if (!record) return {};
+  return Object.fromEntries(Object.entries(record).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+function getIn(value: unknown, path: FieldPath): unknown {
+  let current = value;
+  for (const p of path) current = isRecord(current) || Array.isArray(current) ? (current as Record<string | number, unknown>)[p] : undefined;
+  return current;
+}
