@@ -156,7 +156,12 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
   if (object.kind === 'Service') checkServiceSpec(asRecord(object.value.spec), error);
   if (object.kind === 'Ingress') checkIngressSpec(asRecord(object.value.spec), error);
 
-  const what = `${object.kind} ${typeof namespace === 'string' && namespace !== '' && !CLUSTER_SCOPED.has(object.kind) ? `${namespace}/` : ''}${typeof name === 'string' ? name : ''}`.trim();
+  const ns = typeof namespace === 'string' && namespace !== '' && !CLUSTER_SCOPED.has(object.kind) ? namespace : '';
+  const text = typeof name === 'string' ? name : '';
+  // `a/b` + `c` must not read like `a` + `b/c`: names that are not plain are quoted
+  const plain = (t: string) => /^[a-z0-9.-]*$/.test(t);
+  const what = plain(ns) && plain(text) ? `${object.kind} ${ns ? `${ns}/` : ''}${text}`.trim()
+    : `${object.kind} ${JSON.stringify(text)}${ns ? ` in namespace ${JSON.stringify(ns)}` : ''}`;
   return problems.map((p) => diagnostic(p.severity, p.code, p.severity === 'error' ? `${p.message}; ${what} left out` : p.message, p.location));
 }
 
