@@ -3,6 +3,7 @@ import { buildTrafficGraph, computeScope, parseManifests } from '@netdiagram/cor
 import { layoutGraph, renderSvg } from '@netdiagram/render';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { placeholder, withHostileText } from '../support/hostile.js';
 import { denyAll, ingress, namespace, policy, service } from './builders.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -19,9 +20,12 @@ const HOSTILE = [
   `it's "quoted" \u202Egnp.exe\u202C \u2066isolate\u2069 \u200F`,
 ];
 
-/** A workload whose name, labels, annotations, containers, ports and volumes all carry `text`. */
-function hostileWorkload(ns: string, name: string, app: string, text: string, cde: boolean): string {
-  // label values are validated (an invalid one skips the object); names and annotations carry the text
+/**
+ * A workload whose name, labels, annotations, containers, ports and volumes all carry `text`. Label
+ * values, names and port names are validated on input: names and port names hold a placeholder
+ * swapped for the text in the parsed model, annotations and containers carry it as written.
+ */
+function hostileWorkload(ns: string, name: string, app: string, text: string, port: string, cde: boolean): string {
   const labels = { app };
   return JSON.stringify({
     apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns, annotations: { description: text } },
@@ -30,8 +34,8 @@ function hostileWorkload(ns: string, name: string, app: string, text: string, cd
       template: {
         metadata: { labels, annotations: { description: text, ...(cde ? { 'netdiagram.io/zone': 'cde' } : {}) } },
         spec: {
-          containers: [{ name: `c-${text}`, image: `${text}:1`, ports: [{ name: text.slice(0, 15), containerPort: 8080 }] }],
-          volumes: [{ name: 'config', configMap: { name: `cm-${text}` } }, { name: 'secret', secret: { secretName: `s-${text}` } }],
+          containers: [{ name: `c-${text}`, image: `${text}:1`, ports: [{ name: port, containerPort: 8080 }] }],
+          volumes: [{ name: 'config', configMap: { name: `cm-${port}` } }, { name: 'secret', secret: { secretName: `s-${port}` } }],
         },
       },
     },
@@ -40,24 +44,29 @@ function hostileWorkload(ns: string, name: string, app: string, text: string, cd
 
 function manifests(withGone: boolean): string[] {
   return HOSTILE.flatMap((text, i) => {
-    const ns = `ns-${i}-${text}`;
+    const name = placeholder(i);
+    const ns = `ns-${i}-${name}`;
     return [
       namespace(ns, { team: `t${i}` }),
       denyAll(ns),
-      hostileWorkload(ns, `web-${text}`, 'web', text, false),
-      hostileWorkload(ns, `db-${text}`, 'db', text, true),
-      ...(withGone ? [hostileWorkload(ns, `gone-${text}`, 'gone', text, false)] : []),
-      service(ns, `svc-${text}`, { app: 'web' }, [{ port: 80, targetPort: 8080 }], 'LoadBalancer'),
-      ingress(ns, `ing-${text}`, `${text}.example.com`, `svc-${text}`, 80),
-      policy(ns, `in-${text}`, { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }, { ipBlock: { cidr: '203.0.113.0/24' } }] }] }),
-      policy(ns, `out-${text}`, { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: {} }, ...(withGone ? [{ ipBlock: { cidr: '198.51.100.0/24' } }] : [])] }] }),
+      hostileWorkload(ns, `web-${name}`, 'web', text, name, false),
+      hostileWorkload(ns, `db-${name}`, 'db', text, name, true),
+      ...(withGone ? [hostileWorkload(ns, `gone-${name}`, 'gone', text, name, false)] : []),
+      service(ns, `svc-${name}`, { app: 'web' }, [{ port: 80, targetPort: 8080 }], 'LoadBalancer'),
+      ingress(ns, `ing-${name}`, `${text}.example.com`, `svc-${name}`, 80),
+      policy(ns, `in-${name}`, { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }, { ipBlock: { cidr: '203.0.113.0/24' } }] }] }),
+      policy(ns, `out-${name}`, { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: {} }, ...(withGone ? [{ ipBlock: { cidr: '198.51.100.0/24' } }] : [])] }] }),
     ];
   });
 }
 
 /** The diagram with every kind of text a scoped diff diagram writes: zones, boundary table, removed shapes. */
 async function hostileSvg(): Promise<string> {
-  const parse = (withGone: boolean) => parseManifests([{ name: `${HOSTILE[0]}.yaml`, text: manifests(withGone).join('\n---\n') }]);
+  const parse = (withGone: boolean) => {
+    const parsed = parseManifests([{ name: `${HOSTILE[0]}.yaml`, text: manifests(withGone).join('\n---\n') }]);
+    expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return { cluster: withHostileText(parsed.cluster, HOSTILE) };
+  };
   const previous = buildTrafficGraph(parse(true).cluster);
   const { cluster } = parse(false);
   const graph = buildTrafficGraph(cluster);

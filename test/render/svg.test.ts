@@ -1,31 +1,34 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { ASSUMPTION, layoutGraph, renderSvg } from '@netdiagram/render';
-import { denyAll, graphOf, ingress, namespace, policy, scopedGraphOf, service, workload } from './builders.js';
+import { buildTrafficGraph, computeScope, parseManifests } from '@netdiagram/core';
+import { placeholder, withHostileText } from '../support/hostile.js';
+import { denyAll, graphOf, ingress, namespace, policy, service, workload } from './builders.js';
 
 const HOSTILE = [`a<b>&"c'`, 'x]]>y', 'café-日本-😀', '<script>alert(1)</script>', 'tab\there', 'ctl\u0001\u001f', '&amp;', '--><!--'];
 
 /**
- * Manifests whose every name, host and reference carries hostile text. Label values stay valid
- * (an invalid one makes the loader skip the object), so the workloads are drawn too.
+ * Manifests whose every name, host and reference carries hostile text. Names, namespaces and port
+ * names hold a placeholder the loader accepts, swapped for the hostile text in the parsed model.
  */
 function hostileManifests(): string[] {
   return HOSTILE.flatMap((text, i) => {
-    const ns = `ns-${i}-${text}`;
+    const name = placeholder(i);
+    const ns = `ns-${i}-${name}`;
     const web = `web${i}`;
     const db = `db${i}`;
     return [
       namespace(ns, { team: `t${i}` }),
-      workload(ns, `web-${text}`, { labels: { app: web }, ports: [{ name: text.slice(0, 10), containerPort: 8080 }], containers: [`c-${text}`, 'sidecar'], configMap: `cm-${text}`, secret: `s-${text}` }),
-      workload(ns, `db-${text}`, { labels: { app: db }, ports: [{ containerPort: 5432 }] }),
-      service(ns, `svc-${text}`, { app: web }, [{ port: 80, targetPort: 8080 }], 'LoadBalancer'),
-      ingress(ns, `ing-${text}`, `${text}.example.com`, `svc-${text}`, 80),
+      workload(ns, `web-${name}`, { labels: { app: web }, ports: [{ name, containerPort: 8080 }], containers: [`c-${text}`, 'sidecar'], configMap: `cm-${name}`, secret: `s-${name}` }),
+      workload(ns, `db-${name}`, { labels: { app: db }, ports: [{ containerPort: 5432 }] }),
+      service(ns, `svc-${name}`, { app: web }, [{ port: 80, targetPort: 8080 }], 'LoadBalancer'),
+      ingress(ns, `ing-${name}`, `${text}.example.com`, `svc-${name}`, 80),
       denyAll(ns),
-      policy(ns, `p-${text}`, {
+      policy(ns, `p-${name}`, {
         podSelector: { matchLabels: { app: db } },
         ingress: [{ from: [{ podSelector: { matchLabels: { app: web } } }], ports: [{ port: 5432 }] }],
       }),
-      policy(ns, `e-${text}`, {
+      policy(ns, `e-${name}`, {
         podSelector: { matchLabels: { app: web } },
         egress: [{ to: [{ podSelector: { matchLabels: { app: db } } }, { ipBlock: { cidr: '198.51.100.0/24' } }], ports: [{ port: 5432 }] }],
       }),
@@ -34,8 +37,12 @@ function hostileManifests(): string[] {
 }
 
 async function render(manifests: readonly string[], detail: 'full' | 'workload' | 'namespace' = 'full'): Promise<string> {
+  const parsed = parseManifests([{ name: 'input.yaml', text: manifests.join('\n---\n') }]);
+  expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const cluster = withHostileText(parsed.cluster, HOSTILE);
+  const graph = buildTrafficGraph(cluster);
   // the CDE is the namespace of the <script> names, so zones, boundary numbers and the boundary table carry hostile text too
-  const { graph, scope } = scopedGraphOf(manifests, { cde: ['team=t3'] });
+  const scope = computeScope(cluster, graph, { cde: ['team=t3'] });
   return renderSvg(await layoutGraph(graph, { detail, scope }), {
     title: `Title ${HOSTILE.join(' ')}`, source: `src/${HOSTILE[0]}`, inputDigest: 'sha256:00', toolVersion: '1.2.3', commit: HOSTILE[1],
   });

