@@ -240,7 +240,11 @@ describe('values the API server refuses', () => {
     expect(pod('{containerPort: 80, name: http-alt}')).toEqual([]);
     const svc = (ports: string, type = 'ClusterIP') => codes(parse(`apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: ${type}, selector: {a: b}, ports: ${ports}}\n`).diagnostics);
     expect(svc('[{port: 80, targetPort: "8080"}]')).toEqual(['k8s/invalid-port']);
-    expect(svc('[{port: 80}, {port: 443}]')).toEqual(['k8s/invalid-port', 'k8s/invalid-port']);
+    // unnamed ports of a multi-port Service: refused by the API server, but they change no flow, so a warning
+    const unnamed = parse('apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {a: b}, ports: [{port: 80}, {port: 443}]}\n');
+    expect(unnamed.diagnostics.map((d) => [d.code, d.severity])).toEqual([['k8s/invalid-port', 'warning'], ['k8s/invalid-port', 'warning']]);
+    expect(unnamed.cluster.services).toHaveLength(1);
+    expect(svc('[{port: 80, name: a}, {port: 443, name: a}]')).toEqual(['k8s/invalid-port']);
     expect(svc('[{port: 80, name: HTTP}]')).toEqual(['k8s/invalid-port']);
     expect(svc('[{port: 80, name: http}, {port: 443, name: https, targetPort: https}]')).toEqual([]);
     expect(svc('[{port: 80}]', 'Nodeport')).toEqual(['k8s/invalid-field']);

@@ -53,6 +53,7 @@ export function checkObjects(objects: readonly KubeObject[], options: StrictOpti
 function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map<string, number[]>): Diagnostic[] {
   const problems: { severity: 'error' | 'warning'; code: DiagnosticCode; message: string; location: SourceLocation }[] = [];
   const error = (code: DiagnosticCode, message: string, path: FieldPath) => problems.push({ severity: 'error', code, message, location: object.locate(path) });
+  const warn = (code: DiagnosticCode, message: string, path: FieldPath) => problems.push({ severity: 'warning', code, message, location: object.locate(path) });
 
   // 1. decoding: every key known to the Go type, every value of its JSON type
   const schema = KIND_SCHEMAS.get(object.kind);
@@ -153,7 +154,7 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
     checkPodSpec(asRecord(template?.spec), [...templatePath, 'spec'], error);
   }
   if (object.kind === 'Pod') checkPodSpec(asRecord(object.value.spec), ['spec'], error);
-  if (object.kind === 'Service') checkServiceSpec(asRecord(object.value.spec), error);
+  if (object.kind === 'Service') checkServiceSpec(asRecord(object.value.spec), error, warn);
   if (object.kind === 'Ingress') checkIngressSpec(asRecord(object.value.spec), error);
 
   const ns = typeof namespace === 'string' && namespace !== '' && !CLUSTER_SCOPED.has(object.kind) ? namespace : '';
@@ -199,7 +200,7 @@ function checkPodSpec(spec: Record<string, unknown> | undefined, path: FieldPath
 }
 
 /** Service type and ports as ValidateService checks them (port names are DNS-1123 labels there, not IANA names). */
-function checkServiceSpec(spec: Record<string, unknown> | undefined, error: Report): void {
+function checkServiceSpec(spec: Record<string, unknown> | undefined, error: Report, warn: Report): void {
   if (typeof spec?.type === 'string' && !SERVICE_TYPES.includes(spec.type)) {
     error('k8s/invalid-field', `Service type "${spec.type}" must be ${SERVICE_TYPES.join(', ')}`, ['spec', 'type']);
   }
@@ -214,7 +215,10 @@ function checkServiceSpec(spec: Record<string, unknown> | undefined, error: Repo
       if (!isDns1123Label(name)) error('k8s/invalid-port', `Service port name "${name}" must be a DNS-1123 label`, [...at, 'name']);
       if (names.has(name)) error('k8s/invalid-port', `Service port name "${name}" is used twice`, [...at, 'name']);
       names.add(name);
-    } else if (ports.length > 1) error('k8s/invalid-port', 'a Service with more than one port needs a name for each', at);
+    } else if (ports.length > 1) {
+      // the API server refuses it, but Service port names do not change what is allowed: a warning, and the Service is kept
+      warn('k8s/invalid-port', 'a Service with more than one port needs a name for each (the API server refuses this Service)', at);
+    }
     if (typeof port.port === 'number' ? !isPortNumber(port.port) : port.port === undefined || port.port === null) {
       error('k8s/invalid-port', port.port === undefined || port.port === null ? 'a Service port needs port' : `port ${String(port.port)} is outside 1-65535`, at.concat(port.port === undefined || port.port === null ? [] : ['port']));
     }
