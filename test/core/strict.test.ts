@@ -248,6 +248,7 @@ describe('values the API server refuses', () => {
     expect(svc('[{port: 80, name: HTTP}]')).toEqual(['k8s/invalid-port']);
     expect(svc('[{port: 80, name: http}, {port: 443, name: https, targetPort: https}]')).toEqual([]);
     expect(svc('[{port: 80}]', 'Nodeport')).toEqual(['k8s/invalid-field']);
+    expect(codes(parse('apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selector: {app: "pay ment"}, ports: [{port: 80}]}\n').diagnostics)).toEqual(['k8s/invalid-label']);
   });
 });
 

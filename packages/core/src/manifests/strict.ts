@@ -204,6 +204,9 @@ function checkServiceSpec(spec: Record<string, unknown> | undefined, error: Repo
   if (typeof spec?.type === 'string' && !SERVICE_TYPES.includes(spec.type)) {
     error('k8s/invalid-field', `Service type "${spec.type}" must be ${SERVICE_TYPES.join(', ')}`, ['spec', 'type']);
   }
+  // the selector is validated as labels are (ValidateService → ValidateLabels)
+  const selector = findInvalidLabel(stringsOf(spec?.selector));
+  if (selector) error('k8s/invalid-label', `selector: ${selector.problem}`, ['spec', 'selector', selector.key]);
   const ports = spec?.ports;
   if (!Array.isArray(ports)) return;
   const names = new Set<string>();
