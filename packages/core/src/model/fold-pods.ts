@@ -56,7 +56,7 @@ export const MAX_STATEFULSET_PODS = 1000;
  * Decides which pod-running objects are drawn as one workload. A pod (or ReplicaSet) folds into its
  * controller only when no selector in the input can tell it apart from the controller's pod
  * template: the same values for every label key a selector reads, the same zone annotation, and the
- * same container ports. Otherwise it is a workload of its own (`shop/web-1[Pod]`), judged by its
+ * same named container ports. Otherwise it is a workload of its own (`shop/web-1[Pod]`), judged by its
  * own labels, with a warning naming the label. Pods of a controller missing from the input fold
  * under the controller's name when they cannot be told apart from each other.
  */
@@ -88,7 +88,7 @@ export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, N
         diagnostics.push(diagnostic('warning', 'k8s/owner-label-gap',
           `${n.object.kind} ${n.namespace}/${n.name} ${keys.length > 0
             ? `differs from the pod template of its owner ${memberId(parent)} in ${describeKeys(keys, readers)}`
-            : `has other container ports than the pod template of its owner ${memberId(parent)}`}; ` +
+            : `names other container ports than the pod template of its owner ${memberId(parent)}`}; ` +
           `it is analysed as a workload of its own (${memberId(n)}), by its own labels`, n.object.locate(['metadata', 'labels'])));
       }
     } else if (ref && !parent) {
@@ -115,7 +115,7 @@ export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, N
       standsForMembers.set(ownerId, commonTemplate(members.map(templateOf), readers));
       continue;
     }
-    const why = keys.length > 0 ? `differ in ${describeKeys(keys, readers)}` : ports ? `carry ${describeKeys(perPod, readers)}, one value per pod` : 'differ in their container ports';
+    const why = keys.length > 0 ? `differ in ${describeKeys(keys, readers)}` : ports ? `carry ${describeKeys(perPod, readers)}, one value per pod` : 'name different container ports';
     diagnostics.push(diagnostic('warning', 'k8s/owner-label-gap',
       `the ${members[0]!.object.kind === 'Pod' ? 'pods' : 'objects'} owned by ${ownerId}, which is not in the input, ${why}; ` +
       `each is analysed as a workload of its own (${members.map(memberId).join(', ')})`, members[0]!.object.locate(['metadata', 'ownerReferences'])));
@@ -231,8 +231,13 @@ function differingKeys(a: PodTemplate, b: PodTemplate, readers: LabelReaders): s
   return sorted;
 }
 
+/**
+ * Whether two templates name the same container ports: only a port's name changes a verdict (a
+ * policy's or Service's named port resolves per pod); numbered ports are matched by number alone.
+ */
 function samePorts(a: PodTemplate, b: PodTemplate): boolean {
-  return JSON.stringify(a.ports) === JSON.stringify(b.ports);
+  const named = (t: PodTemplate) => JSON.stringify(t.ports.filter((p) => p.name !== undefined).map((p) => [p.name, p.protocol, p.port]).sort());
+  return named(a) === named(b);
 }
 
 /**
