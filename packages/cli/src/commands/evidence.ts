@@ -5,7 +5,7 @@ import {
 } from '@netdiagram/core';
 import { Command } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
-import { csvCell, markdownCell } from '../escape.js';
+import { csvCell, markdownCell, terminalText } from '../escape.js';
 import { EVIDENCE_MARKER, openEvidenceDir, writeEvidenceDir } from '../evidence-dir.js';
 import type { Io } from '../io.js';
 import { addAnalysisOptions } from '../options.js';
@@ -129,7 +129,7 @@ title block and metadata.json start with "INCOMPLETE:" and name what was left ou
     files.set('metadata.json', `${JSON.stringify(metadata, null, 2)}\n`);
     writeEvidenceDir(output, files);
     if (output.foreign.length > 0) {
-      io.stderr(`evidence: left alone in ${options.output} (not written by netdiagram, not part of the bundle): ${output.foreign.join(', ')}\n`);
+      io.stderr(`evidence: left alone in ${terminalText(options.output)} (not written by netdiagram, not part of the bundle): ${output.foreign.map(terminalText).join(', ')}\n`);
     }
     io.stderr(incomplete
       ? `evidence: wrote ${files.size} files to ${options.output} for inspection only; ${incomplete}\n`
