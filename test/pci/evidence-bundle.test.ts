@@ -100,6 +100,18 @@ describe('the evidence directory', () => {
     expect(lstatSync(join(out, 'diagram.svg')).isFile()).toBe(true);
     expect(readFileSync(join(out, 'diagram.svg'), 'utf8')).toMatch(/^<\?xml/);
   });
+
+  it('fails rather than write through a symbolic link planted at its temporary file name', async () => {
+    const out = join(tempDir(), 'evidence');
+    expect((await run(['evidence', demo, '-o', out])).code).toBe(0);
+    const outside = join(tempDir(), 'outside.svg');
+    writeFileSync(outside, 'not yours');
+    symlinkSync(outside, join(out, `.diagram.svg.${process.pid}.tmp`)); // main() runs in this process
+    const r = await run(['evidence', demo, '-o', out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('cannot write');
+    expect(readFileSync(outside, 'utf8')).toBe('not yours');
+  });
 });
 
 describe('an evidence bundle from input with errors', () => {
