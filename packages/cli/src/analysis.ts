@@ -1,5 +1,5 @@
 import {
-  buildTrafficGraph, formatDiagnostic, hasErrors, parseManifests, parseCidr, parseSelectorText,
+  buildTrafficGraph, formatDiagnostic, hasErrors, parseManifests, parseCidr, parseSelectorText, sortDiagnostics,
   type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
 } from '@netdiagram/core';
 import { collectSources, type Io } from './io.js';
@@ -24,6 +24,8 @@ export interface Analysis {
   readonly sourceTexts: ReadonlyMap<string, string>;
   /** Whether any input problem was an error (exit code 2 after the output is written). */
   readonly failed: boolean;
+  /** Every diagnostic of the run (reading, parsing, graph), sorted by file, line and column. */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /**
@@ -89,7 +91,7 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
   if (options.verbose && parsed.skippedKinds.length > 0) {
     io.stderr(`skipped kinds: ${parsed.skippedKinds.map((k) => `${k.kind} (${k.count})`).join(', ')}\n`);
   }
-  return { parsed, graph: trafficGraph, sourceTexts, failed: hasErrors(diagnostics) };
+  return { parsed, graph: trafficGraph, sourceTexts, failed: hasErrors(diagnostics), diagnostics: sortDiagnostics(diagnostics) };
 }
 
 /** The `--cde` and `--out-of-scope` selectors that parse (the scope reports those that do not). */
