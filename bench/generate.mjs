@@ -474,7 +474,8 @@ function writeManifests(model, spec, random) {
             },
             spec: {
               replicas, selector: matchLabels({ ...selector, 'pod-template-hash': hash }),
-              template: { metadata: { labels: podLabels }, spec: { containers: [{ name: 'app', image: w.image }] } },
+              // the ReplicaSet's template is the Deployment's, plus pod-template-hash, as the controller writes it
+              template: { metadata: { labels: podLabels }, spec: { containers: [{ name: 'app', image: w.image, ports: w.ports.map((q) => ({ name: q.name, containerPort: q.port, protocol: q.protocol })) }] } },
             },
             status: { replicas, readyReplicas: replicas },
           },

@@ -129,6 +129,101 @@ describe('the evaluator', () => {
   });
 });
 
+/**
+ * Pods with owners: Deployments in the input (their template stands for pods the input lacks) and a
+ * ReplicaSet missing from it. Owned pods carry their template's labels or labels of their own
+ * (`kubectl label pod`), so folding must never hide a difference some selector sees.
+ */
+interface OwnedCluster {
+  readonly cluster: RefCluster;
+  readonly deployments: readonly { namespace: string; name: string; labels: Record<string, string>; ports: RefCluster['pods'][number]['ports'] }[];
+  /** pod name → the owner named in its controller ownerReference */
+  readonly owners: ReadonlyMap<string, { kind: 'Deployment' | 'ReplicaSet'; name: string }>;
+}
+const portsArb = fc.subarray(POD_PORTS).map((ps) => ps.filter((p, i) => ps.findIndex((q) => q.name === p.name) === i));
+const ownedClusterArb: fc.Arbitrary<OwnedCluster> = fc.record({
+  base: clusterArb,
+  deployments: fc.array(fc.record({ namespace: fc.constantFrom(...NAMESPACES), labels: labelsArb, ports: portsArb }), { maxLength: 2 }),
+  owned: fc.array(fc.record({
+    namespace: fc.constantFrom(...NAMESPACES),
+    owner: fc.constantFrom('d0', 'd1', 'missing'),
+    relabelled: fc.boolean(),
+    labels: labelsArb,
+  }), { maxLength: 4 }),
+}).map(({ base, deployments, owned }) => {
+  const deps = deployments.map((d, i) => ({ ...d, name: `d${i}` }));
+  const owners = new Map<string, { kind: 'Deployment' | 'ReplicaSet'; name: string }>();
+  const pods = [...base.pods];
+  owned.forEach((o, i) => {
+    const dep = deps.find((d) => d.name === o.owner);
+    const namespace = dep ? dep.namespace : o.namespace;
+    const name = `o${i}`;
+    const labels = dep && !o.relabelled ? dep.labels : o.labels;
+    pods.push({ namespace, name, labels, ports: dep ? dep.ports : [] });
+    owners.set(name, dep ? { kind: 'Deployment', name: dep.name } : { kind: 'ReplicaSet', name: 'gone' });
+  });
+  return { cluster: { ...base, pods }, deployments: deps, owners };
+});
+
+function ownedManifests({ cluster, deployments, owners }: OwnedCluster): string {
+  const podDoc = (p: RefCluster['pods'][number]) => {
+    const owner = owners.get(p.name);
+    return {
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: p.name, namespace: p.namespace, labels: p.labels, ...(owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: owner.kind, name: owner.name, controller: true }] } : {}) },
+      spec: { containers: [{ name: 'c', ports: p.ports }] },
+    };
+  };
+  const docs: unknown[] = [
+    ...Object.entries(cluster.namespaces).map(([name, labels]) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } })),
+    ...deployments.map((d) => ({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: d.name, namespace: d.namespace },
+      spec: { template: { metadata: { labels: d.labels }, spec: { containers: [{ name: 'c', ports: d.ports }] } } },
+    })),
+    ...cluster.pods.map(podDoc),
+    ...cluster.policies.map((p) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: p.name, namespace: p.namespace }, spec: p.spec })),
+  ];
+  return docs.map((d) => JSON.stringify(d)).join('\n---\n');
+}
+
+describe('pods with owners', () => {
+  it('judges every pod by its own labels: folding into an owner never changes a verdict', () => {
+    fc.assert(fc.property(ownedClusterArb, (owned) => {
+      const { parsed, json } = analyse(ownedManifests(owned));
+      expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const endpoints = new Set(json.endpoints.map((e) => e.id));
+      // each Deployment's template stands for the pods of it the input does not hold
+      const templates = owned.deployments.map((d) => ({ namespace: d.namespace, name: `template-of-${d.name}`, labels: d.labels, ports: d.ports }));
+      const reference: RefCluster = { ...owned.cluster, pods: [...owned.cluster.pods, ...templates] };
+      const workloadOf = (p: { namespace: string; name: string }): string => {
+        if (p.name.startsWith('template-of-')) return `${p.namespace}/${p.name.slice('template-of-'.length)}[Deployment]`;
+        const own = `${p.namespace}/${p.name}[Pod]`;
+        if (endpoints.has(own)) return own;
+        const owner = owned.owners.get(p.name);
+        if (!owner) throw new Error(`${own} is neither drawn nor owned`);
+        const id = `${p.namespace}/${owner.name}[${owner.kind}]`;
+        if (!endpoints.has(id)) throw new Error(`${own} is folded into ${id}, which is not drawn`);
+        return id;
+      };
+      const conn = new Map(json.connections.map((c) => [`${c.from} => ${c.to}`, c.ports as PortsJson]));
+      for (const src of reference.pods) {
+        for (const dst of reference.pods) {
+          const from = workloadOf(src);
+          const to = workloadOf(dst);
+          if (from === to) continue;
+          for (const protocol of ['TCP', 'UDP']) {
+            for (const port of [53, 80, 8080, 9090]) {
+              const expected = refAllowed(reference, { pod: src }, { pod: dst }, protocol, port);
+              const actual = admits(conn.get(`${from} => ${to}`), protocol, port);
+              if (expected !== actual) throw new Error(`${src.namespace}/${src.name} (${from}) => ${dst.namespace}/${dst.name} (${to}) ${protocol}/${port}: expected ${expected}, got ${actual}`);
+            }
+          }
+        }
+      }
+    }), { numRuns: 1000, seed: 20261202 });
+  });
+});
+
 describe('openFlows: omit', () => {
   it('leaves out exactly the pairs where neither side is isolated', () => {
     fc.assert(fc.property(clusterArb, (cluster) => {

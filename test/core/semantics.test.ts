@@ -205,6 +205,19 @@ describe('10. Services', () => {
     const { json } = analyse(docs(...twoPods, svc('http')));
     expect(json.routes).toEqual([{ from: 'x/svc[Service]', to: B, ports: [{ protocol: 'TCP', port: 8080 }] }]);
   });
+  it('gives a route whose named targetPort names no container port of the backend no ports, never every port', () => {
+    const { graph, json } = analyse(docs(...twoPods, svc('metrics')));
+    expect(graph.getAttribute('diagnostics').map((d) => d.code)).toEqual(['service/unresolved-target-port']);
+    expect(json.routes).toEqual([{ from: 'x/svc[Service]', to: B, ports: [], unresolved: true }]);
+  });
+  it('keeps only the resolved ports of a Service whose targetPorts resolve in part', () => {
+    const two = JSON.stringify({
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc', namespace: 'x' },
+      spec: { selector: { app: 'b' }, ports: [{ name: 'web', port: 80, targetPort: 'http' }, { name: 'm', port: 9090, targetPort: 'metrics' }] },
+    });
+    const { json } = analyse(docs(...twoPods, two));
+    expect(json.routes).toEqual([{ from: 'x/svc[Service]', to: B, ports: [{ protocol: 'TCP', port: 8080 }] }]);
+  });
   it('warns that a Service without selector has unknown backends', () => {
     const { parsed, json } = analyse(docs(...twoPods, svc(80, null)));
     expect(parsed.diagnostics.map((d) => d.code)).toContain('service/no-selector');

@@ -193,7 +193,7 @@ describe('netdiagram diff', () => {
 });
 
 describe('netdiagram evidence', () => {
-  it('writes the bundle, byte-identical on every run, dated only from --date or SOURCE_DATE_EPOCH', async () => {
+  it('writes the bundle, byte-identical on every run, dated from --date, SOURCE_DATE_EPOCH or nothing outside git', async () => {
     const first = join(tempDir(), 'evidence');
     const second = join(tempDir(), 'evidence');
     const args = (dir: string) => ['evidence', demo, '--cde', 'app=pci', '--expect', expectations, '-o', dir];
@@ -201,7 +201,7 @@ describe('netdiagram evidence', () => {
     expect((await run(args(second), { SOURCE_DATE_EPOCH: '1700000000' })).code).toBe(0);
     const files = readdirSync(first).sort();
     expect(files).toEqual([
-      'README.md', 'boundary.csv', 'boundary.md', 'diagram.png', 'diagram.svg', 'expectations.json', 'expectations.md',
+      '.netdiagram-evidence', 'README.md', 'boundary.csv', 'boundary.md', 'diagram.png', 'diagram.svg', 'expectations.json', 'expectations.md',
       'findings.json', 'findings.md', 'findings.sarif', 'flows.csv', 'flows.md', 'graph.json', 'metadata.json', 'scope.json',
     ]);
     for (const f of files) expect(readFileSync(join(second, f)).equals(readFileSync(join(first, f))), f).toBe(true);
@@ -212,7 +212,7 @@ describe('netdiagram evidence', () => {
     expect(metadata.inputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(metadata.options.cde).toEqual(['app=pci']);
     expect(metadata.summary).toMatchObject({ workloads: 4, flows: 2, cdeWorkloads: 2, boundaryFlows: 1, findings: { errors: 0, warnings: 2 }, expectations: { passed: 10, failed: 0 } });
-    expect(metadata.files.map((f: { name: string }) => f.name)).toEqual(files.filter((f) => f !== 'README.md' && f !== 'metadata.json'));
+    expect(metadata.files.map((f: { name: string }) => f.name)).toEqual(files.filter((f) => !['README.md', 'metadata.json', '.netdiagram-evidence'].includes(f)));
 
     expect(readFileSync(join(first, 'boundary.csv'), 'utf8')).toBe([
       'flow,direction,from,to,ports,policies,rules',
@@ -226,8 +226,9 @@ describe('netdiagram evidence', () => {
     const dated = join(tempDir(), 'evidence');
     await run(['evidence', demo, '-o', dated, '--date', '2025-07-01']);
     expect(JSON.parse(readFileSync(join(dated, 'metadata.json'), 'utf8')).date).toBe('2025-07-01');
+    // the demo lives in this repository, which would date it with its commit: a copy outside git is undated
     const undated = join(tempDir(), 'evidence');
-    await run(['evidence', demo, '-o', undated]);
+    await run(['evidence', demoCopy(), '-o', undated]);
     expect(JSON.parse(readFileSync(join(undated, 'metadata.json'), 'utf8')).date).toBeNull();
     expect((await run(['evidence', demo, '-o', undated, '--date', 'yesterday'])).code).toBe(2);
   });
@@ -252,7 +253,9 @@ describe('netdiagram evidence', () => {
     git(repo, 'commit', '-q', '-m', 'x');
     const out = join(tempDir(), 'evidence');
     await run(['evidence', join(repo, 'k8s'), '-o', out]);
-    expect(JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')).git).toEqual({ commit: git(repo, 'rev-parse', 'HEAD').trim(), dirty: false });
+    expect(JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')).git).toEqual({
+      commit: git(repo, 'rev-parse', 'HEAD').trim(), date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/), dirty: false,
+    });
     expect(existsSync(join(out, 'diagram.svg'))).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demo, tempDir } from './support.js';
@@ -42,10 +42,14 @@ console.log(JSON.stringify({
 
 /** The same from TypeScript, type-checked against the installed declarations. */
 const ts = `
-import { parseManifests, buildTrafficGraph, computeScope, auditCluster, explainTraffic, type CdeScope, type Finding, type Explained, type TrafficGraph, type BoundaryFlow } from '@netdiagram/core';
+import { parseManifests, buildTrafficGraph, computeScope, auditCluster, explainTraffic, findLeftOut, formatIncomplete,
+  type CdeScope, type Finding, type Explained, type TrafficGraph, type BoundaryFlow, type LeftOut } from '@netdiagram/core';
 import { layoutGraph, renderSvg, type Layout } from '@netdiagram/render';
 import { main, type Io } from '@netdiagram/cli';
 const { cluster } = parseManifests([{ name: 'a.yaml', text: 'apiVersion: v1\\nkind: Pod\\nmetadata: { name: a }\\n' }]);
+const sources = [{ name: 'a.yaml', text: 'apiVersion: v1\\nkind: Pod\\nmetadata: { name: a }\\n' }];
+const leftOut: readonly LeftOut[] = findLeftOut(sources, parseManifests(sources).diagnostics);
+const incomplete: string | undefined = formatIncomplete([], leftOut);
 const graph: TrafficGraph = buildTrafficGraph(cluster);
 const scope: CdeScope = computeScope(cluster, graph, { cde: ['app=pci'] });
 const first: BoundaryFlow | undefined = scope.boundary[0];
@@ -55,11 +59,11 @@ const layout: Layout = await layoutGraph(graph);
 const svg: string = renderSvg(layout);
 const io: Io = { stdout: () => {}, stderr: () => {}, readStdin: async () => '', env: {}, cwd: '.' };
 const code: number = await main(['--version'], io);
-export const summary = [first?.id, findings.length, explained.ok, svg.length, code];
+export const summary = [first?.id, findings.length, explained.ok, svg.length, code, leftOut.length, incomplete];
 `;
 
 describe('the packed npm packages', () => {
-  it('install from their tarballs and run from plain ESM, TypeScript and the netdiagram bin', () => {
+  it('install from their tarballs offline, carry LICENSE, README and the docs the help points to, and run from plain ESM, type-checked TypeScript and the netdiagram bin', () => {
     for (const p of packages) {
       if (!existsSync(join(root, 'packages', p, 'dist', 'index.js'))) throw new Error(`packages/${p}/dist is missing: run "npx tsc -b" first`);
     }
@@ -70,10 +74,20 @@ describe('the packed npm packages', () => {
     expect(packed.status, packed.stderr).toBe(0);
     const files = readdirSync(tarballs).sort();
     expect(files).toEqual(['netdiagram-cli-0.1.0.tgz', 'netdiagram-core-0.1.0.tgz', 'netdiagram-render-0.1.0.tgz']);
-    // only dist and the package metadata ship
+    // the compiled code and declarations, README, LICENSE, and the docs the CLI's help points to: no build state
+    const license = readFileSync(join(root, 'LICENSE'), 'utf8');
+    expect(license).toContain('Apache License\n                           Version 2.0, January 2004');
     for (const file of files) {
       const listed = execFileSync('tar', ['-tzf', join(tarballs, file)], { encoding: 'utf8' }).split('\n').filter((l) => l !== '');
-      expect(listed.filter((l) => !/^package\/(dist\/|package\.json$|README\.md$|LICENSE)/.test(l)), file).toEqual([]);
+      expect(listed.filter((l) => !/^package\/dist\/.*\.(js|d\.ts|js\.map|d\.ts\.map)$/.test(l)).sort(), file).toEqual([
+        'package/LICENSE', 'package/README.md',
+        ...(file.includes('-cli-') ? ['package/docs/diagnostics.md', 'package/docs/pci-evidence.md', 'package/docs/semantics.md'] : []),
+        'package/package.json',
+      ]);
+      expect(listed.some((l) => l.endsWith('.tsbuildinfo')), file).toBe(false);
+      expect(listed, file).toEqual(expect.arrayContaining(['package/dist/index.js', 'package/dist/index.d.ts']));
+      expect(execFileSync('tar', ['-xzOf', join(tarballs, file), 'package/LICENSE'], { encoding: 'utf8' }), file).toBe(license);
+      expect(JSON.parse(execFileSync('tar', ['-xzOf', join(tarballs, file), 'package/package.json'], { encoding: 'utf8' })).license, file).toBe('Apache-2.0');
     }
 
     const project = join(dir, 'project');
@@ -108,6 +122,14 @@ describe('the packed npm packages', () => {
     const bin = spawnSync(join(project, 'node_modules', '.bin', 'netdiagram'), ['check', 'demo', '--expect', 'demo/expectations.yaml'], { cwd: project, encoding: 'utf8' });
     expect(bin.status, bin.stderr).toBe(0);
     expect(bin.stdout).toContain('10 of 10 expectations passed');
+
+    // every document a help text points to is in the installed package, at that path
+    const cliDir = join(project, 'node_modules', '@netdiagram', 'cli');
+    const helps = ['connections', 'diagram', 'audit', 'explain', 'check', 'diff', 'evidence'].map((command) =>
+      spawnSync(join(project, 'node_modules', '.bin', 'netdiagram'), [command, '--help'], { cwd: project, encoding: 'utf8' }).stdout).join('\n');
+    const pointedTo = [...new Set([...helps.matchAll(/docs\/[\w-]+\.md/g)].map((m) => m[0]))];
+    expect(pointedTo).toContain('docs/pci-evidence.md');
+    for (const doc of pointedTo) expect(existsSync(join(cliDir, doc)), doc).toBe(true);
 
     writeFileSync(join(project, 'use.ts'), ts);
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({

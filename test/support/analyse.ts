@@ -13,7 +13,9 @@ export function flowsOf(texts: string | readonly string[], options: GraphOptions
 /** Parses inline YAML and builds the graph; returns both with the diagnostics. */
 export function analyse(texts: string | readonly string[], options: GraphOptions & ParseOptions = {}) {
   const list = typeof texts === 'string' ? [texts] : texts;
-  const parsed = parseManifests(list.map((text, i) => ({ name: `input-${i}.yaml`, text })), options.namespace ? { namespace: options.namespace } : {});
+  const parsed = parseManifests(list.map((text, i) => ({ name: `input-${i}.yaml`, text })), {
+    ...(options.namespace ? { namespace: options.namespace } : {}), ...(options.selectors ? { selectors: options.selectors } : {}),
+  });
   const graph = buildTrafficGraph(parsed.cluster, options);
   return { parsed, graph, json: toGraphJson(graph) };
 }

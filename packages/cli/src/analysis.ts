@@ -1,6 +1,6 @@
 import {
-  buildTrafficGraph, formatDiagnostic, hasErrors, parseManifests, parseCidr,
-  type Cluster, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
+  buildTrafficGraph, formatDiagnostic, hasErrors, parseManifests, parseCidr, parseSelectorText, sortDiagnostics,
+  type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
 } from '@netdiagram/core';
 import { collectSources, type Io } from './io.js';
 import { UsageError } from './usage-error.js';
@@ -13,6 +13,11 @@ export interface AnalysisOptions {
   /** Unknown fields are warnings, not errors (see ParseOptions.lenient). */
   readonly lenient?: boolean;
   readonly verbose?: boolean;
+  /** Scope selectors of the commands that take them: they read pod labels, so they tell pods apart. */
+  readonly cde?: readonly string[];
+  readonly outOfScope?: readonly string[];
+  /** Other selectors given with the input (an expectations file's `from`/`to`). */
+  readonly podSelectors?: readonly { readonly selector: Selector; readonly by: string }[];
 }
 
 export interface Analysis {
@@ -21,6 +26,8 @@ export interface Analysis {
   readonly sourceTexts: ReadonlyMap<string, string>;
   /** Whether any input problem was an error (exit code 2 after the output is written). */
   readonly failed: boolean;
+  /** Every diagnostic of the run (reading, parsing, graph), sorted by file, line and column. */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /**
@@ -51,7 +58,11 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
     return parsed.canonical;
   });
   const ingressController = options.ingressController !== undefined ? parseController(options.ingressController) : undefined;
-  const parsed = parseManifests(sources, { ...(options.namespace !== undefined ? { namespace: options.namespace } : {}), lenient: options.lenient === true });
+  const parsed = parseManifests(sources, {
+    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+    selectors: [...scopeSelectors(options), ...(options.podSelectors ?? [])],
+    lenient: options.lenient === true,
+  });
   const openFlows = graph.openFlows?.(parsed.cluster) ?? 'edges';
   const trafficGraph = buildTrafficGraph(parsed.cluster, { podCidrs, openFlows, ...(ingressController ? { ingressController } : {}) });
   const sourceTexts = new Map(sources.map((s) => [s.name, s.text]));
@@ -83,7 +94,16 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
   if (options.verbose && parsed.skippedKinds.length > 0) {
     io.stderr(`skipped kinds: ${parsed.skippedKinds.map((k) => `${k.kind} (${k.count})`).join(', ')}\n`);
   }
-  return { parsed, graph: trafficGraph, sourceTexts, failed: hasErrors(diagnostics) };
+  return { parsed, graph: trafficGraph, sourceTexts, failed: hasErrors(diagnostics), diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** The `--cde` and `--out-of-scope` selectors that parse (the scope reports those that do not). */
+function scopeSelectors(options: AnalysisOptions): { selector: Selector; by: string }[] {
+  const given: [string, readonly string[] | undefined][] = [['--cde', options.cde], ['--out-of-scope', options.outOfScope]];
+  return given.flatMap(([flag, list]) => (list ?? []).flatMap((text) => {
+    const parsed = parseSelectorText(text);
+    return parsed.ok ? [{ selector: parsed.selector, by: `${flag} ${text}` }] : [];
+  }));
 }
 
 /** How many warnings of one code are printed without --verbose before the rest are only counted. */

@@ -98,6 +98,13 @@ export async function collectSources(paths: readonly string[], io: Io, options: 
       report('input/unreadable', dir, `cannot list directory: ${describeError(error)}`);
       return;
     }
+    // a chart's templates and a kustomize tree's bases, patches and `$patch: delete` stubs are not
+    // manifests until rendered: read as they are, they would merge into a cluster that never exists
+    const source = sourceTreeKind(entries);
+    if (source) {
+      report(source.code, dir, source.message(dir));
+      return;
+    }
     for (const entry of entries) {
       const full = join(dir, entry);
       let stat;
@@ -137,6 +144,28 @@ export async function collectSources(paths: readonly string[], io: Io, options: 
     else readFile(path, true); // a named FIFO (`<(helm template …)`) is read too, within the budget
   }
   return { sources, diagnostics };
+}
+
+/** Files that make a directory a Helm chart or a kustomize tree rather than a folder of manifests. */
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** What kind of unrendered source tree a directory's entries make it, with the command that renders it. */
+function sourceTreeKind(entries: readonly string[]): { code: Diagnostic['code']; message: (dir: string) => string } | undefined {
+  const quoted = (dir: string) => (/^[\w./@:+-]+$/.test(dir) ? dir : `'${dir.replace(/'/g, `'\\''`)}'`);
+  if (entries.includes('Chart.yaml')) {
+    return {
+      code: 'input/helm-chart',
+      message: (dir) => `this directory is a Helm chart (it holds Chart.yaml), not rendered manifests; not read. Render it first: helm template NAME ${quoted(dir)} | netdiagram … -`,
+    };
+  }
+  const kustomization = KUSTOMIZATION_FILES.find((f) => entries.includes(f));
+  if (kustomization) {
+    return {
+      code: 'input/kustomization',
+      message: (dir) => `this directory is a kustomize tree (it holds ${kustomization}), not rendered manifests; not read. Render it first: kubectl kustomize ${quoted(dir)} | netdiagram … -`,
+    };
+  }
+  return undefined;
 }
 
 /**

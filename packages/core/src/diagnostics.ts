@@ -16,6 +16,8 @@ export type DiagnosticCode =
   | 'input/binary'
   | 'input/not-utf8'
   | 'input/too-large'
+  | 'input/helm-chart'
+  | 'input/kustomization'
   | 'yaml/syntax'
   | 'yaml/duplicate-key'
   | 'yaml/alias-limit'

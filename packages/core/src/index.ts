@@ -20,3 +20,4 @@ export { resolveEndpoint, type Endpoint, type ResolvedEndpoint } from './pci/end
 export { parseExpectations, checkExpectations, type Expectation, type ExpectationEndpoint, type ExpectationResult, type ExpectationFailure, type ParsedExpectations, type CheckOptions } from './pci/expectations.js';
 export { diffFlows, subtractPorts, type FlowDiff, type FlowChange, type ZoneChange, type DiffOptions } from './pci/flow-diff.js';
 export { isEmptyPorts, isAllPorts } from './model/ports.js';
+export { findLeftOut, formatIncomplete, type LeftOut, type LeftOutOptions, type IncompleteOptions } from './left-out.js';

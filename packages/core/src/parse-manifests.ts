@@ -37,9 +37,10 @@ export function parseManifests(sources: readonly Source[], options: ParseOptions
   diagnostics.push(...decoded.diagnostics);
   // objects the API server would refuse (unknown fields, wrong types, invalid values) are left out here
   const texts = new Map(sources.map((s) => [s.name, s.text]));
-  const checked = checkObjects(decoded.objects, { lenient: options.lenient === true, textOf: (file) => texts.get(file) });
+  const { lenient, ...clusterOptions } = options;
+  const checked = checkObjects(decoded.objects, { lenient: lenient === true, textOf: (file) => texts.get(file) });
   diagnostics.push(...checked.diagnostics);
-  const built = buildCluster(checked.objects, options.namespace !== undefined ? { namespace: options.namespace } : {});
+  const built = buildCluster(checked.objects, clusterOptions);
   diagnostics.push(...built.diagnostics);
   const skippedKinds = [...decoded.skippedKinds].map(([kind, count]) => ({ kind, count })).sort((a, b) => (a.kind < b.kind ? -1 : 1));
   return { cluster: built.cluster, diagnostics: sortDiagnostics(diagnostics), skippedKinds };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import {
   checkExpectations, formatDiagnostic, hasErrors, parseExpectations, portsToJson,
-  type Expectation, type ExpectationResult,
+  type Expectation, type ExpectationResult, type Selector,
 } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
@@ -44,12 +44,17 @@ Exit code 1 when an expectation fails.`);
   return command.action(async (inputs: string[], options: AnalysisOptions & { expect: string; format: Format; output: string }) => {
     const expectations = readExpectations(options.expect, io);
     if (!expectations) return setExit(2);
-    const analysis = await analyse(inputs, options, io);
+    const analysis = await analyse(inputs, { ...options, podSelectors: expectationSelectors(expectations, options.expect) }, io);
     const results = checkExpectations(analysis.parsed.cluster, expectations, { podCidrs: options.podCidr ?? [] });
     writeOutput(options.output, renderResults(results, options.format), io);
     if (results.some((r) => !r.passed)) setExit(1);
     if (analysis.failed) setExit(2);
   });
+}
+
+/** The pod selectors of expectations: they tell pods apart just as a policy's selectors do. */
+export function expectationSelectors(expectations: readonly Expectation[], file: string): { selector: Selector; by: string }[] {
+  return expectations.flatMap((e) => [e.from, e.to].flatMap((end) => (end.kind === 'pods' ? [{ selector: end.pods, by: `expectation "${e.name}" in ${file}` }] : [])));
 }
 
 /** Reads and parses an expectations file, printing its diagnostics; undefined when it has errors. */

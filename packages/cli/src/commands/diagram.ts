@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import type { DetailOption, Direction } from '@netdiagram/render';
-import { ZONE_ANNOTATION, type Cluster } from '@netdiagram/core';
+import { findLeftOut, formatIncomplete, ZONE_ANNOTATION, type Cluster } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
@@ -35,9 +35,9 @@ export function diagramCommand(io: Io, setExit: (code: number) => void): Command
     .option('-o, --output <file>', 'file to write (.svg or .png); - for standard output', '-')
     .addOption(new Option('-f, --format <format>', 'output format (default: from the extension of --output, else svg)').choices(['svg', 'png']))
     .option('--title <text>', 'title in the title block', 'Allowed network traffic')
-    .option('--date <date>', 'generation date in the title block (YYYY-MM-DD or ISO 8601 UTC); default: SOURCE_DATE_EPOCH, else none')
+    .option('--date <date>', 'date in the title block (YYYY-MM-DD or ISO 8601 UTC); default: SOURCE_DATE_EPOCH, else the commit date of the inputs\' git HEAD, else "undated"')
     .option('--commit <text>', 'commit in the title block (default: the git commit of the inputs, if they are in a repository)')
-    .option('--no-commit', 'leave the commit out of the title block')
+    .option('--no-commit', 'leave the commit, and the date taken from it, out of the title block')
     .addOption(new Option('--direction <direction>', 'right: sources left, destinations right; down: top to bottom (KDL)').choices(['right', 'down']).default('right'))
     .addOption(new Option('--detail <level>', 'what to draw; auto picks by size').choices(['auto', 'full', 'workload', 'namespace']).default('auto'))
     .option('--expand <namespace>', 'when namespaces are collapsed, keep this one (or ns/name: a workload\'s) at workload level (repeatable)', collect)
@@ -46,7 +46,7 @@ export function diagramCommand(io: Io, setExit: (code: number) => void): Command
 Examples:
   $ netdiagram diagram examples/pci-demo -o diagram.svg
   $ netdiagram diagram k8s/ --ingress-controller ingress-nginx -o network.png --title "Shop production"
-  $ SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) netdiagram diagram k8s/ --detail namespace --expand payment -o overview.svg
+  $ netdiagram diagram k8s/ --detail namespace --expand payment -o overview.svg --date 2025-07-01
   $ netdiagram diagram examples/pci-demo --cde app=pci -o cde.png
 
 With --cde (or the netdiagram.io/zone: cde annotation) the diagram draws the CDE as a hatched,
@@ -54,31 +54,43 @@ double-bordered zone, shades out-of-scope areas, outlines connected-to workloads
 numbers the flows crossing the CDE boundary (F1, F2, …) and lists them in a boundary table.
 
 Arrows are the connections NetworkPolicies allow, assuming a CNI that enforces them; not observed
-traffic. The same inputs and options give byte-identical files; the clock is never read.`);
+traffic. The date is --date, else SOURCE_DATE_EPOCH, else the commit date of the git HEAD the inputs
+are in (with --commit TEXT or --no-commit, none), else "undated": the clock is never read, and the
+same inputs and options give byte-identical files, whatever order the inputs are named in. When
+the input had errors (exit code 2), the title block starts with "INCOMPLETE:" and names what was
+left out.`);
   addScopeOptions(command);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: DiagramOptions) => {
     const format = outputFormat(options.output, options.format);
     const scale = Number(options.scale);
     if (!Number.isFinite(scale) || scale <= 0 || scale > 8) throw new UsageError(`--scale "${options.scale}" is not a number between 0 and 8`);
-    const date = evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH);
+    evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH); // a bad --date or SOURCE_DATE_EPOCH is refused before any work
     // default-allow pairs are drawn once per workload (ANY), so the graph need not hold them, unless a
     // CDE scope must find the boundary flows among them
     const analysis = await analyse(inputs, options, io, { openFlows: (cluster) => (scopeRequested(options, cluster) ? 'edges' : 'omit') });
     // loaded here, not at start-up: elkjs is large and only drawing commands need it
     const { layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render');
     const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options);
-    const commit = options.commit === false ? undefined : options.commit ?? gitCommit(inputs, io);
+    const sortedInputs = [...inputs].sort(); // the order inputs are named in changes no byte of the drawing
+    // git is asked only when the title block shows its commit: with --commit TEXT or --no-commit, HEAD's date would be another commit's
+    const git = options.commit === undefined ? gitState(sortedInputs, io) : null;
+    const commit = options.commit === false ? undefined : options.commit ?? (git ? `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` : undefined);
+    const date = evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH, git?.date);
+    const leftOut = findLeftOut([...analysis.sourceTexts].map(([name, text]) => ({ name, text })), analysis.diagnostics,
+      options.namespace !== undefined ? { namespace: options.namespace } : {});
+    const incomplete = formatIncomplete(analysis.diagnostics, leftOut);
     const layout = await layoutGraph(analysis.graph, {
       direction: options.direction, detail: options.detail, scope, ...(options.expand ? { expand: options.expand } : {}),
     });
     const svg = renderSvg(layout, {
       title: options.title ?? 'Allowed network traffic',
-      source: `${inputs.join(' ')} (${analysis.sourceTexts.size} file${analysis.sourceTexts.size === 1 ? '' : 's'})`,
+      source: `${sortedInputs.join(' ')} (${analysis.sourceTexts.size} file${analysis.sourceTexts.size === 1 ? '' : 's'})`,
       inputDigest: `sha256:${inputDigest(analysis.sourceTexts)}`,
       toolVersion: toolVersion(),
       ...(commit !== undefined ? { commit } : {}),
-      ...(date !== null ? { date } : {}),
+      date: date ?? 'undated',
+      ...(incomplete ? { notices: [incomplete] } : {}),
     });
     writeOutput(options.output, format === 'svg' ? svg : renderPng(svg, { scale }), io);
     if (analysis.failed) setExit(2);
@@ -92,12 +104,6 @@ export function outputFormat(output: string, format: Format | undefined): Format
   if (ext === '.png') return 'png';
   if (ext === '.svg' || ext === '' || output === '-') return 'svg';
   throw new UsageError(`cannot tell the format of "${output}" from its extension; use --format svg or --format png`);
-}
-
-/** The commit of the repository holding the first input, marked when the inputs differ from it. */
-function gitCommit(inputs: readonly string[], io: Io): string | undefined {
-  const state = gitState(inputs, io);
-  return state ? `${state.commit}${state.dirty ? ' (inputs modified)' : ''}` : undefined;
 }
 
 /** Whether the diagram will draw a CDE scope: --cde/--out-of-scope, or a zone annotation in the input. */

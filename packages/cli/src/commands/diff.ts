@@ -62,8 +62,10 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
       afterScope,
     });
     if (options.format === 'svg' || options.format === 'png') {
-      const previous = options.base !== undefined ? `${options.base}:${inputs.join(' ')}` : inputs[0]!;
-      const current = options.base !== undefined ? inputs.join(' ') : inputs[1]!;
+      // with --base the paths are sorted, so the order they are named in changes no byte of the drawing
+      const paths = [...inputs].sort().join(' ');
+      const previous = options.base !== undefined ? `${options.base}:${paths}` : inputs[0]!;
+      const current = options.base !== undefined ? paths : inputs[1]!;
       const { layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render'); // only drawing needs elkjs
       const layout = await layoutGraph(after.graph, { previous: before.graph, scope: afterScope });
       const date = evidenceDate(undefined, io.env.SOURCE_DATE_EPOCH);

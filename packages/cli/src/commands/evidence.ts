@@ -1,17 +1,17 @@
 import { toolVersion } from '../version.js';
-import { join } from 'node:path';
 import {
-  auditCluster, checkExpectations, formatPorts, toGraphJson, portsToJson,
-  type CdeScope, type Finding, type TrafficGraph,
+  auditCluster, checkExpectations, findLeftOut, formatIncomplete, formatPorts, toGraphJson, portsToJson,
+  type CdeScope, type Diagnostic, type Finding, type TrafficGraph,
 } from '@netdiagram/core';
 import { Command } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
-import { csvCell, markdownCell } from '../escape.js';
-import { writeOutput, type Io } from '../io.js';
+import { csvCell, markdownCell, terminalText } from '../escape.js';
+import { EVIDENCE_MARKER, openEvidenceDir, writeEvidenceDir } from '../evidence-dir.js';
+import type { Io } from '../io.js';
 import { addAnalysisOptions } from '../options.js';
-import { evidenceDate, gitState, inputDigest, sha256 } from '../provenance.js';
+import { gitState, inputDigest, recordedDate, sha256 } from '../provenance.js';
 import { addScopeOptions, describeScope, renderFindings, scopeFromOptions, type ScopeCliOptions } from './audit.js';
-import { readExpectations, renderResults } from './check.js';
+import { expectationSelectors, readExpectations, renderResults } from './check.js';
 
 interface EvidenceOptions extends AnalysisOptions, ScopeCliOptions {
   readonly output: string;
@@ -24,37 +24,53 @@ export function evidenceCommand(io: Io, setExit: (code: number) => void): Comman
   const command = new Command('evidence')
     .description('write a PCI DSS evidence bundle: flow and boundary tables, audit findings, scope, metadata')
     .argument('<inputs...>', 'manifest files or directories, or - for standard input')
-    .requiredOption('-o, --output <dir>', 'directory to write the bundle into (created if missing)')
-    .option('--date <date>', 'date recorded in metadata.json (YYYY-MM-DD or an ISO 8601 UTC time); default: SOURCE_DATE_EPOCH, else none')
+    .requiredOption('-o, --output <dir>', `directory to write the bundle into: new, empty, or written by an earlier run (it holds ${EVIDENCE_MARKER})`)
+    .option('--date <date>', 'date recorded in the bundle (YYYY-MM-DD or an ISO 8601 UTC time); default: SOURCE_DATE_EPOCH, else the commit date of the inputs\' git HEAD, else "undated"')
     .option('-e, --expect <file>', 'also check this expectations file and include the results')
     .addHelpText('after', `
 Examples:
   $ netdiagram evidence examples/pci-demo --cde app=pci -o evidence/
-  $ SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) netdiagram evidence k8s/ --cde pci=true --expect expectations.yaml -o evidence/
+  $ netdiagram evidence k8s/ --cde pci=true --expect expectations.yaml -o evidence/ --date 2025-07-01
 
-The same inputs, options and date always give byte-identical files; the clock is never read.`);
+The date is --date, else SOURCE_DATE_EPOCH, else the commit date of the git HEAD the inputs are in
+(the state an assessor is shown), else the bundle says "undated": the clock is never read, and the
+same inputs, options and date always give byte-identical files, whatever order the inputs are named in.
+
+The output directory belongs to netdiagram: ${EVIDENCE_MARKER} lists the files a run wrote, and the
+next run deletes those (and only those) first, so no file of an earlier run is left in the bundle.
+A non-empty directory without that file is refused.
+
+Input errors (exit code 2): the bundle is still written for inspection, but README.md, the diagram's
+title block and metadata.json start with "INCOMPLETE:" and name what was left out.`);
   addScopeOptions(command);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: EvidenceOptions) => {
-    const date = evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH);
+    recordedDate(options.date, io.env.SOURCE_DATE_EPOCH); // a bad --date or SOURCE_DATE_EPOCH is refused before any work
+    const output = openEvidenceDir(options.output, io); // refuse a foreign directory before any work
     const expected = options.expect !== undefined ? readExpectations(options.expect, io) : undefined;
     if (options.expect !== undefined && !expected) return setExit(2);
-    const analysis = await analyse(inputs, options, io);
+    const analysis = await analyse(inputs, { ...options, podSelectors: expected ? expectationSelectors(expected, options.expect!) : [] }, io);
     const { cluster } = analysis.parsed;
     const scope = scopeFromOptions(cluster, analysis.graph, options);
     const findings = auditCluster(cluster, analysis.graph, scope);
     const results = expected ? checkExpectations(cluster, expected, { podCidrs: options.podCidr ?? [] }) : undefined;
+    const sortedInputs = [...inputs].sort(); // the order inputs are named in changes no byte of the bundle
+    const git = gitState(sortedInputs, io);
+    const { date, origin } = recordedDate(options.date, io.env.SOURCE_DATE_EPOCH, git?.date);
+    const sources = [...analysis.sourceTexts].map(([name, text]) => ({ name, text }));
+    const leftOut = findLeftOut(sources, analysis.diagnostics, options.namespace !== undefined ? { namespace: options.namespace } : {});
+    const incomplete = formatIncomplete(analysis.diagnostics, leftOut);
 
     const files = new Map<string, string | Uint8Array>();
     const digest = `sha256:${inputDigest(analysis.sourceTexts)}`;
-    const git = gitState(inputs, io);
     // the diagram shows the same scope as the tables: CDE zone, shading, numbered boundary flows
     const { layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render'); // only drawing needs elkjs
     const svg = renderSvg(await layoutGraph(analysis.graph, { scope }), {
       title: 'Allowed network traffic (PCI DSS requirement 1 evidence)',
-      source: inputs.join(' '), inputDigest: digest, toolVersion: toolVersion(),
+      source: sortedInputs.join(' '), inputDigest: digest, toolVersion: toolVersion(),
       ...(git ? { commit: `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` } : {}),
-      ...(date ? { date } : {}),
+      date: date ?? 'undated',
+      ...(incomplete ? { notices: [incomplete] } : {}),
     });
     files.set('diagram.svg', svg);
     files.set('diagram.png', renderPng(svg));
@@ -72,13 +88,18 @@ The same inputs, options and date always give byte-identical files; the clock is
       files.set('expectations.json', renderResults(results, 'json'));
     }
     const listed = [...files.keys()].sort().map((name) => ({ name, sha256: sha256(files.get(name)!) }));
+    const errors = analysis.diagnostics.filter((d) => d.severity === 'error').length;
     const metadata = {
+      // first, so that no reader of the metadata can miss it
+      status: incomplete ?? 'complete',
       tool: { name: 'netdiagram', version: toolVersion() },
       date,
+      dateFrom: origin,
       inputs: {
-        paths: inputs,
+        paths: sortedInputs,
         sources: analysis.sourceTexts.size,
         digest,
+        files: [...analysis.sourceTexts].map(([name, text]) => ({ name, sha256: sha256(text) })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       },
       git,
       options: {
@@ -93,15 +114,36 @@ The same inputs, options and date always give byte-identical files; the clock is
         boundaryFlows: scope.boundary.length,
         findings: { errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warning').length },
         ...(results ? { expectations: { passed: results.filter((r) => r.passed).length, failed: results.filter((r) => !r.passed).length } } : {}),
+        diagnostics: { errors, warnings: analysis.diagnostics.length - errors },
+        leftOut: leftOut.length,
       },
+      diagnostics: analysis.diagnostics.map(diagnosticJson),
+      leftOut: leftOut.map((l) => ({
+        what: l.what, kind: l.kind, file: l.file, document: l.document,
+        ...(l.object ? { object: l.object } : {}),
+        errors: l.errors.map(diagnosticJson),
+      })),
       files: listed,
     };
-    files.set('README.md', readme(metadata, scope, findings));
+    files.set('README.md', readme(metadata, scope, findings, incomplete));
     files.set('metadata.json', `${JSON.stringify(metadata, null, 2)}\n`);
-    for (const [name, content] of files) writeOutput(join(options.output, name), content, io);
-    io.stderr(`evidence: wrote ${files.size} files to ${options.output}; ${describeScope(scope)}\n`);
+    writeEvidenceDir(output, files);
+    if (output.foreign.length > 0) {
+      io.stderr(`evidence: left alone in ${terminalText(options.output)} (not written by netdiagram, not part of the bundle): ${output.foreign.map(terminalText).join(', ')}\n`);
+    }
+    io.stderr(incomplete
+      ? `evidence: wrote ${files.size} files to ${options.output} for inspection only; ${incomplete}\n`
+      : `evidence: wrote ${files.size} files to ${options.output}; ${describeScope(scope)}\n`);
     if (analysis.failed) setExit(2);
   });
+}
+
+/** A diagnostic as metadata.json lists it: code, severity, message, and where. */
+function diagnosticJson(d: Diagnostic) {
+  return {
+    severity: d.severity, code: d.code, message: d.message,
+    location: d.location ? { file: d.location.file, line: d.location.line, column: d.location.column } : null,
+  };
 }
 
 function countFlows(graph: TrafficGraph): number {
@@ -156,15 +198,27 @@ function scopeJson(scope: CdeScope): string {
 }
 
 function readme(
-  metadata: { tool: { version: string }; date: string | null; inputs: { paths: readonly string[]; digest: string }; git: { commit: string; dirty: boolean } | null },
+  metadata: {
+    tool: { version: string }; date: string | null; dateFrom: string | null;
+    inputs: { paths: readonly string[]; digest: string }; git: { commit: string; dirty: boolean } | null;
+  },
   scope: CdeScope,
   findings: readonly Finding[],
+  incomplete: string | undefined,
 ): string {
   const errors = findings.filter((f) => f.severity === 'error').length;
   return [
+    // the first line says what an assessor must know before reading anything else
+    ...(incomplete ? [
+      `**${markdownCell(incomplete)}**`,
+      '',
+      'This bundle was written for inspection only: the parts of the input left out are not in the diagram, the tables or the findings,',
+      'so the traffic shown may differ from what the cluster allows. metadata.json lists every diagnostic and every part left out.',
+      '',
+    ] : []),
     '# Network segmentation evidence (PCI DSS requirement 1)',
     '',
-    `- Generated by netdiagram ${metadata.tool.version}${metadata.date ? ` for ${metadata.date}` : ''}`,
+    `- Generated by netdiagram ${metadata.tool.version}, ${metadata.date ? `dated ${metadata.date} (from ${metadata.dateFrom})` : 'undated (no --date, SOURCE_DATE_EPOCH or git commit)'}`,
     `- Inputs: ${metadata.inputs.paths.map(markdownCell).join(', ')} (${metadata.inputs.digest})`,
     `- Git: ${metadata.git ? `${metadata.git.commit}${metadata.git.dirty ? ' with uncommitted changes to the inputs' : ''}` : 'not in a git repository'}`,
     `- ${markdownCell(describeScope(scope))}`,
@@ -179,7 +233,8 @@ function readme(
     '| scope.json | the zone of every workload, Service and address set, and why each CDE workload is in the CDE |',
     '| graph.json | the allowed-traffic graph (endpoints, connections, routes) |',
     '| expectations.md, expectations.json | results of the expectations file, when one was given |',
-    '| metadata.json | tool version, date, input digest, git commit, options, and the sha256 of every file |',
+    '| metadata.json | status (complete or INCOMPLETE), tool version, date, inputs and their sha256, git commit, options, every diagnostic, every part of the input left out, and the sha256 of every file |',
+    `| ${EVIDENCE_MARKER} | the files netdiagram wrote here; the next run into this directory deletes them, and only them |`,
     '',
   ].join('\n');
 }

@@ -8,7 +8,7 @@ import { directionVerdict, indexPolicies, pairVerdict, type AddressSubject, type
 import { computeClassFlows, externalVerdict } from './flows.js';
 import { isServiceBackend, workloadSubject } from '../policy/subjects.js';
 import { addressDescriber, externalUniverse, splitAddressSpace } from './external.js';
-import type { EdgeAttributes, FlowEdge, GraphAttributes, NodeAttributes, TrafficGraph } from './types.js';
+import type { EdgeAttributes, FlowEdge, RouteEdge, GraphAttributes, NodeAttributes, TrafficGraph } from './types.js';
 
 /** The pod that sends Ingress traffic: its namespace and labels. */
 export interface IngressController {
@@ -163,7 +163,11 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
             `Service ${s.namespace}/${s.name} targetPort "${p.targetPort}" names no ${p.protocol} container port of ${w.id}`, p.location ?? s.location));
         }
       }
-      edges.set(`route:${s.id}->${w.id}`, { source: s.id, target: w.id, attributes: { type: 'route', ports: isEmptyPorts(ports) ? ALL_PORTS : ports } });
+      // a Service without ports forwards nothing in particular: its route stands for every port; one
+      // whose ports all name container ports the backend lacks forwards nothing, and says so
+      const attributes: RouteEdge = s.ports.length === 0 ? { type: 'route', ports: ALL_PORTS }
+        : isEmptyPorts(ports) ? { type: 'route', ports: NO_PORTS, unresolved: true } : { type: 'route', ports };
+      edges.set(`route:${s.id}->${w.id}`, { source: s.id, target: w.id, attributes });
     }
     const exposure = exposureRanges.get(s.id);
     if (exposure) {

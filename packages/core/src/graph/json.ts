@@ -19,7 +19,9 @@ export interface ConnectionJson {
 export interface RouteJson {
   readonly from: string;
   readonly to: string;
+  /** `[]` with `unresolved: true`: no targetPort of the Service names a container port of the backend. */
   readonly ports: 'all' | readonly PortJson[];
+  readonly unresolved?: true;
 }
 
 /** The public JSON contract of `netdiagram connections --format json`; fields are only ever added. */
@@ -52,7 +54,7 @@ export function toGraphJson(graph: TrafficGraph): TrafficGraphJson {
   const routes: RouteJson[] = [];
   graph.forEachEdge((_key, a, source, target) => {
     if (a.type === 'flow') connections.push({ from: source, to: target, ports: portsToJson(a.ports), via: a.via, ...(a.partial ? { partial: true as const } : {}) });
-    else routes.push({ from: source, to: target, ports: portsToJson(a.ports) });
+    else routes.push({ from: source, to: target, ports: portsToJson(a.ports), ...(a.unresolved ? { unresolved: true as const } : {}) });
   });
   const byPair = (x: { from: string; to: string }, y: { from: string; to: string }) =>
     x.from < y.from ? -1 : x.from > y.from ? 1 : x.to < y.to ? -1 : x.to > y.to ? 1 : 0;

@@ -62,6 +62,11 @@ export interface FlowEdge {
 export interface RouteEdge {
   readonly type: 'route';
   readonly ports: PortSet;
+  /**
+   * The Service's named targetPorts resolve to no container port of this backend: the route carries
+   * no port at all (never "every port"), and the diagram draws it broken.
+   */
+  readonly unresolved?: true;
 }
 
 export type EdgeAttributes = FlowEdge | RouteEdge;

@@ -3,20 +3,21 @@ import type { KubeObject } from '../manifests/decode.js';
 import { asRecord, compileNetworkPolicy } from '../policy/compile.js';
 import { findInvalidLabel } from './labels.js';
 import { isProtocol } from './ports.js';
-import { numberOf, podIPsOf, podTemplateOf, replicasOf, stringMap, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
+import { collectLabelReaders, foldPods, type LabelReaders, type Named } from './fold-pods.js';
+import type { Selector } from './selectors.js';
+import { numberOf, podTemplateOf, stringMap, WORKLOAD_KINDS } from './workloads.js';
 import type {
-  Cluster, ConfigObject, IngressBackend, IngressObject, Namespace, NetworkPolicy, Service, ServicePort, ServiceType, Workload,
+  Cluster, ConfigObject, IngressBackend, IngressObject, Namespace, NetworkPolicy, Service, ServicePort, ServiceType,
 } from './types.js';
 
 export interface ClusterOptions {
   /** Namespace for objects without `metadata.namespace` (default `default`). */
   readonly namespace?: string;
-}
-
-interface Named {
-  readonly object: KubeObject;
-  readonly namespace: string;
-  readonly name: string;
+  /**
+   * Label selectors from outside the manifests (`--cde`, `--out-of-scope`, an expectations file),
+   * each with who gives it: the label keys they read tell pods apart just as a policy's would.
+   */
+  readonly selectors?: readonly { readonly selector: Selector; readonly by: string }[];
 }
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume']);
@@ -66,7 +67,6 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
   const all = [...byKey.values()];
   const ofKind = (...kinds: string[]) => all.filter((n) => kinds.includes(n.object.kind));
 
-  const workloads = buildWorkloads(all.filter((n) => WORKLOAD_KINDS.has(n.object.kind)), byKey, diagnostics);
   const services = ofKind('Service').map((n) => buildService(n, diagnostics));
   const ingresses = ofKind('Ingress', 'Route').map((n) => buildIngress(n));
   const policies: NetworkPolicy[] = [];
@@ -75,6 +75,9 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
     diagnostics.push(...compiled.diagnostics);
     if (compiled.policy) policies.push(compiled.policy);
   }
+  // pods are folded into their controllers only as far as these selectors cannot tell them apart
+  const readers = labelReaders(policies, services, options.selectors ?? []);
+  const workloads = foldPods(all.filter((n) => WORKLOAD_KINDS.has(n.object.kind)), byKey, readers, diagnostics);
   const configs: ConfigObject[] = ofKind('ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume').map((n) => {
     const spec = asRecord(n.object.value.spec) ?? {};
     const volumeName = n.object.kind === 'PersistentVolumeClaim' ? spec.volumeName : undefined;
@@ -125,117 +128,6 @@ function buildNamespaces(declared: readonly Named[], used: readonly string[]): N
     if (!out.has(name)) out.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name }, annotations: {}, declared: false });
   }
   return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/**
- * Folds pods and ReplicaSets into their controllers by controller ownerReferences: a pod of a
- * ReplicaSet of a Deployment belongs to the Deployment. An owner missing from the input gives its
- * name to the workload when everything it owns looks alike; when its pods (or ReplicaSets) carry
- * different labels or ports, each keeps a workload of its own, since policies select them apart.
- */
-function buildWorkloads(objects: readonly Named[], byKey: ReadonlyMap<string, Named>, diagnostics: Diagnostic[]): Workload[] {
-  const ownerOf = (n: Named): { kind: string; name: string } | undefined => {
-    const refs = asRecord(n.object.value.metadata)?.ownerReferences;
-    if (!Array.isArray(refs)) return undefined;
-    // only the controller reference makes a workload; other owners matter only to garbage collection
-    const ref = refs.map(asRecord).find((r) => r?.controller === true);
-    if (!ref || typeof ref.name !== 'string' || ref.name === '') return undefined;
-    // static (mirror) pods are "owned" by their Node: each is still a workload of its own
-    if (ref.kind === 'Node') return undefined;
-    // an ownerReference without kind is malformed; name the owner with the owned object's kind (as netpol-analyzer does)
-    return { kind: typeof ref.kind === 'string' && ref.kind !== '' ? ref.kind : n.object.kind, name: ref.name };
-  };
-  // the last object of the owner chain that the input holds, and the owner it names but lacks
-  const rootOf = (n: Named): { member: Named; owner?: { kind: string; name: string } } => {
-    let current: Named = n;
-    for (let hops = 0; hops < 8; hops++) {
-      const owner = ownerOf(current);
-      if (!owner) return { member: current };
-      const found = WORKLOAD_KINDS.has(owner.kind) ? byKey.get(`${owner.kind}/${current.namespace}/${owner.name}`) : undefined;
-      if (!found) return { member: current, owner };
-      current = found;
-    }
-    return { member: current };
-  };
-  const idOf = (namespace: string, kind: string, name: string) => `${namespace}/${name}[${kind}]`;
-  const memberId = (m: Named) => idOf(m.namespace, m.object.kind, m.name);
-  const shapeOf = (m: Named) => {
-    const t = podTemplateOf(m.object.kind, m.object.value);
-    return JSON.stringify([withoutPerPodLabels(t.labels), t.ports]);
-  };
-
-  const roots = new Map(objects.map((n) => [n, rootOf(n)]));
-  // everything each missing owner owns, and whether it all looks alike
-  const owned = new Map<string, Map<string, Named>>();
-  for (const [n, r] of roots) {
-    if (!r.owner) continue;
-    const ownerId = idOf(n.namespace, r.owner.kind, r.owner.name);
-    owned.set(ownerId, (owned.get(ownerId) ?? new Map()).set(memberId(r.member), r.member));
-  }
-  const uniform = new Map<string, boolean>();
-  for (const [ownerId, members] of owned) {
-    const list = [...members.values()].sort((a, b) => compareIds(memberId(a), memberId(b)));
-    const alike = new Set(list.map(shapeOf)).size === 1;
-    uniform.set(ownerId, alike);
-    if (!alike) {
-      diagnostics.push(diagnostic('warning', 'k8s/owner-label-gap',
-        `the ${list[0]!.object.kind === 'Pod' ? 'pods' : 'objects'} owned by ${ownerId}, which is not in the input, carry different labels or ports; ` +
-        `each is analysed as a workload of its own (${list.map(memberId).join(', ')})`, list[0]!.object.locate(['metadata', 'ownerReferences'])));
-    }
-  }
-
-  interface Draft {
-    id: string; kind: string; namespace: string; name: string; declared: boolean;
-    template: PodTemplate; replicas?: number; podIPs: Set<string>; hostNetwork: boolean; location?: Workload['location'];
-  }
-  const drafts = new Map<string, Draft>();
-  const ordered = [...roots].sort(([a], [b]) => compareIds(memberId(a), memberId(b)));
-  for (const [n, r] of ordered) {
-    const ownerId = r.owner ? idOf(n.namespace, r.owner.kind, r.owner.name) : undefined;
-    const byOwner = ownerId !== undefined && uniform.get(ownerId) === true;
-    const id = byOwner ? ownerId! : memberId(r.member);
-    let draft = drafts.get(id);
-    if (!draft) {
-      // a missing owner takes the template of the first thing it owns (they are all alike)
-      const source = byOwner ? [...owned.get(ownerId!)!.values()].sort((a, b) => compareIds(memberId(a), memberId(b)))[0]! : r.member;
-      const replicas = byOwner ? undefined : replicasOf(source.object.kind, source.object.value);
-      draft = {
-        id, kind: byOwner ? r.owner!.kind : source.object.kind, namespace: n.namespace, name: byOwner ? r.owner!.name : source.name,
-        declared: !byOwner,
-        template: byOwner ? perPodLabelsDropped(podTemplateOf(source.object.kind, source.object.value)) : podTemplateOf(source.object.kind, source.object.value),
-        podIPs: new Set(), hostNetwork: false, location: source.object.locate([]),
-        ...(replicas !== undefined ? { replicas } : {}),
-      };
-      drafts.set(id, draft);
-    }
-    if (n.object.kind === 'Pod') for (const ip of podIPsOf(n.object.value)) draft.podIPs.add(ip);
-    if (podTemplateOf(n.object.kind, n.object.value).hostNetwork) draft.hostNetwork = true;
-  }
-  return [...drafts.values()].map((d): Workload => ({
-    id: d.id, kind: d.kind, namespace: d.namespace, name: d.name,
-    labels: d.template.labels, annotations: d.template.annotations, ports: d.template.ports, containers: d.template.containers,
-    ...(d.replicas !== undefined ? { replicas: d.replicas } : {}),
-    podIPs: [...d.podIPs].sort(), hostNetwork: d.hostNetwork || d.template.hostNetwork, uses: d.template.uses,
-    declared: d.declared, ...(d.location ? { location: d.location } : {}),
-  }));
-}
-
-/**
- * Labels Kubernetes gives each pod of a StatefulSet on its own (`web-0`, `web-1`): they do not make
- * the pods different workloads, and the workload that stands for all of them cannot carry them.
- */
-const PER_POD_LABELS = ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'];
-
-function withoutPerPodLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(labels).filter(([k]) => !PER_POD_LABELS.includes(k)));
-}
-
-function perPodLabelsDropped(template: PodTemplate): PodTemplate {
-  return { ...template, labels: withoutPerPodLabels(template.labels) };
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function buildService(n: Named, diagnostics: Diagnostic[]): Service {
@@ -318,6 +210,22 @@ function buildIngress(n: Named): IngressObject {
     namespace: n.namespace, name: n.name,
     hosts: [...hosts].sort(), backends, location: n.object.locate([]),
   };
+}
+
+/** Every requirement of a pod selector in the input or given with it, with the first thing that reads it. */
+function labelReaders(policies: readonly NetworkPolicy[], services: readonly Service[], extra: NonNullable<ClusterOptions['selectors']>): LabelReaders {
+  const selectors: { selector: Selector; by: string }[] = [];
+  for (const p of policies) {
+    const by = `NetworkPolicy ${p.id}`;
+    selectors.push({ selector: p.podSelector, by });
+    for (const rule of [...p.ingress, ...p.egress]) {
+      for (const peer of rule.peers ?? []) if (peer.kind === 'pods') selectors.push({ selector: peer.pods, by });
+    }
+  }
+  for (const s of services) {
+    if (s.selector) selectors.push({ selector: { requirements: Object.entries(s.selector).map(([key, value]) => ({ key, operator: 'In', values: [value] })) }, by: `Service ${s.namespace}/${s.name}` });
+  }
+  return collectLabelReaders([...selectors, ...extra]);
 }
 
 function sortKeys(labels: Record<string, string>): Record<string, string> {

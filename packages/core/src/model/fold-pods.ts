@@ -1,0 +1,271 @@
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { KubeObject } from '../manifests/decode.js';
+import { asRecord } from '../policy/compile.js';
+import { matchesSelector, type Labels, type Requirement, type Selector } from './selectors.js';
+import { podIPsOf, podTemplateOf, replicasOf, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
+import type { Workload } from './types.js';
+
+/** A named object of the input, after its namespace is known. */
+export interface Named {
+  readonly object: KubeObject;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/**
+ * Every distinct selector requirement that reads pod labels, by label key, each with the first
+ * thing that reads it (`NetworkPolicy shop/quarantine`, `Service shop/web`, `--cde`). Two pods on
+ * which every requirement holds alike cannot be told apart by anything the input (or the command
+ * line) says, so they may be drawn as one workload.
+ */
+export type LabelReaders = ReadonlyMap<string, readonly { readonly requirement: Requirement; readonly by: string }[]>;
+
+/** Collects the requirements of pod selectors into LabelReaders, one entry per distinct requirement. */
+export function collectLabelReaders(selectors: Iterable<{ readonly selector: Selector; readonly by: string }>): LabelReaders {
+  const byKey = new Map<string, { requirement: Requirement; by: string }[]>();
+  const seen = new Set<string>();
+  for (const { selector, by } of selectors) {
+    for (const requirement of selector.requirements) {
+      const key = JSON.stringify([requirement.key, requirement.operator, requirement.values]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const list = byKey.get(requirement.key) ?? [];
+      list.push({ requirement, by });
+      byKey.set(requirement.key, list);
+    }
+  }
+  return byKey;
+}
+
+/** The annotation that puts a pod into a PCI zone is read like a label. */
+const ZONE_ANNOTATION = 'netdiagram.io/zone';
+
+/**
+ * Labels Kubernetes gives each pod of a StatefulSet on its own (`web-0`, `web-1`). A selector that
+ * reads one tells the pods apart, so a StatefulSet whose pods are not in the input is then drawn as
+ * its pods, one per ordinal.
+ */
+const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
+const PER_POD_LABELS: readonly string[] = [POD_NAME_LABEL, POD_INDEX_LABEL];
+
+/** More ordinals than this are not drawn pod by pod (a hostile `replicas: 1000000`). */
+export const MAX_STATEFULSET_PODS = 1000;
+
+/**
+ * Decides which pod-running objects are drawn as one workload. A pod (or ReplicaSet) folds into its
+ * controller only when no selector in the input can tell it apart from the controller's pod
+ * template: the same values for every label key a selector reads, the same zone annotation, and the
+ * same named container ports. Otherwise it is a workload of its own (`shop/web-1[Pod]`), judged by its
+ * own labels, with a warning naming the label. Pods of a controller missing from the input fold
+ * under the controller's name when they cannot be told apart from each other.
+ */
+export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, Named>, readers: LabelReaders, diagnostics: Diagnostic[]): Workload[] {
+  const memberId = (m: Named) => idOf(m.namespace, m.object.kind, m.name);
+  const ordered = [...objects].sort((a, b) => compare(memberId(a), memberId(b)));
+  const byMemberId = new Map(ordered.map((n) => [memberId(n), n]));
+  const templates = new Map(ordered.map((n) => [n, podTemplateOf(n.object.kind, n.object.value)]));
+  const templateOf = (n: Named) => templates.get(n)!;
+
+  // each object folds up its owner chain as far as nothing tells it apart from the next owner; the
+  // last object reached is its anchor, which stands for itself or for an owner the input lacks
+  type Anchor = { readonly top: Named; readonly missingOwner?: { readonly id: string; readonly kind: string; readonly name: string } };
+  const anchors = new Map<Named, Anchor>();
+  const missingOwners = new Map<string, { kind: string; name: string; members: Named[] }>();
+  const anchorOf = (n: Named, visiting: ReadonlySet<Named>): Anchor => {
+    const known = anchors.get(n);
+    if (known) return known;
+    const ref = controllerOf(n);
+    const parent = ref && WORKLOAD_KINDS.has(ref.kind) ? byKey.get(`${ref.kind}/${n.namespace}/${ref.name}`) : undefined;
+    let anchor: Anchor;
+    if (parent && !visiting.has(parent)) {
+      const inert = replicasOf(n.object.kind, n.object.value) === 0; // an old ReplicaSet scaled to 0 runs no pod
+      const keys = inert ? [] : differingKeys(templateOf(n), templateOf(parent), readers);
+      const ports = inert || samePorts(templateOf(n), templateOf(parent));
+      if (keys.length === 0 && ports) anchor = anchorOf(parent, new Set(visiting).add(n));
+      else {
+        anchor = { top: n };
+        diagnostics.push(diagnostic('warning', 'k8s/owner-label-gap',
+          `${n.object.kind} ${n.namespace}/${n.name} ${keys.length > 0
+            ? `differs from the pod template of its owner ${memberId(parent)} in ${describeKeys(keys, readers)}`
+            : `names other container ports than the pod template of its owner ${memberId(parent)}`}; ` +
+          `it is analysed as a workload of its own (${memberId(n)}), by its own labels`, n.object.locate(['metadata', 'labels'])));
+      }
+    } else if (ref && !parent) {
+      const id = idOf(n.namespace, ref.kind, ref.name);
+      const group = missingOwners.get(id) ?? { kind: ref.kind, name: ref.name, members: [] };
+      group.members.push(n);
+      missingOwners.set(id, group);
+      anchor = { top: n, missingOwner: { id, kind: ref.kind, name: ref.name } };
+    } else anchor = { top: n };
+    anchors.set(n, anchor);
+    return anchor;
+  };
+  for (const n of ordered) anchorOf(n, new Set());
+
+  // a missing owner stands for what it owns when nothing tells its members apart; else each is its own
+  const standsForMembers = new Map<string, PodTemplate>();
+  for (const [ownerId, group] of missingOwners) {
+    const members = group.members;
+    const keys = [...new Set(members.flatMap((m) => differingKeys(templateOf(m), templateOf(members[0]!), readers)))].sort();
+    const ports = members.every((m) => samePorts(templateOf(m), templateOf(members[0]!)));
+    // a per-pod label that a selector reads belongs to one pod: the owner cannot carry it for all
+    const perPod = PER_POD_LABELS.filter((k) => readers.has(k) && members.some((m) => k in templateOf(m).labels));
+    if (keys.length === 0 && ports && perPod.length === 0) {
+      standsForMembers.set(ownerId, commonTemplate(members.map(templateOf), readers));
+      continue;
+    }
+    const why = keys.length > 0 ? `differ in ${describeKeys(keys, readers)}` : ports ? `carry ${describeKeys(perPod, readers)}, one value per pod` : 'name different container ports';
+    diagnostics.push(diagnostic('warning', 'k8s/owner-label-gap',
+      `the ${members[0]!.object.kind === 'Pod' ? 'pods' : 'objects'} owned by ${ownerId}, which is not in the input, ${why}; ` +
+      `each is analysed as a workload of its own (${members.map(memberId).join(', ')})`, members[0]!.object.locate(['metadata', 'ownerReferences'])));
+  }
+  const workloadIdOf = (n: Named): string => {
+    const { top, missingOwner } = anchors.get(n)!;
+    return missingOwner && standsForMembers.has(missingOwner.id) ? missingOwner.id : memberId(top);
+  };
+
+  interface Draft {
+    readonly id: string; readonly kind: string; readonly namespace: string; readonly name: string; readonly declared: boolean;
+    readonly template: PodTemplate; readonly replicas?: number; readonly podIPs: Set<string>; hostNetwork: boolean; readonly location?: Workload['location'];
+  }
+  const drafts = new Map<string, Draft>();
+  for (const n of ordered) {
+    const id = workloadIdOf(n);
+    let draft = drafts.get(id);
+    if (!draft) {
+      const own = byMemberId.get(id);
+      if (own) {
+        const replicas = replicasOf(own.object.kind, own.object.value);
+        draft = {
+          id, kind: own.object.kind, namespace: own.namespace, name: own.name, declared: true, template: templateOf(own),
+          podIPs: new Set(), hostNetwork: false, location: own.object.locate([]), ...(replicas !== undefined ? { replicas } : {}),
+        };
+      } else {
+        const group = missingOwners.get(id)!;
+        draft = {
+          id, kind: group.kind, namespace: n.namespace, name: group.name, declared: false, template: standsForMembers.get(id)!,
+          podIPs: new Set(), hostNetwork: false, location: group.members[0]!.object.locate([]),
+        };
+      }
+      drafts.set(id, draft);
+    }
+    if (n.object.kind === 'Pod') for (const ip of podIPsOf(n.object.value)) draft.podIPs.add(ip);
+    if (templateOf(n).hostNetwork) draft.hostNetwork = true;
+  }
+
+  const podNames = new Set(ordered.filter((m) => m.object.kind === 'Pod').map((m) => `${m.namespace}/${m.name}`));
+  return [...drafts.values()].flatMap((d): Workload[] => {
+    const workload: Workload = {
+      id: d.id, kind: d.kind, namespace: d.namespace, name: d.name,
+      labels: d.template.labels, annotations: d.template.annotations, ports: d.template.ports, containers: d.template.containers,
+      ...(d.replicas !== undefined ? { replicas: d.replicas } : {}),
+      podIPs: [...d.podIPs].sort(), hostNetwork: d.hostNetwork || d.template.hostNetwork, uses: d.template.uses,
+      declared: d.declared, ...(d.location ? { location: d.location } : {}),
+    };
+    return d.declared && d.kind === 'StatefulSet' ? statefulSetPods(workload, podNames, readers, diagnostics) : [workload];
+  });
+}
+
+/**
+ * A StatefulSet whose per-pod labels some selector reads is drawn as its pods `name-0 … name-(n-1)`,
+ * each with the labels the StatefulSet controller gives it; ordinals whose pod the input holds are
+ * already judged by their own labels. Otherwise the StatefulSet stands for all its pods.
+ */
+function statefulSetPods(set: Workload, podNames: ReadonlySet<string>, readers: LabelReaders, diagnostics: Diagnostic[]): Workload[] {
+  const read = PER_POD_LABELS.filter((k) => readers.has(k));
+  if (read.length === 0) return [set];
+  const replicas = set.replicas ?? 1;
+  if (replicas > MAX_STATEFULSET_PODS) {
+    diagnostics.push(diagnostic('warning', 'k8s/owner-label-gap',
+      `StatefulSet ${set.namespace}/${set.name} has ${replicas} replicas, more than the ${MAX_STATEFULSET_PODS} netdiagram draws pod by pod; ` +
+      `its pods are not told apart by ${describeKeys(read, readers)}`, set.location));
+    return [set];
+  }
+  const pods: Workload[] = [];
+  for (let ordinal = 0; ordinal < replicas; ordinal++) {
+    const name = `${set.name}-${ordinal}`;
+    if (podNames.has(`${set.namespace}/${name}`)) continue;
+    const { replicas: _replicas, ...rest } = set;
+    pods.push({
+      ...rest, id: idOf(set.namespace, 'Pod', name), kind: 'Pod', name, declared: false,
+      labels: sortLabels({ ...set.labels, [POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal) }),
+    });
+  }
+  return pods;
+}
+
+/** The controller ownerReference of an object: the owner that makes it part of a workload. */
+function controllerOf(n: Named): { kind: string; name: string } | undefined {
+  const refs = asRecord(n.object.value.metadata)?.ownerReferences;
+  if (!Array.isArray(refs)) return undefined;
+  // only the controller reference makes a workload; other owners matter only to garbage collection
+  const ref = refs.map(asRecord).find((r) => r?.controller === true);
+  if (!ref || typeof ref.name !== 'string' || ref.name === '') return undefined;
+  // static (mirror) pods are "owned" by their Node: each is still a workload of its own
+  if (ref.kind === 'Node') return undefined;
+  // an ownerReference without kind is malformed; name the owner with the owned object's kind (as netpol-analyzer does)
+  return { kind: typeof ref.kind === 'string' && ref.kind !== '' ? ref.kind : n.object.kind, name: ref.name };
+}
+
+function idOf(namespace: string, kind: string, name: string): string {
+  return `${namespace}/${name}[${kind}]`;
+}
+
+/**
+ * The label keys on which some requirement judges two templates differently (and the zone
+ * annotation, when it differs), sorted. A requirement on a key neither template has judges both
+ * alike, so only their keys are looked at.
+ */
+function differingKeys(a: PodTemplate, b: PodTemplate, readers: LabelReaders): string[] {
+  const out = new Set<string>();
+  for (const key of new Set([...Object.keys(a.labels), ...Object.keys(b.labels)])) {
+    if (a.labels[key] === b.labels[key]) continue;
+    const requirements = readers.get(key) ?? [];
+    if (requirements.some(({ requirement }) => matchesSelector({ requirements: [requirement] }, a.labels) !== matchesSelector({ requirements: [requirement] }, b.labels))) {
+      out.add(key);
+    }
+  }
+  const sorted = [...out].sort();
+  if ((a.annotations[ZONE_ANNOTATION] ?? null) !== (b.annotations[ZONE_ANNOTATION] ?? null)) sorted.push(`annotation ${ZONE_ANNOTATION}`);
+  return sorted;
+}
+
+/**
+ * Whether two templates name the same container ports: only a port's name changes a verdict (a
+ * policy's or Service's named port resolves per pod); numbered ports are matched by number alone.
+ */
+function samePorts(a: PodTemplate, b: PodTemplate): boolean {
+  const named = (t: PodTemplate) => JSON.stringify(t.ports.filter((p) => p.name !== undefined).map((p) => [p.name, p.protocol, p.port]).sort());
+  return named(a) === named(b);
+}
+
+/**
+ * The template a missing owner is drawn with. Its members agree on every requirement, so the first
+ * member's labels judge like any member's; labels that differ between members and that nothing
+ * reads (and per-pod labels nothing reads) are left out, as the owner's template would lack them.
+ */
+function commonTemplate(templates: readonly PodTemplate[], readers: LabelReaders): PodTemplate {
+  const first = templates[0]!;
+  const keep = (pick: (t: PodTemplate) => Labels, isLabel: boolean): Labels => Object.fromEntries(
+    Object.entries(pick(first)).filter(([k, v]) => (isLabel && readers.has(k)) || (!PER_POD_LABELS.includes(k) && templates.every((t) => pick(t)[k] === v))));
+  return { ...first, labels: keep((t) => t.labels, true), annotations: keep((t) => t.annotations, false) };
+}
+
+/** `label quarantine (read by NetworkPolicy shop/quarantine)`, for up to three keys. */
+function describeKeys(keys: readonly string[], readers: LabelReaders): string {
+  const shown = keys.slice(0, 3).map((k) => {
+    if (k.startsWith('annotation ')) return k;
+    const reader = readers.get(k)?.[0]?.by;
+    return `label ${k}${reader ? ` (read by ${reader})` : ''}`;
+  });
+  return `${shown.join(', ')}${keys.length > 3 ? ` and ${keys.length - 3} more` : ''}`;
+}
+
+function sortLabels(labels: Record<string, string>): Labels {
+  return Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]!]));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

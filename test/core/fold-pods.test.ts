@@ -1,0 +1,131 @@
+import { parseSelectorText } from '@netdiagram/core';
+import { describe, expect, it } from 'vitest';
+import { analyse, docs, flowsOf, namespace, policy } from '../support/analyse.js';
+
+/** `kubectl get deploy,rs,pod -o yaml` of one Deployment: its ReplicaSet and pods carry pod-template-hash. */
+function deploymentWithPods(ns: string, name: string, labels: Record<string, string>, pods: { name: string; extra?: Record<string, string> }[]): string[] {
+  const hash = '7d4b9c8f6';
+  const rs = `${name}-${hash}`;
+  return [
+    JSON.stringify({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns },
+      spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'x', ports: [{ name: 'http', containerPort: 8080 }] }] } } },
+    }),
+    JSON.stringify({
+      apiVersion: 'apps/v1', kind: 'ReplicaSet',
+      metadata: { name: rs, namespace: ns, labels: { ...labels, 'pod-template-hash': hash }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, controller: true }] },
+      spec: { replicas: pods.length, template: { metadata: { labels: { ...labels, 'pod-template-hash': hash } }, spec: { containers: [{ name: 'c', image: 'x', ports: [{ name: 'http', containerPort: 8080 }] }] } } },
+    }),
+    ...pods.map((p) => JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: p.name, namespace: ns, labels: { ...labels, 'pod-template-hash': hash, ...p.extra }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs, controller: true }] },
+      spec: { containers: [{ name: 'c', image: 'x', ports: [{ name: 'http', containerPort: 8080 }] }] },
+    })),
+  ];
+}
+
+const client = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client', namespace: 'shop', labels: { app: 'client' } }, spec: { containers: [{ name: 'c', image: 'x' }] } });
+
+/** The incident-response pattern: quarantine a pod by label, and a policy that cuts it off. */
+const quarantine = policy('shop', 'quarantine', { podSelector: { matchLabels: { quarantine: 'true' } }, policyTypes: ['Ingress', 'Egress'] });
+
+describe('pods judged by their own labels', () => {
+  it('draws a relabelled pod (kubectl label pod web-1 quarantine=true) as a workload of its own, which the quarantine policy isolates', () => {
+    const input = docs(namespace('shop'), client, quarantine,
+      ...deploymentWithPods('shop', 'web', { app: 'web' }, [{ name: 'web-7d4b9c8f6-a' }, { name: 'web-7d4b9c8f6-b', extra: { quarantine: 'true' } }]));
+    const { parsed, json } = analyse(input);
+    expect(json.endpoints.filter((e) => e.type === 'workload').map((e) => e.id)).toEqual([
+      'shop/client[Pod]', 'shop/web-7d4b9c8f6-b[Pod]', 'shop/web[Deployment]',
+    ]);
+    const flows = flowsOf(input);
+    expect(flows.get('shop/client[Pod] => shop/web[Deployment]')).toBe('All Connections');
+    expect(flows.has('shop/client[Pod] => shop/web-7d4b9c8f6-b[Pod]')).toBe(false);
+    expect(flows.has('shop/web-7d4b9c8f6-b[Pod] => shop/client[Pod]')).toBe(false);
+    const warning = parsed.diagnostics.find((d) => d.code === 'k8s/owner-label-gap');
+    expect(warning?.message).toBe('Pod shop/web-7d4b9c8f6-b differs from the pod template of its owner shop/web-7d4b9c8f6[ReplicaSet] in label quarantine ' +
+      '(read by NetworkPolicy shop/quarantine); it is analysed as a workload of its own (shop/web-7d4b9c8f6-b[Pod]), by its own labels');
+    expect(warning?.location?.file).toBe('input-0.yaml');
+  });
+
+  it('folds a relabelled pod into its Deployment when no selector reads the label, and ignores pod-template-hash', () => {
+    const input = docs(namespace('shop'), client,
+      ...deploymentWithPods('shop', 'web', { app: 'web' }, [{ name: 'web-7d4b9c8f6-a' }, { name: 'web-7d4b9c8f6-b', extra: { debug: 'on' } }]));
+    const { parsed, json } = analyse(input);
+    expect(json.endpoints.filter((e) => e.type === 'workload').map((e) => e.id)).toEqual(['shop/client[Pod]', 'shop/web[Deployment]']);
+    expect(parsed.diagnostics).toEqual([]);
+  });
+
+  it('counts pod-template-hash like any label once a selector reads it: the ReplicaSet and its pods leave the Deployment', () => {
+    const canary = policy('shop', 'pin-revision', { podSelector: { matchLabels: { 'pod-template-hash': '7d4b9c8f6' } }, policyTypes: ['Ingress'] });
+    const { json } = analyse(docs(namespace('shop'), client, canary, ...deploymentWithPods('shop', 'web', { app: 'web' }, [{ name: 'web-7d4b9c8f6-a' }])));
+    expect(json.endpoints.filter((e) => e.type === 'workload').map((e) => e.id)).toEqual(['shop/client[Pod]', 'shop/web-7d4b9c8f6[ReplicaSet]', 'shop/web[Deployment]']);
+    expect(json.connections.some((c) => c.to === 'shop/web-7d4b9c8f6[ReplicaSet]')).toBe(false);
+    expect(json.connections.some((c) => c.from === 'shop/client[Pod]' && c.to === 'shop/web[Deployment]')).toBe(true);
+  });
+
+  it('splits pods only where a selector judges them differently: an Exists requirement does not tell two values apart', () => {
+    const exists = policy('shop', 'tiered', { podSelector: { matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, policyTypes: ['Ingress'] });
+    const { json } = analyse(docs(namespace('shop'), client, exists,
+      ...deploymentWithPods('shop', 'web', { app: 'web', tier: 'a' }, [{ name: 'web-7d4b9c8f6-a', extra: { tier: 'b' } }])));
+    expect(json.endpoints.filter((e) => e.type === 'workload').map((e) => e.id)).toEqual(['shop/client[Pod]', 'shop/web[Deployment]']);
+  });
+
+  it('draws a StatefulSet as its pods when a policy selects statefulset.kubernetes.io/pod-name, and applies the policy to that pod alone', () => {
+    const db = JSON.stringify({
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'shop' },
+      spec: { replicas: 3, serviceName: 'db', template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'pg', image: 'postgres', ports: [{ containerPort: 5432 }] }] } } },
+    });
+    const primaryOnly = policy('shop', 'primary-from-client', {
+      podSelector: { matchLabels: { 'statefulset.kubernetes.io/pod-name': 'db-0' } }, policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }] }],
+    });
+    const input = docs(namespace('shop'), client, db, primaryOnly);
+    const { json } = analyse(input);
+    expect(json.endpoints.filter((e) => e.type === 'workload').map((e) => e.id)).toEqual(['shop/client[Pod]', 'shop/db-0[Pod]', 'shop/db-1[Pod]', 'shop/db-2[Pod]']);
+    const flows = flowsOf(input);
+    expect(flows.has('shop/client[Pod] => shop/db-0[Pod]')).toBe(false);
+    expect(flows.get('shop/client[Pod] => shop/db-1[Pod]')).toBe('All Connections');
+  });
+
+  it('keeps a StatefulSet whole while nothing reads its per-pod labels', () => {
+    const pod = (i: number) => JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: `db-${i}`, namespace: 'shop', labels: { app: 'db', 'statefulset.kubernetes.io/pod-name': `db-${i}`, 'apps.kubernetes.io/pod-index': String(i) }, ownerReferences: [{ kind: 'StatefulSet', name: 'db', controller: true }] },
+      spec: { containers: [{ name: 'pg', image: 'postgres' }] },
+    });
+    const { parsed, json } = analyse(docs(namespace('shop'), client, pod(0), pod(1)));
+    const db = json.endpoints.filter((e) => e.type === 'workload').map((e) => e.id);
+    expect(db).toEqual(['shop/client[Pod]', 'shop/db[StatefulSet]']);
+    const workload = parsed.cluster.workloads.find((w) => w.id === 'shop/db[StatefulSet]');
+    expect(workload?.labels).toEqual({ app: 'db' }); // the per-pod labels describe one pod, not the set
+  });
+
+  it('folds pods of a missing owner that differ only in labels nothing reads, and splits them where a --cde selector reads the difference', () => {
+    const pod = (name: string, labels: Record<string, string>) => JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'pay', labels, ownerReferences: [{ kind: 'ReplicaSet', name: 'api-5f6', controller: true }] },
+      spec: { containers: [{ name: 'c', image: 'x' }] },
+    });
+    const input = docs(namespace('pay'), pod('api-5f6-a', { app: 'api', build: '1' }), pod('api-5f6-b', { app: 'api', build: '2', pci: 'true' }));
+    const folded = analyse(input);
+    expect(folded.json.endpoints.map((e) => e.id)).toContain('pay/api-5f6[ReplicaSet]');
+    expect(folded.parsed.cluster.workloads.find((w) => w.id === 'pay/api-5f6[ReplicaSet]')?.labels).toEqual({ app: 'api' });
+    const cde = parseSelectorText('pci=true');
+    if (!cde.ok) throw new Error(cde.reason);
+    const split = analyse(input, { selectors: [{ selector: cde.selector, by: '--cde pci=true' }] });
+    expect(split.json.endpoints.filter((e) => e.type === 'workload').map((e) => e.id)).toEqual(['pay/api-5f6-a[Pod]', 'pay/api-5f6-b[Pod]']);
+    expect(split.parsed.diagnostics.map((d) => d.message)).toEqual([
+      'the pods owned by pay/api-5f6[ReplicaSet], which is not in the input, differ in label pci (read by --cde pci=true); each is analysed as a workload of its own (pay/api-5f6-a[Pod], pay/api-5f6-b[Pod])',
+    ]);
+  });
+
+  it('lets an old ReplicaSet scaled to 0 stay folded, since it runs no pod', () => {
+    const versioned = policy('shop', 'v2-only', { podSelector: { matchLabels: { version: 'v1' } }, policyTypes: ['Ingress'] });
+    const old = JSON.stringify({
+      apiVersion: 'apps/v1', kind: 'ReplicaSet',
+      metadata: { name: 'web-old', namespace: 'shop', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', controller: true }] },
+      spec: { replicas: 0, template: { metadata: { labels: { app: 'web', version: 'v1' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
+    });
+    const { json } = analyse(docs(namespace('shop'), versioned, old, ...deploymentWithPods('shop', 'web', { app: 'web', version: 'v2' }, [])));
+    expect(json.endpoints.filter((e) => e.type === 'workload').map((e) => e.id)).toEqual(['shop/web[Deployment]']);
+  });
+});
