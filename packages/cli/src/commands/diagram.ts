@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import type { DetailOption, Direction } from '@netdiagram/render';
-import { ZONE_ANNOTATION, type Cluster } from '@netdiagram/core';
+import { unevaluatedPolicyNotices, ZONE_ANNOTATION, type Cluster } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
@@ -67,7 +67,7 @@ traffic. The same inputs and options give byte-identical files; the clock is nev
     const analysis = await analyse(inputs, options, io, { openFlows: (cluster) => (scopeRequested(options, cluster) ? 'edges' : 'omit') });
     // loaded here, not at start-up: elkjs is large and only drawing commands need it
     const { layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render');
-    const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options);
+    const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options, { io });
     const commit = options.commit === false ? undefined : options.commit ?? gitCommit(inputs, io);
     const layout = await layoutGraph(analysis.graph, {
       direction: options.direction, detail: options.detail, scope, ...(options.expand ? { expand: options.expand } : {}),
@@ -77,6 +77,7 @@ traffic. The same inputs and options give byte-identical files; the clock is nev
       source: `${inputs.join(' ')} (${analysis.sourceTexts.size} file${analysis.sourceTexts.size === 1 ? '' : 's'})`,
       inputDigest: `sha256:${inputDigest(analysis.sourceTexts)}`,
       toolVersion: toolVersion(),
+      notices: unevaluatedPolicyNotices(analysis.parsed),
       ...(commit !== undefined ? { commit } : {}),
       ...(date !== null ? { date } : {}),
     });
