@@ -13,6 +13,8 @@ export interface UnmatchedSelector {
   readonly suggestion?: string;
   /** The `key=value` labels of the input nearest to the selector, at most three. */
   readonly nearest: readonly string[];
+  /** Label keys the selector requires that no workload or namespace of the input has. */
+  readonly missingKeys: readonly string[];
 }
 
 /**
@@ -29,7 +31,9 @@ export function findUnmatchedSelectors(clusters: readonly Cluster[], options: Sc
       const parsed = parseSelectorText(text);
       if (!parsed.ok || universe.some((subject) => matchesSubject(parsed.selector, subject))) continue;
       const suggestion = suggest(parsed.selector, universe);
-      out.push({ option, text, ...(suggestion !== undefined ? { suggestion } : {}), nearest: nearestLabels(text, universe) });
+      const keys = new Set(universe.flatMap((s) => [...Object.keys(s.labels), ...Object.keys(s.namespaceLabels)]));
+      const missingKeys = [...new Set(parsed.selector.requirements.filter((r) => (r.operator === 'In' || r.operator === 'Exists') && !keys.has(r.key)).map((r) => r.key))];
+      out.push({ option, text, ...(suggestion !== undefined ? { suggestion } : {}), nearest: nearestLabels(text, universe), missingKeys });
     }
   }
   return out;
@@ -37,8 +41,9 @@ export function findUnmatchedSelectors(clusters: readonly Cluster[], options: Sc
 
 /** `--cde "app=paymentservce" matches no workload (did you mean app=paymentservice?)` */
 export function describeUnmatchedSelector(u: UnmatchedSelector): string {
+  const missing = u.missingKeys.length > 0 ? `no workload or namespace has a label ${u.missingKeys.join(' or ')}; ` : '';
   const hint = u.suggestion !== undefined ? `did you mean ${u.suggestion}?`
-    : u.nearest.length > 0 ? `labels nearest to it in the input: ${u.nearest.join(', ')}` : 'the input has no workloads';
+    : u.nearest.length > 0 ? `${missing}labels nearest to it in the input: ${u.nearest.join(', ')}` : 'the input has no workloads';
   return `${u.option} "${u.text}" matches no workload (${hint})`;
 }
 
