@@ -82,6 +82,14 @@ describe('policy kinds netdiagram does not evaluate', () => {
     expect(parsed.cluster.policies.map((p) => p.id)).not.toContain('default/allow-tcp-6379');
   });
 
+  it('reads a NetworkPolicy of any other API group as a policy of that API, and keeps the removed Kubernetes versions an error', () => {
+    const parsed = parse('apiVersion: example.com/v1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: shop}\n---\napiVersion: extensions/v1beta1\nkind: NetworkPolicy\nmetadata: {name: old}\nspec: {podSelector: {}}\n');
+    expect(parsed.diagnostics.filter((d) => d.location?.file === 'extra-0.yaml').map((d) => `${d.code}: ${d.message}`)).toEqual([
+      'policy/not-evaluated: example.com/v1 NetworkPolicy shop/x is a policy of the API group example.com, which netdiagram does not evaluate yet: the allowed traffic shown may differ from what the cluster enforces',
+      'k8s/unsupported-api-version: NetworkPolicy extensions/v1beta1 was removed in Kubernetes 1.16; rewrite it as networking.k8s.io/v1; object skipped',
+    ]);
+  });
+
   it('groups the objects by apiVersion and kind in Parsed.unevaluated', () => {
     const parsed = parse(CILIUM, CALICO, OTHERS);
     expect(parsed.unevaluated.map((u) => [u.apiVersion, u.kind, u.family, u.count])).toEqual([

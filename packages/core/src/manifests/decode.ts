@@ -1,6 +1,6 @@
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import type { FieldPath, LocatedDocument } from './parse.js';
-import { unevaluatedPolicyFamily } from './unevaluated-kinds.js';
+import { describeUnevaluated, unevaluatedPolicyFamily } from './unevaluated-kinds.js';
 
 /** A Kubernetes object found in the input, with a way back to its source position. */
 export interface KubeObject {
@@ -109,7 +109,7 @@ export function decodeDocuments(documents: readonly LocatedDocument[]): Decoded 
       const location = locate(['kind']);
       unevaluated.push({ apiVersion, kind, family: family.name, name, location });
       diagnostics.push(diagnostic('warning', 'policy/not-evaluated',
-        `${apiVersion} ${kind} ${name} is a ${family.name} ${kind.includes('Policy') ? 'policy' : 'policy object'}, which netdiagram does not evaluate yet: the allowed traffic shown may differ from what the cluster enforces`,
+        `${apiVersion} ${kind} ${name} is ${describeUnevaluated(family, kind)}, which netdiagram does not evaluate yet: the allowed traffic shown may differ from what the cluster enforces`,
         location));
       return;
     }

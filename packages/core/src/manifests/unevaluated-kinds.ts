@@ -36,5 +36,19 @@ export const UNEVALUATED_POLICY_FAMILIES: readonly PolicyFamily[] = [
 export function unevaluatedPolicyFamily(apiVersion: string, kind: string): PolicyFamily | undefined {
   const slash = apiVersion.lastIndexOf('/');
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
-  return UNEVALUATED_POLICY_FAMILIES.find((f) => f.groups.includes(group) && f.kinds.includes(kind));
+  const known = UNEVALUATED_POLICY_FAMILIES.find((f) => f.groups.includes(group) && f.kinds.includes(kind));
+  if (known) return known;
+  // another CRD named like a network policy (`NetworkPolicy`, `FooNetworkPolicy`) is a policy of its own API,
+  // never an old version of the Kubernetes kind to rewrite
+  if (group.includes('.') && !KUBERNETES_GROUPS.has(group) && kind.endsWith('NetworkPolicy')) return { name: group, groups: [group], kinds: [kind] };
+  return undefined;
 }
+
+/** `a Calico policy`, `a Calico policy object` (a Tier, a NetworkSet), `a policy of the API group example.com`. */
+export function describeUnevaluated(family: PolicyFamily, kind: string): string {
+  if (!UNEVALUATED_POLICY_FAMILIES.includes(family)) return `a policy of the API group ${family.name}`;
+  return `a ${family.name} ${kind.includes('Policy') ? 'policy' : 'policy object'}`;
+}
+
+/** Groups whose NetworkPolicy is the Kubernetes one (current or removed versions), judged by decode. */
+const KUBERNETES_GROUPS: ReadonlySet<string> = new Set(['networking.k8s.io', 'extensions']);
