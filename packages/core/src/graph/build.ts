@@ -5,7 +5,7 @@ import { intersectPorts, isEmptyPorts, NO_PORTS, portRange, portsKey, unionPorts
 import type { Labels } from '../model/selectors.js';
 import type { Cluster, IngressObject, Peer, Service, ServicePort, Workload } from '../model/types.js';
 import { directionVerdict, indexPolicies, isolatingPolicies, pairVerdict, type AddressSubject, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
-import { opennessOf } from './open-rules.js';
+import { admitsEveryAddress, admitsEveryPod } from './open-rules.js';
 import { computeClassFlows, externalVerdict } from './flows.js';
 import { isServiceBackend, workloadSubject } from '../policy/subjects.js';
 import { addressDescriber, externalUniverse, splitAddressSpace } from './external.js';
@@ -70,8 +70,8 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   const inNameOnly = (pod: PodSubject, direction: 'ingress' | 'egress'): boolean => {
     const rules = isolatingPolicies(index, pod, direction).flatMap((p) => (direction === 'ingress' ? p.ingress : p.egress).map((rule) => ({ rule, namespace: p.namespace })));
     if (rules.length === 0) return false;
-    const open = opennessOf(rules, universe, direction === 'ingress' ? pod.ports : undefined);
-    return open.everyPod && open.everyAddress;
+    const ports = direction === 'ingress' ? pod.ports : undefined;
+    return admitsEveryPod(rules, ports) && admitsEveryAddress(rules, universe, ports);
   };
   classes.forEach((members, c) => {
     const ingressInNameOnly = flows.ingressIsolated[c]! && inNameOnly(classSubjects[c]!, 'ingress');

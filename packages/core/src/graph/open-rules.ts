@@ -29,21 +29,33 @@ export interface Openness {
  * (an empty namespaceSelector and podSelector) admits "every pod".
  */
 export function opennessOf(rules: readonly ScopedRule[], universe: readonly AddressRange[], destinationPorts?: readonly ContainerPort[]): Openness {
+  return { everyPod: admitsEveryPod(rules, destinationPorts), everyAddress: admitsEveryAddress(rules, universe, destinationPorts) };
+}
+
+/** Whether the rules together admit every pod of every namespace on every port (see `opennessOf`). */
+export function admitsEveryPod(rules: readonly ScopedRule[], destinationPorts?: readonly ContainerPort[]): boolean {
+  const ports = rules.filter(({ rule }) => rule.peers === undefined || rule.peers.some(isEveryPod))
+    .reduce((acc, { rule }) => unionPorts(acc, resolvePortRules(rule.ports, destinationPorts)), NO_PORTS);
+  return isAllPorts(ports);
+}
+
+/** Whether the rules together admit every outside address of IPv4, or of IPv6, on every port (see `opennessOf`). */
+export function admitsEveryAddress(rules: readonly ScopedRule[], universe: readonly AddressRange[], destinationPorts?: readonly ContainerPort[]): boolean {
   const portsOf = (r: PolicyRule): PortSet => resolvePortRules(r.ports, destinationPorts);
-  const podPorts = rules.filter(({ rule }) => rule.peers === undefined || rule.peers.some(isEveryPod))
-    .reduce((acc, { rule }) => unionPorts(acc, portsOf(rule)), NO_PORTS);
-  const boundaries = rules.flatMap(({ rule }) => (rule.peers ?? []).flatMap((p) => (p.kind === 'ipblock' ? p.ranges : [])));
-  const everyAddress = ([4, 6] as const).some((family) => {
+  // only rules that can match an outside address at all; an ipBlock's boundaries cut the space
+  const candidates = rules.filter(({ rule }) => rule.peers === undefined || rule.peers.some((p) => p.kind === 'ipblock'));
+  if (candidates.length === 0) return false;
+  const boundaries = candidates.flatMap(({ rule }) => (rule.peers ?? []).flatMap((p) => (p.kind === 'ipblock' ? p.ranges : [])));
+  return ([4, 6] as const).some((family) => {
     const space = universe.filter((r) => r.family === family);
     if (space.length === 0) return false;
     return splitAddressSpace(space, boundaries).every((atom) => {
       const subject = { kind: 'address', ranges: [atom] } as const;
-      const ports = rules.filter(({ rule, namespace }) => matchRule(rule, namespace, subject, {}) === 'full')
+      const ports = candidates.filter(({ rule, namespace }) => matchRule(rule, namespace, subject, {}) === 'full')
         .reduce((acc, { rule }) => unionPorts(acc, portsOf(rule)), NO_PORTS);
       return isAllPorts(ports);
     });
   });
-  return { everyPod: isAllPorts(podPorts), everyAddress };
 }
 
 /** A peer that matches every pod of every namespace: both selectors present-or-implied and empty. */
