@@ -1,14 +1,13 @@
 import type { Severity, SourceLocation } from '../diagnostics.js';
 import { workloadSubject } from '../policy/subjects.js';
 import type { TrafficGraph, WorkloadNode } from '../graph/types.js';
-import { coversRanges, parseCidr, subtractRanges, type AddressRange } from '../model/ipblock.js';
+import { ALL_ADDRESSES, coversRanges, parseCidr, subtractRanges, type AddressRange } from '../model/ipblock.js';
 import { formatPorts, isAllPorts } from '../model/ports.js';
 import { formatSelector, matchesSelector } from '../model/selectors.js';
 import type { Cluster, NetworkPolicy, Peer, PolicyRule, Workload } from '../model/types.js';
 import { indexPolicies, isolatingPolicies, matchPeer, matchRule, type PodSubject } from '../policy/evaluate.js';
 import { FINDING_RULES, sortFindings, type Finding, type FindingCode } from './findings.js';
 import type { CdeScope } from './scope.js';
-import { ALL_ADDRESSES } from '../model/ipblock.js';
 import { opennessOf } from '../graph/open-rules.js';
 import type { UnevaluatedKind } from '../parse-manifests.js';
 import { notEvaluatedMessage } from './not-evaluated.js';
