@@ -107,7 +107,11 @@ function scopeSelectors(options: AnalysisOptions): { selector: Selector; by: str
 const REPEATED_WARNINGS_SHOWN = 5;
 
 /** Warnings that change what the output means, shown without --verbose. */
-const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set(['ingress/controller-blocked', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object']);
+const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set([
+  'ingress/controller-blocked', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object',
+  // a policy the output leaves out changes what every arrow means
+  'policy/not-evaluated',
+]);
 
 /** `NAMESPACE[/KEY=VALUE,...]` → the ingress controller's namespace and pod labels. */
 export function parseController(text: string): IngressController {
