@@ -36,6 +36,7 @@ const EDGE_TEXT: Readonly<Record<EdgeStyle, string>> = {
   'to-outside': 'allowed to outside the cluster',
   unrestricted: 'unrestricted: no policy isolates that side',
   route: 'route: structure, not permission',
+  'broken-route': 'broken route: its targetPort names no port of the pod',
   removed: 'removed: allowed before, no longer allowed',
 };
 

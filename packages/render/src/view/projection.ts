@@ -47,10 +47,12 @@ export function projectCluster(
 
   const backendsOf = new Map<string, string[]>();
   const servicesOf = new Map<string, string[]>();
+  const brokenRoutes = new Set<string>();
   for (const r of data.routes) {
     if (data.services.has(r.source) && data.workloads.has(r.target)) {
       push(backendsOf, r.source, r.target);
       push(servicesOf, r.target, r.source);
+      if (r.route.unresolved) brokenRoutes.add(r.source);
     }
   }
 
@@ -84,9 +86,10 @@ export function projectCluster(
         const services = level === 'workload'
           ? [...new Set(single.flatMap((m) => servicesOf.get(m) ?? []))].sort(compareStrings).map((s) => serviceAnnotation(data.services.get(s)!))
           : [];
-        // at full detail a Service whose only backend is this workload is drawn as part of it
+        // at full detail a Service whose only backend is this workload is drawn as part of it, unless its
+        // route is broken: that must stay visible as a broken route of its own
         const own = level === 'full'
-          ? (servicesOf.get(single[0]!) ?? []).filter((s) => backendsOf.get(s)!.length === 1).sort(compareStrings)
+          ? (servicesOf.get(single[0]!) ?? []).filter((s) => backendsOf.get(s)!.length === 1 && !brokenRoutes.has(s)).sort(compareStrings)
           : [];
         const attachedServices: AttachedService[] = own.map((sid) => {
           const svc = data.services.get(sid)!;
