@@ -59,6 +59,21 @@ describe('buildView at full detail', () => {
     expect(node(view, 'x/be[Service]')).toMatchObject({ kind: 'service', code: 'NP' });
     expect(view.edges.filter((e) => e.style === 'route' && e.source === 'x/be[Service]').map((e) => e.target)).toEqual(['x/a[Deployment]', 'x/b[Deployment]']);
   });
+
+  it('draws a route whose named targetPort names no container port of the backend as broken, and never joins that Service to its pod', () => {
+    const view = buildView(graphOf([
+      namespace('x'),
+      workload('x', 'a', { labels: { tier: 'be', app: 'a' }, ports: [{ name: 'grpc', containerPort: 9000 }] }),
+      workload('x', 'b', { labels: { tier: 'be', app: 'b' }, ports: [{ name: 'http', containerPort: 8080 }] }),
+      workload('x', 'c', { labels: { app: 'c' }, ports: [{ name: 'grpc', containerPort: 9000 }] }),
+      service('x', 'be', { tier: 'be' }, [{ port: 80, targetPort: 'http' }]),
+      service('x', 'c', { app: 'c' }, [{ port: 80, targetPort: 'http' }]),
+    ]), { detail: 'full' });
+    const routes = (source: string) => view.edges.filter((e) => e.source === source && (e.style === 'route' || e.style === 'broken-route')).map((e) => [e.target, e.style]);
+    expect(routes('x/be[Service]')).toEqual([['x/a[Deployment]', 'broken-route'], ['x/b[Deployment]', 'route']]);
+    expect(routes('x/c[Service]')).toEqual([['x/c[Deployment]', 'broken-route']]);
+    expect(node(view, 'x/c[Service]')).toMatchObject({ kind: 'service' });
+  });
 });
 
 describe('buildView: unrestricted workloads', () => {

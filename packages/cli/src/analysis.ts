@@ -110,9 +110,15 @@ function scopeSelectors(options: AnalysisOptions): { selector: Selector; by: str
 const REPEATED_WARNINGS_SHOWN = 5;
 
 /** Warnings that change what the output means, shown without --verbose. */
-const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set(['ingress/controller-blocked', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object',
+const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set([
+  'ingress/controller-blocked', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object',
+  // a Service route that forwards nothing is drawn broken: say why
+  'service/unresolved-target-port',
+  // a policy the output leaves out changes what every arrow means
+  'policy/not-evaluated',
   // with --lenient an ignored field may be one the cluster acts on: the reader must see each
-  'k8s/unknown-field']);
+  'k8s/unknown-field',
+]);
 
 /** `NAMESPACE[/KEY=VALUE,...]` → the ingress controller's namespace and pod labels. */
 export function parseController(text: string): IngressController {

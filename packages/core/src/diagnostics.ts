@@ -53,6 +53,8 @@ export type DiagnosticCode =
   | 'service/unresolved-target-port'
   | 'ingress/unknown-service'
   | 'ingress/controller-blocked'
+  | 'policy/not-evaluated'
+  | 'scope/empty-zone'
   | 'option/invalid'
   | 'expect/invalid';
 

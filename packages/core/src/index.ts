@@ -1,4 +1,6 @@
-export { parseManifests, type Parsed, type ParseOptions } from './parse-manifests.js';
+export { parseManifests, type Parsed, type ParseOptions, type UnevaluatedKind } from './parse-manifests.js';
+export { unevaluatedPolicyNotices, notEvaluatedMessage } from './pci/not-evaluated.js';
+export { UNEVALUATED_POLICY_FAMILIES, unevaluatedPolicyFamily, type PolicyFamily } from './manifests/unevaluated-kinds.js';
 export { buildTrafficGraph, type GraphOptions, type IngressController } from './graph/build.js';
 export { toGraphJson, formatConnectionLines, type TrafficGraphJson, type EndpointJson, type ConnectionJson, type RouteJson } from './graph/json.js';
 export type { TrafficGraph, NodeAttributes, EdgeAttributes, WorkloadNode, ServiceNode, IngressNode, ExternalNode, FlowEdge, RouteEdge } from './graph/types.js';
@@ -10,9 +12,10 @@ export { matchesSelector, formatSelector, type Labels, type Selector } from './m
 export { parseCidr } from './model/ipblock.js';
 export { pairVerdict, directionVerdict, indexPolicies, type PairVerdict, type DirectionVerdict, type Subject, type PodSubject, type AddressSubject } from './policy/evaluate.js';
 export { computeScope, ZONE_ANNOTATION, type CdeScope, type Zone, type ScopeOptions, type ScopeMember, type BoundaryFlow, type NamespaceScope } from './pci/scope.js';
+export { findUnmatchedSelectors, describeUnmatchedSelector, zoneAnnotationDiagnostics, type UnmatchedSelector } from './pci/unmatched-selectors.js';
 export { parseSelectorText, type ParsedSelectorText } from './pci/selector-text.js';
 export { parsePortSpec, type ParsedPortSpec } from './pci/port-spec.js';
-export { auditCluster, isDefaultDeny } from './pci/audit.js';
+export { auditCluster, isDefaultDeny, type AuditOptions } from './pci/audit.js';
 export { FINDING_RULES, sortFindings, hasFindingsAtLeast, type Finding, type FindingCode, type FindingRule } from './pci/findings.js';
 export { findingsToSarif, type SarifLog, type SarifOptions } from './pci/sarif.js';
 export { explainTraffic, type TrafficQuery, type ExplainOptions, type Explained, type Explanation, type PairExplanation, type DirectionExplanation, type PortVerdict } from './pci/explain.js';

@@ -1,5 +1,5 @@
-import { sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { decodeDocuments } from './manifests/decode.js';
+import { sortDiagnostics, type Diagnostic, type SourceLocation } from './diagnostics.js';
+import { decodeDocuments, type Decoded } from './manifests/decode.js';
 import { parseSource } from './manifests/parse.js';
 import { checkObjects } from './manifests/strict.js';
 import type { Source } from './manifests/source.js';
@@ -12,6 +12,22 @@ export interface Parsed {
   readonly diagnostics: readonly Diagnostic[];
   /** Kinds skipped because netdiagram does not model them, with counts, sorted by kind. */
   readonly skippedKinds: readonly { readonly kind: string; readonly count: number }[];
+  /**
+   * Policy objects of APIs netdiagram does not evaluate (Calico, Cilium, AdminNetworkPolicy, …),
+   * grouped by apiVersion and kind, sorted; each object also gave a `policy/not-evaluated` warning.
+   */
+  readonly unevaluated: readonly UnevaluatedKind[];
+}
+
+/** The objects of one policy kind netdiagram does not evaluate. */
+export interface UnevaluatedKind {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** `Calico`, `Cilium`, … */
+  readonly family: string;
+  readonly count: number;
+  /** `namespace/name` (or `name`) with where each object is, in input order. */
+  readonly objects: readonly { readonly name: string; readonly location: SourceLocation }[];
 }
 
 export interface ParseOptions extends ClusterOptions {
@@ -43,5 +59,16 @@ export function parseManifests(sources: readonly Source[], options: ParseOptions
   const built = buildCluster(checked.objects, clusterOptions);
   diagnostics.push(...built.diagnostics);
   const skippedKinds = [...decoded.skippedKinds].map(([kind, count]) => ({ kind, count })).sort((a, b) => (a.kind < b.kind ? -1 : 1));
-  return { cluster: built.cluster, diagnostics: sortDiagnostics(diagnostics), skippedKinds };
+  return { cluster: built.cluster, diagnostics: sortDiagnostics(diagnostics), skippedKinds, unevaluated: groupUnevaluated(decoded.unevaluated) };
+}
+
+function groupUnevaluated(objects: Decoded['unevaluated']): UnevaluatedKind[] {
+  const groups = new Map<string, { apiVersion: string; kind: string; family: string; objects: { name: string; location: SourceLocation }[] }>();
+  for (const o of objects) {
+    const key = `${o.apiVersion}\u0000${o.kind}`;
+    const group = groups.get(key) ?? { apiVersion: o.apiVersion, kind: o.kind, family: o.family, objects: [] };
+    group.objects.push({ name: o.name, location: o.location });
+    groups.set(key, group);
+  }
+  return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => ({ ...g, count: g.objects.length }));
 }

@@ -8,6 +8,7 @@ import { CDE_LABEL } from './view/scope.js';
 import { cloudPath } from './shapes/external.js';
 import { polygonPath, roundedPath } from './shapes/path.js';
 import { cylinderPaths } from './shapes/volume.js';
+import { isRestricted } from './shapes/workload.js';
 import { drawText, FONT, lineHeight, textWidth } from './shapes/text.js';
 
 /** One legend row: a small sample drawing (in a 44×18 cell) and its meaning. */
@@ -35,6 +36,7 @@ const EDGE_TEXT: Readonly<Record<EdgeStyle, string>> = {
   'to-outside': 'allowed to outside the cluster',
   unrestricted: 'unrestricted: no policy isolates that side',
   route: 'route: structure, not permission',
+  'broken-route': 'broken route: its targetPort names no port of the pod',
   removed: 'removed: allowed before, no longer allowed',
 };
 
@@ -99,8 +101,13 @@ export function legendItems(layout: Layout): LegendItem[] {
     }
     if (workloads.some((w) => w.count === 1 && w.replicas !== undefined)) items.push({ key: 'replicas', text: 'replicas', sample: (x, y, t) => drawBadge('3', x + 4, y + 1, t.pod.badge, '#ffffff', t.pod.stroke) });
     if (workloads.some((w) => w.count > 1)) items.push({ key: 'group', text: 'N workloads, identical connectivity', sample: (x, y, t) => drawBadge('×N', x + 4, y + 1, t.pod.badge, '#ffffff', t.pod.stroke) });
-    if (workloads.some((w) => w.ingressIsolated && w.egressIsolated)) items.push({ key: 'lock', text: 'isolated for ingress and egress', sample: (x, y, t) => drawLock(x + 4, y + 2, t, 'isolated') });
-    if (workloads.some((w) => !w.ingressIsolated || !w.egressIsolated)) items.push({ key: 'warning', text: 'not isolated in a direction (default-allow)', sample: (x, y, t) => drawWarning(x + 4, y + 2, t, 'not isolated') });
+    if (workloads.some(isRestricted)) items.push({ key: 'lock', text: 'isolated for ingress and egress, restricting both', sample: (x, y, t) => drawLock(x + 4, y + 2, t, 'isolated') });
+    const defaultAllow = workloads.some((w) => !w.ingressIsolated || !w.egressIsolated);
+    const inNameOnly = workloads.some((w) => (w.ingressIsolated && w.ingressInNameOnly) || (w.egressIsolated && w.egressInNameOnly));
+    if (defaultAllow || inNameOnly) {
+      const text = [defaultAllow ? 'not isolated in a direction (default-allow)' : '', inNameOnly ? 'isolated in name only (its policies admit everything)' : ''].filter((s) => s !== '').join(', or ');
+      items.push({ key: 'warning', text, sample: (x, y, t) => drawWarning(x + 4, y + 2, t, 'not restricted') });
+    }
     if (workloads.some((w) => w.containers.length > 0)) items.push({ key: 'container', text: 'container', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 2, width: 40, height: 14, fill: t.pod.container, stroke: t.pod.stroke, 'stroke-width': 0.75 }) });
     if (workloads.some((w) => w.configs.length > 0)) items.push({ key: 'config', text: 'ConfigMap, Secret, PVC used (name only)', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, fill: t.storage.fill, stroke: t.storage.stroke, 'stroke-width': 1 }) });
   }

@@ -45,12 +45,13 @@ export interface EdgeLook {
  * What an edge means. `flow`: allowed by policy between pods; `from-outside`: allowed from an
  * address outside the cluster or through an Ingress; `to-outside`: allowed to an outside address;
  * `unrestricted`: a side no NetworkPolicy isolates (default-allow); `route`: Ingress → Service →
- * workload structure, not permission; `removed`: in a diff diagram, a flow the previous input
- * allowed and this one does not.
+ * workload structure, not permission; `broken-route`: a Service route whose named targetPorts name
+ * no container port of the backend, so it forwards nothing; `removed`: in a diff diagram, a flow the
+ * previous input allowed and this one does not.
  */
-export type EdgeStyle = 'flow' | 'from-outside' | 'to-outside' | 'unrestricted' | 'route' | 'removed';
+export type EdgeStyle = 'flow' | 'from-outside' | 'to-outside' | 'unrestricted' | 'route' | 'broken-route' | 'removed';
 
-export const EDGE_STYLES: readonly EdgeStyle[] = ['from-outside', 'flow', 'to-outside', 'unrestricted', 'route', 'removed'];
+export const EDGE_STYLES: readonly EdgeStyle[] = ['from-outside', 'flow', 'to-outside', 'unrestricted', 'route', 'broken-route', 'removed'];
 
 /** The default look: KDL fills, Okabe–Ito accents, DejaVu Sans (the font the text is measured in). */
 export const defaultTheme: Theme = {
@@ -73,6 +74,8 @@ export const defaultTheme: Theme = {
     'to-outside': { stroke: '#0072B2', width: 1.5, dash: '6 3', arrow: 'filled' },
     unrestricted: { stroke: '#E69F00', width: 1.75, dash: '8 3 2 3', arrow: 'filled' },
     route: { stroke: '#8c8c8c', width: 1, dash: '1.5 2.5', arrow: 'open' },
+    // sparse dots in the warning colour, with a gap: a route that leads nowhere
+    'broken-route': { stroke: '#E69F00', width: 1.25, dash: '1.5 5 1.5 12', arrow: 'open' },
     removed: { stroke: '#CC79A7', width: 2, dash: '4 4', arrow: 'open' },
   },
   zones: {

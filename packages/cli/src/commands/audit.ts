@@ -1,5 +1,6 @@
 import {
-  auditCluster, computeScope, FINDING_RULES, findingsToSarif, hasFindingsAtLeast, parseSelectorText,
+  auditCluster, computeScope, describeUnmatchedSelector, findUnmatchedSelectors, FINDING_RULES, findingsToSarif, formatDiagnostic,
+  hasFindingsAtLeast, parseSelectorText, zoneAnnotationDiagnostics,
   type CdeScope, type Cluster, type Finding, type TrafficGraph,
 } from '@netdiagram/core';
 import { Command, Option } from 'commander';
@@ -26,14 +27,32 @@ export function addScopeOptions(command: Command): Command {
     .option('--out-of-scope <selector>', 'label selector for workloads meant to stay out of PCI DSS scope; a CDE flow to one is an error (repeatable)', collect);
 }
 
-/** Validates the selectors (bad ones are usage errors) and computes the scope. */
-export function scopeFromOptions(cluster: Cluster, graph: TrafficGraph, options: ScopeCliOptions): CdeScope {
+/** What else `scopeFromOptions` needs to know beyond the one cluster it scopes. */
+export interface ScopeContext {
+  /**
+   * Other inputs the same selectors apply to (diff: the other side). A selector must match a
+   * workload in at least one of them, so a diff that removes every CDE workload is still a diff.
+   */
+  readonly alsoIn?: readonly Cluster[];
+  /** Where warnings about zone annotations that mark nothing are printed. */
+  readonly io?: Io;
+}
+
+/**
+ * Validates the selectors and computes the scope. A selector that does not parse, or that matches
+ * no workload (a typo would otherwise give an empty CDE and a passing gate), is a usage error:
+ * exit code 2, naming the selector and the nearest labels of the input.
+ */
+export function scopeFromOptions(cluster: Cluster, graph: TrafficGraph, options: ScopeCliOptions, context: ScopeContext = {}): CdeScope {
   for (const [flag, list] of [['--cde', options.cde], ['--out-of-scope', options.outOfScope]] as const) {
     for (const text of list ?? []) {
       const parsed = parseSelectorText(text);
       if (!parsed.ok) throw new UsageError(`${flag} "${text}": ${parsed.reason}`);
     }
   }
+  const unmatched = findUnmatchedSelectors([cluster, ...(context.alsoIn ?? [])], options);
+  if (unmatched.length > 0) throw new UsageError(unmatched.map(describeUnmatchedSelector).join('; '));
+  if (context.io) for (const d of zoneAnnotationDiagnostics(cluster)) context.io.stderr(`${formatDiagnostic(d)}\n`);
   return computeScope(cluster, graph, { cde: options.cde ?? [], outOfScope: options.outOfScope ?? [] });
 }
 
@@ -58,8 +77,8 @@ Finding codes, severities and the PCI DSS requirement each touches: docs/pci-evi
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: AnalysisOptions & ScopeCliOptions & { format: Format; output: string; failOn?: 'error' | 'warning' }) => {
     const analysis = await analyse(inputs, options, io);
-    const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options);
-    const findings = auditCluster(analysis.parsed.cluster, analysis.graph, scope);
+    const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options, { io });
+    const findings = auditCluster(analysis.parsed.cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated });
     writeOutput(options.output, renderFindings(findings, scope, options.format), io);
     if (options.failOn && hasFindingsAtLeast(findings, options.failOn)) setExit(1);
     if (analysis.failed) setExit(2);

@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import type { DetailOption, Direction } from '@netdiagram/render';
-import { findLeftOut, formatIncomplete, ZONE_ANNOTATION, type Cluster } from '@netdiagram/core';
+import { findLeftOut, formatIncomplete, unevaluatedPolicyNotices, ZONE_ANNOTATION, type Cluster } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
@@ -71,7 +71,7 @@ left out.`);
     const analysis = await analyse(inputs, options, io, { openFlows: (cluster) => (scopeRequested(options, cluster) ? 'edges' : 'omit') });
     // loaded here, not at start-up: elkjs is large and only drawing commands need it
     const { layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render');
-    const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options);
+    const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options, { io });
     const sortedInputs = [...inputs].sort(); // the order inputs are named in changes no byte of the drawing
     // git is asked only when the title block shows its commit: with --commit TEXT or --no-commit, HEAD's date would be another commit's
     const git = options.commit === undefined ? gitState(sortedInputs, io) : null;
@@ -90,7 +90,7 @@ left out.`);
       toolVersion: toolVersion(),
       ...(commit !== undefined ? { commit } : {}),
       date: date ?? 'undated',
-      ...(incomplete ? { notices: [incomplete] } : {}),
+      notices: [...(incomplete ? [incomplete] : []), ...unevaluatedPolicyNotices(analysis.parsed)],
     });
     writeOutput(options.output, format === 'svg' ? svg : renderPng(svg, { scale }), io);
     if (analysis.failed) setExit(2);

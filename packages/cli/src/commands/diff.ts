@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { diffFlows, formatPorts, isEmptyPorts, portsToJson, type Diagnostic, type FlowDiff, type Source } from '@netdiagram/core';
+import { diffFlows, unevaluatedPolicyNotices, formatPorts, isEmptyPorts, portsToJson, type Diagnostic, type FlowDiff, type Source } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { analyse, analyseSources, type Analysis, type AnalysisOptions } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
@@ -56,9 +56,10 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
       before = await analyse([inputs[0]!], options, io);
       after = await analyse([inputs[1]!], options, io);
     }
-    const afterScope = scopeFromOptions(after.parsed.cluster, after.graph, options);
+    // a selector must match on at least one side: a change that removes every CDE workload is still a change to report
+    const afterScope = scopeFromOptions(after.parsed.cluster, after.graph, options, { alsoIn: [before.parsed.cluster], io });
     const diff = diffFlows(before.graph, after.graph, {
-      beforeScope: scopeFromOptions(before.parsed.cluster, before.graph, options),
+      beforeScope: scopeFromOptions(before.parsed.cluster, before.graph, options, { alsoIn: [after.parsed.cluster] }),
       afterScope,
     });
     if (options.format === 'svg' || options.format === 'png') {
@@ -74,6 +75,8 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
         source: `${current} (${after.sourceTexts.size} file${after.sourceTexts.size === 1 ? '' : 's'}), compared with ${previous}`,
         inputDigest: `sha256:${inputDigest(after.sourceTexts)}`,
         toolVersion: toolVersion(),
+        // either side's unevaluated policies make the changes drawn uncertain
+        notices: [...new Set([...unevaluatedPolicyNotices(after.parsed), ...unevaluatedPolicyNotices(before.parsed)])],
         ...(date !== null ? { date } : {}),
       });
       writeOutput(options.output, options.format === 'svg' ? svg : renderPng(svg), io);

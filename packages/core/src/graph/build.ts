@@ -4,7 +4,8 @@ import { parseCidr, normalizeRanges, type AddressRange } from '../model/ipblock.
 import { intersectPorts, isEmptyPorts, NO_PORTS, portRange, portsKey, unionPorts, ALL_PORTS, type PortSet } from '../model/ports.js';
 import type { Labels } from '../model/selectors.js';
 import type { Cluster, IngressObject, Peer, Service, ServicePort, Workload } from '../model/types.js';
-import { directionVerdict, indexPolicies, pairVerdict, type AddressSubject, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
+import { directionVerdict, indexPolicies, isolatingPolicies, pairVerdict, type AddressSubject, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
+import { admitsEveryAddress, admitsEveryPod } from './open-rules.js';
 import { computeClassFlows, externalVerdict } from './flows.js';
 import { isServiceBackend, workloadSubject } from '../policy/subjects.js';
 import { addressDescriber, externalUniverse, splitAddressSpace } from './external.js';
@@ -64,12 +65,23 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
 
   const classSubjects = classes.map((members) => subjectOf(members[0]!));
   const flows = computeClassFlows(classSubjects, index, evaluation, { includeOpenPairs: options.openFlows !== 'omit' });
+  const universe = externalUniverse(podCidrs);
+  // isolated, yet the isolating rules admit every pod and every outside address on every port
+  const inNameOnly = (pod: PodSubject, direction: 'ingress' | 'egress'): boolean => {
+    const rules = isolatingPolicies(index, pod, direction).flatMap((p) => (direction === 'ingress' ? p.ingress : p.egress).map((rule) => ({ rule, namespace: p.namespace })));
+    if (rules.length === 0) return false;
+    const ports = direction === 'ingress' ? pod.ports : undefined;
+    return admitsEveryPod(rules, ports) && admitsEveryAddress(rules, universe, ports);
+  };
   classes.forEach((members, c) => {
+    const ingressInNameOnly = flows.ingressIsolated[c]! && inNameOnly(classSubjects[c]!, 'ingress');
+    const egressInNameOnly = flows.egressIsolated[c]! && inNameOnly(classSubjects[c]!, 'egress');
     for (const w of members) {
       nodes.push([w.id, {
         type: 'workload', kind: w.kind, namespace: w.namespace, name: w.name, labels: w.labels, ports: w.ports,
         containers: w.containers, ...(w.replicas !== undefined ? { replicas: w.replicas } : {}), hostNetwork: w.hostNetwork,
         ingressIsolated: flows.ingressIsolated[c]!, egressIsolated: flows.egressIsolated[c]!,
+        ...(ingressInNameOnly ? { ingressInNameOnly } : {}), ...(egressInNameOnly ? { egressInNameOnly } : {}),
         uses: w.uses, annotations: w.annotations,
       }]);
     }
@@ -90,7 +102,6 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
       : [];
     exposureRanges.set(s.id, ranges);
   }
-  const universe = externalUniverse(podCidrs);
   // sources and destinations are grouped apart, so an egress ipBlock does not split an ingress source
   const ingressBlocks = cluster.policies.flatMap((p) => p.ingress).flatMap((r) => r.peers ?? []).filter(isIpBlock);
   const egressBlocks = cluster.policies.flatMap((p) => p.egress).flatMap((r) => r.peers ?? []).filter(isIpBlock);

@@ -17,6 +17,12 @@ export interface WorkloadNode {
   /** Whether any policy isolates the workload for ingress / egress (false: default-allow). */
   readonly ingressIsolated: boolean;
   readonly egressIsolated: boolean;
+  /**
+   * Isolated for ingress (egress), but the isolating policies admit every pod of every namespace and
+   * every outside address on every port: isolated in name only, nothing is restricted. Absent: false.
+   */
+  readonly ingressInNameOnly?: boolean;
+  readonly egressInNameOnly?: boolean;
   readonly uses: readonly ConfigReference[];
   readonly annotations: Labels;
 }

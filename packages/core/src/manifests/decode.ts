@@ -1,5 +1,6 @@
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import type { FieldPath, LocatedDocument } from './parse.js';
+import { describeUnevaluated, unevaluatedPolicyFamily } from './unevaluated-kinds.js';
 
 /** A Kubernetes object found in the input, with a way back to its source position. */
 export interface KubeObject {
@@ -17,6 +18,19 @@ export interface Decoded {
   readonly diagnostics: readonly Diagnostic[];
   /** Kinds that were skipped because netdiagram does not model them, with counts. */
   readonly skippedKinds: ReadonlyMap<string, number>;
+  /** Policy objects of APIs netdiagram does not evaluate (Calico, Cilium, …), in input order. */
+  readonly unevaluated: readonly UnevaluatedObject[];
+}
+
+/** A policy object netdiagram recognises but does not evaluate. */
+export interface UnevaluatedObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** `Calico`, `Cilium`, … */
+  readonly family: string;
+  /** `namespace/name`, or `name` for a cluster-wide object. */
+  readonly name: string;
+  readonly location: SourceLocation;
 }
 
 /** Kinds netdiagram reads; everything else is skipped and counted. */
@@ -53,6 +67,7 @@ export function decodeDocuments(documents: readonly LocatedDocument[]): Decoded 
   const objects: KubeObject[] = [];
   const diagnostics: Diagnostic[] = [];
   const skippedKinds = new Map<string, number>();
+  const unevaluated: UnevaluatedObject[] = [];
 
   // items of a typed list (`PodList`) may omit kind and apiVersion: they inherit them from the list
   const visit = (doc: LocatedDocument, value: unknown, prefix: FieldPath, depth: number, inherited?: { kind: string; apiVersion: string }): void => {
@@ -85,6 +100,17 @@ export function decodeDocuments(documents: readonly LocatedDocument[]): Decoded 
     if (kind.endsWith('List') && Array.isArray(record.items) && depth < MAX_LIST_DEPTH) {
       const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
       record.items.forEach((item, i) => visit(doc, item, [...prefix, 'items', i], depth + 1, itemKind ? { kind: itemKind, apiVersion } : undefined));
+      return;
+    }
+    // before the kind check: a Calico NetworkPolicy shares its kind with the Kubernetes one, not its meaning
+    const family = unevaluatedPolicyFamily(apiVersion, kind);
+    if (family) {
+      const name = objectName(record);
+      const location = locate(['kind']);
+      unevaluated.push({ apiVersion, kind, family: family.name, name, location });
+      diagnostics.push(diagnostic('warning', 'policy/not-evaluated',
+        `${apiVersion} ${kind} ${name} is ${describeUnevaluated(family, kind)}, which netdiagram does not evaluate yet: the allowed traffic shown may differ from what the cluster enforces`,
+        location));
       return;
     }
     if (!KNOWN_KINDS.has(kind)) {
@@ -123,7 +149,16 @@ export function decodeDocuments(documents: readonly LocatedDocument[]): Decoded 
         `no Kubernetes objects in this file (no kind or apiVersion)${doc.explicit ? '' : '; skipped'}`, doc.locate([])));
     }
   }
-  return { objects, diagnostics, skippedKinds };
+  return { objects, diagnostics, skippedKinds, unevaluated };
+}
+
+/** `namespace/name` from metadata, as far as it is readable (strict validation of names is not this module's job). */
+function objectName(record: Readonly<Record<string, unknown>>): string {
+  const metadata = record.metadata;
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return '(unnamed)';
+  const { name, namespace } = metadata as Record<string, unknown>;
+  const n = typeof name === 'string' && name !== '' ? name : '(unnamed)';
+  return typeof namespace === 'string' && namespace !== '' ? `${namespace}/${n}` : n;
 }
 
 function looksLikeObject(value: unknown): boolean {

@@ -1,13 +1,22 @@
 import type { Severity, SourceLocation } from '../diagnostics.js';
 import { workloadSubject } from '../policy/subjects.js';
 import type { TrafficGraph, WorkloadNode } from '../graph/types.js';
-import { coversRanges, parseCidr, subtractRanges, type AddressRange } from '../model/ipblock.js';
+import { ALL_ADDRESSES, coversRanges, parseCidr, subtractRanges, type AddressRange } from '../model/ipblock.js';
 import { formatPorts, isAllPorts } from '../model/ports.js';
 import { formatSelector, matchesSelector } from '../model/selectors.js';
 import type { Cluster, NetworkPolicy, Peer, PolicyRule, Workload } from '../model/types.js';
-import { matchPeer, matchRule, type PodSubject } from '../policy/evaluate.js';
+import { indexPolicies, isolatingPolicies, matchPeer, matchRule, type PodSubject } from '../policy/evaluate.js';
 import { FINDING_RULES, sortFindings, type Finding, type FindingCode } from './findings.js';
 import type { CdeScope } from './scope.js';
+import { opennessOf } from '../graph/open-rules.js';
+import type { UnevaluatedKind } from '../parse-manifests.js';
+import { notEvaluatedMessage } from './not-evaluated.js';
+
+/** What the audit needs beyond the cluster, graph and scope. */
+export interface AuditOptions {
+  /** Policy objects of kinds netdiagram does not evaluate (`Parsed.unevaluated`): each kind is an error finding. */
+  readonly unevaluated?: readonly UnevaluatedKind[];
+}
 
 /**
  * Audits a cluster against PCI DSS v4.0 requirement 1 (network security controls): default-deny
@@ -15,7 +24,7 @@ import type { CdeScope } from './scope.js';
  * stale policies and Services. Findings come back sorted by location.
  * https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies
  */
-export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeScope): Finding[] {
+export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeScope, options: AuditOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const add = (code: FindingCode, severity: Severity, object: string, message: string, location: SourceLocation | undefined) => {
     findings.push({ code, severity, message, object, requirements: FINDING_RULES[code].requirements, ...(location ? { location } : {}) });
@@ -27,6 +36,28 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
   // a flow finding points at the first policy rule that admits the flow, else at the workload
   const flowLocation = (via: readonly string[], fallback: string) =>
     via.map((ref) => ruleLocations.get(ref)).find((l) => l !== undefined) ?? workloadsById.get(fallback)?.location;
+
+  const cdeIds = new Set(scope.cde.map((m) => m.id));
+  const unevaluatedKinds = [...new Set((options.unevaluated ?? []).map((u) => u.kind))];
+  const unevaluatedHint = unevaluatedKinds.length > 0 ? ` (policies netdiagram does not evaluate, ${unevaluatedKinds.join(', ')}, may still select it)` : '';
+  const policyIndex = indexPolicies(cluster.policies);
+  const namespaceLabelsOf = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
+  const isolatingOf = (w: Workload, direction: 'ingress' | 'egress') => isolatingPolicies(policyIndex, workloadSubject(w, namespaceLabelsOf.get(w.namespace)), direction);
+  // the outside addresses a workload may reach on every port, from the graph's flow edges
+  const internetOnAllPorts = (id: string): { via: readonly string[] } | undefined => {
+    const ranges: AddressRange[] = [];
+    const via: string[] = [];
+    graph.forEachOutEdge(id, (_e, a, _s, target) => {
+      const t = graph.getNodeAttributes(target);
+      if (a.type !== 'flow' || t.type !== 'external' || !isAllPorts(a.ports)) return;
+      for (const c of t.ips) {
+        const p = parseCidr(c);
+        if (p.ok) ranges.push(p.range);
+      }
+      via.push(...a.via);
+    });
+    return coversRanges(ranges, PUBLIC_IPV4) || coversRanges(ranges, PUBLIC_IPV6) ? { via } : undefined;
+  };
 
   if (!scope.defined) {
     add('scope/no-cde', 'warning', 'cluster', 'no CDE is marked (--cde SELECTOR or the annotation netdiagram.io/zone: cde); every workload is treated as in scope', undefined);
@@ -57,9 +88,52 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
       continue;
     }
     const node = graph.hasNode(w.id) ? (graph.getNodeAttributes(w.id) as WorkloadNode) : undefined;
-    if (node && !node.ingressIsolated && !node.egressIsolated) {
-      add('workload/not-isolated', scoped(w.id), w.id, `${w.id} is isolated in neither direction: no NetworkPolicy selects it`, w.location);
+    if (!node) continue;
+    if (!node.ingressIsolated && !node.egressIsolated) {
+      add('workload/not-isolated', scoped(w.id), w.id, `${w.id} is isolated in neither direction: no NetworkPolicy selects it${unevaluatedHint}`, w.location);
+      continue;
     }
+    for (const direction of ['ingress', 'egress'] as const) {
+      if (!(direction === 'ingress' ? node.ingressInNameOnly : node.egressInNameOnly)) continue;
+      const isolating = isolatingOf(w, direction);
+      add('workload/isolated-in-name-only', scoped(w.id), w.id,
+        `${w.id} is isolated for ${direction} in name only: together its policies (${isolating.map((p) => p.id).join(', ')}) admit every ${direction === 'ingress' ? 'source' : 'destination'} on every port: every pod of every namespace and every outside address, the Internet included`,
+        widestRule(isolating, direction) ?? w.location);
+    }
+    // CDE workloads have cde/egress-to-internet; open-in-name-only egress already says it reaches everything
+    if (cdeIds.has(w.id) || node.egressInNameOnly) continue;
+    const open = internetOnAllPorts(w.id);
+    if (open) {
+      add('workload/egress-to-internet', scoped(w.id), w.id,
+        `${w.id} may send to any Internet address on every port${node.egressIsolated ? '' : ' (no policy isolates its egress)'}`,
+        flowLocation(open.via, w.id));
+    }
+  }
+
+  // policy rules that admit every peer on every port
+  for (const p of cluster.policies) {
+    const selected = cluster.workloads.filter((w) => w.namespace === p.namespace && matchesSelector(p.podSelector, w.labels));
+    for (const [direction, rules] of [['ingress', p.ingress], ['egress', p.egress]] as const) {
+      rules.forEach((rule, index) => {
+        const open = opennessOf([{ rule, namespace: p.namespace }], ALL_ADDRESSES);
+        const where = `NetworkPolicy ${p.id} ${direction}[${index}]`;
+        const object = `${p.namespace}/${p.name}[NetworkPolicy]`;
+        const severity: Severity = selected.some((w) => inScope(w.id)) ? 'error' : 'warning';
+        const whom = direction === 'ingress' ? 'source' : 'destination';
+        if (open.everyPod && open.everyAddress) {
+          add('policy/rule-admits-any-peer', severity, object,
+            `${where} admits every ${whom} on every port: every pod of every namespace and every outside address, the Internet included`, rule.location);
+        } else if (open.everyPod) {
+          add('policy/rule-admits-all-pods', 'warning', object,
+            `${where} admits every pod of every namespace as ${whom} on every port (namespaceSelector: {})`, rule.location);
+        }
+      });
+    }
+  }
+
+  // kinds of policy the graph does not include
+  for (const u of options.unevaluated ?? []) {
+    add('policy/not-evaluated', 'error', `${u.kind} (${u.apiVersion})`, notEvaluatedMessage(u), u.objects[0]?.location);
   }
 
   // the CDE boundary
@@ -104,7 +178,6 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
   }
 
   // exposure through Services and Ingresses
-  const cdeIds = new Set(scope.cde.map((m) => m.id));
   const backendsOf = (serviceId: string) => graph.hasNode(serviceId)
     ? graph.outEdges(serviceId).filter((e) => graph.getEdgeAttribute(e, 'type') === 'route').map((e) => graph.target(e))
     : [];
@@ -158,6 +231,17 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
     }
   }
   return sortFindings(findings);
+}
+
+/** The first rule of the policies whose peers are open to every pod or every address: where to narrow. */
+function widestRule(policies: readonly NetworkPolicy[], direction: 'ingress' | 'egress'): SourceLocation | undefined {
+  for (const p of policies) {
+    for (const rule of direction === 'ingress' ? p.ingress : p.egress) {
+      const open = opennessOf([{ rule, namespace: p.namespace }], ALL_ADDRESSES);
+      if ((open.everyPod || open.everyAddress) && rule.location) return rule.location;
+    }
+  }
+  return policies[0]?.location;
 }
 
 /** A default-deny policy: selects every pod of its namespace, isolates the direction, allows nothing in it. */

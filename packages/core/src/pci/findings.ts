@@ -7,6 +7,8 @@ export type FindingCode =
   | 'namespace/no-default-deny-egress'
   | 'workload/not-isolated'
   | 'workload/host-network'
+  | 'workload/isolated-in-name-only'
+  | 'workload/egress-to-internet'
   | 'cde/reachable-from-outside'
   | 'cde/egress-to-internet'
   | 'cde/connected-flow'
@@ -16,6 +18,9 @@ export type FindingCode =
   | 'policy/selects-no-pods'
   | 'policy/peer-matches-nothing'
   | 'policy/named-port-unresolved'
+  | 'policy/rule-admits-any-peer'
+  | 'policy/rule-admits-all-pods'
+  | 'policy/not-evaluated'
   | 'service/selects-no-pods';
 
 /** One audit result: what is wrong, where, and which PCI DSS v4.0 requirement it touches. */
@@ -71,6 +76,18 @@ export const FINDING_RULES: Readonly<Record<FindingCode, FindingRule>> = {
     defaultSeverity: 'error',
     help: 'Pods with hostNetwork: true use the node\'s network stack; most network plugins do not apply NetworkPolicies to them. Remove hostNetwork or protect the node.',
   },
+  'workload/isolated-in-name-only': {
+    title: 'Workload is isolated in name only',
+    requirements: ['1.3.1', '1.3.2'],
+    defaultSeverity: 'error',
+    help: 'Policies select the workload, so it counts as isolated, but together their rules admit every pod of every namespace and every outside address on every port: nothing is restricted. Narrow the rules to the peers and ports that are needed.',
+  },
+  'workload/egress-to-internet': {
+    title: 'Workload may send to any Internet address on every port',
+    requirements: ['1.3.2', '1.4.1'],
+    defaultSeverity: 'error',
+    help: 'Outbound traffic must be restricted to what is necessary. Replace the open egress rule (to: [] or ipBlock 0.0.0.0/0 without ports) or the missing egress isolation with rules naming the destinations and ports.',
+  },
   'cde/reachable-from-outside': {
     title: 'CDE workload is reachable from outside the cluster',
     requirements: ['1.4.4'],
@@ -124,6 +141,24 @@ export const FINDING_RULES: Readonly<Record<FindingCode, FindingRule>> = {
     requirements: ['1.2.7'],
     defaultSeverity: 'warning',
     help: 'No destination pod of this rule has a container port with this name and protocol, so the rule admits nothing on it.',
+  },
+  'policy/rule-admits-any-peer': {
+    title: 'Policy rule admits every peer on every port',
+    requirements: ['1.3.1', '1.3.2'],
+    defaultSeverity: 'error',
+    help: 'The rule (an empty from/to, such as ingress: [{}] or egress: [{}], or namespaceSelector: {} with ipBlock 0.0.0.0/0, without ports) admits every pod of every namespace and every outside address, the Internet included, on every port. Name the peers and ports that are needed.',
+  },
+  'policy/rule-admits-all-pods': {
+    title: 'Policy rule admits every pod of the cluster on every port',
+    requirements: ['1.3.1', '1.3.2'],
+    defaultSeverity: 'warning',
+    help: 'The rule (namespaceSelector: {} with no podSelector or podSelector: {}, without ports) admits every pod of every namespace, present and future, on every port, though no outside address. Name the namespaces, pods and ports that are needed.',
+  },
+  'policy/not-evaluated': {
+    title: 'Policies of a kind netdiagram does not evaluate',
+    requirements: ['1.2.3', '1.2.4', '1.2.7'],
+    defaultSeverity: 'error',
+    help: 'The input holds policies of another API (Calico, Cilium, AdminNetworkPolicy, Antrea, MultiNetworkPolicy) that the network plugin enforces but netdiagram does not evaluate yet: the diagram, the flows and this audit show only what Kubernetes NetworkPolicies allow. Review those policies separately.',
   },
   'service/selects-no-pods': {
     title: 'Service selects no pods',

@@ -110,6 +110,21 @@ export function layoutWorkload(node: WorkloadShape, direction: Direction): Workl
   };
 }
 
+/** Whether a workload earns the padlock: isolated in both directions, and in neither in name only. */
+export function isRestricted(node: Pick<WorkloadShape, 'ingressIsolated' | 'egressIsolated' | 'ingressInNameOnly' | 'egressInNameOnly'>): boolean {
+  return node.ingressIsolated && node.egressIsolated && !node.ingressInNameOnly && !node.egressInNameOnly;
+}
+
+/** `not isolated for egress: default-allow; isolated for ingress in name only: its policies admit every source on every port` */
+function unrestrictedText(node: WorkloadShape): string {
+  const open = [!node.ingressIsolated ? 'ingress' : '', !node.egressIsolated ? 'egress' : ''].filter((s) => s !== '');
+  const nominal = [node.ingressInNameOnly ? 'ingress' : '', node.egressInNameOnly ? 'egress' : ''].filter((s) => s !== '');
+  return [
+    ...(open.length > 0 ? [`not isolated for ${open.join(' and ')}: default-allow`] : []),
+    ...(nominal.length > 0 ? [`isolated for ${nominal.join(' and ')} in name only: its policies admit every peer on every port`] : []),
+  ].join('; ');
+}
+
 /** Draws a workload at absolute position `at`. */
 export function drawWorkload(node: WorkloadShape, at: { x: number; y: number }, direction: Direction, theme: Theme): string {
   const l = layoutWorkload(node, direction);
@@ -141,11 +156,9 @@ export function drawWorkload(node: WorkloadShape, at: { x: number; y: number }, 
   pod.push(drawText(l.name, bx + 4, centredBaseline(y + PAD + BADGE_HEIGHT / 2, FONT.name), { size: FONT.name }));
   const iconX = x + l.body.width - PAD - ICON_SIZE;
   const iconY = y + PAD + 1;
-  if (node.ingressIsolated && node.egressIsolated) pod.push(drawLock(iconX, iconY, theme, 'isolated by NetworkPolicy for ingress and egress'));
-  else {
-    const open = [!node.ingressIsolated ? 'ingress' : '', !node.egressIsolated ? 'egress' : ''].filter((s) => s !== '').join(' and ');
-    pod.push(drawWarning(iconX, iconY, theme, `not isolated for ${open}: default-allow`));
-  }
+  // the padlock only where isolation restricts something in both directions
+  if (isRestricted(node)) pod.push(drawLock(iconX, iconY, theme, 'isolated by NetworkPolicy for ingress and egress'));
+  else pod.push(drawWarning(iconX, iconY, theme, unrestrictedText(node)));
   let cy = y + PAD + BADGE_HEIGHT + 6;
   for (const s of l.annotations) {
     pod.push(drawText(s, x + PAD, cy + FONT.small, { size: FONT.small, fill: theme.mutedText }));

@@ -132,7 +132,7 @@ function viewAt(data: GraphData, context: ViewContext, detail: Detail, levelOf: 
     stats: {
       workloads: workloads.length,
       flows: data.flows.length + data.omittedOpenFlows,
-      unrestrictedWorkloads: workloads.filter((w) => !w.ingressIsolated || !w.egressIsolated).length,
+      unrestrictedWorkloads: workloads.filter((w) => !w.ingressIsolated || !w.egressIsolated || w.ingressInNameOnly === true || w.egressInNameOnly === true).length,
       namespaces: new Set(workloads.map((w) => w.namespace)).size,
       drawnNodes: nodes.length,
     },

@@ -257,7 +257,8 @@ export function buildEdges(data: GraphData, projection: Projection, options: { p
   const routePorts = new Map<string, PortSet>();
   const drawnPairs = new Set(edges.map((e) => `${e.source}\u0000${e.target}`));
   const servicesDrawn = (id: string) => projection.nodes.has(id);
-  const addRoute = (source: string, target: string, ports: PortSet, what: string, service?: string) => {
+  const brokenRoutes = new Map<string, boolean>();
+  const addRoute = (source: string, target: string, ports: PortSet, what: string, service?: string, broken = false) => {
     if (source === target) return;
     const into = service !== undefined ? projection.attached.get(service) : undefined;
     // with Services folded, a route that a drawn flow already covers adds nothing
@@ -267,9 +268,14 @@ export function buildEdges(data: GraphData, projection: Projection, options: { p
     const merged = existing ? unionPortSets([existing, ports]) : ports;
     const ends = portsOf(source, target, merged, nodeById);
     if (into) ends.targetPort = `${into.prefix}${landingPort(into.ports, merged)}`;
+    // a drawn route is broken only when every route it stands for forwards nothing
+    const isBroken = (brokenRoutes.get(id) ?? true) && broken;
+    brokenRoutes.set(id, isBroken);
     routeEdges.set(id, {
-      id, source, target, ...ends, style: 'route', label: '', strong: false,
-      title: `${what}\n${formatPortTitle(merged)}\nstructure, not permission: the allowed flows are drawn separately`,
+      id, source, target, ...ends, style: isBroken ? 'broken-route' : 'route', label: '', strong: false,
+      title: isBroken
+        ? `${what}\nbroken: its targetPort names no container port of the backend, so it forwards nothing\nstructure, not permission: the allowed flows are drawn separately`
+        : `${what}\n${formatPortTitle(merged)}\nstructure, not permission: the allowed flows are drawn separately`,
     });
     routePorts.set(id, merged);
   };
@@ -282,7 +288,7 @@ export function buildEdges(data: GraphData, projection: Projection, options: { p
       if (data.services.has(r.source) && !servicesDrawn(r.source)) continue; // drawn inside its backend, or folded into its annotation
       const s = endpoint(r.source, 'source');
       const t = endpoint(r.target, 'destination');
-      if (s !== undefined && t !== undefined) addRoute(s, t, r.route.ports, `${r.source} routes to ${r.target}`, r.target);
+      if (s !== undefined && t !== undefined) addRoute(s, t, r.route.ports, `${r.source} routes to ${r.target}`, r.target, r.route.unresolved === true);
       continue;
     }
     // the Service is folded: route to its backends instead

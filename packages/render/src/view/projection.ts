@@ -47,10 +47,12 @@ export function projectCluster(
 
   const backendsOf = new Map<string, string[]>();
   const servicesOf = new Map<string, string[]>();
+  const brokenRoutes = new Set<string>();
   for (const r of data.routes) {
     if (data.services.has(r.source) && data.workloads.has(r.target)) {
       push(backendsOf, r.source, r.target);
       push(servicesOf, r.target, r.source);
+      if (r.route.unresolved) brokenRoutes.add(r.source);
     }
   }
 
@@ -84,9 +86,10 @@ export function projectCluster(
         const services = level === 'workload'
           ? [...new Set(single.flatMap((m) => servicesOf.get(m) ?? []))].sort(compareStrings).map((s) => serviceAnnotation(data.services.get(s)!))
           : [];
-        // at full detail a Service whose only backend is this workload is drawn as part of it
+        // at full detail a Service whose only backend is this workload is drawn as part of it, unless its
+        // route is broken: that must stay visible as a broken route of its own
         const own = level === 'full'
-          ? (servicesOf.get(single[0]!) ?? []).filter((s) => backendsOf.get(s)!.length === 1).sort(compareStrings)
+          ? (servicesOf.get(single[0]!) ?? []).filter((s) => backendsOf.get(s)!.length === 1 && !brokenRoutes.has(s)).sort(compareStrings)
           : [];
         const attachedServices: AttachedService[] = own.map((sid) => {
           const svc = data.services.get(sid)!;
@@ -152,8 +155,8 @@ function workloadShape(
   const title = count > 1
     ? `${count} ${w.kind}s in ${w.namespace} with identical connectivity:\n${group.map((m) => m.name).join('\n')}`
     : `${w.kind} ${w.namespace}/${w.name}${w.replicas !== undefined ? `, ${w.replicas} replica${w.replicas === 1 ? '' : 's'}` : ''}` +
-      `\ningress: ${w.ingressIsolated ? 'isolated by NetworkPolicy' : 'not isolated (default-allow)'}` +
-      `\negress: ${w.egressIsolated ? 'isolated by NetworkPolicy' : 'not isolated (default-allow)'}`;
+      `\ningress: ${isolationText(w.ingressIsolated, w.ingressInNameOnly === true, 'source')}` +
+      `\negress: ${isolationText(w.egressIsolated, w.egressInNameOnly === true, 'destination')}`;
   return {
     kind: 'workload', id, parent, name, namespace: w.namespace, workloadKind: w.kind, controller: controllerCode(w.kind),
     ...(count === 1 && w.replicas !== undefined ? { replicas: w.replicas } : {}),
@@ -161,8 +164,14 @@ function workloadShape(
     // a lone container named like its workload says nothing the pod's name does not
     containers: level === 'full' && !(w.containers.length === 1 && w.containers[0] === w.name) ? [...w.containers] : [],
     configs: level === 'full' ? configBadges(w) : [],
-    services, attached, ingressIsolated: w.ingressIsolated, egressIsolated: w.egressIsolated, title,
+    services, attached, ingressIsolated: w.ingressIsolated, egressIsolated: w.egressIsolated,
+    ingressInNameOnly: w.ingressInNameOnly === true, egressInNameOnly: w.egressInNameOnly === true, title,
   };
+}
+
+function isolationText(isolated: boolean, inNameOnly: boolean, peer: 'source' | 'destination'): string {
+  if (!isolated) return 'not isolated (default-allow)';
+  return inNameOnly ? `isolated in name only: its policies admit every ${peer} on every port` : 'isolated by NetworkPolicy';
 }
 
 /** `worker-*` for a group whose names share a prefix of 3 or more characters, else `first …`. */
@@ -184,6 +193,7 @@ function signaturesOf(data: GraphData, servicesOf: ReadonlyMap<string, readonly 
   for (const [id, w] of data.workloads) {
     signatures.set(id, JSON.stringify([
       w.namespace, w.kind, w.ports.map((p) => `${p.protocol}/${p.port}`).sort(), w.ingressIsolated, w.egressIsolated,
+      w.ingressInNameOnly === true, w.egressInNameOnly === true,
       (inbound.get(id) ?? []).sort(), (outbound.get(id) ?? []).sort(), [...(servicesOf.get(id) ?? [])].sort(),
       // workloads in different PCI DSS zones are never merged
       zoneOf(id) ?? '',

@@ -66,6 +66,9 @@ export interface WorkloadShape extends NodeBase {
   readonly attached: readonly AttachedService[];
   readonly ingressIsolated: boolean;
   readonly egressIsolated: boolean;
+  /** Isolated, but the policies admit every peer on every port: drawn with the warning triangle, never the padlock. */
+  readonly ingressInNameOnly: boolean;
+  readonly egressInNameOnly: boolean;
 }
 
 /** A Service drawn as part of its only backend's shape. */
