@@ -1,22 +1,34 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../support/analyse.js';
-import { refAllowed, type RefCluster, type RefPeer, type RefPolicy, type RefPort, type RefRule, type RefSelector } from '../support/reference.js';
+import { refAllowed, refPolicyIsValid, type RefCluster, type RefPeer, type RefPolicy, type RefPort, type RefRule, type RefSelector } from '../support/reference.js';
 
 const LABEL_KEYS = ['app', 'tier', 'team'];
 const LABEL_VALUES = ['web', 'db', 'x'];
 const labelsArb = fc.dictionary(fc.constantFrom(...LABEL_KEYS), fc.constantFrom(...LABEL_VALUES), { maxKeys: 3 });
-const selectorArb: fc.Arbitrary<RefSelector> = fc.record({
-  matchLabels: fc.option(fc.dictionary(fc.constantFrom(...LABEL_KEYS), fc.constantFrom(...LABEL_VALUES), { maxKeys: 2 }), { nil: undefined }),
-  matchExpressions: fc.option(fc.array(fc.oneof(
-    fc.record({ key: fc.constantFrom(...LABEL_KEYS), operator: fc.constantFrom('In', 'NotIn'), values: fc.uniqueArray(fc.constantFrom(...LABEL_VALUES), { minLength: 1, maxLength: 2 }) }),
-    fc.record({ key: fc.constantFrom(...LABEL_KEYS), operator: fc.constantFrom('Exists', 'DoesNotExist') }),
-  ), { maxLength: 2 }), { nil: undefined }),
-}, { requiredKeys: [] });
-const peerArb: fc.Arbitrary<RefPeer> = fc.oneof(
-  fc.record({ podSelector: selectorArb }),
-  fc.record({ namespaceSelector: selectorArb }),
-  fc.record({ podSelector: selectorArb, namespaceSelector: selectorArb }),
+/**
+ * Selectors over an alphabet of keys and values. With `invalid`, some keys and values are ones the
+ * API server rejects (a space, two slashes, 64 characters): the policy then never exists.
+ */
+const INVALID_KEYS = ['bad key', 'a/b/c', '-app', `${'k'.repeat(64)}`];
+const INVALID_VALUES = ['bad value', 'x'.repeat(64), '-web'];
+const selectorArbOf = (invalid: boolean): fc.Arbitrary<RefSelector> => {
+  const key = invalid ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...LABEL_KEYS) }, { weight: 1, arbitrary: fc.constantFrom(...INVALID_KEYS) }) : fc.constantFrom(...LABEL_KEYS);
+  const value = invalid ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...LABEL_VALUES) }, { weight: 1, arbitrary: fc.constantFrom(...INVALID_VALUES) }) : fc.constantFrom(...LABEL_VALUES);
+  return fc.record({
+    matchLabels: fc.option(fc.dictionary(key, value, { maxKeys: 2 }), { nil: undefined }),
+    matchExpressions: fc.option(fc.array(fc.oneof(
+      fc.record({ key, operator: fc.constantFrom('In', 'NotIn'), values: fc.uniqueArray(value, { minLength: invalid ? 0 : 1, maxLength: 2 }) }),
+      fc.record({ key, operator: fc.constantFrom('Exists', 'DoesNotExist') }),
+      ...(invalid ? [fc.record({ key, operator: fc.constantFrom('Exists', 'DoesNotExist'), values: fc.uniqueArray(value, { minLength: 1, maxLength: 1 }) })] : []),
+    ), { maxLength: 2 }), { nil: undefined }),
+  }, { requiredKeys: [] });
+};
+const selectorArb = selectorArbOf(false);
+const peerArbOf = (selector: fc.Arbitrary<RefSelector>): fc.Arbitrary<RefPeer> => fc.oneof(
+  fc.record({ podSelector: selector }),
+  fc.record({ namespaceSelector: selector }),
+  fc.record({ podSelector: selector, namespaceSelector: selector }),
   fc.constantFrom<RefPeer>(
     { ipBlock: { cidr: '10.0.0.0/8' } }, { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } },
     { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16', '10.2.0.0/16'] } }, { ipBlock: { cidr: '8.8.8.0/24' } },
@@ -30,8 +42,8 @@ const portArb: fc.Arbitrary<RefPort> = fc.oneof(
   fc.record({ protocol: protocolArb, port: fc.constantFrom('http', 'dns', 'metrics', 'nope') }, { requiredKeys: ['port'] }),
   fc.record({ protocol: fc.constantFrom('TCP', 'UDP', 'SCTP') }),
 );
-const ruleArb = (peerKey: 'from' | 'to'): fc.Arbitrary<RefRule> => fc.record({
-  [peerKey]: fc.option(fc.array(peerArb, { maxLength: 2 }), { nil: undefined }),
+const ruleArb = (peerKey: 'from' | 'to', selector = selectorArb): fc.Arbitrary<RefRule> => fc.record({
+  [peerKey]: fc.option(fc.array(peerArbOf(selector), { maxLength: 2 }), { nil: undefined }),
   ports: fc.option(fc.array(portArb, { maxLength: 2 }), { nil: undefined }),
 } as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: [] }) as fc.Arbitrary<RefRule>;
 const POD_PORTS = [
@@ -40,7 +52,7 @@ const POD_PORTS = [
 ];
 const NAMESPACES = ['a', 'b', 'c'];
 
-const clusterArb: fc.Arbitrary<RefCluster> = fc.record({
+const clusterArbOf = (selector: fc.Arbitrary<RefSelector>): fc.Arbitrary<RefCluster> => fc.record({
   namespaces: fc.record({ a: labelsArb, b: labelsArb, c: labelsArb }),
   pods: fc.array(fc.record({
     namespace: fc.constantFrom(...NAMESPACES),
@@ -51,13 +63,14 @@ const clusterArb: fc.Arbitrary<RefCluster> = fc.record({
   policies: fc.array(fc.record({
     namespace: fc.constantFrom(...NAMESPACES),
     spec: fc.record({
-      podSelector: selectorArb,
+      podSelector: selector,
       policyTypes: fc.option(fc.constantFrom(['Ingress'], ['Egress'], ['Ingress', 'Egress']), { nil: undefined }),
-      ingress: fc.option(fc.array(ruleArb('from'), { maxLength: 2 }), { nil: undefined }),
-      egress: fc.option(fc.array(ruleArb('to'), { maxLength: 2 }), { nil: undefined }),
+      ingress: fc.option(fc.array(ruleArb('from', selector), { maxLength: 2 }), { nil: undefined }),
+      egress: fc.option(fc.array(ruleArb('to', selector), { maxLength: 2 }), { nil: undefined }),
     }, { requiredKeys: ['podSelector'] }),
   }), { maxLength: 4 }).map((ps) => ps.map((p, i) => ({ ...p, name: `np${i}` }) as RefPolicy)),
 });
+const clusterArb = clusterArbOf(selectorArb);
 
 function manifests(cluster: RefCluster): string {
   const docs: unknown[] = [
@@ -126,6 +139,31 @@ describe('the evaluator', () => {
         }
       }
     }), { numRuns: 2000, seed: 20261123 });
+  });
+});
+
+describe('policies with invalid selectors', () => {
+  it('leaves out exactly the policies the API server rejects, with an error, and evaluates the rest exactly', () => {
+    fc.assert(fc.property(clusterArbOf(selectorArbOf(true)), (cluster) => {
+      const { parsed, json } = analyse(manifests(cluster));
+      const valid = cluster.policies.filter(refPolicyIsValid);
+      expect(parsed.cluster.policies.map((p) => p.name).sort()).toEqual(valid.map((p) => p.name).sort());
+      const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+      expect(errors.length > 0).toBe(valid.length < cluster.policies.length);
+      const reference: RefCluster = { ...cluster, policies: valid };
+      const conn = new Map(json.connections.map((c) => [`${c.from} => ${c.to}`, c.ports as PortsJson]));
+      const id = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}[Pod]`;
+      for (const src of cluster.pods) {
+        for (const dst of cluster.pods) {
+          if (src === dst) continue;
+          for (const port of [53, 80, 8080]) {
+            const expected = refAllowed(reference, { pod: src }, { pod: dst }, 'TCP', port);
+            const actual = admits(conn.get(`${id(src)} => ${id(dst)}`), 'TCP', port);
+            if (expected !== actual) throw new Error(`${id(src)} => ${id(dst)} TCP/${port}: expected ${expected}, got ${actual}`);
+          }
+        }
+      }
+    }), { numRuns: 500, seed: 20261203 });
   });
 });
 

@@ -100,3 +100,43 @@ export function refAllowed(cluster: RefCluster, source: RefPeerSubject, destinat
   const ingress = dstPod ? directionAllows(cluster, dstPod, 'Ingress', source, dstPod, protocol, port) : true;
   return egress && ingress;
 }
+
+// What the API server accepts, from https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
+// and the label selector rules (In/NotIn need values, Exists/DoesNotExist take none): a policy
+// with any other selector is rejected, so it never exists in the cluster.
+const REF_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const REF_DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function refValidKey(key: string): boolean {
+  const parts = key.split('/');
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1]!;
+  if (name.length === 0 || name.length > 63 || !REF_NAME.test(name)) return false;
+  if (parts.length === 1) return true;
+  const prefix = parts[0]!;
+  return prefix.length > 0 && prefix.length <= 253 && prefix.split('.').every((l) => l.length <= 63 && REF_DNS_LABEL.test(l));
+}
+
+function refValidValue(value: string): boolean {
+  return value === '' || (value.length <= 63 && REF_NAME.test(value));
+}
+
+function refValidSelector(selector: RefSelector | undefined): boolean {
+  if (!selector) return true;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (!refValidKey(k) || !refValidValue(v)) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    if (!refValidKey(e.key)) return false;
+    const values = e.values ?? [];
+    if ((e.operator === 'In' || e.operator === 'NotIn') && values.length === 0) return false;
+    if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && values.length > 0) return false;
+    if (!['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(e.operator)) return false;
+    if (!values.every(refValidValue)) return false;
+  }
+  return true;
+}
+
+/** Whether the API server would accept the policy's selectors. */
+export function refPolicyIsValid(policy: RefPolicy): boolean {
+  const peers = [...(policy.spec.ingress ?? []).flatMap((r) => r.from ?? []), ...(policy.spec.egress ?? []).flatMap((r) => r.to ?? [])];
+  return refValidSelector(policy.spec.podSelector) && peers.every((p) => refValidSelector(p.podSelector) && refValidSelector(p.namespaceSelector));
+}
