@@ -1,6 +1,8 @@
 import { LineCounter, parseAllDocuments, isAlias, isMap, isNode, isPair, isScalar, isSeq, type Document } from 'yaml';
 import { diagnostic, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics.js';
 import { parseSourceFast } from './fast-parse.js';
+import { KUBECTL_SCALAR_TAGS, resolveAsKubectl } from './kubectl-document.js';
+import { templateDiagnostic } from './template.js';
 import type { Source } from './source.js';
 
 /** A field path inside a document, as in `['spec', 'ingress', 0, 'from']`. */
@@ -51,8 +53,12 @@ export function parseSourceExactly(source: Source): ParsedSource {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const documents: LocatedDocument[] = [];
+  // every scalar a string (the failsafe schema), then resolved as kubectl resolves it (resolveAsKubectl);
   // merge keys (`<<: *defaults`) as kubectl reads them; warnings come back as data, never on the console
-  const docs = parseAllDocuments(source.text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true, logLevel: 'silent' });
+  const docs = parseAllDocuments(source.text, {
+    lineCounter, uniqueKeys: true, prettyErrors: false, merge: true, logLevel: 'silent',
+    schema: 'failsafe', customTags: KUBECTL_SCALAR_TAGS,
+  });
   const list = Array.isArray(docs) ? docs : [];
   const at: At = (offset, index, length) => {
     const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, source.text.length)));
@@ -82,6 +88,9 @@ export function parseSourceExactly(source: Source): ParsedSource {
       diagnostics.push(diagnostic('error', shape.code, shape.message, at(offset, index)));
       return;
     }
+    const kubectl = resolveAsKubectl(doc);
+    for (const f of kubectl.findings) diagnostics.push(diagnostic(f.severity, f.code, f.message, at(f.offset, index, f.length)));
+    if (kubectl.failed) return;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -97,12 +106,9 @@ export function parseSourceExactly(source: Source): ParsedSource {
     if (value === null || value === undefined) emptyDocuments++;
     documents.push({ file: source.name, index, value, explicit: source.explicit === true, locate: (path) => locateIn(doc, path, index, at) });
   });
-  // `{{ .Values.x }}` makes a Helm chart's templates invalid YAML: say what to do once per file
-  const firstError = diagnostics.findIndex((d) => d.severity === 'error' && d.code === 'yaml/syntax');
-  if (firstError >= 0 && /\{\{[^}]*\}\}/.test(source.text)) {
-    const d = diagnostics[firstError]!;
-    diagnostics[firstError] = { ...d, message: `${d.message} (this looks like a Helm or Go template: render it first, as in \`helm template . | netdiagram connections -\`)` };
-  }
+  // `{{ .Values.x }}` makes a Helm chart's templates invalid YAML: one error for the file, not one per line
+  const template = templateDiagnostic(source, diagnostics);
+  if (template) return { documents: [], diagnostics: [template] };
   // a file of nothing but comments and `---` names no object at all: say so (an error when the user named it)
   if (diagnostics.length === 0 && emptyDocuments === documents.length) {
     diagnostics.push(diagnostic(source.explicit ? 'error' : 'warning', 'input/empty', 'no YAML documents (only comments or blank lines)',
