@@ -224,7 +224,8 @@ function spell(value: unknown): string {
  * reader then decides); a file without one has no such scalar, so the common file pays one scan.
  */
 export const MAY_HOLD_KUBECTL_ONLY_SCALAR = new RegExp(
-  String.raw`(?:^|[\s[{,])(?:(?:[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF)(?=[ \t]*(?:$|[,\]}]|:(?:[ \t]|$)|[ \t]#))`
-  + String.raw`|[-+]?0[0-9_bBoOxX]|[-+]?\.?[0-9][0-9.]*_|[-+]?\.?[0-9][0-9.]*[eE][-+]?[0-9]{3}|[-+]?[0-9]{16})`,
+  String.raw`(?:^|[\s[{,])(?:(?:[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF)(?=[ \t]*(?:\r?$|[,\]}]|:(?:[ \t\r]|$)|[ \t]#))`
+  // the character class stops at `/` and `:`, so an image such as 1234.dkr.ecr…/my_app is no match
+  + String.raw`|[-+]?0[0-9_bBoOxX]|[-+.0-9][0-9a-zA-Z.+-]*_|[-+]?\.?[0-9][0-9.]*[eE][-+]?[0-9]{3}|[-+]?[0-9]{16})`,
   'm',
 );
