@@ -201,6 +201,7 @@ export function coreSchemaValue(text: string): unknown {
  * (`291, as kubectl applies it (not 443)`), or undefined when both read the same.
  */
 export function describeKubectlDifference(text: string, atKey: boolean): string | undefined {
+  if (readsAlike(text)) return undefined;
   const core = coreSchemaValue(text);
   if (atKey) {
     const kubectl = kubectlKey(text);
@@ -211,6 +212,18 @@ export function describeKubectlDifference(text: string, atKey: boolean): string 
   const kubectl = kubectlValue(text);
   if (kubectl === core || (Number.isNaN(kubectl) && Number.isNaN(core))) return undefined;
   return `${spell(kubectl)}, as kubectl applies it (not ${spell(core)})`;
+}
+
+/**
+ * A quick "both read it the same" for the common scalar, before comparing in full: a text kubectl
+ * reads as a string that does not start like a number (YAML 1.2's only other non-strings, `null`,
+ * `true`, `false` and their spellings, are kubectl's too), or a plain decimal such as `8080`.
+ */
+function readsAlike(text: string): boolean {
+  const first = text.charCodeAt(0);
+  const numeric = (first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46;
+  if (!numeric) return text.length > 0 && readPlainScalar(text).kind === 'str';
+  return first !== 48 && text.length <= 15 && DIGITS[10]!.test(text);
 }
 
 function spell(value: unknown): string {
