@@ -126,6 +126,13 @@ describe('manifests read as kubectl applies them', () => {
     expect(parsed.documents[0]?.value).toEqual({ a: 291, b: '0443', c: 1 });
   });
 
+  it('lets a merge key override the explicit keys written before it, as go-yaml v2 applies it', () => {
+    const text = 'defaults: &d {port: 80, protocol: TCP}\nrule:\n  port: 8080\n  <<: *d\n  protocol: UDP\n';
+    expect(parseSource({ name: 'm.yaml', text }).documents[0]?.value).toEqual({
+      defaults: { port: 80, protocol: 'TCP' }, rule: { port: 80, protocol: 'UDP' },
+    });
+  });
+
   it('does not warn where both readings agree', () => {
     const text = 'replicas: 0\nport: 443\nratio: 0.5\nok: true\nnone: ~\nname: web\nimage: 123456789.dkr.ecr.us-east-1.amazonaws.com/my_app:1.0\n';
     expect(parseSource({ name: 'm.yaml', text }).diagnostics).toEqual([]);

@@ -1,4 +1,4 @@
-import { Scalar, isAlias, isMap, isScalar, isSeq, type Document, type ScalarTag } from 'yaml';
+import { Scalar, isAlias, isMap, isScalar, isSeq, type Document, type ScalarTag, type YAMLMap } from 'yaml';
 import type { DiagnosticCode } from '../diagnostics.js';
 import { describeKubectlDifference, kubectlKey, readPlainScalar, type KubectlReading } from './kubectl-scalars.js';
 
@@ -66,6 +66,7 @@ export function resolveAsKubectl(doc: Document.Parsed): { readonly findings: rea
       continue;
     }
     if (isMap(node)) {
+      dropKeysALaterMergeOverrides(node, doc);
       const seen = new Map<string, string>();
       for (let i = node.items.length - 1; i >= 0; i--) {
         const pair = node.items[i]!;
@@ -77,6 +78,35 @@ export function resolveAsKubectl(doc: Document.Parsed): { readonly findings: rea
     }
   }
   return { findings, failed: false };
+}
+
+/**
+ * go-yaml v2 applies a merge key (`<<: *defaults`) where it stands, so the merged entries override
+ * the explicit keys written *before* it (and lose to those after it); YAML's merge, and the `yaml`
+ * package's, lets every explicit key win. Dropping the explicit pairs before a `<<` whose sources
+ * define the same key makes `toJS` give kubectl's value.
+ */
+function dropKeysALaterMergeOverrides(map: YAMLMap<unknown, unknown>, doc: Document.Parsed): void {
+  const merges = map.items.filter((pair) => isScalar(pair.key) && typeof pair.key.value === 'symbol');
+  for (const merge of merges) {
+    const m = map.items.indexOf(merge);
+    if (m === 0) continue;
+    const merged = new Set<string>();
+    const value = isAlias(merge.value) ? merge.value.resolve(doc) : merge.value;
+    for (const item of isSeq(value) ? value.items : [value]) {
+      const source = isAlias(item) ? item.resolve(doc) : item;
+      if (!isMap(source)) continue; // not a map: the yaml package refuses the merge itself
+      for (const pair of source.items) {
+        const key = keyOf(pair.key, doc);
+        if (key !== undefined && 'key' in key) merged.add(key.key);
+      }
+    }
+    map.items = map.items.filter((pair, i) => {
+      if (i >= m) return true;
+      const key = keyOf(pair.key, doc);
+      return key === undefined || !('key' in key) || !merged.has(key.key);
+    });
+  }
 }
 
 /** Resolves a value scalar in place; returns why kubectl refuses it, if it does. */
