@@ -47,7 +47,9 @@ export function parseSourceFast(source: Source): ParsedSource | undefined {
   let diagnostics: readonly Diagnostic[] = [];
   if (MAY_HOLD_KUBECTL_ONLY_SCALAR.test(source.text)) {
     exact = parseSourceExactly(source);
-    if (exact.diagnostics.some((d) => d.severity === 'error')) return exact;
+    // a document kubectl refuses is refused here too; any other error of the exact reader is one where
+    // js-yaml is the more lenient reader, whose reading the fast path keeps (see docs/semantics.md)
+    if (exact.diagnostics.some((d) => d.code === 'yaml/not-json' || d.code === 'yaml/duplicate-key')) return exact;
     diagnostics = exact.diagnostics.filter((d) => d.code === 'yaml/kubectl-scalar');
   }
   const located = (index: number, path: FieldPath): SourceLocation => {
