@@ -1,6 +1,6 @@
 import jsyaml from 'js-yaml';
 import type { Diagnostic, SourceLocation } from '../diagnostics.js';
-import { MAY_HOLD_KUBECTL_ONLY_SCALAR, kubectlValue, readPlainScalar } from './kubectl-scalars.js';
+import { kubectlValue, readPlainScalar, readsUnlikeYaml12 } from './kubectl-scalars.js';
 import type { FieldPath, LocatedDocument, ParsedSource } from './parse.js';
 import { MAX_DEPTH, parseSourceExactly } from './parse.js';
 import type { Source } from './source.js';
@@ -14,15 +14,25 @@ const NEEDS_EXACT_PARSER = /(?:^|[\s,[{])[&*!?][^\n]|<<\s*:|^%|\{\{/m;
 /**
  * js-yaml with every plain scalar resolved as kubectl resolves it (kubectl-scalars.ts), the same
  * rule the exact path applies: the failsafe schema keeps quoted and block scalars as strings, and
- * this one implicit type reads the plain ones.
+ * this one implicit type reads the plain ones. It also notes whether any plain scalar reads unlike
+ * a YAML 1.2 reader, the one case where the file must pay for an exact parse (for the warnings'
+ * positions). A schema per file, so the note is no module state; making one costs about 10 µs.
  */
-const KUBECTL_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
-  implicit: [new jsyaml.Type('tag:yaml.org,2002:kubectl-scalar', {
-    kind: 'scalar',
-    resolve: (text: string) => readPlainScalar(text).kind !== 'str',
-    construct: (text: string) => kubectlValue(text),
-  })],
-});
+function kubectlSchema(): { schema: jsyaml.Schema; differs: () => boolean } {
+  let differs = false;
+  const schema = jsyaml.FAILSAFE_SCHEMA.extend({
+    implicit: [new jsyaml.Type('tag:yaml.org,2002:kubectl-scalar', {
+      kind: 'scalar',
+      resolve: (text: string) => {
+        const reading = readPlainScalar(text);
+        if (!differs && readsUnlikeYaml12(text, reading)) differs = true;
+        return reading.kind !== 'str';
+      },
+      construct: (text: string) => kubectlValue(text),
+    })],
+  });
+  return { schema, differs: () => differs };
+}
 
 /**
  * Parses a well-formed source with js-yaml, or returns undefined when the exact parser must decide.
@@ -31,10 +41,11 @@ const KUBECTL_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
 export function parseSourceFast(source: Source): ParsedSource | undefined {
   if (NEEDS_EXACT_PARSER.test(source.text)) return undefined;
   const values: unknown[] = [];
+  const { schema, differs } = kubectlSchema();
   try {
     // js-yaml throws on duplicate keys (compared after resolution, so `yes:` and `true:` collide, as in
     // kubectl) and on syntax errors, and the exact parser then reports them with positions
-    jsyaml.loadAll(source.text, (doc) => values.push(doc), { schema: KUBECTL_SCHEMA, filename: source.name });
+    jsyaml.loadAll(source.text, (doc) => values.push(doc), { schema, filename: source.name });
   } catch {
     return undefined;
   }
@@ -42,10 +53,10 @@ export function parseSourceFast(source: Source): ParsedSource | undefined {
   if (values.some((v) => needsExactParser(v, MAX_DEPTH))) return undefined;
 
   let exact: ParsedSource | undefined;
-  // a scalar kubectl may read unlike a YAML 1.2 reader is warned about with its position: only a file
-  // that may hold one pays for the exact parse here (which then also serves its locations)
+  // a scalar kubectl reads unlike a YAML 1.2 reader is warned about with its position: only a file
+  // that holds one pays for the exact parse here (which then also serves its locations)
   let diagnostics: readonly Diagnostic[] = [];
-  if (MAY_HOLD_KUBECTL_ONLY_SCALAR.test(source.text)) {
+  if (differs()) {
     exact = parseSourceExactly(source);
     // a document kubectl refuses is refused here too; any other error of the exact reader is one where
     // js-yaml is the more lenient reader, whose reading the fast path keeps (see docs/semantics.md)
@@ -72,23 +83,31 @@ export function parseSourceFast(source: Source): ParsedSource | undefined {
  * key (an error in kubectl), floats (`1e6` is `1e+06`), long integers or `-0.0`.
  */
 function needsExactParser(value: unknown, limit: number): boolean {
+  if (isNonFinite(value)) return true;
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [current, depth] = stack.pop()!;
-    if (typeof current === 'number' && !Number.isFinite(current)) return true;
     if (current === null || typeof current !== 'object') continue;
     if (depth > limit) return true;
     if (Array.isArray(current)) {
-      for (const child of current) if (child !== null && typeof child !== 'string') stack.push([child, depth + 1]);
+      for (const child of current) {
+        if (isNonFinite(child)) return true;
+        if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+      }
       continue;
     }
     for (const key in current) {
       if (!isKubectlKey(key)) return true;
       const child = (current as Record<string, unknown>)[key];
-      if (child !== null && typeof child !== 'string') stack.push([child, depth + 1]);
+      if (isNonFinite(child)) return true;
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
     }
   }
   return false;
+}
+
+function isNonFinite(value: unknown): boolean {
+  return typeof value === 'number' && !Number.isFinite(value);
 }
 
 const NUMBER_KEY = /^-?(?:[0-9]+(?:\.[0-9]+)?(?:e[-+][0-9]+)?|Infinity)$/;

@@ -217,28 +217,34 @@ export function describeKubectlDifference(text: string, atKey: boolean): string 
 /**
  * A quick "both read it the same" for the common scalar, before comparing in full: a text kubectl
  * reads as a string that does not start like a number (YAML 1.2's only other non-strings, `null`,
- * `true`, `false` and their spellings, are kubectl's too), or a plain decimal such as `8080`.
+ * `true`, `false` and their spellings, are kubectl's too), one of those spellings, or a plain
+ * decimal such as `8080`. The fast reader asks this of every plain scalar it reads.
  */
 function readsAlike(text: string): boolean {
   const first = text.charCodeAt(0);
   const numeric = (first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46;
-  if (!numeric) return text.length > 0 && readPlainScalar(text).kind === 'str';
+  if (!numeric) return text.length > 0 && (CORE_WORDS.has(text) || readPlainScalar(text).kind === 'str');
   return first !== 48 && text.length <= 15 && DIGITS[10]!.test(text);
+}
+
+const CORE_WORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL', '~']);
+
+/**
+ * Whether kubectl reads a plain scalar as a value unlike a YAML 1.2 reader, given its reading: the
+ * fast reader asks this of every plain scalar, so the common cases are answered without comparing.
+ */
+export function readsUnlikeYaml12(text: string, reading: KubectlReading): boolean {
+  switch (reading.kind) {
+    case 'bool': case 'null': return !CORE_WORDS.has(text) && text !== ''; // y, n, on, off…: strings in YAML 1.2
+    case 'str': {
+      const first = text.charCodeAt(0);
+      const numeric = (first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46;
+      return numeric && describeKubectlDifference(text, false) !== undefined; // 1e400, a hex past 64 bits
+    }
+    case 'int': case 'float': return describeKubectlDifference(text, false) !== undefined;
+  }
 }
 
 function spell(value: unknown): string {
   return typeof value === 'string' ? `the string ${JSON.stringify(value)}` : String(value);
 }
-
-/**
- * A cheap test over a whole file for plain scalars that kubectl may read differently from a YAML 1.2
- * reader: the YAML 1.1 booleans as a whole token, and numbers with a leading zero, a base prefix, an
- * underscore, a three-digit exponent or 16 digits. A match only means "look closer" (the exact
- * reader then decides); a file without one has no such scalar, so the common file pays one scan.
- */
-export const MAY_HOLD_KUBECTL_ONLY_SCALAR = new RegExp(
-  String.raw`(?:^|[\s[{,])(?:(?:[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF)(?=[ \t]*(?:\r?$|[,\]}]|:(?:[ \t\r]|$)|[ \t]#))`
-  // the character class stops at `/` and `:`, so an image such as 1234.dkr.ecr…/my_app is no match
-  + String.raw`|[-+]?0[0-9_bBoOxX]|[-+.0-9][0-9a-zA-Z.+-]*_|[-+]?\.?[0-9][0-9.]*[eE][-+]?[0-9]{3}|[-+]?[0-9]{16})`,
-  'm',
-);

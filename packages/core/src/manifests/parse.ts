@@ -41,8 +41,9 @@ type At = (offset: number, index: number, length?: number) => SourceLocation;
  * Two parsers share the work: js-yaml reads the common, well-formed file about ten times faster than
  * the `yaml` package, and positions are computed with the `yaml` package only when a diagnostic asks
  * for one. Any file the fast path cannot vouch for (a syntax error, a duplicate key, anchors or
- * aliases, tags, templates, deep nesting, no document at all) is parsed by the `yaml` package alone,
- * which reports every problem exactly.
+ * aliases, tags, templates, deep nesting, no document at all, a key that may be a number, `.nan`)
+ * is parsed by the `yaml` package alone, which reports every problem exactly. Both read plain
+ * scalars as kubectl applies them (kubectl-scalars.ts), so either gives the same values.
  */
 export function parseSource(source: Source): ParsedSource {
   return parseSourceFast(source) ?? parseSourceExactly(source);
