@@ -51,7 +51,10 @@ export function resolveAsKubectl(doc: Document.Parsed): { readonly findings: rea
       if ('problem' in key) return fail('yaml/not-json', `${key.problem}, which kubectl cannot turn into a JSON key`, pair.key);
       const earlier = seen.get(key.key);
       if (earlier !== undefined) {
-        return fail('yaml/duplicate-key', `duplicate key ${JSON.stringify(key.key)}: ${earlier} and ${key.source} are the same key as kubectl reads them`, pair.key);
+        const name = JSON.stringify(key.key.length > 80 ? `${key.key.slice(0, 77)}...` : key.key);
+        return fail('yaml/duplicate-key', earlier === key.source
+          ? `duplicate key ${name}: keys in a map must be unique`
+          : `duplicate key ${name}: ${earlier} and ${key.source} are the same key as kubectl reads them`, pair.key);
       }
       seen.set(key.key, key.source);
       // an alias used as a key: give the pair a key of its own, spelled as kubectl spells it

@@ -54,10 +54,11 @@ export function parseSourceExactly(source: Source): ParsedSource {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const documents: LocatedDocument[] = [];
-  // every scalar a string (the failsafe schema), then resolved as kubectl resolves it (resolveAsKubectl);
+  // every scalar a string (the failsafe schema), then resolved as kubectl resolves it (resolveAsKubectl),
+  // which also finds duplicate keys, compared as kubectl spells them (`yes` and `'yes'` differ);
   // merge keys (`<<: *defaults`) as kubectl reads them; warnings come back as data, never on the console
   const docs = parseAllDocuments(source.text, {
-    lineCounter, uniqueKeys: true, prettyErrors: false, merge: true, logLevel: 'silent',
+    lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'silent',
     schema: 'failsafe', customTags: KUBECTL_SCALAR_TAGS,
   });
   const list = Array.isArray(docs) ? docs : [];
@@ -73,9 +74,7 @@ export function parseSourceExactly(source: Source): ParsedSource {
       // running out of stack may surface as several errors, depending on how deep the stack already is
       if (code === 'yaml/too-deep' && broken && diagnostics.some((d) => d.code === code && d.location?.document === index)) continue;
       broken = true;
-      const message = code === 'yaml/duplicate-key'
-        ? `duplicate key${keyAt(doc.contents, error.pos[0])}: keys in a map must be unique; document skipped`
-        : messageOf(error.code, error.message);
+      const message = messageOf(error.code, error.message);
       diagnostics.push(diagnostic('error', code, message, at(error.pos[0], index, error.pos[1] - error.pos[0])));
     }
     for (const warning of doc.warnings) {
@@ -120,8 +119,6 @@ export function parseSourceExactly(source: Source): ParsedSource {
 
 function codeOf(yamlCode: string): DiagnosticCode {
   switch (yamlCode) {
-    case 'DUPLICATE_KEY':
-      return 'yaml/duplicate-key';
     case 'RESOURCE_EXHAUSTION':
       return 'yaml/too-deep'; // the yaml package ran out of stack composing a deeply nested collection
     default:
@@ -200,22 +197,6 @@ function checkShape(root: unknown): ShapeProblem | undefined {
     }
   }
   return undefined;
-}
-
-/** The mapping key that starts at `offset`, quoted and with a leading space, for a message ('' if not found). */
-function keyAt(root: unknown, offset: number): string {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!isMap(node) && !isSeq(node)) continue;
-    for (const item of node.items as unknown[]) {
-      if (isPair(item)) {
-        if (isScalar(item.key) && item.key.range?.[0] === offset) return ` ${JSON.stringify(String(item.key.value).slice(0, 80))}`;
-        stack.push(item.key, item.value);
-      } else stack.push(item);
-    }
-  }
-  return '';
 }
 
 function firstLine(message: string): string {
