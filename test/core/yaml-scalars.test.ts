@@ -172,6 +172,14 @@ describe('documents kubectl cannot turn into JSON', () => {
   });
 });
 
+describe('keys compared as kubectl spells them', () => {
+  it("keeps 'yes' and yes as two keys, \"yes\" and \"true\", as kubectl does", () => {
+    const parsed = parseSource({ name: 'm.yaml', text: "labels:\n  'yes': a\n  yes: b\n" });
+    expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(parsed.documents[0]?.value).toEqual({ labels: { yes: 'a', true: 'b' } });
+  });
+});
+
 describe('unrendered Helm and Go templates', () => {
   const chart = `apiVersion: apps/v1
 kind: Deployment
