@@ -22,7 +22,9 @@ interface Case {
 const cases: readonly Case[] = [
   { name: 'yaml-syntax-error', expect: [['input/bad.yaml:4:1', 'error', 'yaml/syntax']], exit: 2 },
   { name: 'yaml-duplicate-key', expect: [['input/bad.yaml:6:3', 'error', 'yaml/duplicate-key']], exit: 2 },
-  { name: 'helm-template-unrendered', expect: [['input/bad.yaml:6:7', 'error', 'yaml/syntax']], exit: 2 },
+  { name: 'helm-template-unrendered', expect: [['input/bad.yaml:6:7', 'error', 'input/template']], exit: 2 },
+  { name: 'yaml-kubectl-octal-port', expect: [['input/bad.yaml:8:17', 'warning', 'yaml/kubectl-scalar']], exit: 0 },
+  { name: 'yaml-null-key', expect: [['input/bad.yaml:7:5', 'error', 'yaml/not-json']], exit: 2 },
   { name: 'yaml-tab-indentation', expect: [['input/bad.yaml:4:1', 'error', 'yaml/syntax']], exit: 2 },
   { name: 'yaml-collection-key', expect: [['input/bad.yaml:5:5', 'error', 'yaml/syntax']], exit: 2 },
   { name: 'yaml-billion-laughs', expect: [['input/bad.yaml:1:1', 'error', 'yaml/alias-limit']], exit: 2 },

@@ -1,5 +1,6 @@
 import jsyaml from 'js-yaml';
-import type { SourceLocation } from '../diagnostics.js';
+import type { Diagnostic, SourceLocation } from '../diagnostics.js';
+import { kubectlValue, readPlainScalar, readsUnlikeYaml12 } from './kubectl-scalars.js';
 import type { FieldPath, LocatedDocument, ParsedSource } from './parse.js';
 import { MAX_DEPTH, parseSourceExactly } from './parse.js';
 import type { Source } from './source.js';
@@ -11,23 +12,57 @@ import type { Source } from './source.js';
 const NEEDS_EXACT_PARSER = /(?:^|[\s,[{])[&*!?][^\n]|<<\s*:|^%|\{\{/m;
 
 /**
+ * js-yaml with every plain scalar resolved as kubectl resolves it (kubectl-scalars.ts), the same
+ * rule the exact path applies: the failsafe schema keeps quoted and block scalars as strings, and
+ * this one implicit type reads the plain ones. It also notes whether any plain scalar reads unlike
+ * a YAML 1.2 reader, the one case where the file must pay for an exact parse (for the warnings'
+ * positions). A schema per file, so the note is no module state; making one costs about 10 µs.
+ */
+function kubectlSchema(): { schema: jsyaml.Schema; differs: () => boolean } {
+  let differs = false;
+  const schema = jsyaml.FAILSAFE_SCHEMA.extend({
+    implicit: [new jsyaml.Type('tag:yaml.org,2002:kubectl-scalar', {
+      kind: 'scalar',
+      resolve: (text: string) => {
+        const reading = readPlainScalar(text);
+        if (!differs && readsUnlikeYaml12(text, reading)) differs = true;
+        return reading.kind !== 'str';
+      },
+      construct: (text: string) => kubectlValue(text),
+    })],
+  });
+  return { schema, differs: () => differs };
+}
+
+/**
  * Parses a well-formed source with js-yaml, or returns undefined when the exact parser must decide.
  * Locations are computed lazily: the first `locate` call parses the file once with the `yaml` package.
  */
 export function parseSourceFast(source: Source): ParsedSource | undefined {
   if (NEEDS_EXACT_PARSER.test(source.text)) return undefined;
   const values: unknown[] = [];
+  const { schema, differs } = kubectlSchema();
   try {
-    // the core schema reads scalars as the `yaml` package's default YAML 1.2 schema does; js-yaml throws
-    // on duplicate keys and syntax errors, and the exact parser then reports them with positions
-    jsyaml.loadAll(source.text, (doc) => values.push(doc), { schema: jsyaml.CORE_SCHEMA, filename: source.name });
+    // js-yaml throws on duplicate keys (compared after resolution, so `yes:` and `true:` collide, as in
+    // kubectl) and on syntax errors, and the exact parser then reports them with positions
+    jsyaml.loadAll(source.text, (doc) => values.push(doc), { schema, filename: source.name });
   } catch {
     return undefined;
   }
   if (values.every((v) => v === null || v === undefined)) return undefined; // empty or comments only: reported exactly
-  if (values.some((v) => deeperThan(v, MAX_DEPTH))) return undefined;
+  if (values.some((v) => needsExactParser(v, MAX_DEPTH))) return undefined;
 
   let exact: ParsedSource | undefined;
+  // a scalar kubectl reads unlike a YAML 1.2 reader is warned about with its position: only a file
+  // that holds one pays for the exact parse here (which then also serves its locations)
+  let diagnostics: readonly Diagnostic[] = [];
+  if (differs()) {
+    exact = parseSourceExactly(source);
+    // a document kubectl refuses is refused here too; any other error of the exact reader is one where
+    // js-yaml is the more lenient reader, whose reading the fast path keeps (see docs/semantics.md)
+    if (exact.diagnostics.some((d) => d.code === 'yaml/not-json' || d.code === 'yaml/duplicate-key')) return exact;
+    diagnostics = exact.diagnostics.filter((d) => d.code === 'yaml/kubectl-scalar');
+  }
   const located = (index: number, path: FieldPath): SourceLocation => {
     exact ??= parseSourceExactly(source);
     const doc = exact.documents.find((d) => d.index === index);
@@ -37,21 +72,52 @@ export function parseSourceFast(source: Source): ParsedSource | undefined {
     file: source.name, index, value: value ?? null, explicit: source.explicit === true,
     locate: (path) => lazyLocation(source.name, index, () => located(index, path)),
   }));
-  return { documents, diagnostics: [] };
+  return { documents, diagnostics };
 }
 
-/** Whether a value nests deeper than `limit`, measured without recursion. */
-function deeperThan(value: unknown, limit: number): boolean {
+/**
+ * Whether the exact parser must decide, measured without recursion: nesting deeper than `limit`;
+ * a value JSON cannot hold (`.nan`, `.inf`: kubectl refuses the document); or a key js-yaml may
+ * have spelled unlike kubectl. js-yaml turns a resolved key into `String(value)`: that is
+ * kubectl's spelling for strings, booleans and integers of up to six digits, but not for a null
+ * key (an error in kubectl), floats (`1e6` is `1e+06`), long integers or `-0.0`.
+ */
+function needsExactParser(value: unknown, limit: number): boolean {
+  if (isNonFinite(value)) return true;
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [current, depth] = stack.pop()!;
     if (current === null || typeof current !== 'object') continue;
     if (depth > limit) return true;
-    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+    if (Array.isArray(current)) {
+      for (const child of current) {
+        if (isNonFinite(child)) return true;
+        if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+      }
+      continue;
+    }
+    for (const key in current) {
+      if (!isKubectlKey(key)) return true;
+      const child = (current as Record<string, unknown>)[key];
+      if (isNonFinite(child)) return true;
       if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
     }
   }
   return false;
+}
+
+function isNonFinite(value: unknown): boolean {
+  return typeof value === 'number' && !Number.isFinite(value);
+}
+
+const NUMBER_KEY = /^-?(?:[0-9]+(?:\.[0-9]+)?(?:e[-+][0-9]+)?|Infinity)$/;
+const SHORT_INTEGER_KEY = /^-?[1-9][0-9]{0,5}$/;
+
+/** Whether js-yaml's spelling of a key is surely kubectl's (see needsExactParser). */
+function isKubectlKey(key: string): boolean {
+  const first = key.charCodeAt(0);
+  if (first === 45 || (first >= 48 && first <= 57)) return SHORT_INTEGER_KEY.test(key) || !NUMBER_KEY.test(key);
+  return key !== 'null' && key !== 'NaN' && key !== 'Infinity';
 }
 
 /**

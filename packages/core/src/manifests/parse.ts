@@ -1,6 +1,8 @@
 import { LineCounter, parseAllDocuments, isAlias, isMap, isNode, isPair, isScalar, isSeq, type Document } from 'yaml';
 import { diagnostic, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics.js';
 import { parseSourceFast } from './fast-parse.js';
+import { KUBECTL_SCALAR_TAGS, resolveAsKubectl } from './kubectl-document.js';
+import { templateDiagnostic } from './template.js';
 import type { Source } from './source.js';
 
 /** A field path inside a document, as in `['spec', 'ingress', 0, 'from']`. */
@@ -39,8 +41,9 @@ type At = (offset: number, index: number, length?: number) => SourceLocation;
  * Two parsers share the work: js-yaml reads the common, well-formed file about ten times faster than
  * the `yaml` package, and positions are computed with the `yaml` package only when a diagnostic asks
  * for one. Any file the fast path cannot vouch for (a syntax error, a duplicate key, anchors or
- * aliases, tags, templates, deep nesting, no document at all) is parsed by the `yaml` package alone,
- * which reports every problem exactly.
+ * aliases, tags, templates, deep nesting, no document at all, a key that may be a number, `.nan`)
+ * is parsed by the `yaml` package alone, which reports every problem exactly. Both read plain
+ * scalars as kubectl applies them (kubectl-scalars.ts), so either gives the same values.
  */
 export function parseSource(source: Source): ParsedSource {
   return parseSourceFast(source) ?? parseSourceExactly(source);
@@ -51,8 +54,13 @@ export function parseSourceExactly(source: Source): ParsedSource {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const documents: LocatedDocument[] = [];
+  // every scalar a string (the failsafe schema), then resolved as kubectl resolves it (resolveAsKubectl),
+  // which also finds duplicate keys, compared as kubectl spells them (`yes` and `'yes'` differ);
   // merge keys (`<<: *defaults`) as kubectl reads them; warnings come back as data, never on the console
-  const docs = parseAllDocuments(source.text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true, logLevel: 'silent' });
+  const docs = parseAllDocuments(source.text, {
+    lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'silent',
+    schema: 'failsafe', customTags: KUBECTL_SCALAR_TAGS,
+  });
   const list = Array.isArray(docs) ? docs : [];
   const at: At = (offset, index, length) => {
     const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, source.text.length)));
@@ -66,9 +74,7 @@ export function parseSourceExactly(source: Source): ParsedSource {
       // running out of stack may surface as several errors, depending on how deep the stack already is
       if (code === 'yaml/too-deep' && broken && diagnostics.some((d) => d.code === code && d.location?.document === index)) continue;
       broken = true;
-      const message = code === 'yaml/duplicate-key'
-        ? `duplicate key${keyAt(doc.contents, error.pos[0])}: keys in a map must be unique; document skipped`
-        : messageOf(error.code, error.message);
+      const message = messageOf(error.code, error.message);
       diagnostics.push(diagnostic('error', code, message, at(error.pos[0], index, error.pos[1] - error.pos[0])));
     }
     for (const warning of doc.warnings) {
@@ -82,6 +88,9 @@ export function parseSourceExactly(source: Source): ParsedSource {
       diagnostics.push(diagnostic('error', shape.code, shape.message, at(offset, index)));
       return;
     }
+    const kubectl = resolveAsKubectl(doc);
+    for (const f of kubectl.findings) diagnostics.push(diagnostic(f.severity, f.code, f.message, at(f.offset, index, f.length)));
+    if (kubectl.failed) return;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -97,12 +106,9 @@ export function parseSourceExactly(source: Source): ParsedSource {
     if (value === null || value === undefined) emptyDocuments++;
     documents.push({ file: source.name, index, value, explicit: source.explicit === true, locate: (path) => locateIn(doc, path, index, at) });
   });
-  // `{{ .Values.x }}` makes a Helm chart's templates invalid YAML: say what to do once per file
-  const firstError = diagnostics.findIndex((d) => d.severity === 'error' && d.code === 'yaml/syntax');
-  if (firstError >= 0 && /\{\{[^}]*\}\}/.test(source.text)) {
-    const d = diagnostics[firstError]!;
-    diagnostics[firstError] = { ...d, message: `${d.message} (this looks like a Helm or Go template: render it first, as in \`helm template . | netdiagram connections -\`)` };
-  }
+  // `{{ .Values.x }}` makes a Helm chart's templates invalid YAML: one error for the file, not one per line
+  const template = templateDiagnostic(source, diagnostics);
+  if (template) return { documents: [], diagnostics: [template] };
   // a file of nothing but comments and `---` names no object at all: say so (an error when the user named it)
   if (diagnostics.length === 0 && emptyDocuments === documents.length) {
     diagnostics.push(diagnostic(source.explicit ? 'error' : 'warning', 'input/empty', 'no YAML documents (only comments or blank lines)',
@@ -113,8 +119,6 @@ export function parseSourceExactly(source: Source): ParsedSource {
 
 function codeOf(yamlCode: string): DiagnosticCode {
   switch (yamlCode) {
-    case 'DUPLICATE_KEY':
-      return 'yaml/duplicate-key';
     case 'RESOURCE_EXHAUSTION':
       return 'yaml/too-deep'; // the yaml package ran out of stack composing a deeply nested collection
     default:
@@ -193,22 +197,6 @@ function checkShape(root: unknown): ShapeProblem | undefined {
     }
   }
   return undefined;
-}
-
-/** The mapping key that starts at `offset`, quoted and with a leading space, for a message ('' if not found). */
-function keyAt(root: unknown, offset: number): string {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!isMap(node) && !isSeq(node)) continue;
-    for (const item of node.items as unknown[]) {
-      if (isPair(item)) {
-        if (isScalar(item.key) && item.key.range?.[0] === offset) return ` ${JSON.stringify(String(item.key.value).slice(0, 80))}`;
-        stack.push(item.key, item.value);
-      } else stack.push(item);
-    }
-  }
-  return '';
 }
 
 function firstLine(message: string): string {
