@@ -118,6 +118,8 @@ const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set([
   'policy/not-evaluated',
   // with --lenient an ignored field may be one the cluster acts on: the reader must see each
   'k8s/unknown-field',
+  // `port: 0443` is 291 in the cluster: a reader of the manifest sees another number
+  'yaml/kubectl-scalar',
 ]);
 
 /** `NAMESPACE[/KEY=VALUE,...]` → the ingress controller's namespace and pod labels. */
