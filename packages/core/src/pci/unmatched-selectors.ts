@@ -1,4 +1,5 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { editDistance } from '../manifests/did-you-mean.js';
 import { formatSelector, matchesSelector, type Labels, type Requirement, type Selector } from '../model/selectors.js';
 import type { Cluster } from '../model/types.js';
 import { ZONE_ANNOTATION, type ScopeOptions } from './scope.js';
@@ -143,18 +144,4 @@ function closest(text: string, candidates: readonly string[]): string | undefine
 function nearestLabels(text: string, universe: readonly LabelSubject[]): string[] {
   const all = [...new Set(universe.flatMap((s) => Object.entries(s.labels).map(([k, v]) => `${k}=${v}`)))].sort();
   return all.map((l) => ({ l, d: editDistance(text, l) })).sort((a, b) => a.d - b.d || (a.l < b.l ? -1 : 1)).slice(0, 3).map((x) => x.l);
-}
-
-/** Levenshtein distance, with a swap of neighbours counted as one edit. */
-function editDistance(a: string, b: string): number {
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_r, i) => Array.from({ length: b.length + 1 }, (_c, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = d;
-    }
-  }
-  return rows[a.length]![b.length]!;
 }
