@@ -128,4 +128,17 @@ describe('pods judged by their own labels', () => {
     const { json } = analyse(docs(namespace('shop'), versioned, old, ...deploymentWithPods('shop', 'web', { app: 'web', version: 'v2' }, [])));
     expect(json.endpoints.filter((e) => e.type === 'workload').map((e) => e.id)).toEqual(['shop/web[Deployment]']);
   });
+
+  it('survives an ownerReference cycle (a ReplicaSet and a pod that own each other) without losing either', () => {
+    const rs = JSON.stringify({
+      apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'r', namespace: 'shop', ownerReferences: [{ kind: 'Pod', name: 'p', controller: true }] },
+      spec: { template: { metadata: { labels: { app: 'r' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
+    });
+    const pod = JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop', labels: { app: 'p' }, ownerReferences: [{ kind: 'ReplicaSet', name: 'r', controller: true }] },
+      spec: { containers: [{ name: 'c', image: 'x' }] },
+    });
+    const { parsed } = analyse(docs(namespace('shop'), rs, pod, policy('shop', 'reads-app', { podSelector: { matchLabels: { app: 'p' } } })));
+    expect(parsed.cluster.workloads.map((w) => w.id)).toEqual(['shop/p[Pod]', 'shop/r[ReplicaSet]']);
+  });
 });

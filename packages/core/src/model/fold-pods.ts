@@ -49,6 +49,9 @@ const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 const PER_POD_LABELS: readonly string[] = [POD_NAME_LABEL, POD_INDEX_LABEL];
 
+/** Owner chains are at most Pod → ReplicaSet → Deployment; anything much longer is a cycle. */
+const MAX_OWNER_CHAIN = 16;
+
 /** More ordinals than this are not drawn pod by pod (a hostile `replicas: 1000000`). */
 export const MAX_STATEFULSET_PODS = 1000;
 
@@ -66,23 +69,34 @@ export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, N
   const byMemberId = new Map(ordered.map((n) => [memberId(n), n]));
   const templates = new Map(ordered.map((n) => [n, podTemplateOf(n.object.kind, n.object.value)]));
   const templateOf = (n: Named) => templates.get(n)!;
+  // only a port's name changes a verdict (a policy's or a Service's named port resolves per pod)
+  const portKeys = new Map<PodTemplate, string>();
+  const namedPortsOf = (t: PodTemplate): string => {
+    let key = portKeys.get(t);
+    if (key === undefined) {
+      key = JSON.stringify(t.ports.filter((p) => p.name !== undefined).map((p) => [p.name, p.protocol, p.port]).sort());
+      portKeys.set(t, key);
+    }
+    return key;
+  };
 
   // each object folds up its owner chain as far as nothing tells it apart from the next owner; the
   // last object reached is its anchor, which stands for itself or for an owner the input lacks
   type Anchor = { readonly top: Named; readonly missingOwner?: { readonly id: string; readonly kind: string; readonly name: string } };
   const anchors = new Map<Named, Anchor>();
   const missingOwners = new Map<string, { kind: string; name: string; members: Named[] }>();
-  const anchorOf = (n: Named, visiting: ReadonlySet<Named>): Anchor => {
+  // an owner chain longer than any Kubernetes builds (Pod → ReplicaSet → Deployment) is a cycle
+  const anchorOf = (n: Named, depth: number): Anchor => {
     const known = anchors.get(n);
     if (known) return known;
     const ref = controllerOf(n);
     const parent = ref && WORKLOAD_KINDS.has(ref.kind) ? byKey.get(`${ref.kind}/${n.namespace}/${ref.name}`) : undefined;
     let anchor: Anchor;
-    if (parent && !visiting.has(parent)) {
+    if (parent && parent !== n && depth < MAX_OWNER_CHAIN) {
       const inert = replicasOf(n.object.kind, n.object.value) === 0; // an old ReplicaSet scaled to 0 runs no pod
       const keys = inert ? [] : differingKeys(templateOf(n), templateOf(parent), readers);
-      const ports = inert || samePorts(templateOf(n), templateOf(parent));
-      if (keys.length === 0 && ports) anchor = anchorOf(parent, new Set(visiting).add(n));
+      const ports = inert || namedPortsOf(templateOf(n)) === namedPortsOf(templateOf(parent));
+      if (keys.length === 0 && ports) anchor = anchorOf(parent, depth + 1);
       else {
         anchor = { top: n };
         diagnostics.push(diagnostic('warning', 'k8s/owner-label-gap',
@@ -101,14 +115,14 @@ export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, N
     anchors.set(n, anchor);
     return anchor;
   };
-  for (const n of ordered) anchorOf(n, new Set());
+  for (const n of ordered) anchorOf(n, 0);
 
   // a missing owner stands for what it owns when nothing tells its members apart; else each is its own
   const standsForMembers = new Map<string, PodTemplate>();
   for (const [ownerId, group] of missingOwners) {
     const members = group.members;
     const keys = [...new Set(members.flatMap((m) => differingKeys(templateOf(m), templateOf(members[0]!), readers)))].sort();
-    const ports = members.every((m) => samePorts(templateOf(m), templateOf(members[0]!)));
+    const ports = members.every((m) => namedPortsOf(templateOf(m)) === namedPortsOf(templateOf(members[0]!)));
     // a per-pod label that a selector reads belongs to one pod: the owner cannot carry it for all
     const perPod = PER_POD_LABELS.filter((k) => readers.has(k) && members.some((m) => k in templateOf(m).labels));
     if (keys.length === 0 && ports && perPod.length === 0) {
@@ -231,14 +245,6 @@ function differingKeys(a: PodTemplate, b: PodTemplate, readers: LabelReaders): s
   return sorted;
 }
 
-/**
- * Whether two templates name the same container ports: only a port's name changes a verdict (a
- * policy's or Service's named port resolves per pod); numbered ports are matched by number alone.
- */
-function samePorts(a: PodTemplate, b: PodTemplate): boolean {
-  const named = (t: PodTemplate) => JSON.stringify(t.ports.filter((p) => p.name !== undefined).map((p) => [p.name, p.protocol, p.port]).sort());
-  return named(a) === named(b);
-}
 
 /**
  * The template a missing owner is drawn with. Its members agree on every requirement, so the first
