@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '@netdiagram/cli';
 import { auditCluster, buildTrafficGraph, computeScope, parseManifests, unevaluatedPolicyNotices } from '@netdiagram/core';
@@ -149,5 +149,16 @@ describe('the CLI on a Cilium and a Calico policy', () => {
     const io = fakeIo();
     expect(await main(['diff', onlineBoutiqueDir(), dir(), '-f', 'svg'], io)).toBe(0);
     expect(io.out).toContain('NOT EVALUATED: 1 CiliumNetworkPolicy (cilium.io/v2, Cilium)');
+  });
+
+  it('never lets a gate pass: diff --fail-on-cde-change and check exit 2 where a Cilium policy may open the CDE', async () => {
+    const io = fakeIo();
+    expect(await main(['diff', onlineBoutiqueDir(), onlineBoutiqueDir({ 'cilium.yaml': CILIUM }), '--cde', 'app=paymentservice', '--fail-on-cde-change'], io)).toBe(2);
+    expect(io.err).toContain('netdiagram: diff: the gate cannot pass: NOT EVALUATED: 1 CiliumNetworkPolicy (cilium.io/v2, Cilium)');
+    const expectations = join(tempDir(), 'e.yaml');
+    writeFileSync(expectations, 'expectations:\n  - from: app=frontend\n    to: app=paymentservice\n    deny: all\n');
+    const checked = fakeIo();
+    expect(await main(['check', dir(), '--expect', expectations], checked)).toBe(2);
+    expect(checked.err).toContain('netdiagram: check: the expectations cannot pass: NOT EVALUATED: 1 CiliumNetworkPolicy');
   });
 });

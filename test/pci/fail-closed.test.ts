@@ -71,13 +71,15 @@ describe('a --cde selector that matches no workload', () => {
     expect(code).toBe(1);
   });
 
-  it('warns, without failing, about a namespace annotated as the CDE that holds no workload', async () => {
+  it('fails closed on a namespace annotated as the CDE that holds no workload (a typo in the namespace name)', async () => {
     const dir = onlineBoutiqueDir({
       'payments.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: payments\n  annotations:\n    netdiagram.io/zone: cde\n',
     });
-    const { code, err } = await run(['audit', dir]);
-    expect(code).toBe(0);
-    expect(err).toContain(`${join(dir, 'payments.yaml')}:1:1: warning scope/empty-zone: namespace payments is annotated netdiagram.io/zone: cde, but the input has no workload in it`);
+    for (const command of [['audit', dir, '--fail-on', 'error'], ['diagram', dir, '-o', join(dir, 'd.svg')]]) {
+      const { code, err } = await run(command);
+      expect(code).toBe(2);
+      expect(err).toContain(`${join(dir, 'payments.yaml')}:1:1: error scope/empty-zone: namespace payments is annotated netdiagram.io/zone: cde, but the input has no workload in it`);
+    }
   });
 });
 

@@ -52,7 +52,11 @@ export function scopeFromOptions(cluster: Cluster, graph: TrafficGraph, options:
   }
   const unmatched = findUnmatchedSelectors([cluster, ...(context.alsoIn ?? [])], options);
   if (unmatched.length > 0) throw new UsageError(unmatched.map(describeUnmatchedSelector).join('; '));
-  if (context.io) for (const d of zoneAnnotationDiagnostics(cluster)) context.io.stderr(`${formatDiagnostic(d)}\n`);
+  const emptyZones = zoneAnnotationDiagnostics(cluster, context.alsoIn ?? []);
+  if (emptyZones.length > 0) {
+    for (const d of emptyZones) context.io?.stderr(`${formatDiagnostic(d)}\n`);
+    throw new UsageError(`${emptyZones.length === 1 ? 'a zone annotation marks' : `${emptyZones.length} zone annotations mark`} no workload; the scope would be empty`);
+  }
   return computeScope(cluster, graph, { cde: options.cde ?? [], outOfScope: options.outOfScope ?? [] });
 }
 

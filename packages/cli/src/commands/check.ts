@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
-  checkExpectations, formatDiagnostic, hasErrors, parseExpectations, portsToJson,
+  checkExpectations, formatDiagnostic, unevaluatedPolicyNotices, hasErrors, parseExpectations, portsToJson,
   type Expectation, type ExpectationResult, type Selector,
 } from '@netdiagram/core';
 import { Command, Option } from 'commander';
@@ -48,6 +48,12 @@ Exit code 1 when an expectation fails.`);
     const results = checkExpectations(analysis.parsed.cluster, expectations, { podCidrs: options.podCidr ?? [] });
     writeOutput(options.output, renderResults(results, options.format), io);
     if (results.some((r) => !r.passed)) setExit(1);
+    // an expectation cannot pass on traffic that policies of an API netdiagram does not evaluate may change
+    const notEvaluated = unevaluatedPolicyNotices(analysis.parsed);
+    if (notEvaluated.length > 0) {
+      io.stderr(`netdiagram: check: the expectations cannot pass: ${notEvaluated.join('; ')}\n`);
+      setExit(2);
+    }
     if (analysis.failed) setExit(2);
   });
 }

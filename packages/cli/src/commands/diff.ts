@@ -85,6 +85,12 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
     }
     if (options.failOnChange && (diff.changes.length > 0 || diff.zones.length > 0)) setExit(1);
     if (options.failOnCdeChange && diff.cdeChanged) setExit(1);
+    // a gate cannot vouch for a change it cannot see: policies of APIs not evaluated may open or close any flow
+    const notEvaluated = [...new Set([...unevaluatedPolicyNotices(before.parsed), ...unevaluatedPolicyNotices(after.parsed)])];
+    if ((options.failOnChange || options.failOnCdeChange) && notEvaluated.length > 0) {
+      io.stderr(`netdiagram: diff: the gate cannot pass: ${notEvaluated.join('; ')}\n`);
+      setExit(2);
+    }
     if (before.failed || after.failed) setExit(2);
   });
 }

@@ -49,14 +49,17 @@ export function describeUnmatchedSelector(u: UnmatchedSelector): string {
 }
 
 /**
- * Warnings about zone annotations that mark nothing: a namespace annotated `netdiagram.io/zone` in
- * which the input has no workload (the scope it declares is empty, perhaps by a misplaced file).
+ * Errors for zone annotations that mark nothing: a namespace annotated `netdiagram.io/zone` in
+ * which the input has no workload. The scope it declares is empty (a misplaced file, a typo in a
+ * namespace name), and an empty CDE would pass every check, so it fails closed like a `--cde` that
+ * matches nothing.
  */
-export function zoneAnnotationDiagnostics(cluster: Cluster): Diagnostic[] {
-  const used = new Set(cluster.workloads.map((w) => w.namespace));
+export function zoneAnnotationDiagnostics(cluster: Cluster, others: readonly Cluster[] = []): Diagnostic[] {
+  // diff: a zone whose workloads one side removes still marks them on the other side
+  const used = new Set([cluster, ...others].flatMap((c) => c.workloads.map((w) => w.namespace)));
   return cluster.namespaces
     .filter((n) => n.annotations[ZONE_ANNOTATION] !== undefined && !used.has(n.name))
-    .map((n) => diagnostic('warning', 'scope/empty-zone',
+    .map((n) => diagnostic('error', 'scope/empty-zone',
       `namespace ${n.name} is annotated ${ZONE_ANNOTATION}: ${n.annotations[ZONE_ANNOTATION]}, but the input has no workload in it; that zone marks nothing`,
       n.location));
 }
