@@ -1,4 +1,4 @@
-import { parseSelectorText } from '@netdiagram/core';
+import { parseManifests, parseSelectorText } from '@netdiagram/core';
 import { describe, expect, it } from 'vitest';
 import { analyse, docs, flowsOf, namespace, policy } from '../support/analyse.js';
 
@@ -140,5 +140,74 @@ describe('pods judged by their own labels', () => {
     });
     const { parsed } = analyse(docs(namespace('shop'), rs, pod, policy('shop', 'reads-app', { podSelector: { matchLabels: { app: 'p' } } })));
     expect(parsed.cluster.workloads.map((w) => w.id)).toEqual(['shop/p[Pod]', 'shop/r[ReplicaSet]']);
+  });
+
+  it('keeps a StatefulSet pod the input holds when the set is drawn pod by pod, whatever its labels', () => {
+    const db = JSON.stringify({
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'shop' },
+      spec: { replicas: 3, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'pg', image: 'postgres' }] } } },
+    });
+    const pod = JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: 'db-1', namespace: 'shop', labels: { app: 'db', 'statefulset.kubernetes.io/pod-name': 'db-1' }, ownerReferences: [{ kind: 'StatefulSet', name: 'db', controller: true }] },
+      spec: { containers: [{ name: 'pg', image: 'postgres' }] },
+    });
+    const primary = policy('shop', 'primary', { podSelector: { matchLabels: { 'statefulset.kubernetes.io/pod-name': 'db-0' } }, policyTypes: ['Ingress'] });
+    const { json } = analyse(docs(namespace('shop'), db, pod, primary));
+    expect(json.endpoints.filter((e) => e.type === 'workload').map((e) => e.id)).toEqual(['shop/db-0[Pod]', 'shop/db-1[Pod]', 'shop/db-2[Pod]']);
+  });
+
+  it('draws StatefulSets pod by pod within one budget for the whole input, and says which it does not', () => {
+    const set = (name: string, replicas: number) => JSON.stringify({
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name, namespace: 'shop' },
+      spec: { replicas, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
+    });
+    const reads = policy('shop', 'reads', { podSelector: { matchLabels: { 'apps.kubernetes.io/pod-index': '0' } }, policyTypes: ['Ingress'] });
+    const parsed = parseManifests([{ name: 'sets.yaml', text: docs(namespace('shop'), set('a', 200), set('b', 200), reads) }]);
+    expect(parsed.cluster.workloads.filter((w) => w.name.startsWith('a-'))).toHaveLength(200);
+    expect(parsed.cluster.workloads.filter((w) => w.id === 'shop/b[StatefulSet]')).toHaveLength(1);
+    expect(parsed.diagnostics.map((d) => d.message)).toEqual([
+      'StatefulSet shop/b has 200 replicas, more than the 56 pods netdiagram still draws one by one (256 for the whole input); ' +
+      'its pods are not told apart by label apps.kubernetes.io/pod-index (read by NetworkPolicy shop/reads)',
+    ]);
+  });
+
+  it('judges a pod of an old ReplicaSet scaled to 0 by its ReplicaSet, not by the Deployment it has left', () => {
+    const newOnly = policy('shop', 'deny-new', { podSelector: { matchLabels: { tier: 'new' } }, policyTypes: ['Ingress'] });
+    const old = JSON.stringify({
+      apiVersion: 'apps/v1', kind: 'ReplicaSet',
+      metadata: { name: 'web-old', namespace: 'shop', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', controller: true }] },
+      spec: { replicas: 0, template: { metadata: { labels: { app: 'web', tier: 'old' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
+    });
+    const terminating = JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-old-abc', namespace: 'shop', labels: { app: 'web', tier: 'old' }, ownerReferences: [{ kind: 'ReplicaSet', name: 'web-old', controller: true }] },
+      spec: { containers: [{ name: 'c', image: 'x' }] },
+    });
+    const input = docs(namespace('shop'), client, newOnly, old, terminating, ...deploymentWithPods('shop', 'web', { app: 'web', tier: 'new' }, []));
+    const flows = flowsOf(input);
+    expect(flows.get('shop/client[Pod] => shop/web-old[ReplicaSet]')).toBe('All Connections');
+    expect(flows.has('shop/client[Pod] => shop/web[Deployment]')).toBe(false);
+  });
+
+  it('gives a Job\'s pods the job-name labels the Job controller adds, so a policy selecting them applies', () => {
+    const job = JSON.stringify({
+      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'shop' },
+      spec: { template: { metadata: { labels: { app: 'migrate' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'x' }] } } },
+    });
+    const noEgress = policy('shop', 'migrate-no-egress', { podSelector: { matchLabels: { 'batch.kubernetes.io/job-name': 'migrate' } }, policyTypes: ['Egress'] });
+    const { parsed, json } = analyse(docs(namespace('shop'), client, job, noEgress));
+    expect(parsed.cluster.workloads.find((w) => w.id === 'shop/migrate[Job]')?.labels).toEqual({
+      app: 'migrate', 'batch.kubernetes.io/job-name': 'migrate', 'job-name': 'migrate',
+    });
+    expect(json.connections.some((c) => c.from === 'shop/migrate[Job]')).toBe(false);
+  });
+
+  it('reads an owner chain of thousands of pods without running out of stack', () => {
+    const chain = Array.from({ length: 3000 }, (_, i) => JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}`, namespace: 'shop', labels: { app: 'x' }, ownerReferences: [{ kind: 'Pod', name: `p${i + 1}`, controller: true }] },
+      spec: { containers: [{ name: 'c', image: 'x' }] },
+    }));
+    const { parsed } = analyse(docs(namespace('shop'), ...chain));
+    expect(parsed.cluster.workloads.length).toBeGreaterThan(0);
   });
 });

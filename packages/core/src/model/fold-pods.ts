@@ -52,8 +52,8 @@ const PER_POD_LABELS: readonly string[] = [POD_NAME_LABEL, POD_INDEX_LABEL];
 /** Owner chains are at most Pod → ReplicaSet → Deployment; anything much longer is a cycle. */
 const MAX_OWNER_CHAIN = 16;
 
-/** More ordinals than this are not drawn pod by pod (a hostile `replicas: 1000000`). */
-export const MAX_STATEFULSET_PODS = 1000;
+/** At most this many pods are drawn one by one for StatefulSets in one input (a hostile `replicas: 1000000`). */
+export const MAX_STATEFULSET_PODS = 256;
 
 /**
  * Decides which pod-running objects are drawn as one workload. A pod (or ReplicaSet) folds into its
@@ -80,6 +80,14 @@ export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, N
     return key;
   };
 
+  const parentOf = (n: Named): Named | undefined => {
+    const ref = controllerOf(n);
+    return ref && WORKLOAD_KINDS.has(ref.kind) ? byKey.get(`${ref.kind}/${n.namespace}/${ref.name}`) : undefined;
+  };
+  const hasChildren = new Set(ordered.map(parentOf).filter((p): p is Named => p !== undefined));
+  // StatefulSets drawn pod by pod (a selector reads a per-pod label), within one budget for the whole input
+  const expanded = expandedStatefulSets(ordered, readers, diagnostics);
+
   // each object folds up its owner chain as far as nothing tells it apart from the next owner; the
   // last object reached is its anchor, which stands for itself or for an owner the input lacks
   type Anchor = { readonly top: Named; readonly missingOwner?: { readonly id: string; readonly kind: string; readonly name: string } };
@@ -90,10 +98,13 @@ export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, N
     const known = anchors.get(n);
     if (known) return known;
     const ref = controllerOf(n);
-    const parent = ref && WORKLOAD_KINDS.has(ref.kind) ? byKey.get(`${ref.kind}/${n.namespace}/${ref.name}`) : undefined;
+    const parent = parentOf(n);
     let anchor: Anchor;
-    if (parent && parent !== n && depth < MAX_OWNER_CHAIN) {
-      const inert = replicasOf(n.object.kind, n.object.value) === 0; // an old ReplicaSet scaled to 0 runs no pod
+    if (parent && expanded.has(parent)) {
+      anchor = { top: n }; // a pod of a StatefulSet drawn pod by pod is one of those pods, by its own labels
+    } else if (parent && parent !== n && depth < MAX_OWNER_CHAIN) {
+      // an old ReplicaSet scaled to 0 runs no pod, unless the input still holds one of its pods
+      const inert = replicasOf(n.object.kind, n.object.value) === 0 && !hasChildren.has(n);
       const keys = inert ? [] : differingKeys(templateOf(n), templateOf(parent), readers);
       const ports = inert || namedPortsOf(templateOf(n)) === namedPortsOf(templateOf(parent));
       if (keys.length === 0 && ports) anchor = anchorOf(parent, depth + 1);
@@ -177,32 +188,48 @@ export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, N
       podIPs: [...d.podIPs].sort(), hostNetwork: d.hostNetwork || d.template.hostNetwork, uses: d.template.uses,
       declared: d.declared, ...(d.location ? { location: d.location } : {}),
     };
-    return d.declared && d.kind === 'StatefulSet' ? statefulSetPods(workload, podNames, readers, diagnostics) : [workload];
+    const set = byMemberId.get(d.id);
+    return set && expanded.has(set) ? statefulSetPods(workload, podNames) : [workload];
   });
 }
 
 /**
- * A StatefulSet whose per-pod labels some selector reads is drawn as its pods `name-0 … name-(n-1)`,
- * each with the labels the StatefulSet controller gives it; ordinals whose pod the input holds are
- * already judged by their own labels. Otherwise the StatefulSet stands for all its pods.
+ * The StatefulSets drawn as their pods: those whose per-pod labels some selector reads, while the
+ * pods they add stay within MAX_STATEFULSET_PODS for the whole input (a hostile `replicas: 1000000`
+ * must not cost minutes); the others stand for all their pods, with a warning.
  */
-function statefulSetPods(set: Workload, podNames: ReadonlySet<string>, readers: LabelReaders, diagnostics: Diagnostic[]): Workload[] {
+function expandedStatefulSets(ordered: readonly Named[], readers: LabelReaders, diagnostics: Diagnostic[]): Set<Named> {
   const read = PER_POD_LABELS.filter((k) => readers.has(k));
-  if (read.length === 0) return [set];
-  const replicas = set.replicas ?? 1;
-  if (replicas > MAX_STATEFULSET_PODS) {
-    diagnostics.push(diagnostic('warning', 'k8s/owner-label-gap',
-      `StatefulSet ${set.namespace}/${set.name} has ${replicas} replicas, more than the ${MAX_STATEFULSET_PODS} netdiagram draws pod by pod; ` +
-      `its pods are not told apart by ${describeKeys(read, readers)}`, set.location));
-    return [set];
+  const expanded = new Set<Named>();
+  if (read.length === 0) return expanded;
+  let budget = MAX_STATEFULSET_PODS;
+  for (const n of ordered) {
+    if (n.object.kind !== 'StatefulSet') continue;
+    const replicas = replicasOf(n.object.kind, n.object.value) ?? 1;
+    if (replicas > budget) {
+      diagnostics.push(diagnostic('warning', 'k8s/owner-label-gap',
+        `StatefulSet ${n.namespace}/${n.name} has ${replicas} replicas, more than the ${budget} pods netdiagram still draws one by one ` +
+        `(${MAX_STATEFULSET_PODS} for the whole input); its pods are not told apart by ${describeKeys(read, readers)}`, n.object.locate(['spec', 'replicas'])));
+      continue;
+    }
+    budget -= replicas;
+    expanded.add(n);
   }
+  return expanded;
+}
+
+/**
+ * A StatefulSet drawn as its pods `name-0 … name-(n-1)`, each with the labels the StatefulSet
+ * controller gives it; ordinals whose pod the input holds are that pod, judged by its own labels.
+ */
+function statefulSetPods(set: Workload, podNames: ReadonlySet<string>): Workload[] {
   const pods: Workload[] = [];
-  for (let ordinal = 0; ordinal < replicas; ordinal++) {
+  for (let ordinal = 0; ordinal < (set.replicas ?? 1); ordinal++) {
     const name = `${set.name}-${ordinal}`;
     if (podNames.has(`${set.namespace}/${name}`)) continue;
     const { replicas: _replicas, ...rest } = set;
     pods.push({
-      ...rest, id: idOf(set.namespace, 'Pod', name), kind: 'Pod', name, declared: false,
+      ...rest, id: idOf(set.namespace, 'Pod', name), kind: 'Pod', name, declared: false, podIPs: [],
       labels: sortLabels({ ...set.labels, [POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal) }),
     });
   }

@@ -28,7 +28,7 @@ export function podTemplateOf(kind: string, value: Readonly<Record<string, unkno
   const metadata = asRecord(template?.metadata) ?? {};
   const podSpec = asRecord(template?.spec) ?? {};
   return {
-    labels: stringMap(metadata.labels),
+    labels: kind === 'Job' ? withJobLabels(stringMap(metadata.labels), value, spec) : stringMap(metadata.labels),
     annotations: stringMap(metadata.annotations),
     ports: containerPortsOf(podSpec),
     containers: containersOf(podSpec).map((c) => (typeof c.name === 'string' ? c.name : '')).filter((n) => n !== ''),
@@ -36,6 +36,28 @@ export function podTemplateOf(kind: string, value: Readonly<Record<string, unkno
     // a StatefulSet's volumeClaimTemplates become one claim per pod (`<template>-<name>-<ordinal>`); the template names them all
     uses: [...configReferencesOf(podSpec), ...claimTemplatesOf(kind, spec)].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name)),
   };
+}
+
+/**
+ * The labels the Job controller adds to every pod of a Job (unless `manualSelector` is set), so that
+ * a policy selecting `job-name: migrate` selects its pods. Those of a CronJob's Jobs carry the
+ * generated Job name, which the manifest cannot know.
+ * https://kubernetes.io/docs/concepts/workloads/controllers/job/#job-labels
+ */
+function withJobLabels(labels: Labels, value: Readonly<Record<string, unknown>>, spec: Record<string, unknown>): Labels {
+  if (spec.manualSelector === true) return labels;
+  const metadata = asRecord(value.metadata) ?? {};
+  const added: Record<string, string> = {};
+  if (typeof metadata.name === 'string' && metadata.name !== '') {
+    added['job-name'] = metadata.name;
+    added['batch.kubernetes.io/job-name'] = metadata.name;
+  }
+  if (typeof metadata.uid === 'string' && metadata.uid !== '') {
+    added['controller-uid'] = metadata.uid;
+    added['batch.kubernetes.io/controller-uid'] = metadata.uid;
+  }
+  const merged: Record<string, string> = { ...labels, ...added };
+  return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));
 }
 
 /** Replica count where the kind has one (default 1), undefined for DaemonSets and bare pods. */
