@@ -210,4 +210,11 @@ describe('pods judged by their own labels', () => {
     const { parsed } = analyse(docs(namespace('shop'), ...chain));
     expect(parsed.cluster.workloads.length).toBeGreaterThan(0);
   });
+
+  it('folds the pods of `kubectl get deploy,pod` into their Deployment, though their ReplicaSet is not in the input', () => {
+    const [deployment, , ...pods] = deploymentWithPods('shop', 'web', { app: 'web' }, [{ name: 'web-7d4b9c8f6-a' }, { name: 'web-7d4b9c8f6-b' }]);
+    const { parsed, json } = analyse(docs(namespace('shop'), client, deployment!, ...pods));
+    expect(json.endpoints.filter((e) => e.type === 'workload').map((e) => e.id)).toEqual(['shop/client[Pod]', 'shop/web[Deployment]']);
+    expect(parsed.diagnostics).toEqual([]);
+  });
 });

@@ -82,7 +82,8 @@ export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, N
 
   const parentOf = (n: Named): Named | undefined => {
     const ref = controllerOf(n);
-    return ref && WORKLOAD_KINDS.has(ref.kind) ? byKey.get(`${ref.kind}/${n.namespace}/${ref.name}`) : undefined;
+    if (!ref || !WORKLOAD_KINDS.has(ref.kind)) return undefined;
+    return byKey.get(`${ref.kind}/${n.namespace}/${ref.name}`) ?? deploymentOfMissingReplicaSet(n, ref, byKey);
   };
   const hasChildren = new Set(ordered.map(parentOf).filter((p): p is Named => p !== undefined));
   // StatefulSets drawn pod by pod (a selector reads a per-pod label), within one budget for the whole input
@@ -234,6 +235,18 @@ function statefulSetPods(set: Workload, podNames: ReadonlySet<string>): Workload
     });
   }
   return pods;
+}
+
+/**
+ * The Deployment that owns a pod's missing ReplicaSet, as `kubectl get deploy,pod -o yaml` leaves
+ * it: the Deployment controller names each ReplicaSet `<deployment>-<pod-template-hash>` and gives
+ * its pods that `pod-template-hash` label, so the name and the label together identify the owner.
+ */
+function deploymentOfMissingReplicaSet(n: Named, ref: { kind: string; name: string }, byKey: ReadonlyMap<string, Named>): Named | undefined {
+  if (ref.kind !== 'ReplicaSet' || n.object.kind !== 'Pod') return undefined;
+  const hash = asRecord(asRecord(n.object.value.metadata)?.labels)?.['pod-template-hash'];
+  if (typeof hash !== 'string' || hash === '' || !ref.name.endsWith(`-${hash}`)) return undefined;
+  return byKey.get(`Deployment/${n.namespace}/${ref.name.slice(0, -hash.length - 1)}`);
 }
 
 /** The controller ownerReference of an object: the owner that makes it part of a workload. */
