@@ -8,9 +8,11 @@ import { analyse, type AnalysisOptions } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
 import { writeOutput, type Io } from '../io.js';
 import { addAnalysisOptions } from '../options.js';
+import { outputFormatOf } from '../output-format.js';
 import { UsageError } from '../usage-error.js';
 
 type Format = 'txt' | 'json' | 'md' | 'sarif';
+const FORMATS: readonly Format[] = ['txt', 'json', 'md', 'sarif'];
 
 /** The options that mark the CDE, shared by audit, diff and evidence. */
 export interface ScopeCliOptions {
@@ -67,7 +69,7 @@ export function auditCommand(io: Io, setExit: (code: number) => void): Command {
   const command = new Command('audit')
     .description('report PCI DSS network segmentation findings (default-deny, isolation, CDE boundary, exposure, stale policies)')
     .argument('<inputs...>', 'manifest files or directories, or - for standard input')
-    .addOption(new Option('-f, --format <format>', 'output format (sarif: for GitHub code scanning)').choices(['txt', 'json', 'md', 'sarif']).default('txt'))
+    .addOption(new Option('-f, --format <format>', 'output format (sarif: for GitHub code scanning; default: from the extension of --output, else txt)').choices(FORMATS))
     .option('-o, --output <file>', 'write to a file instead of standard output (- for stdout)', '-')
     .addOption(new Option('--fail-on <severity>', 'exit with code 1 when a finding has this severity or worse').choices(['error', 'warning']))
     .addHelpText('after', `
@@ -79,11 +81,12 @@ Examples:
 Finding codes, severities and the PCI DSS requirement each touches: docs/pci-evidence.md.`);
   addScopeOptions(command);
   addAnalysisOptions(command);
-  return command.action(async (inputs: string[], options: AnalysisOptions & ScopeCliOptions & { format: Format; output: string; failOn?: 'error' | 'warning' }) => {
+  return command.action(async (inputs: string[], options: AnalysisOptions & ScopeCliOptions & { format?: Format; output: string; failOn?: 'error' | 'warning' }) => {
+    const format = outputFormatOf('audit', options.output, options.format, FORMATS, 'txt');
     const analysis = await analyse(inputs, options, io);
     const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options, { io });
     const findings = auditCluster(analysis.parsed.cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated });
-    writeOutput(options.output, renderFindings(findings, scope, options.format), io);
+    writeOutput(options.output, renderFindings(findings, scope, format), io);
     if (options.failOn && hasFindingsAtLeast(findings, options.failOn)) setExit(1);
     if (analysis.failed) setExit(2);
   });

@@ -8,9 +8,11 @@ import { analyse, type AnalysisOptions } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
 import { writeOutput, type Io } from '../io.js';
 import { addAnalysisOptions } from '../options.js';
+import { outputFormatOf } from '../output-format.js';
 import { UsageError } from '../usage-error.js';
 
 type Format = 'txt' | 'json' | 'md';
+const FORMATS: readonly Format[] = ['txt', 'json', 'md'];
 
 /** Failing pairs printed per expectation in text formats; JSON lists them all. */
 const SHOWN_FAILURES = 10;
@@ -21,7 +23,7 @@ export function checkCommand(io: Io, setExit: (code: number) => void): Command {
     .description('check expectations (from/to selectors with allow, deny or only ports) against the allowed traffic')
     .argument('<inputs...>', 'manifest files or directories, or - for standard input')
     .requiredOption('-e, --expect <file>', 'expectations file (YAML); see docs/pci-evidence.md')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['txt', 'json', 'md']).default('txt'))
+    .addOption(new Option('-f, --format <format>', 'output format (default: from the extension of --output, else txt)').choices(FORMATS))
     .option('-o, --output <file>', 'write to a file instead of standard output (- for stdout)', '-')
     .addHelpText('after', `
 Examples:
@@ -41,12 +43,13 @@ An expectations file:
 
 Exit code 1 when an expectation fails.`);
   addAnalysisOptions(command);
-  return command.action(async (inputs: string[], options: AnalysisOptions & { expect: string; format: Format; output: string }) => {
+  return command.action(async (inputs: string[], options: AnalysisOptions & { expect: string; format?: Format; output: string }) => {
+    const format = outputFormatOf('check', options.output, options.format, FORMATS, 'txt');
     const expectations = readExpectations(options.expect, io);
     if (!expectations) return setExit(2);
     const analysis = await analyse(inputs, { ...options, podSelectors: expectationSelectors(expectations, options.expect) }, io);
     const results = checkExpectations(analysis.parsed.cluster, expectations, { podCidrs: options.podCidr ?? [] });
-    writeOutput(options.output, renderResults(results, options.format), io);
+    writeOutput(options.output, renderResults(results, format), io);
     if (results.some((r) => !r.passed)) setExit(1);
     // an expectation cannot pass on traffic that policies of an API netdiagram does not evaluate may change
     const notEvaluated = unevaluatedPolicyNotices(analysis.parsed);

@@ -4,15 +4,17 @@ import { analyse, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
 import { csvCell, markdownCell, terminalText } from '../escape.js';
 import { addAnalysisOptions } from '../options.js';
+import { outputFormatOf } from '../output-format.js';
 
 type Format = 'txt' | 'json' | 'csv' | 'md';
+const FORMATS: readonly Format[] = ['txt', 'json', 'csv', 'md'];
 
 /** `netdiagram connections`: every allowed flow, as text, JSON, CSV or Markdown. */
 export function connectionsCommand(io: Io, setExit: (code: number) => void): Command {
   const command = new Command('connections')
     .description('list the connections the NetworkPolicies allow')
     .argument('<inputs...>', 'manifest files or directories, or - for standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['txt', 'json', 'csv', 'md']).default('txt'))
+    .addOption(new Option('-f, --format <format>', 'output format (default: from the extension of --output, else txt)').choices(FORMATS))
     .option('-o, --output <file>', 'write to a file instead of standard output (- for stdout)', '-')
     .addHelpText('after', `
 Examples:
@@ -20,9 +22,10 @@ Examples:
   $ helm template ./chart | netdiagram connections - --format json
   $ netdiagram connections k8s/ --pod-cidr 10.244.0.0/16 --ingress-controller ingress-nginx/app.kubernetes.io/name=ingress-nginx`);
   addAnalysisOptions(command);
-  return command.action(async (inputs: string[], options: AnalysisOptions & { format: Format; output: string }) => {
+  return command.action(async (inputs: string[], options: AnalysisOptions & { format?: Format; output: string }) => {
+    const format = outputFormatOf('connections', options.output, options.format, FORMATS, 'txt');
     const analysis = await analyse(inputs, options, io);
-    writeOutput(options.output, renderConnections(analysis.graph, options.format), io);
+    writeOutput(options.output, renderConnections(analysis.graph, format), io);
     if (analysis.failed) setExit(2);
   });
 }

@@ -10,14 +10,16 @@ import { addAnalysisOptions } from '../options.js';
 import { UsageError } from '../usage-error.js';
 import { evidenceDate, inputDigest } from '../provenance.js';
 import { toolVersion } from '../version.js';
+import { outputFormatOf } from '../output-format.js';
 import { addScopeOptions, scopeFromOptions, type ScopeCliOptions } from './audit.js';
 
 type Format = 'txt' | 'json' | 'md';
 type DiagramFormat = 'svg' | 'png';
+const DIFF_FORMATS: readonly (Format | DiagramFormat)[] = ['txt', 'json', 'md', 'svg', 'png'];
 
 interface DiffCliOptions extends AnalysisOptions, ScopeCliOptions {
   readonly base?: string;
-  readonly format: Format | DiagramFormat;
+  readonly format?: Format | DiagramFormat;
   readonly output: string;
   readonly failOnChange?: boolean;
   readonly failOnCdeChange?: boolean;
@@ -29,7 +31,7 @@ export function diffCommand(io: Io, setExit: (code: number) => void): Command {
     .description('list allowed flows added, removed and changed between two inputs, or between a git revision and the work tree')
     .argument('<inputs...>', 'OLD and NEW (files or directories); with --base, the paths to compare with that revision')
     .option('--base <rev>', 'compare the inputs with their content at this git revision (read with git; the work tree is not touched)')
-    .addOption(new Option('-f, --format <format>', 'output format (md: for a pull-request comment; svg, png: the new diagram with the changes marked)').choices(['txt', 'json', 'md', 'svg', 'png']).default('txt'))
+    .addOption(new Option('-f, --format <format>', 'output format (md: for a pull-request comment; svg, png: the new diagram with the changes marked; default: from the extension of --output, else txt)').choices(DIFF_FORMATS))
     .option('-o, --output <file>', 'write to a file instead of standard output (- for stdout)', '-')
     .option('--fail-on-change', 'exit with code 1 when any allowed flow changed')
     .option('--fail-on-cde-change', 'exit with code 1 when a changed flow has an end in the CDE, or a workload enters or leaves the CDE')
@@ -45,6 +47,7 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
   addScopeOptions(command);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: DiffCliOptions) => {
+    const format = outputFormatOf('diff', options.output, options.format, DIFF_FORMATS, 'txt');
     let before: Analysis;
     let after: Analysis;
     if (options.base !== undefined) {
@@ -62,7 +65,7 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
       beforeScope: scopeFromOptions(before.parsed.cluster, before.graph, options, { alsoIn: [after.parsed.cluster] }),
       afterScope,
     });
-    if (options.format === 'svg' || options.format === 'png') {
+    if (format === 'svg' || format === 'png') {
       // with --base the paths are sorted, so the order they are named in changes no byte of the drawing
       const paths = [...inputs].sort().join(' ');
       const previous = options.base !== undefined ? `${options.base}:${paths}` : inputs[0]!;
@@ -79,9 +82,9 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
         notices: [...new Set([...unevaluatedPolicyNotices(after.parsed), ...unevaluatedPolicyNotices(before.parsed)])],
         ...(date !== null ? { date } : {}),
       });
-      writeOutput(options.output, options.format === 'svg' ? svg : renderPng(svg), io);
+      writeOutput(options.output, format === 'svg' ? svg : renderPng(svg), io);
     } else {
-      writeOutput(options.output, renderDiff(diff, options.format), io);
+      writeOutput(options.output, renderDiff(diff, format), io);
     }
     if (options.failOnChange && (diff.changes.length > 0 || diff.zones.length > 0)) setExit(1);
     if (options.failOnCdeChange && diff.cdeChanged) setExit(1);
