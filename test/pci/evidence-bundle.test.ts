@@ -49,6 +49,21 @@ describe('the evidence directory', () => {
     expect(JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')).options.expect).toBeNull();
   });
 
+  it('refuses, before writing anything, to replace a file the user put there under a name this run writes', async () => {
+    const out = join(tempDir(), 'ev2');
+    expect((await run(['evidence', demo, '--cde', 'app=pci', '-o', out])).code).toBe(0);
+    writeFileSync(join(out, 'expectations.md'), 'mine\n');
+    const before = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
+
+    const r = await run(['evidence', demo, '--cde', 'app=pci', '--expect', join(demo, 'expectations.yaml'), '-o', out]);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain(`${join(out, 'expectations.md')} is not listed in`);
+    expect(r.err).not.toContain('left alone');
+    // nothing written: the user's file, the previous bundle and its marker are as they were
+    expect(Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]))).toEqual(before);
+  });
+
   it('refuses a non-empty directory it did not write, with one line and exit code 2, and writes nothing', async () => {
     const out = tempDir();
     writeFileSync(join(out, 'report.docx'), 'someone else\'s');
