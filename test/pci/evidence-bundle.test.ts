@@ -179,6 +179,62 @@ describe('an evidence bundle from input with errors', () => {
   });
 });
 
+describe('an evidence bundle with failed expectations', () => {
+  // five expectations on the demo, two of them wrong: a team's expectations.yaml after a policy change
+  const expectations = [
+    'expectations:',
+    '  - name: "pci-frontend reaches pci-backend on TCP 6379 only"',
+    '    from: app=pci,tier=frontend',
+    '    to: app=pci,tier=backend',
+    '    only: [6379/TCP]',
+    '  - name: "nothing in app=other reaches app=pci"',
+    '    from: app=other',
+    '    to: app=pci',
+    '    deny: all',
+    '  - name: "pci-backend does not call pci-frontend"',
+    '    from: app=pci,tier=backend',
+    '    to: app=pci,tier=frontend',
+    '    deny: all',
+    '  - name: "pci-frontend | reaches *pci-backend* on <TCP 5432>"',
+    '    from: app=pci,tier=frontend',
+    '    to: app=pci,tier=backend',
+    '    allow: [5432/TCP]',
+    '  - name: "the other app reaches pci-backend"',
+    '    from: app=other',
+    '    to: app=pci,tier=backend',
+    '    allow: [6379/TCP]',
+    '',
+  ].join('\n');
+
+  it('says so in README.md, naming the failed ones, and on standard error, and still exits 0: check is the gate', async () => {
+    const file = join(tempDir(), 'e.yaml');
+    writeFileSync(file, expectations);
+    const out = join(tempDir(), 'evidence');
+    const r = await run(['evidence', demo, '--cde', 'app=pci', '--expect', file, '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain('; Expectations: 3 passed, 2 failed (see expectations.md)');
+
+    const readme = readFileSync(join(out, 'README.md'), 'utf8').split('\n');
+    const at = readme.indexOf('- Expectations: 3 passed, 2 failed (see expectations.md):');
+    expect(at).toBeGreaterThan(0);
+    expect(readme.slice(at + 1, at + 3)).toEqual([
+      '  - FAIL: pci-frontend \\| reaches \\*pci-backend\\* on &lt;TCP 5432&gt;',
+      '  - FAIL: the other app reaches pci-backend',
+    ]);
+    expect(JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')).summary.expectations).toEqual({ passed: 3, failed: 2 });
+    expect((await run(['check', demo, '--expect', file])).code).toBe(1);
+  });
+
+  it('counts them in README.md and on standard error when all pass', async () => {
+    const out = join(tempDir(), 'evidence');
+    const r = await run(['evidence', demo, '--cde', 'app=pci', '--expect', join(demo, 'expectations.yaml'), '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/; Expectations: \d+ passed, 0 failed\n$/);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(/^- Expectations: \d+ passed, 0 failed$/m);
+  });
+});
+
 describe('the date of evidence and diagrams', () => {
   it('is the commit date of the inputs\' git HEAD, unless --date or SOURCE_DATE_EPOCH says otherwise', async () => {
     const k8s = committedDemo('2024-03-01T12:00:00Z');
