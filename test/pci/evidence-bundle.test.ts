@@ -49,6 +49,21 @@ describe('the evidence directory', () => {
     expect(JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')).options.expect).toBeNull();
   });
 
+  it('refuses, before writing anything, to replace a file the user put there under a name this run writes', async () => {
+    const out = join(tempDir(), 'ev2');
+    expect((await run(['evidence', demo, '--cde', 'app=pci', '-o', out])).code).toBe(0);
+    writeFileSync(join(out, 'expectations.md'), 'mine\n');
+    const before = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
+
+    const r = await run(['evidence', demo, '--cde', 'app=pci', '--expect', join(demo, 'expectations.yaml'), '-o', out]);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain(`${join(out, 'expectations.md')} is not listed in`);
+    expect(r.err).not.toContain('left alone');
+    // nothing written: the user's file, the previous bundle and its marker are as they were
+    expect(Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]))).toEqual(before);
+  });
+
   it('refuses a non-empty directory it did not write, with one line and exit code 2, and writes nothing', async () => {
     const out = tempDir();
     writeFileSync(join(out, 'report.docx'), 'someone else\'s');
@@ -161,6 +176,62 @@ describe('an evidence bundle from input with errors', () => {
     const r = await run(['diagram', badCidr(), '--no-commit']);
     expect(r.code).toBe(2);
     expect(r.out).toContain('>INCOMPLETE: 1 input error; 1 left out: NetworkPolicy default/pci-frontend-from-outside (netpol/invalid-cidr)</text>');
+  });
+});
+
+describe('an evidence bundle with failed expectations', () => {
+  // five expectations on the demo, two of them wrong: a team's expectations.yaml after a policy change
+  const expectations = [
+    'expectations:',
+    '  - name: "pci-frontend reaches pci-backend on TCP 6379 only"',
+    '    from: app=pci,tier=frontend',
+    '    to: app=pci,tier=backend',
+    '    only: [6379/TCP]',
+    '  - name: "nothing in app=other reaches app=pci"',
+    '    from: app=other',
+    '    to: app=pci',
+    '    deny: all',
+    '  - name: "pci-backend does not call pci-frontend"',
+    '    from: app=pci,tier=backend',
+    '    to: app=pci,tier=frontend',
+    '    deny: all',
+    '  - name: "pci-frontend | reaches *pci-backend* on <TCP 5432>"',
+    '    from: app=pci,tier=frontend',
+    '    to: app=pci,tier=backend',
+    '    allow: [5432/TCP]',
+    '  - name: "the other app reaches pci-backend"',
+    '    from: app=other',
+    '    to: app=pci,tier=backend',
+    '    allow: [6379/TCP]',
+    '',
+  ].join('\n');
+
+  it('says so in README.md, naming the failed ones, and on standard error, and still exits 0: check is the gate', async () => {
+    const file = join(tempDir(), 'e.yaml');
+    writeFileSync(file, expectations);
+    const out = join(tempDir(), 'evidence');
+    const r = await run(['evidence', demo, '--cde', 'app=pci', '--expect', file, '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain('; Expectations: 3 passed, 2 failed (see expectations.md)');
+
+    const readme = readFileSync(join(out, 'README.md'), 'utf8').split('\n');
+    const at = readme.indexOf('- Expectations: 3 passed, 2 failed (see expectations.md):');
+    expect(at).toBeGreaterThan(0);
+    expect(readme.slice(at + 1, at + 3)).toEqual([
+      '  - FAIL: pci-frontend \\| reaches \\*pci-backend\\* on &lt;TCP 5432&gt;',
+      '  - FAIL: the other app reaches pci-backend',
+    ]);
+    expect(JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8')).summary.expectations).toEqual({ passed: 3, failed: 2 });
+    expect((await run(['check', demo, '--expect', file])).code).toBe(1);
+  });
+
+  it('counts them in README.md and on standard error when all pass', async () => {
+    const out = join(tempDir(), 'evidence');
+    const r = await run(['evidence', demo, '--cde', 'app=pci', '--expect', join(demo, 'expectations.yaml'), '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/; Expectations: \d+ passed, 0 failed\n$/);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(/^- Expectations: \d+ passed, 0 failed$/m);
   });
 });
 

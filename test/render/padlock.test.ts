@@ -23,7 +23,7 @@ describe('the padlock', () => {
       policy('shop', 'allow-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] })));
     expect(svg).not.toContain(LOCK);
     expect(svg).toContain('<title>isolated for ingress and egress in name only: its policies admit every peer on every port</title>');
-    expect(svg).toContain('isolated in name only (its policies admit everything)');
+    expect(svg).toContain('isolated in name only in a direction: its policies admit everything');
     expect(svg).not.toContain('restricting both');
     expect(svg).toContain('1 unrestricted workload');
   });
@@ -34,5 +34,7 @@ describe('the padlock', () => {
     expect(svg).not.toContain(LOCK);
     expect(svg).toContain('<title>isolated for egress in name only: its policies admit every peer on every port</title>');
     expect(svg).toContain('egress: isolated in name only: its policies admit every destination on every port');
+    // restricted for ingress, open for egress: the legend must not say the workload admits everything
+    expect(svg).toContain('>isolated in name only in a direction: its policies admit everything</text>');
   });
 });

@@ -163,7 +163,7 @@ describe('renderSvg with a CDE scope', () => {
     expect(svg).not.toMatch(/<defs|<pattern|url\(|legend-zone|legend-boundary|boundary-table/);
   });
 
-  it('caps the boundary table and points to boundary.csv for the rest', async () => {
+  it('caps the boundary table and names the flows left out and a command that lists them, since diagram writes no boundary.csv', async () => {
     const sources = Array.from({ length: 15 }, (_, i) => `client-${String(i).padStart(2, '0')}`);
     const { scope, graph } = scopedGraphOf([
       namespace('card', { pci: 'true' }), namespace('apps'), denyAll('card'), denyAll('apps'),
@@ -173,8 +173,18 @@ describe('renderSvg with a CDE scope', () => {
     expect(scope.boundary).toHaveLength(15);
     const layout = await layoutView(buildView(graph, { scope, detail: 'full' }), 'right');
     const svg = renderSvg(layout);
-    expect(svg).toContain('\u2026 3 more in boundary.csv');
+    expect(svg).toContain('>\u2026 3 more (F13\u2013F15): netdiagram evidence lists every boundary flow in boundary.csv</text>');
     expect(svg.match(/<g class="boundary-flow">/g)).toHaveLength(12);
+    // the flows left out of the table keep their numbered badges in the drawing
+    expect(svg).toMatch(/>(F\d+\u2013)?F15<\/text>/);
+
+    const thirteen = scopedGraphOf([
+      namespace('card', { pci: 'true' }), namespace('apps'), denyAll('card'), denyAll('apps'),
+      workload('card', 'vault', { ports: [{ containerPort: 5432 }] }),
+      ...sources.slice(0, 13).flatMap((name) => [workload('apps', name), ...allow('apps', name, 'card', 'vault', 5432)]),
+    ], { cde: ['pci=true'] });
+    const one = renderSvg(await layoutView(buildView(thirteen.graph, { scope: thirteen.scope, detail: 'full' }), 'right'));
+    expect(one).toContain('>\u2026 1 more (F13): netdiagram evidence lists every boundary flow in boundary.csv</text>');
   });
 
   it('writes the same bytes whatever the order of the manifests', async () => {

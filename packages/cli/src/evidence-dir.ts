@@ -6,7 +6,9 @@ import { UsageError } from './usage-error.js';
 // The evidence directory belongs to `netdiagram evidence`: a marker file lists what the last run
 // wrote, and a new run deletes exactly those files before writing its own. So a file of an earlier
 // run (an expectations.md saying "pass" from a run that had --expect) can never sit beside a bundle
-// it does not describe, and a file the user keeps there is never deleted.
+// it does not describe, and a file the user keeps there is never deleted, nor replaced: a file not
+// in the marker that has the name of one this run writes (an expectations.md the user put there)
+// refuses the run before anything is written.
 //
 // Links: the directory itself must not be a symbolic link, and nothing is written or deleted through
 // one. A listed file that has become a symlink is unlinked (the link, never what it points to);
@@ -28,7 +30,7 @@ export interface EvidenceDir {
   readonly absolute: string;
   /** Files of the previous run that still exist (empty for a new or empty directory). */
   readonly previous: readonly string[];
-  /** Files in the directory that netdiagram did not write: left alone. */
+  /** Files in the directory that netdiagram did not write: left alone, and a run that would write one of these names is refused. */
   readonly foreign: readonly string[];
 }
 
@@ -62,7 +64,8 @@ export function openEvidenceDir(path: string, io: Io): EvidenceDir {
 }
 
 /**
- * Writes the bundle: first the marker, listing the previous run's files and this run's, then the
+ * Refuses (a usage error, nothing written) when a file netdiagram did not write has the name of one
+ * of `files`: replacing it would destroy the user's file. Otherwise writes the bundle: first the marker, listing the previous run's files and this run's, then the
  * previous files are deleted, then this run's files are written, then the marker lists only them.
  * A run that fails part way leaves only files of this run (and still lists them), never a mix.
  * Files are written in the map's order; the caller puts README.md and metadata.json last, so a
@@ -71,6 +74,10 @@ export function openEvidenceDir(path: string, io: Io): EvidenceDir {
 export function writeEvidenceDir(dir: EvidenceDir, files: ReadonlyMap<string, string | Uint8Array>): void {
   const names = [...files.keys()];
   for (const name of names) if (!isPlainName(name)) throw new Error(`bug: evidence file name ${JSON.stringify(name)}`);
+  const taken = names.filter((name) => dir.foreign.includes(name)).sort();
+  if (taken.length > 0) {
+    throw new UsageError(`evidence: ${taken.map((name) => join(dir.path, name)).join(', ')} ${taken.length === 1 ? 'is' : 'are'} not listed in ${join(dir.path, EVIDENCE_MARKER)} (not written by netdiagram) and this run would replace ${taken.length === 1 ? 'it' : 'them'}; move ${taken.length === 1 ? 'it' : 'them'} away or give another directory`);
+  }
   try {
     mkdirSync(dir.absolute, { recursive: true });
   } catch (error) {

@@ -9,7 +9,11 @@ import { element, textElement } from './svg-writer.js';
 import type { Theme } from './theme.js';
 import type { DiagramScope } from './view/types.js';
 
-/** The boundary table lists at most this many flows; the rest are in the evidence bundle's boundary.csv. */
+/**
+ * The boundary table lists at most this many flows, so that a cluster with hundreds of boundary flows
+ * still gets a table one can read beside the drawing; the rest keep their badges on the edges, and
+ * the last line names their numbers and the command that lists every one (`diagram` writes no CSV).
+ */
 export const MAX_BOUNDARY_ROWS = 12;
 
 const PAD = 12;
@@ -42,7 +46,9 @@ function rowsOf(scope: DiagramScope): Row[] {
 function footer(scope: DiagramScope): string | undefined {
   const n = scope.boundary.length;
   if (n === 0) return 'No allowed flow crosses the CDE boundary.';
-  return n > MAX_BOUNDARY_ROWS ? `\u2026 ${n - MAX_BOUNDARY_ROWS} more in boundary.csv` : undefined;
+  if (n <= MAX_BOUNDARY_ROWS) return undefined;
+  const hidden = n - MAX_BOUNDARY_ROWS === 1 ? scope.boundary[n - 1]!.id : `${scope.boundary[MAX_BOUNDARY_ROWS]!.id}\u2013${scope.boundary[n - 1]!.id}`;
+  return `\u2026 ${n - MAX_BOUNDARY_ROWS} more (${hidden}): netdiagram evidence lists every boundary flow in boundary.csv`;
 }
 
 function columnWidths(scope: DiagramScope): number[] {

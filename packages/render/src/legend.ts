@@ -105,7 +105,7 @@ export function legendItems(layout: Layout): LegendItem[] {
     const defaultAllow = workloads.some((w) => !w.ingressIsolated || !w.egressIsolated);
     const inNameOnly = workloads.some((w) => (w.ingressIsolated && w.ingressInNameOnly) || (w.egressIsolated && w.egressInNameOnly));
     if (defaultAllow || inNameOnly) {
-      const text = [defaultAllow ? 'not isolated in a direction (default-allow)' : '', inNameOnly ? 'isolated in name only (its policies admit everything)' : ''].filter((s) => s !== '').join(', or ');
+      const text = [defaultAllow ? 'not isolated in a direction (default-allow)' : '', inNameOnly ? 'isolated in name only in a direction: its policies admit everything' : ''].filter((s) => s !== '').join(', or ');
       items.push({ key: 'warning', text, sample: (x, y, t) => drawWarning(x + 4, y + 2, t, 'not restricted') });
     }
     if (workloads.some((w) => w.containers.length > 0)) items.push({ key: 'container', text: 'container', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 2, width: 40, height: 14, fill: t.pod.container, stroke: t.pod.stroke, 'stroke-width': 0.75 }) });

@@ -1,7 +1,7 @@
 import { toolVersion } from '../version.js';
 import {
   auditCluster, checkExpectations, findLeftOut, formatIncomplete, formatPorts, toGraphJson, portsToJson, unevaluatedPolicyNotices,
-  type CdeScope, type Diagnostic, type Finding, type TrafficGraph,
+  type CdeScope, type Diagnostic, type ExpectationResult, type Finding, type TrafficGraph,
 } from '@netdiagram/core';
 import { Command } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
@@ -41,7 +41,11 @@ next run deletes those (and only those) first, so no file of an earlier run is l
 A non-empty directory without that file is refused.
 
 Input errors (exit code 2): the bundle is still written for inspection, but README.md, the diagram's
-title block and metadata.json start with "INCOMPLETE:" and name what was left out.`);
+title block and metadata.json start with "INCOMPLETE:" and name what was left out.
+
+Evidence is a record, not a gate: failed expectations are recorded (README.md names them, and
+expectations.md, metadata.json and the summary line on standard error count them) but the exit code
+stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an expectation fails.`);
   addScopeOptions(command);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: EvidenceOptions) => {
@@ -128,15 +132,17 @@ title block and metadata.json start with "INCOMPLETE:" and name what was left ou
       })),
       files: listed,
     };
-    files.set('README.md', readme(metadata, scope, findings, incomplete, notEvaluated));
+    files.set('README.md', readme(metadata, scope, findings, results, incomplete, notEvaluated));
     files.set('metadata.json', `${JSON.stringify(metadata, null, 2)}\n`);
     writeEvidenceDir(output, files);
     if (output.foreign.length > 0) {
       io.stderr(`evidence: left alone in ${terminalText(options.output)} (not written by netdiagram, not part of the bundle): ${output.foreign.map(terminalText).join(', ')}\n`);
     }
+    // failed expectations do not change the exit code (evidence records, `check` is the gate), so the summary line must say so
+    const tally = results ? `; ${expectationTally(results)}${results.some((r) => !r.passed) ? ' (see expectations.md)' : ''}` : '';
     io.stderr(incomplete
-      ? `evidence: wrote ${files.size} files to ${options.output} for inspection only; ${incomplete}\n`
-      : `evidence: wrote ${files.size} files to ${options.output}; ${describeScope(scope)}\n`);
+      ? `evidence: wrote ${files.size} files to ${terminalText(options.output)} for inspection only; ${incomplete}${tally}\n`
+      : `evidence: wrote ${files.size} files to ${terminalText(options.output)}; ${describeScope(scope)}${tally}\n`);
     if (analysis.failed) setExit(2);
   });
 }
@@ -200,6 +206,12 @@ function scopeJson(scope: CdeScope): string {
   }, null, 2)}\n`;
 }
 
+/** `Expectations: 3 passed, 2 failed`, the same words in README.md and on standard error. */
+function expectationTally(results: readonly ExpectationResult[]): string {
+  const failed = results.filter((r) => !r.passed).length;
+  return `Expectations: ${results.length - failed} passed, ${failed} failed`;
+}
+
 function readme(
   metadata: {
     tool: { version: string }; date: string | null; dateFrom: string | null;
@@ -207,6 +219,7 @@ function readme(
   },
   scope: CdeScope,
   findings: readonly Finding[],
+  results: readonly ExpectationResult[] | undefined,
   incomplete: string | undefined,
   notEvaluated: readonly string[],
 ): string {
@@ -228,6 +241,10 @@ function readme(
     `- Git: ${metadata.git ? `${metadata.git.commit}${metadata.git.dirty ? ' with uncommitted changes to the inputs' : ''}` : 'not in a git repository'}`,
     `- ${markdownCell(describeScope(scope))}`,
     `- Audit: ${findings.length} findings (${errors} errors, ${findings.length - errors} warnings)`,
+    ...(results ? [
+      `- ${expectationTally(results)}${results.some((r) => !r.passed) ? ' (see expectations.md):' : ''}`,
+      ...results.filter((r) => !r.passed).map((r) => `  - FAIL: ${markdownCell(r.expectation.name)}`),
+    ] : []),
     '',
     '| file | what it is |',
     '| --- | --- |',
