@@ -5,6 +5,7 @@ import { isProtocol } from '../model/ports.js';
 import { ZONE_ANNOTATION } from '../pci/scope.js';
 import { isPortName } from '../policy/ports.js';
 import type { KubeObject } from './decode.js';
+import { readsKind } from './kind-groups.js';
 import { didYouMean } from './did-you-mean.js';
 import type { FieldPath } from './parse.js';
 import { KIND_SCHEMAS, METADATA_SCHEMA, type Schema } from './schema.js';
@@ -56,7 +57,8 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
   const warn = (code: DiagnosticCode, message: string, path: FieldPath) => problems.push({ severity: 'warning', code, message, location: object.locate(path) });
 
   // 1. decoding: every key known to the Go type, every value of its JSON type
-  const schema = KIND_SCHEMAS.get(object.kind);
+  // a schema belongs to a kind of its group: another API's `Service` is not checked against the Kubernetes one
+  const schema = readsKind(object.apiVersion, object.kind) ? KIND_SCHEMAS.get(object.kind) : undefined;
   const walk = (value: unknown, node: Schema, path: FieldPath): void => {
     // null decodes to the zero value in Go (`podSelector: null` is the empty selector), never an error
     if (value === null || value === undefined || node.type === 'any') return;
