@@ -159,6 +159,21 @@ describe('values of the wrong type', () => {
     ]);
   });
 
+  it('quotes a number label value as it is written, never as its parsed value, which is another string', () => {
+    // `version: 1.10` parses as 1.1 and `rel: 010` (YAML 1.1 octal, as kubectl reads it) as 8: "1.1" and "8" are other labels
+    const hints = (text: string) => parse(text).diagnostics.filter((d) => d.code === 'k8s/wrong-type').map((d) => /\(([^)]*)\)/.exec(d.message)?.[1]);
+    const block = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    version: 1.10   # the release\n    rel: 010\n    build: 0x1F\n    canary: yes\nspec: {containers: [{name: c}]}\n';
+    expect(hints(block)).toEqual(['quote it: "1.10"', 'quote it: "010"', 'quote it: "0x1F"', 'quote it: "yes"']);
+    const flow = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {version: 1.10, rel: 010}}\nspec: {containers: [{name: c}]}\n';
+    expect(hints(flow)).toEqual(['quote it: "1.10"', 'quote it: "010"']);
+  });
+
+  it('gives the quote hint without a value where the value is written elsewhere, as an alias', () => {
+    const alias = parse('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {release: &v 1.10}\n  labels:\n    version: *v\nspec: {containers: [{name: c}]}\n');
+    const d = alias.diagnostics.filter((x) => x.code === 'k8s/wrong-type').find((x) => x.message.includes('labels'));
+    expect(d?.message).toContain('(quote it in the manifest, as it is written)');
+  });
+
   it('rejects `namespace: 42` instead of putting the object in the default namespace', () => {
     const { diagnostics, cluster } = parse('apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: 42}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n');
     expect(diagnostics.map((d) => [d.code, at(d)])).toEqual([['k8s/wrong-type', '3:34']]);

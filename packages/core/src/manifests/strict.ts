@@ -98,7 +98,7 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
         for (const key of Object.keys(value).sort()) {
           const v = value[key];
           if (v !== null && !isStringLike(v)) {
-            const quote = typeof v === 'number' || typeof v === 'boolean' ? ` (quote it: "${String(v)}")` : '';
+            const quote = typeof v === 'number' || typeof v === 'boolean' ? ` (${quoteHint(object, [...path, key], options, lineStarts)})` : '';
             error('k8s/wrong-type', `${formatPath([...path, key])} must be a string, not ${describe(v)}${quote}`, [...path, key]);
           }
         }
@@ -278,12 +278,7 @@ function keyLocation(object: KubeObject, path: FieldPath, key: string, options: 
   const at = object.locate(path);
   const text = options.textOf?.(object.file);
   if (text === undefined) return at;
-  let starts = lineStarts.get(object.file);
-  if (!starts) {
-    starts = [0];
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-    lineStarts.set(object.file, starts);
-  }
+  const starts = lineStartsOf(object.file, text, lineStarts);
   const offset = (starts[at.line - 1] ?? 0) + at.column - 1;
   for (let from = offset; from >= 0;) {
     const found = text.lastIndexOf(key, from);
@@ -299,6 +294,34 @@ function keyLocation(object: KubeObject, path: FieldPath, key: string, options: 
     from = found - 1;
   }
   return at;
+}
+
+/**
+ * The hint for a number or boolean where a string is wanted: the scalar quoted as the user wrote it
+ * (`version: 1.10` is the string "1.10", not "1.1"; `rel: 010` is "010", not "8"). Without the
+ * source text, or where the written text is not a plain scalar, the hint names no value, since the
+ * parsed value would suggest a different string.
+ */
+function quoteHint(object: KubeObject, path: FieldPath, options: StrictOptions, lineStarts: Map<string, number[]>): string {
+  const fallback = 'quote it in the manifest, as it is written';
+  const text = options.textOf?.(object.file);
+  const at = object.locate(path);
+  if (text === undefined || at.length === undefined) return fallback;
+  const start = (lineStartsOf(object.file, text, lineStarts)[at.line - 1] ?? 0) + at.column - 1;
+  const written = text.slice(start, start + at.length).trim();
+  // a plain scalar of one line: not a tag, alias, anchor, quoted or block scalar, nor a key (a fallback location)
+  if (!/^[^\s!&*"'|>#\[\]{},][^\n#:,\[\]{}]*$/.test(written)) return fallback;
+  return `quote it: "${written}"`;
+}
+
+function lineStartsOf(file: string, text: string, cache: Map<string, number[]>): number[] {
+  let starts = cache.get(file);
+  if (!starts) {
+    starts = [0];
+    for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+    cache.set(file, starts);
+  }
+  return starts;
 }
 
 /** kubectl's spelling of a field path: `spec.ingress[0].ports[1]`. */
