@@ -122,6 +122,28 @@ status: {replicas: 2}
     const wrong = parse(policy('  podSelector: {}\n  ingress:\n  - ports: [80]\n'), { lenient: true });
     expect(wrong.diagnostics.map((d) => [d.code, d.severity])).toEqual([['k8s/wrong-type', 'error']]);
   });
+
+  it('with lenient, says that a selector without its misspelt field selects every pod, as the API server reads it', () => {
+    // `matchLabel` under --validate=false: the field is dropped, the podSelector is empty, the policy isolates every pod
+    const messages = (spec: string) => parse(policy(spec), { lenient: true }).diagnostics.filter((d) => d.code === 'k8s/unknown-field').map((d) => d.message);
+    expect(messages('  podSelector:\n    matchLabel: {app: web}\n  ingress: []\n')).toEqual([
+      'unknown field "spec.podSelector.matchLabel" (did you mean matchLabels?); ignored (--lenient): the selector is read without it, ' +
+      "as the API server drops it, and this empty podSelector selects every pod of the policy's namespace",
+    ]);
+    expect(messages('  podSelector: {}\n  ingress:\n  - from: [{namespaceSelector: {matchLabel: {team: a}}}]\n')).toEqual([
+      expect.stringMatching(/ignored \(--lenient\): the selector is read without it, as the API server drops it, and this empty namespaceSelector selects every namespace$/),
+    ]);
+    expect(messages('  podSelector: {}\n  egress:\n  - to: [{namespaceSelector: {}, podSelector: {matchLabel: {app: db}}}]\n')).toEqual([
+      expect.stringMatching(/this empty podSelector selects every pod of the namespaces its namespaceSelector selects$/),
+    ]);
+    expect(messages('  podSelector: {matchLabels: {app: db}, matchExpresions: [{key: tier, operator: Exists}]}\n')).toEqual([
+      expect.stringMatching(/the selector is read without it, as the API server drops it, so it may select more than was meant$/),
+    ]);
+    // a field beside the selectors is only ignored: nothing is widened
+    expect(messages('  podSelector: {}\n  ingress:\n  - from: [{podSelector: {}}]\n    newField: true\n')).toEqual([
+      'unknown field "spec.ingress[0].newField"; ignored (--lenient)',
+    ]);
+  });
 });
 
 describe('values of the wrong type', () => {

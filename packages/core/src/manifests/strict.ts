@@ -76,7 +76,7 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
             problems.push({
               severity: options.lenient ? 'warning' : 'error', code: 'k8s/unknown-field',
               message: `unknown field "${formatPath([...path, key])}"${meant ? ` (did you mean ${meant}?)` : ''}` +
-                (options.lenient ? '; ignored (--lenient)' : ''),
+                (options.lenient ? `; ignored (--lenient)${node.name === 'LabelSelector' ? selectorConsequence(object, path, value) : ''}` : ''),
               location: keyLocation(object, [...path, key], key, options, lineStarts),
             });
           }
@@ -271,6 +271,33 @@ function templatePathOf(kind: string): FieldPath | undefined {
 
 function isPortNumber(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+/**
+ * What ignoring an unknown field of a label selector does: the API server (`--validate=false`) drops
+ * it and reads the rest, so `podSelector: {matchLabel: …}` becomes the empty selector, which selects
+ * every pod the position allows. The warning must say so, or "ignored" reads as harmless.
+ */
+function selectorConsequence(object: KubeObject, path: FieldPath, selector: Record<string, unknown>): string {
+  const read = ': the selector is read without it, as the API server drops it';
+  const labels = asRecord(selector.matchLabels);
+  const expressions = selector.matchExpressions;
+  const empty = (!labels || Object.keys(labels).length === 0) && (!Array.isArray(expressions) || expressions.length === 0);
+  if (!empty) return `${read}, so it may select more than was meant`;
+  const field = path[path.length - 1];
+  if (object.kind === 'NetworkPolicy' && path.length === 2 && field === 'podSelector') {
+    return `${read}, and this empty podSelector selects every pod of the policy's namespace`;
+  }
+  if (object.kind === 'NetworkPolicy' && field === 'namespaceSelector') return `${read}, and this empty namespaceSelector selects every namespace`;
+  if (object.kind === 'NetworkPolicy' && field === 'podSelector') {
+    const peer = asRecord(getIn(object.value, path.slice(0, -1)));
+    return `${read}, and this empty podSelector selects every pod of ${peer?.namespaceSelector != null ? 'the namespaces its namespaceSelector selects' : "the policy's namespace"}`;
+  }
+  if (['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].includes(object.kind) && path.length === 2) {
+    // ValidateDeploymentSpec and its siblings: "empty selector is invalid"; the model folds pods by owner and template, not by this selector
+    return `${read}, and the API server refuses a ${object.kind} whose selector is empty (netdiagram does not read this selector)`;
+  }
+  return `${read}, and an empty label selector matches every object`;
 }
 
 /** Where a key is written: searched backwards from its value, so `ingres:` points at `ingres`, not at the list below it. */
