@@ -122,6 +122,28 @@ status: {replicas: 2}
     const wrong = parse(policy('  podSelector: {}\n  ingress:\n  - ports: [80]\n'), { lenient: true });
     expect(wrong.diagnostics.map((d) => [d.code, d.severity])).toEqual([['k8s/wrong-type', 'error']]);
   });
+
+  it('with lenient, says that a selector without its misspelt field selects every pod, as the API server reads it', () => {
+    // `matchLabel` under --validate=false: the field is dropped, the podSelector is empty, the policy isolates every pod
+    const messages = (spec: string) => parse(policy(spec), { lenient: true }).diagnostics.filter((d) => d.code === 'k8s/unknown-field').map((d) => d.message);
+    expect(messages('  podSelector:\n    matchLabel: {app: web}\n  ingress: []\n')).toEqual([
+      'unknown field "spec.podSelector.matchLabel" (did you mean matchLabels?); ignored (--lenient): the selector is read without it, ' +
+      "as the API server drops it, and this empty podSelector selects every pod of the policy's namespace",
+    ]);
+    expect(messages('  podSelector: {}\n  ingress:\n  - from: [{namespaceSelector: {matchLabel: {team: a}}}]\n')).toEqual([
+      expect.stringMatching(/ignored \(--lenient\): the selector is read without it, as the API server drops it, and this empty namespaceSelector selects every namespace$/),
+    ]);
+    expect(messages('  podSelector: {}\n  egress:\n  - to: [{namespaceSelector: {}, podSelector: {matchLabel: {app: db}}}]\n')).toEqual([
+      expect.stringMatching(/this empty podSelector selects every pod of the namespaces its namespaceSelector selects$/),
+    ]);
+    expect(messages('  podSelector: {matchLabels: {app: db}, matchExpresions: [{key: tier, operator: Exists}]}\n')).toEqual([
+      expect.stringMatching(/the selector is read without it, as the API server drops it, so it may select more than was meant$/),
+    ]);
+    // a field beside the selectors is only ignored: nothing is widened
+    expect(messages('  podSelector: {}\n  ingress:\n  - from: [{podSelector: {}}]\n    newField: true\n')).toEqual([
+      'unknown field "spec.ingress[0].newField"; ignored (--lenient)',
+    ]);
+  });
 });
 
 describe('values of the wrong type', () => {
@@ -157,6 +179,21 @@ describe('values of the wrong type', () => {
       'metadata.labels.version must be a string, not the number 2 (quote it: "2")',
       'metadata.labels.canary must be a string, not the boolean true (quote it: "true")',
     ]);
+  });
+
+  it('quotes a number label value as it is written, never as its parsed value, which is another string', () => {
+    // `version: 1.10` parses as 1.1 and `rel: 010` (YAML 1.1 octal, as kubectl reads it) as 8: "1.1" and "8" are other labels
+    const hints = (text: string) => parse(text).diagnostics.filter((d) => d.code === 'k8s/wrong-type').map((d) => /\(([^)]*)\)/.exec(d.message)?.[1]);
+    const block = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    version: 1.10   # the release\n    rel: 010\n    build: 0x1F\n    canary: yes\nspec: {containers: [{name: c}]}\n';
+    expect(hints(block)).toEqual(['quote it: "1.10"', 'quote it: "010"', 'quote it: "0x1F"', 'quote it: "yes"']);
+    const flow = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {version: 1.10, rel: 010}}\nspec: {containers: [{name: c}]}\n';
+    expect(hints(flow)).toEqual(['quote it: "1.10"', 'quote it: "010"']);
+  });
+
+  it('gives the quote hint without a value where the value is written elsewhere, as an alias', () => {
+    const alias = parse('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {release: &v 1.10}\n  labels:\n    version: *v\nspec: {containers: [{name: c}]}\n');
+    const d = alias.diagnostics.filter((x) => x.code === 'k8s/wrong-type').find((x) => x.message.includes('labels'));
+    expect(d?.message).toContain('(quote it in the manifest, as it is written)');
   });
 
   it('rejects `namespace: 42` instead of putting the object in the default namespace', () => {

@@ -1,5 +1,6 @@
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import type { FieldPath, LocatedDocument } from './parse.js';
+import { groupOf, homeOf, KIND_GROUPS, READ_GROUPS, readsKind } from './kind-groups.js';
 import { describeUnevaluated, unevaluatedPolicyFamily } from './unevaluated-kinds.js';
 
 /** A Kubernetes object found in the input, with a way back to its source position. */
@@ -33,12 +34,8 @@ export interface UnevaluatedObject {
   readonly location: SourceLocation;
 }
 
-/** Kinds netdiagram reads; everything else is skipped and counted. */
-export const KNOWN_KINDS: ReadonlySet<string> = new Set([
-  'Namespace', 'Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob',
-  'ReplicationController', 'Service', 'Ingress', 'NetworkPolicy', 'Route',
-  'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume',
-]);
+/** Kinds netdiagram reads, each in its own API groups (kind-groups.ts); everything else is skipped and counted. */
+export const KNOWN_KINDS: ReadonlySet<string> = new Set(KIND_GROUPS.keys());
 
 /** apiVersions we model for kinds whose semantics changed across versions. */
 const SUPPORTED_API_VERSIONS: ReadonlyMap<string, readonly string[]> = new Map([
@@ -123,6 +120,18 @@ export function decodeDocuments(documents: readonly LocatedDocument[]): Decoded 
       skippedKinds.set(kind, (skippedKinds.get(kind) ?? 0) + 1);
       return;
     }
+    if (!readsKind(apiVersion, kind)) {
+      // `apps/v1` Service: a group netdiagram reads has no such kind, so the API server refuses it
+      if (READ_GROUPS.has(groupOf(apiVersion))) {
+        diagnostics.push(diagnostic('error', 'k8s/unknown-kind',
+          `${apiVersion} has no kind "${kind}" (${kind} is ${homeOf(kind)}); object skipped`, locate(['kind'])));
+        return;
+      }
+      // a Knative Service, a Volcano Job: another API's kind of the same name, skipped like any CRD
+      const key = `${kind} (${apiVersion})`;
+      skippedKinds.set(key, (skippedKinds.get(key) ?? 0) + 1);
+      return;
+    }
     const supported = SUPPORTED_API_VERSIONS.get(kind);
     if (supported && !supported.includes(apiVersion)) {
       const removedIn = REMOVED_API_VERSIONS.get(`${kind} ${apiVersion}`);
@@ -173,13 +182,14 @@ function looksLikeObject(value: unknown): boolean {
  * their own groups and are never flagged.
  */
 function likelyMeant(kind: string, apiVersion: string): string | undefined {
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
-  if (!BUILT_IN_GROUPS.has(group)) return undefined;
-  for (const known of KNOWN_KINDS) {
-    if (known.toLowerCase() === kind.toLowerCase()) return known;
-    if (known.length >= 6 && isOneEditApart(known, kind)) return known;
-  }
-  return undefined;
+  if (!BUILT_IN_GROUPS.has(groupOf(apiVersion))) return undefined;
+  // a kind of this group first (`apps/v1` Deploymet); else one of another group, named with its home
+  const near = (known: string) => known.toLowerCase() === kind.toLowerCase() || (known.length >= 6 && isOneEditApart(known, kind));
+  const known = [...KNOWN_KINDS];
+  const inGroup = known.find((k) => readsKind(apiVersion, k) && near(k));
+  if (inGroup) return inGroup;
+  const elsewhere = known.find(near);
+  return elsewhere && `${homeOf(elsewhere)} ${elsewhere}`;
 }
 
 /** Whether one insertion, deletion, substitution or swap of neighbours turns `a` into `b`. */

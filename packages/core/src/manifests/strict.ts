@@ -5,6 +5,7 @@ import { isProtocol } from '../model/ports.js';
 import { ZONE_ANNOTATION } from '../pci/scope.js';
 import { isPortName } from '../policy/ports.js';
 import type { KubeObject } from './decode.js';
+import { readsKind } from './kind-groups.js';
 import { didYouMean } from './did-you-mean.js';
 import type { FieldPath } from './parse.js';
 import { KIND_SCHEMAS, METADATA_SCHEMA, type Schema } from './schema.js';
@@ -56,7 +57,8 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
   const warn = (code: DiagnosticCode, message: string, path: FieldPath) => problems.push({ severity: 'warning', code, message, location: object.locate(path) });
 
   // 1. decoding: every key known to the Go type, every value of its JSON type
-  const schema = KIND_SCHEMAS.get(object.kind);
+  // a schema belongs to a kind of its group: another API's `Service` is not checked against the Kubernetes one
+  const schema = readsKind(object.apiVersion, object.kind) ? KIND_SCHEMAS.get(object.kind) : undefined;
   const walk = (value: unknown, node: Schema, path: FieldPath): void => {
     // null decodes to the zero value in Go (`podSelector: null` is the empty selector), never an error
     if (value === null || value === undefined || node.type === 'any') return;
@@ -74,7 +76,7 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
             problems.push({
               severity: options.lenient ? 'warning' : 'error', code: 'k8s/unknown-field',
               message: `unknown field "${formatPath([...path, key])}"${meant ? ` (did you mean ${meant}?)` : ''}` +
-                (options.lenient ? '; ignored (--lenient)' : ''),
+                (options.lenient ? `; ignored (--lenient)${node.name === 'LabelSelector' ? selectorConsequence(object, path, value) : ''}` : ''),
               location: keyLocation(object, [...path, key], key, options, lineStarts),
             });
           }
@@ -96,7 +98,7 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
         for (const key of Object.keys(value).sort()) {
           const v = value[key];
           if (v !== null && !isStringLike(v)) {
-            const quote = typeof v === 'number' || typeof v === 'boolean' ? ` (quote it: "${String(v)}")` : '';
+            const quote = typeof v === 'number' || typeof v === 'boolean' ? ` (${quoteHint(object, [...path, key], options, lineStarts)})` : '';
             error('k8s/wrong-type', `${formatPath([...path, key])} must be a string, not ${describe(v)}${quote}`, [...path, key]);
           }
         }
@@ -271,17 +273,39 @@ function isPortNumber(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && n <= 65535;
 }
 
+/**
+ * What ignoring an unknown field of a label selector does: the API server (`--validate=false`) drops
+ * it and reads the rest, so `podSelector: {matchLabel: …}` becomes the empty selector, which selects
+ * every pod the position allows. The warning must say so, or "ignored" reads as harmless.
+ */
+function selectorConsequence(object: KubeObject, path: FieldPath, selector: Record<string, unknown>): string {
+  const read = ': the selector is read without it, as the API server drops it';
+  const labels = asRecord(selector.matchLabels);
+  const expressions = selector.matchExpressions;
+  const empty = (!labels || Object.keys(labels).length === 0) && (!Array.isArray(expressions) || expressions.length === 0);
+  if (!empty) return `${read}, so it may select more than was meant`;
+  const field = path[path.length - 1];
+  if (object.kind === 'NetworkPolicy' && path.length === 2 && field === 'podSelector') {
+    return `${read}, and this empty podSelector selects every pod of the policy's namespace`;
+  }
+  if (object.kind === 'NetworkPolicy' && field === 'namespaceSelector') return `${read}, and this empty namespaceSelector selects every namespace`;
+  if (object.kind === 'NetworkPolicy' && field === 'podSelector') {
+    const peer = asRecord(getIn(object.value, path.slice(0, -1)));
+    return `${read}, and this empty podSelector selects every pod of ${peer?.namespaceSelector != null ? 'the namespaces its namespaceSelector selects' : "the policy's namespace"}`;
+  }
+  if (['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].includes(object.kind) && path.length === 2) {
+    // ValidateDeploymentSpec and its siblings: "empty selector is invalid"; the model folds pods by owner and template, not by this selector
+    return `${read}, and the API server refuses a ${object.kind} whose selector is empty (netdiagram does not read this selector)`;
+  }
+  return `${read}, and an empty label selector matches every object`;
+}
+
 /** Where a key is written: searched backwards from its value, so `ingres:` points at `ingres`, not at the list below it. */
 function keyLocation(object: KubeObject, path: FieldPath, key: string, options: StrictOptions, lineStarts: Map<string, number[]>): SourceLocation {
   const at = object.locate(path);
   const text = options.textOf?.(object.file);
   if (text === undefined) return at;
-  let starts = lineStarts.get(object.file);
-  if (!starts) {
-    starts = [0];
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-    lineStarts.set(object.file, starts);
-  }
+  const starts = lineStartsOf(object.file, text, lineStarts);
   const offset = (starts[at.line - 1] ?? 0) + at.column - 1;
   for (let from = offset; from >= 0;) {
     const found = text.lastIndexOf(key, from);
@@ -297,6 +321,34 @@ function keyLocation(object: KubeObject, path: FieldPath, key: string, options: 
     from = found - 1;
   }
   return at;
+}
+
+/**
+ * The hint for a number or boolean where a string is wanted: the scalar quoted as the user wrote it
+ * (`version: 1.10` is the string "1.10", not "1.1"; `rel: 010` is "010", not "8"). Without the
+ * source text, or where the written text is not a plain scalar, the hint names no value, since the
+ * parsed value would suggest a different string.
+ */
+function quoteHint(object: KubeObject, path: FieldPath, options: StrictOptions, lineStarts: Map<string, number[]>): string {
+  const fallback = 'quote it in the manifest, as it is written';
+  const text = options.textOf?.(object.file);
+  const at = object.locate(path);
+  if (text === undefined || at.length === undefined) return fallback;
+  const start = (lineStartsOf(object.file, text, lineStarts)[at.line - 1] ?? 0) + at.column - 1;
+  const written = text.slice(start, start + at.length).trim();
+  // a plain scalar of one line: not a tag, alias, anchor, quoted or block scalar, nor a key (a fallback location)
+  if (!/^[^\s!&*"'|>#\[\]{},][^\n#:,\[\]{}]*$/.test(written)) return fallback;
+  return `quote it: "${written}"`;
+}
+
+function lineStartsOf(file: string, text: string, cache: Map<string, number[]>): number[] {
+  let starts = cache.get(file);
+  if (!starts) {
+    starts = [0];
+    for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+    cache.set(file, starts);
+  }
+  return starts;
 }
 
 /** kubectl's spelling of a field path: `spec.ingress[0].ports[1]`. */
