@@ -217,4 +217,14 @@ describe('pods judged by their own labels', () => {
     expect(json.endpoints.filter((e) => e.type === 'workload').map((e) => e.id)).toEqual(['shop/client[Pod]', 'shop/web[Deployment]']);
     expect(parsed.diagnostics).toEqual([]);
   });
+
+  it('never lets a controller reference to a Service (or another kind drawn apart) make a workload whose id the Service has', () => {
+    const svc = JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+    const owned = (kind: string) => JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: `by-${kind.toLowerCase()}`, namespace: 'shop', labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'v1', kind, name: 'web', controller: true }] },
+      spec: { containers: [{ name: 'c', image: 'x' }] },
+    });
+    const { json } = analyse(docs(namespace('shop'), svc, owned('Service'), owned('Ingress'), owned('ConfigMap')));
+    expect(json.endpoints.map((e) => e.id)).toEqual(['external', 'shop/by-configmap[Pod]', 'shop/by-ingress[Pod]', 'shop/by-service[Pod]', 'shop/web[Service]']);
+  });
 });

@@ -49,6 +49,11 @@ const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
 const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 const PER_POD_LABELS: readonly string[] = [POD_NAME_LABEL, POD_INDEX_LABEL];
 
+/** Kinds netdiagram models as something other than a workload: they never own a workload's pods. */
+const NOT_OWNERS: ReadonlySet<string> = new Set([
+  'Namespace', 'Service', 'Ingress', 'Route', 'NetworkPolicy', 'ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume',
+]);
+
 /** Owner chains are at most Pod → ReplicaSet → Deployment; anything much longer is a cycle. */
 const MAX_OWNER_CHAIN = 16;
 
@@ -256,8 +261,9 @@ function controllerOf(n: Named): { kind: string; name: string } | undefined {
   // only the controller reference makes a workload; other owners matter only to garbage collection
   const ref = refs.map(asRecord).find((r) => r?.controller === true);
   if (!ref || typeof ref.name !== 'string' || ref.name === '') return undefined;
-  // static (mirror) pods are "owned" by their Node: each is still a workload of its own
-  if (ref.kind === 'Node') return undefined;
+  // static (mirror) pods are "owned" by their Node: each is still a workload of its own; nor does a
+  // kind netdiagram draws as something else (a Service, an Ingress) make a workload, and its id is taken
+  if (ref.kind === 'Node' || NOT_OWNERS.has(String(ref.kind))) return undefined;
   // an ownerReference without kind is malformed; name the owner with the owned object's kind (as netpol-analyzer does)
   return { kind: typeof ref.kind === 'string' && ref.kind !== '' ? ref.kind : n.object.kind, name: ref.name };
 }
