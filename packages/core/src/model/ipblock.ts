@@ -104,7 +104,24 @@ export function subtractRanges(ranges: readonly AddressRange[], cut: readonly Ad
 
 /** Whether every address in `inner` lies in `outer` (both lists of ranges). */
 export function coversRanges(outer: readonly AddressRange[], inner: readonly AddressRange[]): boolean {
+  // the evaluator asks this for every rule and every piece of the address space: answer one range
+  // against merged ranges without allocating (merged ranges cover it only if one of them contains it)
+  if (inner.length === 1) {
+    const r = inner[0]!;
+    if (outer.some((o) => o.family === r.family && o.lo <= r.lo && o.hi >= r.hi)) return true;
+    if (isNormalized(outer)) return false;
+  }
   return subtractRanges(inner, outer).length === 0;
+}
+
+/** Whether ranges are sorted and merged: no two overlap or touch. */
+function isNormalized(ranges: readonly AddressRange[]): boolean {
+  for (let i = 1; i < ranges.length; i++) {
+    const a = ranges[i - 1]!;
+    const b = ranges[i]!;
+    if (a.family > b.family || (a.family === b.family && b.lo <= a.hi + 1n)) return false;
+  }
+  return true;
 }
 
 /** The smallest list of CIDRs that covers exactly the given range. */
