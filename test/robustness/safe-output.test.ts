@@ -103,7 +103,7 @@ describe('output built from hostile object names', () => {
     expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;/&lt;img src=x onerror=alert(1)&gt;[Pod]');
     expect(text).toContain('back\\\\slash\\|/back\\\\slash\\|[Pod]');
     expect(text).toContain('line break/line break[Pod]');
-    expect(text).toContain('[click]\\(http://evil.example)/');
+    expect(text).toContain('[click]\\(http:\u200d//evil.example)/');
   });
 
   it('JSON: the names come back exactly, whatever they contain', async () => {
