@@ -11,7 +11,7 @@ const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\ud
 /** `\ud800` written as an escape in JSON text, not followed by the low half that would complete it. */
 const LONE_ESCAPE = /(?<!\\)(?:\\\\)*\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})(?<!\\)(?:\\\\)*\\ud[c-f][0-9a-f]{2}/i;
 
-const piece = fc.oneof(fc.constantFrom('\ud800', '\udfff', '\udbff\udfff', '\ud83d', '\ude00', '\\ud800', ...hostileStrings), fc.string({ maxLength: 6, unit: 'binary' }));
+const piece = fc.oneof(fc.constantFrom('\u009b31m', '\u202e', '\u2028', '\u001b[2J', '\ud800', '\udfff', '\udbff\udfff', '\ud83d', '\ude00', '\\ud800', ...hostileStrings), fc.string({ maxLength: 6, unit: 'binary' }));
 const text = fc.array(piece, { maxLength: 4 }).map((parts) => parts.join(''));
 const value = fc.letrec((tie) => ({
   node: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(text, tie('node'), { maxKeys: 3 })),
@@ -29,6 +29,7 @@ function strings(v: unknown): string[] {
 function expectStrictJson(json: string): unknown {
   expect(Buffer.from(json, 'utf8').toString('utf8')).toBe(json);
   expect(json).not.toMatch(LONE_ESCAPE);
+  expect(json).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/); // nothing a terminal obeys
   const parsed: unknown = JSON.parse(json);
   for (const s of strings(parsed)) expect(s).not.toMatch(LONE);
   return parsed;
@@ -49,8 +50,9 @@ describe('JSON and SARIF text', () => {
     );
   });
 
-  it('replaces a lone surrogate with U+FFFD and keeps a pair whole', () => {
+  it('replaces a lone surrogate with U+FFFD, keeps a pair whole and writes C1 and bidi controls as escapes', () => {
     expect(jsonText({ name: 'a\ud800b', ['k\udc00']: '\ud83d\ude00' })).toBe('{\n  "name": "a\ufffdb",\n  "k\ufffd": "\ud83d\ude00"\n}\n');
+    expect(jsonText(['\u009b31m\u202e'])).toBe('[\n  "\\u009b31m\\u202e"\n]\n');
   });
 
   // Names are validated on input, so the hostile text is swapped into the parsed model (see support/hostile.ts).
