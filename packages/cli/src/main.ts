@@ -6,6 +6,7 @@ import { diagramCommand } from './commands/diagram.js';
 import { diffCommand } from './commands/diff.js';
 import { evidenceCommand } from './commands/evidence.js';
 import { explainCommand } from './commands/explain.js';
+import { terminalText } from './escape.js';
 import type { Io } from './io.js';
 import { UsageError } from './usage-error.js';
 import { toolVersion } from './version.js';
@@ -42,9 +43,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stderr(`netdiagram: ${error.message}\n`);
       return 2;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    // the message may quote input (a name, a file's text): one line, escaped like every diagnostic,
+    // so a manifest cannot fake further lines of output or send escape sequences to the terminal
+    const message = terminalText(error instanceof Error ? error.message : String(error));
     io.stderr(`netdiagram: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
-    if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    if (debug && error instanceof Error && error.stack) {
+      // the stack starts with the message: escaped as above, so its line breaks make no lines of their own
+      const stack = error.stack.replace(error.message, () => message);
+      io.stderr(`${stack.split('\n').map(terminalText).join('\n')}\n`);
+    }
     return 70;
   }
   return exitCode;

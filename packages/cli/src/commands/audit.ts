@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
 import { writeOutput, type Io } from '../io.js';
+import { jsonText } from '../json-text.js';
 import { addAnalysisOptions } from '../options.js';
 import { outputFormatOf } from '../output-format.js';
 import { UsageError } from '../usage-error.js';
@@ -104,14 +105,14 @@ export function renderFindings(findings: readonly Finding[], scope: CdeScope, fo
       return lines.map((l) => `${terminalText(l)}\n`).join('');
     }
     case 'json':
-      return `${JSON.stringify({
+      return jsonText({
         summary: { findings: findings.length, errors, warnings: findings.length - errors },
         scope: { defined: scope.defined, selectors: scope.selectors, cde: scope.cde.map((m) => m.id), connected: scope.connected },
         findings: findings.map((f) => ({
           code: f.code, severity: f.severity, object: f.object, message: f.message, requirements: f.requirements,
           ...(f.location ? { location: { file: f.location.file, line: f.location.line, column: f.location.column } } : {}),
         })),
-      }, null, 2)}\n`;
+      });
     case 'md': {
       const lines = ['## netdiagram audit', '', `**${summary}**; ${markdownCell(describeScope(scope))}.`, ''];
       if (findings.length > 0) {
@@ -126,7 +127,7 @@ export function renderFindings(findings: readonly Finding[], scope: CdeScope, fo
       return `${lines.join('\n')}\n`;
     }
     case 'sarif':
-      return `${JSON.stringify(findingsToSarif(findings, { toolVersion: toolVersion() }), null, 2)}\n`;
+      return jsonText(findingsToSarif(findings, { toolVersion: toolVersion() }));
   }
 }
 

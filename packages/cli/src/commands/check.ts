@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
 import { writeOutput, type Io } from '../io.js';
+import { jsonText } from '../json-text.js';
 import { addAnalysisOptions } from '../options.js';
 import { outputFormatOf } from '../output-format.js';
 import { UsageError } from '../usage-error.js';
@@ -101,7 +102,7 @@ export function renderResults(results: readonly ExpectationResult[], format: For
       return lines.map((l) => `${terminalText(l)}\n`).join('');
     }
     case 'json':
-      return `${JSON.stringify({
+      return jsonText({
         summary: { expectations: results.length, passed, failed: results.length - passed },
         results: results.map((r) => ({
           name: r.expectation.name, passed: r.passed, verdict: r.expectation.verdict, ports: portsToJson(r.expectation.ports),
@@ -110,7 +111,7 @@ export function renderResults(results: readonly ExpectationResult[], format: For
           ...(r.problem ? { problem: r.problem } : {}),
           failures: r.failures.map((f) => ({ from: f.from, to: f.to, allowed: portsToJson(f.allowed), reason: f.reason })),
         })),
-      }, null, 2)}\n`;
+      });
     case 'md': {
       const lines = ['## netdiagram check', '', `**${summary}**`, '', '| result | expectation | pairs | details |', '| --- | --- | --- | --- |'];
       for (const r of results) {

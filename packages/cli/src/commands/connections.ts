@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
 import { csvCell, markdownCell, terminalText } from '../escape.js';
+import { jsonText } from '../json-text.js';
 import { addAnalysisOptions } from '../options.js';
 import { outputFormatOf } from '../output-format.js';
 
@@ -36,7 +37,7 @@ export function renderConnections(graph: TrafficGraph, format: Format): string {
     case 'txt':
       return formatConnectionLines(graph).map((l) => `${terminalText(l)}\n`).join('');
     case 'json':
-      return `${JSON.stringify(toGraphJson(graph), null, 2)}\n`;
+      return jsonText(toGraphJson(graph));
     case 'csv': {
       const rows = [['from', 'to', 'ports', 'via']];
       graph.forEachEdge((_k, a, s, t) => {

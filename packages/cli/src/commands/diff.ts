@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { analyse, analyseSources, type Analysis, type AnalysisOptions } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
 import { writeOutput, type Io } from '../io.js';
+import { jsonText } from '../json-text.js';
 import { addAnalysisOptions } from '../options.js';
 import { UsageError } from '../usage-error.js';
 import { evidenceDate, inputDigest } from '../provenance.js';
@@ -173,14 +174,14 @@ export function renderDiff(diff: FlowDiff, format: Format): string {
       return lines.map((l) => `${terminalText(l)}\n`).join('');
     }
     case 'json':
-      return `${JSON.stringify({
+      return jsonText({
         summary: { added: count('added'), removed: count('removed'), changed: count('changed'), cdeChanged: diff.cdeChanged },
         changes: diff.changes.map((c) => ({
           change: c.change, from: c.from, to: c.to, before: portsToJson(c.before), after: portsToJson(c.after),
           addedPorts: portsToJson(c.addedPorts), removedPorts: portsToJson(c.removedPorts), via: c.via, cde: c.cde,
         })),
         zones: diff.zones,
-      }, null, 2)}\n`;
+      });
     case 'md': {
       const lines = ['### netdiagram: allowed network flows', ''];
       if (diff.changes.length === 0 && diff.zones.length === 0) {

@@ -8,6 +8,7 @@ import { analyse, type AnalysisOptions } from '../analysis.js';
 import { csvCell, markdownCell, terminalText } from '../escape.js';
 import { EVIDENCE_MARKER, openEvidenceDir, writeEvidenceDir } from '../evidence-dir.js';
 import type { Io } from '../io.js';
+import { jsonText } from '../json-text.js';
 import { addAnalysisOptions } from '../options.js';
 import { gitState, inputDigest, recordedDate, sha256 } from '../provenance.js';
 import { addScopeOptions, describeScope, renderFindings, scopeFromOptions, type ScopeCliOptions } from './audit.js';
@@ -87,7 +88,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     files.set('findings.json', renderFindings(findings, scope, 'json'));
     files.set('findings.sarif', renderFindings(findings, scope, 'sarif'));
     files.set('scope.json', scopeJson(scope));
-    files.set('graph.json', `${JSON.stringify(toGraphJson(analysis.graph), null, 2)}\n`);
+    files.set('graph.json', jsonText(toGraphJson(analysis.graph)));
     if (results) {
       files.set('expectations.md', renderResults(results, 'md'));
       files.set('expectations.json', renderResults(results, 'json'));
@@ -133,7 +134,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
       files: listed,
     };
     files.set('README.md', readme(metadata, scope, findings, results, incomplete, notEvaluated));
-    files.set('metadata.json', `${JSON.stringify(metadata, null, 2)}\n`);
+    files.set('metadata.json', jsonText(metadata));
     writeEvidenceDir(output, files);
     if (output.foreign.length > 0) {
       io.stderr(`evidence: left alone in ${terminalText(options.output)} (not written by netdiagram, not part of the bundle): ${output.foreign.map(terminalText).join(', ')}\n`);
@@ -194,7 +195,7 @@ export function boundaryTable(scope: CdeScope, format: 'csv' | 'md'): string {
 }
 
 function scopeJson(scope: CdeScope): string {
-  return `${JSON.stringify({
+  return jsonText({
     defined: scope.defined,
     selectors: scope.selectors,
     cde: scope.cde,
@@ -203,7 +204,7 @@ function scopeJson(scope: CdeScope): string {
     namespaces: scope.namespaces,
     zones: scope.zones,
     boundary: scope.boundary.map((f) => ({ ...f, ports: portsToJson(f.ports) })),
-  }, null, 2)}\n`;
+  });
 }
 
 /** `Expectations: 3 passed, 2 failed`, the same words in README.md and on standard error. */

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { analyse, parseController, type AnalysisOptions } from '../analysis.js';
 import { terminalText } from '../escape.js';
 import { writeOutput, type Io } from '../io.js';
+import { jsonText } from '../json-text.js';
 import { addAnalysisOptions } from '../options.js';
 import { UsageError } from '../usage-error.js';
 
@@ -54,7 +55,7 @@ export function explanationText(e: Explanation): string {
 /** The explanation as JSON with ports in the `portsToJson` form. */
 export function explanationJson(e: Explanation): string {
   const ports = (p: PortSet) => portsToJson(p);
-  return `${JSON.stringify({
+  return jsonText({
     from: e.from, to: e.to, allowed: e.allowed,
     pairs: e.pairs.map((p) => ({
       from: p.from, to: p.to,
@@ -67,5 +68,5 @@ export function explanationJson(e: Explanation): string {
       })),
       ...(p.note ? { note: p.note } : {}),
     })),
-  }, null, 2)}\n`;
+  });
 }
