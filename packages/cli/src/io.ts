@@ -1,7 +1,10 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Diagnostic, Source } from '@netdiagram/core';
+import { nonFileKind, readBounded } from './bounded-read.js';
 import { UsageError } from './usage-error.js';
+
+export { readBounded } from './bounded-read.js';
 
 /** What the CLI needs from the outside world; tests pass a fake one. */
 export interface Io {
@@ -64,10 +67,14 @@ export async function collectSources(paths: readonly string[], io: Io, options: 
   };
 
   const readFile = (file: string, explicit: boolean) => {
-    const read = readBounded(resolve(io.cwd, file), budget - used);
+    // a FIFO named on the command line (`<(helm template …)`) is read on purpose, within the budget
+    const read = readBounded(resolve(io.cwd, file), budget - used, { allowFifo: explicit });
     switch (read.kind) {
       case 'error':
         report('input/unreadable', file, `cannot read: ${describeError(read.error)}`);
+        return;
+      case 'not-a-file':
+        report('input/unreadable', file, `${read.what}, not a file; not read`);
         return;
       case 'too-large':
         tooLarge(file);
@@ -115,7 +122,10 @@ export async function collectSources(paths: readonly string[], io: Io, options: 
         continue;
       }
       if (stat.isDirectory()) walk(full, inside);
-      else if (stat.isFile() && MANIFEST_EXTENSIONS.some((ext) => entry.toLowerCase().endsWith(ext))) readFile(full, false);
+      else if (!MANIFEST_EXTENSIONS.some((ext) => entry.toLowerCase().endsWith(ext))) continue;
+      else if (stat.isFile()) readFile(full, false);
+      // a device, socket or FIFO in a tree (often a committed symlink to /dev/zero) is never opened
+      else report('input/unreadable', full, `${nonFileKind(stat, false)}, not a file; skipped`, { severity: 'warning' });
     }
   };
 
@@ -141,7 +151,7 @@ export async function collectSources(paths: readonly string[], io: Io, options: 
       continue;
     }
     if (stat.isDirectory()) walk(path, new Set());
-    else readFile(path, true); // a named FIFO (`<(helm template …)`) is read too, within the budget
+    else readFile(path, true); // a named FIFO (`<(helm template …)`) is read too, within the budget; a device is refused
   }
   return { sources, diagnostics };
 }
@@ -182,43 +192,6 @@ export async function readStandardInput(stream: AsyncIterable<Uint8Array | strin
     if (total > limit) break;
   }
   return Buffer.concat(chunks, total);
-}
-
-type BoundedRead =
-  | { readonly kind: 'ok'; readonly bytes: Buffer }
-  | { readonly kind: 'too-large' }
-  | { readonly kind: 'error'; readonly error: unknown };
-
-/**
- * Reads a file, but never more than `limit` bytes: a regular file's size is checked before reading,
- * and pipes or devices (`/dev/zero`) are read in chunks until the limit.
- */
-function readBounded(path: string, limit: number): BoundedRead {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    return { kind: 'error', error };
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (stat.isFile() && stat.size > limit) return { kind: 'too-large' };
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, limit - total + 1));
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      total += n;
-      if (total > limit) return { kind: 'too-large' };
-      chunks.push(chunk.subarray(0, n));
-    }
-    return { kind: 'ok', bytes: Buffer.concat(chunks, total) };
-  } catch (error) {
-    return { kind: 'error', error };
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** UTF-8 text of a file, or undefined (and a diagnostic) for binary files and invalid UTF-8. */
@@ -295,7 +268,7 @@ export function writeOutput(path: string, content: string | Uint8Array, io: Io):
 }
 
 /** `ENOENT (no such file or directory)` rather than a Node error with a stack. */
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const reasons: Record<string, string> = {
     EACCES: 'permission denied', EPERM: 'operation not permitted', ENOENT: 'no such file or directory',
