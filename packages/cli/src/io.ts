@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Diagnostic, Source } from '@netdiagram/core';
 import { nonFileKind, readBounded } from './bounded-read.js';
@@ -85,19 +85,30 @@ export async function collectSources(paths: readonly string[], io: Io, options: 
     }
   };
 
-  const walk = (dir: string, ancestors: ReadonlySet<string>) => {
-    let real: string;
-    try {
-      real = realpathSync(resolve(io.cwd, dir));
-    } catch (error) {
-      report('input/unreadable', dir, `cannot resolve directory: ${describeError(error)}`);
-      return;
-    }
-    if (ancestors.has(real)) {
+  // Directories and files are known by device and inode (what stat follows symlinks to), so a tree
+  // reached through many links is walked once: 13 directories each holding two links to the next
+  // read the leaf 4,096 times when paths were followed.
+  const walked = new Set<string>();
+  const readOnce = new Set<string>();
+  const identity = (stat: Stats) => `${stat.dev}:${stat.ino}`;
+
+  /** A regular file reached twice (named twice, or through links) is read under the first name only. */
+  const readFileOnce = (file: string, stat: Stats, explicit: boolean) => {
+    const id = identity(stat);
+    if (readOnce.has(id)) return;
+    readOnce.add(id);
+    readFile(file, explicit);
+  };
+
+  const walk = (dir: string, dirStat: Stats, ancestors: ReadonlySet<string>) => {
+    const id = identity(dirStat);
+    if (ancestors.has(id)) {
       report('input/unreadable', dir, 'directory symlink loop; skipped', { severity: 'warning' });
       return;
     }
-    const inside = new Set(ancestors).add(real);
+    if (walked.has(id)) return; // already walked under another path: its files are read once
+    walked.add(id);
+    const inside = new Set(ancestors).add(id);
     let entries: string[];
     try {
       entries = readdirSync(resolve(io.cwd, dir)).sort();
@@ -121,9 +132,9 @@ export async function collectSources(paths: readonly string[], io: Io, options: 
         report('input/unreadable', full, 'broken symlink or unreadable entry; skipped', { severity: 'warning' });
         continue;
       }
-      if (stat.isDirectory()) walk(full, inside);
+      if (stat.isDirectory()) walk(full, stat, inside);
       else if (!MANIFEST_EXTENSIONS.some((ext) => entry.toLowerCase().endsWith(ext))) continue;
-      else if (stat.isFile()) readFile(full, false);
+      else if (stat.isFile()) readFileOnce(full, stat, false);
       // a device, socket or FIFO in a tree (often a committed symlink to /dev/zero) is never opened
       else report('input/unreadable', full, `${nonFileKind(stat, false)}, not a file; skipped`, { severity: 'warning' });
     }
@@ -150,7 +161,8 @@ export async function collectSources(paths: readonly string[], io: Io, options: 
       else report('input/unreadable', path, `cannot read: ${describeError(error)}`);
       continue;
     }
-    if (stat.isDirectory()) walk(path, new Set());
+    if (stat.isDirectory()) walk(path, stat, new Set());
+    else if (stat.isFile()) readFileOnce(path, stat, true);
     else readFile(path, true); // a named FIFO (`<(helm template …)`) is read too, within the budget; a device is refused
   }
   return { sources, diagnostics };
