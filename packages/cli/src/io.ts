@@ -1,10 +1,12 @@
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readdirSync, statSync, type Stats } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Diagnostic, Source } from '@netdiagram/core';
 import { nonFileKind, readBounded } from './bounded-read.js';
-import { UsageError } from './usage-error.js';
+import { describeError } from './describe-error.js';
 
 export { readBounded } from './bounded-read.js';
+export { describeError } from './describe-error.js';
+export { writeOutput } from './safe-write.js';
 
 /** What the CLI needs from the outside world; tests pass a fake one. */
 export interface Io {
@@ -251,44 +253,6 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     i += length;
   }
   return bytes.length;
-}
-
-/**
- * Writes output atomically: to a temporary file beside the target, then renamed over it, so a failed
- * run never leaves a truncated file or destroys a good one. A missing directory is created. `-`
- * writes to standard output. Failures are one-line usage errors (exit code 2), not stack traces.
- */
-export function writeOutput(path: string, content: string | Uint8Array, io: Io): void {
-  if (path === '-') {
-    io.stdout(content);
-    return;
-  }
-  const target = resolve(io.cwd, path);
-  try {
-    mkdirSync(dirname(target), { recursive: true });
-  } catch (error) {
-    throw new UsageError(`cannot create the directory for ${path}: ${describeError(error)}`);
-  }
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, target);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new UsageError(`cannot write ${path}: ${describeError(error)}`);
-  }
-}
-
-/** `ENOENT (no such file or directory)` rather than a Node error with a stack. */
-export function describeError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const reasons: Record<string, string> = {
-    EACCES: 'permission denied', EPERM: 'operation not permitted', ENOENT: 'no such file or directory',
-    ENOTDIR: 'a part of the path is not a directory', EISDIR: 'is a directory', ELOOP: 'too many symbolic links',
-    ENOSPC: 'no space left on device', EROFS: 'read-only file system', EEXIST: 'already exists', EMFILE: 'too many open files',
-  };
-  if (code) return reasons[code] ? `${code} (${reasons[code]})` : code;
-  return error instanceof Error ? error.message : String(error);
 }
 
 function formatBytes(bytes: number): string {
