@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '@netdiagram/cli';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ function hostileRepo(): { repo: string; marker: string } {
   git(repo, 'init', '-q');
   mkdirSync(join(repo, 'k8s'));
   writeFileSync(join(repo, 'k8s', 'pod.yaml'), KEEPER);
+  writeFileSync(join(repo, '.gitattributes'), '*.yaml filter=evil\n'); // committed: picks the driver below
   git(repo, 'add', '.');
   git(repo, 'commit', '-q', '-m', 'pod');
   const marker = join(repo, 'marker');
@@ -29,6 +30,8 @@ function hostileRepo(): { repo: string; marker: string } {
   chmodSync(script, 0o755);
   for (const key of ['core.fsmonitor', 'core.pager', 'diff.external', 'gpg.program']) git(repo, 'config', key, script);
   git(repo, 'config', 'log.showSignature', 'true');
+  git(repo, 'config', 'filter.evil.clean', `${script}; cat`);
+  git(repo, 'config', 'filter.evil.smudge', `${script}; cat`);
   for (const hook of ['post-checkout', 'post-index-change', 'reference-transaction']) {
     writeFileSync(join(repo, '.git', 'hooks', hook), `#!/bin/sh\necho hook >> '${marker}'\n`);
     chmodSync(join(repo, '.git', 'hooks', hook), 0o755);
@@ -37,18 +40,24 @@ function hostileRepo(): { repo: string; marker: string } {
   git(repo, 'status', '--porcelain');
   expect(existsSync(marker)).toBe(true);
   execFileSync('rm', [marker]);
+  // new timestamps, same bytes: git status rehashes the file through the clean filter
+  utimesSync(join(repo, 'k8s', 'pod.yaml'), new Date(2001, 0, 1), new Date(2001, 0, 1));
+  git(repo, 'status', '--porcelain');
+  expect(readFileSync(marker, 'utf8')).toContain('run-me.sh');
+  execFileSync('rm', [marker]);
+  utimesSync(join(repo, 'k8s', 'pod.yaml'), new Date(2002, 0, 1), new Date(2002, 0, 1));
   return { repo, marker };
 }
 
 describe('git calls run nothing the repository configures', () => {
-  it('diagram records the commit without running core.fsmonitor', async () => {
+  it('diagram records the commit without running core.fsmonitor or a clean filter', async () => {
     const { repo, marker } = hostileRepo();
     const io = fakeIo(repo);
     expect(await main(['diagram', 'k8s', '-o', join(tempDir(), 'd.svg')], io)).toBe(0);
     expect(existsSync(marker) ? readFileSync(marker, 'utf8') : '').toBe('');
   });
 
-  it('evidence records the commit without running core.fsmonitor', async () => {
+  it('evidence records the commit without running core.fsmonitor or a clean filter', async () => {
     const { repo, marker } = hostileRepo();
     const out = join(tempDir(), 'evidence');
     const io = fakeIo(repo);

@@ -38,3 +38,20 @@ export function runGit(args: readonly string[], options: GitOptions): Buffer {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
+
+/**
+ * `-c` options that empty every filter driver the repository configures (`filter.NAME.clean`,
+ * `smudge`, `process`) and make none required: `git status` runs a clean filter on a file whose
+ * timestamps changed, and `.gitattributes` (committed) picks the driver. Reading the configuration
+ * runs nothing.
+ */
+export function filterOverrides(cwd: string): string[] {
+  let keys: string[];
+  try {
+    keys = runGit(['config', '--null', '--name-only', '--get-regexp', '^filter\\.'], { cwd }).toString('utf8').split('\0');
+  } catch {
+    return []; // exit 1: no filter configured
+  }
+  const names = new Set(keys.map((key) => /^filter\.(.+)\.[^.]+$/s.exec(key)?.[1]).filter((name): name is string => name !== undefined));
+  return [...names].flatMap((name) => ['clean', 'smudge', 'process'].flatMap((what) => ['-c', `filter.${name}.${what}=`]).concat('-c', `filter.${name}.required=false`));
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { runGit } from './git.js';
+import { filterOverrides, runGit } from './git.js';
 import type { Io } from './io.js';
 import { UsageError } from './usage-error.js';
 
@@ -70,11 +70,11 @@ export function gitState(inputs: readonly string[], io: Io): GitState | null {
   const dir = statSync(paths[0]!).isDirectory() ? paths[0]! : dirname(paths[0]!);
   try {
     // runGit: no fsmonitor hook, hooks or pager (`git status` ran the repository's core.fsmonitor),
-    // no index write (GIT_OPTIONAL_LOCKS=0), so status only reads
+    // no index write (GIT_OPTIONAL_LOCKS=0), so status only reads; and no filter driver
     const run = (args: string[]) => runGit(args, { cwd: dir }).toString('utf8').trim();
     const [commit, seconds] = run(['log', '-1', '--no-show-signature', '--format=%H%n%ct', 'HEAD']).split('\n');
     if (!commit || !seconds || !/^\d+$/.test(seconds)) return null;
-    const dirty = run(['status', '--porcelain', '--no-renames', '--', ...paths]) !== '';
+    const dirty = run([...filterOverrides(dir), 'status', '--porcelain', '--no-renames', '--', ...paths]) !== '';
     return { commit, date: isoSeconds(Number(seconds)), dirty };
   } catch {
     return null;
