@@ -1,11 +1,25 @@
-import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 
 // Every file netdiagram reads (manifests, expectations) goes through readBounded: a byte budget and
 // a check of the file's type before the first byte is read, so `/dev/zero` or a committed symlink to
 // it is refused instead of read until memory runs out.
 
+// The exported types name no Node type (Buffer, Stats): io.ts re-exports them, and the package's
+// declarations must type-check without @types/node.
+
+/** What a file's stat says about its type (fs.Stats has these). */
+export interface FileType {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+  isSymbolicLink(): boolean;
+}
+
 export type BoundedRead =
-  | { readonly kind: 'ok'; readonly bytes: Buffer }
+  | { readonly kind: 'ok'; readonly bytes: Uint8Array }
   | { readonly kind: 'too-large' }
   /** A device, socket or (unless allowed) FIFO: `what` says which, for a one-line error. */
   | { readonly kind: 'not-a-file'; readonly what: string }
@@ -20,7 +34,7 @@ export interface BoundedReadOptions {
 }
 
 /** What kind of non-regular file a stat describes, or undefined for a regular file (and a FIFO when allowed). */
-export function nonFileKind(stat: Stats, allowFifo: boolean): string | undefined {
+export function nonFileKind(stat: FileType, allowFifo: boolean): string | undefined {
   if (stat.isFile()) return undefined;
   if (stat.isFIFO()) return allowFifo ? undefined : 'a FIFO (named pipe)';
   if (stat.isCharacterDevice()) return 'a character device';

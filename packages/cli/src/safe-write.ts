@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { nonFileKind } from './bounded-read.js';
+import { nonFileKind, type FileType } from './bounded-read.js';
 import { describeError } from './describe-error.js';
 import type { Io } from './io.js';
 import { UsageError } from './usage-error.js';
@@ -49,7 +49,7 @@ export function writeOutput(path: string, content: string | Uint8Array, io: Io):
   }
 }
 
-function existing(path: string): Stats | undefined {
+function existing(path: string): FileType | undefined {
   try {
     return lstatSync(path);
   } catch {
@@ -58,7 +58,7 @@ function existing(path: string): Stats | undefined {
 }
 
 /** Why an existing target is not replaced, or undefined for a regular file or none at all. */
-export function refuseTarget(stat: Stats | undefined): string | undefined {
+export function refuseTarget(stat: FileType | undefined): string | undefined {
   if (!stat || stat.isFile()) return undefined;
   if (stat.isSymbolicLink()) return 'it is a symbolic link, which netdiagram does not write through; name the file it points to, or remove the link';
   return `it is ${nonFileKind(stat, false)}, not a regular file; netdiagram replaces only regular files (use - for standard output)`;
@@ -93,8 +93,10 @@ function writeAll(fd: number, content: string | Uint8Array): void {
 // Temporary files alive right now, removed when SIGINT, SIGTERM or SIGHUP ends the run; the
 // handlers are installed only while one exists and re-raise the signal, so the exit is unchanged.
 const live = new Set<string>();
-const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-const handlers = new Map<NodeJS.Signals, () => void>();
+/** The signals that end a run and remove its temporary files. */
+export type EndingSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+const SIGNALS: readonly EndingSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const handlers = new Map<EndingSignal, () => void>();
 
 /** Temporary files not yet renamed or removed (for tests). */
 export function liveTemporaries(): readonly string[] {
@@ -102,7 +104,7 @@ export function liveTemporaries(): readonly string[] {
 }
 
 /** Removes every live temporary file, then ends the process by `signal` as if no handler were set. */
-export function onSignal(signal: NodeJS.Signals, raise: (signal: NodeJS.Signals) => void = (s) => process.kill(process.pid, s)): void {
+export function onSignal(signal: EndingSignal, raise: (signal: EndingSignal) => void = (s) => process.kill(process.pid, s)): void {
   for (const path of [...live]) removeTemporary(path);
   uninstall();
   raise(signal);
