@@ -1,7 +1,12 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readdirSync, statSync, type Stats } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Diagnostic, Source } from '@netdiagram/core';
-import { UsageError } from './usage-error.js';
+import { nonFileKind, readBounded } from './bounded-read.js';
+import { describeError } from './describe-error.js';
+
+export { readBounded } from './bounded-read.js';
+export { describeError } from './describe-error.js';
+export { writeOutput } from './safe-write.js';
 
 /** What the CLI needs from the outside world; tests pass a fake one. */
 export interface Io {
@@ -64,10 +69,14 @@ export async function collectSources(paths: readonly string[], io: Io, options: 
   };
 
   const readFile = (file: string, explicit: boolean) => {
-    const read = readBounded(resolve(io.cwd, file), budget - used);
+    // a FIFO named on the command line (`<(helm template …)`) is read on purpose, within the budget
+    const read = readBounded(resolve(io.cwd, file), budget - used, { allowFifo: explicit });
     switch (read.kind) {
       case 'error':
         report('input/unreadable', file, `cannot read: ${describeError(read.error)}`);
+        return;
+      case 'not-a-file':
+        report('input/unreadable', file, `${read.what}, not a file; not read`);
         return;
       case 'too-large':
         tooLarge(file);
@@ -78,19 +87,30 @@ export async function collectSources(paths: readonly string[], io: Io, options: 
     }
   };
 
-  const walk = (dir: string, ancestors: ReadonlySet<string>) => {
-    let real: string;
-    try {
-      real = realpathSync(resolve(io.cwd, dir));
-    } catch (error) {
-      report('input/unreadable', dir, `cannot resolve directory: ${describeError(error)}`);
-      return;
-    }
-    if (ancestors.has(real)) {
+  // Directories and files are known by device and inode (what stat follows symlinks to), so a tree
+  // reached through many links is walked once: 13 directories each holding two links to the next
+  // read the leaf 4,096 times when paths were followed.
+  const walked = new Set<string>();
+  const readOnce = new Set<string>();
+  const identity = (stat: Stats) => `${stat.dev}:${stat.ino}`;
+
+  /** A regular file reached twice (named twice, or through links) is read under the first name only. */
+  const readFileOnce = (file: string, stat: Stats, explicit: boolean) => {
+    const id = identity(stat);
+    if (readOnce.has(id)) return;
+    readOnce.add(id);
+    readFile(file, explicit);
+  };
+
+  const walk = (dir: string, dirStat: Stats, ancestors: ReadonlySet<string>) => {
+    const id = identity(dirStat);
+    if (ancestors.has(id)) {
       report('input/unreadable', dir, 'directory symlink loop; skipped', { severity: 'warning' });
       return;
     }
-    const inside = new Set(ancestors).add(real);
+    if (walked.has(id)) return; // already walked under another path: its files are read once
+    walked.add(id);
+    const inside = new Set(ancestors).add(id);
     let entries: string[];
     try {
       entries = readdirSync(resolve(io.cwd, dir)).sort();
@@ -114,8 +134,11 @@ export async function collectSources(paths: readonly string[], io: Io, options: 
         report('input/unreadable', full, 'broken symlink or unreadable entry; skipped', { severity: 'warning' });
         continue;
       }
-      if (stat.isDirectory()) walk(full, inside);
-      else if (stat.isFile() && MANIFEST_EXTENSIONS.some((ext) => entry.toLowerCase().endsWith(ext))) readFile(full, false);
+      if (stat.isDirectory()) walk(full, stat, inside);
+      else if (!MANIFEST_EXTENSIONS.some((ext) => entry.toLowerCase().endsWith(ext))) continue;
+      else if (stat.isFile()) readFileOnce(full, stat, false);
+      // a device, socket or FIFO in a tree (often a committed symlink to /dev/zero) is never opened
+      else report('input/unreadable', full, `${nonFileKind(stat, false)}, not a file; skipped`, { severity: 'warning' });
     }
   };
 
@@ -140,8 +163,9 @@ export async function collectSources(paths: readonly string[], io: Io, options: 
       else report('input/unreadable', path, `cannot read: ${describeError(error)}`);
       continue;
     }
-    if (stat.isDirectory()) walk(path, new Set());
-    else readFile(path, true); // a named FIFO (`<(helm template …)`) is read too, within the budget
+    if (stat.isDirectory()) walk(path, stat, new Set());
+    else if (stat.isFile()) readFileOnce(path, stat, true);
+    else readFile(path, true); // a named FIFO (`<(helm template …)`) is read too, within the budget; a device is refused
   }
   return { sources, diagnostics };
 }
@@ -182,43 +206,6 @@ export async function readStandardInput(stream: AsyncIterable<Uint8Array | strin
     if (total > limit) break;
   }
   return Buffer.concat(chunks, total);
-}
-
-type BoundedRead =
-  | { readonly kind: 'ok'; readonly bytes: Buffer }
-  | { readonly kind: 'too-large' }
-  | { readonly kind: 'error'; readonly error: unknown };
-
-/**
- * Reads a file, but never more than `limit` bytes: a regular file's size is checked before reading,
- * and pipes or devices (`/dev/zero`) are read in chunks until the limit.
- */
-function readBounded(path: string, limit: number): BoundedRead {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    return { kind: 'error', error };
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (stat.isFile() && stat.size > limit) return { kind: 'too-large' };
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, limit - total + 1));
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      total += n;
-      if (total > limit) return { kind: 'too-large' };
-      chunks.push(chunk.subarray(0, n));
-    }
-    return { kind: 'ok', bytes: Buffer.concat(chunks, total) };
-  } catch (error) {
-    return { kind: 'error', error };
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** UTF-8 text of a file, or undefined (and a diagnostic) for binary files and invalid UTF-8. */
@@ -266,44 +253,6 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     i += length;
   }
   return bytes.length;
-}
-
-/**
- * Writes output atomically: to a temporary file beside the target, then renamed over it, so a failed
- * run never leaves a truncated file or destroys a good one. A missing directory is created. `-`
- * writes to standard output. Failures are one-line usage errors (exit code 2), not stack traces.
- */
-export function writeOutput(path: string, content: string | Uint8Array, io: Io): void {
-  if (path === '-') {
-    io.stdout(content);
-    return;
-  }
-  const target = resolve(io.cwd, path);
-  try {
-    mkdirSync(dirname(target), { recursive: true });
-  } catch (error) {
-    throw new UsageError(`cannot create the directory for ${path}: ${describeError(error)}`);
-  }
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, target);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new UsageError(`cannot write ${path}: ${describeError(error)}`);
-  }
-}
-
-/** `ENOENT (no such file or directory)` rather than a Node error with a stack. */
-function describeError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const reasons: Record<string, string> = {
-    EACCES: 'permission denied', EPERM: 'operation not permitted', ENOENT: 'no such file or directory',
-    ENOTDIR: 'a part of the path is not a directory', EISDIR: 'is a directory', ELOOP: 'too many symbolic links',
-    ENOSPC: 'no space left on device', EROFS: 'read-only file system', EEXIST: 'already exists', EMFILE: 'too many open files',
-  };
-  if (code) return reasons[code] ? `${code} (${reasons[code]})` : code;
-  return error instanceof Error ? error.message : String(error);
 }
 
 function formatBytes(bytes: number): string {

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { filterOverrides, runGit } from './git.js';
 import type { Io } from './io.js';
 import { UsageError } from './usage-error.js';
 
@@ -69,10 +69,12 @@ export function gitState(inputs: readonly string[], io: Io): GitState | null {
   if (paths.length === 0) return null;
   const dir = statSync(paths[0]!).isDirectory() ? paths[0]! : dirname(paths[0]!);
   try {
-    const run = (args: string[]) => execFileSync('git', args, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8').trim();
-    const [commit, seconds] = run(['log', '-1', '--format=%H%n%ct', 'HEAD']).split('\n');
+    // runGit: no fsmonitor hook, hooks or pager (`git status` ran the repository's core.fsmonitor),
+    // no index write (GIT_OPTIONAL_LOCKS=0), so status only reads; and no filter driver
+    const run = (args: string[]) => runGit(args, { cwd: dir }).toString('utf8').trim();
+    const [commit, seconds] = run(['log', '-1', '--no-show-signature', '--format=%H%n%ct', 'HEAD']).split('\n');
     if (!commit || !seconds || !/^\d+$/.test(seconds)) return null;
-    const dirty = run(['status', '--porcelain', '--', ...paths]) !== '';
+    const dirty = run([...filterOverrides(dir), 'status', '--porcelain', '--no-renames', '--', ...paths]) !== '';
     return { commit, date: isoSeconds(Number(seconds)), dirty };
   } catch {
     return null;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   checkExpectations, formatDiagnostic, unevaluatedPolicyNotices, hasErrors, parseExpectations, portsToJson,
   type Expectation, type ExpectationResult, type Selector,
@@ -6,7 +6,7 @@ import {
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
-import { writeOutput, type Io } from '../io.js';
+import { describeError, MAX_INPUT_BYTES, readBounded, writeOutput, type Io } from '../io.js';
 import { jsonText } from '../json-text.js';
 import { addAnalysisOptions } from '../options.js';
 import { outputFormatOf } from '../output-format.js';
@@ -69,12 +69,24 @@ export function expectationSelectors(expectations: readonly Expectation[], file:
 
 /** Reads and parses an expectations file, printing its diagnostics; undefined when it has errors. */
 export function readExpectations(file: string, io: Io): readonly Expectation[] | undefined {
+  // bounded like every input: `--expect /dev/zero` (or a committed symlink to it) is refused by type;
+  // a FIFO (`--expect <(generate …)`) is read, within MAX_INPUT_BYTES
+  const read = readBounded(resolve(io.cwd, file), MAX_INPUT_BYTES, { allowFifo: true });
+  switch (read.kind) {
+    case 'error':
+      throw new UsageError(`--expect ${file}: cannot read (${describeError(read.error)})`);
+    case 'not-a-file':
+      throw new UsageError(`--expect ${file}: ${read.what}, not a file; not read`);
+    case 'too-large':
+      throw new UsageError(`--expect ${file}: larger than ${MAX_INPUT_BYTES / (1024 * 1024)} MiB, the most netdiagram reads (MAX_INPUT_BYTES); not read`);
+  }
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--expect ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
+  } catch {
+    throw new UsageError(`--expect ${file}: not valid UTF-8; save the file as UTF-8`);
   }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const parsed = parseExpectations({ name: file, text });
   for (const d of parsed.diagnostics) io.stderr(`${formatDiagnostic(d, text)}\n`);
   return hasErrors(parsed.diagnostics) ? undefined : parsed.expectations;

@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { diffFlows, unevaluatedPolicyNotices, formatPorts, isEmptyPorts, portsToJson, type Diagnostic, type FlowDiff, type Source } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { analyse, analyseSources, type Analysis, type AnalysisOptions } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
-import { writeOutput, type Io } from '../io.js';
+import { runGit } from '../git.js';
+import { MAX_INPUT_BYTES, writeOutput, type Io } from '../io.js';
 import { jsonText } from '../json-text.js';
 import { addAnalysisOptions } from '../options.js';
 import { UsageError } from '../usage-error.js';
@@ -109,6 +109,7 @@ export function readAtRevision(rev: string, inputs: readonly string[], io: Io): 
   if (rev === '' || rev.startsWith('-')) throw new UsageError(`--base "${rev}" is not a git revision`);
   const sources: Source[] = [];
   const diagnostics: Diagnostic[] = [];
+  let used = 0; // bytes of blobs read: the same budget as files in the work tree
   for (const input of inputs) {
     if (input === '-') throw new UsageError('--base compares paths in a git repository; standard input has no history');
     const absolute = resolve(io.cwd, input);
@@ -129,17 +130,36 @@ export function readAtRevision(rev: string, inputs: readonly string[], io: Io): 
     } catch {
       throw new UsageError(`--base: "${rev}" is not a commit in the git repository at ${top}`);
     }
-    const listed = git(['ls-tree', '-r', '-z', '--name-only', commit, '--', ...(path === '' ? [] : [path])], top)
-      .toString('utf8').split('\0').filter((p) => p !== '')
-      .filter((p) => p === path || MANIFEST_EXTENSIONS.some((ext) => p.toLowerCase().endsWith(ext)))
-      .sort();
+    // `-l`: mode, type and size of each entry, so a submodule (a gitlink, type commit) and a
+    // symbolic link are skipped, and a blob past the byte budget is refused before it is read
+    const listed = git(['ls-tree', '-r', '-z', '-l', commit, '--', ...(path === '' ? [] : [path])], top)
+      .toString('utf8').split('\0').filter((entry) => entry !== '')
+      .map(treeEntry)
+      .filter((e) => e.path === path || MANIFEST_EXTENSIONS.some((ext) => e.path.toLowerCase().endsWith(ext)))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     if (listed.length === 0) {
       diagnostics.push({ severity: 'error', code: 'input/not-found', message: `no manifests at ${rev}:${path || '.'}`, location: { file: `${rev}:${path}`, line: 1, column: 1, document: 0 } });
       continue;
     }
-    for (const file of listed) {
-      const name = `${rev}:${file}`;
-      const bytes = git(['cat-file', 'blob', `${commit}:${file}`], top);
+    for (const entry of listed) {
+      const name = `${rev}:${entry.path}`;
+      const report = (severity: Diagnostic['severity'], code: Diagnostic['code'], message: string) =>
+        diagnostics.push({ severity, code, message, location: { file: name, line: 1, column: 1, document: 0 } });
+      if (entry.type === 'commit') {
+        report('warning', 'input/unreadable', 'a git submodule (gitlink), not a file; skipped');
+        continue;
+      }
+      if (entry.mode === '120000') {
+        report('warning', 'input/unreadable', 'a symbolic link in git history, not followed; skipped');
+        continue;
+      }
+      if (entry.type !== 'blob') continue;
+      if (entry.size > MAX_INPUT_BYTES - used) {
+        report('error', 'input/too-large', `${used === 0 ? 'larger than' : 'would take the inputs past'} ${MAX_INPUT_BYTES / (1024 * 1024)} MiB, the most netdiagram reads in one run (MAX_INPUT_BYTES); not read`);
+        continue;
+      }
+      used += entry.size;
+      const bytes = git(['cat-file', 'blob', entry.object], top, entry.size + 1);
       if (bytes.subarray(0, 8192).includes(0)) continue;
       try {
         const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -152,8 +172,25 @@ export function readAtRevision(rev: string, inputs: readonly string[], io: Io): 
   return { sources, diagnostics };
 }
 
-function git(args: readonly string[], cwd: string): Buffer {
-  return execFileSync('git', args, { cwd, maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Through runGit: no hook, fsmonitor, pager or system configuration of the repository runs. */
+function git(args: readonly string[], cwd: string, maxBuffer?: number): Buffer {
+  return runGit(args, { cwd, ...(maxBuffer !== undefined ? { maxBuffer } : {}) });
+}
+
+interface TreeEntry {
+  readonly mode: string;
+  readonly type: string;
+  readonly object: string;
+  /** Bytes of a blob; 0 for a submodule or tree. */
+  readonly size: number;
+  readonly path: string;
+}
+
+/** One entry of `git ls-tree -l -z`: `<mode> <type> <object> <size>\t<path>`. */
+function treeEntry(line: string): TreeEntry {
+  const tab = line.indexOf('\t');
+  const [mode = '', type = '', object = '', size = '-'] = line.slice(0, tab).split(/ +/);
+  return { mode, type, object, size: /^\d+$/.test(size) ? Number(size) : 0, path: line.slice(tab + 1) };
 }
 
 /** The flow diff in one of three formats. */

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { nonFileKind, type FileType } from './bounded-read.js';
+import { describeError } from './describe-error.js';
+import type { Io } from './io.js';
+import { UsageError } from './usage-error.js';
+
+// Output is written to a temporary file beside the target and renamed over it, so a failed run never
+// leaves a truncated file. The temporary name is unpredictable and created exclusively (O_CREAT |
+// O_EXCL, which never follows a symbolic link), so a link planted at a guessable name cannot redirect
+// the write; a target that is not a regular file is refused rather than replaced.
+
+/** Paths that mean standard output: written as `-`, never replaced by a regular file. */
+const STANDARD_OUTPUT = new Set(['-', '/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
+
+/**
+ * Writes output atomically. A missing directory is created. `-` (and `/dev/stdout`) writes to
+ * standard output, and `/dev/null` discards the output. A target that exists and is not a regular file (a directory, a device, a FIFO, a
+ * socket, or a symbolic link, which is not followed) is refused. Failures are one-line usage errors
+ * (exit code 2), not stack traces.
+ */
+export function writeOutput(path: string, content: string | Uint8Array, io: Io): void {
+  if (STANDARD_OUTPUT.has(path)) {
+    io.stdout(content);
+    return;
+  }
+  // `-o /dev/null` (a benchmark, a check run only for its exit code) discards the output; written
+  // through rename, it would replace the device with a regular file for every process on the machine
+  if (path === '/dev/null') return;
+  const target = resolve(io.cwd, path);
+  const refusal = refuseTarget(existing(target));
+  if (refusal) throw new UsageError(`cannot write ${path}: ${refusal}`);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+  } catch (error) {
+    throw new UsageError(`cannot create the directory for ${path}: ${describeError(error)}`);
+  }
+  let temporary: Temporary | undefined;
+  try {
+    temporary = createTemporary(target);
+    writeAll(temporary.fd, content);
+    closeSync(temporary.fd);
+    renameSync(temporary.path, target);
+    forget(temporary.path);
+  } catch (error) {
+    if (temporary) {
+      try { closeSync(temporary.fd); } catch { /* already closed */ }
+      removeTemporary(temporary.path);
+    }
+    throw new UsageError(`cannot write ${path}: ${describeError(error)}`);
+  }
+}
+
+function existing(path: string): FileType | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why an existing target is not replaced, or undefined for a regular file or none at all. */
+export function refuseTarget(stat: FileType | undefined): string | undefined {
+  if (!stat || stat.isFile()) return undefined;
+  if (stat.isSymbolicLink()) return 'it is a symbolic link, which netdiagram does not write through; name the file it points to, or remove the link';
+  return `it is ${nonFileKind(stat, false)}, not a regular file; netdiagram replaces only regular files (use - for standard output)`;
+}
+
+interface Temporary {
+  readonly path: string;
+  readonly fd: number;
+}
+
+/** `.NAME.<16 random hex digits>.tmp` beside the target, created exclusively (`wx`: O_CREAT | O_EXCL), removed on a signal until renamed or removed. */
+export function createTemporary(target: string): Temporary {
+  for (let attempt = 0; ; attempt++) {
+    const path = join(dirname(target), `.${basename(target)}.${randomBytes(8).toString('hex')}.tmp`);
+    try {
+      const fd = openSync(path, 'wx', 0o666);
+      track(path);
+      return { path, fd };
+    } catch (error) {
+      // a name taken (by chance, or by a planted link) is never opened: try another
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 8) throw error;
+    }
+  }
+}
+
+function writeAll(fd: number, content: string | Uint8Array): void {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+}
+
+// Temporary files alive right now, removed when SIGINT, SIGTERM or SIGHUP ends the run; the
+// handlers are installed only while one exists and re-raise the signal, so the exit is unchanged.
+const live = new Set<string>();
+/** The signals that end a run and remove its temporary files. */
+export type EndingSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+const SIGNALS: readonly EndingSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const handlers = new Map<EndingSignal, () => void>();
+
+/** Temporary files not yet renamed or removed (for tests). */
+export function liveTemporaries(): readonly string[] {
+  return [...live];
+}
+
+/** Removes every live temporary file, then ends the process by `signal` as if no handler were set. */
+export function onSignal(signal: EndingSignal, raise: (signal: EndingSignal) => void = (s) => process.kill(process.pid, s)): void {
+  for (const path of [...live]) removeTemporary(path);
+  uninstall();
+  raise(signal);
+}
+
+function track(path: string): void {
+  live.add(path);
+  if (handlers.size > 0) return;
+  for (const signal of SIGNALS) {
+    const handler = () => onSignal(signal);
+    handlers.set(signal, handler);
+    process.once(signal, handler);
+  }
+}
+
+function forget(path: string): void {
+  live.delete(path);
+  if (live.size === 0) uninstall();
+}
+
+function removeTemporary(path: string): void {
+  rmSync(path, { force: true });
+  forget(path);
+}
+
+function uninstall(): void {
+  for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+  handlers.clear();
+}
