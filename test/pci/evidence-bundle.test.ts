@@ -320,3 +320,14 @@ describe('the same inputs named in another order', () => {
     expect(a.out).toBe(b.out);
   });
 });
+
+describe('the evidence marker', () => {
+  it('refuses a marker larger than netdiagram ever writes, without reading it whole', async () => {
+    const out = join(tempDir(), 'ev');
+    expect(await main(['evidence', demo, '--cde', 'app=pci', '-o', out], fakeIo())).toBe(0);
+    writeFileSync(join(out, '.netdiagram-evidence'), 'x'.repeat(100 * 1024));
+    const io = fakeIo();
+    expect(await main(['evidence', demo, '--cde', 'app=pci', '-o', out], io)).toBe(2);
+    expect(io.err).toContain('.netdiagram-evidence is larger than 65536 bytes; refusing to use');
+  });
+});

@@ -1,4 +1,5 @@
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readBounded } from './bounded-read.js';
 import { join, resolve } from 'node:path';
 import type { Io } from './io.js';
 import { UsageError } from './usage-error.js';
@@ -34,6 +35,9 @@ export interface EvidenceDir {
   readonly foreign: readonly string[];
 }
 
+/** The most a marker file may hold: it lists a few dozen names. */
+const MAX_MARKER_BYTES = 64 * 1024;
+
 /**
  * Checks that `path` can be the evidence directory: missing, empty, or written by an earlier run
  * (it holds the marker). Anything else is refused with a one-line usage error (exit code 2) before
@@ -53,7 +57,9 @@ export function openEvidenceDir(path: string, io: Io): EvidenceDir {
   }
   const marker = join(absolute, EVIDENCE_MARKER);
   if (!lstatSync(marker).isFile()) throw new UsageError(`evidence: ${join(path, EVIDENCE_MARKER)} is not a regular file; refusing to use ${path}`);
-  const listed = parseMarker(readFileSync(marker, 'utf8'), join(path, EVIDENCE_MARKER));
+  const read = readBounded(marker, MAX_MARKER_BYTES);
+  if (read.kind !== 'ok') throw new UsageError(`evidence: ${join(path, EVIDENCE_MARKER)} is ${read.kind === 'too-large' ? `larger than ${MAX_MARKER_BYTES} bytes` : 'not a readable regular file'}; refusing to use ${path}`);
+  const listed = parseMarker(Buffer.from(read.bytes).toString('utf8'), join(path, EVIDENCE_MARKER));
   const previous = listed.filter((name) => {
     const entry = lstatOrUndefined(join(absolute, name), join(path, name));
     if (entry?.isDirectory()) throw new UsageError(`evidence: ${join(path, name)} is listed in ${EVIDENCE_MARKER} but is now a directory; refusing to use ${path}`);
