@@ -1,3 +1,4 @@
+import { CLUSTER_SCOPED_KINDS } from './manifests/kind-groups.js';
 import type { Diagnostic } from './diagnostics.js';
 import { parseSource, type LocatedDocument } from './manifests/parse.js';
 import type { Source } from './manifests/source.js';
@@ -26,7 +27,6 @@ export interface LeftOutOptions {
   readonly namespace?: string;
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume']);
 
 /**
  * Every file, document and object the error diagnostics of a run left out, in (file, document,
@@ -77,7 +77,7 @@ function identify(d: Diagnostic, documentsOf: (file: string) => readonly Located
   const kind = typeof value.kind === 'string' && value.kind !== '' ? value.kind : inherited;
   if (kind === undefined) return documentEntry;
   const name = typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : undefined;
-  const namespace = CLUSTER_SCOPED.has(kind) ? undefined
+  const namespace = CLUSTER_SCOPED_KINDS.has(kind) ? undefined
     : typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : defaultNamespace;
   const what = name !== undefined
     ? `${kind} ${namespace !== undefined ? `${namespace}/` : ''}${name}`

@@ -1,4 +1,5 @@
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
+import { editDistance } from './did-you-mean.js';
 import type { FieldPath, LocatedDocument } from './parse.js';
 import { groupOf, homeOf, KIND_GROUPS, READ_GROUPS, readsKind } from './kind-groups.js';
 import { describeUnevaluated, unevaluatedPolicyFamily } from './unevaluated-kinds.js';
@@ -184,24 +185,12 @@ function looksLikeObject(value: unknown): boolean {
 function likelyMeant(kind: string, apiVersion: string): string | undefined {
   if (!BUILT_IN_GROUPS.has(groupOf(apiVersion))) return undefined;
   // a kind of this group first (`apps/v1` Deploymet); else one of another group, named with its home
-  const near = (known: string) => known.toLowerCase() === kind.toLowerCase() || (known.length >= 6 && isOneEditApart(known, kind));
+  const near = (known: string) => known.toLowerCase() === kind.toLowerCase() || (known.length >= 6 && editDistance(known, kind) === 1);
   const known = [...KNOWN_KINDS];
   const inGroup = known.find((k) => readsKind(apiVersion, k) && near(k));
   if (inGroup) return inGroup;
   const elsewhere = known.find(near);
   return elsewhere && `${homeOf(elsewhere)} ${elsewhere}`;
-}
-
-/** Whether one insertion, deletion, substitution or swap of neighbours turns `a` into `b`. */
-function isOneEditApart(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1 || a === b) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // swap
-  }
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /** A short, safe description of a value of the wrong type, for messages. */

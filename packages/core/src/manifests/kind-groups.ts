@@ -37,3 +37,6 @@ export function homeOf(kind: string): string {
   const group = KIND_GROUPS.get(kind)?.[0];
   return group === undefined ? '' : group === '' ? 'v1' : `${group}/v1`;
 }
+
+/** Kinds without a namespace: `metadata.namespace` does not apply to them. */
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['Namespace', 'PersistentVolume']);

@@ -2,10 +2,10 @@ import { diagnostic, type Diagnostic, type DiagnosticCode, type SourceLocation }
 import { findInvalidLabel, isValidLabelKey } from '../model/labels.js';
 import { isDns1123Label, nameProblem } from '../model/names.js';
 import { isProtocol } from '../model/ports.js';
-import { ZONE_ANNOTATION } from '../pci/scope.js';
+import { ZONE_ANNOTATION, ZONE_ANNOTATION_VALUES } from '../model/zone.js';
 import { isPortName } from '../policy/ports.js';
 import type { KubeObject } from './decode.js';
-import { readsKind } from './kind-groups.js';
+import { CLUSTER_SCOPED_KINDS, readsKind } from './kind-groups.js';
 import { didYouMean } from './did-you-mean.js';
 import type { FieldPath } from './parse.js';
 import { KIND_SCHEMAS, METADATA_SCHEMA, type Schema } from './schema.js';
@@ -26,9 +26,6 @@ export interface Checked {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** The values of `netdiagram.io/zone` that pci/scope.ts acts on; any other value would be ignored silently. */
-const ZONE_VALUES: readonly string[] = ['cde', 'out-of-scope'];
-const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume']);
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
 
 /**
@@ -130,7 +127,7 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
     if (problem) error('k8s/invalid-name', `${object.kind} name "${name}" ${problem}`, ['metadata', 'name']);
   }
   const namespace = metadata?.namespace;
-  if (!CLUSTER_SCOPED.has(object.kind) && typeof namespace === 'string' && namespace !== '' && !isDns1123Label(namespace)) {
+  if (!CLUSTER_SCOPED_KINDS.has(object.kind) && typeof namespace === 'string' && namespace !== '' && !isDns1123Label(namespace)) {
     error('k8s/invalid-name', `namespace "${namespace}" must be a DNS-1123 label: at most 63 characters, lower-case letters, digits and '-'`, ['metadata', 'namespace']);
   }
   const checkMeta = (meta: Record<string, unknown> | undefined, path: FieldPath, readsZone: boolean) => {
@@ -143,8 +140,8 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
       if (!isValidLabelKey(key.toLowerCase())) error('k8s/invalid-label', `annotation key "${key}" is not a valid qualified name`, [...path, 'annotations', key]);
     }
     const zone = annotations[ZONE_ANNOTATION];
-    if (readsZone && zone !== undefined && !ZONE_VALUES.includes(zone)) {
-      error('k8s/invalid-annotation', `${ZONE_ANNOTATION} "${zone}" is not a zone netdiagram knows; use ${ZONE_VALUES.map((v) => `"${v}"`).join(' or ')}`, [...path, 'annotations', ZONE_ANNOTATION]);
+    if (readsZone && zone !== undefined && !ZONE_ANNOTATION_VALUES.includes(zone)) {
+      error('k8s/invalid-annotation', `${ZONE_ANNOTATION} "${zone}" is not a zone netdiagram knows; use ${ZONE_ANNOTATION_VALUES.map((v) => `"${v}"`).join(' or ')}`, [...path, 'annotations', ZONE_ANNOTATION]);
     }
   };
   checkMeta(metadata, ['metadata'], object.kind === 'Namespace' || object.kind === 'Pod');
@@ -159,7 +156,7 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
   if (object.kind === 'Service') checkServiceSpec(asRecord(object.value.spec), error, warn);
   if (object.kind === 'Ingress') checkIngressSpec(asRecord(object.value.spec), error);
 
-  const ns = typeof namespace === 'string' && namespace !== '' && !CLUSTER_SCOPED.has(object.kind) ? namespace : '';
+  const ns = typeof namespace === 'string' && namespace !== '' && !CLUSTER_SCOPED_KINDS.has(object.kind) ? namespace : '';
   const text = typeof name === 'string' ? name : '';
   // `a/b` + `c` must not read like `a` + `b/c`: names that are not plain are quoted
   const plain = (t: string) => /^[a-z0-9.-]*$/.test(t);

@@ -1,3 +1,4 @@
+import { CLUSTER_SCOPED_KINDS } from '../manifests/kind-groups.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { KubeObject } from '../manifests/decode.js';
 import { asRecord, compileNetworkPolicy } from '../policy/compile.js';
@@ -20,7 +21,6 @@ export interface ClusterOptions {
   readonly selectors?: readonly { readonly selector: Selector; readonly by: string }[];
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume']);
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**
@@ -39,7 +39,7 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
       diagnostics.push(diagnostic('error', 'k8s/missing-name', `${object.kind} has no metadata.name; skipped`, object.locate(['metadata'])));
       continue;
     }
-    const namespace = CLUSTER_SCOPED.has(object.kind)
+    const namespace = CLUSTER_SCOPED_KINDS.has(object.kind)
       ? ''
       : typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : defaultNamespace;
     const invalid = findInvalidLabel(stringMap(metadata.labels));

@@ -4,6 +4,7 @@ import { asRecord } from '../policy/compile.js';
 import { matchesSelector, type Labels, type Requirement, type Selector } from './selectors.js';
 import { podIPsOf, podTemplateOf, replicasOf, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
 import type { Workload } from './types.js';
+import { ZONE_ANNOTATION } from './zone.js';
 
 /** A named object of the input, after its namespace is known. */
 export interface Named {
@@ -37,8 +38,6 @@ export function collectLabelReaders(selectors: Iterable<{ readonly selector: Sel
   return byKey;
 }
 
-/** The annotation that puts a pod into a PCI zone is read like a label. */
-const ZONE_ANNOTATION = 'netdiagram.io/zone';
 
 /**
  * Labels Kubernetes gives each pod of a StatefulSet on its own (`web-0`, `web-1`). A selector that

@@ -1,3 +1,4 @@
+import { ZONE_ANNOTATION } from '../model/zone.js';
 import type { TrafficGraph } from '../graph/types.js';
 import type { PortSet } from '../model/ports.js';
 import { formatSelector, matchesSelector, type Labels, type Selector } from '../model/selectors.js';
@@ -10,8 +11,7 @@ import { parseSelectorText } from './selector-text.js';
  */
 export type Zone = 'cde' | 'connected' | 'out-of-scope' | 'external';
 
-/** The annotation that puts a workload (pod template) or a namespace into a zone: `cde` or `out-of-scope`. */
-export const ZONE_ANNOTATION = 'netdiagram.io/zone';
+export { ZONE_ANNOTATION } from '../model/zone.js';
 
 /** What marks the CDE, and what is declared out of scope. */
 export interface ScopeOptions {
