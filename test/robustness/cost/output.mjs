@@ -1,0 +1,2 @@
+// Cost cases of output: what is written grows with what the input asks for.
+export const cases = [];
