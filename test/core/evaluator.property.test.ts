@@ -1,85 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../support/analyse.js';
-import { refAllowed, refPolicyIsValid, type RefCluster, type RefPeer, type RefPolicy, type RefPort, type RefRule, type RefSelector } from '../support/reference.js';
-
-const LABEL_KEYS = ['app', 'tier', 'team'];
-const LABEL_VALUES = ['web', 'db', 'x'];
-const labelsArb = fc.dictionary(fc.constantFrom(...LABEL_KEYS), fc.constantFrom(...LABEL_VALUES), { maxKeys: 3 });
-/**
- * Selectors over an alphabet of keys and values. With `invalid`, some keys and values are ones the
- * API server rejects (a space, two slashes, 64 characters): the policy then never exists.
- */
-const INVALID_KEYS = ['bad key', 'a/b/c', '-app', `${'k'.repeat(64)}`];
-const INVALID_VALUES = ['bad value', 'x'.repeat(64), '-web'];
-const selectorArbOf = (invalid: boolean): fc.Arbitrary<RefSelector> => {
-  const key = invalid ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...LABEL_KEYS) }, { weight: 1, arbitrary: fc.constantFrom(...INVALID_KEYS) }) : fc.constantFrom(...LABEL_KEYS);
-  const value = invalid ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...LABEL_VALUES) }, { weight: 1, arbitrary: fc.constantFrom(...INVALID_VALUES) }) : fc.constantFrom(...LABEL_VALUES);
-  return fc.record({
-    matchLabels: fc.option(fc.dictionary(key, value, { maxKeys: 2 }), { nil: undefined }),
-    matchExpressions: fc.option(fc.array(fc.oneof(
-      fc.record({ key, operator: fc.constantFrom('In', 'NotIn'), values: fc.uniqueArray(value, { minLength: invalid ? 0 : 1, maxLength: 2 }) }),
-      fc.record({ key, operator: fc.constantFrom('Exists', 'DoesNotExist') }),
-      ...(invalid ? [fc.record({ key, operator: fc.constantFrom('Exists', 'DoesNotExist'), values: fc.uniqueArray(value, { minLength: 1, maxLength: 1 }) })] : []),
-    ), { maxLength: 2 }), { nil: undefined }),
-  }, { requiredKeys: [] });
-};
-const selectorArb = selectorArbOf(false);
-const peerArbOf = (selector: fc.Arbitrary<RefSelector>): fc.Arbitrary<RefPeer> => fc.oneof(
-  fc.record({ podSelector: selector }),
-  fc.record({ namespaceSelector: selector }),
-  fc.record({ podSelector: selector, namespaceSelector: selector }),
-  fc.constantFrom<RefPeer>(
-    { ipBlock: { cidr: '10.0.0.0/8' } }, { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } },
-    { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16', '10.2.0.0/16'] } }, { ipBlock: { cidr: '8.8.8.0/24' } },
-  ),
-);
-const protocolArb = fc.option(fc.constantFrom('TCP', 'UDP', 'SCTP'), { nil: undefined });
-const portArb: fc.Arbitrary<RefPort> = fc.oneof(
-  fc.record({ protocol: protocolArb, port: fc.constantFrom(53, 80, 5000, 8080, 9090) }, { requiredKeys: ['port'] }),
-  fc.record({ protocol: protocolArb, port: fc.constantFrom(53, 80, 8080), endPort: fc.constantFrom(81, 8081, 9090) }, { requiredKeys: ['port', 'endPort'] })
-    .filter((p) => p.endPort >= (p.port as number)),
-  fc.record({ protocol: protocolArb, port: fc.constantFrom('http', 'dns', 'metrics', 'nope') }, { requiredKeys: ['port'] }),
-  fc.record({ protocol: fc.constantFrom('TCP', 'UDP', 'SCTP') }),
-);
-const ruleArb = (peerKey: 'from' | 'to', selector = selectorArb): fc.Arbitrary<RefRule> => fc.record({
-  [peerKey]: fc.option(fc.array(peerArbOf(selector), { maxLength: 2 }), { nil: undefined }),
-  ports: fc.option(fc.array(portArb, { maxLength: 2 }), { nil: undefined }),
-} as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: [] }) as fc.Arbitrary<RefRule>;
-const POD_PORTS = [
-  { name: 'http', containerPort: 80 }, { name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9090 },
-  { name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'sig', containerPort: 5000, protocol: 'SCTP' },
-];
-const NAMESPACES = ['a', 'b', 'c'];
-
-const clusterArbOf = (selector: fc.Arbitrary<RefSelector>): fc.Arbitrary<RefCluster> => fc.record({
-  namespaces: fc.record({ a: labelsArb, b: labelsArb, c: labelsArb }),
-  pods: fc.array(fc.record({
-    namespace: fc.constantFrom(...NAMESPACES),
-    labels: labelsArb,
-    // a pod declares each port name at most once
-    ports: fc.subarray(POD_PORTS).map((ps) => ps.filter((p, i) => ps.findIndex((q) => q.name === p.name) === i)),
-  }), { minLength: 1, maxLength: 5 }).map((pods) => pods.map((p, i) => ({ ...p, name: `p${i}` }))),
-  policies: fc.array(fc.record({
-    namespace: fc.constantFrom(...NAMESPACES),
-    spec: fc.record({
-      podSelector: selector,
-      policyTypes: fc.option(fc.constantFrom(['Ingress'], ['Egress'], ['Ingress', 'Egress']), { nil: undefined }),
-      ingress: fc.option(fc.array(ruleArb('from', selector), { maxLength: 2 }), { nil: undefined }),
-      egress: fc.option(fc.array(ruleArb('to', selector), { maxLength: 2 }), { nil: undefined }),
-    }, { requiredKeys: ['podSelector'] }),
-  }), { maxLength: 4 }).map((ps) => ps.map((p, i) => ({ ...p, name: `np${i}` }) as RefPolicy)),
-});
-const clusterArb = clusterArbOf(selectorArb);
-
-function manifests(cluster: RefCluster): string {
-  const docs: unknown[] = [
-    ...Object.entries(cluster.namespaces).map(([name, labels]) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } })),
-    ...cluster.pods.map((p) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.namespace, labels: p.labels }, spec: { containers: [{ name: 'c', ports: p.ports }] } })),
-    ...cluster.policies.map((p) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: p.name, namespace: p.namespace }, spec: p.spec })),
-  ];
-  return docs.map((d) => JSON.stringify(d)).join('\n---\n');
-}
+import { refAllowed, refPolicyIsValid, type RefCluster } from '../support/reference.js';
+import { labelsArb, selectorArbOf, POD_PORTS, NAMESPACES, clusterArbOf, clusterArb, manifests } from '../support/cluster-arbitraries.js';
 
 const SAMPLE_PORTS = [1, 52, 53, 54, 79, 80, 81, 82, 4999, 5000, 8079, 8080, 8081, 8082, 9090, 9091, 65535];
 const SAMPLE_IPS = ['10.1.2.3', '10.3.0.1', '8.8.8.8', '8.8.9.9', '192.168.1.1'];

@@ -82,7 +82,8 @@ function portMatches(ports: RefPort[] | undefined, destination: RefPod | undefin
   });
 }
 
-function directionAllows(
+/** What one side's policies allow: `pod`'s ingress from `peer`, or its egress to `peer`. */
+export function directionAllows(
   cluster: RefCluster, pod: RefPod, direction: 'Ingress' | 'Egress', peer: RefPeerSubject, destination: RefPod | undefined, protocol: string, port: number,
 ): boolean {
   const policies = cluster.policies.filter((p) => p.namespace === pod.namespace && refSelects(p.spec.podSelector, pod.labels) && types(p).includes(direction));

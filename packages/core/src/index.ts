@@ -24,3 +24,4 @@ export { parseExpectations, checkExpectations, type Expectation, type Expectatio
 export { diffFlows, subtractPorts, type FlowDiff, type FlowChange, type ZoneChange, type DiffOptions } from './pci/flow-diff.js';
 export { isEmptyPorts, isAllPorts } from './model/ports.js';
 export { findLeftOut, formatIncomplete, type LeftOut, type LeftOutOptions, type IncompleteOptions } from './left-out.js';
+export * from './exposure/index.js';

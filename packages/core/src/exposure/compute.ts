@@ -1,0 +1,131 @@
+import type { SourceLocation } from '../diagnostics.js';
+import type { Cluster, PolicyRule, Workload } from '../model/types.js';
+import { indexPolicies, isolatingPolicies, type Direction } from '../policy/evaluate.js';
+import { workloadSubject } from '../policy/subjects.js';
+import { peerContains } from './containment.js';
+import { ENTIRE_CLUSTER, isEntireCluster, peerKey, representativePeerOf, type RepresentativePeer } from './peer.js';
+import { coversExposurePorts, exposurePortsOf, isEmptyExposurePorts, unionExposurePorts, type ExposurePorts } from './ports.js';
+import type { Labels } from '../model/selectors.js';
+
+/** One workload's exposure in one direction to one representative peer. */
+export interface ExposureRow {
+  readonly direction: Direction;
+  /** `ns/name[Kind]` */
+  readonly workload: string;
+  readonly peer: RepresentativePeer;
+  readonly ports: ExposurePorts;
+  /** Rule refs (`netpol:ns/name#ingress[0]`), or `default-allow:ingress` for a direction no policy isolates. */
+  readonly via: readonly string[];
+  /** Where the admitting rules are written; empty for a default-allow direction. */
+  readonly locations: readonly SourceLocation[];
+}
+
+export interface Unprotected {
+  readonly workload: string;
+  readonly direction: Direction;
+}
+
+/** What the policies admit beyond the pods in the input: rows sorted by direction, workload, peer. */
+export interface Exposure {
+  readonly rows: readonly ExposureRow[];
+  /** Directions of workloads that no policy isolates (they admit the entire cluster and every address). */
+  readonly unprotected: readonly Unprotected[];
+}
+
+const DIRECTIONS: readonly Direction[] = ['egress', 'ingress'];
+
+/**
+ * For every workload and direction, the representative peers its isolating policies admit: each pod
+ * peer of each rule (its namespace part and pod part, as written), the entire cluster for a rule
+ * without peers, and the entire cluster for a direction no policy isolates. Peers that denote the
+ * same pods merge, their ports unite; a peer also gets the ports of every wider peer that holds all
+ * of its pods, and a peer the entire cluster already admits on the same ports says nothing more and
+ * is left out (as netpol-analyzer reports it). ipBlock peers are addresses, which the connection list already
+ * shows. The answer depends only on the workload and the policies, never on which other pods are in
+ * the input.
+ */
+export function computeExposure(cluster: Cluster): Exposure {
+  const index = indexPolicies(cluster.policies);
+  const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
+  const rows: ExposureRow[] = [];
+  const unprotected: Unprotected[] = [];
+  for (const workload of cluster.workloads) {
+    const subject = workloadSubject(workload, namespaceLabels.get(workload.namespace));
+    for (const direction of DIRECTIONS) {
+      const isolating = isolatingPolicies(index, subject, direction);
+      if (isolating.length === 0) {
+        unprotected.push({ workload: workload.id, direction });
+        rows.push({ direction, workload: workload.id, peer: ENTIRE_CLUSTER, ports: exposurePortsOf(undefined, undefined), via: [`default-allow:${direction}`], locations: [] });
+        continue;
+      }
+      const merged = new Map<string, Draft>();
+      for (const policy of isolating) {
+        for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
+          const ports = exposurePortsOf(rule.ports, direction === 'ingress' ? workload.ports : undefined);
+          if (isEmptyExposurePorts(ports)) continue;
+          for (const peer of peersOf(rule, policy.namespace)) addTo(merged, peer, ports, rule);
+        }
+      }
+      rows.push(...widen([...merged.values()], namespaceLabels).map((draft) => finish(direction, workload, draft)));
+    }
+  }
+  return { rows: rows.sort(compareRows), unprotected: unprotected.sort(compareUnprotected) };
+}
+
+interface Draft {
+  peer: RepresentativePeer;
+  ports: ExposurePorts;
+  readonly via: Set<string>;
+  readonly locations: SourceLocation[];
+}
+
+function peersOf(rule: PolicyRule, policyNamespace: string): RepresentativePeer[] {
+  if (rule.peers === undefined) return [ENTIRE_CLUSTER];
+  return rule.peers.flatMap((peer) => (peer.kind === 'pods' ? [representativePeerOf(peer, policyNamespace)] : []));
+}
+
+function addTo(merged: Map<string, Draft>, peer: RepresentativePeer, ports: ExposurePorts, rule: PolicyRule): void {
+  const key = peerKey(peer);
+  const draft = merged.get(key) ?? { peer, ports: { numbers: { SCTP: [], TCP: [], UDP: [] }, names: [] }, via: new Set<string>(), locations: [] };
+  draft.ports = unionExposurePorts(draft.ports, ports);
+  if (!draft.via.has(rule.ref)) {
+    draft.via.add(rule.ref);
+    if (rule.location) draft.locations.push(rule.location);
+  }
+  merged.set(key, draft);
+}
+
+/** Each peer with the ports of the wider peers that contain it; peers the entire cluster covers dropped. */
+function widen(drafts: readonly Draft[], namespaceLabels: ReadonlyMap<string, Labels>): Draft[] {
+  const widened = drafts.map((draft) => {
+    const wider = drafts.filter((other) => other !== draft && peerContains(other.peer, draft.peer, namespaceLabels));
+    if (wider.length === 0) return draft;
+    const via = new Set(draft.via);
+    const locations = [...draft.locations];
+    let ports = draft.ports;
+    for (const other of wider) {
+      ports = unionExposurePorts(ports, other.ports);
+      other.via.forEach((ref) => via.add(ref));
+      locations.push(...other.locations);
+    }
+    return { peer: draft.peer, ports, via, locations };
+  });
+  const cluster = widened.find((d) => isEntireCluster(d.peer));
+  return cluster ? widened.filter((d) => d === cluster || !coversExposurePorts(cluster.ports, d.ports)) : widened;
+}
+
+function finish(direction: Direction, workload: Workload, draft: Draft): ExposureRow {
+  return { direction, workload: workload.id, peer: draft.peer, ports: draft.ports, via: [...draft.via].sort(), locations: draft.locations };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareRows(a: ExposureRow, b: ExposureRow): number {
+  return compare(a.direction, b.direction) || compare(a.workload, b.workload) || compare(peerKey(a.peer), peerKey(b.peer));
+}
+
+function compareUnprotected(a: Unprotected, b: Unprotected): number {
+  return compare(a.workload, b.workload) || compare(a.direction, b.direction);
+}
