@@ -11,7 +11,8 @@ export { formatPorts, portsToJson, portsKey, unionPorts, intersectPorts, ALL_POR
 export { matchesSelector, formatSelector, type Labels, type Selector } from './model/selectors.js';
 export { parseCidr } from './model/ipblock.js';
 export { pairVerdict, directionVerdict, indexPolicies, type PairVerdict, type DirectionVerdict, type Subject, type PodSubject, type AddressSubject } from './policy/evaluate.js';
-export { computeScope, ZONE_ANNOTATION, type CdeScope, type Zone, type ScopeOptions, type ScopeMember, type BoundaryFlow, type NamespaceScope } from './pci/scope.js';
+export { computeScope, boundaryNumbers, boundaryPortsText, ZONE_ANNOTATION, type CdeScope, type Zone, type ScopeOptions, type ScopeMember, type BoundaryFlow, type NamespaceScope, type RepresentativeEnd } from './pci/scope.js';
+export { describePeer, peerInsideCde, peerHolds, peerReach } from './pci/exposed-peers.js';
 export { findUnmatchedSelectors, describeUnmatchedSelector, zoneAnnotationDiagnostics, type UnmatchedSelector } from './pci/unmatched-selectors.js';
 export { parseSelectorText, type ParsedSelectorText } from './pci/selector-text.js';
 export { parsePortSpec, type ParsedPortSpec } from './pci/port-spec.js';

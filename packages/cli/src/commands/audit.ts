@@ -1,5 +1,5 @@
 import {
-  auditCluster, computeScope, describeUnmatchedSelector, findUnmatchedSelectors, FINDING_RULES, findingsToSarif, formatDiagnostic,
+  auditCluster, computeExposure, computeScope, describeUnmatchedSelector, findUnmatchedSelectors, FINDING_RULES, findingsToSarif, formatDiagnostic,
   hasFindingsAtLeast, parseSelectorText, zoneAnnotationDiagnostics,
   type CdeScope, type Cluster, type Finding, type TrafficGraph,
 } from '@netdiagram/core';
@@ -60,7 +60,7 @@ export function scopeFromOptions(cluster: Cluster, graph: TrafficGraph, options:
     for (const d of emptyZones) context.io?.stderr(`${formatDiagnostic(d)}\n`);
     throw new UsageError(`${emptyZones.length === 1 ? 'a zone annotation marks' : `${emptyZones.length} zone annotations mark`} no workload; the scope would be empty`);
   }
-  return computeScope(cluster, graph, { cde: options.cde ?? [], outOfScope: options.outOfScope ?? [] });
+  return computeScope(cluster, graph, { cde: options.cde ?? [], outOfScope: options.outOfScope ?? [], exposure: computeExposure(cluster) });
 }
 
 import { toolVersion } from '../version.js';

@@ -1,6 +1,6 @@
 import { toolVersion } from '../version.js';
 import {
-  auditCluster, checkExpectations, findLeftOut, formatIncomplete, formatPorts, toGraphJson, portsToJson, unevaluatedPolicyNotices,
+  auditCluster, boundaryNumbers, boundaryPortsText, checkExpectations, findLeftOut, formatIncomplete, formatPorts, toGraphJson, portsToJson, unevaluatedPolicyNotices,
   type CdeScope, type Diagnostic, type ExpectationResult, type Finding, type TrafficGraph,
 } from '@netdiagram/core';
 import { Command } from 'commander';
@@ -173,7 +173,7 @@ function table(rows: readonly (readonly string[])[], format: 'csv' | 'md'): stri
 
 /** Every allowed flow, with the zones of its ends and its boundary number when it crosses the CDE boundary. */
 export function flowTable(graph: TrafficGraph, scope: CdeScope, format: 'csv' | 'md'): string {
-  const numbers = new Map(scope.boundary.map((f) => [`${f.from}\u0000${f.to}`, f.id]));
+  const numbers = new Map([...boundaryNumbers(scope)].map(([pair, f]) => [pair, f.id]));
   const rows: string[][] = [['#', 'boundary', 'from', 'from zone', 'to', 'to zone', 'ports', 'allowed by']];
   const flows: string[][] = [];
   graph.forEachEdge((_k, a, s, t) => {
@@ -189,7 +189,7 @@ export function flowTable(graph: TrafficGraph, scope: CdeScope, format: 'csv' | 
 export function boundaryTable(scope: CdeScope, format: 'csv' | 'md'): string {
   const rows: string[][] = [['flow', 'direction', 'from', 'to', 'ports', 'policies', 'rules']];
   for (const f of scope.boundary) {
-    rows.push([f.id, f.direction, f.from, f.to, formatPorts(f.ports), f.policies.join(' ') || '(none: default-allow)', f.via.join(' ')]);
+    rows.push([f.id, f.direction, f.from, f.to, boundaryPortsText(f), f.policies.join(' ') || '(none: default-allow)', f.via.join(' ')]);
   }
   return table(rows, format);
 }

@@ -7,7 +7,7 @@ import { formatSelector, matchesSelector } from '../model/selectors.js';
 import type { Cluster, NetworkPolicy, Peer, PolicyRule, Workload } from '../model/types.js';
 import { indexPolicies, isolatingPolicies, matchPeer, matchRule, type PodSubject } from '../policy/evaluate.js';
 import { FINDING_RULES, sortFindings, type Finding, type FindingCode } from './findings.js';
-import type { CdeScope } from './scope.js';
+import { boundaryNumbers, type BoundaryFlow, type CdeScope, type RepresentativeEnd } from './scope.js';
 import { opennessOf } from '../graph/open-rules.js';
 import type { UnevaluatedKind } from '../parse-manifests.js';
 import { notEvaluatedMessage } from './not-evaluated.js';
@@ -137,7 +137,21 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
   }
 
   // the CDE boundary
-  const boundaryIds = new Map(scope.boundary.map((f) => [`${f.from}->${f.to}`, f.id]));
+  function addRepresentativeFinding(f: BoundaryFlow, end: RepresentativeEnd): void {
+    const cdeEnd = f.direction === 'inbound' ? f.to : f.from;
+    const arrow = f.direction === 'inbound' ? `${end.text} → ${cdeEnd}` : `${cdeEnd} → ${end.text}`;
+    const listed = end.holds.length === 0 ? 'none in the input' : `in the input: ${end.holds.join(', ')}`;
+    const text = `${f.id}: ${arrow} on ${end.portsText} (${listed})`;
+    const location = end.locations[0] ?? workloadsById.get(cdeEnd)?.location;
+    if (end.reach === 'namespace') {
+      add('cde/admits-namespace-pods', 'warning', cdeEnd, `${text}; every such pod is connected-to the CDE and in scope`, location);
+    } else if (f.direction === 'inbound') {
+      add('cde/admits-unlisted-pods', 'error', cdeEnd, `${text}; pods nobody listed can reach CDE workload ${cdeEnd}`, location);
+    } else {
+      add('cde/sends-to-unlisted-pods', 'error', cdeEnd, `${text}; CDE workload ${cdeEnd} may send to pods nobody listed`, location);
+    }
+  }
+  const numbers = boundaryNumbers(scope);
   const declaredOut = new Set(scope.declaredOutOfScope.map((m) => m.id));
   for (const member of scope.cde) {
     const id = member.id;
@@ -159,13 +173,17 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
     graph.forEachInEdge(id, (_e, a, source) => {
       if (a.type !== 'flow' || graph.getNodeAttribute(source, 'type') !== 'external') return;
       const label = (graph.getNodeAttributes(source) as { label: string }).label;
-      const number = boundaryIds.get(`${source}->${id}`);
+      const number = numbers.get(`${source}\u0000${id}`)?.id;
       add('cde/reachable-from-outside', isAllPorts(a.ports) ? 'error' : 'warning', id,
         `CDE workload ${id} is reachable from outside the cluster: from ${label} on ${formatPorts(a.ports)}${number ? ` (${number})` : ''}`,
         flowLocation(a.via, id));
     });
   }
   for (const f of scope.boundary) {
+    if (f.representative) {
+      addRepresentativeFinding(f, f.representative);
+      continue;
+    }
     const peer = f.direction === 'inbound' ? f.from : f.to;
     if (!workloadsById.has(peer)) continue;
     const text = `${f.id}: ${f.from} → ${f.to} on ${formatPorts(f.ports)}`;
@@ -174,6 +192,16 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
     } else {
       add('cde/connected-flow', isAllPorts(f.ports) ? 'error' : 'warning', peer,
         `${text}; ${peer} is connected-to the CDE and so in scope${isAllPorts(f.ports) ? ' (every port is open)' : ''}`, flowLocation(f.via, peer));
+    }
+  }
+
+  // a flow declared out of scope stays an error even where a representative peer numbers it
+  for (const f of scope.boundary) {
+    for (const i of f.representative?.instances ?? []) {
+      const peer = f.direction === 'inbound' ? i.from : i.to;
+      if (!declaredOut.has(peer)) continue;
+      add('cde/flow-to-out-of-scope', 'error', peer,
+        `${f.id}: ${i.from} → ${i.to} (as ${f.representative!.text}); ${peer} is declared out of scope but is connected to the CDE`, flowLocation(f.via, peer));
     }
   }
 

@@ -13,6 +13,9 @@ export type FindingCode =
   | 'cde/egress-to-internet'
   | 'cde/connected-flow'
   | 'cde/flow-to-out-of-scope'
+  | 'cde/admits-unlisted-pods'
+  | 'cde/sends-to-unlisted-pods'
+  | 'cde/admits-namespace-pods'
   | 'cde/exposed-by-service'
   | 'cde/exposed-by-ingress'
   | 'policy/selects-no-pods'
@@ -111,6 +114,24 @@ export const FINDING_RULES: Readonly<Record<FindingCode, FindingRule>> = {
     requirements: ['1.3.1', '1.3.2'],
     defaultSeverity: 'error',
     help: 'The workload was declared out of scope, but an allowed flow connects it to the CDE, so segmentation fails. Remove the flow or bring the workload into scope.',
+  },
+  'cde/admits-unlisted-pods': {
+    title: 'CDE workload admits pods of namespaces nobody listed',
+    requirements: ['1.3.1', '1.4.2'],
+    defaultSeverity: 'error',
+    help: 'A rule admits the entire cluster, every namespace, or namespaces chosen by a label that any namespace can be given: pods that are not in the input (another team\'s, a debug pod started tomorrow) can reach the CDE. Name the namespaces with kubernetes.io/metadata.name and the pods with a podSelector.',
+  },
+  'cde/sends-to-unlisted-pods': {
+    title: 'CDE workload may send to pods of namespaces nobody listed',
+    requirements: ['1.3.2'],
+    defaultSeverity: 'error',
+    help: 'The CDE workload\'s egress admits the entire cluster, every namespace, or namespaces chosen by a label that any namespace can be given. Name the destination namespaces with kubernetes.io/metadata.name and the pods with a podSelector.',
+  },
+  'cde/admits-namespace-pods': {
+    title: 'CDE workload exchanges traffic with pods chosen by label in a named namespace',
+    requirements: ['1.3.1', '1.3.2'],
+    defaultSeverity: 'warning',
+    help: 'Any pod of that namespace with those labels (including ones not in the input) is connected-to the CDE and in scope. Confirm who may create pods there with those labels.',
   },
   'cde/exposed-by-service': {
     title: 'LoadBalancer or NodePort Service in front of a CDE workload',

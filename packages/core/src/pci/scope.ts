@@ -4,6 +4,12 @@ import type { PortSet } from '../model/ports.js';
 import { formatSelector, matchesSelector, type Labels, type Selector } from '../model/selectors.js';
 import type { Cluster, Namespace, Workload } from '../model/types.js';
 import { parseSelectorText } from './selector-text.js';
+import type { Exposure } from '../exposure/compute.js';
+import { peerToJson, type RepresentativePeerJson } from '../exposure/peer.js';
+import { formatExposurePorts } from '../exposure/ports.js';
+import { formatPorts, intersectPorts, isEmptyPorts, samePorts, portRange, unionPorts } from '../model/ports.js';
+import type { SourceLocation } from '../diagnostics.js';
+import { describePeer, peerHolds, peerInsideCde, peerReach } from './exposed-peers.js';
 
 /**
  * Where a node of the traffic graph stands in PCI DSS scope: in the cardholder data environment,
@@ -22,6 +28,30 @@ export interface ScopeOptions {
   readonly cde?: readonly string[];
   /** Selectors for workloads that are meant to stay out of scope; a CDE flow to one is an audit error. */
   readonly outOfScope?: readonly string[];
+  /**
+   * The exposure analysis of the cluster (`computeExposure`). When given, the pods a CDE workload's
+   * policies admit beyond the input are parties of the boundary: each representative peer that is
+   * not wholly inside the CDE is a boundary flow, and the flows of the input's pods it covers are
+   * numbered with it, so the boundary no longer depends on which other pods are in the input.
+   */
+  readonly exposure?: Exposure;
+}
+
+/** A boundary flow whose outside end is a representative peer: pods the policies admit, listed or not. */
+export interface RepresentativeEnd {
+  readonly peer: RepresentativePeerJson;
+  /** `any pod in namespaces team=x` */
+  readonly text: string;
+  /** `unlisted`: namespaces nobody named; `namespace`: one named namespace. */
+  readonly reach: 'unlisted' | 'namespace';
+  /** The ports in words, with named ports of egress rules kept as names (`TCP 8080,TCP http`). */
+  readonly portsText: string;
+  /** Workloads of the input (outside the CDE) that the peer holds. */
+  readonly holds: readonly string[];
+  /** The input's flows this one stands for: their CDE end and peer are covered, ports included. */
+  readonly instances: readonly { readonly from: string; readonly to: string }[];
+  /** Where the admitting rules are written. */
+  readonly locations: readonly SourceLocation[];
 }
 
 /** Why a workload is in the CDE, or declared out of scope. */
@@ -45,8 +75,10 @@ export interface BoundaryFlow {
   /** The NetworkPolicies (`ns/name`) named by `via`. */
   readonly policies: readonly string[];
   readonly partial: boolean;
-  /** The zone of the end outside the CDE. */
+  /** The zone of the end outside the CDE (`connected` for a representative peer). */
   readonly peerZone: Zone;
+  /** Set when the outside end is a representative peer; `from` or `to` is then its text. */
+  readonly representative?: RepresentativeEnd;
 }
 
 /** How a namespace relates to the CDE, for drawing: wholly CDE, wholly outside it, or mixed. */
@@ -135,9 +167,9 @@ export function computeScope(cluster: Cluster, graph: TrafficGraph, options: Sco
 
   const order = (x: { direction: string; from: string; to: string }, y: typeof x) =>
     (x.direction === y.direction ? 0 : x.direction === 'inbound' ? -1 : 1) || compare(x.from, y.from) || compare(x.to, y.to);
-  const boundary = crossing.sort(order).map((f, i): BoundaryFlow => ({
-    id: `F${i + 1}`, ...f, peerZone: zoneOf(f.direction === 'inbound' ? f.from : f.to),
-  }));
+  const unnumbered: Omit<BoundaryFlow, 'id'>[] = crossing.map((f) => ({ ...f, peerZone: zoneOf(f.direction === 'inbound' ? f.from : f.to) }));
+  const flows = options.exposure ? withRepresentativePeers(unnumbered, options.exposure, cluster, cde, cdeSelectors) : unnumbered;
+  const boundary = flows.sort(order).map((f, i): BoundaryFlow => ({ id: `F${i + 1}`, ...f }));
 
   const namespaceScopes = cluster.namespaces.flatMap((n): NamespaceScope[] => {
     const members = cluster.workloads.filter((w) => w.namespace === n.name).map((w) => zones[w.id] ?? 'out-of-scope');
@@ -159,6 +191,68 @@ export function computeScope(cluster: Cluster, graph: TrafficGraph, options: Sco
     namespaces: namespaceScopes,
     boundary,
   };
+}
+
+/**
+ * The boundary with representative peers as parties: each exposure row of a CDE workload whose peer
+ * is not wholly inside the CDE becomes a flow, and a flow of the input between that workload and a
+ * pod the peer holds, on ports the row admits, is one of its instances rather than a flow of its own.
+ */
+function withRepresentativePeers(
+  real: readonly Omit<BoundaryFlow, 'id'>[],
+  exposure: Exposure,
+  cluster: Cluster,
+  cde: ReadonlyMap<string, readonly string[]>,
+  cdeSelectors: readonly Selector[],
+): Omit<BoundaryFlow, 'id'>[] {
+  const namespaces = new Map(cluster.namespaces.map((n) => [n.name, n]));
+  const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
+  const workloads = new Map(cluster.workloads.map((w) => [w.id, w]));
+  const covered = new Set<Omit<BoundaryFlow, 'id'>>();
+  const representative: Omit<BoundaryFlow, 'id'>[] = [];
+  for (const row of exposure.rows) {
+    if (!cde.has(row.workload) || peerInsideCde(row.peer, cdeSelectors, namespaces)) continue;
+    const inbound = row.direction === 'ingress';
+    const holds = cluster.workloads.filter((w) => !cde.has(w.id) && peerHolds(row.peer, w, namespaceLabels));
+    const instances = real.filter((f) => {
+      if (covered.has(f) || (f.direction === 'inbound') !== inbound || (inbound ? f.to : f.from) !== row.workload) return false;
+      const other = workloads.get(inbound ? f.from : f.to);
+      if (!other || !holds.includes(other)) return false;
+      // egress names resolve against the pod they reach
+      let ports = row.ports.numbers;
+      for (const name of row.ports.names) {
+        for (const cp of other.ports) if (cp.name === name.name && cp.protocol === name.protocol) ports = unionPorts(ports, portRange(cp.protocol, cp.port));
+      }
+      return samePorts(intersectPorts(f.ports, ports), f.ports);
+    });
+    instances.forEach((f) => covered.add(f));
+    const text = describePeer(row.peer);
+    representative.push({
+      from: inbound ? text : row.workload, to: inbound ? row.workload : text,
+      direction: inbound ? 'inbound' : 'outbound',
+      ports: row.ports.numbers, via: row.via, policies: policiesOf(row.via), partial: false, peerZone: 'connected',
+      representative: {
+        peer: peerToJson(row.peer), text, reach: peerReach(row.peer), portsText: formatExposurePorts(row.ports),
+        holds: holds.map((w) => w.id), instances: instances.map((f) => ({ from: f.from, to: f.to })), locations: row.locations,
+      },
+    });
+  }
+  return [...real.filter((f) => !covered.has(f)), ...representative.filter((f) => !isEmptyPorts(f.ports) || f.representative!.portsText !== 'No Connections')];
+}
+
+/** Boundary numbers by `from\u0000to` of the graph's flows, a representative flow's instances included. */
+export function boundaryNumbers(scope: CdeScope): Map<string, BoundaryFlow> {
+  const numbers = new Map<string, BoundaryFlow>();
+  for (const f of scope.boundary) {
+    numbers.set(`${f.from}\u0000${f.to}`, f);
+    for (const i of f.representative?.instances ?? []) numbers.set(`${i.from}\u0000${i.to}`, f);
+  }
+  return numbers;
+}
+
+/** A boundary flow's ports in words, named ports of a representative peer kept. */
+export function boundaryPortsText(f: BoundaryFlow): string {
+  return f.representative?.portsText ?? formatPorts(f.ports);
 }
 
 function compile(text: string, option: string): Selector {

@@ -1,4 +1,4 @@
-import type { CdeScope } from '@netdiagram/core';
+import { boundaryNumbers, type CdeScope } from '@netdiagram/core';
 import type { BoundaryMark } from './marks.js';
 import type { Projection } from './projection.js';
 import type { DiagramContainer, DiagramNode, DiagramScope, ScopeZone } from './types.js';
@@ -16,8 +16,11 @@ export function graphZone(scope: CdeScope | undefined, id: string): ScopeZone | 
 
 /** Looks up the boundary number of a graph flow. */
 export function boundaryLookup(scope: CdeScope): (source: string, target: string) => BoundaryMark | undefined {
-  const byFlow = new Map(scope.boundary.map((f) => [`${f.from}\u0000${f.to}`, { id: f.id, direction: f.direction }]));
-  return (source, target) => byFlow.get(`${source}\u0000${target}`);
+  const byFlow = boundaryNumbers(scope);
+  return (source, target) => {
+    const f = byFlow.get(`${source}\u0000${target}`);
+    return f ? { id: f.id, direction: f.direction } : undefined;
+  };
 }
 
 /** The namespaces holding a CDE workload: they stay expanded when other namespaces collapse. */
