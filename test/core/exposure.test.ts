@@ -126,3 +126,28 @@ describe('independence from the rest of the input', () => {
     expect(without).toHaveLength(1);
   });
 });
+
+describe('explain with a set of pods', () => {
+  const cluster = () => analyse(docs(WEB, namespace('shop'), namespace('ops', { team: 'ops' }), webIngress(
+    { from: [{ namespaceSelector: { matchLabels: { team: 'ops' } } }], ports: [{ port: 8080 }] },
+    { from: [{ podSelector: { matchLabels: { app: 'client' } } }], ports: [{ port: 9090 }] },
+  ))).parsed.cluster;
+
+  it('names the rules that admit every pod of the set, and those that admit only some', async () => {
+    const { explainTraffic } = await import('@netdiagram/core');
+    const all = explainTraffic(cluster(), { from: 'any pod in the cluster', to: 'shop/web[Pod]' });
+    if (!all.ok) throw new Error(all.reason);
+    expect(all.explanation.allowed).toBe(false);
+    expect(all.explanation.pairs[0]!.directions[0]!.summary).toContain('#ingress[0] admits only some of them on TCP 8080');
+    const ops = explainTraffic(cluster(), { from: 'pods role=db in namespaces team=ops', to: 'shop/web', ports: ['8080/TCP', '9090/TCP'] });
+    if (!ops.ok) throw new Error(ops.reason);
+    expect(ops.explanation.from).toEqual({ kind: 'pods', id: 'pods role=db in namespaces team=ops' });
+    expect(ops.explanation.pairs[0]!.ports).toEqual([{ port: 'TCP 8080', allowed: true, deniedBy: [] }, { port: 'TCP 9090', allowed: false, deniedBy: ['ingress'] }]);
+  });
+
+  it('refuses a set of pods on both sides, and words that are not one', async () => {
+    const { explainTraffic } = await import('@netdiagram/core');
+    expect(explainTraffic(cluster(), { from: 'any pod in the cluster', to: 'any pod in namespace shop' })).toMatchObject({ ok: false });
+    expect(explainTraffic(cluster(), { from: 'pods in shop', to: 'shop/web' })).toMatchObject({ ok: false, reason: expect.stringContaining('is not a set of pods') });
+  });
+});

@@ -16,8 +16,8 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
   const command = new Command('explain')
     .description('explain why traffic from one endpoint to another is allowed or denied, per direction and rule')
     .argument('<inputs...>', 'manifest files or directories, or - for standard input')
-    .requiredOption('--from <endpoint>', 'source: a workload (ns/name or ns/name[Kind]), a Service (ns/name[Service]), an Ingress (ns/name[Ingress]), an IP address or a CIDR')
-    .requiredOption('--to <endpoint>', 'destination: a workload, a Service (judged on its backends), an IP address or a CIDR')
+    .requiredOption('--from <endpoint>', 'source: a workload (ns/name or ns/name[Kind]), a Service (ns/name[Service]), an Ingress (ns/name[Ingress]), an IP address, a CIDR, or a set of pods in or beyond the input ("pods app=x in namespace shop", "any pod in namespaces team=ops", "any pod in the cluster")')
+    .requiredOption('--to <endpoint>', 'destination: a workload, a Service (judged on its backends), an IP address, a CIDR, or a set of pods as for --from')
     .option('-p, --port <port>', 'port to judge, e.g. 80/TCP, 53/UDP, 8000-8080/TCP (repeatable; default: report every allowed port)', collect)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['txt', 'json']).default('txt'))
     .option('-o, --output <file>', 'write to a file instead of standard output (- for stdout)', '-')
@@ -25,6 +25,8 @@ export function explainCommand(io: Io, setExit: (code: number) => void): Command
 Examples:
   $ netdiagram explain examples/pci-demo --from default/other-frontend --to default/pci-backend --port 6379/TCP
   $ netdiagram explain examples/pci-demo --from 203.0.113.7 --to 'default/pci-frontend[Service]'
+  $ netdiagram explain examples/shop --from 'pods app=prometheus in namespace monitoring' --to payment/payment-api
+  $ netdiagram explain examples/shop --from 'any pod in the cluster' --to payment/card-vault --port 5432/TCP
   $ netdiagram explain k8s/ --from 'shop/web[Ingress]' --to shop/api --ingress-controller ingress-nginx/app.kubernetes.io/name=ingress-nginx`);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: AnalysisOptions & { from: string; to: string; port?: string[]; format: Format; output: string }) => {

@@ -40,3 +40,16 @@ function requirementImplies(i: Requirement, o: Requirement): boolean {
       return i.operator === 'DoesNotExist';
   }
 }
+
+/** Whether no label set can satisfy both selectors: some key is required with incompatible operators. */
+export function selectorsDisjoint(a: Selector, b: Selector): boolean {
+  return a.requirements.some((x) => b.requirements.some((y) => x.key === y.key && requirementsClash(x, y)));
+}
+
+function requirementsClash(x: Requirement, y: Requirement): boolean {
+  const clash = (p: Requirement, q: Requirement) =>
+    (p.operator === 'In' && q.operator === 'In' && !p.values.some((v) => q.values.includes(v)))
+    || (p.operator === 'In' && q.operator === 'NotIn' && p.values.every((v) => q.values.includes(v)))
+    || ((p.operator === 'In' || p.operator === 'Exists') && q.operator === 'DoesNotExist');
+  return clash(x, y) || clash(y, x);
+}

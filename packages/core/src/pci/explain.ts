@@ -5,6 +5,8 @@ import type { Cluster, Workload } from '../model/types.js';
 import { indexPolicies, pairVerdict, type DirectionVerdict, type Subject } from '../policy/evaluate.js';
 import { addressSubject, podSubjectOf, resolveEndpoint, type Endpoint } from './endpoints.js';
 import { parsePortSpec } from './port-spec.js';
+import { explainPeerPair, parsePeerText, type ParsedPeerText } from './explain-exposure.js';
+import { describePeer } from './exposed-peers.js';
 
 /** What `explainTraffic` is asked: from where, to where, on which ports. */
 export interface TrafficQuery {
@@ -60,8 +62,9 @@ export interface PairExplanation {
 
 /** The whole answer: one pair per source and destination pod or address. */
 export interface Explanation {
-  readonly from: { readonly kind: Endpoint['kind']; readonly id: string };
-  readonly to: { readonly kind: Endpoint['kind']; readonly id: string };
+  /** `pods`: a set of pods named by selectors (`any pod in namespaces team=x`), in the input or not. */
+  readonly from: { readonly kind: Endpoint['kind'] | 'pods'; readonly id: string };
+  readonly to: { readonly kind: Endpoint['kind'] | 'pods'; readonly id: string };
   readonly pairs: readonly PairExplanation[];
   /** Whether some pair allows some requested port. */
   readonly allowed: boolean;
@@ -97,6 +100,9 @@ export function explainTraffic(cluster: Cluster, query: TrafficQuery, options: E
     entries.push({ text: formatPorts(parsed.ports), ports: parsed.ports });
     requested = unionPorts(requested ?? NO_PORTS, parsed.ports);
   }
+  const peerFrom = parsePeerText(query.from);
+  const peerTo = parsePeerText(query.to);
+  if (peerFrom || peerTo) return explainWithPeer(cluster, query, peerFrom, peerTo, requested, entries);
   const from = resolveEndpoint(cluster, query.from);
   if (!from.ok) return { ok: false, reason: `--from: ${from.reason}` };
   const to = resolveEndpoint(cluster, query.to);
@@ -149,6 +155,28 @@ export function explainTraffic(cluster: Cluster, query: TrafficQuery, options: E
       pairs,
       allowed: pairs.some((p) => !isEmptyPorts(p.allowed)),
     },
+  };
+}
+
+/** `--from` or `--to` names a set of pods rather than one endpoint: judge the workload's side alone. */
+function explainWithPeer(
+  cluster: Cluster, query: TrafficQuery, peerFrom: ParsedPeerText | undefined, peerTo: ParsedPeerText | undefined,
+  requested: PortSet | undefined, entries: readonly { text: string; ports: PortSet }[],
+): Explained {
+  if (peerFrom && !peerFrom.ok) return { ok: false, reason: `--from: ${peerFrom.reason}` };
+  if (peerTo && !peerTo.ok) return { ok: false, reason: `--to: ${peerTo.reason}` };
+  if (peerFrom && peerTo) return { ok: false, reason: 'both --from and --to name sets of pods; name one workload of the input' };
+  const peer = (peerFrom ?? peerTo) as Extract<ParsedPeerText, { ok: true }>;
+  const flag = peerFrom ? '--to' : '--from';
+  const other = resolveEndpoint(cluster, peerFrom ? query.to : query.from);
+  if (!other.ok) return { ok: false, reason: `${flag}: ${other.reason}` };
+  if (other.endpoint.kind !== 'workload') return { ok: false, reason: `${flag}: with a set of pods on the other side, name a workload (${other.endpoint.id} is a${other.endpoint.kind === 'address' ? 'n address' : ` ${other.endpoint.kind}`})` };
+  const pair = explainPeerPair(cluster, other.endpoint.workload, peer.peer, peerFrom ? 'ingress' : 'egress', requested, entries);
+  const peerEnd = { kind: 'pods' as const, id: describePeer(peer.peer) };
+  const workloadEnd = { kind: 'workload' as const, id: other.endpoint.id };
+  return {
+    ok: true,
+    explanation: { from: peerFrom ? peerEnd : workloadEnd, to: peerFrom ? workloadEnd : peerEnd, pairs: [pair], allowed: !isEmptyPorts(pair.allowed) },
   };
 }
 
