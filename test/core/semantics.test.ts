@@ -243,6 +243,14 @@ describe('11. Ingress', () => {
     expect(json.connections.some((c) => c.from === 'x/web[Ingress]')).toBe(false);
     expect(graph.getAttribute('diagnostics').map((d) => d.code)).toContain('ingress/controller-blocked');
   });
+  it('forwards nothing for a backend port the Service does not have (its targetPort is not a Service port), and says so', () => {
+    const toTargetPort = ingress.replace('"number":80', '"number":8080');
+    const { json, graph } = analyse(docs(...twoPods, service, toTargetPort));
+    expect(json.connections.some((c) => c.from === 'x/web[Ingress]')).toBe(false);
+    expect(json.routes).toContainEqual({ from: 'x/web[Ingress]', to: 'x/svc[Service]', ports: [], unresolved: true });
+    const warning = graph.getAttribute('diagnostics').find((d) => d.code === 'ingress/unknown-service-port');
+    expect(warning?.message).toBe('Ingress x/web routes to port 8080 of Service x/svc, which has only 80: no traffic reaches its backends');
+  });
   it('admits the controller named with ingressController', () => {
     const { json } = analyse(docs(...twoPods, service, ingress, onlyNginx), { ingressController: { namespace: 'ingress-nginx', labels: {} } });
     expect(json.connections.find((c) => c.from === 'x/web[Ingress]')?.via).toEqual(['default-allow:egress', 'netpol:x/from-nginx#ingress[0]']);

@@ -111,7 +111,7 @@ const REPEATED_WARNINGS_SHOWN = 5;
 
 /** Warnings that change what the output means, shown without --verbose. */
 const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set([
-  'ingress/controller-blocked', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object',
+  'ingress/controller-blocked', 'ingress/unknown-service-port', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object',
   // a Service route that forwards nothing is drawn broken: say why
   'service/unresolved-target-port',
   // a policy the output leaves out changes what every arrow means

@@ -55,6 +55,7 @@ export type DiagnosticCode =
   | 'service/no-selector'
   | 'service/unresolved-target-port'
   | 'ingress/unknown-service'
+  | 'ingress/unknown-service-port'
   | 'ingress/controller-blocked'
   | 'policy/not-evaluated'
   | 'scope/empty-zone'

@@ -204,9 +204,18 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
       }
       const servicePorts = service.ports.filter((p) => backendUsesPort(ing, backend.port, p));
       const routePorts = servicePorts.reduce((acc, p) => unionPorts(acc, portRange(p.protocol, p.port)), NO_PORTS);
+      const previous = edges.get(`route:${ing.id}->${service.id}`);
+      if (servicePorts.length === 0 && backend.port !== undefined) {
+        // the controller finds no such port on the Service and forwards nothing (ingress-nginx answers 503)
+        diagnostics.push(diagnostic('warning', 'ingress/unknown-service-port',
+          `${ing.kind} ${ing.namespace}/${ing.name} routes to port ${JSON.stringify(backend.port)} of Service ${service.namespace}/${service.name}, which has ${service.ports.length === 0 ? 'no ports' : `only ${service.ports.map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ')}`}: no traffic reaches its backends`,
+          backend.location));
+        if (!previous) edges.set(`route:${ing.id}->${service.id}`, { source: ing.id, target: service.id, attributes: { type: 'route', ports: NO_PORTS, unresolved: true } });
+        continue;
+      }
       edges.set(`route:${ing.id}->${service.id}`, {
         source: ing.id, target: service.id,
-        attributes: { type: 'route', ports: unionPorts(routePortsOf(edges.get(`route:${ing.id}->${service.id}`)), isEmptyPorts(routePorts) ? ALL_PORTS : routePorts) },
+        attributes: { type: 'route', ports: unionPorts(previous?.attributes.type === 'route' && previous.attributes.unresolved ? NO_PORTS : routePortsOf(previous), isEmptyPorts(routePorts) ? ALL_PORTS : routePorts) },
       });
       for (const w of backendsOf.get(service.id) ?? []) {
         const wanted = servicePorts.reduce((acc, p) => unionPorts(acc, targetPorts(p, w)), NO_PORTS);
