@@ -1,4 +1,4 @@
-import { boundaryPortsText, type BoundaryFlow } from '@netdiagram/core';
+import { boundaryPortsText, formatPorts, type BoundaryFlow } from '@netdiagram/core';
 import { formatPortLabel, formatPortTitle } from './format.js';
 import { truncateText } from './measure.js';
 import { flowBadgeWidth } from './elk-graph.js';
@@ -39,8 +39,10 @@ function rowsOf(scope: DiagramScope): Row[] {
     const policies = f.policies.length > 0 ? f.policies.join(', ') : 'none: default-allow';
     // a representative end is a sentence (`pods app=x in namespace y`): room for it; its ports keep their names
     const ends = f.representative ? REPRESENTATIVE_CHARS : 40;
-    const ports = f.representative ? truncateText(boundaryPortsText(f), 32) : formatPortLabel(f.ports, 6);
-    const portsTitle = f.representative ? boundaryPortsText(f) : formatPortTitle(f.ports);
+    // named ports (an egress rule's `http`) only a representative flow has: its text then says more than the numbers
+    const named = f.representative !== undefined && boundaryPortsText(f) !== formatPorts(f.ports);
+    const ports = named ? truncateText(boundaryPortsText(f), 32) : formatPortLabel(f.ports, 6);
+    const portsTitle = named ? boundaryPortsText(f) : formatPortTitle(f.ports);
     const listed = f.representative
       ? `\n${f.representative.text}: pods the policies admit whether or not the input holds them; in the input: ${f.representative.holds.length > 0 ? f.representative.holds.join(', ') : 'none'}`
       : '';
