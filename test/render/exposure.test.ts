@@ -107,6 +107,16 @@ describe('diagram exposure: representative peers', () => {
     expect(view.scope).toBeUndefined();
   });
 
+  it('numbers the ANY edge of a CDE workload no policy isolates with its representative flows, and draws no second shape for them', () => {
+    // pay/api alone: no pod of the input reaches it, yet every pod of the cluster may
+    const view = viewOf(inline([namespace('pay'), workload('pay', 'api')]), { scope: { cde: ['app=api'] }, rows: 'boundary' });
+    const flows = view.scope!.boundary.filter((f) => f.representative);
+    expect(flows.map((f) => `${f.from} → ${f.to}`)).toEqual(['any pod in the cluster → pay/api[Deployment]', 'pay/api[Deployment] → any pod in the cluster']);
+    expect(view.edges.find((e) => e.id === '@any:source->pay/api[Deployment]')?.boundary).toContain(flows[0]!.id);
+    expect(view.edges.find((e) => e.id === 'pay/api[Deployment]->@any:destination')?.boundary).toContain(flows[1]!.id);
+    expect(representatives(view)).toEqual([]);
+  });
+
   it('draws no representative peer when exposure is off, and none by default without a CDE', () => {
     expect(representatives(viewOf(inline(selectorInput()), { rows: 'none' }))).toEqual([]);
     expect(representatives(viewOf(example('shop'), { scope: { cde: ['pci-dss/scope=cde'] }, rows: 'none' }))).toEqual([]);
