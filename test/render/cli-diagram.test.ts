@@ -103,6 +103,32 @@ describe('the PCI DSS scope in CLI diagrams', () => {
     expect(plain.stdout).not.toContain('cde-hatch');
   });
 
+  it('draws the CDE boundary\'s representative peers by default with --cde, every one with --exposure, none with --no-exposure', async () => {
+    const shop = ['diagram', 'examples/shop', '--no-commit', '--ingress-controller', 'ingress-nginx'];
+    const count = (svg: string) => svg.split('class="node representative').length - 1;
+    const cde = await run([...shop, '--cde', 'pci-dss/scope=cde']);
+    expect(cde.code).toBe(0);
+    expect(cde.stdout).toContain('>any pod · app=prometheus</text>');
+    expect(cde.stdout).toContain('pods app=prometheus in namespace monitoring');
+    const none = await run([...shop, '--cde', 'pci-dss/scope=cde', '--no-exposure']);
+    expect(count(none.stdout)).toBe(0);
+    expect(none.stdout).toContain('Flows crossing the CDE boundary');
+    const plain = await run(shop);
+    expect(count(plain.stdout)).toBe(0);
+    const all = await run([...shop, '--exposure']);
+    // storefront/web's egress to pods app=cart in namespace storefront is no CDE boundary flow: only --exposure draws it
+    expect(all.stdout).toContain('>any pod · app=cart</text>');
+    expect(cde.stdout).not.toContain('>any pod · app=cart</text>');
+    expect(count(all.stdout)).toBeGreaterThan(count(cde.stdout));
+  });
+
+  it('says in its help what --exposure and --no-exposure draw, and the default with a CDE', async () => {
+    const help = await run(['diagram', '--help']);
+    expect(help.stdout).toContain('--exposure');
+    expect(help.stdout).toContain('--no-exposure');
+    expect(help.stdout).toContain('with a CDE (--cde or a zone annotation) the ones whose edges cross the CDE');
+  });
+
   it('rejects a CDE selector that does not parse with exit code 2', async () => {
     const r = await run(['diagram', 'examples/pci-demo', '--cde', 'app in (pci']);
     expect(r.code).toBe(2);

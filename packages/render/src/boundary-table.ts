@@ -1,4 +1,4 @@
-import type { BoundaryFlow } from '@netdiagram/core';
+import { boundaryPortsText, formatPorts, type BoundaryFlow } from '@netdiagram/core';
 import { formatPortLabel, formatPortTitle } from './format.js';
 import { truncateText } from './measure.js';
 import { flowBadgeWidth } from './elk-graph.js';
@@ -20,6 +20,8 @@ const PAD = 12;
 const SIZE = FONT.small + 1;
 const ROW = lineHeight(SIZE) + 3;
 const COLUMN_GAP = 14;
+/** A representative peer's description (`pods k8s-app=kube-dns in namespace kube-system`) is cut here, not at 40. */
+const REPRESENTATIVE_CHARS = 56;
 const HEADERS = ['Flow', 'Direction', 'From', 'To', 'Ports', 'Policies'] as const;
 
 interface Row {
@@ -35,9 +37,18 @@ function heading(scope: DiagramScope): string {
 function rowsOf(scope: DiagramScope): Row[] {
   return scope.boundary.slice(0, MAX_BOUNDARY_ROWS).map((f: BoundaryFlow) => {
     const policies = f.policies.length > 0 ? f.policies.join(', ') : 'none: default-allow';
+    // a representative end is a sentence (`pods app=x in namespace y`): room for it; its ports keep their names
+    const ends = f.representative ? REPRESENTATIVE_CHARS : 40;
+    // named ports (an egress rule's `http`) only a representative flow has: its text then says more than the numbers
+    const named = f.representative !== undefined && boundaryPortsText(f) !== formatPorts(f.ports);
+    const ports = named ? truncateText(boundaryPortsText(f), 32) : formatPortLabel(f.ports, 6);
+    const portsTitle = named ? boundaryPortsText(f) : formatPortTitle(f.ports);
+    const listed = f.representative
+      ? `\n${f.representative.text}: pods the policies admit whether or not the input holds them; in the input: ${f.representative.holds.length > 0 ? f.representative.holds.join(', ') : 'none'}`
+      : '';
     return {
-      cells: [f.id, f.direction, truncateText(f.from, 40), truncateText(f.to, 40), formatPortLabel(f.ports, 6), truncateText(policies, 48)],
-      title: `${f.id} ${f.direction}: ${f.from} → ${f.to}\n${formatPortTitle(f.ports)}\nallowed by: ${f.via.join(', ')}`,
+      cells: [f.id, f.direction, truncateText(f.from, ends), truncateText(f.to, ends), ports, truncateText(policies, 48)],
+      title: `${f.id} ${f.direction}: ${f.from} → ${f.to}\n${portsTitle}\nallowed by: ${f.via.join(', ')}${listed}`,
     };
   });
 }

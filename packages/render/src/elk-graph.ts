@@ -32,6 +32,7 @@ export function containerPadding(c: DiagramContainer): { top: number; side: numb
     case 'cluster': return { top: 36, side: 18 };
     case 'cde': return { top: 30, side: 12 };
     case 'namespace': return { top: 30 + NAMESPACE_HEADER.line * namespaceLines(c).length, side: 14 };
+    case 'peer-namespace': return { top: 30, side: 12 };
   }
 }
 
@@ -40,6 +41,7 @@ export function containerHeaderWidth(c: DiagramContainer): number {
   switch (c.kind) {
     case 'cluster': return textWidth(c.label, { size: FONT.cluster, bold: true }) + 16;
     case 'cde': return textWidth(c.label, { size: ZONE_LABEL_FONT, bold: true }) + 28;
+    case 'peer-namespace': return 22 + textWidth(c.label, { size: FONT.namespace, bold: true }) + 16;
     case 'namespace': return Math.max(
       22 + textWidth(c.label, { size: FONT.namespace, bold: true }) + 16,
       ...namespaceLines(c).map((l) => (l.kind === 'zone' ? textWidth(l.text, { size: ZONE_LABEL_FONT, bold: true }) + 28 : textWidth(l.text, { size: FONT.small }) + 16)),
@@ -112,7 +114,7 @@ export function toElkGraph(view: DiagramView, direction: Direction): ElkNode {
         layoutOptions: { 'elk.port.side': p.side },
       }));
     const options: ElkOptions = { 'elk.portConstraints': 'FIXED_POS' };
-    if (node.kind === 'external' || node.kind === 'any') {
+    if (node.kind === 'external' || node.kind === 'any' || (node.kind === 'representative' && node.side !== undefined)) {
       options['elk.layered.layering.layerConstraint'] = node.side === 'source' ? 'FIRST' : 'LAST';
     }
     add(node.parent, { id: node.id, width: g.width, height: g.height, ports, layoutOptions: options });

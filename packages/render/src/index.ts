@@ -7,9 +7,10 @@ export { buildView, MAX_AUTO_NODES, WORKLOAD_DETAIL_MAX_NAMESPACES, FULL_DETAIL_
 export { measureText, truncateText, MAX_LABEL_CHARS, type TextStyle } from './measure.js';
 export { MAX_BOUNDARY_ROWS } from './boundary-table.js';
 export { CDE_LABEL } from './view/scope.js';
+export { boundaryExposureRows, ENTIRE_CLUSTER_LABEL } from './view/exposure.js';
 export type {
   Detail, DetailOption, Direction, DiagramView, DiagramNode, DiagramEdge, DiagramContainer, DiagramStats,
-  WorkloadShape, ServiceShape, IngressShape, ExternalShape, AnyShape, PeerGroupShape, NamespaceSummaryShape, RemovedShape, VolumeShape, PortBadge, ConfigBadge,
+  WorkloadShape, ServiceShape, IngressShape, ExternalShape, AnyShape, RepresentativeShape, PeerGroupShape, NamespaceSummaryShape, RemovedShape, VolumeShape, PortBadge, ConfigBadge,
   ScopeZone, DiagramScope, DiagramChanges,
 } from './view/types.js';
 export type { Box, Point } from './shapes/geometry.js';

@@ -6,6 +6,8 @@ import { drawArrowhead, drawChangeHalo, drawFlowBadge, routePath } from './shape
 import { drawCdeBox } from './shapes/zone.js';
 import { CDE_LABEL } from './view/scope.js';
 import { cloudPath } from './shapes/external.js';
+import { REPRESENTATIVE_DASH } from './shapes/representative.js';
+import { ENTIRE_CLUSTER_LABEL } from './view/exposure.js';
 import { polygonPath, roundedPath } from './shapes/path.js';
 import { cylinderPaths } from './shapes/volume.js';
 import { isRestricted } from './shapes/workload.js';
@@ -151,6 +153,18 @@ export function legendItems(layout: Layout): LegendItem[] {
   }
   if (nodes.some((n) => n.kind === 'any')) {
     items.push({ key: 'any', text: 'ANY: every pod and address', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, fill: t.background, stroke: t.warning, 'stroke-width': 2, 'stroke-dasharray': '2 3' }) });
+  }
+  if (nodes.some((n) => n.kind === 'representative' && !n.entireCluster)) {
+    items.push({ key: 'representative', text: 'pods a policy admits by selector, in the input or not', sample: (x, y, t) => element('g', {}, [
+      element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, fill: t.background, stroke: t.pod.stroke, 'stroke-width': 1.25, 'stroke-dasharray': REPRESENTATIVE_DASH }),
+      drawText('app=x', x + 24, y + 13, { size: FONT.small - 1, anchor: 'middle' }),
+    ]) });
+  }
+  if (nodes.some((n) => n.kind === 'representative' && n.entireCluster)) {
+    items.push({ key: 'representative-cluster', text: `${ENTIRE_CLUSTER_LABEL}, in the input or not`, sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, fill: t.background, stroke: t.pod.stroke, 'stroke-width': 1.25, 'stroke-dasharray': REPRESENTATIVE_DASH }) });
+  }
+  if (layout.containers.some((c) => c.container.kind === 'peer-namespace')) {
+    items.push({ key: 'peer-namespace', text: 'namespaces a policy admits by name or label, in the input or not', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, rx: 4, fill: 'none', stroke: t.namespace.stroke, 'stroke-width': 1.25, 'stroke-dasharray': REPRESENTATIVE_DASH }) });
   }
   if (nodes.some((n) => n.kind === 'peer-group')) {
     items.push({ key: 'peer-group', text: 'workloads of one namespace sharing a flow', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, fill: t.aggregate.fill, stroke: t.aggregate.stroke, 'stroke-width': 1.25, 'stroke-dasharray': '1.5 2.5' }) });

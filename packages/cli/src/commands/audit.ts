@@ -1,7 +1,7 @@
 import {
   auditCluster, computeExposure, computeScope, describeUnmatchedSelector, findUnmatchedSelectors, FINDING_RULES, findingsToSarif, formatDiagnostic,
   hasFindingsAtLeast, parseSelectorText, zoneAnnotationDiagnostics,
-  type CdeScope, type Cluster, type Finding, type TrafficGraph,
+  type CdeScope, type Exposure, type Cluster, type Finding, type TrafficGraph,
 } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
@@ -39,6 +39,8 @@ export interface ScopeContext {
   readonly alsoIn?: readonly Cluster[];
   /** Where warnings about zone annotations that mark nothing are printed. */
   readonly io?: Io;
+  /** The cluster's exposure, when the caller computed it already (diagram draws it too). */
+  readonly exposure?: Exposure;
 }
 
 /**
@@ -60,7 +62,7 @@ export function scopeFromOptions(cluster: Cluster, graph: TrafficGraph, options:
     for (const d of emptyZones) context.io?.stderr(`${formatDiagnostic(d)}\n`);
     throw new UsageError(`${emptyZones.length === 1 ? 'a zone annotation marks' : `${emptyZones.length} zone annotations mark`} no workload; the scope would be empty`);
   }
-  return computeScope(cluster, graph, { cde: options.cde ?? [], outOfScope: options.outOfScope ?? [], exposure: computeExposure(cluster) });
+  return computeScope(cluster, graph, { cde: options.cde ?? [], outOfScope: options.outOfScope ?? [], exposure: context.exposure ?? computeExposure(cluster) });
 }
 
 import { toolVersion } from '../version.js';

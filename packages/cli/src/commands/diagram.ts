@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import type { DetailOption, Direction } from '@netdiagram/render';
-import { findLeftOut, formatIncomplete, unevaluatedPolicyNotices, ZONE_ANNOTATION, type Cluster } from '@netdiagram/core';
+import { computeExposure, findLeftOut, formatIncomplete, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
@@ -23,6 +23,8 @@ interface DiagramOptions extends AnalysisOptions, ScopeCliOptions {
   readonly detail: DetailOption;
   readonly expand?: string[];
   readonly scale?: string;
+  /** `--exposure` (true), `--no-exposure` (false), or neither: the CDE boundary's rows when a CDE is marked. */
+  readonly exposure?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -42,16 +44,26 @@ export function diagramCommand(io: Io, setExit: (code: number) => void): Command
     .addOption(new Option('--detail <level>', 'what to draw; auto picks by size').choices(['auto', 'full', 'workload', 'namespace']).default('auto'))
     .option('--expand <namespace>', 'when namespaces are collapsed, keep this one (or ns/name: a workload\'s) at workload level (repeatable)', collect)
     .option('--scale <factor>', 'PNG pixels per SVG unit', '1.5')
+    .option('--exposure', 'draw every representative peer the policies admit, whether or not the input holds its pods (default with a CDE: the ones crossing its boundary)')
+    .option('--no-exposure', 'draw no representative peers, not even with a CDE')
     .addHelpText('after', `
 Examples:
   $ netdiagram diagram examples/pci-demo -o diagram.svg
   $ netdiagram diagram k8s/ --ingress-controller ingress-nginx -o network.png --title "Shop production"
   $ netdiagram diagram k8s/ --detail namespace --expand payment -o overview.svg --date 2025-07-01
   $ netdiagram diagram examples/pci-demo --cde app=pci -o cde.png
+  $ netdiagram diagram examples/shop --exposure -o exposure.svg
 
 With --cde (or the netdiagram.io/zone: cde annotation) the diagram draws the CDE as a hatched,
 double-bordered zone, shades out-of-scope areas, outlines connected-to workloads with a dash,
 numbers the flows crossing the CDE boundary (F1, F2, …) and lists them in a boundary table.
+
+Exposure: the pods a policy admits by selector, whether or not the input holds them (representative
+peers, as connections --exposure lists them), are drawn as dashed, empty pods labelled with the
+selector (any pod · app=prometheus) inside a dashed namespace box (any namespace · team=ops), or
+inside the box of the namespace they name; "any pod in the cluster" stands beside ANY. --exposure
+draws every one; with a CDE (--cde or a zone annotation) the ones whose edges cross the CDE
+boundary are drawn by default, with their F-numbers; --no-exposure draws none.
 
 Arrows are the connections NetworkPolicies allow, assuming a CNI that enforces them; not observed
 traffic. The date is --date, else SOURCE_DATE_EPOCH, else the commit date of the git HEAD the inputs
@@ -70,8 +82,10 @@ left out.`);
     // CDE scope must find the boundary flows among them
     const analysis = await analyse(inputs, options, io, { openFlows: (cluster) => (scopeRequested(options, cluster) ? 'edges' : 'omit') });
     // loaded here, not at start-up: elkjs is large and only drawing commands need it
-    const { layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render');
-    const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options, { io });
+    const { boundaryExposureRows, layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render');
+    const exposure = computeExposure(analysis.parsed.cluster);
+    const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options, { io, exposure });
+    const exposureRows = rowsToDraw(exposure, scope, options.exposure, boundaryExposureRows);
     const sortedInputs = [...inputs].sort(); // the order inputs are named in changes no byte of the drawing
     // git is asked only when the title block shows its commit: with --commit TEXT or --no-commit, HEAD's date would be another commit's
     const git = options.commit === undefined ? gitState(sortedInputs, io) : null;
@@ -81,7 +95,7 @@ left out.`);
       options.namespace !== undefined ? { namespace: options.namespace } : {});
     const incomplete = formatIncomplete(analysis.diagnostics, leftOut);
     const layout = await layoutGraph(analysis.graph, {
-      direction: options.direction, detail: options.detail, scope, ...(options.expand ? { expand: options.expand } : {}),
+      direction: options.direction, detail: options.detail, scope, exposure: exposureRows, ...(options.expand ? { expand: options.expand } : {}),
     });
     const svg = renderSvg(layout, {
       title: options.title ?? 'Allowed network traffic',
@@ -104,6 +118,20 @@ export function outputFormat(output: string, format: Format | undefined): Format
   if (ext === '.png') return 'png';
   if (ext === '.svg' || ext === '' || output === '-') return 'svg';
   throw new UsageError(`cannot tell the format of "${output}" from its extension; use --format svg or --format png`);
+}
+
+/**
+ * The exposure rows the diagram draws: every one with `--exposure`, none with `--no-exposure`, and
+ * otherwise, when a CDE is marked, the rows that are CDE boundary flows (never silently none: the
+ * boundary table numbers them, so the drawing shows them).
+ */
+export function rowsToDraw(
+  exposure: Exposure, scope: CdeScope, option: boolean | undefined,
+  boundaryRows: (rows: readonly ExposureRow[], scope: CdeScope) => ExposureRow[],
+): readonly ExposureRow[] {
+  if (option === true) return exposure.rows;
+  if (option === false || !scope.defined) return [];
+  return boundaryRows(exposure.rows, scope);
 }
 
 /** Whether the diagram will draw a CDE scope: --cde/--out-of-scope, or a zone annotation in the input. */

@@ -1,6 +1,6 @@
 import { toolVersion } from '../version.js';
 import {
-  auditCluster, boundaryNumbers, boundaryPortsText, checkExpectations, findLeftOut, formatIncomplete, formatPorts, toGraphJson, portsToJson, unevaluatedPolicyNotices,
+  auditCluster, boundaryNumbers, computeExposure, boundaryPortsText, checkExpectations, findLeftOut, formatIncomplete, formatPorts, toGraphJson, portsToJson, unevaluatedPolicyNotices,
   type CdeScope, type Diagnostic, type ExpectationResult, type Finding, type TrafficGraph,
 } from '@netdiagram/core';
 import { Command } from 'commander';
@@ -56,7 +56,8 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     if (options.expect !== undefined && !expected) return setExit(2);
     const analysis = await analyse(inputs, { ...options, podSelectors: expected ? expectationSelectors(expected, options.expect!) : [] }, io);
     const { cluster } = analysis.parsed;
-    const scope = scopeFromOptions(cluster, analysis.graph, options, { io });
+    const exposure = computeExposure(cluster);
+    const scope = scopeFromOptions(cluster, analysis.graph, options, { io, exposure });
     const findings = auditCluster(cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated });
     const notEvaluated = unevaluatedPolicyNotices(analysis.parsed);
     const results = expected ? checkExpectations(cluster, expected, { podCidrs: options.podCidr ?? [] }) : undefined;
@@ -69,9 +70,11 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
 
     const files = new Map<string, string | Uint8Array>();
     const digest = `sha256:${inputDigest(analysis.sourceTexts)}`;
-    // the diagram shows the same scope as the tables: CDE zone, shading, numbered boundary flows
-    const { layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render'); // only drawing needs elkjs
-    const svg = renderSvg(await layoutGraph(analysis.graph, { scope }), {
+    // the diagram shows the same scope as the tables: CDE zone, shading, numbered boundary flows,
+    // and the representative peers among them, as `diagram --cde` draws them by default
+    const { boundaryExposureRows, layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render'); // only drawing needs elkjs
+    const drawnExposure = scope.defined ? boundaryExposureRows(exposure.rows, scope) : [];
+    const svg = renderSvg(await layoutGraph(analysis.graph, { scope, exposure: drawnExposure }), {
       title: 'Allowed network traffic (PCI DSS requirement 1 evidence)',
       source: sortedInputs.join(' '), inputDigest: digest, toolVersion: toolVersion(),
       ...(git ? { commit: `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` } : {}),

@@ -4,9 +4,10 @@ import { element, textElement } from '../svg-writer.js';
 import type { LayoutContainer } from '../layout.js';
 import { NAMESPACE_HEADER, namespaceLines, ZONE_LABEL_FONT } from '../elk-graph.js';
 import { drawText, FONT, textWidth } from './text.js';
+import { REPRESENTATIVE_DASH } from './representative.js';
 import { drawCdeBox, drawPlatedText } from './zone.js';
 
-const ID_PREFIX = { cluster: 'c', namespace: 'ns', cde: 'cde' } as const;
+const ID_PREFIX = { cluster: 'c', namespace: 'ns', cde: 'cde', 'peer-namespace': 'pns' } as const;
 
 /**
  * The cluster box (KDL's "Kubernetes" rectangle, warm grey with a salmon accent), a namespace box
@@ -27,6 +28,15 @@ export function drawContainer(c: LayoutContainer, theme: Theme): string {
     case 'cde':
       parts.push(...drawCdeBox(c.box, theme, 6), ...drawPlatedText(c.container.label, x + 10, y + 19, zoneStyle, theme));
       break;
+    case 'peer-namespace': {
+      // dashed and unfilled: namespaces a selector chooses, which the input need not hold
+      const tagWidth = textWidth('ns', { size: 9, bold: true }) + 8;
+      parts.push(element('rect', { x, y, width, height, rx: 6, ry: 6, fill: 'none', stroke: theme.namespace.stroke, 'stroke-width': 1.25, 'stroke-dasharray': REPRESENTATIVE_DASH }));
+      parts.push(element('rect', { x: x + 8, y: y + 8, width: tagWidth, height: 14, rx: 3, fill: 'none', stroke: theme.namespace.stroke, 'stroke-width': 1, 'stroke-dasharray': '2 1.5' }));
+      parts.push(drawText('ns', x + 8 + tagWidth / 2, y + 18.5, { size: 9, bold: true, anchor: 'middle', fill: theme.namespace.stroke }));
+      parts.push(drawText(c.container.label, x + 14 + tagWidth, y + NAMESPACE_HEADER.name, { size: FONT.namespace, bold: true }));
+      break;
+    }
     case 'namespace': {
       const tagWidth = textWidth('ns', { size: 9, bold: true }) + 8;
       if (c.container.zone === 'cde') parts.push(...drawCdeBox(c.box, theme, 6));

@@ -4,6 +4,7 @@ import { drawAny, drawExternal, drawPeerGroup, drawSummary, layoutAny, layoutExt
 import type { NodeGeometry } from './geometry.js';
 import { drawIngress, layoutIngress } from './ingress.js';
 import { drawRemoved, layoutRemoved } from './removed.js';
+import { drawRepresentative, layoutRepresentative } from './representative.js';
 import { drawService, layoutService } from './service.js';
 import { drawVolume, layoutVolume } from './volume.js';
 import { drawWorkload, layoutWorkload } from './workload.js';
@@ -20,6 +21,7 @@ export function nodeGeometry(node: DiagramNode, direction: Direction): NodeGeome
     case 'ingress': return layoutIngress(node, direction);
     case 'external': return layoutExternal(node, direction);
     case 'any': return layoutAny(node, direction);
+    case 'representative': return layoutRepresentative(node, direction);
     case 'peer-group': return layoutPeerGroup(node, direction);
     case 'namespace-summary': return layoutSummary(node, direction);
     case 'removed': return layoutRemoved(node, direction);
@@ -36,6 +38,7 @@ export function drawNode(node: DiagramNode, at: { x: number; y: number }, direct
     case 'ingress': return drawIngress(node, at, direction, theme);
     case 'external': return drawExternal(node, at, direction, theme);
     case 'any': return drawAny(node, at, direction, theme);
+    case 'representative': return drawRepresentative(node, at, direction, theme);
     case 'peer-group': return drawPeerGroup(node, at, direction, theme);
     case 'namespace-summary': return drawSummary(node, at, direction, theme);
     case 'removed': return drawRemoved(node, at, direction, theme);

@@ -1,9 +1,10 @@
-import { diffFlows, type CdeScope, type TrafficGraph } from '@netdiagram/core';
+import { diffFlows, type CdeScope, type ExposureRow, type TrafficGraph } from '@netdiagram/core';
 import { prepareChanges, removedEdges, type PreparedChanges } from './changes.js';
 import { buildEdges } from './edges.js';
 import { compareStrings, readGraph, type GraphData } from './graph-data.js';
 import type { FlowMarks } from './marks.js';
 import { projectCluster, type NamespaceLevel } from './projection.js';
+import { drawExposure, openRepresentativeNumbers } from './exposure.js';
 import { applyScope, boundaryLookup, cdeNamespaces, diagramScope, drawnZoneLookup, graphZone } from './scope.js';
 import { volumeShapes } from './volumes.js';
 import type { Detail, DetailOption, DiagramContainer, DiagramNode, DiagramView } from './types.js';
@@ -29,6 +30,12 @@ export interface ViewOptions {
    * it, and draws the flows it allowed that are gone as removed (dashed) edges.
    */
   readonly previous?: TrafficGraph;
+  /**
+   * Exposure rows to draw (`computeExposure` of core, all of them or `boundaryExposureRows`): each
+   * representative peer becomes a dashed, empty pod in a dashed namespace box, with an edge per
+   * workload (or per collapsed namespace) whose rows name it.
+   */
+  readonly exposure?: readonly ExposureRow[];
 }
 
 /** What every view level needs besides the graph: the scope, and the changes of a diff diagram. */
@@ -36,6 +43,7 @@ interface ViewContext {
   readonly scope: CdeScope | undefined;
   readonly changes: PreparedChanges | undefined;
   readonly marks: FlowMarks;
+  readonly exposure: readonly ExposureRow[];
 }
 
 /**
@@ -62,7 +70,7 @@ export function buildView(graph: TrafficGraph, options: ViewOptions = {}): Diagr
   const scope = options.scope?.defined ? options.scope : undefined;
   const changes = options.previous ? prepareChanges(readGraph(options.previous), data, diffFlows(options.previous, graph)) : undefined;
   const context: ViewContext = {
-    scope, changes,
+    scope, changes, exposure: options.exposure ?? [],
     marks: {
       boundaryOf: scope ? boundaryLookup(scope) : () => undefined,
       changeOf: changes ? changes.changeOf : () => undefined,
@@ -101,7 +109,7 @@ function viewAt(data: GraphData, context: ViewContext, detail: Detail, levelOf: 
   const { scope, changes } = context;
   const projection = projectCluster(data, levelOf, folded, (id) => graphZone(scope, id));
   const zoneOf = scope ? drawnZoneLookup(scope, projection) : () => undefined;
-  const edgeSet = buildEdges(data, projection, { peerGroups: detail !== 'full', marks: context.marks, zoneOf });
+  const edgeSet = buildEdges(data, projection, { peerGroups: detail !== 'full', marks: context.marks, zoneOf, openNumbers: openRepresentativeNumbers(scope) });
   let nodes: DiagramNode[] = [];
   for (const node of projection.nodes.values()) {
     nodes.push(node.kind === 'namespace-summary' ? { ...node, internalFlows: edgeSet.internalFlows.get(node.id) ?? 0 } : node);
@@ -123,6 +131,13 @@ function viewAt(data: GraphData, context: ViewContext, detail: Detail, levelOf: 
     edges.push(...removed.edges);
   }
   if (scope) ({ nodes, containers } = applyScope(scope, nodes, containers, zoneOf));
+  // after the scope: a namespace box's zone says whether a pod nobody listed may be drawn inside it
+  if (context.exposure.length > 0) {
+    const exposure = drawExposure(context.exposure, projection, nodes, containers, scope);
+    nodes.push(...exposure.nodes);
+    containers = [...containers, ...exposure.containers];
+    edges.push(...exposure.edges);
+  }
   nodes.sort((a, b) => compareStrings(a.id, b.id));
   const workloads = [...data.workloads.values()];
   return {

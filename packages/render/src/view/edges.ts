@@ -73,9 +73,12 @@ function sortBoundary(ids: readonly string[]): string[] {
  * them (one unrestricted edge per workload, or per namespace when all of its workloads share it).
  * Flows that every workload of a namespace shares become one edge from or to the namespace box.
  * `marks` numbers the edges that draw CDE boundary flows and marks changes in a diff diagram;
- * `zoneOf` keeps peer groups within one PCI DSS zone.
+ * `zoneOf` keeps peer groups within one PCI DSS zone; `openNumbers` adds boundary numbers to ANY edges.
  */
-export function buildEdges(data: GraphData, projection: Projection, options: { peerGroups: boolean; marks?: FlowMarks; zoneOf?: (id: string) => string | undefined }): EdgeSet {
+export function buildEdges(
+  data: GraphData, projection: Projection,
+  options: { peerGroups: boolean; marks?: FlowMarks; zoneOf?: (id: string) => string | undefined; openNumbers?: ReadonlyMap<string, readonly string[]> },
+): EdgeSet {
   const marks = options.marks ?? NO_MARKS;
   const zoneOf = options.zoneOf ?? (() => undefined);
   const extra = new Map<string, DiagramNode>();
@@ -93,7 +96,8 @@ export function buildEdges(data: GraphData, projection: Projection, options: { p
   // --- flows, merged per pair of drawn nodes
   const pairs = new Map<string, Pair>();
   // boundary numbers of flows the ANY edges imply, by the graph workload on the CDE side
-  const openBoundary = new Map<string, string[]>();
+  // (and of representative flows a direction no policy isolates stands for: `openNumbers`)
+  const openBoundary = new Map<string, string[]>([...(options.openNumbers ?? [])].map(([k, v]) => [k, [...v]]));
   for (const f of data.flows) {
     const source = data.workloads.get(f.source);
     const target = data.workloads.get(f.target);
@@ -349,7 +353,7 @@ function portsOf(
 }
 
 /** The port square a flow lands on: the one port it covers, else the body. */
-function landingPort(badges: readonly PortBadge[], ports: PortSet): string {
+export function landingPort(badges: readonly PortBadge[], ports: PortSet): string {
   if (isEveryPort(ports)) return 'in';
   const covered = badges.filter((b) => hasPort(ports, b.protocol, b.port));
   return covered.length === 1 ? `port:${covered[0]!.key}` : 'in';

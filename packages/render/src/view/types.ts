@@ -113,6 +113,21 @@ export interface AnyShape extends NodeBase {
   readonly side: 'source' | 'destination';
 }
 
+/**
+ * A representative peer: the pods a policy rule admits by selector, whether or not the input holds
+ * any of them (exposure analysis). Drawn as a dashed, empty pod inside a dashed namespace box (or
+ * inside the drawn box of the namespace it names); the entire cluster is one shape beside ANY.
+ */
+export interface RepresentativeShape extends NodeBase {
+  readonly kind: 'representative';
+  /** `any pod · app=monitoring`, `any pod`, or `any pod in the cluster`. */
+  readonly label: string;
+  /** Every pod of every namespace: drawn outside the cluster box, next to ANY. */
+  readonly entireCluster: boolean;
+  /** For the entire cluster, which copy: sources left, destinations right (as ANY). */
+  readonly side?: 'source' | 'destination';
+}
+
 /** Several workloads of one namespace that share a flow, drawn as one dotted peer. */
 export interface PeerGroupShape extends NodeBase {
   readonly kind: 'peer-group';
@@ -155,14 +170,16 @@ export interface VolumeShape extends NodeBase {
   readonly claims: readonly string[];
 }
 
-export type DiagramNode = WorkloadShape | ServiceShape | IngressShape | ExternalShape | AnyShape | PeerGroupShape | NamespaceSummaryShape | RemovedShape | VolumeShape;
+export type DiagramNode = WorkloadShape | ServiceShape | IngressShape | ExternalShape | AnyShape | RepresentativeShape | PeerGroupShape | NamespaceSummaryShape | RemovedShape | VolumeShape;
 
 /**
  * The cluster box, the namespace boxes inside it, and the CDE zones: a `cde` box inside a namespace
- * holds the namespace's CDE shapes when only some of them are in the CDE.
+ * holds the namespace's CDE shapes when only some of them are in the CDE. A `peer-namespace` box is
+ * dashed: the namespaces a representative peer names by selector (or by name, when the input draws
+ * no box for it), whether or not the input holds them.
  */
 export interface DiagramContainer {
-  readonly kind: 'cluster' | 'namespace' | 'cde';
+  readonly kind: 'cluster' | 'namespace' | 'cde' | 'peer-namespace';
   readonly id: string;
   readonly parent: string | undefined;
   readonly label: string;
