@@ -1,14 +1,13 @@
-import { formatConnectionLines, formatPorts, toGraphJson, type TrafficGraph } from '@netdiagram/core';
+import type { TrafficGraph } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
-import { writeOutput, type Io } from '../io.js';
-import { csvCell, markdownCell, terminalText } from '../escape.js';
-import { jsonText } from '../json-text.js';
+import { connectionChunks, type ConnectionFormat } from '../connection-chunks.js';
+import { writeOutputChunks, type Io } from '../io.js';
 import { addAnalysisOptions } from '../options.js';
 import { outputFormatOf } from '../output-format.js';
 
-type Format = 'txt' | 'json' | 'csv' | 'md';
-const FORMATS: readonly Format[] = ['txt', 'json', 'csv', 'md'];
+const FORMATS: readonly ConnectionFormat[] = ['txt', 'json', 'csv', 'md'];
+type OpenPairs = 'list' | 'summarize';
 
 /** `netdiagram connections`: every allowed flow, as text, JSON, CSV or Markdown. */
 export function connectionsCommand(io: Io, setExit: (code: number) => void): Command {
@@ -17,40 +16,30 @@ export function connectionsCommand(io: Io, setExit: (code: number) => void): Com
     .argument('<inputs...>', 'manifest files or directories, or - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format (default: from the extension of --output, else txt)').choices(FORMATS))
     .option('-o, --output <file>', 'write to a file instead of standard output (- for stdout)', '-')
+    .addOption(new Option('--open-pairs <mode>', 'list: every pair default-allow admits on both sides; summarize: one line per workload no policy isolates, instead of its pairs')
+      .choices(['list', 'summarize']).default('list'))
     .addHelpText('after', `
 Examples:
   $ netdiagram connections examples/pci-demo
   $ helm template ./chart | netdiagram connections - --format json
-  $ netdiagram connections k8s/ --pod-cidr 10.244.0.0/16 --ingress-controller ingress-nginx/app.kubernetes.io/name=ingress-nginx`);
+  $ netdiagram connections k8s/ --pod-cidr 10.244.0.0/16 --ingress-controller ingress-nginx/app.kubernetes.io/name=ingress-nginx
+  $ netdiagram connections k8s/ --open-pairs summarize
+
+Workloads that no NetworkPolicy selects accept (and send) any traffic: n of them make n² pairs, all
+listed by default. --open-pairs summarize lists the flows policies decide, then one line per
+workload that is unrestricted for ingress or egress ("ns/name[Kind] : ingress unrestricted"); in
+JSON an "openWorkloads" field is added, in CSV an "unrestricted" column, in Markdown a second table.`);
   addAnalysisOptions(command);
-  return command.action(async (inputs: string[], options: AnalysisOptions & { format?: Format; output: string }) => {
+  return command.action(async (inputs: string[], options: AnalysisOptions & { format?: ConnectionFormat; output: string; openPairs: OpenPairs }) => {
     const format = outputFormatOf('connections', options.output, options.format, FORMATS, 'txt');
-    const analysis = await analyse(inputs, options, io);
-    writeOutput(options.output, renderConnections(analysis.graph, format), io);
+    // default-allow pairs are listed from the workloads' isolation while they are written, never held
+    const analysis = await analyse(inputs, options, io, { openFlows: () => 'omit' });
+    await writeOutputChunks(options.output, connectionChunks(analysis.graph, { format, openPairs: options.openPairs }), io);
     if (analysis.failed) setExit(2);
   });
 }
 
-/** The connection list in one of the four formats. */
-export function renderConnections(graph: TrafficGraph, format: Format): string {
-  switch (format) {
-    case 'txt':
-      return formatConnectionLines(graph).map((l) => `${terminalText(l)}\n`).join('');
-    case 'json':
-      return jsonText(toGraphJson(graph));
-    case 'csv': {
-      const rows = [['from', 'to', 'ports', 'via']];
-      graph.forEachEdge((_k, a, s, t) => {
-        if (a.type === 'flow') rows.push([s, t, formatPorts(a.ports), a.via.join(' ')]);
-      });
-      return rows.map((r) => r.map(csvCell).join(',')).map((l) => `${l}\r\n`).join('');
-    }
-    case 'md': {
-      const lines = ['| from | to | ports | allowed by |', '| --- | --- | --- | --- |'];
-      graph.forEachEdge((_k, a, s, t) => {
-        if (a.type === 'flow') lines.push(`| ${[s, t, formatPorts(a.ports), a.via.join(', ')].map(markdownCell).join(' | ')} |`);
-      });
-      return `${lines.join('\n')}\n`;
-    }
-  }
+/** The connection list in one of the four formats, as one string (for a graph of any size a test builds). */
+export function renderConnections(graph: TrafficGraph, format: ConnectionFormat, openPairs: OpenPairs = 'list'): string {
+  return Buffer.concat([...connectionChunks(graph, { format, openPairs })]).toString('utf8');
 }
