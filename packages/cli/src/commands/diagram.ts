@@ -41,7 +41,7 @@ export function diagramCommand(io: Io, setExit: (code: number) => void): Command
     .addOption(new Option('--direction <direction>', 'right: sources left, destinations right; down: top to bottom (KDL)').choices(['right', 'down']).default('right'))
     .addOption(new Option('--detail <level>', 'what to draw; auto picks by size').choices(['auto', 'full', 'workload', 'namespace']).default('auto'))
     .option('--expand <namespace>', 'when namespaces are collapsed, keep this one (or ns/name: a workload\'s) at workload level (repeatable)', collect)
-    .option('--scale <factor>', 'PNG pixels per SVG unit', '1.5')
+    .option('--scale <factor>', 'PNG pixels per SVG unit; lowered, with a warning, to keep the PNG within 25 megapixels', '1.5')
     .addHelpText('after', `
 Examples:
   $ netdiagram diagram examples/pci-demo -o diagram.svg
@@ -70,7 +70,7 @@ left out.`);
     // CDE scope must find the boundary flows among them
     const analysis = await analyse(inputs, options, io, { openFlows: (cluster) => (scopeRequested(options, cluster) ? 'edges' : 'omit') });
     // loaded here, not at start-up: elkjs is large and only drawing commands need it
-    const { layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render');
+    const { layoutGraph, renderSvg } = await import('@netdiagram/render');
     const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options, { io });
     const sortedInputs = [...inputs].sort(); // the order inputs are named in changes no byte of the drawing
     // git is asked only when the title block shows its commit: with --commit TEXT or --no-commit, HEAD's date would be another commit's
@@ -92,9 +92,24 @@ left out.`);
       date: date ?? 'undated',
       notices: [...(incomplete ? [incomplete] : []), ...unevaluatedPolicyNotices(analysis.parsed)],
     });
-    writeOutput(options.output, format === 'svg' ? svg : renderPng(svg, { scale }), io);
+    writeOutput(options.output, format === 'svg' ? svg : await pngOf(svg, scale, io, '--scale'), io);
     if (analysis.failed) setExit(2);
   });
+}
+
+/**
+ * The PNG of the diagram, at `scale` or, past PNG_MAX_PIXELS, at the largest scale within it, with
+ * a warning that names the scale used. Lowered rather than refused: a cluster that grows past the
+ * limit still gets its diagram in CI (the same arrows, fewer pixels), and the log says so.
+ */
+export async function pngOf(svg: string, scale: number, io: Io, asked: string): Promise<Uint8Array> {
+  const { PNG_MAX_PIXELS, pngSize, renderPng } = await import('@netdiagram/render');
+  const size = pngSize(svg, scale);
+  if (size.scale < scale) {
+    io.stderr(`netdiagram: warning: ${asked} ${scale} would pass the PNG limit of ${PNG_MAX_PIXELS / 1e6} megapixels (PNG_MAX_PIXELS); ` +
+      `drawn at scale ${size.scale} instead (${size.width} × ${size.height} pixels). The SVG has no limit.\n`);
+  }
+  return renderPng(svg, { scale: size.scale });
 }
 
 /** `--format`, else the output file's extension, else SVG. */

@@ -13,6 +13,7 @@ import { addAnalysisOptions } from '../options.js';
 import { gitState, inputDigest, recordedDate, sha256 } from '../provenance.js';
 import { addScopeOptions, describeScope, renderFindings, scopeFromOptions, type ScopeCliOptions } from './audit.js';
 import { expectationSelectors, readExpectations, renderResults } from './check.js';
+import { pngOf } from './diagram.js';
 
 interface EvidenceOptions extends AnalysisOptions, ScopeCliOptions {
   readonly output: string;
@@ -70,7 +71,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     const files = new Map<string, string | Uint8Array>();
     const digest = `sha256:${inputDigest(analysis.sourceTexts)}`;
     // the diagram shows the same scope as the tables: CDE zone, shading, numbered boundary flows
-    const { layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render'); // only drawing needs elkjs
+    const { layoutGraph, renderSvg } = await import('@netdiagram/render'); // only drawing needs elkjs
     const svg = renderSvg(await layoutGraph(analysis.graph, { scope }), {
       title: 'Allowed network traffic (PCI DSS requirement 1 evidence)',
       source: sortedInputs.join(' '), inputDigest: digest, toolVersion: toolVersion(),
@@ -79,7 +80,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
       notices: [...(incomplete ? [incomplete] : []), ...notEvaluated],
     });
     files.set('diagram.svg', svg);
-    files.set('diagram.png', renderPng(svg));
+    files.set('diagram.png', await pngOf(svg, 1.5, io, 'the evidence PNG\'s scale'));
     files.set('flows.csv', flowTable(analysis.graph, scope, 'csv'));
     files.set('flows.md', flowTable(analysis.graph, scope, 'md'));
     files.set('boundary.csv', boundaryTable(scope, 'csv'));
