@@ -153,7 +153,7 @@ function writeAll(fd: number, content: string | Uint8Array): void {
 /** How much a streamed file write writes between two turns of the event loop (for signals): a few milliseconds of disk. */
 const YIELD_EVERY_BYTES = 8 << 20;
 
-// Temporary files alive right now, removed when SIGINT, SIGTERM or SIGHUP ends the run; the
+// Temporary files (and evidence staging directories) alive right now, removed when SIGINT, SIGTERM or SIGHUP ends the run; the
 // handlers are installed only while one exists and re-raise the signal, so the exit is unchanged.
 const live = new Set<string>();
 /** The signals that end a run and remove its temporary files. */
@@ -188,8 +188,31 @@ function forget(path: string): void {
   if (live.size === 0) uninstall();
 }
 
-function removeTemporary(path: string): void {
-  rmSync(path, { force: true });
+/** Removes a temporary file or directory (with what it holds) and stops tracking it. */
+export function removeTemporary(path: string): void {
+  rmSync(path, { force: true, recursive: true });
+  forget(path);
+}
+
+/**
+ * A new directory `.NAME.<16 random hex digits>.tmp` in `parent` (mkdir fails on any existing name,
+ * a planted link included), removed on a signal until `forgetTemporary` or `removeTemporary`.
+ */
+export function createTemporaryDirectory(parent: string, name: string): string {
+  for (let attempt = 0; ; attempt++) {
+    const path = join(parent, `.${name}.${randomBytes(8).toString('hex')}.tmp`);
+    try {
+      mkdirSync(path);
+      track(path);
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 8) throw error;
+    }
+  }
+}
+
+/** A temporary file or directory that has been renamed into place: no longer removed on a signal. */
+export function forgetTemporary(path: string): void {
   forget(path);
 }
 
