@@ -38,9 +38,10 @@ The date is --date, else SOURCE_DATE_EPOCH, else the commit date of the git HEAD
 (the state an assessor is shown), else the bundle says "undated": the clock is never read, and the
 same inputs, options and date always give byte-identical files, whatever order the inputs are named in.
 
-The output directory belongs to netdiagram: ${EVIDENCE_MARKER} lists the files a run wrote, and the
-next run deletes those (and only those) first, so no file of an earlier run is left in the bundle.
-A non-empty directory without that file is refused.
+The output directory belongs to netdiagram: ${EVIDENCE_MARKER} lists the files a run wrote. The
+next run builds its bundle in a new directory and swaps it in, replacing those files (and only
+those): no file of an earlier run is left in the bundle, and a run that fails leaves the previous
+bundle as it was. A non-empty directory without that file is refused.
 
 Input errors (exit code 2): the bundle is still written for inspection, but README.md, the diagram's
 title block and metadata.json start with "INCOMPLETE:" and name what was left out.
