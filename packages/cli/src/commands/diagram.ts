@@ -4,6 +4,7 @@ import { findLeftOut, formatIncomplete, unevaluatedPolicyNotices, ZONE_ANNOTATIO
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
+import { pngOf } from '../png-output.js';
 import { addAnalysisOptions } from '../options.js';
 import { UsageError } from '../usage-error.js';
 import { evidenceDate, gitState, inputDigest } from '../provenance.js';
@@ -95,21 +96,6 @@ left out.`);
     writeOutput(options.output, format === 'svg' ? svg : await pngOf(svg, scale, io, '--scale'), io);
     if (analysis.failed) setExit(2);
   });
-}
-
-/**
- * The PNG of the diagram, at `scale` or, past PNG_MAX_PIXELS, at the largest scale within it, with
- * a warning that names the scale used. Lowered rather than refused: a cluster that grows past the
- * limit still gets its diagram in CI (the same arrows, fewer pixels), and the log says so.
- */
-export async function pngOf(svg: string, scale: number, io: Io, asked: string): Promise<Uint8Array> {
-  const { PNG_MAX_PIXELS, pngSize, renderPng } = await import('@netdiagram/render');
-  const size = pngSize(svg, scale);
-  if (size.scale < scale) {
-    io.stderr(`netdiagram: warning: ${asked} ${scale} would pass the PNG limit of ${PNG_MAX_PIXELS / 1e6} megapixels (PNG_MAX_PIXELS); ` +
-      `drawn at scale ${size.scale} instead (${size.width} × ${size.height} pixels). The SVG has no limit.\n`);
-  }
-  return renderPng(svg, { scale: size.scale });
 }
 
 /** `--format`, else the output file's extension, else SVG. */

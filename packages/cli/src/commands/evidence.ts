@@ -13,7 +13,7 @@ import { addAnalysisOptions } from '../options.js';
 import { gitState, inputDigest, recordedDate, sha256 } from '../provenance.js';
 import { addScopeOptions, describeScope, renderFindings, scopeFromOptions, type ScopeCliOptions } from './audit.js';
 import { expectationSelectors, readExpectations, renderResults } from './check.js';
-import { pngOf } from './diagram.js';
+import { pngOf } from '../png-output.js';
 
 interface EvidenceOptions extends AnalysisOptions, ScopeCliOptions {
   readonly output: string;
