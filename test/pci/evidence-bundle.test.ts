@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { main } from '@netdiagram/cli';
 import { describe, expect, it } from 'vitest';
 import { demo, demoCopy, fakeIo, tempDir } from './support.js';
+import { openEvidenceDir, writeEvidenceDir } from '../../packages/cli/src/evidence-dir.js';
+import { liveTemporaries } from '../../packages/cli/src/safe-write.js';
 
 const run = async (argv: string[], env: Record<string, string> = {}) => {
   const io = fakeIo(env);
@@ -116,16 +118,55 @@ describe('the evidence directory', () => {
     expect(readFileSync(join(out, 'diagram.svg'), 'utf8')).toMatch(/^<\?xml/);
   });
 
-  it('fails rather than write through a symbolic link planted at its temporary file name', async () => {
+  it('never writes through a symbolic link planted in the bundle: the bundle is written in a new directory and swapped in', async () => {
     const out = join(tempDir(), 'evidence');
     expect((await run(['evidence', demo, '-o', out])).code).toBe(0);
     const outside = join(tempDir(), 'outside.svg');
     writeFileSync(outside, 'not yours');
-    symlinkSync(outside, join(out, `.diagram.svg.${process.pid}.tmp`)); // main() runs in this process
+    symlinkSync(outside, join(out, `.diagram.svg.${process.pid}.tmp`)); // the name the bundle's files were once written under
     const r = await run(['evidence', demo, '-o', out]);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain('cannot write');
+    expect(r.code).toBe(0);
     expect(readFileSync(outside, 'utf8')).toBe('not yours');
+    // not written by netdiagram: left alone, and named
+    expect(lstatSync(join(out, `.diagram.svg.${process.pid}.tmp`)).isSymbolicLink()).toBe(true);
+    expect(r.err).toContain('left alone in');
+  });
+});
+
+describe('an evidence run that fails while writing', () => {
+  const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, lstatSync(join(dir, f)).isFile() ? readFileSync(join(dir, f)).toString('base64') : 'link']));
+
+  it.each(['beside', 'inside'] as const)('leaves the previous bundle byte for byte as it was, and no staging directory (staged %s the target)', async (staging) => {
+    const parent = tempDir();
+    const out = join(parent, 'evidence');
+    expect((await run(['evidence', demo, '--cde', 'app=pci', '-o', out])).code).toBe(0);
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const before = snapshot(out);
+    const dir = openEvidenceDir(out, fakeIo());
+    let written = 0;
+    const failing = (path: string, content: string | Uint8Array) => {
+      if (++written === 4) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+      writeFileSync(path, content, { flag: 'wx' });
+    };
+    const files = new Map([['diagram.svg', 'new'], ['flows.csv', 'new'], ['flows.md', 'new'], ['metadata.json', 'new'], ['README.md', 'new']]);
+    expect(() => writeEvidenceDir(dir, files, { writeFile: failing, staging })).toThrow(/ENOSPC; the previous bundle is left as it was/);
+    expect(snapshot(out)).toEqual(before);
+    expect(readdirSync(parent)).toEqual(['evidence']);
+    expect(liveTemporaries()).toEqual([]);
+  });
+
+  it.each(['beside', 'inside'] as const)('leaves a new bundle with exactly its own files and the user\'s after a good run, and nothing beside it (staged %s the target)', async (staging) => {
+    const parent = tempDir();
+    const out = join(parent, 'evidence');
+    expect((await run(['evidence', demo, '--cde', 'app=pci', '--expect', join(demo, 'expectations.yaml'), '-o', out])).code).toBe(0);
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const dir = openEvidenceDir(out, fakeIo());
+    writeEvidenceDir(dir, new Map([['README.md', 'new readme\n'], ['metadata.json', '{}\n']]), { staging });
+    expect(readdirSync(out).sort()).toEqual([MARKER, 'README.md', 'metadata.json', 'notes.txt']);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toBe('new readme\n');
+    expect(listed(out)).toEqual(['README.md', 'metadata.json']);
+    expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(readdirSync(parent)).toEqual(['evidence']);
   });
 });
 

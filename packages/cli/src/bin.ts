@@ -1,9 +1,14 @@
 #!/usr/bin/env node
+import { once } from 'node:events';
 import { main } from './main.js';
 import { readStandardInput, type Io } from './io.js';
 
 const io: Io = {
   stdout: (text) => process.stdout.write(text),
+  // a pipe to a slow reader: wait, rather than buffer the rest of a long output in memory
+  stdoutDrained: async () => {
+    if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
+  },
   stderr: (text) => process.stderr.write(text),
   // bytes, bounded: io.ts checks the size and the UTF-8 like any file's
   readStdin: async () => (process.stdin.isTTY ? '' : readStandardInput(process.stdin)),

@@ -1,7 +1,8 @@
-import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readBounded } from './bounded-read.js';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Io } from './io.js';
+import { createTemporaryDirectory, forgetTemporary, removeTemporary } from './safe-write.js';
 import { UsageError } from './usage-error.js';
 
 // The evidence directory belongs to `netdiagram evidence`: a marker file lists what the last run
@@ -11,10 +12,15 @@ import { UsageError } from './usage-error.js';
 // in the marker that has the name of one this run writes (an expectations.md the user put there)
 // refuses the run before anything is written.
 //
+// The bundle is written whole into a new staging directory beside the target, then swapped in by
+// two renames: a run that fails while writing leaves the previous bundle as it was, byte for byte,
+// and a run that succeeds leaves exactly its own files (and the user's). Where the staging directory
+// cannot sit beside the target (the target is a mount point, or its parent is not writable) it is
+// made inside the target, and the finished files are renamed into place one by one.
+//
 // Links: the directory itself must not be a symbolic link, and nothing is written or deleted through
-// one. A listed file that has become a symlink is unlinked (the link, never what it points to);
-// files are written to a new temporary name (O_EXCL: an existing name, a planted symlink included,
-// fails the run) and renamed into place, which replaces a link rather than writing through it.
+// one. The staging directory is new (mkdir fails on any existing name), files in it are created
+// exclusively (O_EXCL), and renames replace a link rather than write through it.
 
 /** The marker file in every evidence directory. */
 export const EVIDENCE_MARKER = '.netdiagram-evidence';
@@ -69,57 +75,153 @@ export function openEvidenceDir(path: string, io: Io): EvidenceDir {
   return { path, absolute, previous, foreign: entries.filter((e) => !known.has(e)) };
 }
 
+/** How a bundle's files are written; tests inject a failure, or pick the staging place, here. */
+export interface WriteEvidenceOptions {
+  readonly writeFile?: (path: string, content: string | Uint8Array) => void;
+  /** Default: beside the target, unless it is a mount point or its parent is read-only (then inside). */
+  readonly staging?: 'beside' | 'inside';
+}
+
+const writeNewFile = (path: string, content: string | Uint8Array) => writeFileSync(path, content, { flag: 'wx' });
+
 /**
  * Refuses (a usage error, nothing written) when a file netdiagram did not write has the name of one
- * of `files`: replacing it would destroy the user's file. Otherwise writes the bundle: first the marker, listing the previous run's files and this run's, then the
- * previous files are deleted, then this run's files are written, then the marker lists only them.
- * A run that fails part way leaves only files of this run (and still lists them), never a mix.
- * Files are written in the map's order; the caller puts README.md and metadata.json last, so a
- * bundle without them is visibly unfinished.
+ * of `files`: replacing it would destroy the user's file. Otherwise writes the whole bundle and its
+ * marker into a new staging directory, then swaps it in for the previous bundle: the files the user
+ * added are moved across, the previous run's files go with the old directory. A failure before the
+ * swap removes the staging directory and leaves the previous bundle as it was.
  */
-export function writeEvidenceDir(dir: EvidenceDir, files: ReadonlyMap<string, string | Uint8Array>): void {
+export function writeEvidenceDir(dir: EvidenceDir, files: ReadonlyMap<string, string | Uint8Array>, options: WriteEvidenceOptions = {}): void {
   const names = [...files.keys()];
   for (const name of names) if (!isPlainName(name)) throw new Error(`bug: evidence file name ${JSON.stringify(name)}`);
   const taken = names.filter((name) => dir.foreign.includes(name)).sort();
   if (taken.length > 0) {
     throw new UsageError(`evidence: ${taken.map((name) => join(dir.path, name)).join(', ')} ${taken.length === 1 ? 'is' : 'are'} not listed in ${join(dir.path, EVIDENCE_MARKER)} (not written by netdiagram) and this run would replace ${taken.length === 1 ? 'it' : 'them'}; move ${taken.length === 1 ? 'it' : 'them'} away or give another directory`);
   }
+  const parent = dirname(dir.absolute);
   try {
-    mkdirSync(dir.absolute, { recursive: true });
+    mkdirSync(parent, { recursive: true });
   } catch (error) {
-    throw new UsageError(`evidence: cannot create ${dir.path}: ${describe(error)}`);
+    throw new UsageError(`evidence: cannot create ${dirname(dir.path)}: ${describe(error)}`);
   }
   // the directory may have been swapped for a link since it was checked
-  if (lstatSync(dir.absolute).isSymbolicLink()) throw new UsageError(`evidence: ${dir.path} is a symbolic link; give the directory it points to`);
-  writeMarker(dir, [...new Set([...dir.previous, ...names])].sort());
-  for (const name of dir.previous) {
-    const target = join(dir.absolute, name);
+  const current = lstatOrUndefined(dir.absolute, dir.path);
+  if (current?.isSymbolicLink()) throw new UsageError(`evidence: ${dir.path} is a symbolic link; give the directory it points to`);
+  const staging = stagingDirectory(dir, current !== undefined, options.staging);
+  const write = options.writeFile ?? writeNewFile;
+  try {
+    for (const [name, content] of files) write(join(staging.path, name), content);
+    write(join(staging.path, EVIDENCE_MARKER), markerText([...names].sort()));
+  } catch (error) {
+    removeTemporary(staging.path);
+    throw new UsageError(`evidence: cannot write the bundle for ${dir.path}: ${describe(error)}; the previous bundle is left as it was`);
+  }
+  if (staging.inside) moveFilesIn(dir, staging.path, names);
+  else swapIn(dir, staging.path, current !== undefined);
+}
+
+/** Beside the target when the target can be renamed; inside it when it is a mount point or its parent is read-only. */
+function stagingDirectory(dir: EvidenceDir, exists: boolean, place: 'beside' | 'inside' | undefined): { path: string; inside: boolean } {
+  const parent = dirname(dir.absolute);
+  const mountPoint = exists && statSync(dir.absolute).dev !== statSync(parent).dev;
+  if (place === 'inside' && !exists) mkdirSync(dir.absolute);
+  if (place !== 'inside' && !mountPoint) {
     try {
-      const stat = lstatSync(target);
-      if (stat.isFile() || stat.isSymbolicLink()) unlinkSync(target); // unlink removes a link itself, never its target
+      return { path: createTemporaryDirectory(parent, basename(dir.absolute)), inside: false };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`evidence: cannot delete ${join(dir.path, name)}: ${describe(error)}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!exists || (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS')) throw new UsageError(`evidence: cannot create a directory beside ${dir.path}: ${describe(error)}`);
     }
   }
-  for (const [name, content] of files) writeFileAtomically(dir, name, content);
-  writeMarker(dir, [...names].sort());
-}
-
-function writeMarker(dir: EvidenceDir, names: readonly string[]): void {
-  writeFileAtomically(dir, EVIDENCE_MARKER, [...MARKER_HEADER, ...names].map((l) => `${l}\n`).join(''));
-}
-
-/** Into a fresh temporary name (fails if anything, a link included, is there), then renamed over the target. */
-function writeFileAtomically(dir: EvidenceDir, name: string, content: string | Uint8Array): void {
-  const target = join(dir.absolute, name);
-  const temporary = join(dir.absolute, `.${name}.${process.pid}.tmp`);
   try {
-    writeFileSync(temporary, content, { flag: 'wx' });
-    renameSync(temporary, target);
+    return { path: createTemporaryDirectory(dir.absolute, EVIDENCE_MARKER.slice(1)), inside: true };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') rmSync(temporary, { force: true });
-    throw new UsageError(`evidence: cannot write ${join(dir.path, name)}: ${describe(error)}`);
+    throw new UsageError(`evidence: cannot create a directory in ${dir.path}: ${describe(error)}`);
   }
+}
+
+/**
+ * The staged bundle takes the target's place: the target is renamed away, the staging directory
+ * renamed to it (both synchronous, so no signal handler runs between them), the user's files moved
+ * across, and the old directory, now holding only the previous run's files, removed.
+ */
+function swapIn(dir: EvidenceDir, staging: string, exists: boolean): void {
+  const parent = dirname(dir.absolute);
+  if (!exists) {
+    renameOrFail(staging, dir.absolute, dir);
+    forgetTemporary(staging);
+    return;
+  }
+  try {
+    chmodSync(staging, statSync(dir.absolute).mode & 0o7777); // the bundle keeps the directory's permissions
+  } catch (error) {
+    removeTemporary(staging);
+    throw new UsageError(`evidence: cannot set the permissions of the new bundle for ${dir.path}: ${describe(error)}; the previous bundle is left as it was`);
+  }
+  const old = join(parent, `${basename(staging).slice(0, -'.tmp'.length)}.old`);
+  renameOrFail(dir.absolute, old, dir, staging);
+  try {
+    renameSync(staging, dir.absolute);
+  } catch (error) {
+    renameSync(old, dir.absolute);
+    removeTemporary(staging);
+    throw new UsageError(`evidence: cannot move the new bundle into ${dir.path}: ${describe(error)}; the previous bundle is left as it was`);
+  }
+  forgetTemporary(staging);
+  // everything but the previous run's files goes back: the user's files, and any added since the check
+  const previous = new Set([...dir.previous, EVIDENCE_MARKER]);
+  const stranded: string[] = [];
+  for (const name of readdirSync(old).sort()) {
+    if (previous.has(name)) continue;
+    try {
+      if (lstatOrUndefined(join(dir.absolute, name), join(dir.path, name)) !== undefined) throw new Error('taken');
+      renameSync(join(old, name), join(dir.absolute, name));
+    } catch {
+      stranded.push(name);
+    }
+  }
+  if (stranded.length > 0) {
+    throw new UsageError(`evidence: wrote ${dir.path}, but could not move ${stranded.join(', ')} back into it; ${stranded.length === 1 ? 'it is' : 'they are'} in ${old}`);
+  }
+  rmSync(old, { recursive: true, force: true });
+}
+
+function renameOrFail(from: string, to: string, dir: EvidenceDir, staging: string = from): void {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    removeTemporary(staging);
+    throw new UsageError(`evidence: cannot move the new bundle into ${dir.path}: ${describe(error)}; the previous bundle is left as it was`);
+  }
+}
+
+/**
+ * The staged files renamed into the target one by one (a mount point cannot be renamed): first the
+ * marker lists the previous run's files and this run's, then the previous files are deleted, the new
+ * ones moved in, and the marker lists only them. Only a failure among these renames can leave a mix,
+ * and the marker then lists every file of both runs, so the next run deletes them all.
+ */
+function moveFilesIn(dir: EvidenceDir, staging: string, names: readonly string[]): void {
+  const into = (name: string) => renameSync(join(staging, name), join(dir.absolute, name));
+  try {
+    writeFileSync(join(staging, '.union'), markerText([...new Set([...dir.previous, ...names])].sort()), { flag: 'wx' });
+    renameSync(join(staging, '.union'), join(dir.absolute, EVIDENCE_MARKER));
+    for (const name of dir.previous) {
+      const target = join(dir.absolute, name);
+      const stat = lstatOrUndefined(target, join(dir.path, name));
+      if (stat?.isFile() || stat?.isSymbolicLink()) unlinkSync(target); // unlink removes a link itself, never its target
+    }
+    for (const name of names) into(name);
+    into(EVIDENCE_MARKER);
+  } catch (error) {
+    throw new UsageError(`evidence: cannot move the new files into ${dir.path}: ${describe(error)}`);
+  } finally {
+    removeTemporary(staging);
+  }
+}
+
+function markerText(names: readonly string[]): string {
+  return [...MARKER_HEADER, ...names].map((l) => `${l}\n`).join('');
 }
 
 /** The file names a marker lists; a name that is not a plain file name (a path, `..`, a dot file) is refused. */

@@ -6,11 +6,13 @@ import { describeError } from './describe-error.js';
 
 export { readBounded } from './bounded-read.js';
 export { describeError } from './describe-error.js';
-export { writeOutput } from './safe-write.js';
+export { writeOutput, writeOutputChunks } from './safe-write.js';
 
 /** What the CLI needs from the outside world; tests pass a fake one. */
 export interface Io {
   stdout(text: string | Uint8Array): void;
+  /** Resolves once standard output can take more (its buffer drained); absent: it always can. */
+  stdoutDrained?(): Promise<void>;
   stderr(text: string): void;
   /** All of standard input (see readStandardInput); checked like a file: size, binary, UTF-8. */
   readStdin(): Promise<string | Uint8Array>;

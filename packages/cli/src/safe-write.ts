@@ -28,6 +28,53 @@ export function writeOutput(path: string, content: string | Uint8Array, io: Io):
   // `-o /dev/null` (a benchmark, a check run only for its exit code) discards the output; written
   // through rename, it would replace the device with a regular file for every process on the machine
   if (path === '/dev/null') return;
+  const temporary = openTemporary(path, io);
+  try {
+    writeAll(temporary.fd, content);
+  } catch (error) {
+    abandon(temporary, path, error);
+  }
+  commit(temporary, path);
+}
+
+/**
+ * `writeOutput` for output too large to hold as one string: the chunks are written as they are
+ * produced, so memory stays flat however long the output. Standard output is waited on when its
+ * buffer is full (`io.stdoutDrained`); a file is written with the same temporary file and rename,
+ * a chunk at a time (a blocking write waits for the disk), so a signal still removes the temporary file.
+ */
+export async function writeOutputChunks(path: string, chunks: Iterable<string | Uint8Array>, io: Io): Promise<void> {
+  if (STANDARD_OUTPUT.has(path)) {
+    for (const chunk of chunks) {
+      io.stdout(chunk);
+      await io.stdoutDrained?.();
+    }
+    return;
+  }
+  if (path === '/dev/null') {
+    for (const _chunk of chunks) continue; // produced, for the same cost and errors, and discarded
+    return;
+  }
+  const temporary = openTemporary(path, io);
+  try {
+    let sinceTurn = 0;
+    for (const chunk of chunks) {
+      writeAll(temporary.fd, chunk);
+      sinceTurn += chunk.length;
+      // a signal is handled between two turns of the event loop: give it one now and then
+      if (sinceTurn >= YIELD_EVERY_BYTES) {
+        sinceTurn = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  } catch (error) {
+    abandon(temporary, path, error);
+  }
+  commit(temporary, path);
+}
+
+/** Checks the target and creates the temporary file beside it (and the directories above it). */
+function openTemporary(path: string, io: Io): Temporary & { readonly target: string } {
   const target = resolve(io.cwd, path);
   const refusal = refuseTarget(existing(target));
   if (refusal) throw new UsageError(`cannot write ${path}: ${refusal}`);
@@ -36,20 +83,30 @@ export function writeOutput(path: string, content: string | Uint8Array, io: Io):
   } catch (error) {
     throw new UsageError(`cannot create the directory for ${path}: ${describeError(error)}`);
   }
-  let temporary: Temporary | undefined;
   try {
-    temporary = createTemporary(target);
-    writeAll(temporary.fd, content);
-    closeSync(temporary.fd);
-    renameSync(temporary.path, target);
-    forget(temporary.path);
+    return { ...createTemporary(target), target };
   } catch (error) {
-    if (temporary) {
-      try { closeSync(temporary.fd); } catch { /* already closed */ }
-      removeTemporary(temporary.path);
-    }
     throw new UsageError(`cannot write ${path}: ${describeError(error)}`);
   }
+}
+
+/** Closes the temporary file and renames it over the target. */
+function commit(temporary: Temporary & { readonly target: string }, path: string): void {
+  try {
+    closeSync(temporary.fd);
+    renameSync(temporary.path, temporary.target);
+    forget(temporary.path);
+  } catch (error) {
+    abandon(temporary, path, error);
+  }
+}
+
+/** Removes the temporary file and fails the run with one line. */
+function abandon(temporary: Temporary, path: string, error: unknown): never {
+  try { closeSync(temporary.fd); } catch { /* already closed */ }
+  removeTemporary(temporary.path);
+  if (error instanceof UsageError) throw error;
+  throw new UsageError(`cannot write ${path}: ${describeError(error)}`);
 }
 
 function existing(path: string): FileType | undefined {
@@ -93,7 +150,10 @@ function writeAll(fd: number, content: string | Uint8Array): void {
   while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
-// Temporary files alive right now, removed when SIGINT, SIGTERM or SIGHUP ends the run; the
+/** How much a streamed file write writes between two turns of the event loop (for signals): a few milliseconds of disk. */
+const YIELD_EVERY_BYTES = 8 << 20;
+
+// Temporary files (and evidence staging directories) alive right now, removed when SIGINT, SIGTERM or SIGHUP ends the run; the
 // handlers are installed only while one exists and re-raise the signal, so the exit is unchanged.
 const live = new Set<string>();
 /** The signals that end a run and remove its temporary files. */
@@ -128,8 +188,31 @@ function forget(path: string): void {
   if (live.size === 0) uninstall();
 }
 
-function removeTemporary(path: string): void {
-  rmSync(path, { force: true });
+/** Removes a temporary file or directory (with what it holds) and stops tracking it. */
+export function removeTemporary(path: string): void {
+  rmSync(path, { force: true, recursive: true });
+  forget(path);
+}
+
+/**
+ * A new directory `.NAME.<16 random hex digits>.tmp` in `parent` (mkdir fails on any existing name,
+ * a planted link included), removed on a signal until `forgetTemporary` or `removeTemporary`.
+ */
+export function createTemporaryDirectory(parent: string, name: string): string {
+  for (let attempt = 0; ; attempt++) {
+    const path = join(parent, `.${name}.${randomBytes(8).toString('hex')}.tmp`);
+    try {
+      mkdirSync(path);
+      track(path);
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 8) throw error;
+    }
+  }
+}
+
+/** A temporary file or directory that has been renamed into place: no longer removed on a signal. */
+export function forgetTemporary(path: string): void {
   forget(path);
 }
 

@@ -2,7 +2,8 @@ export { parseManifests, type Parsed, type ParseOptions, type UnevaluatedKind } 
 export { unevaluatedPolicyNotices, notEvaluatedMessage } from './pci/not-evaluated.js';
 export { UNEVALUATED_POLICY_FAMILIES, unevaluatedPolicyFamily, type PolicyFamily } from './manifests/unevaluated-kinds.js';
 export { buildTrafficGraph, type GraphOptions, type IngressController } from './graph/build.js';
-export { toGraphJson, formatConnectionLines, type TrafficGraphJson, type EndpointJson, type ConnectionJson, type RouteJson } from './graph/json.js';
+export { toGraphJson, toEndpointJson, toConnectionJson, toRoutesJson, formatConnectionLines, formatConnectionLine, type TrafficGraphJson, type EndpointJson, type ConnectionJson, type RouteJson } from './graph/json.js';
+export { listFlows, listFlowsBySource, listEndpoints, listOpenWorkloads, type Flow, type FlowListOptions, type OpenWorkload, type OpenTargets, type SourceFlows } from './graph/flow-list.js';
 export type { TrafficGraph, NodeAttributes, EdgeAttributes, WorkloadNode, ServiceNode, IngressNode, ExternalNode, FlowEdge, RouteEdge } from './graph/types.js';
 export { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic, type DiagnosticCode, type SourceLocation, type Severity } from './diagnostics.js';
 export type { Source } from './manifests/source.js';

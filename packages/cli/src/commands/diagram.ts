@@ -4,6 +4,7 @@ import { computeExposure, findLeftOut, formatIncomplete, unevaluatedPolicyNotice
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
+import { pngOf } from '../png-output.js';
 import { addAnalysisOptions } from '../options.js';
 import { UsageError } from '../usage-error.js';
 import { evidenceDate, gitState, inputDigest } from '../provenance.js';
@@ -43,7 +44,7 @@ export function diagramCommand(io: Io, setExit: (code: number) => void): Command
     .addOption(new Option('--direction <direction>', 'right: sources left, destinations right; down: top to bottom (KDL)').choices(['right', 'down']).default('right'))
     .addOption(new Option('--detail <level>', 'what to draw; auto picks by size').choices(['auto', 'full', 'workload', 'namespace']).default('auto'))
     .option('--expand <namespace>', 'when namespaces are collapsed, keep this one (or ns/name: a workload\'s) at workload level (repeatable)', collect)
-    .option('--scale <factor>', 'PNG pixels per SVG unit', '1.5')
+    .option('--scale <factor>', 'PNG pixels per SVG unit; lowered, with a warning, to keep the PNG within 32 megapixels', '1.5')
     .option('--exposure', 'draw every representative peer the policies admit, whether or not the input holds its pods (default with a CDE: the ones crossing its boundary)')
     .option('--no-exposure', 'draw no representative peers, not even with a CDE')
     .addHelpText('after', `
@@ -82,7 +83,7 @@ left out.`);
     // CDE scope must find the boundary flows among them
     const analysis = await analyse(inputs, options, io, { openFlows: (cluster) => (scopeRequested(options, cluster) ? 'edges' : 'omit') });
     // loaded here, not at start-up: elkjs is large and only drawing commands need it
-    const { boundaryExposureRows, layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render');
+    const { boundaryExposureRows, layoutGraph, renderSvg } = await import('@netdiagram/render');
     const exposure = computeExposure(analysis.parsed.cluster);
     const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options, { io, exposure });
     const exposureRows = rowsToDraw(exposure, scope, options.exposure, boundaryExposureRows);
@@ -106,7 +107,7 @@ left out.`);
       date: date ?? 'undated',
       notices: [...(incomplete ? [incomplete] : []), ...unevaluatedPolicyNotices(analysis.parsed)],
     });
-    writeOutput(options.output, format === 'svg' ? svg : renderPng(svg, { scale }), io);
+    writeOutput(options.output, format === 'svg' ? svg : await pngOf(svg, scale, io, '--scale'), io);
     if (analysis.failed) setExit(2);
   });
 }

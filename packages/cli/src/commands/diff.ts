@@ -13,6 +13,7 @@ import { evidenceDate, inputDigest } from '../provenance.js';
 import { toolVersion } from '../version.js';
 import { outputFormatOf } from '../output-format.js';
 import { addScopeOptions, scopeFromOptions, type ScopeCliOptions } from './audit.js';
+import { pngOf } from '../png-output.js';
 
 type Format = 'txt' | 'json' | 'md';
 type DiagramFormat = 'svg' | 'png';
@@ -71,7 +72,7 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
       const paths = [...inputs].sort().join(' ');
       const previous = options.base !== undefined ? `${options.base}:${paths}` : inputs[0]!;
       const current = options.base !== undefined ? paths : inputs[1]!;
-      const { layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render'); // only drawing needs elkjs
+      const { layoutGraph, renderSvg } = await import('@netdiagram/render'); // only drawing needs elkjs
       const layout = await layoutGraph(after.graph, { previous: before.graph, scope: afterScope });
       const date = evidenceDate(undefined, io.env.SOURCE_DATE_EPOCH);
       const svg = renderSvg(layout, {
@@ -83,7 +84,7 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
         notices: [...new Set([...unevaluatedPolicyNotices(after.parsed), ...unevaluatedPolicyNotices(before.parsed)])],
         ...(date !== null ? { date } : {}),
       });
-      writeOutput(options.output, format === 'svg' ? svg : renderPng(svg), io);
+      writeOutput(options.output, format === 'svg' ? svg : await pngOf(svg, 1.5, io, 'the diff PNG\'s scale'), io);
     } else {
       writeOutput(options.output, renderDiff(diff, format), io);
     }

@@ -13,6 +13,7 @@ import { addAnalysisOptions } from '../options.js';
 import { gitState, inputDigest, recordedDate, sha256 } from '../provenance.js';
 import { addScopeOptions, describeScope, renderFindings, scopeFromOptions, type ScopeCliOptions } from './audit.js';
 import { expectationSelectors, readExpectations, renderResults } from './check.js';
+import { pngOf } from '../png-output.js';
 
 interface EvidenceOptions extends AnalysisOptions, ScopeCliOptions {
   readonly output: string;
@@ -37,9 +38,10 @@ The date is --date, else SOURCE_DATE_EPOCH, else the commit date of the git HEAD
 (the state an assessor is shown), else the bundle says "undated": the clock is never read, and the
 same inputs, options and date always give byte-identical files, whatever order the inputs are named in.
 
-The output directory belongs to netdiagram: ${EVIDENCE_MARKER} lists the files a run wrote, and the
-next run deletes those (and only those) first, so no file of an earlier run is left in the bundle.
-A non-empty directory without that file is refused.
+The output directory belongs to netdiagram: ${EVIDENCE_MARKER} lists the files a run wrote. The
+next run builds its bundle in a new directory and swaps it in, replacing those files (and only
+those): no file of an earlier run is left in the bundle, and a run that fails leaves the previous
+bundle as it was. A non-empty directory without that file is refused.
 
 Input errors (exit code 2): the bundle is still written for inspection, but README.md, the diagram's
 title block and metadata.json start with "INCOMPLETE:" and name what was left out.
@@ -72,7 +74,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     const digest = `sha256:${inputDigest(analysis.sourceTexts)}`;
     // the diagram shows the same scope as the tables: CDE zone, shading, numbered boundary flows,
     // and the representative peers among them, as `diagram --cde` draws them by default
-    const { boundaryExposureRows, layoutGraph, renderPng, renderSvg } = await import('@netdiagram/render'); // only drawing needs elkjs
+    const { boundaryExposureRows, layoutGraph, renderSvg } = await import('@netdiagram/render'); // only drawing needs elkjs
     const drawnExposure = scope.defined ? boundaryExposureRows(exposure.rows, scope) : [];
     const svg = renderSvg(await layoutGraph(analysis.graph, { scope, exposure: drawnExposure }), {
       title: 'Allowed network traffic (PCI DSS requirement 1 evidence)',
@@ -82,7 +84,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
       notices: [...(incomplete ? [incomplete] : []), ...notEvaluated],
     });
     files.set('diagram.svg', svg);
-    files.set('diagram.png', renderPng(svg));
+    files.set('diagram.png', await pngOf(svg, 1.5, io, 'the evidence PNG\'s scale'));
     files.set('flows.csv', flowTable(analysis.graph, scope, 'csv'));
     files.set('flows.md', flowTable(analysis.graph, scope, 'md'));
     files.set('boundary.csv', boundaryTable(scope, 'csv'));

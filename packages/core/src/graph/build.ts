@@ -6,10 +6,10 @@ import type { Labels } from '../model/selectors.js';
 import type { Cluster, IngressObject, Peer, Service, ServicePort, Workload } from '../model/types.js';
 import { directionVerdict, indexPolicies, isolatingPolicies, pairVerdict, type AddressSubject, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
 import { admitsEveryAddress, admitsEveryPod } from './open-rules.js';
-import { computeClassFlows, externalVerdict } from './flows.js';
+import { computeClassFlows, externalVerdict, OPEN_EGRESS_FLOW, OPEN_INGRESS_FLOW } from './flows.js';
 import { isServiceBackend, workloadSubject } from '../policy/subjects.js';
 import { addressDescriber, externalUniverse, splitAddressSpace } from './external.js';
-import type { EdgeAttributes, FlowEdge, RouteEdge, GraphAttributes, NodeAttributes, TrafficGraph } from './types.js';
+import type { EdgeAttributes, ExternalNode, FlowEdge, RouteEdge, GraphAttributes, NodeAttributes, TrafficGraph } from './types.js';
 
 /** The pod that sends Ingress traffic: its namespace and labels. */
 export interface IngressController {
@@ -110,8 +110,8 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   // a class isolated in neither direction treats every address alike: it cannot tell atoms apart
   const openFlows: ExternalFlow[] = [];
   classSubjects.forEach((_pod, classIndex) => {
-    if (!flows.ingressIsolated[classIndex]) openFlows.push({ source: true, classIndex, flow: { type: 'flow', ports: ALL_PORTS, via: ['default-allow:ingress'], partial: false } });
-    if (!flows.egressIsolated[classIndex]) openFlows.push({ source: false, classIndex, flow: { type: 'flow', ports: ALL_PORTS, via: ['default-allow:egress'], partial: false } });
+    if (!flows.ingressIsolated[classIndex]) openFlows.push({ source: true, classIndex, flow: { type: 'flow', ...OPEN_INGRESS_FLOW } });
+    if (!flows.egressIsolated[classIndex]) openFlows.push({ source: false, classIndex, flow: { type: 'flow', ...OPEN_EGRESS_FLOW } });
   });
   const includeOpen = options.openFlows !== 'omit';
   const atomGroups: { ranges: AddressRange[]; flows: ExternalFlow[]; inbound: boolean }[] = [];
@@ -140,13 +140,22 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   }
   const externalIds = new Set<string>();
   const describe = addressDescriber(universe, blocks);
-  const addExternal = (ranges: readonly AddressRange[]): string => {
+  const externalNode = (ranges: readonly AddressRange[]): { id: string; node: ExternalNode } => {
     const described = describe(normalizeRanges(ranges));
-    if (!externalIds.has(described.id)) {
-      externalIds.add(described.id);
-      nodes.push([described.id, { type: 'external', ips: described.ips, label: described.label }]);
+    return { id: described.id, node: { type: 'external', ips: described.ips, label: described.label } };
+  };
+  const addExternal = (ranges: readonly AddressRange[]): string => {
+    const { id, node } = externalNode(ranges);
+    if (!externalIds.has(id)) {
+      externalIds.add(id);
+      nodes.push([id, node]);
     }
-    return described.id;
+    return id;
+  };
+  // left out, the open flows still need the address sets they reach: a set only they reach is no node
+  const openExternals = includeOpen ? undefined : {
+    inbound: openFlows.some((f) => f.source) ? atomGroups.filter((g) => g.inbound).map((g) => externalNode(g.ranges)) : [],
+    outbound: openFlows.some((f) => !f.source) ? atomGroups.filter((g) => !g.inbound).map((g) => externalNode(g.ranges)) : [],
   };
   for (const group of atomGroups) {
     if (group.flows.length === 0) continue;
@@ -251,6 +260,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
 
   return freezeGraph(nodes, [...edges.values()], {
     omittedOpenFlows,
+    ...(openExternals ? { openExternals } : {}),
     persistentVolumes: persistentVolumesOf(cluster),
     namespaces: cluster.namespaces.map((n) => ({ name: n.name, labels: n.labels })),
     diagnostics,

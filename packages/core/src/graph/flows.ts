@@ -14,6 +14,10 @@ export interface FlowVerdict {
 
 /** Both sides not isolated: everything is allowed, by the implicit default-allow of each side. */
 export const OPEN_FLOW: FlowVerdict = { ports: ALL_PORTS, via: ['default-allow:egress', 'default-allow:ingress'], partial: false };
+/** From outside addresses to a workload not isolated for ingress: allowed by its default-allow. */
+export const OPEN_INGRESS_FLOW: FlowVerdict = { ports: ALL_PORTS, via: ['default-allow:ingress'], partial: false };
+/** From a workload not isolated for egress to outside addresses: allowed by its default-allow. */
+export const OPEN_EGRESS_FLOW: FlowVerdict = { ports: ALL_PORTS, via: ['default-allow:egress'], partial: false };
 
 export interface ClassFlows {
   /** Allowed pairs of classes (indexes into the subjects) with their verdicts. */

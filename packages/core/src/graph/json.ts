@@ -1,5 +1,6 @@
 import { formatPorts, portsToJson, type PortJson } from '../model/ports.js';
-import type { TrafficGraph } from './types.js';
+import { listEndpoints, listFlows, type Flow, type FlowListOptions } from './flow-list.js';
+import type { NodeAttributes, TrafficGraph } from './types.js';
 
 export type EndpointJson =
   | { readonly id: string; readonly type: 'workload'; readonly kind: string; readonly namespace: string; readonly name: string }
@@ -31,45 +32,54 @@ export interface TrafficGraphJson {
   readonly routes: readonly RouteJson[];
 }
 
-/** The canonical JSON form of a traffic graph: fixed key order, sorted by id and by (from, to). */
+/**
+ * The canonical JSON form of a traffic graph: fixed key order, sorted by id and by (from, to). The
+ * same for a graph built with `openFlows: 'omit'` as with `edges`: the omitted flows are listed.
+ */
 export function toGraphJson(graph: TrafficGraph): TrafficGraphJson {
-  const endpoints: EndpointJson[] = [];
-  graph.forEachNode((id, a) => {
-    switch (a.type) {
-      case 'workload':
-        endpoints.push({ id, type: 'workload', kind: a.kind, namespace: a.namespace, name: a.name });
-        break;
-      case 'external':
-        endpoints.push({ id, type: 'external', ips: a.ips, name: a.label });
-        break;
-      case 'ingress':
-        endpoints.push({ id, type: 'ingress', kind: a.kind, namespace: a.namespace, name: a.name });
-        break;
-      case 'service':
-        endpoints.push({ id, type: 'service', kind: 'Service', namespace: a.namespace, name: a.name, serviceType: a.serviceType });
-        break;
-    }
-  });
-  const connections: ConnectionJson[] = [];
-  const routes: RouteJson[] = [];
-  graph.forEachEdge((_key, a, source, target) => {
-    if (a.type === 'flow') connections.push({ from: source, to: target, ports: portsToJson(a.ports), via: a.via, ...(a.partial ? { partial: true as const } : {}) });
-    else routes.push({ from: source, to: target, ports: portsToJson(a.ports), ...(a.unresolved ? { unresolved: true as const } : {}) });
-  });
-  const byPair = (x: { from: string; to: string }, y: { from: string; to: string }) =>
-    x.from < y.from ? -1 : x.from > y.from ? 1 : x.to < y.to ? -1 : x.to > y.to ? 1 : 0;
   return {
-    endpoints: endpoints.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)),
-    connections: connections.sort(byPair),
-    routes: routes.sort(byPair),
+    endpoints: listEndpoints(graph).map(({ id, node }) => toEndpointJson(id, node)),
+    connections: [...listFlows(graph)].map(toConnectionJson),
+    routes: toRoutesJson(graph),
   };
 }
 
-/** One `from => to : ports` line per allowed flow, sorted (netpol-analyzer's txt notation). */
-export function formatConnectionLines(graph: TrafficGraph): string[] {
-  const lines: string[] = [];
+/** One endpoint as `toGraphJson` lists it. */
+export function toEndpointJson(id: string, a: NodeAttributes): EndpointJson {
+  switch (a.type) {
+    case 'workload':
+      return { id, type: 'workload', kind: a.kind, namespace: a.namespace, name: a.name };
+    case 'external':
+      return { id, type: 'external', ips: a.ips, name: a.label };
+    case 'ingress':
+      return { id, type: 'ingress', kind: a.kind, namespace: a.namespace, name: a.name };
+    case 'service':
+      return { id, type: 'service', kind: 'Service', namespace: a.namespace, name: a.name, serviceType: a.serviceType };
+  }
+}
+
+/** One flow as `toGraphJson` lists it. */
+export function toConnectionJson({ source, target, verdict }: Flow): ConnectionJson {
+  return { from: source, to: target, ports: portsToJson(verdict.ports), via: verdict.via, ...(verdict.partial ? { partial: true as const } : {}) };
+}
+
+/** The graph's routes as `toGraphJson` lists them, sorted by (from, to). */
+export function toRoutesJson(graph: TrafficGraph): RouteJson[] {
+  const routes: RouteJson[] = [];
   graph.forEachEdge((_key, a, source, target) => {
-    if (a.type === 'flow') lines.push(`${source} => ${target} : ${formatPorts(a.ports)}${a.partial ? ' (partial)' : ''}`);
+    if (a.type === 'route') routes.push({ from: source, to: target, ports: portsToJson(a.ports), ...(a.unresolved ? { unresolved: true as const } : {}) });
   });
+  return routes.sort((x, y) => (x.from < y.from ? -1 : x.from > y.from ? 1 : x.to < y.to ? -1 : x.to > y.to ? 1 : 0));
+}
+
+/** One `from => to : ports` line per allowed flow, sorted (netpol-analyzer's txt notation). */
+export function formatConnectionLines(graph: TrafficGraph, options: FlowListOptions = {}): string[] {
+  const lines: string[] = [];
+  for (const flow of listFlows(graph, options)) lines.push(formatConnectionLine(flow));
   return lines.sort();
+}
+
+/** `from => to : ports`, with ` (partial)` for a flow allowed only through part of an ipBlock. */
+export function formatConnectionLine({ source, target, verdict }: Flow): string {
+  return `${source} => ${target} : ${formatPorts(verdict.ports)}${verdict.partial ? ' (partial)' : ''}`;
 }

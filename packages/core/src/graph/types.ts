@@ -82,6 +82,16 @@ export interface GraphAttributes {
   readonly diagnostics: readonly Diagnostic[];
   /** Allowed flows left out by `openFlows: 'omit'` (both sides default-allow); 0 otherwise. */
   readonly omittedOpenFlows: number;
+  /**
+   * Present only when built with `openFlows: 'omit'`: the sets of outside addresses that the omitted
+   * flows connect, `inbound` to every workload open for ingress and `outbound` from every workload
+   * open for egress. A set reached only by omitted flows is no node of the graph, so its attributes
+   * are here; with them `listFlows` lists every omitted flow without the graph holding it.
+   */
+  readonly openExternals?: {
+    readonly inbound: readonly { readonly id: string; readonly node: ExternalNode }[];
+    readonly outbound: readonly { readonly id: string; readonly node: ExternalNode }[];
+  };
   /** PersistentVolumes in the input and the claims bound to them (claim ids `namespace/name`). */
   readonly persistentVolumes: readonly { readonly name: string; readonly provider?: string; readonly claims: readonly string[] }[];
 }

@@ -1,0 +1,16 @@
+import type { Io } from './io.js';
+
+/**
+ * The PNG of the diagram, at `scale` or, past PNG_MAX_PIXELS, at the largest scale within it, with
+ * a warning that names the scale used. Lowered rather than refused: a cluster that grows past the
+ * limit still gets its diagram in CI (the same arrows, fewer pixels), and the log says so.
+ */
+export async function pngOf(svg: string, scale: number, io: Io, asked: string): Promise<Uint8Array> {
+  const { PNG_MAX_PIXELS, pngSize, renderPng } = await import('@netdiagram/render');
+  const size = pngSize(svg, scale);
+  if (size.scale < scale) {
+    io.stderr(`netdiagram: warning: ${asked} ${scale} would pass the PNG limit of ${PNG_MAX_PIXELS / 1e6} megapixels (PNG_MAX_PIXELS); ` +
+      `drawn at scale ${size.scale} instead (${size.width} × ${size.height} pixels). The SVG has no limit.\n`);
+  }
+  return renderPng(svg, { scale: size.scale });
+}
