@@ -4,6 +4,7 @@ import { kubectlValue, readPlainScalar, readsUnlikeYaml12 } from './kubectl-scal
 import type { DocumentPiece } from './document-pieces.js';
 import type { FieldPath, LocatedDocument, ParsedSource, PieceRead } from './parse.js';
 import { MAX_DEPTH, readPieceExactly, wholeSource } from './parse.js';
+import { lazyLocation } from './lazy-location.js';
 import type { Source } from './source.js';
 
 /**
@@ -151,19 +152,4 @@ function isKubectlKey(key: string): boolean {
   const first = key.charCodeAt(0);
   if (first === 45 || (first >= 48 && first <= 57)) return SHORT_INTEGER_KEY.test(key) || !NUMBER_KEY.test(key);
   return key !== 'null' && key !== 'NaN' && key !== 'Infinity';
-}
-
-/**
- * A location whose line and column are computed on first read: the model records a location for
- * every object and rule, but only the few that reach a diagnostic or a finding are ever printed.
- */
-function lazyLocation(file: string, document: number, compute: () => SourceLocation): SourceLocation {
-  let cached: SourceLocation | undefined;
-  const get = () => (cached ??= compute());
-  return {
-    file, document,
-    get line() { return get().line; },
-    get column() { return get().column; },
-    get length() { return get().length; },
-  };
 }

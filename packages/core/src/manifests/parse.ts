@@ -3,6 +3,7 @@ import { diagnostic, type Diagnostic, type DiagnosticCode, type SourceLocation }
 import { measureExpansion, MAX_ALIAS_EXPANSION } from './alias-expansion.js';
 import { splitDocuments, type DocumentPiece } from './document-pieces.js';
 import { fastReader } from './fast-parse.js';
+import { lazyLocation } from './lazy-location.js';
 import { KUBECTL_SCALAR_TAGS, resolveAsKubectl } from './kubectl-document.js';
 import { templateDiagnostic } from './template.js';
 import type { Source } from './source.js';
@@ -110,14 +111,11 @@ export function readPieceExactly(source: Source, piece: DocumentPiece, firstDocu
   const diagnostics: Diagnostic[] = [];
   const documents: LocatedDocument[] = [];
   const text = piece.text;
-  // every scalar a string (the failsafe schema), then resolved as kubectl resolves it (resolveAsKubectl),
-  // which also finds duplicate keys, compared as kubectl spells them (`yes` and `'yes'` differ);
-  // merge keys (`<<: *defaults`) as kubectl reads them; warnings come back as data, never on the console
-  const docs = parseAllDocuments(text, {
-    lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'silent',
-    schema: 'failsafe', customTags: KUBECTL_SCALAR_TAGS,
-  });
-  const list = Array.isArray(docs) ? docs : [];
+  const list = readYaml(text, lineCounter);
+  // a document's syntax tree weighs about twice its value: it is not kept for locations, which are
+  // computed when first read, from a second parse of this piece alone
+  let again: readonly Document.Parsed[] | undefined;
+  const treeOf = (local: number) => (again ??= readYaml(text, new LineCounter()))[local]!;
   // a piece starts at the start of a line, so only lines move: columns are the source's already
   const at: At = (offset, local, length) => {
     const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
@@ -147,15 +145,6 @@ export function readPieceExactly(source: Source, piece: DocumentPiece, firstDocu
       diagnostics.push(diagnostic('error', shape.code, shape.message, at(offset, local)));
       return;
     }
-    // bounded by what the aliases produce, not only by how many there are (MAX_ALIAS_COUNT below)
-    const textLength = Math.max(1, doc.range[2] - doc.range[0]);
-    const expansion = measureExpansion(doc.contents, textLength, MAX_ALIAS_EXPANSION * textLength);
-    if (expansion.offset !== undefined) {
-      diagnostics.push(diagnostic('error', 'yaml/alias-limit',
-        `YAML aliases expand this document to more than ${MAX_ALIAS_EXPANSION} times its ${textLength} characters of text (MAX_ALIAS_EXPANSION); document skipped`,
-        at(expansion.offset, local)));
-      return;
-    }
     const kubectl = resolveAsKubectl(doc);
     for (const f of kubectl.findings) diagnostics.push(diagnostic(f.severity, f.code, f.message, at(f.offset, local, f.length)));
     if (kubectl.failed) return;
@@ -171,10 +160,37 @@ export function readPieceExactly(source: Source, piece: DocumentPiece, firstDocu
         : diagnostic('error', 'yaml/syntax', `${message}; document skipped`, at(start, local)));
       return;
     }
+    // bounded by what the aliases produce too, not only by how many there are (MAX_ALIAS_COUNT above);
+    // the value shares each anchor's objects, but what reads it walks every copy
+    const textLength = Math.max(1, doc.range[2] - doc.range[0]);
+    const expansion = measureExpansion(doc.contents, textLength, MAX_ALIAS_EXPANSION * textLength);
+    if (expansion.offset !== undefined) {
+      diagnostics.push(diagnostic('error', 'yaml/alias-limit',
+        `YAML aliases expand this document to more than ${MAX_ALIAS_EXPANSION} times its ${textLength} characters of text (MAX_ALIAS_EXPANSION); document skipped`,
+        at(expansion.offset, local)));
+      return;
+    }
     if (value === null || value === undefined) emptyDocuments++;
-    documents.push({ file: source.name, index, value, explicit: source.explicit === true, locate: (path) => locateIn(doc, path, local, at) });
+    documents.push({
+      file: source.name, index, value, explicit: source.explicit === true,
+      locate: (path) => lazyLocation(source.name, index, () => locateIn(treeOf(local), path, local, at)),
+    });
   });
   return { documents, diagnostics, count: list.length, emptyDocuments };
+}
+
+/**
+ * The `yaml` package's documents of a text: every scalar a string (the failsafe schema), then
+ * resolved as kubectl resolves it (resolveAsKubectl), which also finds duplicate keys, compared as
+ * kubectl spells them (`yes` and `'yes'` differ); merge keys (`<<: *defaults`) as kubectl reads
+ * them; warnings come back as data, never on the console.
+ */
+function readYaml(text: string, lineCounter: LineCounter): readonly Document.Parsed[] {
+  const docs = parseAllDocuments(text, {
+    lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'silent',
+    schema: 'failsafe', customTags: KUBECTL_SCALAR_TAGS,
+  });
+  return Array.isArray(docs) ? docs : [];
 }
 
 function codeOf(yamlCode: string): DiagnosticCode {
