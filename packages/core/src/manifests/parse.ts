@@ -126,10 +126,15 @@ export function readPieceExactly(source: Source, piece: DocumentPiece, firstDocu
   list.forEach((doc, local) => {
     const index = firstDocument + local;
     let broken = false;
+    let previous = '';
     for (const error of doc.errors) {
       const code = codeOf(error.code);
       // running out of stack may surface as several errors, depending on how deep the stack already is
       if (code === 'yaml/too-deep' && broken && diagnostics.some((d) => d.code === code && d.location?.document === index)) continue;
+      // 100,000 unclosed `[` give the same error at the same place once per level: say it once
+      const same = `${error.code} ${error.pos[0]} ${error.message}`;
+      if (same === previous) continue;
+      previous = same;
       broken = true;
       const message = messageOf(error.code, error.message);
       diagnostics.push(diagnostic('error', code, message, at(error.pos[0], local, error.pos[1] - error.pos[0])));
