@@ -34,6 +34,22 @@ export const cases = [
     },
   },
   {
+    name: 'N tiny documents with a syntax error each',
+    measured: '150,000 documents: stack overflow (exit 70), from passing every diagnostic as an argument',
+    sizes: { test: 2_000, bench: 150_000 },
+    write(dir, size) {
+      const file = join(dir, 'broken.yaml');
+      writeFileSync(file, '---\na: b: c\n'.repeat(size));
+      return ['connections', file, '--format', 'json'];
+    },
+    check(result, size) {
+      assert.equal(result.exit, 2, result.stderr);
+      assert.match(result.stderr, /^broken\.yaml:2:4: error yaml\/syntax|\/broken\.yaml:2:4: error yaml\/syntax/m);
+      assert.equal(result.stderr.split('\n').filter((l) => / error yaml\/syntax/.test(l)).length, size);
+      assert.doesNotMatch(result.stderr, /internal error|Maximum call stack/i);
+    },
+  },
+  {
     name: 'one anchor among N MB of ordinary documents',
     measured: '64 MB: out of memory (the whole file through the exact parser; 59 s of CPU and 1.6 GB where the heap allows it)',
     sizes: { test: 1, bench: 64 },

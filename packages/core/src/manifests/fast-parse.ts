@@ -53,19 +53,20 @@ function kubectlSchema(): { schema: jsyaml.Schema; takeDiffers: () => boolean } 
  * decide (also for a source without any document, which the exact parser reports).
  */
 export function parseSourceFast(source: Source): ParsedSource | undefined {
-  const read = fastReader(source)(wholeSource(source.text), 0);
+  const read = fastReader(source)(wholeSource(source.text))?.(0);
   if (read === undefined || read.documents.every((d) => d.value === null)) return undefined;
   return { documents: read.documents, diagnostics: read.diagnostics };
 }
 
 /**
- * A reader of one source's pieces with js-yaml: it gives a piece's documents, or undefined when the
- * exact parser must decide. Locations are computed lazily: the first `locate` call in a piece
- * parses that piece (not the file) once with the `yaml` package.
+ * A reader of one source's pieces with js-yaml: for a piece it can vouch for, a function that
+ * numbers its documents from a given index (known once the pieces before it are read), or
+ * undefined when the exact parser must decide. Locations are computed lazily: the first `locate`
+ * call in a piece parses that piece (not the file) once with the `yaml` package.
  */
-export function fastReader(source: Source): (piece: DocumentPiece, firstDocument: number) => PieceRead | undefined {
+export function fastReader(source: Source): (piece: DocumentPiece) => ((firstDocument: number) => PieceRead) | undefined {
   const { schema, takeDiffers } = kubectlSchema();
-  return (piece, firstDocument) => {
+  return (piece) => {
     if (needsExactSyntax(piece.text)) return undefined;
     const values: unknown[] = [];
     takeDiffers();
@@ -80,32 +81,34 @@ export function fastReader(source: Source): (piece: DocumentPiece, firstDocument
     const cut = piece.text.length < source.text.length;
     if (cut ? values.length !== 1 : values.length === 0) return undefined;
     if (values.some((v) => needsExactParser(v, MAX_DEPTH))) return undefined;
-
-    let exact: PieceRead | undefined;
-    // a scalar kubectl reads unlike a YAML 1.2 reader is warned about with its position: only a document
-    // that holds one pays for the exact parse here (which then also serves its locations)
-    let diagnostics: readonly Diagnostic[] = [];
-    if (takeDiffers()) {
-      exact = readPieceExactly(source, piece, firstDocument);
-      // a document kubectl refuses is refused here too; any other error of the exact reader is one where
-      // js-yaml is the more lenient reader, whose reading the fast path keeps (see docs/semantics.md)
-      if (exact.diagnostics.some((d) => d.code === 'yaml/not-json' || d.code === 'yaml/duplicate-key')) return exact;
-      diagnostics = exact.diagnostics.filter((d) => d.code === 'yaml/kubectl-scalar');
-    }
-    const located = (index: number, path: FieldPath): SourceLocation => {
-      exact ??= readPieceExactly(source, piece, firstDocument);
-      const doc = exact.documents.find((d) => d.index === index);
-      return doc ? doc.locate(path) : { file: source.name, line: piece.line, column: 1, document: index };
-    };
-    const documents: LocatedDocument[] = values.map((value, local) => {
-      const index = firstDocument + local;
-      return {
-        file: source.name, index, value: value ?? null, explicit: source.explicit === true,
-        locate: (path) => lazyLocation(source.name, index, () => located(index, path)),
+    const differs = takeDiffers();
+    return (firstDocument) => {
+      let exact: PieceRead | undefined;
+      // a scalar kubectl reads unlike a YAML 1.2 reader is warned about with its position: only a document
+      // that holds one pays for the exact parse here (which then also serves its locations)
+      let diagnostics: readonly Diagnostic[] = [];
+      if (differs) {
+        exact = readPieceExactly(source, piece, firstDocument);
+        // a document kubectl refuses is refused here too; any other error of the exact reader is one where
+        // js-yaml is the more lenient reader, whose reading the fast path keeps (see docs/semantics.md)
+        if (exact.diagnostics.some((d) => d.code === 'yaml/not-json' || d.code === 'yaml/duplicate-key')) return exact;
+        diagnostics = exact.diagnostics.filter((d) => d.code === 'yaml/kubectl-scalar');
+      }
+      const located = (index: number, path: FieldPath): SourceLocation => {
+        exact ??= readPieceExactly(source, piece, firstDocument);
+        const doc = exact.documents.find((d) => d.index === index);
+        return doc ? doc.locate(path) : { file: source.name, line: piece.line, column: 1, document: index };
       };
-    });
-    const emptyDocuments = documents.filter((d) => d.value === null).length;
-    return { documents, diagnostics, count: values.length, emptyDocuments };
+      const documents: LocatedDocument[] = values.map((value, local) => {
+        const index = firstDocument + local;
+        return {
+          file: source.name, index, value: value ?? null, explicit: source.explicit === true,
+          locate: (path) => lazyLocation(source.name, index, () => located(index, path)),
+        };
+      });
+      const emptyDocuments = documents.filter((d) => d.value === null).length;
+      return { documents, diagnostics, count: values.length, emptyDocuments };
+    };
   };
 }
 
