@@ -43,23 +43,25 @@ export interface ParseOptions extends ClusterOptions {
  * Never throws on bad input: problems come back as diagnostics and the good documents are kept.
  */
 export function parseManifests(sources: readonly Source[], options: ParseOptions = {}): Parsed {
-  const diagnostics: Diagnostic[] = [];
+  // one list per stage, joined with flat(): push(...list) passes every item as an argument, and a file
+  // of 150,000 broken documents has more diagnostics than the stack has room for
+  const found: (readonly Diagnostic[])[] = [];
   const documents = sources.flatMap((source) => {
     const parsed = parseSource(source);
-    diagnostics.push(...parsed.diagnostics);
+    found.push(parsed.diagnostics);
     return parsed.documents;
   });
   const decoded = decodeDocuments(documents);
-  diagnostics.push(...decoded.diagnostics);
+  found.push(decoded.diagnostics);
   // objects the API server would refuse (unknown fields, wrong types, invalid values) are left out here
   const texts = new Map(sources.map((s) => [s.name, s.text]));
   const { lenient, ...clusterOptions } = options;
   const checked = checkObjects(decoded.objects, { lenient: lenient === true, textOf: (file) => texts.get(file) });
-  diagnostics.push(...checked.diagnostics);
+  found.push(checked.diagnostics);
   const built = buildCluster(checked.objects, clusterOptions);
-  diagnostics.push(...built.diagnostics);
+  found.push(built.diagnostics);
   const skippedKinds = [...decoded.skippedKinds].map(([kind, count]) => ({ kind, count })).sort((a, b) => (a.kind < b.kind ? -1 : 1));
-  return { cluster: built.cluster, diagnostics: sortDiagnostics(diagnostics), skippedKinds, unevaluated: groupUnevaluated(decoded.unevaluated) };
+  return { cluster: built.cluster, diagnostics: sortDiagnostics(found.flat()), skippedKinds, unevaluated: groupUnevaluated(decoded.unevaluated) };
 }
 
 function groupUnevaluated(objects: Decoded['unevaluated']): UnevaluatedKind[] {

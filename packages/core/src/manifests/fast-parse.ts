@@ -1,8 +1,10 @@
 import jsyaml from 'js-yaml';
 import type { Diagnostic, SourceLocation } from '../diagnostics.js';
 import { kubectlValue, readPlainScalar, readsUnlikeYaml12 } from './kubectl-scalars.js';
-import type { FieldPath, LocatedDocument, ParsedSource } from './parse.js';
-import { MAX_DEPTH, parseSourceExactly } from './parse.js';
+import type { DocumentPiece } from './document-pieces.js';
+import type { FieldPath, LocatedDocument, ParsedSource, PieceRead } from './parse.js';
+import { MAX_DEPTH, readPieceExactly, wholeSource } from './parse.js';
+import { lazyLocation } from './lazy-location.js';
 import type { Source } from './source.js';
 
 /**
@@ -10,15 +12,22 @@ import type { Source } from './source.js';
  * expansion and cycle checks live there), tags, explicit `?` keys, directives, and `{{ }}` templates.
  */
 const NEEDS_EXACT_PARSER = /(?:^|[\s,[{])[&*!?][^\n]|<<\s*:|^%|\{\{/m;
+/** The characters NEEDS_EXACT_PARSER starts with: a text without any of them is surely fast (one `indexOf` each, far quicker than the expression). */
+const EXACT_MARKS = ['&', '*', '!', '?', '<<', '%', '{{'];
+
+function needsExactSyntax(text: string): boolean {
+  return EXACT_MARKS.some((mark) => text.includes(mark)) && NEEDS_EXACT_PARSER.test(text);
+}
 
 /**
  * js-yaml with every plain scalar resolved as kubectl resolves it (kubectl-scalars.ts), the same
  * rule the exact path applies: the failsafe schema keeps quoted and block scalars as strings, and
  * this one implicit type reads the plain ones. It also notes whether any plain scalar reads unlike
- * a YAML 1.2 reader, the one case where the file must pay for an exact parse (for the warnings'
- * positions). A schema per file, so the note is no module state; making one costs about 10 µs.
+ * a YAML 1.2 reader, the one case where a document must pay for an exact parse (for the warnings'
+ * positions); `takeDiffers` says so for what was read since it was last asked. A schema per file,
+ * so the note is no module state; making one costs about 10 µs.
  */
-function kubectlSchema(): { schema: jsyaml.Schema; differs: () => boolean } {
+function kubectlSchema(): { schema: jsyaml.Schema; takeDiffers: () => boolean } {
   let differs = false;
   const schema = jsyaml.FAILSAFE_SCHEMA.extend({
     implicit: [new jsyaml.Type('tag:yaml.org,2002:kubectl-scalar', {
@@ -31,48 +40,76 @@ function kubectlSchema(): { schema: jsyaml.Schema; differs: () => boolean } {
       construct: (text: string) => kubectlValue(text),
     })],
   });
-  return { schema, differs: () => differs };
+  const takeDiffers = () => {
+    const was = differs;
+    differs = false;
+    return was;
+  };
+  return { schema, takeDiffers };
 }
 
 /**
- * Parses a well-formed source with js-yaml, or returns undefined when the exact parser must decide.
- * Locations are computed lazily: the first `locate` call parses the file once with the `yaml` package.
+ * Parses a well-formed source whole with js-yaml, or returns undefined when the exact parser must
+ * decide (also for a source without any document, which the exact parser reports).
  */
 export function parseSourceFast(source: Source): ParsedSource | undefined {
-  if (NEEDS_EXACT_PARSER.test(source.text)) return undefined;
-  const values: unknown[] = [];
-  const { schema, differs } = kubectlSchema();
-  try {
-    // js-yaml throws on duplicate keys (compared after resolution, so `yes:` and `true:` collide, as in
-    // kubectl) and on syntax errors, and the exact parser then reports them with positions
-    jsyaml.loadAll(source.text, (doc) => values.push(doc), { schema, filename: source.name });
-  } catch {
-    return undefined;
-  }
-  if (values.every((v) => v === null || v === undefined)) return undefined; // empty or comments only: reported exactly
-  if (values.some((v) => needsExactParser(v, MAX_DEPTH))) return undefined;
+  const read = fastReader(source)(wholeSource(source.text))?.(0);
+  if (read === undefined || read.documents.every((d) => d.value === null)) return undefined;
+  return { documents: read.documents, diagnostics: read.diagnostics };
+}
 
-  let exact: ParsedSource | undefined;
-  // a scalar kubectl reads unlike a YAML 1.2 reader is warned about with its position: only a file
-  // that holds one pays for the exact parse here (which then also serves its locations)
-  let diagnostics: readonly Diagnostic[] = [];
-  if (differs()) {
-    exact = parseSourceExactly(source);
-    // a document kubectl refuses is refused here too; any other error of the exact reader is one where
-    // js-yaml is the more lenient reader, whose reading the fast path keeps (see docs/semantics.md)
-    if (exact.diagnostics.some((d) => d.code === 'yaml/not-json' || d.code === 'yaml/duplicate-key')) return exact;
-    diagnostics = exact.diagnostics.filter((d) => d.code === 'yaml/kubectl-scalar');
-  }
-  const located = (index: number, path: FieldPath): SourceLocation => {
-    exact ??= parseSourceExactly(source);
-    const doc = exact.documents.find((d) => d.index === index);
-    return doc ? doc.locate(path) : { file: source.name, line: 1, column: 1, document: index };
+/**
+ * A reader of one source's pieces with js-yaml: for a piece it can vouch for, a function that
+ * numbers its documents from a given index (known once the pieces before it are read), or
+ * undefined when the exact parser must decide. Locations are computed lazily: the first `locate`
+ * call in a piece parses that piece (not the file) once with the `yaml` package.
+ */
+export function fastReader(source: Source): (piece: DocumentPiece) => ((firstDocument: number) => PieceRead) | undefined {
+  const { schema, takeDiffers } = kubectlSchema();
+  return (piece) => {
+    if (needsExactSyntax(piece.text)) return undefined;
+    const values: unknown[] = [];
+    takeDiffers();
+    try {
+      // js-yaml throws on duplicate keys (compared after resolution, so `yes:` and `true:` collide, as in
+      // kubectl) and on syntax errors, and the exact parser then reports them with positions
+      jsyaml.loadAll(piece.text, (doc) => values.push(doc), { schema, filename: source.name });
+    } catch {
+      return undefined;
+    }
+    // a piece cut at document markers holds one document (for both readers); a whole source, any number
+    const cut = piece.text.length < source.text.length;
+    if (cut ? values.length !== 1 : values.length === 0) return undefined;
+    if (values.some((v) => needsExactParser(v, MAX_DEPTH))) return undefined;
+    const differs = takeDiffers();
+    return (firstDocument) => {
+      let exact: PieceRead | undefined;
+      // a scalar kubectl reads unlike a YAML 1.2 reader is warned about with its position: only a document
+      // that holds one pays for the exact parse here (which then also serves its locations)
+      let diagnostics: readonly Diagnostic[] = [];
+      if (differs) {
+        exact = readPieceExactly(source, piece, firstDocument);
+        // a document kubectl refuses is refused here too; any other error of the exact reader is one where
+        // js-yaml is the more lenient reader, whose reading the fast path keeps (see docs/semantics.md)
+        if (exact.diagnostics.some((d) => d.code === 'yaml/not-json' || d.code === 'yaml/duplicate-key')) return exact;
+        diagnostics = exact.diagnostics.filter((d) => d.code === 'yaml/kubectl-scalar');
+      }
+      const located = (index: number, path: FieldPath): SourceLocation => {
+        exact ??= readPieceExactly(source, piece, firstDocument);
+        const doc = exact.documents.find((d) => d.index === index);
+        return doc ? doc.locate(path) : { file: source.name, line: piece.line, column: 1, document: index };
+      };
+      const documents: LocatedDocument[] = values.map((value, local) => {
+        const index = firstDocument + local;
+        return {
+          file: source.name, index, value: value ?? null, explicit: source.explicit === true,
+          locate: (path) => lazyLocation(source.name, index, () => located(index, path)),
+        };
+      });
+      const emptyDocuments = documents.filter((d) => d.value === null).length;
+      return { documents, diagnostics, count: values.length, emptyDocuments };
+    };
   };
-  const documents: LocatedDocument[] = values.map((value, index) => ({
-    file: source.name, index, value: value ?? null, explicit: source.explicit === true,
-    locate: (path) => lazyLocation(source.name, index, () => located(index, path)),
-  }));
-  return { documents, diagnostics };
 }
 
 /**
@@ -118,19 +155,4 @@ function isKubectlKey(key: string): boolean {
   const first = key.charCodeAt(0);
   if (first === 45 || (first >= 48 && first <= 57)) return SHORT_INTEGER_KEY.test(key) || !NUMBER_KEY.test(key);
   return key !== 'null' && key !== 'NaN' && key !== 'Infinity';
-}
-
-/**
- * A location whose line and column are computed on first read: the model records a location for
- * every object and rule, but only the few that reach a diagnostic or a finding are ever printed.
- */
-function lazyLocation(file: string, document: number, compute: () => SourceLocation): SourceLocation {
-  let cached: SourceLocation | undefined;
-  const get = () => (cached ??= compute());
-  return {
-    file, document,
-    get line() { return get().line; },
-    get column() { return get().column; },
-    get length() { return get().length; },
-  };
 }

@@ -1,6 +1,9 @@
 import { LineCounter, parseAllDocuments, isAlias, isMap, isNode, isPair, isScalar, isSeq, type Document } from 'yaml';
 import { diagnostic, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics.js';
-import { parseSourceFast } from './fast-parse.js';
+import { measureExpansion, MAX_ALIAS_EXPANSION } from './alias-expansion.js';
+import { splitDocuments, type DocumentPiece } from './document-pieces.js';
+import { fastReader } from './fast-parse.js';
+import { lazyLocation } from './lazy-location.js';
 import { KUBECTL_SCALAR_TAGS, resolveAsKubectl } from './kubectl-document.js';
 import { templateDiagnostic } from './template.js';
 import type { Source } from './source.js';
@@ -34,62 +37,147 @@ export const MAX_DEPTH = 200;
 
 type At = (offset: number, index: number, length?: number) => SourceLocation;
 
+/** What reading one piece of a source gives: located documents and diagnostics in the whole source's terms. */
+export interface PieceRead extends ParsedSource {
+  /** Documents the piece holds, including those left out for errors (the next piece's first index). */
+  readonly count: number;
+  /** Documents that are empty (`---` and nothing else, or only comments). */
+  readonly emptyDocuments: number;
+}
+
 /**
  * Parses one source into located documents. Documents with syntax errors are reported and left out;
  * the other documents of the same file are still returned.
  *
- * Two parsers share the work: js-yaml reads the common, well-formed file about ten times faster than
- * the `yaml` package, and positions are computed with the `yaml` package only when a diagnostic asks
- * for one. Any file the fast path cannot vouch for (a syntax error, a duplicate key, anchors or
- * aliases, tags, templates, deep nesting, no document at all, a key that may be a number, `.nan`)
- * is parsed by the `yaml` package alone, which reports every problem exactly. Both read plain
+ * Two parsers share the work: js-yaml reads the common, well-formed document about ten times faster
+ * than the `yaml` package, and positions are computed with the `yaml` package only when a diagnostic
+ * asks for one. The source is cut into its documents first (document-pieces.ts) and each is read on
+ * its own: any document the fast path cannot vouch for (a syntax error, a duplicate key, anchors or
+ * aliases, tags, templates, deep nesting, a key that may be a number, `.nan`) is parsed by the
+ * `yaml` package alone, which reports every problem exactly, and the others stay on the fast path,
+ * so one anchor in a large file costs the exact parse of its own document only. Both read plain
  * scalars as kubectl applies them (kubectl-scalars.ts), so either gives the same values.
  */
 export function parseSource(source: Source): ParsedSource {
-  return parseSourceFast(source) ?? parseSourceExactly(source);
+  const readFast = fastReader(source);
+  const documents: LocatedDocument[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let count = 0;
+  let emptyDocuments = 0;
+  const add = (read: PieceRead) => {
+    for (const d of read.documents) documents.push(d);
+    for (const d of read.diagnostics) diagnostics.push(d);
+    count += read.count;
+    emptyDocuments += read.emptyDocuments;
+  };
+  // neighbouring documents that need the exact reader are read together, up to EXACT_RUN characters:
+  // one `yaml` parse costs about 75 µs before it reads anything, which 150,000 broken documents feel
+  let run: { start: number; end: number; line: number } | undefined;
+  const flush = () => {
+    if (!run) return;
+    const piece = { text: source.text.slice(run.start, run.end), start: run.start, line: run.line, blank: false };
+    run = undefined;
+    add(readPieceExactly(source, piece, count));
+  };
+  for (const piece of splitDocuments(source.text)) {
+    if (piece.blank) continue; // only comments and blank lines: no document
+    const fast = readFast(piece);
+    if (fast) {
+      flush();
+      add(fast(count));
+      continue;
+    }
+    const end = piece.start + piece.text.length;
+    if (run && end - run.start <= EXACT_RUN) run.end = end;
+    else {
+      flush();
+      run = { start: piece.start, end, line: piece.line };
+    }
+  }
+  flush();
+  return finishSource(source, { documents, diagnostics, count, emptyDocuments });
 }
 
-/** The exact path: the `yaml` package's documents, errors and positions. */
+/** The most text the exact reader takes in one parse when several documents in a row need it. */
+const EXACT_RUN = 256 * 1024;
+
+/** The exact path for a whole source: the `yaml` package's documents, errors and positions. */
 export function parseSourceExactly(source: Source): ParsedSource {
+  return finishSource(source, readPieceExactly(source, wholeSource(source.text), 0));
+}
+
+/** A source as one piece, for the readers that take it whole. */
+export function wholeSource(text: string): DocumentPiece {
+  return { text, start: 0, line: 1, blank: false };
+}
+
+/**
+ * The checks that concern a whole file, once its pieces are read: a Helm template's many syntax
+ * errors become one, and a file without any document says so.
+ */
+function finishSource(source: Source, read: PieceRead): ParsedSource {
+  const { documents } = read;
+  // `{{ .Values.x }}` makes a Helm chart's templates invalid YAML: one error for the file, not one per line
+  const template = templateDiagnostic(source, read.diagnostics);
+  if (template) return { documents: [], diagnostics: [template] };
+  // a file of nothing but comments and `---` names no object at all: say so (an error when the user named it)
+  if (read.diagnostics.length === 0 && read.emptyDocuments === documents.length) {
+    return { documents, diagnostics: [diagnostic(source.explicit ? 'error' : 'warning', 'input/empty', 'no YAML documents (only comments or blank lines)',
+      { file: source.name, line: 1, column: 1, document: 0 })] };
+  }
+  return { documents, diagnostics: read.diagnostics };
+}
+
+/**
+ * The exact path for one piece of a source: the `yaml` package's documents, errors and positions,
+ * reported at their line and column in the whole source and numbered from `firstDocument`.
+ */
+export function readPieceExactly(source: Source, piece: DocumentPiece, firstDocument: number): PieceRead {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const documents: LocatedDocument[] = [];
-  // every scalar a string (the failsafe schema), then resolved as kubectl resolves it (resolveAsKubectl),
-  // which also finds duplicate keys, compared as kubectl spells them (`yes` and `'yes'` differ);
-  // merge keys (`<<: *defaults`) as kubectl reads them; warnings come back as data, never on the console
-  const docs = parseAllDocuments(source.text, {
-    lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'silent',
-    schema: 'failsafe', customTags: KUBECTL_SCALAR_TAGS,
-  });
-  const list = Array.isArray(docs) ? docs : [];
-  const at: At = (offset, index, length) => {
-    const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, source.text.length)));
-    return length ? { file: source.name, line, column: col, document: index, length } : { file: source.name, line, column: col, document: index };
+  const text = piece.text;
+  const list = readYaml(text, lineCounter);
+  // a document's syntax tree weighs about twice its value: it is not kept for locations, which are
+  // computed when first read, from a second parse of this piece alone
+  let again: readonly Document.Parsed[] | undefined;
+  const treeOf = (local: number) => (again ??= readYaml(text, new LineCounter()))[local]!;
+  // a piece starts at the start of a line, so only lines move: columns are the source's already
+  const at: At = (offset, local, length) => {
+    const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
+    const where = { file: source.name, line: piece.line + line - 1, column: col, document: firstDocument + local };
+    return length ? { ...where, length } : where;
   };
   let emptyDocuments = 0;
-  list.forEach((doc, index) => {
+  list.forEach((doc, local) => {
+    const index = firstDocument + local;
     let broken = false;
+    let previous = '';
     for (const error of doc.errors) {
       const code = codeOf(error.code);
       // running out of stack may surface as several errors, depending on how deep the stack already is
       if (code === 'yaml/too-deep' && broken && diagnostics.some((d) => d.code === code && d.location?.document === index)) continue;
+      // 100,000 unclosed `[` give the same error at the same place once per level: say it once
+      const same = `${error.code} ${error.pos[0]} ${error.message}`;
+      if (same === previous) continue;
+      previous = same;
       broken = true;
       const message = messageOf(error.code, error.message);
-      diagnostics.push(diagnostic('error', code, message, at(error.pos[0], index, error.pos[1] - error.pos[0])));
+      diagnostics.push(diagnostic('error', code, message, at(error.pos[0], local, error.pos[1] - error.pos[0])));
     }
     for (const warning of doc.warnings) {
-      diagnostics.push(diagnostic('warning', 'yaml/syntax', firstLine(warning.message), at(warning.pos[0], index)));
+      diagnostics.push(diagnostic('warning', 'yaml/syntax', firstLine(warning.message), at(warning.pos[0], local)));
     }
     if (broken) return;
     const start = doc.contents?.range?.[0] ?? doc.range[0];
     const shape = checkShape(doc.contents);
     if (shape) {
       const offset = shape.offset ?? start;
-      diagnostics.push(diagnostic('error', shape.code, shape.message, at(offset, index)));
+      diagnostics.push(diagnostic('error', shape.code, shape.message, at(offset, local)));
       return;
     }
     const kubectl = resolveAsKubectl(doc);
-    for (const f of kubectl.findings) diagnostics.push(diagnostic(f.severity, f.code, f.message, at(f.offset, index, f.length)));
+    for (const f of kubectl.findings) diagnostics.push(diagnostic(f.severity, f.code, f.message, at(f.offset, local, f.length)));
     if (kubectl.failed) return;
     let value: unknown;
     try {
@@ -99,22 +187,41 @@ export function parseSourceExactly(source: Source): ParsedSource {
       const tooMany = /excessive alias count/i.test(message);
       diagnostics.push(tooMany
         ? diagnostic('error', 'yaml/alias-limit',
-          `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (a "billion laughs" pattern); document skipped`, at(start, index))
-        : diagnostic('error', 'yaml/syntax', `${message}; document skipped`, at(start, index)));
+          `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (a "billion laughs" pattern); document skipped`, at(start, local))
+        : diagnostic('error', 'yaml/syntax', `${message}; document skipped`, at(start, local)));
+      return;
+    }
+    // bounded by what the aliases produce too, not only by how many there are (MAX_ALIAS_COUNT above);
+    // the value shares each anchor's objects, but what reads it walks every copy
+    const textLength = Math.max(1, doc.range[2] - doc.range[0]);
+    const expansion = measureExpansion(doc.contents, textLength, MAX_ALIAS_EXPANSION * textLength);
+    if (expansion.offset !== undefined) {
+      diagnostics.push(diagnostic('error', 'yaml/alias-limit',
+        `YAML aliases expand this document to more than ${MAX_ALIAS_EXPANSION} times its ${textLength} characters of text (MAX_ALIAS_EXPANSION); document skipped`,
+        at(expansion.offset, local)));
       return;
     }
     if (value === null || value === undefined) emptyDocuments++;
-    documents.push({ file: source.name, index, value, explicit: source.explicit === true, locate: (path) => locateIn(doc, path, index, at) });
+    documents.push({
+      file: source.name, index, value, explicit: source.explicit === true,
+      locate: (path) => lazyLocation(source.name, index, () => locateIn(treeOf(local), path, local, at)),
+    });
   });
-  // `{{ .Values.x }}` makes a Helm chart's templates invalid YAML: one error for the file, not one per line
-  const template = templateDiagnostic(source, diagnostics);
-  if (template) return { documents: [], diagnostics: [template] };
-  // a file of nothing but comments and `---` names no object at all: say so (an error when the user named it)
-  if (diagnostics.length === 0 && emptyDocuments === documents.length) {
-    diagnostics.push(diagnostic(source.explicit ? 'error' : 'warning', 'input/empty', 'no YAML documents (only comments or blank lines)',
-      { file: source.name, line: 1, column: 1, document: 0 }));
-  }
-  return { documents, diagnostics };
+  return { documents, diagnostics, count: list.length, emptyDocuments };
+}
+
+/**
+ * The `yaml` package's documents of a text: every scalar a string (the failsafe schema), then
+ * resolved as kubectl resolves it (resolveAsKubectl), which also finds duplicate keys, compared as
+ * kubectl spells them (`yes` and `'yes'` differ); merge keys (`<<: *defaults`) as kubectl reads
+ * them; warnings come back as data, never on the console.
+ */
+function readYaml(text: string, lineCounter: LineCounter): readonly Document.Parsed[] {
+  const docs = parseAllDocuments(text, {
+    lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'silent',
+    schema: 'failsafe', customTags: KUBECTL_SCALAR_TAGS,
+  });
+  return Array.isArray(docs) ? docs : [];
 }
 
 function codeOf(yamlCode: string): DiagnosticCode {

@@ -42,7 +42,7 @@ export function checkObjects(objects: readonly KubeObject[], options: StrictOpti
   const lineStarts = new Map<string, number[]>();
   for (const object of objects) {
     const found = checkObject(object, options, lineStarts);
-    diagnostics.push(...found);
+    for (const d of found) diagnostics.push(d); // not push(...found): an object may hold more fields than the stack has room for arguments
     if (!found.some((d) => d.severity === 'error')) kept.push(object);
   }
   return { objects: kept, diagnostics };
