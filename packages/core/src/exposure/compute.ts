@@ -66,7 +66,7 @@ export function computeExposure(cluster: Cluster): Exposure {
           for (const peer of peersOf(rule, policy.namespace)) addTo(merged, peer, ports, rule);
         }
       }
-      rows.push(...widen([...merged.values()], namespaceLabels).map((draft) => finish(direction, workload, draft)));
+      for (const draft of widen([...merged.values()], namespaceLabels)) rows.push(finish(direction, workload, draft));
     }
   }
   return { rows: rows.sort(compareRows), unprotected: unprotected.sort(compareUnprotected) };
@@ -106,7 +106,7 @@ function widen(drafts: readonly Draft[], namespaceLabels: ReadonlyMap<string, La
     for (const other of wider) {
       ports = unionExposurePorts(ports, other.ports);
       other.via.forEach((ref) => via.add(ref));
-      locations.push(...other.locations);
+      for (const l of other.locations) locations.push(l);
     }
     return { peer: draft.peer, ports, via, locations };
   });

@@ -72,7 +72,7 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
   const policies: NetworkPolicy[] = [];
   for (const n of ofKind('NetworkPolicy')) {
     const compiled = compileNetworkPolicy(n.object, n.namespace, n.name);
-    diagnostics.push(...compiled.diagnostics);
+    for (const d of compiled.diagnostics) diagnostics.push(d); // a spread of a huge list overflows the stack
     if (compiled.policy) policies.push(compiled.policy);
   }
   // pods are folded into their controllers only as far as these selectors cannot tell them apart

@@ -114,12 +114,13 @@ function viewAt(data: GraphData, context: ViewContext, detail: Detail, levelOf: 
   for (const node of projection.nodes.values()) {
     nodes.push(node.kind === 'namespace-summary' ? { ...node, internalFlows: edgeSet.internalFlows.get(node.id) ?? 0 } : node);
   }
-  nodes.push(...edgeSet.nodes);
+  // item by item: push(...list) passes every item as an argument, and a large cluster overflows the stack
+  for (const item of edgeSet.nodes) nodes.push(item);
   const edges = [...edgeSet.edges];
   if (detail === 'full' && data.persistentVolumes.length > 0) {
     const volumes = volumeShapes(data.persistentVolumes, nodes);
-    nodes.push(...volumes.nodes);
-    edges.push(...volumes.edges);
+    for (const item of volumes.nodes) nodes.push(item);
+    for (const item of volumes.edges) edges.push(item);
   }
   let containers: DiagramContainer[] = projection.containers.map((c) => {
     const note = edgeSet.notes.get(c.id);
@@ -127,16 +128,16 @@ function viewAt(data: GraphData, context: ViewContext, detail: Detail, levelOf: 
   });
   if (changes) {
     const removed = removedEdges(changes, data, projection, new Map(nodes.map((n) => [n.id, n])), containers);
-    nodes.push(...removed.nodes);
-    edges.push(...removed.edges);
+    for (const item of removed.nodes) nodes.push(item);
+    for (const item of removed.edges) edges.push(item);
   }
   if (scope) ({ nodes, containers } = applyScope(scope, nodes, containers, zoneOf));
   // after the scope: a namespace box's zone says whether a pod nobody listed may be drawn inside it
   if (context.exposure.length > 0) {
     const exposure = drawExposure(context.exposure, projection, nodes, containers, scope);
-    nodes.push(...exposure.nodes);
+    for (const item of exposure.nodes) nodes.push(item);
     containers = [...containers, ...exposure.containers];
-    edges.push(...exposure.edges);
+    for (const item of exposure.edges) edges.push(item);
   }
   nodes.sort((a, b) => compareStrings(a.id, b.id));
   const workloads = [...data.workloads.values()];

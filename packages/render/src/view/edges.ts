@@ -47,9 +47,10 @@ function emptyPair(source: string, target: string, ports: PortSet): Pair {
 /** Merges `p` into `into`: rules, flows, boundary numbers and changes (not the ports). */
 function mergePair(into: Pair, p: Pair): void {
   for (const v of p.via) into.via.add(v);
-  into.flows.push(...p.flows);
-  into.boundary.push(...p.boundary);
-  into.changes.push(...p.changes);
+  // item by item: push(...list) passes every item as an argument, and a large cluster overflows the stack
+  for (const item of p.flows) into.flows.push(item);
+  for (const item of p.boundary) into.boundary.push(item);
+  for (const item of p.changes) into.changes.push(item);
 }
 
 /** `added` when every flow of the edge is new, `changed` when some are new or changed. */
@@ -303,7 +304,7 @@ export function buildEdges(
       if (t !== undefined) addRoute(s, t, b.route.ports, `${r.source} routes through ${r.target} to ${b.target}`);
     }
   }
-  edges.push(...[...routeEdges.values()].sort((a, b) => compareStrings(a.id, b.id)));
+  for (const item of [...routeEdges.values()].sort((a, b) => compareStrings(a.id, b.id))) edges.push(item);
 
   return { edges, nodes: [...extra.values()].sort((a, b) => compareStrings(a.id, b.id)), notes, internalFlows };
 }
