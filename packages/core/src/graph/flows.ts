@@ -2,8 +2,10 @@ import { ALL_PORTS, isEmptyPorts, type PortSet } from '../model/ports.js';
 import { matchesSelector } from '../model/selectors.js';
 import type { NetworkPolicy, PolicyRule } from '../model/types.js';
 import {
-  isolatingPolicies, matchPeer, pairVerdict, type EvaluationOptions, type PodSubject, type PolicyIndex, type Subject,
+  combineContributions, defaultAllow, isolatingPolicies, matchPeer, pairVerdict,
+  type Contribution, type EvaluationOptions, type PodSubject, type PolicyIndex, type Subject,
 } from '../policy/evaluate.js';
+import { resolvePortRules } from '../policy/ports.js';
 
 /** The verdict of one allowed pair, as the graph stores it. */
 export interface FlowVerdict {
@@ -30,11 +32,22 @@ interface Isolation {
   readonly egress: readonly NetworkPolicy[];
 }
 
+/** A class a rule matches as a peer, and whether only partially (through an ipBlock covering part of its addresses). */
+interface RuleMatch {
+  readonly index: number;
+  readonly partial: boolean;
+}
+
 /**
  * Every allowed pair among pod classes. Only the pairs some rule could admit are evaluated: for an
  * ingress-isolated destination, the sources its rules match; for an egress-isolated source, the
  * destinations its rules match. Pairs where neither side is isolated are allowed outright and, with
  * `includeOpenPairs: false`, left out (a cluster without policies would otherwise have n² flows).
+ *
+ * Overlapping policies are indexed, not re-evaluated per pair: each rule's peer classes are found
+ * once, and each class's rules are turned once into the contributions they make to each peer they
+ * match, so a pair costs the rules that admit it, not every rule isolating its two sides. The
+ * verdicts are those of `pairVerdict` (test/core/indexed-flows.property.test.ts checks it).
  */
 export function computeClassFlows(
   subjects: readonly PodSubject[],
@@ -53,6 +66,7 @@ export function computeClassFlows(
   // the classes each rule matches as a peer, computed once per rule; a peer's namespace part narrows
   // the candidates first, so a rule costs the size of the namespaces it names, not of the cluster
   const all = subjects.map((_s, i) => i);
+  const allFull: readonly RuleMatch[] = all.map((i) => ({ index: i, partial: false }));
   const byNamespace = new Map<string, number[]>();
   all.forEach((i) => {
     const list = byNamespace.get(subjects[i]!.namespace);
@@ -60,13 +74,14 @@ export function computeClassFlows(
     else byNamespace.set(subjects[i]!.namespace, [i]);
   });
   const namespaceLabels = new Map(subjects.map((s) => [s.namespace, s.namespaceLabels]));
-  const matched = new Map<PolicyRule, readonly number[]>();
-  const matchesOf = (rule: PolicyRule, policy: NetworkPolicy): readonly number[] => {
+  const matched = new Map<PolicyRule, readonly RuleMatch[]>();
+  const matchesOf = (rule: PolicyRule, policy: NetworkPolicy): readonly RuleMatch[] => {
     let list = matched.get(rule);
     if (list) return list;
-    if (rule.peers === undefined) list = all;
+    if (rule.peers === undefined) list = allFull;
     else {
-      const found = new Set<number>();
+      // a class matched by several peers matches the rule fully if one of them matches it fully (as matchRule)
+      const found = new Map<number, boolean>();
       for (const peer of rule.peers) {
         let candidates: readonly number[];
         if (peer.kind === 'ipblock') candidates = (evaluation.podCidrs ?? []).length > 0 ? all : [];
@@ -75,32 +90,72 @@ export function computeClassFlows(
           const selector = peer.namespaces;
           candidates = [...byNamespace.keys()].filter((ns) => matchesSelector(selector, namespaceLabels.get(ns)!)).flatMap((ns) => byNamespace.get(ns)!);
         }
-        for (const i of candidates) if (!found.has(i) && matchPeer(peer, policy.namespace, subjects[i]!, withIsolation) !== 'none') found.add(i);
+        for (const i of candidates) {
+          if (found.get(i) === false) continue;
+          const m = matchPeer(peer, policy.namespace, subjects[i]!, withIsolation);
+          if (m !== 'none') found.set(i, m === 'partial');
+        }
       }
-      list = [...found].sort((a, b) => a - b);
+      list = [...found].map(([i, partial]) => ({ index: i, partial })).sort((a, b) => a.index - b.index);
     }
     matched.set(rule, list);
     return list;
   };
-  const peersOf = (policies: readonly NetworkPolicy[], direction: 'ingress' | 'egress'): Set<number> => {
-    const set = new Set<number>();
-    for (const p of policies) for (const r of direction === 'ingress' ? p.ingress : p.egress) for (const i of matchesOf(r, p)) set.add(i);
-    return set;
+
+  // the contributions one class's rules make in a direction, by the peer class they match (in rule
+  // order, as directionVerdict lists them); rules admitting no port for a peer contribute nothing
+  const contributionsByPeer = (c: number, direction: 'ingress' | 'egress'): Map<number, Contribution[]> => {
+    const byPeer = new Map<number, Contribution[]>();
+    const subject = subjects[c]!;
+    for (const policy of isolation.get(subject)![direction]) {
+      for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
+        // ingress ports resolve against this class's pods, egress ports against each destination's
+        const own = direction === 'ingress' ? resolvePortRules(rule.ports, subject.ports) : undefined;
+        const shared = new Map<PortSet, { full?: Contribution; partial?: Contribution }>();
+        for (const m of matchesOf(rule, policy)) {
+          const ports = own ?? resolvePortRules(rule.ports, subjects[m.index]!.ports);
+          if (isEmptyPorts(ports)) continue;
+          const pair = shared.get(ports) ?? {};
+          shared.set(ports, pair);
+          const contribution = m.partial
+            ? (pair.partial ??= { ref: rule.ref, ports, partial: true })
+            : (pair.full ??= { ref: rule.ref, ports, partial: false });
+          const list = byPeer.get(m.index);
+          if (list) list.push(contribution);
+          else byPeer.set(m.index, [contribution]);
+        }
+      }
+    }
+    return byPeer;
   };
+  // an egress-isolated source's contributions are needed for every destination that admits it, so
+  // they are kept; a destination's ingress contributions are needed only while its sources are judged
+  const egressOf = new Map<number, Map<number, Contribution[]>>();
+  const egressContributions = (s: number): Map<number, Contribution[]> => {
+    let found = egressOf.get(s);
+    if (!found) egressOf.set(s, (found = contributionsByPeer(s, 'egress')));
+    return found;
+  };
+  const openEgress = [defaultAllow('egress')];
+  const openIngress = [defaultAllow('ingress')];
 
   const pairs: { source: number; target: number; verdict: FlowVerdict }[] = [];
-  const evaluate = (source: number, target: number) => {
-    const v = pairVerdict(index, subjects[source]!, subjects[target]!, withIsolation);
+  const add = (source: number, target: number, egress: readonly Contribution[], ingress: readonly Contribution[]) => {
+    const v = combineContributions(egress, ingress);
     if (!isEmptyPorts(v.ports)) pairs.push({ source, target, verdict: { ports: v.ports, via: v.via, partial: v.partial } });
   };
   for (let d = 0; d < subjects.length; d++) {
     if (!ingressIsolated[d]) continue;
-    for (const s of [...peersOf(isolation.get(subjects[d]!)!.ingress, 'ingress')].sort((a, b) => a - b)) evaluate(s, d);
+    const ingress = contributionsByPeer(d, 'ingress');
+    for (const s of [...ingress.keys()].sort((a, b) => a - b)) {
+      add(s, d, egressIsolated[s] ? egressContributions(s).get(d) ?? [] : openEgress, ingress.get(s)!);
+    }
   }
   for (let s = 0; s < subjects.length; s++) {
     if (egressIsolated[s]) {
-      for (const d of [...peersOf(isolation.get(subjects[s]!)!.egress, 'egress')].sort((a, b) => a - b)) {
-        if (!ingressIsolated[d]) evaluate(s, d);
+      const egress = egressContributions(s);
+      for (const d of [...egress.keys()].sort((a, b) => a - b)) {
+        if (!ingressIsolated[d]) add(s, d, egress.get(d)!, openIngress);
       }
     } else if (options.includeOpenPairs) {
       for (let d = 0; d < subjects.length; d++) if (!ingressIsolated[d]) pairs.push({ source: s, target: d, verdict: OPEN_FLOW });
