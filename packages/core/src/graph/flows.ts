@@ -1,6 +1,6 @@
 import { ALL_PORTS, isEmptyPorts, type PortSet } from '../model/ports.js';
-import { matchesSelector } from '../model/selectors.js';
-import type { NetworkPolicy, PolicyRule } from '../model/types.js';
+import { matchesSelector, selectorKey, type Selector } from '../model/selectors.js';
+import type { ContainerPort, NetworkPolicy, PolicyRule } from '../model/types.js';
 import {
   combineContributions, defaultAllow, isolatingPolicies, matchPeer, pairVerdict,
   type Contribution, type EvaluationOptions, type PodSubject, type PolicyIndex, type Subject,
@@ -74,6 +74,17 @@ export function computeClassFlows(
     else byNamespace.set(subjects[i]!.namespace, [i]);
   });
   const namespaceLabels = new Map(subjects.map((s) => [s.namespace, s.namespaceLabels]));
+  // many policies name the same namespaces: each distinct namespaceSelector is matched once
+  const byNamespaceSelector = new Map<string, readonly number[]>();
+  const classesInNamespaces = (selector: Selector): readonly number[] => {
+    const key = selectorKey(selector);
+    let list = byNamespaceSelector.get(key);
+    if (!list) {
+      list = [...byNamespace.keys()].filter((ns) => matchesSelector(selector, namespaceLabels.get(ns)!)).flatMap((ns) => byNamespace.get(ns)!);
+      byNamespaceSelector.set(key, list);
+    }
+    return list;
+  };
   const matched = new Map<PolicyRule, readonly RuleMatch[]>();
   const matchesOf = (rule: PolicyRule, policy: NetworkPolicy): readonly RuleMatch[] => {
     let list = matched.get(rule);
@@ -86,10 +97,7 @@ export function computeClassFlows(
         let candidates: readonly number[];
         if (peer.kind === 'ipblock') candidates = (evaluation.podCidrs ?? []).length > 0 ? all : [];
         else if (peer.namespaces === undefined) candidates = byNamespace.get(policy.namespace) ?? [];
-        else {
-          const selector = peer.namespaces;
-          candidates = [...byNamespace.keys()].filter((ns) => matchesSelector(selector, namespaceLabels.get(ns)!)).flatMap((ns) => byNamespace.get(ns)!);
-        }
+        else candidates = classesInNamespaces(peer.namespaces);
         for (const i of candidates) {
           if (found.get(i) === false) continue;
           const m = matchPeer(peer, policy.namespace, subjects[i]!, withIsolation);
@@ -102,6 +110,17 @@ export function computeClassFlows(
     return list;
   };
 
+  // classes that differ in labels often declare the same container ports: one list per distinct
+  // content, so a named port resolves once per rule and content, not once per rule and class
+  const portLists = new Map<string, readonly ContainerPort[]>();
+  const portsOf = subjects.map((s) => {
+    const key = JSON.stringify(s.ports.map((p) => [p.name, p.protocol, p.port]));
+    const list = portLists.get(key);
+    if (list) return list;
+    portLists.set(key, s.ports);
+    return s.ports;
+  });
+
   // the contributions one class's rules make in a direction, by the peer class they match (in rule
   // order, as directionVerdict lists them); rules admitting no port for a peer contribute nothing
   const contributionsByPeer = (c: number, direction: 'ingress' | 'egress'): Map<number, Contribution[]> => {
@@ -110,13 +129,15 @@ export function computeClassFlows(
     for (const policy of isolation.get(subject)![direction]) {
       for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
         // ingress ports resolve against this class's pods, egress ports against each destination's
-        const own = direction === 'ingress' ? resolvePortRules(rule.ports, subject.ports) : undefined;
+        const own = direction === 'ingress' ? resolvePortRules(rule.ports, portsOf[c]) : undefined;
+        if (own && isEmptyPorts(own)) continue;
+        // one contribution object per distinct port set and match kind, shared by the peers it applies to
         const shared = new Map<PortSet, { full?: Contribution; partial?: Contribution }>();
         for (const m of matchesOf(rule, policy)) {
-          const ports = own ?? resolvePortRules(rule.ports, subjects[m.index]!.ports);
+          const ports = own ?? resolvePortRules(rule.ports, portsOf[m.index]);
           if (isEmptyPorts(ports)) continue;
-          const pair = shared.get(ports) ?? {};
-          shared.set(ports, pair);
+          let pair = shared.get(ports);
+          if (!pair) shared.set(ports, (pair = {}));
           const contribution = m.partial
             ? (pair.partial ??= { ref: rule.ref, ports, partial: true })
             : (pair.full ??= { ref: rule.ref, ports, partial: false });
@@ -141,6 +162,8 @@ export function computeClassFlows(
 
   const pairs: { source: number; target: number; verdict: FlowVerdict }[] = [];
   const add = (source: number, target: number, egress: readonly Contribution[], ingress: readonly Contribution[]) => {
+    // a side with no contribution allows nothing (the usual case of a pair only one side admits)
+    if (egress.length === 0 || ingress.length === 0) return;
     const v = combineContributions(egress, ingress);
     if (!isEmptyPorts(v.ports)) pairs.push({ source, target, verdict: { ports: v.ports, via: v.via, partial: v.partial } });
   };

@@ -74,9 +74,13 @@ export function unionPorts(a: PortSet, b: PortSet): PortSet {
 export function unionAllPorts(sets: readonly PortSet[]): PortSet {
   if (sets.length === 0) return NO_PORTS;
   if (sets.length === 1) return sets[0]!;
+  if (sets.length === 2) return unionPorts(sets[0]!, sets[1]!);
   const all = sets.find(isAllPorts);
   if (all) return all;
-  const gather = (proto: Protocol) => normalize(sets.flatMap((s) => s[proto]));
+  const gather = (proto: Protocol) => {
+    const some = sets.filter((s) => s[proto].length > 0);
+    return some.length === 0 ? [] : some.length === 1 ? some[0]![proto] : normalize(some.flatMap((s) => s[proto]));
+  };
   return { SCTP: gather('SCTP'), TCP: gather('TCP'), UDP: gather('UDP') };
 }
 

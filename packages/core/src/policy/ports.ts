@@ -78,15 +78,19 @@ export function compilePortRules(raw: unknown, path: FieldPath, locate: (path: F
  */
 export function resolvePortRules(rules: PortRules, destinationPorts: readonly ContainerPort[] | undefined): PortSet {
   if (rules === undefined) return ALL_PORTS;
-  const { numbered, named } = splitPortRules(rules);
-  if (named.length === 0) return numbered;
-  const found: PortSet[] = [numbered];
-  for (const rule of named) {
-    for (const cp of destinationPorts ?? []) {
+  const split = splitPortRules(rules);
+  if (split.named.length === 0 || destinationPorts === undefined || destinationPorts.length === 0) return split.numbered;
+  const cached = split.byDestination.get(destinationPorts);
+  if (cached) return cached;
+  const found: PortSet[] = [split.numbered];
+  for (const rule of split.named) {
+    for (const cp of destinationPorts) {
       if (cp.name === rule.port && cp.protocol === rule.protocol) found.push(portRange(cp.protocol, cp.port));
     }
   }
-  return unionAllPorts(found);
+  const resolved = unionAllPorts(found);
+  split.byDestination.set(destinationPorts, resolved);
+  return resolved;
 }
 
 interface SplitPortRules {
@@ -94,10 +98,13 @@ interface SplitPortRules {
   readonly numbered: PortSet;
   /** The entries naming a port, resolved per destination. */
   readonly named: readonly (PortRule & { readonly port: string })[];
+  /** The resolved sets by destination (its containerPorts list), as the same destination is asked again per peer. */
+  readonly byDestination: WeakMap<readonly ContainerPort[], PortSet>;
 }
 
 // a rule's port list is judged once per pair: its numbered entries do not depend on the pair, so
-// they are merged once per list (compiled rules are immutable), not once per evaluation
+// they are merged once per list, and its named entries once per destination's port list (compiled
+// rules and workloads are immutable, so this memo cannot go stale; it is weak, so it holds nothing)
 const splitCache = new WeakMap<readonly PortRule[], SplitPortRules>();
 
 function splitPortRules(rules: readonly PortRule[]): SplitPortRules {
@@ -110,7 +117,7 @@ function splitPortRules(rules: readonly PortRule[]): SplitPortRules {
     else if (typeof rule.port === 'number') numbered.push(portRange(rule.protocol, rule.port, rule.endPort ?? rule.port));
     else named.push(rule as PortRule & { readonly port: string });
   }
-  const split = { numbered: unionAllPorts(numbered), named };
+  const split = { numbered: unionAllPorts(numbered), named, byDestination: new WeakMap<readonly ContainerPort[], PortSet>() };
   splitCache.set(rules, split);
   return split;
 }
