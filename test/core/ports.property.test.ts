@@ -32,7 +32,7 @@ describe('unionPorts and unionAllPorts', () => {
 });
 
 describe('resolvePortRules', () => {
-  it('resolves a named port per destination, so a rule asked for one destination never answers with another one''s ports', () => {
+  it('resolves a named port per destination, so a rule asked for one destination never answers with the ports of another', () => {
     const rules: PortRule[] = [{ protocol: 'TCP', port: 80 }, { protocol: 'TCP', port: 'http' }, { protocol: 'UDP', port: 53, endPort: 60 }];
     const destination = [{ name: 'http', protocol: 'TCP' as const, port: 8080 }];
     const first = resolvePortRules(rules, destination);
