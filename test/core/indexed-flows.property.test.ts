@@ -112,7 +112,7 @@ describe('indexed flows', () => {
         .flatMap((p: Peer) => (p.kind === 'ipblock' ? p.ranges : []));
       const groups = groupExternalFlows({
         subjects,
-        isolation: subjects.map((s) => flows.evaluation.isolation!.get(s)!),
+        isolation: flows.isolation,
         ingressFromOutside: subjects.map((_s, i) => flows.ingressIsolated[i]! && flows.ingressFromOutside[i]!),
         egressToOutside: subjects.map((_s, i) => flows.egressIsolated[i]! && flows.egressToOutside[i]!),
         universe,

@@ -4,7 +4,7 @@ import { parseCidr, normalizeRanges, type AddressRange } from '../model/ipblock.
 import { intersectPorts, isEmptyPorts, NO_PORTS, portRange, unionPorts, ALL_PORTS, type PortSet } from '../model/ports.js';
 import type { Labels } from '../model/selectors.js';
 import type { Cluster, IngressObject, Peer, Service, ServicePort, Workload } from '../model/types.js';
-import { directionVerdict, indexPolicies, isolatingPolicies, pairVerdict, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
+import { directionVerdict, indexPolicies, pairVerdict, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
 import { admitsEveryAddress, admitsEveryPod } from './open-rules.js';
 import { computeClassFlows } from './flows.js';
 import { groupExternalFlows, type ExternalFlow } from './external-flows.js';
@@ -68,15 +68,16 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   const flows = computeClassFlows(classSubjects, index, evaluation, { includeOpenPairs: options.openFlows !== 'omit' });
   const universe = externalUniverse(podCidrs);
   // isolated, yet the isolating rules admit every pod and every outside address on every port
-  const inNameOnly = (pod: PodSubject, direction: 'ingress' | 'egress'): boolean => {
-    const rules = isolatingPolicies(index, pod, direction).flatMap((p) => (direction === 'ingress' ? p.ingress : p.egress).map((rule) => ({ rule, namespace: p.namespace })));
+  const inNameOnly = (c: number, direction: 'ingress' | 'egress'): boolean => {
+    const pod = classSubjects[c]!;
+    const rules = flows.isolation[c]![direction].flatMap((p) => (direction === 'ingress' ? p.ingress : p.egress).map((rule) => ({ rule, namespace: p.namespace })));
     if (rules.length === 0) return false;
     const ports = direction === 'ingress' ? pod.ports : undefined;
     return admitsEveryPod(rules, ports) && admitsEveryAddress(rules, universe, ports);
   };
   classes.forEach((members, c) => {
-    const ingressInNameOnly = flows.ingressIsolated[c]! && inNameOnly(classSubjects[c]!, 'ingress');
-    const egressInNameOnly = flows.egressIsolated[c]! && inNameOnly(classSubjects[c]!, 'egress');
+    const ingressInNameOnly = flows.ingressIsolated[c]! && inNameOnly(c, 'ingress');
+    const egressInNameOnly = flows.egressIsolated[c]! && inNameOnly(c, 'egress');
     for (const w of members) {
       nodes.push([w.id, {
         type: 'workload', kind: w.kind, namespace: w.namespace, name: w.name, labels: w.labels, ports: w.ports,
@@ -118,7 +119,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   }
   const atomGroups = groupExternalFlows({
     subjects: classSubjects,
-    isolation: classSubjects.map((s) => flows.evaluation.isolation!.get(s)!),
+    isolation: flows.isolation,
     ingressFromOutside: classSubjects.map((_s, c) => flows.ingressIsolated[c]! && flows.ingressFromOutside[c]!),
     egressToOutside: classSubjects.map((_s, c) => flows.egressIsolated[c]! && flows.egressToOutside[c]!),
     universe,

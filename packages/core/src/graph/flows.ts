@@ -25,9 +25,11 @@ export interface ClassFlows {
   /** For isolated classes: whether any of their rules can admit an outside address (else no atom needs evaluating). */
   readonly ingressFromOutside: readonly boolean[];
   readonly egressToOutside: readonly boolean[];
+  /** The policies isolating each class, per direction (as isolatingPolicies finds them). */
+  readonly isolation: readonly Isolation[];
 }
 
-interface Isolation {
+export interface Isolation {
   readonly ingress: readonly NetworkPolicy[];
   readonly egress: readonly NetworkPolicy[];
 }
@@ -132,12 +134,13 @@ export function computeClassFlows(
         const own = direction === 'ingress' ? resolvePortRules(rule.ports, portsOf[c]) : undefined;
         if (own && isEmptyPorts(own)) continue;
         // one contribution object per distinct port set and match kind, shared by the peers it applies to
-        const shared = new Map<PortSet, { full?: Contribution; partial?: Contribution }>();
+        const shared = own ? undefined : new Map<PortSet, { full?: Contribution; partial?: Contribution }>();
+        const ownPair: { full?: Contribution; partial?: Contribution } = {};
         for (const m of matchesOf(rule, policy)) {
           const ports = own ?? resolvePortRules(rule.ports, portsOf[m.index]);
           if (isEmptyPorts(ports)) continue;
-          let pair = shared.get(ports);
-          if (!pair) shared.set(ports, (pair = {}));
+          let pair = shared ? shared.get(ports) : ownPair;
+          if (!pair) shared!.set(ports, (pair = {}));
           const contribution = m.partial
             ? (pair.partial ??= { ref: rule.ref, ports, partial: true })
             : (pair.full ??= { ref: rule.ref, ports, partial: false });
@@ -189,7 +192,10 @@ export function computeClassFlows(
     policies.some((p) => (direction === 'ingress' ? p.ingress : p.egress).some((r) => r.peers === undefined || r.peers.some((peer) => peer.kind === 'ipblock')));
   const ingressFromOutside = subjects.map((s) => admitsOutside(isolation.get(s)!.ingress, 'ingress'));
   const egressToOutside = subjects.map((s) => admitsOutside(isolation.get(s)!.egress, 'egress'));
-  return { pairs, ingressIsolated, egressIsolated, ingressFromOutside, egressToOutside, evaluation: withIsolation };
+  return {
+    pairs, ingressIsolated, egressIsolated, ingressFromOutside, egressToOutside,
+    isolation: subjects.map((s) => isolation.get(s)!), evaluation: withIsolation,
+  };
 }
 
 /** The verdict between a pod class and a set of outside addresses, skipping evaluation where the pod is not isolated. */
