@@ -1,5 +1,5 @@
 import { ALL_PORTS, isEmptyPorts, type PortSet } from '../model/ports.js';
-import { matchesSelector, selectorKey, type Selector } from '../model/selectors.js';
+import { matchesSelector, selectorKey, type Labels, type Selector } from '../model/selectors.js';
 import type { ContainerPort, NetworkPolicy, PolicyRule } from '../model/types.js';
 import {
   combineContributions, defaultAllow, isolatingPolicies, matchPeer, pairVerdict,
@@ -76,17 +76,21 @@ export function computeClassFlows(
     else byNamespace.set(subjects[i]!.namespace, [i]);
   });
   const namespaceLabels = new Map(subjects.map((s) => [s.namespace, s.namespaceLabels]));
-  // many policies name the same namespaces: each distinct namespaceSelector is matched once
+  // many policies name the same namespaces: each distinct namespaceSelector is matched once, and
+  // only against the namespaces that carry one of the values its `In` requirement asks for
+  const namespacesFor = labelIndex([...byNamespace.keys()], (ns) => namespaceLabels.get(ns)!);
   const byNamespaceSelector = new Map<string, readonly number[]>();
   const classesInNamespaces = (selector: Selector): readonly number[] => {
     const key = selectorKey(selector);
     let list = byNamespaceSelector.get(key);
     if (!list) {
-      list = [...byNamespace.keys()].filter((ns) => matchesSelector(selector, namespaceLabels.get(ns)!)).flatMap((ns) => byNamespace.get(ns)!);
+      list = namespacesFor(selector).filter((ns) => matchesSelector(selector, namespaceLabels.get(ns)!)).flatMap((ns) => byNamespace.get(ns)!);
       byNamespaceSelector.set(key, list);
     }
     return list;
   };
+  // a podSelector of the policy's own namespace looks only at the classes with one of its values
+  const classesFor = new Map([...byNamespace].map(([ns, classes]) => [ns, labelIndex(classes, (i) => subjects[i]!.labels)]));
   const matched = new Map<PolicyRule, readonly RuleMatch[]>();
   const matchesOf = (rule: PolicyRule, policy: NetworkPolicy): readonly RuleMatch[] => {
     let list = matched.get(rule);
@@ -98,7 +102,7 @@ export function computeClassFlows(
       for (const peer of rule.peers) {
         let candidates: readonly number[];
         if (peer.kind === 'ipblock') candidates = (evaluation.podCidrs ?? []).length > 0 ? all : [];
-        else if (peer.namespaces === undefined) candidates = byNamespace.get(policy.namespace) ?? [];
+        else if (peer.namespaces === undefined) candidates = classesFor.get(policy.namespace)?.(peer.pods) ?? [];
         else candidates = classesInNamespaces(peer.namespaces);
         for (const i of candidates) {
           if (found.get(i) === false) continue;
@@ -207,4 +211,32 @@ export function externalVerdict(
 ): FlowVerdict | undefined {
   const v = pairVerdict(index, source, destination, evaluation);
   return isEmptyPorts(v.ports) ? undefined : { ports: v.ports, via: v.via, partial: v.partial };
+}
+
+/**
+ * Items indexed by their labels: for a selector, the items that can match it, which are those
+ * carrying one of the values of its most selective `In` requirement (`matchLabels` entries are
+ * `In` requirements), or every item when it has none. A superset of the matches: callers still
+ * match each candidate.
+ */
+function labelIndex<T>(items: readonly T[], labelsOf: (item: T) => Labels): (selector: Selector) => readonly T[] {
+  const byLabel = new Map<string, T[]>();
+  for (const item of items) {
+    for (const [key, value] of Object.entries(labelsOf(item))) {
+      const at = JSON.stringify([key, value]);
+      const list = byLabel.get(at);
+      if (list) list.push(item);
+      else byLabel.set(at, [item]);
+    }
+  }
+  return (selector) => {
+    let best: readonly T[] = items;
+    for (const r of selector.requirements) {
+      if (r.operator !== 'In') continue;
+      // an item has one value per key, so the lists of different values never share an item
+      const found = r.values.flatMap((v) => byLabel.get(JSON.stringify([r.key, v])) ?? []);
+      if (found.length < best.length) best = found;
+    }
+    return best;
+  };
 }
