@@ -66,7 +66,10 @@ export function groupExternalFlows(input: ExternalFlowInput): AtomGroup[] {
         for (const rule of inbound ? policy.ingress : policy.egress) {
           if (rule.peers === undefined) {
             const ports = portsOf(rule, c);
-            if (!isEmptyPorts(ports)) everywhere.set(c, [...(everywhere.get(c) ?? []), { ref: rule.ref, ports, partial: false }]);
+            if (isEmptyPorts(ports)) continue;
+            const list = everywhere.get(c);
+            if (list) list.push({ ref: rule.ref, ports, partial: false });
+            else everywhere.set(c, [{ ref: rule.ref, ports, partial: false }]);
           } else if (rule.peers.some((p) => p.kind === 'ipblock')) {
             varying.add(c);
             const classes = classesOfRule.get(rule);
