@@ -1,14 +1,15 @@
 import { MultiDirectedGraph } from 'graphology';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { parseCidr, normalizeRanges, type AddressRange } from '../model/ipblock.js';
-import { intersectPorts, isEmptyPorts, NO_PORTS, portRange, portsKey, unionPorts, ALL_PORTS, type PortSet } from '../model/ports.js';
+import { intersectPorts, isEmptyPorts, NO_PORTS, portRange, unionPorts, ALL_PORTS, type PortSet } from '../model/ports.js';
 import type { Labels } from '../model/selectors.js';
 import type { Cluster, IngressObject, Peer, Service, ServicePort, Workload } from '../model/types.js';
-import { directionVerdict, indexPolicies, isolatingPolicies, pairVerdict, type AddressSubject, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
+import { directionVerdict, indexPolicies, pairVerdict, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
 import { admitsEveryAddress, admitsEveryPod } from './open-rules.js';
-import { computeClassFlows, externalVerdict, OPEN_EGRESS_FLOW, OPEN_INGRESS_FLOW } from './flows.js';
+import { computeClassFlows, OPEN_EGRESS_FLOW, OPEN_INGRESS_FLOW } from './flows.js';
+import { groupExternalFlows, type ExternalFlow } from './external-flows.js';
 import { isServiceBackend, workloadSubject } from '../policy/subjects.js';
-import { addressDescriber, externalUniverse, splitAddressSpace } from './external.js';
+import { addressDescriber, externalUniverse } from './external.js';
 import type { EdgeAttributes, ExternalNode, FlowEdge, RouteEdge, GraphAttributes, NodeAttributes, TrafficGraph } from './types.js';
 
 /** The pod that sends Ingress traffic: its namespace and labels. */
@@ -67,15 +68,16 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   const flows = computeClassFlows(classSubjects, index, evaluation, { includeOpenPairs: options.openFlows !== 'omit' });
   const universe = externalUniverse(podCidrs);
   // isolated, yet the isolating rules admit every pod and every outside address on every port
-  const inNameOnly = (pod: PodSubject, direction: 'ingress' | 'egress'): boolean => {
-    const rules = isolatingPolicies(index, pod, direction).flatMap((p) => (direction === 'ingress' ? p.ingress : p.egress).map((rule) => ({ rule, namespace: p.namespace })));
+  const inNameOnly = (c: number, direction: 'ingress' | 'egress'): boolean => {
+    const pod = classSubjects[c]!;
+    const rules = flows.isolation[c]![direction].flatMap((p) => (direction === 'ingress' ? p.ingress : p.egress).map((rule) => ({ rule, namespace: p.namespace })));
     if (rules.length === 0) return false;
     const ports = direction === 'ingress' ? pod.ports : undefined;
     return admitsEveryPod(rules, ports) && admitsEveryAddress(rules, universe, ports);
   };
   classes.forEach((members, c) => {
-    const ingressInNameOnly = flows.ingressIsolated[c]! && inNameOnly(classSubjects[c]!, 'ingress');
-    const egressInNameOnly = flows.egressIsolated[c]! && inNameOnly(classSubjects[c]!, 'egress');
+    const ingressInNameOnly = flows.ingressIsolated[c]! && inNameOnly(c, 'ingress');
+    const egressInNameOnly = flows.egressIsolated[c]! && inNameOnly(c, 'egress');
     for (const w of members) {
       nodes.push([w.id, {
         type: 'workload', kind: w.kind, namespace: w.namespace, name: w.name, labels: w.labels, ports: w.ports,
@@ -106,7 +108,6 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   const ingressBlocks = cluster.policies.flatMap((p) => p.ingress).flatMap((r) => r.peers ?? []).filter(isIpBlock);
   const egressBlocks = cluster.policies.flatMap((p) => p.egress).flatMap((r) => r.peers ?? []).filter(isIpBlock);
   const blocks = [...ingressBlocks, ...egressBlocks];
-  type ExternalFlow = { source: boolean; classIndex: number; flow: FlowEdge };
   // a class isolated in neither direction treats every address alike: it cannot tell atoms apart
   const openFlows: ExternalFlow[] = [];
   classSubjects.forEach((_pod, classIndex) => {
@@ -114,30 +115,17 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     if (!flows.egressIsolated[classIndex]) openFlows.push({ source: false, classIndex, flow: { type: 'flow', ...OPEN_EGRESS_FLOW } });
   });
   const includeOpen = options.openFlows !== 'omit';
-  const atomGroups: { ranges: AddressRange[]; flows: ExternalFlow[]; inbound: boolean }[] = [];
-  for (const inbound of [true, false]) {
-    const boundaries = inbound ? [...ingressBlocks.flatMap((b) => b.ranges), ...[...exposureRanges.values()].flat()] : egressBlocks.flatMap((b) => b.ranges);
-    const groups = new Map<string, { ranges: AddressRange[]; flows: ExternalFlow[]; inbound: boolean }>();
-    for (const atom of splitAddressSpace(universe, boundaries)) {
-      const subject: AddressSubject = { kind: 'address', ranges: [atom] };
-      const found: ExternalFlow[] = [];
-      classSubjects.forEach((pod, classIndex) => {
-        if (inbound && flows.ingressIsolated[classIndex] && flows.ingressFromOutside[classIndex]) {
-          const verdict = externalVerdict(index, subject, pod, flows.evaluation);
-          if (verdict) found.push({ source: true, classIndex, flow: { type: 'flow', ...verdict } });
-        }
-        if (!inbound && flows.egressIsolated[classIndex] && flows.egressToOutside[classIndex]) {
-          const verdict = externalVerdict(index, pod, subject, flows.evaluation);
-          if (verdict) found.push({ source: false, classIndex, flow: { type: 'flow', ...verdict } });
-        }
-      });
-      const key = found.map((f) => `${f.classIndex}:${portsKey(f.flow.ports)}:${f.flow.via.join(',')}`).join(';');
-      const group = groups.get(key) ?? { ranges: [], flows: [...found, ...(includeOpen ? openFlows.filter((f) => f.source === inbound) : [])], inbound };
-      group.ranges.push(atom);
-      groups.set(key, group);
-    }
-    atomGroups.push(...groups.values());
-  }
+  const atomGroups = groupExternalFlows({
+    subjects: classSubjects,
+    isolation: flows.isolation,
+    ingressFromOutside: classSubjects.map((_s, c) => flows.ingressIsolated[c]! && flows.ingressFromOutside[c]!),
+    egressToOutside: classSubjects.map((_s, c) => flows.egressIsolated[c]! && flows.egressToOutside[c]!),
+    universe,
+    inboundBoundaries: [...ingressBlocks.flatMap((b) => b.ranges), ...[...exposureRanges.values()].flat()],
+    outboundBoundaries: egressBlocks.flatMap((b) => b.ranges),
+    // left out, the open flows join no group; openExternals below still knows where they go
+    openFlows: includeOpen ? openFlows : [],
+  });
   const externalIds = new Set<string>();
   const describe = addressDescriber(universe, blocks);
   const externalNode = (ranges: readonly AddressRange[]): { id: string; node: ExternalNode } => {

@@ -63,3 +63,33 @@ export function addressDescriber(
     return { id: `ipblock:${key}`, label: ips.join(', '), ips };
   };
 }
+
+/**
+ * For each atom of `splitAddressSpace` (sorted by family and address, disjoint, cut at every
+ * entry's boundaries), the items whose range contains it. Each entry finds its first atom by binary
+ * search and walks the atoms it covers, so the cost is the number of (atom, item) pairs found, not
+ * atoms × entries. An atom that overlaps a range without lying inside it (not cut at that range's
+ * boundaries) is not covered by it.
+ */
+export function itemsCoveringAtoms<T>(
+  atoms: readonly AddressRange[],
+  entries: readonly { readonly range: AddressRange; readonly item: T }[],
+): T[][] {
+  const covering: T[][] = atoms.map(() => []);
+  for (const { range, item } of entries) {
+    let lo = 0;
+    let hi = atoms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const a = atoms[mid]!;
+      if (a.family < range.family || (a.family === range.family && a.hi < range.lo)) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < atoms.length; i++) {
+      const a = atoms[i]!;
+      if (a.family !== range.family || a.lo > range.hi) break;
+      if (a.lo >= range.lo && a.hi <= range.hi) covering[i]!.push(item);
+    }
+  }
+  return covering;
+}

@@ -1,9 +1,11 @@
 import { ALL_PORTS, isEmptyPorts, type PortSet } from '../model/ports.js';
-import { matchesSelector } from '../model/selectors.js';
-import type { NetworkPolicy, PolicyRule } from '../model/types.js';
+import { matchesSelector, selectorKey, type Labels, type Selector } from '../model/selectors.js';
+import type { ContainerPort, NetworkPolicy, PolicyRule } from '../model/types.js';
 import {
-  isolatingPolicies, matchPeer, pairVerdict, type EvaluationOptions, type PodSubject, type PolicyIndex, type Subject,
+  combineContributions, defaultAllow, isolatingPolicies, matchPeer, pairVerdict,
+  type Contribution, type EvaluationOptions, type PodSubject, type PolicyIndex, type Subject,
 } from '../policy/evaluate.js';
+import { resolvePortRules } from '../policy/ports.js';
 
 /** The verdict of one allowed pair, as the graph stores it. */
 export interface FlowVerdict {
@@ -27,11 +29,19 @@ export interface ClassFlows {
   /** For isolated classes: whether any of their rules can admit an outside address (else no atom needs evaluating). */
   readonly ingressFromOutside: readonly boolean[];
   readonly egressToOutside: readonly boolean[];
+  /** The policies isolating each class, per direction (as isolatingPolicies finds them). */
+  readonly isolation: readonly Isolation[];
 }
 
-interface Isolation {
+export interface Isolation {
   readonly ingress: readonly NetworkPolicy[];
   readonly egress: readonly NetworkPolicy[];
+}
+
+/** A class a rule matches as a peer, and whether only partially (through an ipBlock covering part of its addresses). */
+interface RuleMatch {
+  readonly index: number;
+  readonly partial: boolean;
 }
 
 /**
@@ -39,6 +49,11 @@ interface Isolation {
  * ingress-isolated destination, the sources its rules match; for an egress-isolated source, the
  * destinations its rules match. Pairs where neither side is isolated are allowed outright and, with
  * `includeOpenPairs: false`, left out (a cluster without policies would otherwise have n² flows).
+ *
+ * Overlapping policies are indexed, not re-evaluated per pair: each rule's peer classes are found
+ * once, and each class's rules are turned once into the contributions they make to each peer they
+ * match, so a pair costs the rules that admit it, not every rule isolating its two sides. The
+ * verdicts are those of `pairVerdict` (test/core/indexed-flows.property.test.ts checks it).
  */
 export function computeClassFlows(
   subjects: readonly PodSubject[],
@@ -57,6 +72,7 @@ export function computeClassFlows(
   // the classes each rule matches as a peer, computed once per rule; a peer's namespace part narrows
   // the candidates first, so a rule costs the size of the namespaces it names, not of the cluster
   const all = subjects.map((_s, i) => i);
+  const allFull: readonly RuleMatch[] = all.map((i) => ({ index: i, partial: false }));
   const byNamespace = new Map<string, number[]>();
   all.forEach((i) => {
     const list = byNamespace.get(subjects[i]!.namespace);
@@ -64,47 +80,116 @@ export function computeClassFlows(
     else byNamespace.set(subjects[i]!.namespace, [i]);
   });
   const namespaceLabels = new Map(subjects.map((s) => [s.namespace, s.namespaceLabels]));
-  const matched = new Map<PolicyRule, readonly number[]>();
-  const matchesOf = (rule: PolicyRule, policy: NetworkPolicy): readonly number[] => {
+  // many policies name the same namespaces: each distinct namespaceSelector is matched once, and
+  // only against the namespaces that carry one of the values its `In` requirement asks for
+  const namespacesFor = labelIndex([...byNamespace.keys()], (ns) => namespaceLabels.get(ns)!);
+  const byNamespaceSelector = new Map<string, readonly number[]>();
+  const classesInNamespaces = (selector: Selector): readonly number[] => {
+    const key = selectorKey(selector);
+    let list = byNamespaceSelector.get(key);
+    if (!list) {
+      list = namespacesFor(selector).filter((ns) => matchesSelector(selector, namespaceLabels.get(ns)!)).flatMap((ns) => byNamespace.get(ns)!);
+      byNamespaceSelector.set(key, list);
+    }
+    return list;
+  };
+  // a podSelector of the policy's own namespace looks only at the classes with one of its values
+  const classesFor = new Map([...byNamespace].map(([ns, classes]) => [ns, labelIndex(classes, (i) => subjects[i]!.labels)]));
+  const matched = new Map<PolicyRule, readonly RuleMatch[]>();
+  const matchesOf = (rule: PolicyRule, policy: NetworkPolicy): readonly RuleMatch[] => {
     let list = matched.get(rule);
     if (list) return list;
-    if (rule.peers === undefined) list = all;
+    if (rule.peers === undefined) list = allFull;
     else {
-      const found = new Set<number>();
+      // a class matched by several peers matches the rule fully if one of them matches it fully (as matchRule)
+      const found = new Map<number, boolean>();
       for (const peer of rule.peers) {
         let candidates: readonly number[];
         if (peer.kind === 'ipblock') candidates = (evaluation.podCidrs ?? []).length > 0 ? all : [];
-        else if (peer.namespaces === undefined) candidates = byNamespace.get(policy.namespace) ?? [];
-        else {
-          const selector = peer.namespaces;
-          candidates = [...byNamespace.keys()].filter((ns) => matchesSelector(selector, namespaceLabels.get(ns)!)).flatMap((ns) => byNamespace.get(ns)!);
+        else if (peer.namespaces === undefined) candidates = classesFor.get(policy.namespace)?.(peer.pods) ?? [];
+        else candidates = classesInNamespaces(peer.namespaces);
+        for (const i of candidates) {
+          if (found.get(i) === false) continue;
+          const m = matchPeer(peer, policy.namespace, subjects[i]!, withIsolation);
+          if (m !== 'none') found.set(i, m === 'partial');
         }
-        for (const i of candidates) if (!found.has(i) && matchPeer(peer, policy.namespace, subjects[i]!, withIsolation) !== 'none') found.add(i);
       }
-      list = [...found].sort((a, b) => a - b);
+      list = [...found].map(([i, partial]) => ({ index: i, partial })).sort((a, b) => a.index - b.index);
     }
     matched.set(rule, list);
     return list;
   };
-  const peersOf = (policies: readonly NetworkPolicy[], direction: 'ingress' | 'egress'): Set<number> => {
-    const set = new Set<number>();
-    for (const p of policies) for (const r of direction === 'ingress' ? p.ingress : p.egress) for (const i of matchesOf(r, p)) set.add(i);
-    return set;
+
+  // classes that differ in labels often declare the same container ports: one list per distinct
+  // content, so a named port resolves once per rule and content, not once per rule and class
+  const portLists = new Map<string, readonly ContainerPort[]>();
+  const portsOf = subjects.map((s) => {
+    const key = JSON.stringify(s.ports.map((p) => [p.name, p.protocol, p.port]));
+    const list = portLists.get(key);
+    if (list) return list;
+    portLists.set(key, s.ports);
+    return s.ports;
+  });
+
+  // the contributions one class's rules make in a direction, by the peer class they match (in rule
+  // order, as directionVerdict lists them); rules admitting no port for a peer contribute nothing
+  const contributionsByPeer = (c: number, direction: 'ingress' | 'egress'): Map<number, Contribution[]> => {
+    const byPeer = new Map<number, Contribution[]>();
+    const subject = subjects[c]!;
+    for (const policy of isolation.get(subject)![direction]) {
+      for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
+        // ingress ports resolve against this class's pods, egress ports against each destination's
+        const own = direction === 'ingress' ? resolvePortRules(rule.ports, portsOf[c]) : undefined;
+        if (own && isEmptyPorts(own)) continue;
+        // one contribution object per distinct port set and match kind, shared by the peers it applies to
+        const shared = own ? undefined : new Map<PortSet, { full?: Contribution; partial?: Contribution }>();
+        const ownPair: { full?: Contribution; partial?: Contribution } = {};
+        for (const m of matchesOf(rule, policy)) {
+          const ports = own ?? resolvePortRules(rule.ports, portsOf[m.index]);
+          if (isEmptyPorts(ports)) continue;
+          let pair = shared ? shared.get(ports) : ownPair;
+          if (!pair) shared!.set(ports, (pair = {}));
+          const contribution = m.partial
+            ? (pair.partial ??= { ref: rule.ref, ports, partial: true })
+            : (pair.full ??= { ref: rule.ref, ports, partial: false });
+          const list = byPeer.get(m.index);
+          if (list) list.push(contribution);
+          else byPeer.set(m.index, [contribution]);
+        }
+      }
+    }
+    return byPeer;
   };
+  // an egress-isolated source's contributions are needed for every destination that admits it, so
+  // they are kept; a destination's ingress contributions are needed only while its sources are judged
+  const egressOf = new Map<number, Map<number, Contribution[]>>();
+  const egressContributions = (s: number): Map<number, Contribution[]> => {
+    let found = egressOf.get(s);
+    if (!found) egressOf.set(s, (found = contributionsByPeer(s, 'egress')));
+    return found;
+  };
+  const openEgress = [defaultAllow('egress')];
+  const openIngress = [defaultAllow('ingress')];
 
   const pairs: { source: number; target: number; verdict: FlowVerdict }[] = [];
-  const evaluate = (source: number, target: number) => {
-    const v = pairVerdict(index, subjects[source]!, subjects[target]!, withIsolation);
+  const add = (source: number, target: number, egress: readonly Contribution[], ingress: readonly Contribution[]) => {
+    // a side with no contribution allows nothing (the usual case of a pair only one side admits)
+    if (egress.length === 0 || ingress.length === 0) return;
+    const v = combineContributions(egress, ingress);
     if (!isEmptyPorts(v.ports)) pairs.push({ source, target, verdict: { ports: v.ports, via: v.via, partial: v.partial } });
   };
   for (let d = 0; d < subjects.length; d++) {
     if (!ingressIsolated[d]) continue;
-    for (const s of [...peersOf(isolation.get(subjects[d]!)!.ingress, 'ingress')].sort((a, b) => a - b)) evaluate(s, d);
+    const ingress = contributionsByPeer(d, 'ingress');
+    for (const s of [...ingress.keys()].sort((a, b) => a - b)) {
+      add(s, d, egressIsolated[s] ? egressContributions(s).get(d) ?? [] : openEgress, ingress.get(s)!);
+    }
   }
   for (let s = 0; s < subjects.length; s++) {
     if (egressIsolated[s]) {
-      for (const d of [...peersOf(isolation.get(subjects[s]!)!.egress, 'egress')].sort((a, b) => a - b)) {
-        if (!ingressIsolated[d]) evaluate(s, d);
+      const egress = egressContributions(s);
+      for (const d of [...egress.keys()].sort((a, b) => a - b)) {
+        if (!ingressIsolated[d]) add(s, d, egress.get(d)!, openIngress);
       }
     } else if (options.includeOpenPairs) {
       for (let d = 0; d < subjects.length; d++) if (!ingressIsolated[d]) pairs.push({ source: s, target: d, verdict: OPEN_FLOW });
@@ -115,7 +200,10 @@ export function computeClassFlows(
     policies.some((p) => (direction === 'ingress' ? p.ingress : p.egress).some((r) => r.peers === undefined || r.peers.some((peer) => peer.kind === 'ipblock')));
   const ingressFromOutside = subjects.map((s) => admitsOutside(isolation.get(s)!.ingress, 'ingress'));
   const egressToOutside = subjects.map((s) => admitsOutside(isolation.get(s)!.egress, 'egress'));
-  return { pairs, ingressIsolated, egressIsolated, ingressFromOutside, egressToOutside, evaluation: withIsolation };
+  return {
+    pairs, ingressIsolated, egressIsolated, ingressFromOutside, egressToOutside,
+    isolation: subjects.map((s) => isolation.get(s)!), evaluation: withIsolation,
+  };
 }
 
 /** The verdict between a pod class and a set of outside addresses, skipping evaluation where the pod is not isolated. */
@@ -127,4 +215,32 @@ export function externalVerdict(
 ): FlowVerdict | undefined {
   const v = pairVerdict(index, source, destination, evaluation);
   return isEmptyPorts(v.ports) ? undefined : { ports: v.ports, via: v.via, partial: v.partial };
+}
+
+/**
+ * Items indexed by their labels: for a selector, the items that can match it, which are those
+ * carrying one of the values of its most selective `In` requirement (`matchLabels` entries are
+ * `In` requirements), or every item when it has none. A superset of the matches: callers still
+ * match each candidate.
+ */
+function labelIndex<T>(items: readonly T[], labelsOf: (item: T) => Labels): (selector: Selector) => readonly T[] {
+  const byLabel = new Map<string, T[]>();
+  for (const item of items) {
+    for (const [key, value] of Object.entries(labelsOf(item))) {
+      const at = JSON.stringify([key, value]);
+      const list = byLabel.get(at);
+      if (list) list.push(item);
+      else byLabel.set(at, [item]);
+    }
+  }
+  return (selector) => {
+    let best: readonly T[] = items;
+    for (const r of selector.requirements) {
+      if (r.operator !== 'In') continue;
+      // an item has one value per key, so the lists of different values never share an item
+      const found = r.values.flatMap((v) => byLabel.get(JSON.stringify([r.key, v])) ?? []);
+      if (found.length < best.length) best = found;
+    }
+    return best;
+  };
 }

@@ -1,9 +1,8 @@
-import type { AddressRange } from '../model/ipblock.js';
-import { isAllPorts, NO_PORTS, unionPorts, type PortSet } from '../model/ports.js';
+import { normalizeRanges, type AddressRange } from '../model/ipblock.js';
+import { isAllPorts, unionAllPorts, type PortSet } from '../model/ports.js';
 import type { ContainerPort, Peer, PolicyRule } from '../model/types.js';
-import { matchRule } from '../policy/evaluate.js';
 import { resolvePortRules } from '../policy/ports.js';
-import { splitAddressSpace } from './external.js';
+import { itemsCoveringAtoms, splitAddressSpace } from './external.js';
 
 /** A rule with the namespace of its policy (a peer without namespaceSelector means that namespace). */
 export interface ScopedRule {
@@ -21,8 +20,9 @@ export interface Openness {
 
 /**
  * What the union of `rules` admits on every port: every pod of the cluster, every outside address,
- * both (the rules restrict nothing), or neither. Judged with the evaluator's own rule matching, on
- * each piece of the address space cut at the rules' ipBlock boundaries, so two rules that together
+ * both (the rules restrict nothing), or neither. Judged as the evaluator matches rules, on each
+ * piece of the address space cut at the rules' ipBlock boundaries (a piece lies inside an ipBlock's
+ * ranges or outside them; each ipBlock finds its pieces by binary search), so two rules that together
  * open everything (TCP from one, UDP and SCTP from another) count as open. Named ports resolve
  * against `destinationPorts` (an ingress rule's own pod); without them they open nothing.
  * Pods are judged by selectors, not by the pods of the input: only a selector that cannot fail
@@ -35,8 +35,8 @@ export function opennessOf(rules: readonly ScopedRule[], universe: readonly Addr
 /** Whether the rules together admit every pod of every namespace on every port (see `opennessOf`). */
 export function admitsEveryPod(rules: readonly ScopedRule[], destinationPorts?: readonly ContainerPort[]): boolean {
   const ports = rules.filter(({ rule }) => rule.peers === undefined || rule.peers.some(isEveryPod))
-    .reduce((acc, { rule }) => unionPorts(acc, resolvePortRules(rule.ports, destinationPorts)), NO_PORTS);
-  return isAllPorts(ports);
+    .map(({ rule }) => resolvePortRules(rule.ports, destinationPorts));
+  return isAllPorts(unionAllPorts(ports));
 }
 
 /** Whether the rules together admit every outside address of IPv4, or of IPv6, on every port (see `opennessOf`). */
@@ -45,16 +45,18 @@ export function admitsEveryAddress(rules: readonly ScopedRule[], universe: reado
   // only rules that can match an outside address at all; an ipBlock's boundaries cut the space
   const candidates = rules.filter(({ rule }) => rule.peers === undefined || rule.peers.some((p) => p.kind === 'ipblock'));
   if (candidates.length === 0) return false;
-  const boundaries = candidates.flatMap(({ rule }) => (rule.peers ?? []).flatMap((p) => (p.kind === 'ipblock' ? p.ranges : [])));
+  // a rule without peers matches every atom; an ipBlock rule the atoms inside its ranges (as matchRule judges them)
+  const everywhere = candidates.filter(({ rule }) => rule.peers === undefined).map(({ rule }) => portsOf(rule));
+  const blockRules = candidates.filter(({ rule }) => rule.peers !== undefined).map(({ rule }) => rule);
+  const boundaries = blockRules.flatMap((rule) => (rule.peers ?? []).flatMap((p) => (p.kind === 'ipblock' ? p.ranges : [])));
+  const entries = blockRules.flatMap((rule) => (rule.peers ?? [])
+    .flatMap((p) => (p.kind === 'ipblock' ? normalizeRanges(p.ranges) : []).map((range) => ({ range, item: rule }))));
   return ([4, 6] as const).some((family) => {
     const space = universe.filter((r) => r.family === family);
     if (space.length === 0) return false;
-    return splitAddressSpace(space, boundaries).every((atom) => {
-      const subject = { kind: 'address', ranges: [atom] } as const;
-      const ports = candidates.filter(({ rule, namespace }) => matchRule(rule, namespace, subject, {}) === 'full')
-        .reduce((acc, { rule }) => unionPorts(acc, portsOf(rule)), NO_PORTS);
-      return isAllPorts(ports);
-    });
+    const atoms = splitAddressSpace(space, boundaries);
+    const covering = itemsCoveringAtoms(atoms, entries);
+    return atoms.every((_atom, a) => isAllPorts(unionAllPorts([...everywhere, ...[...new Set(covering[a]!)].map(portsOf)])));
   });
 }
 

@@ -22,7 +22,11 @@ export function isProtocol(value: unknown): value is Protocol {
 }
 
 function normalize(ranges: readonly PortRange[]): PortRange[] {
-  const sorted = [...ranges].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return mergeSorted([...ranges].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+}
+
+/** Merges ranges sorted by their start into disjoint, non-touching ranges. */
+function mergeSorted(sorted: readonly PortRange[]): PortRange[] {
   const out: [number, number][] = [];
   for (const [lo, hi] of sorted) {
     const last = out[out.length - 1];
@@ -30,6 +34,20 @@ function normalize(ranges: readonly PortRange[]): PortRange[] {
     else out.push([lo, hi]);
   }
   return out;
+}
+
+/** The union of two normalized range lists in one linear merge: no sort, so unions in a loop stay cheap. */
+function unionRanges(a: readonly PortRange[], b: readonly PortRange[]): readonly PortRange[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const merged: PortRange[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]![0] <= b[j]![0])) merged.push(a[i++]!);
+    else merged.push(b[j++]!);
+  }
+  return mergeSorted(merged);
 }
 
 function intersectRanges(a: readonly PortRange[], b: readonly PortRange[]): PortRange[] {
@@ -49,7 +67,21 @@ function intersectRanges(a: readonly PortRange[], b: readonly PortRange[]): Port
 export function unionPorts(a: PortSet, b: PortSet): PortSet {
   if (a === NO_PORTS || isAllPorts(b)) return b;
   if (b === NO_PORTS || isAllPorts(a)) return a;
-  return { SCTP: normalize([...a.SCTP, ...b.SCTP]), TCP: normalize([...a.TCP, ...b.TCP]), UDP: normalize([...a.UDP, ...b.UDP]) };
+  return { SCTP: unionRanges(a.SCTP, b.SCTP), TCP: unionRanges(a.TCP, b.TCP), UDP: unionRanges(a.UDP, b.UDP) };
+}
+
+/** The union of many port sets, merged once (a fold of `unionPorts` would re-merge the growing set each time). */
+export function unionAllPorts(sets: readonly PortSet[]): PortSet {
+  if (sets.length === 0) return NO_PORTS;
+  if (sets.length === 1) return sets[0]!;
+  if (sets.length === 2) return unionPorts(sets[0]!, sets[1]!);
+  const all = sets.find(isAllPorts);
+  if (all) return all;
+  const gather = (proto: Protocol) => {
+    const some = sets.filter((s) => s[proto].length > 0);
+    return some.length === 0 ? [] : some.length === 1 ? some[0]![proto] : normalize(some.flatMap((s) => s[proto]));
+  };
+  return { SCTP: gather('SCTP'), TCP: gather('TCP'), UDP: gather('UDP') };
 }
 
 export function intersectPorts(a: PortSet, b: PortSet): PortSet {

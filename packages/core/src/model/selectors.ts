@@ -161,3 +161,8 @@ export function formatSelector(selector: Selector): string {
     })
     .join(',');
 }
+
+/** A key that is equal for selectors with the same requirements in the same order, to match each distinct selector once. */
+export function selectorKey(selector: Selector): string {
+  return JSON.stringify(selector.requirements.map((r) => [r.key, r.operator, r.values]));
+}

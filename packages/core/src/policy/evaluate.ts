@@ -1,5 +1,5 @@
 import { coversRanges, overlapsRange, parseAddress, type AddressRange } from '../model/ipblock.js';
-import { ALL_PORTS, intersectPorts, isEmptyPorts, NO_PORTS, samePorts, unionPorts, type PortSet } from '../model/ports.js';
+import { ALL_PORTS, intersectPorts, isEmptyPorts, samePorts, unionAllPorts, type PortSet } from '../model/ports.js';
 import { matchesSelector, type Labels } from '../model/selectors.js';
 import type { ContainerPort, NetworkPolicy, Peer, PolicyRule } from '../model/types.js';
 import { resolvePortRules } from './ports.js';
@@ -137,11 +137,10 @@ export function directionVerdict(
 ): DirectionVerdict {
   const isolating = options.isolation?.get(pod)?.[direction] ?? isolatingPolicies(index, pod, direction);
   if (isolating.length === 0) {
-    return { direction, isolatedBy: [], contributions: [{ ref: `default-allow:${direction}`, ports: ALL_PORTS, partial: false }], ports: ALL_PORTS };
+    return { direction, isolatedBy: [], contributions: [defaultAllow(direction)], ports: ALL_PORTS };
   }
   const destinationPorts = direction === 'ingress' ? pod.ports : peer.kind === 'pod' ? peer.ports : undefined;
   const contributions: Contribution[] = [];
-  let ports: PortSet = NO_PORTS;
   for (const policy of isolating) {
     for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
       const match = matchRule(rule, policy.namespace, peer, options);
@@ -149,10 +148,14 @@ export function directionVerdict(
       const rulePorts = resolvePortRules(rule.ports, destinationPorts);
       if (isEmptyPorts(rulePorts)) continue;
       contributions.push({ ref: rule.ref, ports: rulePorts, partial: match === 'partial' });
-      ports = unionPorts(ports, rulePorts);
     }
   }
-  return { direction, isolatedBy: isolating.map((p) => p.id), contributions, ports };
+  return { direction, isolatedBy: isolating.map((p) => p.id), contributions, ports: unionAllPorts(contributions.map((c) => c.ports)) };
+}
+
+/** The contribution of a direction where the pod is not isolated: everything, by the implicit default-allow. */
+export function defaultAllow(direction: Direction): Contribution {
+  return { ref: `default-allow:${direction}`, ports: ALL_PORTS, partial: false };
 }
 
 /** The verdict for traffic from one subject to another: egress of the source AND ingress of the destination. */
@@ -172,17 +175,37 @@ export interface PairVerdict {
 export function pairVerdict(index: PolicyIndex, source: Subject, destination: Subject, options: EvaluationOptions = {}): PairVerdict {
   const egress = source.kind === 'pod' ? directionVerdict(index, source, 'egress', destination, options) : undefined;
   const ingress = destination.kind === 'pod' ? directionVerdict(index, destination, 'ingress', source, options) : undefined;
-  const ports = intersectPorts(egress?.ports ?? ALL_PORTS, ingress?.ports ?? ALL_PORTS);
-  if (isEmptyPorts(ports)) return { ports, ...(egress ? { egress } : {}), ...(ingress ? { ingress } : {}), via: [], partial: false };
-  const used = [...(egress?.contributions ?? []), ...(ingress?.contributions ?? [])]
-    .filter((c) => !isEmptyPorts(intersectPorts(c.ports, ports)));
+  const combined = combineContributions(egress?.contributions, ingress?.contributions);
+  return { ports: combined.ports, ...(egress ? { egress } : {}), ...(ingress ? { ingress } : {}), via: combined.via, partial: combined.partial };
+}
+
+/** The allowed ports of a pair, the rules that admit some of them, and whether they are admitted only partially. */
+export interface CombinedVerdict {
+  readonly ports: PortSet;
+  readonly via: readonly string[];
+  readonly partial: boolean;
+}
+
+/**
+ * Combines the contributions of the source's egress and the destination's ingress (undefined: that
+ * side has no policies at all, as an outside address) into what the pair allows: egress AND
+ * ingress. The order of the contributions does not matter, so callers that find them by an index
+ * get the verdict `pairVerdict` gives.
+ */
+export function combineContributions(egress: readonly Contribution[] | undefined, ingress: readonly Contribution[] | undefined): CombinedVerdict {
+  const egressPorts = egress ? unionAllPorts(egress.map((c) => c.ports)) : ALL_PORTS;
+  const ingressPorts = ingress ? unionAllPorts(ingress.map((c) => c.ports)) : ALL_PORTS;
+  const ports = intersectPorts(egressPorts, ingressPorts);
+  if (isEmptyPorts(ports)) return { ports, via: [], partial: false };
+  const used = [...(egress ?? []), ...(ingress ?? [])].filter((c) => !isEmptyPorts(intersectPorts(c.ports, ports)));
   const via = [...new Set(used.map((c) => c.ref))].sort();
   // partial: in some direction, the ports allowed are admitted only through partially matching ipBlocks
-  const coveredFully = (verdict: DirectionVerdict | undefined) => {
-    if (!verdict) return true;
-    const full = verdict.contributions.filter((c) => !c.partial).reduce((acc, c) => unionPorts(acc, c.ports), NO_PORTS);
+  const coveredFully = (contributions: readonly Contribution[] | undefined) => {
+    if (!contributions) return true;
+    if (!contributions.some((c) => c.partial)) return true;
+    const full = unionAllPorts(contributions.filter((c) => !c.partial).map((c) => c.ports));
     return samePorts(intersectPorts(full, ports), ports);
   };
   const partial = !coveredFully(egress) || !coveredFully(ingress);
-  return { ports, ...(egress ? { egress } : {}), ...(ingress ? { ingress } : {}), via, partial };
+  return { ports, via, partial };
 }

@@ -1,6 +1,6 @@
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import type { FieldPath } from '../manifests/parse.js';
-import { isProtocol, MAX_PORT, portRange, unionPorts, NO_PORTS, ALL_PORTS, type PortSet } from '../model/ports.js';
+import { isProtocol, MAX_PORT, portRange, unionAllPorts, ALL_PORTS, type PortSet } from '../model/ports.js';
 import type { ContainerPort, PortRule, PortRules } from '../model/types.js';
 
 /** An IANA service name, as Kubernetes requires for named ports: 1-15 chars, a letter, no leading/trailing/double '-'. */
@@ -78,15 +78,46 @@ export function compilePortRules(raw: unknown, path: FieldPath, locate: (path: F
  */
 export function resolvePortRules(rules: PortRules, destinationPorts: readonly ContainerPort[] | undefined): PortSet {
   if (rules === undefined) return ALL_PORTS;
-  let set: PortSet = NO_PORTS;
-  for (const rule of rules) {
-    if (rule.port === undefined) set = unionPorts(set, portRange(rule.protocol, 1, MAX_PORT));
-    else if (typeof rule.port === 'number') set = unionPorts(set, portRange(rule.protocol, rule.port, rule.endPort ?? rule.port));
-    else {
-      for (const cp of destinationPorts ?? []) {
-        if (cp.name === rule.port && cp.protocol === rule.protocol) set = unionPorts(set, portRange(cp.protocol, cp.port));
-      }
+  const split = splitPortRules(rules);
+  if (split.named.length === 0 || destinationPorts === undefined || destinationPorts.length === 0) return split.numbered;
+  const cached = split.byDestination.get(destinationPorts);
+  if (cached) return cached;
+  const found: PortSet[] = [split.numbered];
+  for (const rule of split.named) {
+    for (const cp of destinationPorts) {
+      if (cp.name === rule.port && cp.protocol === rule.protocol) found.push(portRange(cp.protocol, cp.port));
     }
   }
-  return set;
+  const resolved = unionAllPorts(found);
+  split.byDestination.set(destinationPorts, resolved);
+  return resolved;
+}
+
+interface SplitPortRules {
+  /** The ports of the entries with a number or no port, merged once. */
+  readonly numbered: PortSet;
+  /** The entries naming a port, resolved per destination. */
+  readonly named: readonly (PortRule & { readonly port: string })[];
+  /** The resolved sets by destination (its containerPorts list), as the same destination is asked again per peer. */
+  readonly byDestination: WeakMap<readonly ContainerPort[], PortSet>;
+}
+
+// a rule's port list is judged once per pair: its numbered entries do not depend on the pair, so
+// they are merged once per list, and its named entries once per destination's port list (compiled
+// rules and workloads are immutable, so this memo cannot go stale; it is weak, so it holds nothing)
+const splitCache = new WeakMap<readonly PortRule[], SplitPortRules>();
+
+function splitPortRules(rules: readonly PortRule[]): SplitPortRules {
+  const cached = splitCache.get(rules);
+  if (cached) return cached;
+  const numbered: PortSet[] = [];
+  const named: (PortRule & { readonly port: string })[] = [];
+  for (const rule of rules) {
+    if (rule.port === undefined) numbered.push(portRange(rule.protocol, 1, MAX_PORT));
+    else if (typeof rule.port === 'number') numbered.push(portRange(rule.protocol, rule.port, rule.endPort ?? rule.port));
+    else named.push(rule as PortRule & { readonly port: string });
+  }
+  const split = { numbered: unionAllPorts(numbered), named, byDestination: new WeakMap<readonly ContainerPort[], PortSet>() };
+  splitCache.set(rules, split);
+  return split;
 }
