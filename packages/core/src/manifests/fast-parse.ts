@@ -1,3 +1,4 @@
+import { withoutStackTraces } from './without-stack-traces.js';
 import jsyaml from 'js-yaml';
 import type { Diagnostic, SourceLocation } from '../diagnostics.js';
 import { kubectlValue, readPlainScalar, readsUnlikeYaml12 } from './kubectl-scalars.js';
@@ -73,7 +74,7 @@ export function fastReader(source: Source): (piece: DocumentPiece) => ((firstDoc
     try {
       // js-yaml throws on duplicate keys (compared after resolution, so `yes:` and `true:` collide, as in
       // kubectl) and on syntax errors, and the exact parser then reports them with positions
-      jsyaml.loadAll(piece.text, (doc) => values.push(doc), { schema, filename: source.name });
+      withoutStackTraces(() => jsyaml.loadAll(piece.text, (doc) => values.push(doc), { schema, filename: source.name }));
     } catch {
       return undefined;
     }

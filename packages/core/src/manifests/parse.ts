@@ -1,3 +1,4 @@
+import { withoutStackTraces } from './without-stack-traces.js';
 import { LineCounter, parseAllDocuments, isAlias, isMap, isNode, isPair, isScalar, isSeq, type Document } from 'yaml';
 import { diagnostic, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics.js';
 import { measureExpansion, MAX_ALIAS_EXPANSION } from './alias-expansion.js';
@@ -217,10 +218,10 @@ export function readPieceExactly(source: Source, piece: DocumentPiece, firstDocu
  * them; warnings come back as data, never on the console.
  */
 function readYaml(text: string, lineCounter: LineCounter): readonly Document.Parsed[] {
-  const docs = parseAllDocuments(text, {
+  const docs = withoutStackTraces(() => parseAllDocuments(text, {
     lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'silent',
     schema: 'failsafe', customTags: KUBECTL_SCALAR_TAGS,
-  });
+  }));
   return Array.isArray(docs) ? docs : [];
 }
 
