@@ -19,6 +19,7 @@ export type DiagnosticCode =
   | 'input/helm-chart'
   | 'input/kustomization'
   | 'input/template'
+  | 'yaml/too-many-errors'
   | 'yaml/syntax'
   | 'yaml/duplicate-key'
   | 'yaml/alias-limit'

@@ -54,21 +54,28 @@ function kubectlSchema(): { schema: jsyaml.Schema; takeDiffers: () => boolean } 
  * decide (also for a source without any document, which the exact parser reports).
  */
 export function parseSourceFast(source: Source): ParsedSource | undefined {
-  const read = fastReader(source)(wholeSource(source.text))?.(0);
+  const fast = fastReader(source)(wholeSource(source.text));
+  const read = typeof fast === 'function' ? fast(0) : undefined;
   if (read === undefined || read.documents.every((d) => d.value === null)) return undefined;
   return { documents: read.documents, diagnostics: read.diagnostics };
 }
 
 /**
- * A reader of one source's pieces with js-yaml: for a piece it can vouch for, a function that
- * numbers its documents from a given index (known once the pieces before it are read), or
- * undefined when the exact parser must decide. Locations are computed lazily: the first `locate`
- * call in a piece parses that piece (not the file) once with the `yaml` package.
+ * What the fast reader makes of a piece: a function that numbers its documents from a given index
+ * (known once the pieces before it are read) for a piece it can vouch for; `exact` when the exact
+ * parser must decide (anchors, tags, templates, deep nesting…); `rejected` when js-yaml threw on it
+ * (a syntax error or a duplicate key, most likely: the exact parser says which, and where).
  */
-export function fastReader(source: Source): (piece: DocumentPiece) => ((firstDocument: number) => PieceRead) | undefined {
+export type FastRead = ((firstDocument: number) => PieceRead) | 'exact' | 'rejected';
+
+/**
+ * A reader of one source's pieces with js-yaml (see FastRead). Locations are computed lazily: the
+ * first `locate` call in a piece parses that piece (not the file) once with the `yaml` package.
+ */
+export function fastReader(source: Source): (piece: DocumentPiece) => FastRead {
   const { schema, takeDiffers } = kubectlSchema();
   return (piece) => {
-    if (needsExactSyntax(piece.text)) return undefined;
+    if (needsExactSyntax(piece.text)) return 'exact';
     const values: unknown[] = [];
     takeDiffers();
     try {
@@ -76,12 +83,12 @@ export function fastReader(source: Source): (piece: DocumentPiece) => ((firstDoc
       // kubectl) and on syntax errors, and the exact parser then reports them with positions
       withoutStackTraces(() => jsyaml.loadAll(piece.text, (doc) => values.push(doc), { schema, filename: source.name }));
     } catch {
-      return undefined;
+      return 'rejected';
     }
     // a piece cut at document markers holds one document (for both readers); a whole source, any number
     const cut = piece.text.length < source.text.length;
-    if (cut ? values.length !== 1 : values.length === 0) return undefined;
-    if (values.some((v) => needsExactParser(v, MAX_DEPTH))) return undefined;
+    if (cut ? values.length !== 1 : values.length === 0) return 'exact';
+    if (values.some((v) => needsExactParser(v, MAX_DEPTH))) return 'exact';
     const differs = takeDiffers();
     return (firstDocument) => {
       let exact: PieceRead | undefined;

@@ -71,36 +71,60 @@ export function parseSource(source: Source): ParsedSource {
     count += read.count;
     emptyDocuments += read.emptyDocuments;
   };
-  // neighbouring documents that need the exact reader are read together, up to EXACT_RUN characters:
-  // one `yaml` parse costs about 75 µs before it reads anything, which 150,000 broken documents feel
-  let run: { start: number; end: number; line: number } | undefined;
+  // neighbouring documents that need the exact reader are read together, up to EXACT_RUN characters
+  // (and MAX_REPORTED_ERRORS pieces, so the cap below is reached on time): one `yaml` parse costs
+  // about 75 µs before it reads anything, which 150,000 broken documents feel
+  let run: { start: number; end: number; line: number; pieces: number } | undefined;
+  let errors = 0;
   const flush = () => {
     if (!run) return;
     const piece = { text: source.text.slice(run.start, run.end), start: run.start, line: run.line, blank: false };
     run = undefined;
-    add(readPieceExactly(source, piece, count));
+    const read = readPieceExactly(source, piece, count);
+    errors += read.diagnostics.filter((d) => d.severity === 'error').length;
+    add(read);
   };
+  // past MAX_REPORTED_ERRORS errors in the file, a document js-yaml rejects is counted, not read
+  // exactly: its error would be one more line nobody reads, at 50 µs of the exact reader each
+  let unread: { count: number; line: number; document: number } | undefined;
   for (const piece of splitDocuments(source.text)) {
     if (piece.blank) continue; // only comments and blank lines: no document
     const fast = readFast(piece);
-    if (fast) {
+    if (typeof fast === 'function') {
       flush();
       add(fast(count));
       continue;
     }
-    const end = piece.start + piece.text.length;
-    if (run && end - run.start <= EXACT_RUN) run.end = end;
-    else {
+    if (fast === 'rejected' && errors >= MAX_REPORTED_ERRORS) {
       flush();
-      run = { start: piece.start, end, line: piece.line };
+      unread ??= { count: 0, line: piece.line, document: count };
+      unread.count++;
+      count++; // a piece holds one document
+      continue;
+    }
+    const end = piece.start + piece.text.length;
+    if (run && end - run.start <= EXACT_RUN && run.pieces < MAX_REPORTED_ERRORS) {
+      run.end = end;
+      run.pieces++;
+    } else {
+      flush();
+      run = { start: piece.start, end, line: piece.line, pieces: 1 };
     }
   }
   flush();
+  if (unread) {
+    diagnostics.push(diagnostic('error', 'yaml/too-many-errors',
+      `${unread.count} more document${unread.count === 1 ? '' : 's'} of this file do${unread.count === 1 ? 'es' : ''} not parse and ${unread.count === 1 ? 'was' : 'were'} not read (past ${errors} errors, the rest are counted, not listed)`,
+      { file: source.name, line: unread.line, column: 1, document: unread.document }));
+  }
   return finishSource(source, { documents, diagnostics, count, emptyDocuments });
 }
 
 /** The most text the exact reader takes in one parse when several documents in a row need it. */
 const EXACT_RUN = 256 * 1024;
+
+/** Errors of one file reported one by one; documents js-yaml rejects past them are counted in one error. */
+export const MAX_REPORTED_ERRORS = 1000;
 
 /** The exact path for a whole source: the `yaml` package's documents, errors and positions. */
 export function parseSourceExactly(source: Source): ParsedSource {
