@@ -97,8 +97,9 @@ function addTo(merged: Map<string, Draft>, peer: RepresentativePeer, ports: Expo
 
 /** Each peer with the ports of the wider peers that contain it; peers the entire cluster covers dropped. */
 function widen(drafts: readonly Draft[], namespaceLabels: ReadonlyMap<string, Labels>): Draft[] {
+  const candidatesFor = containerCandidates(drafts);
   const widened = drafts.map((draft) => {
-    const wider = drafts.filter((other) => other !== draft && peerContains(other.peer, draft.peer, namespaceLabels));
+    const wider = candidatesFor(draft).filter((other) => other !== draft && peerContains(other.peer, draft.peer, namespaceLabels));
     if (wider.length === 0) return draft;
     const via = new Set(draft.via);
     const locations = [...draft.locations];
@@ -112,6 +113,40 @@ function widen(drafts: readonly Draft[], namespaceLabels: ReadonlyMap<string, La
   });
   const cluster = widened.find((d) => isEntireCluster(d.peer));
   return cluster ? widened.filter((d) => d === cluster || !coversExposurePorts(cluster.ports, d.ports)) : widened;
+}
+
+/**
+ * The peers that may hold a given one. A pod selector with `key In (values)` holds another only if
+ * the other also requires `key In` a subset of those values, so each peer is filed under the first
+ * `In` requirement of its pod selector, once per value, and a peer's candidates are those filed
+ * under one of its own `key=value` pairs, plus the peers whose pod selector has no `In` at all (the
+ * entire cluster, `app Exists`…). One rule with thousands of peers then costs a lookup per peer,
+ * not every pair of them; peerContains still decides.
+ */
+function containerCandidates(drafts: readonly Draft[]): (inner: Draft) => readonly Draft[] {
+  const general: Draft[] = [];
+  const byPair = new Map<string, Draft[]>();
+  for (const d of drafts) {
+    const anchor = d.peer.podSelector.requirements.find((r) => r.operator === 'In');
+    if (!anchor) {
+      general.push(d);
+      continue;
+    }
+    for (const value of anchor.values) {
+      const pair = `${anchor.key}\u0000${value}`;
+      const list = byPair.get(pair);
+      if (list) list.push(d);
+      else byPair.set(pair, [d]);
+    }
+  }
+  return (inner) => {
+    const candidates = new Set<Draft>(general);
+    for (const r of inner.peer.podSelector.requirements) {
+      if (r.operator !== 'In' || r.values.length === 0) continue;
+      for (const d of byPair.get(`${r.key}\u0000${r.values[0]}`) ?? []) candidates.add(d);
+    }
+    return [...candidates];
+  };
 }
 
 function finish(direction: Direction, workload: Workload, draft: Draft): ExposureRow {
