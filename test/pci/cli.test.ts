@@ -202,9 +202,11 @@ describe('netdiagram evidence', () => {
     const files = readdirSync(first).sort();
     expect(files).toEqual([
       '.netdiagram-evidence', 'README.md', 'boundary.csv', 'boundary.md', 'diagram.png', 'diagram.svg', 'expectations.json', 'expectations.md',
-      'findings.json', 'findings.md', 'findings.sarif', 'flows.csv', 'flows.md', 'graph.json', 'metadata.json', 'scope.json',
+      'exposure.csv', 'exposure.md', 'findings.json', 'findings.md', 'findings.sarif', 'flows.csv', 'flows.md', 'graph.json', 'metadata.json', 'scope.json',
     ]);
     for (const f of files) expect(readFileSync(join(second, f)).equals(readFileSync(join(first, f))), f).toBe(true);
+    // the demo's policies name every peer: its exposure is the two rules between frontend and backend
+    expect(readFileSync(join(first, 'exposure.csv'), 'utf8').split('\r\n').filter((l) => l !== '').map((l) => l.split(',')[0])).toEqual(['direction', 'egress', 'ingress']);
 
     const metadata = JSON.parse(readFileSync(join(first, 'metadata.json'), 'utf8'));
     expect(metadata.date).toBe('2023-11-14T22:13:20Z');

@@ -1,7 +1,7 @@
 import { toolVersion } from '../version.js';
 import {
   auditCluster, boundaryNumbers, computeExposure, boundaryPortsText, checkExpectations, findLeftOut, formatIncomplete, formatPorts, toGraphJson, portsToJson, unevaluatedPolicyNotices,
-  type CdeScope, type Diagnostic, type ExpectationResult, type Finding, type TrafficGraph,
+  type CdeScope, type Diagnostic, type Exposure, type ExpectationResult, type Finding, type TrafficGraph,
 } from '@netdiagram/core';
 import { Command } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
@@ -13,6 +13,7 @@ import { addAnalysisOptions } from '../options.js';
 import { gitState, inputDigest, recordedDate, sha256 } from '../provenance.js';
 import { addScopeOptions, describeScope, renderFindings, scopeFromOptions, type ScopeCliOptions } from './audit.js';
 import { expectationSelectors, readExpectations, renderResults } from './check.js';
+import { exposureCsvRows } from '../exposure-output.js';
 import { pngOf } from '../png-output.js';
 
 interface EvidenceOptions extends AnalysisOptions, ScopeCliOptions {
@@ -89,6 +90,8 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     files.set('flows.md', flowTable(analysis.graph, scope, 'md'));
     files.set('boundary.csv', boundaryTable(scope, 'csv'));
     files.set('boundary.md', boundaryTable(scope, 'md'));
+    files.set('exposure.csv', exposureTable(exposure, 'csv'));
+    files.set('exposure.md', exposureTable(exposure, 'md'));
     files.set('findings.md', renderFindings(findings, scope, 'md'));
     files.set('findings.json', renderFindings(findings, scope, 'json'));
     files.set('findings.sarif', renderFindings(findings, scope, 'sarif'));
@@ -190,6 +193,11 @@ export function flowTable(graph: TrafficGraph, scope: CdeScope, format: 'csv' | 
   return table(rows, format);
 }
 
+/** What every workload's policies admit beyond the input: one row per direction and representative peer. */
+export function exposureTable(exposure: Exposure, format: 'csv' | 'md'): string {
+  return table([['direction', 'from', 'to', 'ports', 'rules'], ...exposureCsvRows(exposure)], format);
+}
+
 /** The flows crossing the CDE boundary, F1, F2, …, with the policies that allow them. */
 export function boundaryTable(scope: CdeScope, format: 'csv' | 'md'): string {
   const rows: string[][] = [['flow', 'direction', 'from', 'to', 'ports', 'policies', 'rules']];
@@ -257,6 +265,7 @@ function readme(
     '| diagram.svg, diagram.png | the diagram of the allowed traffic, with the CDE zone, the boundary flows numbered as in boundary.csv, and out-of-scope areas shaded |',
     '| flows.csv, flows.md | every allowed flow, numbered, with the zone of each end; boundary flows carry their F-number |',
     '| boundary.csv, boundary.md | the flows crossing the CDE boundary (F1, F2, …) and the policies that allow them |',
+    '| exposure.csv, exposure.md | per workload and direction, the pods its policies admit whether or not they are in the input (representative peers, as `connections --exposure` lists them) |',
     '| findings.md, findings.json, findings.sarif | audit findings with code, severity, object, file:line and PCI DSS requirement |',
     '| scope.json | the zone of every workload, Service and address set, and why each CDE workload is in the CDE |',
     '| graph.json | the allowed-traffic graph (endpoints, connections, routes) |',
