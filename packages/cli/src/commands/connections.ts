@@ -22,6 +22,7 @@ export function connectionsCommand(io: Io, setExit: (code: number) => void): Com
     .addHelpText('after', `
 Examples:
   $ netdiagram connections examples/pci-demo
+  $ netdiagram connections examples/shop --exposure
   $ helm template ./chart | netdiagram connections - --format json
   $ netdiagram connections k8s/ --pod-cidr 10.244.0.0/16 --ingress-controller ingress-nginx/app.kubernetes.io/name=ingress-nginx
   $ netdiagram connections k8s/ --open-pairs summarize
@@ -29,7 +30,12 @@ Examples:
 Workloads that no NetworkPolicy selects accept (and send) any traffic: n of them make n² pairs, all
 listed by default. --open-pairs summarize lists the flows policies decide, then one line per
 workload that is unrestricted for ingress or egress ("ns/name[Kind] : ingress unrestricted"); in
-JSON an "openWorkloads" field is added, in CSV an "unrestricted" column, in Markdown a second table.`);
+JSON an "openWorkloads" field is added, in CSV an "unrestricted" column, in Markdown a second table.
+
+--exposure adds, per workload and direction, the pods its policies admit whether or not the input
+holds them ("representative peers": default/[pod with {app=web}], [namespace with {team=ops}]/[all
+pods], entire-cluster), independent of the other pods in the input: a section in txt, an "exposure"
+field in JSON, rows with a leading direction column in CSV, a second table in Markdown.`);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: AnalysisOptions & { format?: ConnectionFormat; output: string; openPairs: OpenPairs; exposure?: boolean }) => {
     const format = outputFormatOf('connections', options.output, options.format, FORMATS, 'txt');
