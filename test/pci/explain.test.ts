@@ -78,6 +78,10 @@ describe('explainTraffic', () => {
     };
     expect(reason('web', 's/x')).toContain('"web" is ambiguous: a/web[Pod], b/web[Pod]');
     expect(reason('s/nope', 's/x')).toContain('names no workload');
+    expect(reason('s/nope', 's/x')).not.toContain('did you mean');
+    // a typo names the nearest endpoint rather than read as "not in the input"
+    expect(reason('s/x[Deploymnet]', 'a/web')).toContain('(did you mean s/x[Deployment]?)');
+    expect(reason('s/y', 'a/web')).toContain('(did you mean s/x?)');
     expect(reason('s/x', 's/i[Ingress]')).toContain('ends at the ingress controller');
     expect(reason('s/x', '10.0.0.0/33')).toContain('not a valid CIDR');
     expect(explainTraffic(clusterOf(yaml), { from: 's/x', to: 'a/web', ports: ['http'] }).ok).toBe(false);

@@ -1,3 +1,4 @@
+import { didYouMean } from '../manifests/did-you-mean.js';
 import { parseAddress, parseCidr, type AddressRange } from '../model/ipblock.js';
 import { isServiceBackend, workloadSubject } from '../policy/subjects.js';
 import { matchesSelector, type Labels, type Selector } from '../model/selectors.js';
@@ -41,7 +42,11 @@ export function resolveEndpoint(cluster: Cluster, text: string): ResolvedEndpoin
     : cluster.workloads.filter((w) => w.name === text);
   if (candidates.length === 1) return { ok: true, endpoint: { kind: 'workload', id: candidates[0]!.id, workload: candidates[0]! } };
   if (candidates.length > 1) return { ok: false, reason: `"${text}" is ambiguous: ${candidates.map((w) => w.id).join(', ')}` };
-  return { ok: false, reason: `"${text}" names no workload, Service or Ingress in the input, and is not an IP address or CIDR` };
+  // a typo would otherwise read as "not in the input": name the nearest id, or the nearest short name
+  const ids = [...cluster.workloads.map((w) => w.id), ...cluster.services.map((s) => s.id), ...cluster.ingresses.map((i) => i.id)];
+  const near = didYouMean(text, ids)
+    ?? didYouMean(text, cluster.workloads.map((w) => (slash >= 0 ? `${w.namespace}/${w.name}` : w.name)));
+  return { ok: false, reason: `"${text}" names no workload, Service or Ingress in the input, and is not an IP address or CIDR${near ? ` (did you mean ${near}?)` : ''}` };
 }
 
 /** The workloads a Service selects: same namespace, every selector label equal. */
