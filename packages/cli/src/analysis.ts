@@ -1,8 +1,9 @@
 import {
-  buildTrafficGraph, formatDiagnostic, hasErrors, parseManifests, parseCidr, parseSelectorText, sortDiagnostics,
+  buildTrafficGraph, didYouMean, formatDiagnostic, hasErrors, parseManifests, parseCidr, parseSelectorText, sortDiagnostics,
   type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
 } from '@netdiagram/core';
 import { collectSources, type Io } from './io.js';
+import { terminalText } from './escape.js';
 import { UsageError } from './usage-error.js';
 
 /** Options every command that analyses manifests shares. */
@@ -63,6 +64,7 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
     selectors: [...scopeSelectors(options), ...(options.podSelectors ?? [])],
     lenient: options.lenient === true,
   });
+  if (ingressController) warnOfControllerTypo(ingressController.namespace, parsed.cluster, io);
   const openFlows = graph.openFlows?.(parsed.cluster) ?? 'edges';
   const trafficGraph = buildTrafficGraph(parsed.cluster, { podCidrs, openFlows, ...(ingressController ? { ingressController } : {}) });
   const sourceTexts = new Map(sources.map((s) => [s.name, s.text]));
@@ -121,6 +123,22 @@ const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set([
   // `port: 0443` is 291 in the cluster: a reader of the manifest sees another number
   'yaml/kubectl-scalar',
 ]);
+
+/**
+ * The controller usually lives outside the input, so a namespace the input lacks is normal; but one
+ * a letter away from a namespace the input has, or one its policies name, is most likely a typo,
+ * which would silently block (or admit) every Ingress flow. Say so.
+ */
+function warnOfControllerTypo(namespace: string, cluster: Cluster, io: Io): void {
+  // the namespaces the input has, and those its policies name (`kubernetes.io/metadata.name: ingress-nginx`)
+  const named = cluster.policies.flatMap((p) => [...p.ingress, ...p.egress]).flatMap((r) => r.peers ?? [])
+    .flatMap((peer) => (peer.kind === 'pods' ? peer.namespaces?.requirements ?? [] : []))
+    .flatMap((r) => (r.key === 'kubernetes.io/metadata.name' && r.operator === 'In' ? r.values : []));
+  const names = [...new Set([...cluster.namespaces.map((n) => n.name), ...cluster.workloads.map((w) => w.namespace), ...named])];
+  if (names.includes(namespace)) return;
+  const near = didYouMean(namespace, names);
+  if (near) io.stderr(`netdiagram: warning: --ingress-controller namespace "${terminalText(namespace)}" is neither in the input nor named by its policies; did you mean ${terminalText(near)}?\n`);
+}
 
 /** `NAMESPACE[/KEY=VALUE,...]` → the ingress controller's namespace and pod labels. */
 export function parseController(text: string): IngressController {

@@ -27,3 +27,4 @@ export { diffFlows, subtractPorts, type FlowDiff, type FlowChange, type ZoneChan
 export { isEmptyPorts, isAllPorts } from './model/ports.js';
 export { findLeftOut, formatIncomplete, type LeftOut, type LeftOutOptions, type IncompleteOptions } from './left-out.js';
 export * from './exposure/index.js';
+export { didYouMean } from './manifests/did-you-mean.js';
