@@ -1,8 +1,8 @@
 import {
-  formatPorts, listEndpoints, listFlowsBySource, listOpenWorkloads, toConnectionJson, toEndpointJson, toRoutesJson,
+  exposureToJson, formatPorts, listEndpoints, listFlowsBySource, listOpenWorkloads, toConnectionJson, toEndpointJson, toRoutesJson,
   type Exposure, type Flow, type OpenTargets, type OpenWorkload, type TrafficGraph,
 } from '@netdiagram/core';
-import { exposureCsvRows, exposureMarkdown, exposureText, exposureToJson } from './exposure-output.js';
+import { exposureCsvRows, exposureMarkdown, exposureText } from './exposure-output.js';
 import { csvCell, markdownCell, terminalText } from './escape.js';
 import { jsonText } from './json-text.js';
 

@@ -1,4 +1,4 @@
-import { exposureToJson, formatExposurePorts, formatExposureSection, formatPeer, type Exposure } from '@netdiagram/core';
+import { formatExposurePorts, formatExposureSection, formatPeer, type Exposure } from '@netdiagram/core';
 import { markdownCell, terminalText } from './escape.js';
 
 // `connections --exposure`: the representative peers each workload admits, in the four formats of
@@ -7,8 +7,6 @@ import { markdownCell, terminalText } from './escape.js';
 export function exposureText(exposure: Exposure): string {
   return `\n${formatExposureSection(exposure).map((l) => `${terminalText(l)}\n`).join('')}`;
 }
-
-export { exposureToJson };
 
 /** Rows of the CSV table: ingress rows read peer → workload, egress rows workload → peer. */
 export function exposureCsvRows(exposure: Exposure): string[][] {

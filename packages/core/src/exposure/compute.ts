@@ -4,7 +4,7 @@ import { indexPolicies, isolatingPolicies, type Direction } from '../policy/eval
 import { workloadSubject } from '../policy/subjects.js';
 import { peerContains } from './containment.js';
 import { ENTIRE_CLUSTER, isEntireCluster, peerKey, representativePeerOf, type RepresentativePeer } from './peer.js';
-import { coversExposurePorts, exposurePortsOf, isEmptyExposurePorts, unionExposurePorts, type ExposurePorts } from './ports.js';
+import { coversExposurePorts, exposurePortsOf, isEmptyExposurePorts, NO_EXPOSURE_PORTS, unionExposurePorts, type ExposurePorts } from './ports.js';
 import type { Labels } from '../model/selectors.js';
 
 /** One workload's exposure in one direction to one representative peer. */
@@ -86,7 +86,7 @@ function peersOf(rule: PolicyRule, policyNamespace: string): RepresentativePeer[
 
 function addTo(merged: Map<string, Draft>, peer: RepresentativePeer, ports: ExposurePorts, rule: PolicyRule): void {
   const key = peerKey(peer);
-  const draft = merged.get(key) ?? { peer, ports: { numbers: { SCTP: [], TCP: [], UDP: [] }, names: [] }, via: new Set<string>(), locations: [] };
+  const draft = merged.get(key) ?? { peer, ports: NO_EXPOSURE_PORTS, via: new Set<string>(), locations: [] };
   draft.ports = unionExposurePorts(draft.ports, ports);
   if (!draft.via.has(rule.ref)) {
     draft.via.add(rule.ref);

@@ -1,7 +1,7 @@
 import { matchesSelector, type Labels, type Requirement, type Selector } from '../model/selectors.js';
 import type { RepresentativePeer } from './peer.js';
 
-const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+import { NAMESPACE_NAME_LABEL } from '../model/labels.js';
 
 /**
  * Whether every pod of `inner` belongs to `outer`, judged from the selectors alone (and the labels

@@ -2,7 +2,7 @@ import type { Requirement, Selector } from '../model/selectors.js';
 import { formatSelector, SELECT_ALL } from '../model/selectors.js';
 import type { Peer } from '../model/types.js';
 
-const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+import { NAMESPACE_NAME_LABEL } from '../model/labels.js';
 
 /**
  * A set of pods a policy rule admits, whether or not any pod of the input belongs to it: the pods of

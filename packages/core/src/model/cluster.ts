@@ -2,7 +2,7 @@ import { CLUSTER_SCOPED_KINDS } from '../manifests/kind-groups.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { KubeObject } from '../manifests/decode.js';
 import { asRecord, compileNetworkPolicy } from '../policy/compile.js';
-import { findInvalidLabel } from './labels.js';
+import { findInvalidLabel, NAMESPACE_NAME_LABEL } from './labels.js';
 import { isProtocol } from './ports.js';
 import { collectLabelReaders, foldPods, type LabelReaders, type Named } from './fold-pods.js';
 import type { Selector } from './selectors.js';
@@ -20,8 +20,6 @@ export interface ClusterOptions {
    */
   readonly selectors?: readonly { readonly selector: Selector; readonly by: string }[];
 }
-
-const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**
  * Builds the cluster model from decoded objects: namespaces, workloads (pods folded into their

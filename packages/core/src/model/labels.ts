@@ -6,6 +6,9 @@
 const NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/** The label the API server gives every namespace, its own name: the one label no other namespace can carry. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
 export function isValidLabelKey(key: string): boolean {
   const slash = key.indexOf('/');
   if (slash < 0) return NAME.test(key);

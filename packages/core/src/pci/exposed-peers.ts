@@ -1,4 +1,5 @@
-import { peerContains, selectorImplies } from '../exposure/containment.js';
+import { selectorImplies } from '../exposure/containment.js';
+import { NAMESPACE_NAME_LABEL } from '../model/labels.js';
 import { isEntireCluster, type RepresentativePeer } from '../exposure/peer.js';
 import { formatSelector, matchesSelector, type Labels, type Selector } from '../model/selectors.js';
 import type { Namespace, Workload } from '../model/types.js';
@@ -25,7 +26,7 @@ export function peerInsideCde(peer: RepresentativePeer, cdeSelectors: readonly S
   if ('namespace' in peer) {
     const ns = namespaces.get(peer.namespace);
     if (ns?.annotations[ZONE_ANNOTATION] === 'cde') return true;
-    const labels = ns?.labels ?? { 'kubernetes.io/metadata.name': peer.namespace };
+    const labels = ns?.labels ?? { [NAMESPACE_NAME_LABEL]: peer.namespace };
     return cdeSelectors.some((s) => s.requirements.length > 0 && matchesSelector(s, labels));
   }
   return cdeSelectors.some((s) => s.requirements.length > 0 && selectorImplies(peer.namespaceSelector, s));
@@ -33,9 +34,9 @@ export function peerInsideCde(peer: RepresentativePeer, cdeSelectors: readonly S
 
 /** Whether a workload of the input is one of the pods a peer stands for. */
 export function peerHolds(peer: RepresentativePeer, workload: Workload, namespaceLabels: ReadonlyMap<string, Labels>): boolean {
-  const podSelector = { requirements: Object.entries(workload.labels).map(([key, value]) => ({ key, operator: 'In' as const, values: [value] })) };
   if (!matchesSelector(peer.podSelector, workload.labels)) return false;
-  return peerContains(peer, { namespace: workload.namespace, podSelector }, namespaceLabels);
+  if ('namespace' in peer) return peer.namespace === workload.namespace;
+  return matchesSelector(peer.namespaceSelector, namespaceLabels.get(workload.namespace) ?? { [NAMESPACE_NAME_LABEL]: workload.namespace });
 }
 
 /**
