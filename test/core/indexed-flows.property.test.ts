@@ -81,7 +81,7 @@ function compiled(input: ClusterInput) {
   const podCidrs = input.podCidrs.map((c) => (parseCidr(c) as Extract<ReturnType<typeof parseCidr>, { ok: true }>).range);
   const namespaceLabels = new Map(parsed.cluster.namespaces.map((n) => [n.name, n.labels]));
   const subjects: PodSubject[] = parsed.cluster.workloads.map((w) => workloadSubject(w, namespaceLabels.get(w.namespace), { withPodIPs: podCidrs.length > 0 }));
-  return { cluster: parsed.cluster, subjects, podCidrs, index: indexPolicies(parsed.cluster.policies) };
+  return { cluster: parsed.cluster, subjects, podCidrs, index: indexPolicies(parsed.cluster.policies, parsed.cluster.clusterPolicies) };
 }
 
 const verdictText = (v: { ports: Parameters<typeof portsKey>[0]; via: readonly string[]; partial: boolean }) => `${portsKey(v.ports)} via ${v.via.join(',')}${v.partial ? ' partial' : ''}`;

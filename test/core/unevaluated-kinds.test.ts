@@ -48,12 +48,7 @@ spec:
   types: [Egress]
 `;
 
-const OTHERS = `apiVersion: policy.networking.k8s.io/v1alpha1
-kind: AdminNetworkPolicy
-metadata: {name: cluster-control}
-spec: {priority: 10, subject: {namespaces: {}}}
----
-apiVersion: crd.antrea.io/v1beta1
+const OTHERS = `apiVersion: crd.antrea.io/v1beta1
 kind: ClusterNetworkPolicy
 metadata: {name: acnp}
 spec: {}
@@ -97,7 +92,6 @@ describe('policy kinds netdiagram does not evaluate', () => {
       ['crd.antrea.io/v1beta1', 'ClusterNetworkPolicy', 'Antrea', 1],
       ['crd.projectcalico.org/v1', 'GlobalNetworkPolicy', 'Calico', 1],
       ['k8s.cni.cncf.io/v1beta1', 'MultiNetworkPolicy', 'Multus', 1],
-      ['policy.networking.k8s.io/v1alpha1', 'AdminNetworkPolicy', 'Kubernetes network policy API (policy.networking.k8s.io)', 1],
       ['projectcalico.org/v3', 'NetworkPolicy', 'Calico', 1],
     ]);
   });

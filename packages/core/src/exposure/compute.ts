@@ -45,7 +45,7 @@ const DIRECTIONS: readonly Direction[] = ['egress', 'ingress'];
  * the input.
  */
 export function computeExposure(cluster: Cluster): Exposure {
-  const index = indexPolicies(cluster.policies);
+  const index = indexPolicies(cluster.policies, cluster.clusterPolicies);
   const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
   const rows: ExposureRow[] = [];
   const unprotected: Unprotected[] = [];

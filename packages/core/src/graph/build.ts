@@ -51,7 +51,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     return parsed.range;
   });
   const evaluation = { podCidrs };
-  const index = indexPolicies(cluster.policies);
+  const index = indexPolicies(cluster.policies, cluster.clusterPolicies);
   const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
   const subjectOf = (w: Workload): PodSubject => workloadSubject(w, namespaceLabels.get(w.namespace), { withPodIPs: podCidrs.length > 0 });
 
@@ -69,6 +69,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   const universe = externalUniverse(podCidrs);
   // isolated, yet the isolating rules admit every pod and every outside address on every port
   const inNameOnly = (c: number, direction: 'ingress' | 'egress'): boolean => {
+    if ((direction === 'ingress' ? flows.clusterIngress : flows.clusterEgress)[c]) return false;
     const pod = classSubjects[c]!;
     const rules = flows.isolation[c]![direction].flatMap((p) => (direction === 'ingress' ? p.ingress : p.egress).map((rule) => ({ rule, namespace: p.namespace })));
     if (rules.length === 0) return false;
@@ -107,7 +108,11 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   // sources and destinations are grouped apart, so an egress ipBlock does not split an ingress source
   const ingressBlocks = cluster.policies.flatMap((p) => p.ingress).flatMap((r) => r.peers ?? []).filter(isIpBlock);
   const egressBlocks = cluster.policies.flatMap((p) => p.egress).flatMap((r) => r.peers ?? []).filter(isIpBlock);
-  const blocks = [...ingressBlocks, ...egressBlocks];
+  // cluster-wide `networks` peers cut the outside addresses too, and are named like ipBlocks
+  const networkPeers = (cluster.clusterPolicies ?? []).flatMap((p) => p.egress).flatMap((r) => r.peers)
+    .flatMap((peer): Extract<Peer, { kind: 'ipblock' }>[] => (peer.kind === 'networks'
+      ? peer.cidrs.map((cidr, i) => ({ kind: 'ipblock', cidr, except: [], ranges: [peer.ranges[i]!] })) : []));
+  const blocks = [...ingressBlocks, ...egressBlocks, ...networkPeers];
   // a class isolated in neither direction treats every address alike: it cannot tell atoms apart
   const openFlows: ExternalFlow[] = [];
   classSubjects.forEach((_pod, classIndex) => {
@@ -122,9 +127,18 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     egressToOutside: classSubjects.map((_s, c) => flows.egressIsolated[c]! && flows.egressToOutside[c]!),
     universe,
     inboundBoundaries: [...ingressBlocks.flatMap((b) => b.ranges), ...[...exposureRanges.values()].flat()],
-    outboundBoundaries: egressBlocks.flatMap((b) => b.ranges),
+    outboundBoundaries: [...egressBlocks, ...networkPeers].flatMap((b) => b.ranges),
     // left out, the open flows join no group; openExternals below still knows where they go
     openFlows: includeOpen ? openFlows : [],
+    tiered: {
+      inbound: flows.clusterIngress,
+      outbound: flows.clusterEgress,
+      flow: (c, inbound, atom) => {
+        const address = { kind: 'address', ranges: [atom] } as const;
+        const v = inbound ? pairVerdict(index, address, classSubjects[c]!, flows.evaluation) : pairVerdict(index, classSubjects[c]!, address, flows.evaluation);
+        return isEmptyPorts(v.ports) ? undefined : { type: 'flow', ports: v.ports, via: v.via, partial: v.partial };
+      },
+    },
   });
   const externalIds = new Set<string>();
   const describe = addressDescriber(universe, blocks);

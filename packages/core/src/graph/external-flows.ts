@@ -33,6 +33,15 @@ export interface ExternalFlowInput {
   readonly outboundBoundaries: readonly AddressRange[];
   /** Flows of classes not isolated in a direction: the same for every address, added to every group. */
   readonly openFlows: readonly ExternalFlow[];
+  /**
+   * Classes a cluster-wide policy decides for, per direction, and their flow with one atom (judged
+   * by `pairVerdict`): tiers make the verdict depend on the address in ways the index does not follow.
+   */
+  readonly tiered?: {
+    readonly inbound: readonly boolean[];
+    readonly outbound: readonly boolean[];
+    readonly flow: (classIndex: number, inbound: boolean, atom: AddressRange) => FlowEdge | undefined;
+  };
 }
 
 /**
@@ -95,6 +104,8 @@ export function groupExternalFlows(input: ExternalFlowInput): AtomGroup[] {
       }
     }
     const baselineClasses = [...baseline.keys()];
+    const tiered = (inbound ? input.tiered?.inbound : input.tiered?.outbound) ?? [];
+    const tieredClasses = tiered.flatMap((t, c) => (t ? [c] : []));
     const groups = new Map<string, AtomGroup>();
     atoms.forEach((atom, a) => {
       const matched = new Map<number, Contribution[]>();
@@ -107,9 +118,14 @@ export function groupExternalFlows(input: ExternalFlowInput): AtomGroup[] {
           matched.set(c, list);
         }
       }
-      const classes = [...new Set([...matched.keys(), ...baselineClasses])].sort((x, y) => x - y);
+      const classes = [...new Set([...matched.keys(), ...baselineClasses, ...tieredClasses])].sort((x, y) => x - y);
       const found: ExternalFlow[] = [];
       for (const c of classes) {
+        if (tiered[c]) {
+          const flow = input.tiered!.flow(c, inbound, atom);
+          if (flow) found.push({ source: inbound, classIndex: c, flow });
+          continue;
+        }
         const contributions = matched.get(c);
         const f = contributions ? flowOf(c, contributions) : baseline.get(c);
         if (f) found.push(f);

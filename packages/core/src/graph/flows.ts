@@ -3,9 +3,10 @@ import { matchesSelector, selectorKey, type Labels, type Selector } from '../mod
 import type { ContainerPort, NetworkPolicy, PolicyRule } from '../model/types.js';
 import {
   combineContributions, defaultAllow, isolatingPolicies, matchPeer, pairVerdict,
-  type Contribution, type EvaluationOptions, type PodSubject, type PolicyIndex, type Subject,
+  type Contribution, type Direction, type EvaluationOptions, type PodSubject, type PolicyIndex, type Subject,
 } from '../policy/evaluate.js';
 import { resolvePortRules } from '../policy/ports.js';
+import { selectingPolicies } from '../policy/tiers.js';
 
 /** The verdict of one allowed pair, as the graph stores it. */
 export interface FlowVerdict {
@@ -24,8 +25,15 @@ export const OPEN_EGRESS_FLOW: FlowVerdict = { ports: ALL_PORTS, via: ['default-
 export interface ClassFlows {
   /** Allowed pairs of classes (indexes into the subjects) with their verdicts. */
   readonly pairs: readonly { readonly source: number; readonly target: number; readonly verdict: FlowVerdict }[];
+  /** Whether a policy of any kind restricts the class in a direction (false: default-allow for every peer). */
   readonly ingressIsolated: readonly boolean[];
   readonly egressIsolated: readonly boolean[];
+  /**
+   * Classes a cluster-wide policy decides for in a direction: their verdicts depend on tiers, so
+   * every pair (and every outside address) they take part in is judged by `pairVerdict` itself.
+   */
+  readonly clusterIngress: readonly boolean[];
+  readonly clusterEgress: readonly boolean[];
   /** For isolated classes: whether any of their rules can admit an outside address (else no atom needs evaluating). */
   readonly ingressFromOutside: readonly boolean[];
   readonly egressToOutside: readonly boolean[];
@@ -66,8 +74,15 @@ export function computeClassFlows(
     isolation.set(s, { ingress: isolatingPolicies(index, s, 'ingress'), egress: isolatingPolicies(index, s, 'egress') });
   }
   const withIsolation: EvaluationOptions = { ...evaluation, isolation };
-  const ingressIsolated = subjects.map((s) => isolation.get(s)!.ingress.length > 0);
-  const egressIsolated = subjects.map((s) => isolation.get(s)!.egress.length > 0);
+  // NetworkPolicy isolation, what the indexed evaluation below works from
+  const npIngress = subjects.map((s) => isolation.get(s)!.ingress.length > 0);
+  const npEgress = subjects.map((s) => isolation.get(s)!.egress.length > 0);
+  const decidedByTiers = (s: PodSubject, direction: Direction, npIsolated: boolean) =>
+    selectingPolicies(index.admin, s, direction).length > 0 || (!npIsolated && selectingPolicies(index.baseline, s, direction).length > 0);
+  const clusterIngress = subjects.map((s, i) => decidedByTiers(s, 'ingress', npIngress[i]!));
+  const clusterEgress = subjects.map((s, i) => decidedByTiers(s, 'egress', npEgress[i]!));
+  const ingressIsolated = subjects.map((_s, i) => npIngress[i]! || clusterIngress[i]!);
+  const egressIsolated = subjects.map((_s, i) => npEgress[i]! || clusterEgress[i]!);
 
   // the classes each rule matches as a peer, computed once per rule; a peer's namespace part narrows
   // the candidates first, so a rule costs the size of the namespaces it names, not of the cluster
@@ -178,15 +193,26 @@ export function computeClassFlows(
     const v = combineContributions(egress, ingress);
     if (!isEmptyPorts(v.ports)) pairs.push({ source, target, verdict: { ports: v.ports, via: v.via, partial: v.partial } });
   };
+  // pairs a cluster-wide policy takes part in: judged one by one, tier by tier
+  for (let s = 0; s < subjects.length; s++) {
+    for (let d = 0; d < subjects.length; d++) {
+      if (!clusterEgress[s] && !clusterIngress[d]) continue;
+      const v = pairVerdict(index, subjects[s]!, subjects[d]!, withIsolation);
+      if (!isEmptyPorts(v.ports)) pairs.push({ source: s, target: d, verdict: { ports: v.ports, via: v.via, partial: v.partial } });
+    }
+  }
+  // every other pair, by index: NetworkPolicy's verdict is the whole verdict there
   for (let d = 0; d < subjects.length; d++) {
-    if (!ingressIsolated[d]) continue;
+    if (!npIngress[d] || clusterIngress[d]) continue;
     const ingress = contributionsByPeer(d, 'ingress');
     for (const s of [...ingress.keys()].sort((a, b) => a - b)) {
-      add(s, d, egressIsolated[s] ? egressContributions(s).get(d) ?? [] : openEgress, ingress.get(s)!);
+      if (clusterEgress[s]) continue;
+      add(s, d, npEgress[s] ? egressContributions(s).get(d) ?? [] : openEgress, ingress.get(s)!);
     }
   }
   for (let s = 0; s < subjects.length; s++) {
-    if (egressIsolated[s]) {
+    if (clusterEgress[s]) continue;
+    if (npEgress[s]) {
       const egress = egressContributions(s);
       for (const d of [...egress.keys()].sort((a, b) => a - b)) {
         if (!ingressIsolated[d]) add(s, d, egress.get(d)!, openIngress);
@@ -198,10 +224,11 @@ export function computeClassFlows(
   // whether a class's isolating rules could admit any outside address at all (a rule without peers, or an ipBlock)
   const admitsOutside = (policies: readonly NetworkPolicy[], direction: 'ingress' | 'egress') =>
     policies.some((p) => (direction === 'ingress' ? p.ingress : p.egress).some((r) => r.peers === undefined || r.peers.some((peer) => peer.kind === 'ipblock')));
-  const ingressFromOutside = subjects.map((s) => admitsOutside(isolation.get(s)!.ingress, 'ingress'));
-  const egressToOutside = subjects.map((s) => admitsOutside(isolation.get(s)!.egress, 'egress'));
+  // (classes a cluster-wide policy decides for are judged address by address instead)
+  const ingressFromOutside = subjects.map((s, i) => !clusterIngress[i] && admitsOutside(isolation.get(s)!.ingress, 'ingress'));
+  const egressToOutside = subjects.map((s, i) => !clusterEgress[i] && admitsOutside(isolation.get(s)!.egress, 'egress'));
   return {
-    pairs, ingressIsolated, egressIsolated, ingressFromOutside, egressToOutside,
+    pairs, ingressIsolated, egressIsolated, clusterIngress, clusterEgress, ingressFromOutside, egressToOutside,
     isolation: subjects.map((s) => isolation.get(s)!), evaluation: withIsolation,
   };
 }

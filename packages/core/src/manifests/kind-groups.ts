@@ -1,3 +1,11 @@
+/** The kinds of policy.networking.k8s.io netdiagram evaluates, each in the one version that defines it. */
+export const CLUSTER_POLICY_KINDS = ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'] as const;
+const HOME_VERSIONS: ReadonlyMap<string, string> = new Map([
+  ['ClusterNetworkPolicy', 'policy.networking.k8s.io/v1alpha2'],
+  ['AdminNetworkPolicy', 'policy.networking.k8s.io/v1alpha1'],
+  ['BaselineAdminNetworkPolicy', 'policy.networking.k8s.io/v1alpha1'],
+]);
+
 /**
  * The API groups netdiagram reads each kind from. A kind is only a name inside its group: a Knative
  * `serving.knative.dev/v1` Service or a Volcano `batch.volcano.sh/v1alpha1` Job is another API that
@@ -14,6 +22,9 @@ export const KIND_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
   // removed versions of these (`extensions/v1beta1`) are errors with a rewrite hint, in decode.ts
   ['NetworkPolicy', ['networking.k8s.io', 'extensions']],
   ['Ingress', ['networking.k8s.io', 'extensions']],
+  // the network-policy-api's cluster-wide policies: v1alpha2 ClusterNetworkPolicy, v1alpha1 AdminNetworkPolicy
+  // and BaselineAdminNetworkPolicy (https://network-policy-api.sigs.k8s.io/)
+  ...CLUSTER_POLICY_KINDS.map((kind): [string, readonly string[]] => [kind, ['policy.networking.k8s.io']]),
   // OpenShift 3 served Route in the legacy `v1` group as well as in route.openshift.io
   ['Route', ['route.openshift.io', '']],
 ]);
@@ -34,9 +45,11 @@ export function readsKind(apiVersion: string, kind: string): boolean {
 
 /** Where a modelled kind lives, for messages: `v1`, `apps/v1`, `route.openshift.io/v1`. */
 export function homeOf(kind: string): string {
+  const home = HOME_VERSIONS.get(kind);
+  if (home) return home;
   const group = KIND_GROUPS.get(kind)?.[0];
   return group === undefined ? '' : group === '' ? 'v1' : `${group}/v1`;
 }
 
 /** Kinds without a namespace: `metadata.namespace` does not apply to them. */
-export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['Namespace', 'PersistentVolume']);
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['Namespace', 'PersistentVolume', ...CLUSTER_POLICY_KINDS]);

@@ -2,7 +2,7 @@
  * The fields of the Kubernetes API types netdiagram reads, with the JSON type of each, as the API
  * server decodes them. Field names are those of the Go types, taken from the sources:
  * k8s.io/api core/v1, apps/v1, batch/v1, networking/v1 and k8s.io/apimachinery meta/v1 (master of
- * July 2026), and github.com/openshift/api route/v1. An `object` lists every field of its Go type,
+ * July 2026), github.com/openshift/api route/v1, and sigs.k8s.io/network-policy-api. An `object` lists every field of its Go type,
  * so any other key is an unknown field (kubectl's `--validate=strict` rejects it); `any` marks a
  * part netdiagram does not interpret, which is not checked at all.
  */
@@ -107,6 +107,43 @@ const routeSpec = object('RouteSpec', {
   port: object('RoutePort', { targetPort: intOrString }), tls: any, wildcardPolicy: string, httpHeaders: any,
 });
 
+// policy.networking.k8s.io, from sigs.k8s.io/network-policy-api apis/v1alpha2 (ClusterNetworkPolicy) and
+// apis/v1alpha1 (AdminNetworkPolicy, BaselineAdminNetworkPolicy) at 0eec1b0 (July 2026)
+const namespacedPod = object('NamespacedPod', { namespaceSelector: labelSelector, podSelector: labelSelector });
+const clusterSubject = object('ClusterNetworkPolicySubject', { namespaces: labelSelector, pods: namespacedPod });
+const cnpPort = object('Port', { number: integer, range: object('PortRange', { start: integer, end: integer }) });
+const cnpProtocol = object('ClusterNetworkPolicyProtocol', {
+  tcp: object('ClusterNetworkPolicyProtocolTCP', { destinationPort: cnpPort }),
+  udp: object('ClusterNetworkPolicyProtocolUDP', { destinationPort: cnpPort }),
+  sctp: object('ClusterNetworkPolicyProtocolSCTP', { destinationPort: cnpPort }),
+  destinationNamedPort: string,
+});
+const ingressPeer = object('ClusterNetworkPolicyIngressPeer', { namespaces: labelSelector, pods: namespacedPod });
+const egressPeer = object('ClusterNetworkPolicyEgressPeer', {
+  namespaces: labelSelector, pods: namespacedPod, nodes: labelSelector, networks: list(string), domainNames: list(string),
+});
+const clusterNetworkPolicySpec = object('ClusterNetworkPolicySpec', {
+  tier: string, priority: integer, subject: clusterSubject,
+  ingress: list(object('ClusterNetworkPolicyIngressRule', { name: string, action: string, from: list(ingressPeer), protocols: list(cnpProtocol) })),
+  egress: list(object('ClusterNetworkPolicyEgressRule', { name: string, action: string, to: list(egressPeer), protocols: list(cnpProtocol) })),
+});
+const anpPort = object('AdminNetworkPolicyPort', {
+  portNumber: object('Port', { protocol: string, port: integer }),
+  namedPort: string,
+  portRange: object('PortRange', { protocol: string, start: integer, end: integer }),
+});
+const anpRules = (ruleName: string, withEgressPeer: Schema) => ({
+  ingress: list(object(`${ruleName}IngressRule`, { name: string, action: string, from: list(ingressPeer), ports: list(anpPort) })),
+  egress: list(object(`${ruleName}EgressRule`, { name: string, action: string, to: list(withEgressPeer), ports: list(anpPort) })),
+});
+const adminNetworkPolicySpec = object('AdminNetworkPolicySpec', { priority: integer, subject: clusterSubject, ...anpRules('AdminNetworkPolicy', egressPeer) });
+const baselineAdminNetworkPolicySpec = object('BaselineAdminNetworkPolicySpec', {
+  subject: clusterSubject,
+  ...anpRules('BaselineAdminNetworkPolicy', object('BaselineAdminNetworkPolicyEgressPeer', {
+    namespaces: labelSelector, pods: namespacedPod, nodes: labelSelector, networks: list(string),
+  })),
+});
+
 /** A top-level object: TypeMeta, ObjectMeta, its spec, and its status (never interpreted). */
 const kind = (name: string, spec: Schema): Schema =>
   object(name, { apiVersion: string, kind: string, metadata: objectMeta, spec, status: any });
@@ -122,6 +159,9 @@ export const KIND_SCHEMAS: ReadonlyMap<string, Schema> = new Map([
   // networking/v1 dropped NetworkPolicyStatus in Kubernetes 1.27, but `kubectl get -o yaml` on 1.24-1.26 wrote
   // `status: {}`: it carries nothing netdiagram reads, so a dump from such a cluster is accepted
   ['NetworkPolicy', kind('NetworkPolicy', networkPolicySpec)],
+  ['ClusterNetworkPolicy', kind('ClusterNetworkPolicy', clusterNetworkPolicySpec)],
+  ['AdminNetworkPolicy', kind('AdminNetworkPolicy', adminNetworkPolicySpec)],
+  ['BaselineAdminNetworkPolicy', kind('BaselineAdminNetworkPolicy', baselineAdminNetworkPolicySpec)],
   ['Service', kind('Service', serviceSpec)],
   ['Ingress', kind('Ingress', ingressSpec)],
   ['Route', kind('Route', routeSpec)],

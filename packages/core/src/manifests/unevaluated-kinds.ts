@@ -23,11 +23,6 @@ export const UNEVALUATED_POLICY_FAMILIES: readonly PolicyFamily[] = [
     ],
   },
   { name: 'Cilium', groups: ['cilium.io'], kinds: ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'CiliumCIDRGroup'] },
-  {
-    name: 'Kubernetes network policy API (policy.networking.k8s.io)',
-    groups: ['policy.networking.k8s.io'],
-    kinds: ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'],
-  },
   { name: 'Antrea', groups: ['crd.antrea.io'], kinds: ['NetworkPolicy', 'ClusterNetworkPolicy', 'Tier', 'ClusterGroup', 'Group'] },
   { name: 'Multus', groups: ['k8s.cni.cncf.io'], kinds: ['MultiNetworkPolicy'] },
 ];
@@ -50,5 +45,5 @@ export function describeUnevaluated(family: PolicyFamily, kind: string): string 
   return `a ${family.name} ${kind.includes('Policy') ? 'policy' : 'policy object'}`;
 }
 
-/** Groups whose NetworkPolicy is the Kubernetes one (current or removed versions), judged by decode. */
-const KUBERNETES_GROUPS: ReadonlySet<string> = new Set(['networking.k8s.io', 'extensions']);
+/** Groups whose policy kinds netdiagram reads (current or removed versions), judged by decode. */
+const KUBERNETES_GROUPS: ReadonlySet<string> = new Set(['networking.k8s.io', 'extensions', 'policy.networking.k8s.io']);

@@ -2,13 +2,15 @@ import { CLUSTER_SCOPED_KINDS } from '../manifests/kind-groups.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { KubeObject } from '../manifests/decode.js';
 import { asRecord, compileNetworkPolicy } from '../policy/compile.js';
+import { compileClusterPolicy } from '../policy/cluster-network-policy.js';
+import { CLUSTER_POLICY_KINDS } from '../manifests/kind-groups.js';
 import { findInvalidLabel, NAMESPACE_NAME_LABEL } from './labels.js';
 import { isProtocol } from './ports.js';
 import { collectLabelReaders, foldPods, type LabelReaders, type Named } from './fold-pods.js';
 import type { Selector } from './selectors.js';
 import { numberOf, podTemplateOf, stringMap, WORKLOAD_KINDS } from './workloads.js';
 import type {
-  Cluster, ConfigObject, IngressBackend, IngressObject, Namespace, NetworkPolicy, Service, ServicePort, ServiceType,
+  Cluster, ClusterPolicy, ConfigObject, IngressBackend, IngressObject, Namespace, NetworkPolicy, Service, ServicePort, ServiceType,
 } from './types.js';
 
 export interface ClusterOptions {
@@ -73,8 +75,14 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
     for (const d of compiled.diagnostics) diagnostics.push(d); // a spread of a huge list overflows the stack
     if (compiled.policy) policies.push(compiled.policy);
   }
+  const clusterPolicies: ClusterPolicy[] = [];
+  for (const n of ofKind(...CLUSTER_POLICY_KINDS)) {
+    const compiled = compileClusterPolicy(n.object, n.name);
+    for (const d of compiled.diagnostics) diagnostics.push(d);
+    if (compiled.policy) clusterPolicies.push(compiled.policy);
+  }
   // pods are folded into their controllers only as far as these selectors cannot tell them apart
-  const readers = labelReaders(policies, services, options.selectors ?? []);
+  const readers = labelReaders(policies, clusterPolicies, services, options.selectors ?? []);
   const workloads = foldPods(all.filter((n) => WORKLOAD_KINDS.has(n.object.kind)), byKey, readers, diagnostics);
   const configs: ConfigObject[] = ofKind('ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume').map((n) => {
     const spec = asRecord(n.object.value.spec) ?? {};
@@ -109,6 +117,7 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
       services: services.sort(byId),
       ingresses: ingresses.sort(byId),
       policies: policies.sort(byId),
+      clusterPolicies: clusterPolicies.sort(byEvaluationOrder),
       configs: configs.sort(byId),
     },
     diagnostics,
@@ -211,7 +220,7 @@ function buildIngress(n: Named): IngressObject {
 }
 
 /** Every requirement of a pod selector in the input or given with it, with the first thing that reads it. */
-function labelReaders(policies: readonly NetworkPolicy[], services: readonly Service[], extra: NonNullable<ClusterOptions['selectors']>): LabelReaders {
+function labelReaders(policies: readonly NetworkPolicy[], clusterPolicies: readonly ClusterPolicy[], services: readonly Service[], extra: NonNullable<ClusterOptions['selectors']>): LabelReaders {
   const selectors: { selector: Selector; by: string }[] = [];
   for (const p of policies) {
     const by = `NetworkPolicy ${p.id}`;
@@ -220,10 +229,27 @@ function labelReaders(policies: readonly NetworkPolicy[], services: readonly Ser
       for (const peer of rule.peers ?? []) if (peer.kind === 'pods') selectors.push({ selector: peer.pods, by });
     }
   }
+  for (const p of clusterPolicies) {
+    const by = `${p.kind} ${p.name}`;
+    selectors.push({ selector: p.subject.pods, by });
+    for (const rule of [...p.ingress, ...p.egress]) {
+      for (const peer of rule.peers) if (peer.kind === 'pods') selectors.push({ selector: peer.pods, by });
+    }
+  }
   for (const s of services) {
     if (s.selector) selectors.push({ selector: { requirements: Object.entries(s.selector).map(([key, value]) => ({ key, operator: 'In', values: [value] })) }, by: `Service ${s.namespace}/${s.name}` });
   }
   return collectLabelReaders([...selectors, ...extra]);
+}
+
+/**
+ * Admin tier first, then Baseline; lower priority first. The API leaves the order of equal
+ * priorities to the implementation (audit reports overlapping ones); name order keeps output stable.
+ */
+function byEvaluationOrder(a: ClusterPolicy, b: ClusterPolicy): number {
+  if (a.tier !== b.tier) return a.tier === 'admin' ? -1 : 1;
+  if (a.priority !== b.priority) return a.priority - b.priority;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function sortKeys(labels: Record<string, string>): Record<string, string> {

@@ -90,6 +90,32 @@ export function intersectPorts(a: PortSet, b: PortSet): PortSet {
   return { SCTP: intersectRanges(a.SCTP, b.SCTP), TCP: intersectRanges(a.TCP, b.TCP), UDP: intersectRanges(a.UDP, b.UDP) };
 }
 
+/** The ports of `a` that are not in `b`. */
+export function subtractPorts(a: PortSet, b: PortSet): PortSet {
+  if (isEmptyPorts(b) || isEmptyPorts(a)) return a;
+  if (isAllPorts(b)) return NO_PORTS;
+  return { SCTP: subtractRanges(a.SCTP, b.SCTP), TCP: subtractRanges(a.TCP, b.TCP), UDP: subtractRanges(a.UDP, b.UDP) };
+}
+
+/** Sorted disjoint ranges minus sorted disjoint ranges, in one pass over both. */
+function subtractRanges(a: readonly PortRange[], b: readonly PortRange[]): PortRange[] {
+  const out: PortRange[] = [];
+  let j = 0;
+  for (const [lo0, hi] of a) {
+    let lo = lo0;
+    while (j < b.length && b[j]![1] < lo) j++;
+    let k = j;
+    while (k < b.length && b[k]![0] <= hi) {
+      if (b[k]![0] > lo) out.push([lo, b[k]![0] - 1]);
+      lo = Math.max(lo, b[k]![1] + 1);
+      if (b[k]![1] > hi) break;
+      k++;
+    }
+    if (lo <= hi) out.push([lo, hi]);
+  }
+  return out;
+}
+
 export function isEmptyPorts(p: PortSet): boolean {
   return p.SCTP.length === 0 && p.TCP.length === 0 && p.UDP.length === 0;
 }

@@ -161,6 +161,59 @@ export interface NetworkPolicy {
   readonly location?: SourceLocation;
 }
 
+// ---- cluster-wide policies (policy.networking.k8s.io), compiled into one tiered rule model
+
+/** The tiers cluster-wide policies sit in: Admin before NetworkPolicies, Baseline after them. */
+export type ClusterTier = 'admin' | 'baseline';
+
+/** What a rule does to the traffic it matches; v1alpha1's `Allow` and v1alpha2's `Accept` are both `allow`. */
+export type RuleAction = 'allow' | 'deny' | 'pass';
+
+/** Pods in the namespaces one selector matches and with the labels another matches (a `namespaces` peer: every pod). */
+export interface NamespacedPods {
+  readonly namespaces: Selector;
+  readonly pods: Selector;
+}
+
+export type ClusterPeer =
+  | ({ readonly kind: 'pods' } & NamespacedPods)
+  | {
+      readonly kind: 'networks';
+      /** Canonical CIDRs as written. */
+      readonly cidrs: readonly string[];
+      readonly ranges: readonly AddressRange[];
+    }
+  /** Node IPs of the nodes a selector matches: nodes are not in the input, so this matches nothing netdiagram draws. */
+  | { readonly kind: 'nodes'; readonly nodes: Selector }
+  /** Destinations named by DNS: not resolvable to addresses from manifests. */
+  | { readonly kind: 'domains'; readonly names: readonly string[] };
+
+export interface ClusterRule {
+  /** `cnp:name#egress[2]`, `anp:name#ingress[0]`, `banp:default#egress[1]` */
+  readonly ref: string;
+  /** The rule's own `name`, when it has one. */
+  readonly name?: string;
+  readonly action: RuleAction;
+  readonly peers: readonly ClusterPeer[];
+  /** undefined: every protocol and port (`protocols`/`ports` absent). */
+  readonly ports: PortRules;
+  readonly location?: SourceLocation;
+}
+
+export interface ClusterPolicy {
+  /** `cnp:name`, `anp:name` or `banp:name`: the kind is part of the id, as two kinds may share a name. */
+  readonly id: string;
+  readonly kind: 'ClusterNetworkPolicy' | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
+  readonly name: string;
+  readonly tier: ClusterTier;
+  /** Lower first within a tier (0-1000); a BaselineAdminNetworkPolicy, a singleton, has 0. */
+  readonly priority: number;
+  readonly subject: NamespacedPods;
+  readonly ingress: readonly ClusterRule[];
+  readonly egress: readonly ClusterRule[];
+  readonly location?: SourceLocation;
+}
+
 /** Everything netdiagram knows about the input cluster. */
 export interface Cluster {
   readonly namespaces: readonly Namespace[];
@@ -168,5 +221,11 @@ export interface Cluster {
   readonly services: readonly Service[];
   readonly ingresses: readonly IngressObject[];
   readonly policies: readonly NetworkPolicy[];
+  /**
+   * ClusterNetworkPolicies, AdminNetworkPolicies and BaselineAdminNetworkPolicies, in evaluation
+   * order: tier, then priority, then name (the API leaves ties to the implementation; audit reports them).
+   * Absent in clusters built before these were read: none.
+   */
+  readonly clusterPolicies?: readonly ClusterPolicy[];
   readonly configs: readonly ConfigObject[];
 }

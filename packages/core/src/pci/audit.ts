@@ -40,7 +40,7 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
   const cdeIds = new Set(scope.cde.map((m) => m.id));
   const unevaluatedKinds = [...new Set((options.unevaluated ?? []).map((u) => u.kind))];
   const unevaluatedHint = unevaluatedKinds.length > 0 ? ` (policies netdiagram does not evaluate, ${unevaluatedKinds.join(', ')}, may still select it)` : '';
-  const policyIndex = indexPolicies(cluster.policies);
+  const policyIndex = indexPolicies(cluster.policies, cluster.clusterPolicies);
   const namespaceLabelsOf = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
   const isolatingOf = (w: Workload, direction: 'ingress' | 'egress') => isolatingPolicies(policyIndex, workloadSubject(w, namespaceLabelsOf.get(w.namespace)), direction);
   // the outside addresses a workload may reach on every port, from the graph's flow edges

@@ -51,7 +51,7 @@ export function explainPeerPair(
 ): PairExplanation {
   const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
   const subject = workloadSubject(workload, namespaceLabels.get(workload.namespace));
-  const isolating = isolatingPolicies(indexPolicies(cluster.policies), subject, direction);
+  const isolating = isolatingPolicies(indexPolicies(cluster.policies, cluster.clusterPolicies), subject, direction);
   const peerText = describePeer(peer);
   const head = `${direction} of ${workload.id}`;
   const rules: { ref: string; ports: PortSet }[] = [];

@@ -1,7 +1,9 @@
-import { coversRanges, overlapsRange, parseAddress, type AddressRange } from '../model/ipblock.js';
-import { ALL_PORTS, intersectPorts, isEmptyPorts, samePorts, unionAllPorts, type PortSet } from '../model/ports.js';
+import { coversRanges, type AddressRange } from '../model/ipblock.js';
+import { matchIpBlockOnPod } from './ip-match.js';
+import { ALL_PORTS, intersectPorts, isEmptyPorts, samePorts, unionAllPorts, unionPorts, type PortSet } from '../model/ports.js';
 import { matchesSelector, type Labels } from '../model/selectors.js';
-import type { ContainerPort, NetworkPolicy, Peer, PolicyRule } from '../model/types.js';
+import type { ClusterPolicy, ClusterTier, ContainerPort, NetworkPolicy, Peer, PolicyRule } from '../model/types.js';
+import { selectingPolicies, walkTier, within } from './tiers.js';
 import { resolvePortRules } from './ports.js';
 
 /** A pod (or every pod of a workload: they share labels and ports) as seen by NetworkPolicy. */
@@ -13,6 +15,8 @@ export interface PodSubject {
   readonly ports: readonly ContainerPort[];
   /** Known pod IPs; only consulted when pod CIDRs are given. */
   readonly podIPs: readonly string[];
+  /** Host-network pods are outside every cluster-wide policy's subjects and pod peers. Absent: false. */
+  readonly hostNetwork?: boolean;
 }
 
 /** A set of addresses outside the cluster that every policy treats alike. */
@@ -42,6 +46,8 @@ export interface Contribution {
   readonly ports: PortSet;
   /** The rule matched only through an ipBlock that covers part of the pod's possible addresses. */
   readonly partial: boolean;
+  /** The cluster-wide tier of the rule; absent for NetworkPolicy rules and the default. */
+  readonly tier?: ClusterTier;
 }
 
 /** What one direction (the source's egress, or the destination's ingress) allows for a pair. */
@@ -51,6 +57,12 @@ export interface DirectionVerdict {
   readonly isolatedBy: readonly string[];
   readonly contributions: readonly Contribution[];
   readonly ports: PortSet;
+  /** Ids of the cluster-wide policies selecting the pod in this direction, in evaluation order. Absent: none. */
+  readonly clusterPolicies?: readonly string[];
+  /** Ports a cluster-wide Deny rule decided, with the rule. Absent: none. */
+  readonly denied?: readonly Contribution[];
+  /** Ports a Pass rule handed to the next tier, with the rule. Absent: none. */
+  readonly passed?: readonly Contribution[];
 }
 
 export type Direction = 'ingress' | 'egress';
@@ -58,16 +70,24 @@ export type Direction = 'ingress' | 'egress';
 /** NetworkPolicies grouped by namespace, for fast lookup of the ones that may select a pod. */
 export interface PolicyIndex {
   readonly byNamespace: ReadonlyMap<string, readonly NetworkPolicy[]>;
+  /** Cluster-wide policies of each tier, in evaluation order. */
+  readonly admin: readonly ClusterPolicy[];
+  readonly baseline: readonly ClusterPolicy[];
 }
 
-export function indexPolicies(policies: readonly NetworkPolicy[]): PolicyIndex {
+/** Whether any cluster-wide policy is in the index: without one, evaluation is NetworkPolicy's alone. */
+export function hasClusterPolicies(index: PolicyIndex): boolean {
+  return index.admin.length > 0 || index.baseline.length > 0;
+}
+
+export function indexPolicies(policies: readonly NetworkPolicy[], clusterPolicies: readonly ClusterPolicy[] = []): PolicyIndex {
   const byNamespace = new Map<string, NetworkPolicy[]>();
   for (const p of policies) {
     const list = byNamespace.get(p.namespace) ?? [];
     list.push(p);
     byNamespace.set(p.namespace, list);
   }
-  return { byNamespace };
+  return { byNamespace, admin: clusterPolicies.filter((p) => p.tier === 'admin'), baseline: clusterPolicies.filter((p) => p.tier === 'baseline') };
 }
 
 /**
@@ -100,17 +120,6 @@ export function matchPeer(peer: Peer, policyNamespace: string, subject: Subject,
   return matchIpBlockOnPod(peer.ranges, subject, options.podCidrs ?? []);
 }
 
-function matchIpBlockOnPod(block: readonly AddressRange[], pod: PodSubject, podCidrs: readonly AddressRange[]): PeerMatch {
-  if (podCidrs.length === 0) return 'none';
-  const ips = pod.podIPs.map(parseAddress).filter((r): r is AddressRange => r !== undefined);
-  if (ips.length > 0) {
-    const inside = ips.filter((ip) => coversRanges(block, [ip])).length;
-    return inside === ips.length ? 'full' : inside > 0 ? 'partial' : 'none';
-  }
-  if (coversRanges(block, podCidrs)) return 'full';
-  return block.some((b) => podCidrs.some((c) => overlapsRange(b, c))) ? 'partial' : 'none';
-}
-
 /** How a rule matches a peer subject: `from`/`to` absent or empty matches every peer. */
 export function matchRule(rule: PolicyRule, policyNamespace: string, subject: Subject, options: EvaluationOptions): PeerMatch {
   if (rule.peers === undefined) return 'full';
@@ -125,8 +134,11 @@ export function matchRule(rule: PolicyRule, policyNamespace: string, subject: Su
 
 /**
  * What `pod`'s policies allow in `direction` for traffic with `peer` (the source for ingress, the
- * destination for egress). Not isolated ⇒ everything (implicit default-allow); isolated ⇒ the union
- * of the matching rules of every isolating policy. Named ports resolve against the destination pod.
+ * destination for egress), tier by tier: the Admin tier's cluster-wide policies first; then, for
+ * the ports they leave or pass on, the NetworkPolicies (isolated ⇒ the union of the matching rules
+ * of every isolating policy, and final); for a pod no NetworkPolicy isolates, the Baseline tier;
+ * what is still undecided is allowed by the implicit default. Named ports resolve against the
+ * destination pod.
  */
 export function directionVerdict(
   index: PolicyIndex,
@@ -136,6 +148,44 @@ export function directionVerdict(
   options: EvaluationOptions = {},
 ): DirectionVerdict {
   const isolating = options.isolation?.get(pod)?.[direction] ?? isolatingPolicies(index, pod, direction);
+  const admin = index.admin.length > 0 ? selectingPolicies(index.admin, pod, direction) : [];
+  const baseline = isolating.length === 0 && index.baseline.length > 0 ? selectingPolicies(index.baseline, pod, direction) : [];
+  if (admin.length === 0 && baseline.length === 0) return networkPolicyVerdict(isolating, pod, direction, peer, options);
+
+  const destinationPorts = direction === 'ingress' ? pod.ports : peer.kind === 'pod' ? peer.ports : undefined;
+  const first = walkTier(admin, direction, peer, ALL_PORTS, destinationPorts, options);
+  const contributions: Contribution[] = [...first.allowed];
+  const denied = [...first.denied];
+  const passed = [...first.passed];
+  let uncertain = first.uncertain;
+  if (isolating.length > 0) {
+    // v1.NetworkPolicy "always makes a final decision for selected pods"
+    const np = networkPolicyVerdict(isolating, pod, direction, peer, options);
+    for (const c of np.contributions) contributions.push(...within(c, first.remaining, uncertain));
+  } else {
+    const last = walkTier(baseline, direction, peer, first.remaining, destinationPorts, options);
+    for (const c of last.allowed) contributions.push(...within(c, ALL_PORTS, uncertain));
+    denied.push(...last.denied);
+    passed.push(...last.passed);
+    uncertain = unionPorts(uncertain, last.uncertain);
+    contributions.push(...within(defaultAllow(direction), last.remaining, uncertain));
+  }
+  return {
+    direction, isolatedBy: isolating.map((p) => p.id), contributions,
+    ports: unionAllPorts(contributions.map((c) => c.ports)),
+    clusterPolicies: [...admin, ...baseline].map((p) => p.id),
+    ...(denied.length > 0 ? { denied } : {}), ...(passed.length > 0 ? { passed } : {}),
+  };
+}
+
+/** The NetworkPolicy tier alone: not isolated ⇒ everything; isolated ⇒ the union of the matching rules. */
+function networkPolicyVerdict(
+  isolating: readonly NetworkPolicy[],
+  pod: PodSubject,
+  direction: Direction,
+  peer: Subject,
+  options: EvaluationOptions,
+): DirectionVerdict {
   if (isolating.length === 0) {
     return { direction, isolatedBy: [], contributions: [defaultAllow(direction)], ports: ALL_PORTS };
   }

@@ -12,6 +12,7 @@ export function workloadSubject(w: Workload, namespaceLabels: Labels | undefined
     kind: 'pod', namespace: w.namespace, labels: w.labels,
     namespaceLabels: namespaceLabels ?? { 'kubernetes.io/metadata.name': w.namespace },
     ports: w.ports, podIPs: options.withPodIPs ? w.podIPs : [],
+    ...(w.hostNetwork ? { hostNetwork: true } : {}),
   };
 }
 
