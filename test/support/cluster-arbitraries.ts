@@ -78,6 +78,9 @@ export function manifests(cluster: RefCluster): string {
     ...Object.entries(cluster.namespaces).map(([name, labels]) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } })),
     ...cluster.pods.map((p) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.namespace, labels: p.labels }, spec: { containers: [{ name: 'c', ports: p.ports }] } })),
     ...cluster.policies.map((p) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: p.name, namespace: p.namespace }, spec: p.spec })),
+    ...(cluster.clusterPolicies ?? []).map((p) => ({
+      apiVersion: `policy.networking.k8s.io/${p.kind === 'ClusterNetworkPolicy' ? 'v1alpha2' : 'v1alpha1'}`, kind: p.kind, metadata: { name: p.name }, spec: p.spec,
+    })),
   ];
   return docs.map((d) => JSON.stringify(d)).join('\n---\n');
 }

@@ -25,6 +25,25 @@ export interface RefCluster {
   namespaces: Record<string, Record<string, string>>;
   pods: RefPod[];
   policies: RefPolicy[];
+  /** ClusterNetworkPolicy (v1alpha2), AdminNetworkPolicy and BaselineAdminNetworkPolicy (v1alpha1) objects. */
+  clusterPolicies?: RefClusterPolicy[];
+}
+export interface RefNamespacedPod { namespaceSelector?: RefSelector; podSelector: RefSelector }
+export interface RefClusterPeer { namespaces?: RefSelector; pods?: RefNamespacedPod; networks?: string[] }
+export interface RefClusterRule {
+  name?: string;
+  action: string;
+  from?: RefClusterPeer[];
+  to?: RefClusterPeer[];
+  /** v1alpha2 */
+  protocols?: Record<string, unknown>[];
+  /** v1alpha1 */
+  ports?: Record<string, unknown>[];
+}
+export interface RefClusterPolicy {
+  kind: 'ClusterNetworkPolicy' | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
+  name: string;
+  spec: { tier?: string; priority?: number; subject: { namespaces?: RefSelector; pods?: RefNamespacedPod }; ingress?: RefClusterRule[]; egress?: RefClusterRule[] };
 }
 /** A peer: a pod, or an outside IPv4 address as a number. */
 export type RefPeerSubject = { pod: RefPod } | { ip: number };
@@ -82,8 +101,79 @@ function portMatches(ports: RefPort[] | undefined, destination: RefPod | undefin
   });
 }
 
-/** What one side's policies allow: `pod`'s ingress from `peer`, or its egress to `peer`. */
+// ---- the network-policy-api tiers, from the doc comments of apis/v1alpha2 (spec.tier, priority,
+// action) and apis/v1alpha1: Admin tier, then NetworkPolicy (final for a pod it isolates), then
+// Baseline, then allow. In a tier, policies by priority (ties: by kind prefix and name, as netdiagram
+// documents) and rules as written; the first rule matching the connection decides.
+
+const tierOf = (p: RefClusterPolicy) => (p.kind === 'AdminNetworkPolicy' || p.spec.tier === 'Admin' ? 'Admin' : 'Baseline');
+const idOf = (p: RefClusterPolicy) => `${p.kind === 'ClusterNetworkPolicy' ? 'cnp' : p.kind === 'AdminNetworkPolicy' ? 'anp' : 'banp'}:${p.name}`;
+
+function selectsPod(who: { namespaces?: RefSelector; pods?: RefNamespacedPod }, pod: RefPod, cluster: RefCluster): boolean {
+  const nsLabels = { ...(cluster.namespaces[pod.namespace] ?? {}), 'kubernetes.io/metadata.name': pod.namespace };
+  if (who.namespaces) return refSelects(who.namespaces, nsLabels);
+  if (who.pods) return refSelects(who.pods.namespaceSelector ?? {}, nsLabels) && refSelects(who.pods.podSelector, pod.labels);
+  return false;
+}
+
+function clusterPeerMatches(peer: RefClusterPeer, subject: RefPeerSubject, cluster: RefCluster): boolean {
+  if (peer.networks) return 'ip' in subject && peer.networks.some((c) => inCidr(subject.ip, c));
+  return 'pod' in subject && selectsPod(peer, subject.pod, cluster);
+}
+
+function clusterPortMatches(rule: RefClusterRule, destination: RefPod | undefined, protocol: string, port: number): boolean {
+  const named = (name: unknown) => (destination?.ports ?? []).some((cp) => cp.name === name && (cp.protocol ?? 'TCP') === protocol && cp.containerPort === port);
+  if (rule.protocols) {
+    return rule.protocols.some((entry) => {
+      if ('destinationNamedPort' in entry) return named(entry.destinationNamedPort);
+      const spec = entry[protocol.toLowerCase()] as { destinationPort: { number?: number; range?: { start: number; end: number } } } | undefined;
+      if (!spec) return false;
+      const d = spec.destinationPort;
+      return d.number !== undefined ? d.number === port : port >= d.range!.start && port <= d.range!.end;
+    });
+  }
+  if (rule.ports) {
+    return rule.ports.some((entry) => {
+      if ('namedPort' in entry) return named(entry.namedPort);
+      const n = entry.portNumber as { protocol?: string; port: number } | undefined;
+      if (n) return (n.protocol ?? 'TCP') === protocol && n.port === port;
+      const r = entry.portRange as { protocol?: string; start: number; end: number };
+      return (r.protocol ?? 'TCP') === protocol && port >= r.start && port <= r.end;
+    });
+  }
+  return true; // absent: every protocol and port
+}
+
+/** The action of the first matching rule of a tier's policies selecting `pod`, or undefined. */
+function tierAction(
+  cluster: RefCluster, tier: 'Admin' | 'Baseline', pod: RefPod, direction: 'Ingress' | 'Egress', peer: RefPeerSubject, destination: RefPod | undefined, protocol: string, port: number,
+): 'allow' | 'deny' | 'pass' | undefined {
+  const policies = (cluster.clusterPolicies ?? []).filter((p) => tierOf(p) === tier && selectsPod(p.spec.subject, pod, cluster))
+    .sort((a, b) => (a.spec.priority ?? 0) - (b.spec.priority ?? 0) || (idOf(a) < idOf(b) ? -1 : 1));
+  for (const p of policies) {
+    for (const rule of (direction === 'Ingress' ? p.spec.ingress : p.spec.egress) ?? []) {
+      const peers = (direction === 'Ingress' ? rule.from : rule.to) ?? [];
+      if (!peers.some((x) => clusterPeerMatches(x, peer, cluster)) || !clusterPortMatches(rule, destination, protocol, port)) continue;
+      return rule.action === 'Deny' ? 'deny' : rule.action === 'Pass' ? 'pass' : 'allow';
+    }
+  }
+  return undefined;
+}
+
+/** What one side's policies allow, every tier: `pod`'s ingress from `peer`, or its egress to `peer`. */
 export function directionAllows(
+  cluster: RefCluster, pod: RefPod, direction: 'Ingress' | 'Egress', peer: RefPeerSubject, destination: RefPod | undefined, protocol: string, port: number,
+): boolean {
+  const admin = tierAction(cluster, 'Admin', pod, direction, peer, destination, protocol, port);
+  if (admin === 'allow') return true;
+  if (admin === 'deny') return false;
+  const isolated = cluster.policies.some((p) => p.namespace === pod.namespace && refSelects(p.spec.podSelector, pod.labels) && types(p).includes(direction));
+  if (isolated) return networkPolicyAllows(cluster, pod, direction, peer, destination, protocol, port);
+  return tierAction(cluster, 'Baseline', pod, direction, peer, destination, protocol, port) !== 'deny';
+}
+
+/** What NetworkPolicies alone allow: `pod`'s ingress from `peer`, or its egress to `peer`. */
+export function networkPolicyAllows(
   cluster: RefCluster, pod: RefPod, direction: 'Ingress' | 'Egress', peer: RefPeerSubject, destination: RefPod | undefined, protocol: string, port: number,
 ): boolean {
   const policies = cluster.policies.filter((p) => p.namespace === pod.namespace && refSelects(p.spec.podSelector, pod.labels) && types(p).includes(direction));
