@@ -122,6 +122,8 @@ const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set([
   'k8s/unknown-field',
   // `port: 0443` is 291 in the cluster: a reader of the manifest sees another number
   'yaml/kubectl-scalar',
+  // cluster-wide peers netdiagram cannot place: what they decide is missing from the output
+  'cnp/networks-outside-only', 'cnp/nodes-not-resolved', 'cnp/domains-not-resolved',
 ]);
 
 /**

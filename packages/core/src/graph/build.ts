@@ -113,6 +113,18 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     .flatMap((peer): Extract<Peer, { kind: 'ipblock' }>[] => (peer.kind === 'networks'
       ? peer.cidrs.map((cidr, i) => ({ kind: 'ipblock', cidr, except: [], ranges: [peer.ranges[i]!] })) : []));
   const blocks = [...ingressBlocks, ...egressBlocks, ...networkPeers];
+  if (podCidrs.length === 0) {
+    // the API applies `networks` to pod traffic too ("Deny 0.0.0.0/0 … denies all IPv4 pod-to-pod
+    // traffic as well"); without the pod CIDRs no pod address is known, so only outside ones match
+    for (const p of cluster.clusterPolicies ?? []) {
+      const rule = p.egress.find((r) => r.peers.some((peer) => peer.kind === 'networks'));
+      if (rule) {
+        diagnostics.push(diagnostic('warning', 'cnp/networks-outside-only',
+          `${p.kind} ${p.name} has networks peers, which match pod addresses too; without --pod-cidr they were applied to addresses outside the cluster only, so pod-to-pod traffic they ${rule.action === 'allow' ? 'accept' : rule.action === 'deny' ? 'deny' : 'pass'} may be drawn wrong`,
+          rule.location ?? p.location));
+      }
+    }
+  }
   // a class isolated in neither direction treats every address alike: it cannot tell atoms apart
   const openFlows: ExternalFlow[] = [];
   classSubjects.forEach((_pod, classIndex) => {

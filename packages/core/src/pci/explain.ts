@@ -1,6 +1,6 @@
 import { targetPorts, type IngressController } from '../graph/build.js';
 import { parseCidr, type AddressRange } from '../model/ipblock.js';
-import { ALL_PORTS, formatPorts, intersectPorts, isEmptyPorts, NO_PORTS, portRange, samePorts, unionPorts, type PortSet } from '../model/ports.js';
+import { ALL_PORTS, formatPorts, intersectPorts, isAllPorts, isEmptyPorts, NO_PORTS, portRange, samePorts, unionPorts, type PortSet } from '../model/ports.js';
 import type { Cluster, Workload } from '../model/types.js';
 import { indexPolicies, pairVerdict, type DirectionVerdict, type Subject } from '../policy/evaluate.js';
 import { addressSubject, podSubjectOf, resolveEndpoint, type Endpoint } from './endpoints.js';
@@ -37,6 +37,11 @@ export interface DirectionExplanation {
   readonly ports: PortSet;
   /** e.g. `ingress of y/b[Pod] is isolated by y/deny-all; no rule admits x/a[Pod]` */
   readonly summary: string;
+  /** Cluster-wide policies selecting the pod in this direction, in evaluation order. Absent: none. */
+  readonly clusterPolicies?: readonly string[];
+  /** Ports cluster-wide Deny rules refused, and Pass rules handed on, with the rule. */
+  readonly denied?: readonly { readonly ref: string; readonly ports: PortSet }[];
+  readonly passed?: readonly { readonly ref: string; readonly ports: PortSet }[];
 }
 
 /** The verdict for one requested port. */
@@ -217,9 +222,44 @@ function portEntries(ports: PortSet): { text: string; ports: PortSet }[] {
 function describe(v: DirectionVerdict, pod: string, peer: string): DirectionExplanation {
   const rules = v.contributions.map((c) => ({ ref: c.ref, ports: c.ports }));
   const head = `${v.direction} of ${pod}`;
+  if ((v.clusterPolicies ?? []).length > 0) return describeTiers(v, pod, peer, rules);
   let summary: string;
   if (v.isolatedBy.length === 0) summary = `${head} is not isolated: default-allow`;
   else if (rules.length === 0) summary = `${head} is isolated by ${v.isolatedBy.join(', ')}; no rule admits ${peer}`;
   else summary = `${head} is isolated by ${v.isolatedBy.join(', ')}; ${rules.map((r) => `${r.ref} admits ${peer} on ${formatPorts(r.ports)}`).join('; ')}`;
   return { direction: v.direction, pod, isolatedBy: v.isolatedBy, rules, ports: v.isolatedBy.length === 0 ? ALL_PORTS : v.ports, summary };
+}
+
+const TIER_NAMES = { admin: 'Admin', baseline: 'Baseline' } as const;
+
+/**
+ * A direction cluster-wide policies take part in, tier by tier as they decided: what an Admin rule
+ * accepted, denied or passed (before any NetworkPolicy), what the NetworkPolicies or the Baseline
+ * tier then decided, and what the default allowed.
+ */
+function describeTiers(v: DirectionVerdict, pod: string, peer: string, rules: DirectionExplanation['rules']): DirectionExplanation {
+  const said: string[] = [];
+  const tierText = (c: { tier?: 'admin' | 'baseline' }) => (c.tier ? `${TIER_NAMES[c.tier]} rule` : 'rule');
+  const when = (c: { tier?: 'admin' | 'baseline' }) => (c.tier === 'admin' ? ', before any NetworkPolicy' : '');
+  for (const c of v.contributions.filter((x) => x.tier === 'admin')) said.push(`accepted by ${tierText(c)} ${c.ref} on ${formatPorts(c.ports)}${when(c)}`);
+  for (const c of v.denied ?? []) said.push(`denied by ${tierText(c)} ${c.ref} on ${formatPorts(c.ports)}${when(c)}`);
+  for (const c of v.passed ?? []) said.push(`passed by ${tierText(c)} ${c.ref} on ${formatPorts(c.ports)} to the ${c.tier === 'admin' ? 'NetworkPolicy' : 'default'} tier`);
+  const networkPolicy = v.contributions.filter((c) => !c.tier && !c.ref.startsWith('default-allow:'));
+  const left = v.afterAdmin ?? ALL_PORTS;
+  if (v.isolatedBy.length > 0 && isEmptyPorts(left)) said.push(`its NetworkPolicies (${v.isolatedBy.join(', ')}) are not consulted`);
+  else if (v.isolatedBy.length > 0) {
+    const on = isAllPorts(left) ? '' : ` on ${formatPorts(left)}`;
+    said.push(networkPolicy.length === 0
+      ? `${on ? `${on.trim()}, ` : ''}isolated by ${v.isolatedBy.join(', ')}, and no rule admits ${peer}`
+      : `${on ? `${on.trim()}, ` : ''}isolated by ${v.isolatedBy.join(', ')}: ${networkPolicy.map((c) => `${c.ref} admits ${peer} on ${formatPorts(c.ports)}`).join('; ')}`);
+  }
+  for (const c of v.contributions.filter((x) => x.tier === 'baseline')) said.push(`accepted by ${tierText(c)} ${c.ref} on ${formatPorts(c.ports)}`);
+  for (const c of v.contributions.filter((x) => x.ref.startsWith('default-allow:'))) said.push(`no policy decides ${formatPorts(c.ports)}: default-allow`);
+  const summary = `${v.direction} of ${pod} (cluster-wide policies ${v.clusterPolicies!.join(', ')}): ${said.length > 0 ? said.join('; ') : `nothing admits ${peer}`}`;
+  return {
+    direction: v.direction, pod, isolatedBy: v.isolatedBy, rules, ports: v.ports, summary,
+    clusterPolicies: v.clusterPolicies!,
+    denied: (v.denied ?? []).map((c) => ({ ref: c.ref, ports: c.ports })),
+    passed: (v.passed ?? []).map((c) => ({ ref: c.ref, ports: c.ports })),
+  };
 }

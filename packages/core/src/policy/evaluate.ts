@@ -63,6 +63,8 @@ export interface DirectionVerdict {
   readonly denied?: readonly Contribution[];
   /** Ports a Pass rule handed to the next tier, with the rule. Absent: none. */
   readonly passed?: readonly Contribution[];
+  /** With cluster-wide policies: the ports the Admin tier left to the NetworkPolicy tier (or, for a pod none isolates, the Baseline tier). */
+  readonly afterAdmin?: PortSet;
 }
 
 export type Direction = 'ingress' | 'egress';
@@ -173,7 +175,7 @@ export function directionVerdict(
   return {
     direction, isolatedBy: isolating.map((p) => p.id), contributions,
     ports: unionAllPorts(contributions.map((c) => c.ports)),
-    clusterPolicies: [...admin, ...baseline].map((p) => p.id),
+    clusterPolicies: [...admin, ...baseline].map((p) => p.id), afterAdmin: first.remaining,
     ...(denied.length > 0 ? { denied } : {}), ...(passed.length > 0 ? { passed } : {}),
   };
 }
