@@ -11,6 +11,7 @@ import { boundaryNumbers, type BoundaryFlow, type CdeScope, type RepresentativeE
 import { opennessOf } from '../graph/open-rules.js';
 import type { UnevaluatedKind } from '../parse-manifests.js';
 import { notEvaluatedMessage } from './not-evaluated.js';
+import { auditClusterPolicies } from './cluster-policy-audit.js';
 
 /** What the audit needs beyond the cluster, graph and scope. */
 export interface AuditOptions {
@@ -130,6 +131,8 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
       });
     }
   }
+
+  auditClusterPolicies(cluster, add, inScope);
 
   // kinds of policy the graph does not include
   for (const u of options.unevaluated ?? []) {

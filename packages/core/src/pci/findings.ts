@@ -24,6 +24,10 @@ export type FindingCode =
   | 'policy/rule-admits-any-peer'
   | 'policy/rule-admits-all-pods'
   | 'policy/not-evaluated'
+  | 'cnp/ambiguous-priority'
+  | 'cnp/allow-overridden'
+  | 'cnp/pass-to-nothing'
+  | 'cnp/baseline-shadowed'
   | 'service/selects-no-pods';
 
 /** One audit result: what is wrong, where, and which PCI DSS v4.0 requirement it touches. */
@@ -180,6 +184,30 @@ export const FINDING_RULES: Readonly<Record<FindingCode, FindingRule>> = {
     requirements: ['1.2.3', '1.2.4', '1.2.7'],
     defaultSeverity: 'error',
     help: 'The input holds policies of another API (Calico, Cilium, AdminNetworkPolicy, Antrea, MultiNetworkPolicy) that the network plugin enforces but netdiagram does not evaluate yet: the diagram, the flows and this audit show only what Kubernetes NetworkPolicies allow. Review those policies separately.',
+  },
+  'cnp/ambiguous-priority': {
+    title: 'Two cluster-wide policies of one tier and priority overlap',
+    requirements: ['1.2.1', '1.2.7'],
+    defaultSeverity: 'error',
+    help: 'The API leaves it to the network plugin which of two overlapping policies with the same tier and priority applies first ("there is no way for the user to reliably determine which one it will choose"): netdiagram evaluates them in name order, the cluster may not. Give them different priorities.',
+  },
+  'cnp/allow-overridden': {
+    title: 'A NetworkPolicy rule allows traffic an Admin rule decides first',
+    requirements: ['1.2.7'],
+    defaultSeverity: 'warning',
+    help: 'An Admin-tier rule (Deny, or Accept) decides every connection this NetworkPolicy rule would admit, before any NetworkPolicy is consulted: the rule has no effect. Remove it, or ask the platform team for a Pass in the Admin tier.',
+  },
+  'cnp/pass-to-nothing': {
+    title: 'An Admin Pass rule passes to no policy',
+    requirements: ['1.2.7'],
+    defaultSeverity: 'warning',
+    help: 'The Pass hands the traffic to the NetworkPolicy and Baseline tiers, but for these workloads neither has a policy in that direction: the traffic is allowed by the default. If that is meant, say so with Accept; else add the policy the Pass expects.',
+  },
+  'cnp/baseline-shadowed': {
+    title: 'A Baseline policy never applies',
+    requirements: ['1.2.7'],
+    defaultSeverity: 'warning',
+    help: 'Every workload the Baseline policy selects is isolated in that direction by a NetworkPolicy, which always decides first: the Baseline rules are never consulted for them.',
   },
   'service/selects-no-pods': {
     title: 'Service selects no pods',

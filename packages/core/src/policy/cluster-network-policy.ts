@@ -248,7 +248,7 @@ function compilePeer(raw: unknown, path: FieldPath, fields: readonly string[], d
     if (typeof text !== 'string' || !DOMAIN_NAME.test(text)) invalid(`${JSON.stringify(text)} is not a domain name (an exact name, or *. and a name)`, [...at, i]);
   });
   diagnostics.push(diagnostic('warning', 'cnp/domains-not-resolved',
-    `domainNames peers (${items.map(String).join(', ')}) are not resolved to addresses: the diagram draws them as their own destinations`, locate(at)));
+    `domainNames peers (${items.map(String).join(', ')}) are not resolved to addresses: traffic they accept is not shown, and a later Deny of the addresses behind them is drawn as if it applied`, locate(at)));
   return { kind: 'domains', names: [...new Set(items.map(String))].sort() };
 }
 

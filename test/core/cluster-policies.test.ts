@@ -1,0 +1,218 @@
+import { auditCluster, buildTrafficGraph, computeScope, explainTraffic } from '@netdiagram/core';
+import { describe, expect, it } from 'vitest';
+import { analyse, docs, flowsOf, namespace, pod, policy } from '../support/analyse.js';
+
+// ClusterNetworkPolicy (v1alpha2) and AdminNetworkPolicy / BaselineAdminNetworkPolicy (v1alpha1), as
+// the doc comments of sigs.k8s.io/network-policy-api apis/v1alpha2 and apis/v1alpha1 define them.
+
+const A = 'x/a[Pod]';
+const B = 'x/b[Pod]';
+const C = 'y/c[Pod]';
+const pods = [
+  namespace('x', { team: 'x' }), namespace('y', { team: 'y' }),
+  pod('x', 'a', { app: 'a' }), pod('x', 'b', { app: 'b' }, [{ name: 'http', containerPort: 8080 }, { name: 'dns', containerPort: 53, protocol: 'UDP' }]),
+  pod('y', 'c', { app: 'c' }, [{ name: 'http', containerPort: 80 }]),
+];
+const cnp = (name: string, spec: Record<string, unknown>) =>
+  JSON.stringify({ apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name }, spec });
+const anp = (name: string, spec: Record<string, unknown>) =>
+  JSON.stringify({ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name }, spec });
+const banp = (spec: Record<string, unknown>, name = 'default') =>
+  JSON.stringify({ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'BaselineAdminNetworkPolicy', metadata: { name }, spec });
+const ns = (name: string) => ({ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+const podsIn = (namespace: string, app: string) => ({ pods: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } }, podSelector: { matchLabels: { app } } } });
+const tcp = (number: number) => ({ tcp: { destinationPort: { number } } });
+const allowAll = policy('x', 'allow-all', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{}] });
+const denyAll = policy('x', 'deny-all', { podSelector: {}, policyTypes: ['Ingress'] });
+
+describe('tier order: Admin, then NetworkPolicy, then Baseline, then the default', () => {
+  it('lets an Admin Deny override a NetworkPolicy that allows', () => {
+    const flows = flowsOf(docs(...pods, allowAll, cnp('deny-y', { tier: 'Admin', priority: 1, subject: ns('x'), ingress: [{ action: 'Deny', from: [ns('y')] }] })));
+    expect(flows.has(`${C} => ${A}`)).toBe(false);
+    expect(flows.get(`${B} => ${A}`)).toBe('All Connections');
+  });
+  it('lets an Admin Accept override a NetworkPolicy that denies, on its ports only', () => {
+    const flows = flowsOf(docs(...pods, denyAll, cnp('accept-y', { tier: 'Admin', priority: 1, subject: ns('x'), ingress: [{ action: 'Accept', from: [ns('y')], protocols: [tcp(8080)] }] })));
+    expect(flows.get(`${C} => ${B}`)).toBe('TCP 8080');
+    expect(flows.has(`${A} => ${B}`)).toBe(false);
+  });
+  it('lets a NetworkPolicy that isolates a pod decide before the Baseline tier, which decides only for pods no NetworkPolicy isolates', () => {
+    const baseline = cnp('deny-y', { tier: 'Baseline', priority: 1, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [ns('y')] }] });
+    const flows = flowsOf(docs(...pods, allowAll, baseline));
+    expect(flows.get(`${C} => ${A}`)).toBe('All Connections'); // x is isolated by allow-all
+    expect(flowsOf(docs(...pods, baseline)).has(`${C} => ${A}`)).toBe(false);
+  });
+  it('judges isolation per direction: an egress-only NetworkPolicy leaves ingress to the Baseline tier', () => {
+    const egressOnly = policy('x', 'egress-only', { podSelector: {}, policyTypes: ['Egress'], egress: [{}] });
+    const flows = flowsOf(docs(...pods, egressOnly, banp({ subject: ns('x'), ingress: [{ action: 'Deny', from: [ns('y')] }] })));
+    expect(flows.has(`${C} => ${A}`)).toBe(false);
+  });
+  it('takes the first matching rule per port: policies by priority, rules in written order', () => {
+    const flows = flowsOf(docs(...pods,
+      cnp('later', { tier: 'Admin', priority: 20, subject: ns('x'), ingress: [{ action: 'Accept', from: [ns('y')] }] }),
+      cnp('first', { tier: 'Admin', priority: 10, subject: ns('x'), ingress: [
+        { action: 'Deny', from: [ns('y')], protocols: [tcp(80)] },
+        { action: 'Accept', from: [ns('y')], protocols: [tcp(80), tcp(8080)] },
+      ] })));
+    // TCP 80: denied by the first rule of the first policy; every other port accepted by a rule after it
+    expect(flows.get(`${C} => ${B}`)).toBe('SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535');
+    const explained = explainTraffic(analyse(docs(...pods,
+      cnp('first', { tier: 'Admin', priority: 10, subject: ns('x'), ingress: [{ action: 'Deny', from: [ns('y')], protocols: [tcp(80)] }, { action: 'Accept', from: [ns('y')], protocols: [tcp(80), tcp(8080)] }] }))).parsed.cluster,
+      { from: C, to: B, ports: ['80/TCP', '8080/TCP'] });
+    if (!explained.ok) throw new Error(explained.reason);
+    expect(explained.explanation.pairs[0]!.ports.map((p) => [p.port, p.allowed])).toEqual([['TCP 80', false], ['TCP 8080', true]]);
+  });
+});
+
+describe('Pass', () => {
+  const pass = cnp('pass-y', { tier: 'Admin', priority: 1, subject: ns('x'), ingress: [{ action: 'Pass', from: [ns('y')] }, { action: 'Deny', from: [ns('y')] }] });
+  it('skips the rest of the Admin tier and hands the decision to the NetworkPolicies', () => {
+    expect(flowsOf(docs(...pods, allowAll, pass)).get(`${C} => ${A}`)).toBe('All Connections');
+    expect(flowsOf(docs(...pods, denyAll, pass)).has(`${C} => ${A}`)).toBe(false);
+  });
+  it('reaches the Baseline tier for a pod no NetworkPolicy isolates, and the default after it', () => {
+    const baselineDeny = banp({ subject: ns('x'), ingress: [{ action: 'Deny', from: [ns('y')] }] });
+    expect(flowsOf(docs(...pods, pass, baselineDeny)).has(`${C} => ${A}`)).toBe(false);
+    expect(flowsOf(docs(...pods, pass)).get(`${C} => ${A}`)).toBe('All Connections');
+  });
+});
+
+describe('both directions', () => {
+  it('still needs the destination ingress to allow an egress Accept', () => {
+    const accept = cnp('egress-to-y', { tier: 'Admin', priority: 1, subject: ns('x'), egress: [{ action: 'Accept', to: [ns('y')] }] });
+    const yDeny = policy('y', 'deny', { podSelector: {}, policyTypes: ['Ingress'] });
+    expect(flowsOf(docs(...pods, accept, yDeny)).has(`${A} => ${C}`)).toBe(false);
+    expect(flowsOf(docs(...pods, accept)).get(`${A} => ${C}`)).toBe('All Connections');
+  });
+  it('never decides traffic from outside the cluster: ingress peers are pods only', () => {
+    const { json } = analyse(docs(...pods, cnp('deny-all-pods', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] })));
+    const fromOutside = json.connections.filter((c) => c.to === A && !c.from.endsWith('[Pod]'));
+    expect(fromOutside.map((c) => c.ports)).toEqual(['all']);
+    expect(json.connections.filter((c) => c.to === A && c.from.endsWith('[Pod]'))).toEqual([]);
+  });
+});
+
+describe('networks peers', () => {
+  const denyInternet = cnp('deny-internet', { tier: 'Admin', priority: 1, subject: ns('x'), egress: [{ action: 'Deny', to: [{ networks: ['0.0.0.0/0'] }] }] });
+  it('match outside addresses, and without --pod-cidr no pod, with a warning that says so', () => {
+    const { parsed, graph, json } = analyse(docs(...pods, denyInternet));
+    expect(json.connections.filter((c) => c.from === A).map((c) => c.to).sort()).toEqual([B, C, 'ipblock:::/0'].sort());
+    expect(graph.getAttribute('diagnostics').map((d) => d.code)).toContain('cnp/networks-outside-only');
+    expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+  it('match pods too once the pod CIDR is known, as the API says ("deny all IPv4 pod-to-pod traffic as well")', () => {
+    const flows = flowsOf(docs(...pods, denyInternet), { podCidrs: ['10.0.0.0/16'] });
+    expect(flows.has(`${A} => ${C}`)).toBe(false);
+    expect(flows.has(`${A} => ${B}`)).toBe(false);
+    expect(flows.get(`${C} => ${A}`)).toBe('All Connections'); // c is in y, which the policy does not select
+  });
+});
+
+describe('named ports', () => {
+  it('resolve against the destination pod, whatever its protocol, in both API versions', () => {
+    const v2 = cnp('named', { tier: 'Admin', priority: 1, subject: ns('y'), egress: [{ action: 'Accept', to: [podsIn('x', 'b')], protocols: [{ destinationNamedPort: 'dns' }] }, { action: 'Deny', to: [podsIn('x', 'b')] }] });
+    const v1 = anp('named', { priority: 1, subject: ns('y'), egress: [{ action: 'Allow', to: [podsIn('x', 'b')], ports: [{ namedPort: 'dns' }] }, { action: 'Deny', to: [podsIn('x', 'b')] }] });
+    expect(flowsOf(docs(...pods, v2)).get(`${C} => ${B}`)).toBe('UDP 53');
+    expect(flowsOf(docs(...pods, v1)).get(`${C} => ${B}`)).toBe('UDP 53');
+  });
+});
+
+describe('v1alpha1 and v1alpha2', () => {
+  it('give the same graph for the same policies', () => {
+    const v2 = [
+      cnp('guard', { tier: 'Admin', priority: 5, subject: ns('x'), ingress: [{ name: 'r', action: 'Deny', from: [podsIn('y', 'c')], protocols: [{ udp: { destinationPort: { range: { start: 50, end: 60 } } } }, tcp(8080)] }] }),
+      cnp('default', { tier: 'Baseline', priority: 0, subject: { namespaces: {} }, egress: [{ action: 'Deny', to: [ns('y')] }] }),
+    ];
+    const v1 = [
+      anp('guard', { priority: 5, subject: ns('x'), ingress: [{ name: 'r', action: 'Deny', from: [podsIn('y', 'c')], ports: [{ portRange: { protocol: 'UDP', start: 50, end: 60 } }, { portNumber: { protocol: 'TCP', port: 8080 } }] }] }),
+      banp({ subject: { namespaces: {} }, egress: [{ action: 'Deny', to: [ns('y')] }] }),
+    ];
+    const strip = (via: readonly string[]) => via.map((v) => v.replace(/^(cnp|anp|banp):/, 'x:'));
+    const of = (texts: string[]) => analyse(docs(...pods, ...texts)).json.connections.map((c) => ({ ...c, via: strip(c.via) }));
+    expect(of(v1)).toEqual(of(v2));
+    expect(of(v2).find((c) => c.from === C && c.to === B)?.ports).not.toBe('all');
+  });
+});
+
+describe('host-network pods', () => {
+  it('are neither subjects nor pod peers of cluster-wide policies', () => {
+    const host = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'h', namespace: 'y', labels: { app: 'c' } }, spec: { hostNetwork: true, containers: [{ name: 'c', image: 'x' }] } });
+    const flows = flowsOf(docs(...pods, host, cnp('deny-y', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [ns('y')] }] })));
+    expect(flows.has(`${C} => ${A}`)).toBe(false);
+    expect(flows.get(`y/h[Pod] => ${A}`)).toBe('All Connections');
+    expect(flows.get(`${A} => y/h[Pod]`)).toBe('All Connections');
+  });
+});
+
+describe('validation, as the CRDs validate', () => {
+  const errorsOf = (text: string) => analyse(docs(...pods, text)).parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.location?.line}:${d.location?.column} ${d.code}: ${d.message}`);
+  it.each([
+    ['tcp without a destinationPort', cnp('p', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: {} }], protocols: [{ tcp: {} }] }] }), 'tcp needs a destinationPort'],
+    ['a range whose start is not below its end', cnp('p', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: {} }], protocols: [{ tcp: { destinationPort: { range: { start: 80, end: 80 } } } }] }] }), 'must be less than end port'],
+    ['a priority over 1000', cnp('p', { tier: 'Admin', priority: 1001, subject: { namespaces: {} } }), 'priority 1001'],
+    ['no tier', cnp('p', { priority: 1, subject: { namespaces: {} } }), 'spec.tier is required'],
+    ['a subject with both fields', cnp('p', { tier: 'Admin', priority: 1, subject: { namespaces: {}, pods: { podSelector: {} } } }), 'exactly one of namespaces, pods'],
+    ['a peer with no field', cnp('p', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{}] }] }), 'exactly one of namespaces, pods'],
+    ['an egress-only peer in ingress', cnp('p', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ networks: ['10.0.0.0/8'] }] }] }), 'networks'],
+    ['domainNames in a Deny rule', cnp('p', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, egress: [{ action: 'Deny', to: [{ domainNames: ['example.com'] }] }] }), 'only supported in Accept rules'],
+    ['a named port beside networks', cnp('p', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, egress: [{ action: 'Accept', to: [{ networks: ['10.0.0.0/8'] }], protocols: [{ destinationNamedPort: 'http' }] }] }), 'named port cannot be used'],
+    ['v1alpha1 Accept', anp('p', { priority: 1, subject: { namespaces: {} }, ingress: [{ action: 'Accept', from: [{ namespaces: {} }] }] }), 'action "Accept" must be one of "Allow", "Deny", "Pass"'],
+    ['a v1alpha1 pods peer without podSelector', anp('p', { priority: 1, subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ pods: { namespaceSelector: {} } }] }] }), 'pods needs a podSelector'],
+    ['a BaselineAdminNetworkPolicy not named default', banp({ subject: { namespaces: {} } }, 'mine'), 'must be named "default"'],
+    ['Pass in a BaselineAdminNetworkPolicy', banp({ subject: { namespaces: {} }, ingress: [{ action: 'Pass', from: [{ namespaces: {} }] }] }), 'action "Pass" must be one of "Allow", "Deny"'],
+    ['26 rules in a ClusterNetworkPolicy', cnp('p', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, ingress: Array.from({ length: 26 }, () => ({ action: 'Deny', from: [{ namespaces: {} }] })) }), 'at most 25'],
+    ['an invalid CIDR', cnp('p', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, egress: [{ action: 'Deny', to: [{ networks: ['10.0.0.0/33'] }] }] }), 'is not a valid CIDR'],
+    ['a ClusterNetworkPolicy in v1alpha1', JSON.stringify({ apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'ClusterNetworkPolicy', metadata: { name: 'p' }, spec: {} }), 'rewrite it as policy.networking.k8s.io/v1alpha2'],
+    ['an unknown field', cnp('p', { tier: 'Admin', priority: 1, subject: { namespaces: {} }, ingres: [] }), 'unknown field'],
+  ])('refuses %s with an error at its position, and leaves the policy out', (_what, text, message) => {
+    const errors = errorsOf(text);
+    expect(errors.some((e) => e.includes(message))).toBe(true);
+    expect(errors.every((e) => /^\d+:\d+ /.test(e))).toBe(true);
+    expect(analyse(docs(...pods, text)).parsed.cluster.clusterPolicies ?? []).toEqual([]);
+  });
+  it('is evaluated, not reported as a kind netdiagram does not evaluate', () => {
+    const { parsed } = analyse(docs(...pods, cnp('p', { tier: 'Admin', priority: 1, subject: { namespaces: {} } })));
+    expect(parsed.unevaluated).toEqual([]);
+    expect(parsed.diagnostics.map((d) => d.code)).not.toContain('policy/not-evaluated');
+  });
+});
+
+describe('explain', () => {
+  it('says which tier decided and that it was before any NetworkPolicy', () => {
+    const { parsed } = analyse(docs(...pods, allowAll, cnp('deny-y', { tier: 'Admin', priority: 1, subject: ns('x'), ingress: [{ action: 'Deny', from: [ns('y')] }] })));
+    const explained = explainTraffic(parsed.cluster, { from: C, to: A });
+    if (!explained.ok) throw new Error(explained.reason);
+    const ingress = explained.explanation.pairs[0]!.directions.find((d) => d.direction === 'ingress')!;
+    expect(ingress.summary).toContain('denied by Admin rule cnp:deny-y#ingress[0] on All Connections, before any NetworkPolicy');
+    expect(ingress.summary).toContain('its NetworkPolicies (x/allow-all) are not consulted');
+    expect(explained.explanation.allowed).toBe(false);
+  });
+});
+
+describe('audit', () => {
+  const audit = (...texts: string[]) => {
+    const { parsed } = analyse(docs(...pods, ...texts));
+    const graph = buildTrafficGraph(parsed.cluster);
+    return auditCluster(parsed.cluster, graph, computeScope(parsed.cluster, graph));
+  };
+  it('reports two policies of one tier and priority that decide the same traffic as an error naming both', () => {
+    const findings = audit(
+      cnp('one', { tier: 'Admin', priority: 7, subject: ns('x'), ingress: [{ action: 'Deny', from: [ns('y')] }] }),
+      cnp('two', { tier: 'Admin', priority: 7, subject: { namespaces: {} }, ingress: [{ action: 'Accept', from: [podsIn('y', 'c')] }] }),
+      cnp('three', { tier: 'Admin', priority: 8, subject: ns('x'), ingress: [{ action: 'Accept', from: [ns('y')] }] }));
+    const ambiguous = findings.filter((f) => f.code === 'cnp/ambiguous-priority');
+    expect(ambiguous.map((f) => [f.severity, f.object])).toEqual([['error', 'one[ClusterNetworkPolicy]']]);
+    expect(ambiguous[0]!.message).toContain('ClusterNetworkPolicy two');
+  });
+  it('finds NetworkPolicy rules an Admin rule overrides, Pass rules that pass to nothing, and Baseline policies no pod reaches', () => {
+    const findings = audit(allowAll,
+      cnp('deny-y', { tier: 'Admin', priority: 1, subject: ns('x'), ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] }),
+      cnp('pass', { tier: 'Admin', priority: 2, subject: ns('y'), ingress: [{ action: 'Pass', from: [ns('x')] }] }),
+      cnp('base', { tier: 'Baseline', priority: 1, subject: ns('x'), ingress: [{ action: 'Deny', from: [ns('y')] }] }));
+    expect(findings.filter((f) => f.code.startsWith('cnp/')).map((f) => [f.code, f.object]).sort()).toEqual([
+      ['cnp/allow-overridden', 'x/allow-all[NetworkPolicy]'],
+      ['cnp/baseline-shadowed', 'base[ClusterNetworkPolicy]'],
+      ['cnp/pass-to-nothing', 'pass[ClusterNetworkPolicy]'],
+    ]);
+  });
+});
