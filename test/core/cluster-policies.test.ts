@@ -1,4 +1,4 @@
-import { auditCluster, buildTrafficGraph, computeScope, explainTraffic } from '@netdiagram/core';
+import { auditCluster, buildTrafficGraph, computeExposure, computeScope, explainTraffic, formatExposurePorts, formatPeer } from '@netdiagram/core';
 import { describe, expect, it } from 'vitest';
 import { analyse, docs, flowsOf, namespace, pod, policy } from '../support/analyse.js';
 
@@ -214,5 +214,28 @@ describe('audit', () => {
       ['cnp/baseline-shadowed', 'base[ClusterNetworkPolicy]'],
       ['cnp/pass-to-nothing', 'pass[ClusterNetworkPolicy]'],
     ]);
+  });
+});
+
+describe('exposure', () => {
+  const exposureOf = (...texts: string[]) => computeExposure(analyse(docs(...pods, ...texts)).parsed.cluster);
+  const rowText = (r: ReturnType<typeof computeExposure>['rows'][number]) => `${r.direction} ${r.workload} ${formatPeer(r.peer)} ${formatExposurePorts(r.ports)}`;
+  it('lists the peers an Admin rule admits for a workload its NetworkPolicies otherwise close', () => {
+    const exposure = exposureOf(denyAll, cnp('from-z', { tier: 'Admin', priority: 1, subject: ns('x'), ingress: [{ action: 'Accept', from: [{ namespaces: { matchLabels: { house: 'z' } } }], protocols: [tcp(80)] }] }));
+    expect(exposure.rows.filter((r) => r.workload === A && r.direction === 'ingress').map(rowText)).toEqual([`ingress ${A} [namespace with {house=z}]/[all pods] TCP 80`]);
+    expect(exposure.unprotected.filter((u) => u.workload === A)).toEqual([{ workload: A, direction: 'egress' }]);
+  });
+  it('says what a narrower Deny takes from a wider Accept, and that a workload a cluster-wide policy selects is not unprotected', () => {
+    const exposure = exposureOf(cnp('guard', { tier: 'Admin', priority: 1, subject: ns('x'), egress: [
+      { action: 'Deny', to: [{ namespaces: { matchLabels: { house: 'z' } } }], protocols: [tcp(9090)] },
+      { action: 'Deny', to: [{ namespaces: { matchLabels: { house: 'w' } } }] },
+      { action: 'Accept', to: [{ namespaces: {} }] },
+    ] }));
+    expect(exposure.rows.filter((r) => r.workload === A && r.direction === 'egress').map(rowText)).toEqual([
+      `egress ${A} entire-cluster All Connections`,
+      `egress ${A} [namespace with {house=w}]/[all pods] No Connections`,
+      `egress ${A} [namespace with {house=z}]/[all pods] SCTP 1-65535,TCP 1-9089,9091-65535,UDP 1-65535`,
+    ]);
+    expect(exposure.unprotected.filter((u) => u.workload === A)).toEqual([{ workload: A, direction: 'ingress' }]);
   });
 });

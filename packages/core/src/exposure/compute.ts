@@ -2,9 +2,11 @@ import type { SourceLocation } from '../diagnostics.js';
 import type { Cluster, PolicyRule, Workload } from '../model/types.js';
 import { indexPolicies, isolatingPolicies, type Direction } from '../policy/evaluate.js';
 import { workloadSubject } from '../policy/subjects.js';
+import { selectingPolicies } from '../policy/tiers.js';
+import { tieredAdmissions, tieredEntries } from './tiered.js';
 import { peerContains } from './containment.js';
 import { ENTIRE_CLUSTER, isEntireCluster, peerKey, representativePeerOf, type RepresentativePeer } from './peer.js';
-import { coversExposurePorts, exposurePortsOf, isEmptyExposurePorts, NO_EXPOSURE_PORTS, unionExposurePorts, type ExposurePorts } from './ports.js';
+import { coversExposurePorts, sameExposurePorts, exposurePortsOf, isEmptyExposurePorts, NO_EXPOSURE_PORTS, unionExposurePorts, type ExposurePorts } from './ports.js';
 import type { Labels } from '../model/selectors.js';
 
 /** One workload's exposure in one direction to one representative peer. */
@@ -53,6 +55,21 @@ export function computeExposure(cluster: Cluster): Exposure {
     const subject = workloadSubject(workload, namespaceLabels.get(workload.namespace));
     for (const direction of DIRECTIONS) {
       const isolating = isolatingPolicies(index, subject, direction);
+      const admin = selectingPolicies(index.admin, subject, direction);
+      const baseline = isolating.length === 0 ? selectingPolicies(index.baseline, subject, direction) : [];
+      if (admin.length > 0 || baseline.length > 0) {
+        // cluster-wide tiers: each peer as the tiers judge all of its pods; a row that says no more
+        // than the entire cluster's is left out, one that says less is kept
+        const admitted = tieredAdmissions(tieredEntries(direction, admin, isolating, baseline, workload.ports), namespaceLabels);
+        const cluster = admitted.find((a) => isEntireCluster(a.peer));
+        for (const a of admitted) {
+          if (cluster && a !== cluster && sameExposurePorts(a.ports, cluster.ports)) continue;
+          // "No Connections" is news only beside a wider row that admits something
+          if (isEmptyExposurePorts(a.ports) && !admitted.some((w) => w !== a && !isEmptyExposurePorts(w.ports) && peerContains(w.peer, a.peer, namespaceLabels))) continue;
+          rows.push({ direction, workload: workload.id, peer: a.peer, ports: a.ports, via: [...a.refs].sort(), locations: a.locations });
+        }
+        continue;
+      }
       if (isolating.length === 0) {
         unprotected.push({ workload: workload.id, direction });
         rows.push({ direction, workload: workload.id, peer: ENTIRE_CLUSTER, ports: exposurePortsOf(undefined, undefined), via: [`default-allow:${direction}`], locations: [] });
@@ -84,7 +101,7 @@ function peersOf(rule: PolicyRule, policyNamespace: string): RepresentativePeer[
   return rule.peers.flatMap((peer) => (peer.kind === 'pods' ? [representativePeerOf(peer, policyNamespace)] : []));
 }
 
-function addTo(merged: Map<string, Draft>, peer: RepresentativePeer, ports: ExposurePorts, rule: PolicyRule): void {
+function addTo(merged: Map<string, Draft>, peer: RepresentativePeer, ports: ExposurePorts, rule: Pick<PolicyRule, 'ref' | 'location'>): void {
   const key = peerKey(peer);
   const draft = merged.get(key) ?? { peer, ports: NO_EXPOSURE_PORTS, via: new Set<string>(), locations: [] };
   draft.ports = unionExposurePorts(draft.ports, ports);

@@ -57,6 +57,10 @@ export function coversExposurePorts(outer: ExposurePorts, inner: ExposurePorts):
   return samePorts(union.numbers, outer.numbers) && union.names.length === outer.names.length;
 }
 
+export function sameExposurePorts(a: ExposurePorts, b: ExposurePorts): boolean {
+  return samePorts(a.numbers, b.numbers) && a.names.length === b.names.length && a.names.every((n, i) => n.protocol === b.names[i]!.protocol && n.name === b.names[i]!.name);
+}
+
 export function isEmptyExposurePorts(p: ExposurePorts): boolean {
   return isEmptyPorts(p.numbers) && p.names.length === 0;
 }
