@@ -12,6 +12,8 @@ export const EXAMPLES = {
   // the seed demo with its CDE marked as the seed marks it: the pci app
   'pci-demo': ['--title', 'PCI demo: CDE = the pci app (--cde app=pci), segmented from the other app', '--cde', 'app=pci'],
   // the payment namespace carries the label pci-dss/scope=cde
+  // the shop under a platform team's cluster-wide guardrails (ClusterNetworkPolicy, Admin and Baseline tiers)
+  guardrails: ['examples/shop', '--title', 'shop under cluster-wide guardrails (Admin and Baseline ClusterNetworkPolicies)', '--ingress-controller', 'ingress-nginx', '--cde', 'pci-dss/scope=cde'],
   shop: ['--title', 'shop: storefront, checkout, and the payment CDE (--cde pci-dss/scope=cde)', '--ingress-controller', 'ingress-nginx', '--cde', 'pci-dss/scope=cde'],
 };
 

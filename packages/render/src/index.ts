@@ -2,7 +2,7 @@ export { layoutGraph, layoutView, type Layout, type LayoutOptions, type LayoutNo
 export { renderSvg, type RenderOptions } from './svg.js';
 export { renderPng, pngSize, bundledFontFiles, PNG_MAX_PIXELS, type PngOptions, type PngSize } from './png.js';
 export { defaultTheme, EDGE_STYLES, type Theme, type EdgeLook, type EdgeStyle } from './theme.js';
-export { ASSUMPTION, type TitleBlockInfo } from './title-block.js';
+export { ASSUMPTION, TIERED_ASSUMPTION, assumptionOf, type TitleBlockInfo } from './title-block.js';
 export { buildView, MAX_AUTO_NODES, WORKLOAD_DETAIL_MAX_NAMESPACES, FULL_DETAIL_MAX_WORKLOADS, FULL_DETAIL_MAX_NODES, type ViewOptions } from './view/build.js';
 export { measureText, truncateText, MAX_LABEL_CHARS, type TextStyle } from './measure.js';
 export { MAX_BOUNDARY_ROWS } from './boundary-table.js';

@@ -16,6 +16,13 @@ const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ?
 
 /** The sentence every diagram states: what the arrows mean and what they assume. */
 export const ASSUMPTION = 'allowed by NetworkPolicy, assuming a CNI that enforces it; not observed traffic';
+/** The same, for an input with cluster-wide policies: they decide before and after NetworkPolicies. */
+export const TIERED_ASSUMPTION = 'allowed by NetworkPolicy and the cluster-wide Admin and Baseline tiers, assuming a CNI that enforces them; not observed traffic';
+
+/** What the arrows mean for this drawing. */
+export function assumptionOf(info: Pick<TitleBlockInfo, 'clusterPolicies'>): string {
+  return (info.clusterPolicies ?? 0) > 0 ? TIERED_ASSUMPTION : ASSUMPTION;
+}
 
 /** What the title block says about where the diagram came from. */
 export interface TitleBlockInfo {
@@ -26,6 +33,8 @@ export interface TitleBlockInfo {
   readonly inputDigest?: string;
   readonly commit?: string;
   readonly toolVersion?: string;
+  /** How many cluster-wide policies (ClusterNetworkPolicy, AdminNetworkPolicy…) the input has: they change what the arrows mean. */
+  readonly clusterPolicies?: number;
   /** The generation date as text (`2025-07-01`); never taken from the clock. */
   readonly date?: string;
   /**
@@ -66,7 +75,7 @@ export function titleBlockSize(info: TitleBlockInfo, facts: DrawingFacts): { wid
   const noticeWidth = Math.max(0, ...notices.map((n) => textWidth(n, { size: FONT.small + 1, bold: true })));
   const width = Math.max(
     textWidth(title, { size: TITLE_SIZE, bold: true }),
-    textWidth(`Meaning: ${ASSUMPTION}`, { size: FONT.small + 1, bold: true }),
+    textWidth(`Meaning: ${assumptionOf(info)}`, { size: FONT.small + 1, bold: true }),
     ...lines.map(([, v]) => KEY_WIDTH + textWidth(v, { size: FONT.small + 1 })),
     noticeWidth,
   ) + 2 * PAD;
@@ -88,7 +97,7 @@ export function drawTitleBlock(info: TitleBlockInfo, facts: DrawingFacts, x: num
     parts.push(drawText(notice, x + PAD, row + FONT.small + 1, { size: FONT.small + 1, bold: true, fill: theme.zones.cde.stroke }));
     row += ROW;
   }
-  parts.push(drawText(`Meaning: ${ASSUMPTION}`, x + PAD, row + FONT.small + 1, { size: FONT.small + 1, bold: true }));
+  parts.push(drawText(`Meaning: ${assumptionOf(info)}`, x + PAD, row + FONT.small + 1, { size: FONT.small + 1, bold: true }));
   row += ROW;
   for (const [key, value] of rows(info, facts)) {
     parts.push(drawText(key, x + PAD, row + FONT.small + 1, { size: FONT.small + 1, fill: theme.mutedText }));

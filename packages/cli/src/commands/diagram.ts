@@ -103,6 +103,7 @@ left out.`);
       source: `${sortedInputs.join(' ')} (${analysis.sourceTexts.size} file${analysis.sourceTexts.size === 1 ? '' : 's'})`,
       inputDigest: `sha256:${inputDigest(analysis.sourceTexts)}`,
       toolVersion: toolVersion(),
+      clusterPolicies: (analysis.parsed.cluster.clusterPolicies ?? []).length,
       ...(commit !== undefined ? { commit } : {}),
       date: date ?? 'undated',
       notices: [...(incomplete ? [incomplete] : []), ...unevaluatedPolicyNotices(analysis.parsed)],

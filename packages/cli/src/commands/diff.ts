@@ -80,6 +80,7 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
         source: `${current} (${after.sourceTexts.size} file${after.sourceTexts.size === 1 ? '' : 's'}), compared with ${previous}`,
         inputDigest: `sha256:${inputDigest(after.sourceTexts)}`,
         toolVersion: toolVersion(),
+      clusterPolicies: (after.parsed.cluster.clusterPolicies ?? []).length,
         // either side's unevaluated policies make the changes drawn uncertain
         notices: [...new Set([...unevaluatedPolicyNotices(after.parsed), ...unevaluatedPolicyNotices(before.parsed)])],
         ...(date !== null ? { date } : {}),

@@ -80,6 +80,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     const svg = renderSvg(await layoutGraph(analysis.graph, { scope, exposure: drawnExposure }), {
       title: 'Allowed network traffic (PCI DSS requirement 1 evidence)',
       source: sortedInputs.join(' '), inputDigest: digest, toolVersion: toolVersion(),
+      clusterPolicies: (analysis.parsed.cluster.clusterPolicies ?? []).length,
       ...(git ? { commit: `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` } : {}),
       date: date ?? 'undated',
       notices: [...(incomplete ? [incomplete] : []), ...notEvaluated],

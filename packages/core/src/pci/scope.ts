@@ -238,12 +238,17 @@ function namespaceAnnotations(ns: Namespace | undefined): Labels {
   return ns?.annotations ?? {};
 }
 
-/** `netpol:ns/name#ingress[0]` → `ns/name`; `default-allow:…` names no policy. */
+/**
+ * `netpol:ns/name#ingress[0]` → `ns/name`; a cluster-wide policy's rule `cnp:name#egress[1]` →
+ * `cnp:name` (`anp:`, `banp:` alike: the kind stays in the id); `default-allow:…` names no policy.
+ */
 export function policiesOf(via: readonly string[]): string[] {
   const ids = new Set<string>();
   for (const ref of via) {
     const m = /^netpol:([^#]+)#/.exec(ref);
     if (m) ids.add(m[1]!);
+    const cluster = /^((?:cnp|anp|banp):[^#]+)#/.exec(ref);
+    if (cluster) ids.add(cluster[1]!);
   }
   return [...ids].sort(compare);
 }
