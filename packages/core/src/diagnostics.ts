@@ -58,7 +58,6 @@ export type DiagnosticCode =
   | 'cnp/nodes-not-resolved'
   | 'cnp/domains-not-resolved'
   | 'cnp/networks-outside-only'
-  | 'cnp/same-priority'
   | 'service/no-selector'
   | 'service/unresolved-target-port'
   | 'ingress/unknown-service'

@@ -183,7 +183,7 @@ export const FINDING_RULES: Readonly<Record<FindingCode, FindingRule>> = {
     title: 'Policies of a kind netdiagram does not evaluate',
     requirements: ['1.2.3', '1.2.4', '1.2.7'],
     defaultSeverity: 'error',
-    help: 'The input holds policies of another API (Calico, Cilium, AdminNetworkPolicy, Antrea, MultiNetworkPolicy) that the network plugin enforces but netdiagram does not evaluate yet: the diagram, the flows and this audit show only what Kubernetes NetworkPolicies allow. Review those policies separately.',
+    help: 'The input holds policies of another API (Calico, Cilium, Antrea, MultiNetworkPolicy) that the network plugin enforces but netdiagram does not evaluate yet: the diagram, the flows and this audit show only what Kubernetes NetworkPolicies allow. Review those policies separately.',
   },
   'cnp/ambiguous-priority': {
     title: 'Two cluster-wide policies of one tier and priority overlap',
