@@ -2,11 +2,10 @@ import { ALL_PORTS, isEmptyPorts, type PortSet } from '../model/ports.js';
 import { matchesSelector, selectorKey, type Labels, type Selector } from '../model/selectors.js';
 import type { ContainerPort, NetworkPolicy, PolicyRule } from '../model/types.js';
 import {
-  combineContributions, defaultAllow, isolatingPolicies, matchPeer, pairVerdict,
-  type Contribution, type Direction, type EvaluationOptions, type PodSubject, type PolicyIndex, type Subject,
+  combineContributions, defaultAllow, hasClusterPolicies, isolatingPolicies, matchPeer, pairVerdict, tierSelectionOf,
+  type Contribution, type Direction, type EvaluationOptions, type TierSelection, type PodSubject, type PolicyIndex, type Subject,
 } from '../policy/evaluate.js';
 import { resolvePortRules } from '../policy/ports.js';
-import { selectingPolicies } from '../policy/tiers.js';
 
 /** The verdict of one allowed pair, as the graph stores it. */
 export interface FlowVerdict {
@@ -73,12 +72,16 @@ export function computeClassFlows(
   for (const s of subjects) {
     isolation.set(s, { ingress: isolatingPolicies(index, s, 'ingress'), egress: isolatingPolicies(index, s, 'egress') });
   }
-  const withIsolation: EvaluationOptions = { ...evaluation, isolation };
+  const tierSelection = new Map<PodSubject, TierSelection>();
+  if (hasClusterPolicies(index)) for (const s of subjects) tierSelection.set(s, tierSelectionOf(index, s));
+  const withIsolation: EvaluationOptions = { ...evaluation, isolation, ...(tierSelection.size > 0 ? { tierSelection } : {}) };
   // NetworkPolicy isolation, what the indexed evaluation below works from
   const npIngress = subjects.map((s) => isolation.get(s)!.ingress.length > 0);
   const npEgress = subjects.map((s) => isolation.get(s)!.egress.length > 0);
-  const decidedByTiers = (s: PodSubject, direction: Direction, npIsolated: boolean) =>
-    selectingPolicies(index.admin, s, direction).length > 0 || (!npIsolated && selectingPolicies(index.baseline, s, direction).length > 0);
+  const decidedByTiers = (s: PodSubject, direction: Direction, npIsolated: boolean) => {
+    const selected = tierSelection.get(s)?.[direction];
+    return selected !== undefined && (selected.admin.length > 0 || (!npIsolated && selected.baseline.length > 0));
+  };
   const clusterIngress = subjects.map((s, i) => decidedByTiers(s, 'ingress', npIngress[i]!));
   const clusterEgress = subjects.map((s, i) => decidedByTiers(s, 'egress', npEgress[i]!));
   const ingressIsolated = subjects.map((_s, i) => npIngress[i]! || clusterIngress[i]!);

@@ -33,6 +33,8 @@ export interface EvaluationOptions {
    * pod's policies once instead of once per pair.
    */
   readonly isolation?: ReadonlyMap<PodSubject, { readonly ingress: readonly NetworkPolicy[]; readonly egress: readonly NetworkPolicy[] }>;
+  /** Precomputed cluster-wide policies selecting each pod subject (object identity), per tier and direction. */
+  readonly tierSelection?: ReadonlyMap<PodSubject, TierSelection>;
   /**
    * The cluster's pod CIDRs. When given, ipBlocks also match in-cluster pods (by known pod IP, or by
    * covering the pod CIDR); when absent, ipBlocks match only addresses outside the cluster.
@@ -68,6 +70,18 @@ export interface DirectionVerdict {
 }
 
 export type Direction = 'ingress' | 'egress';
+
+/** The cluster-wide policies of each tier that select a pod, per direction (as `selectingPolicies` finds them). */
+export interface TierSelection {
+  readonly ingress: { readonly admin: readonly ClusterPolicy[]; readonly baseline: readonly ClusterPolicy[] };
+  readonly egress: { readonly admin: readonly ClusterPolicy[]; readonly baseline: readonly ClusterPolicy[] };
+}
+
+/** What `directionVerdict` would find for a pod, once, for callers that judge it against many peers. */
+export function tierSelectionOf(index: PolicyIndex, pod: PodSubject): TierSelection {
+  const of = (direction: Direction) => ({ admin: selectingPolicies(index.admin, pod, direction), baseline: selectingPolicies(index.baseline, pod, direction) });
+  return { ingress: of('ingress'), egress: of('egress') };
+}
 
 /** NetworkPolicies grouped by namespace, for fast lookup of the ones that may select a pod. */
 export interface PolicyIndex {
@@ -150,8 +164,9 @@ export function directionVerdict(
   options: EvaluationOptions = {},
 ): DirectionVerdict {
   const isolating = options.isolation?.get(pod)?.[direction] ?? isolatingPolicies(index, pod, direction);
-  const admin = index.admin.length > 0 ? selectingPolicies(index.admin, pod, direction) : [];
-  const baseline = isolating.length === 0 && index.baseline.length > 0 ? selectingPolicies(index.baseline, pod, direction) : [];
+  const selected = options.tierSelection?.get(pod)?.[direction];
+  const admin = index.admin.length === 0 ? [] : selected ? selected.admin : selectingPolicies(index.admin, pod, direction);
+  const baseline = isolating.length > 0 || index.baseline.length === 0 ? [] : selected ? selected.baseline : selectingPolicies(index.baseline, pod, direction);
   if (admin.length === 0 && baseline.length === 0) return networkPolicyVerdict(isolating, pod, direction, peer, options);
 
   const destinationPorts = direction === 'ingress' ? pod.ports : peer.kind === 'pod' ? peer.ports : undefined;
