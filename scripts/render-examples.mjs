@@ -13,7 +13,8 @@ export const EXAMPLES = {
   'pci-demo': ['--title', 'PCI demo: CDE = the pci app (--cde app=pci), segmented from the other app', '--cde', 'app=pci'],
   // the payment namespace carries the label pci-dss/scope=cde
   // the shop under a platform team's cluster-wide guardrails (ClusterNetworkPolicy, Admin and Baseline tiers)
-  guardrails: ['examples/shop', '--title', 'shop under cluster-wide guardrails (Admin and Baseline ClusterNetworkPolicies)', '--ingress-controller', 'ingress-nginx', '--cde', 'pci-dss/scope=cde'],
+  // (its networks peers match pod addresses too, so the pod CIDR is given)
+  guardrails: ['examples/shop', '--title', 'shop under cluster-wide guardrails (Admin and Baseline ClusterNetworkPolicies)', '--ingress-controller', 'ingress-nginx', '--cde', 'pci-dss/scope=cde', '--pod-cidr', '10.244.0.0/16'],
   shop: ['--title', 'shop: storefront, checkout, and the payment CDE (--cde pci-dss/scope=cde)', '--ingress-controller', 'ingress-nginx', '--cde', 'pci-dss/scope=cde'],
 };
 
