@@ -64,6 +64,17 @@ describe('tier order: Admin, then NetworkPolicy, then Baseline, then the default
   });
 });
 
+describe('priority ties', () => {
+  it('are evaluated in name order, whatever the file order, so the output is stable', () => {
+    const accept = cnp('a-accept', { tier: 'Admin', priority: 5, subject: ns('x'), ingress: [{ action: 'Accept', from: [ns('y')] }] });
+    const deny = cnp('b-deny', { tier: 'Admin', priority: 5, subject: ns('x'), ingress: [{ action: 'Deny', from: [ns('y')] }] });
+    expect(flowsOf(docs(...pods, denyAll, deny, accept)).get(`${C} => ${A}`)).toBe('All Connections');
+    expect(flowsOf(docs(...pods, denyAll, accept, deny)).get(`${C} => ${A}`)).toBe('All Connections');
+    const renamed = cnp('0-deny', { tier: 'Admin', priority: 5, subject: ns('x'), ingress: [{ action: 'Deny', from: [ns('y')] }] });
+    expect(flowsOf(docs(...pods, denyAll, accept, renamed)).has(`${C} => ${A}`)).toBe(false);
+  });
+});
+
 describe('Pass', () => {
   const pass = cnp('pass-y', { tier: 'Admin', priority: 1, subject: ns('x'), ingress: [{ action: 'Pass', from: [ns('y')] }, { action: 'Deny', from: [ns('y')] }] });
   it('skips the rest of the Admin tier and hands the decision to the NetworkPolicies', () => {
