@@ -2,7 +2,7 @@ import { ALL_PORTS, isEmptyPorts, type PortSet } from '../model/ports.js';
 import { matchesSelector, selectorKey, type Labels, type Selector } from '../model/selectors.js';
 import type { ContainerPort, NetworkPolicy, PolicyRule } from '../model/types.js';
 import {
-  combineContributions, defaultAllow, hasClusterPolicies, isolatingPolicies, matchPeer, pairVerdict, tierSelectionOf,
+  combineContributions, defaultAllow, directionVerdict, hasClusterPolicies, isolatingPolicies, matchPeer, pairVerdict, tierSelectionOf,
   type Contribution, type Direction, type EvaluationOptions, type TierSelection, type PodSubject, type PolicyIndex, type Subject,
 } from '../policy/evaluate.js';
 import { resolvePortRules } from '../policy/ports.js';
@@ -196,12 +196,32 @@ export function computeClassFlows(
     const v = combineContributions(egress, ingress);
     if (!isEmptyPorts(v.ports)) pairs.push({ source, target, verdict: { ports: v.ports, via: v.via, partial: v.partial } });
   };
-  // pairs a cluster-wide policy takes part in: judged one by one, tier by tier
-  for (let s = 0; s < subjects.length; s++) {
-    for (let d = 0; d < subjects.length; d++) {
+  // pairs a cluster-wide policy takes part in: the tiered side judged pair by pair (its NetworkPolicy
+  // tier from the index), the other side from the index as below
+  const classOf = new Map(subjects.map((s, i) => [s, i]));
+  let ingressOfClass: { d: number; byPeer: Map<number, Contribution[]> } | undefined;
+  const ingressContributions = (d: number) => {
+    if (ingressOfClass?.d !== d) ingressOfClass = { d, byPeer: contributionsByPeer(d, 'ingress') };
+    return ingressOfClass.byPeer;
+  };
+  const tiered: EvaluationOptions = {
+    ...withIsolation,
+    networkPolicyContributions: (pod, direction, peer) => {
+      const c = classOf.get(pod);
+      const p = peer.kind === 'pod' ? classOf.get(peer) : undefined;
+      if (c === undefined || p === undefined) return undefined;
+      return (direction === 'egress' ? egressContributions(c).get(p) : ingressContributions(c).get(p)) ?? [];
+    },
+  };
+  for (let d = 0; d < subjects.length; d++) {
+    for (let s = 0; s < subjects.length; s++) {
       if (!clusterEgress[s] && !clusterIngress[d]) continue;
-      const v = pairVerdict(index, subjects[s]!, subjects[d]!, withIsolation);
-      if (!isEmptyPorts(v.ports)) pairs.push({ source: s, target: d, verdict: { ports: v.ports, via: v.via, partial: v.partial } });
+      const egress = clusterEgress[s] ? directionVerdict(index, subjects[s]!, 'egress', subjects[d]!, tiered).contributions
+        : npEgress[s] ? egressContributions(s).get(d) ?? [] : openEgress;
+      if (egress.length === 0) continue;
+      const ingress = clusterIngress[d] ? directionVerdict(index, subjects[d]!, 'ingress', subjects[s]!, tiered).contributions
+        : npIngress[d] ? ingressContributions(d).get(s) ?? [] : openIngress;
+      add(s, d, egress, ingress);
     }
   }
   // every other pair, by index: NetworkPolicy's verdict is the whole verdict there

@@ -33,6 +33,11 @@ export interface EvaluationOptions {
    * pod's policies once instead of once per pair.
    */
   readonly isolation?: ReadonlyMap<PodSubject, { readonly ingress: readonly NetworkPolicy[]; readonly egress: readonly NetworkPolicy[] }>;
+  /**
+   * The NetworkPolicy tier's contributions for a pod and peer, found by an index (as
+   * `networkPolicyVerdict` lists them); undefined where the index does not know the pair.
+   */
+  readonly networkPolicyContributions?: (pod: PodSubject, direction: Direction, peer: Subject) => readonly Contribution[] | undefined;
   /** Precomputed cluster-wide policies selecting each pod subject (object identity), per tier and direction. */
   readonly tierSelection?: ReadonlyMap<PodSubject, TierSelection>;
   /**
@@ -177,8 +182,8 @@ export function directionVerdict(
   let uncertain = first.uncertain;
   if (isolating.length > 0) {
     // v1.NetworkPolicy "always makes a final decision for selected pods"
-    const np = networkPolicyVerdict(isolating, pod, direction, peer, options);
-    for (const c of np.contributions) contributions.push(...within(c, first.remaining, uncertain));
+    const np = options.networkPolicyContributions?.(pod, direction, peer) ?? networkPolicyVerdict(isolating, pod, direction, peer, options).contributions;
+    for (const c of np) contributions.push(...within(c, first.remaining, uncertain));
   } else {
     const last = walkTier(baseline, direction, peer, first.remaining, destinationPorts, options);
     for (const c of last.allowed) contributions.push(...within(c, ALL_PORTS, uncertain));
