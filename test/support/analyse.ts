@@ -15,6 +15,7 @@ export function analyse(texts: string | readonly string[], options: GraphOptions
   const list = typeof texts === 'string' ? [texts] : texts;
   const parsed = parseManifests(list.map((text, i) => ({ name: `input-${i}.yaml`, text })), {
     ...(options.namespace ? { namespace: options.namespace } : {}), ...(options.selectors ? { selectors: options.selectors } : {}),
+    ...(options.lenient ? { lenient: true } : {}),
   });
   const graph = buildTrafficGraph(parsed.cluster, options);
   return { parsed, graph, json: toGraphJson(graph) };

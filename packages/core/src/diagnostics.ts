@@ -58,6 +58,8 @@ export type DiagnosticCode =
   | 'cnp/nodes-not-resolved'
   | 'cnp/domains-not-resolved'
   | 'cnp/networks-outside-only'
+  | 'cnp/unknown-peer'
+  | 'cnp/empty-port-range'
   | 'service/no-selector'
   | 'service/unresolved-target-port'
   | 'ingress/unknown-service'

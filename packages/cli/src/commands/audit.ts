@@ -19,6 +19,8 @@ const FORMATS: readonly Format[] = ['txt', 'json', 'md', 'sarif'];
 export interface ScopeCliOptions {
   readonly cde?: readonly string[];
   readonly outOfScope?: readonly string[];
+  /** Pod CIDRs (`--pod-cidr`): cluster-wide `networks` peers then speak for pods in the exposure too. */
+  readonly podCidr?: readonly string[];
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -62,7 +64,7 @@ export function scopeFromOptions(cluster: Cluster, graph: TrafficGraph, options:
     for (const d of emptyZones) context.io?.stderr(`${formatDiagnostic(d)}\n`);
     throw new UsageError(`${emptyZones.length === 1 ? 'a zone annotation marks' : `${emptyZones.length} zone annotations mark`} no workload; the scope would be empty`);
   }
-  return computeScope(cluster, graph, { cde: options.cde ?? [], outOfScope: options.outOfScope ?? [], exposure: context.exposure ?? computeExposure(cluster) });
+  return computeScope(cluster, graph, { cde: options.cde ?? [], outOfScope: options.outOfScope ?? [], exposure: context.exposure ?? computeExposure(cluster, { podCidrs: options.podCidr ?? [] }) });
 }
 
 import { toolVersion } from '../version.js';

@@ -84,7 +84,7 @@ left out.`);
     const analysis = await analyse(inputs, options, io, { openFlows: (cluster) => (scopeRequested(options, cluster) ? 'edges' : 'omit') });
     // loaded here, not at start-up: elkjs is large and only drawing commands need it
     const { boundaryExposureRows, layoutGraph, renderSvg } = await import('@netdiagram/render');
-    const exposure = computeExposure(analysis.parsed.cluster);
+    const exposure = computeExposure(analysis.parsed.cluster, { podCidrs: options.podCidr ?? [] });
     const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options, { io, exposure });
     const exposureRows = rowsToDraw(exposure, scope, options.exposure, boundaryExposureRows);
     const sortedInputs = [...inputs].sort(); // the order inputs are named in changes no byte of the drawing

@@ -59,7 +59,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     if (options.expect !== undefined && !expected) return setExit(2);
     const analysis = await analyse(inputs, { ...options, podSelectors: expected ? expectationSelectors(expected, options.expect!) : [] }, io);
     const { cluster } = analysis.parsed;
-    const exposure = computeExposure(cluster);
+    const exposure = computeExposure(cluster, { podCidrs: options.podCidr ?? [] });
     const scope = scopeFromOptions(cluster, analysis.graph, options, { io, exposure });
     const findings = auditCluster(cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated });
     const notEvaluated = unevaluatedPolicyNotices(analysis.parsed);

@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../diagnostics.js';
+import { parseCidr } from '../model/ipblock.js';
 import type { Cluster, PolicyRule, Workload } from '../model/types.js';
 import { indexPolicies, isolatingPolicies, type Direction } from '../policy/evaluate.js';
 import { workloadSubject } from '../policy/subjects.js';
@@ -36,6 +37,11 @@ export interface Exposure {
 
 const DIRECTIONS: readonly Direction[] = ['egress', 'ingress'];
 
+export interface ExposureOptions {
+  /** Pod CIDRs: a cluster-wide `networks` peer that covers them all decides for every pod. */
+  readonly podCidrs?: readonly string[];
+}
+
 /**
  * For every workload and direction, the representative peers its isolating policies admit: each pod
  * peer of each rule (its namespace part and pod part, as written), the entire cluster for a rule
@@ -46,7 +52,8 @@ const DIRECTIONS: readonly Direction[] = ['egress', 'ingress'];
  * shows. The answer depends only on the workload and the policies, never on which other pods are in
  * the input.
  */
-export function computeExposure(cluster: Cluster): Exposure {
+export function computeExposure(cluster: Cluster, options: ExposureOptions = {}): Exposure {
+  const podCidrs = (options.podCidrs ?? []).flatMap((text) => { const p = parseCidr(text); return p.ok ? [p.range] : []; });
   const index = indexPolicies(cluster.policies, cluster.clusterPolicies);
   const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
   const rows: ExposureRow[] = [];
@@ -60,7 +67,7 @@ export function computeExposure(cluster: Cluster): Exposure {
       if (admin.length > 0 || baseline.length > 0) {
         // cluster-wide tiers: each peer as the tiers judge all of its pods; a row that says no more
         // than the entire cluster's is left out, one that says less is kept
-        const admitted = tieredAdmissions(tieredEntries(direction, admin, isolating, baseline, workload.ports), namespaceLabels);
+        const admitted = tieredAdmissions(tieredEntries(direction, admin, isolating, baseline, workload.ports, podCidrs), namespaceLabels);
         const cluster = admitted.find((a) => isEntireCluster(a.peer));
         for (const a of admitted) {
           if (cluster && a !== cluster && sameExposurePorts(a.ports, cluster.ports)) continue;

@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../diagnostics.js';
 import { ALL_PORTS, intersectPorts, isEmptyPorts, subtractPorts, unionPorts, NO_PORTS, type PortSet } from '../model/ports.js';
 import type { Labels } from '../model/selectors.js';
+import { coversRanges, overlapsRange, type AddressRange } from '../model/ipblock.js';
 import type { ClusterPolicy, ContainerPort, NetworkPolicy, PortRules, RuleAction } from '../model/types.js';
 import type { Direction } from '../policy/evaluate.js';
 import { peerContains } from './containment.js';
@@ -38,13 +39,21 @@ export function tieredEntries(
   isolating: readonly NetworkPolicy[],
   baseline: readonly ClusterPolicy[],
   ownPorts: readonly ContainerPort[],
+  podCidrs: readonly AddressRange[] = [],
 ): TieredEntry[] {
   const portsOf = (rules: PortRules) => exposurePortsOf(rules, direction === 'ingress' ? ownPorts : undefined);
   const clusterEntries = (policies: readonly ClusterPolicy[], stage: 0 | 1) => policies.flatMap((p) => p[direction].flatMap((rule) =>
-    // networks, nodes and domain names are addresses, which the connection list shows
-    rule.peers.flatMap((peer) => (peer.kind === 'pods'
-      ? [{ peer: representativePeerOf({ kind: 'pods', namespaces: peer.namespaces, pods: peer.pods }, ''), ports: portsOf(rule.ports), action: rule.action, stage, ref: rule.ref, ...(rule.location ? { location: rule.location } : {}) }]
-      : []))));
+    rule.peers.flatMap((peer) => {
+      const entry = { ports: portsOf(rule.ports), action: rule.action, stage, ref: rule.ref, ...(rule.location ? { location: rule.location } : {}) };
+      if (peer.kind === 'pods') return [{ ...entry, peer: representativePeerOf({ kind: 'pods', namespaces: peer.namespaces, pods: peer.pods }, '') }];
+      // `networks` applies to pod addresses too: with the pod CIDRs known, one that covers them all
+      // speaks for every pod; one that covers some of them admits (never denies) for the entire
+      // cluster, so a row may overstate but never hide. Other addresses are the connection list's.
+      if (peer.kind !== 'networks' || podCidrs.length === 0) return [];
+      if (coversRanges(peer.ranges, podCidrs)) return [{ ...entry, peer: ENTIRE_CLUSTER }];
+      const some = peer.ranges.some((r) => podCidrs.some((c) => overlapsRange(r, c)));
+      return some && rule.action === 'allow' ? [{ ...entry, peer: ENTIRE_CLUSTER }] : [];
+    })));
   const entries: TieredEntry[] = clusterEntries(admin, 0);
   if (isolating.length > 0) {
     for (const policy of isolating) {

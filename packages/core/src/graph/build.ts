@@ -117,11 +117,12 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     // the API applies `networks` to pod traffic too ("Deny 0.0.0.0/0 … denies all IPv4 pod-to-pod
     // traffic as well"); without the pod CIDRs no pod address is known, so only outside ones match
     for (const p of cluster.clusterPolicies ?? []) {
-      const rule = p.egress.find((r) => r.peers.some((peer) => peer.kind === 'networks'));
-      if (rule) {
+      const rules = p.egress.filter((r) => r.peers.some((peer) => peer.kind === 'networks'));
+      if (rules.length > 0) {
+        const verbs = [...new Set(rules.map((r) => (r.action === 'allow' ? 'accept' : r.action)))].join(' or ');
         diagnostics.push(diagnostic('warning', 'cnp/networks-outside-only',
-          `${p.kind} ${p.name} has networks peers, which match pod addresses too; without --pod-cidr they were applied to addresses outside the cluster only, so pod-to-pod traffic they ${rule.action === 'allow' ? 'accept' : rule.action === 'deny' ? 'deny' : 'pass'} may be drawn wrong`,
-          rule.location ?? p.location));
+          `${p.kind} ${p.name} has networks peers, which match pod addresses too; without --pod-cidr they were applied to addresses outside the cluster only, so pod-to-pod traffic they ${verbs} may be drawn wrong`,
+          rules[0]!.location ?? p.location));
       }
     }
   }

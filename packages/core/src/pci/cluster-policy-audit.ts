@@ -39,7 +39,7 @@ export function auditClusterPolicies(cluster: Cluster, add: Add, inScope: (id: s
       });
       if (!direction) continue;
       add('cnp/ambiguous-priority', 'error', objectOf(a),
-        `${a.kind} ${a.name} and ${b.kind} ${b.name} are both ${a.tier === 'admin' ? 'Admin' : 'Baseline'} tier at priority ${a.priority} and both decide ${direction} traffic of the same workloads: the network plugin may apply either first (netdiagram applies ${a.name} first, by name)`,
+        `${a.kind} ${a.name} and ${b.kind} ${b.name} are both ${a.tier === 'admin' ? 'Admin' : 'Baseline'} tier at priority ${a.priority} and both decide ${direction} traffic of the same workloads: the network plugin may apply either first (netdiagram applies ${a.name} first, by kind and name)`,
         a.location);
     }
   }
@@ -58,6 +58,8 @@ export function auditClusterPolicies(cluster: Cluster, add: Add, inScope: (id: s
           for (const c of verdict.contributions) used.add(c.ref);
           for (const p of isolating) {
             for (const rule of direction === 'ingress' ? p.ingress : p.egress) {
+              // a rule that may admit outside addresses (no peers, an ipBlock) can matter beyond the input's pods
+              if (rule.peers === undefined || rule.peers.some((x) => x.kind === 'ipblock')) continue;
               if (matchRule(rule, p.namespace, peer, {}) === 'none' || isEmptyPorts(resolvePortRules(rule.ports, destination))) continue;
               const entry = matched.get(rule.ref) ?? { rule, workloads: new Set<Workload>() };
               entry.workloads.add(w);

@@ -239,21 +239,26 @@ const TIER_NAMES = { admin: 'Admin', baseline: 'Baseline' } as const;
  */
 function describeTiers(v: DirectionVerdict, pod: string, peer: string, rules: DirectionExplanation['rules']): DirectionExplanation {
   const said: string[] = [];
-  const tierText = (c: { tier?: 'admin' | 'baseline' }) => (c.tier ? `${TIER_NAMES[c.tier]} rule` : 'rule');
-  const when = (c: { tier?: 'admin' | 'baseline' }) => (c.tier === 'admin' ? ', before any NetworkPolicy' : '');
-  for (const c of v.contributions.filter((x) => x.tier === 'admin')) said.push(`accepted by ${tierText(c)} ${c.ref} on ${formatPorts(c.ports)}${when(c)}`);
-  for (const c of v.denied ?? []) said.push(`denied by ${tierText(c)} ${c.ref} on ${formatPorts(c.ports)}${when(c)}`);
-  for (const c of v.passed ?? []) said.push(`passed by ${tierText(c)} ${c.ref} on ${formatPorts(c.ports)} to the ${c.tier === 'admin' ? 'NetworkPolicy' : 'default'} tier`);
+  const ofTier = <T extends { tier?: 'admin' | 'baseline' }>(list: readonly T[] | undefined, tier: 'admin' | 'baseline') => (list ?? []).filter((c) => c.tier === tier);
+  const nextOf = (tier: 'admin' | 'baseline') => (tier === 'baseline' ? 'the default' : v.isolatedBy.length > 0 ? 'the NetworkPolicy tier' : 'the Baseline tier');
+  const tierSays = (tier: 'admin' | 'baseline') => {
+    const name = TIER_NAMES[tier];
+    const before = tier === 'admin' ? ', before any NetworkPolicy' : '';
+    for (const c of ofTier(v.contributions, tier)) said.push(`accepted by ${name} rule ${c.ref} on ${formatPorts(c.ports)}${before}`);
+    for (const c of ofTier(v.denied, tier)) said.push(`denied by ${name} rule ${c.ref} on ${formatPorts(c.ports)}${before}`);
+    for (const c of ofTier(v.passed, tier)) said.push(`passed by ${name} rule ${c.ref} on ${formatPorts(c.ports)} to ${nextOf(tier)}`);
+  };
+  tierSays('admin');
   const networkPolicy = v.contributions.filter((c) => !c.tier && !c.ref.startsWith('default-allow:'));
   const left = v.afterAdmin ?? ALL_PORTS;
   if (v.isolatedBy.length > 0 && isEmptyPorts(left)) said.push(`its NetworkPolicies (${v.isolatedBy.join(', ')}) are not consulted`);
   else if (v.isolatedBy.length > 0) {
-    const on = isAllPorts(left) ? '' : ` on ${formatPorts(left)}`;
+    const on = isAllPorts(left) ? '' : `on ${formatPorts(left)}, `;
     said.push(networkPolicy.length === 0
-      ? `${on ? `${on.trim()}, ` : ''}isolated by ${v.isolatedBy.join(', ')}, and no rule admits ${peer}`
-      : `${on ? `${on.trim()}, ` : ''}isolated by ${v.isolatedBy.join(', ')}: ${networkPolicy.map((c) => `${c.ref} admits ${peer} on ${formatPorts(c.ports)}`).join('; ')}`);
+      ? `${on}isolated by ${v.isolatedBy.join(', ')}, and no rule admits ${peer}`
+      : `${on}isolated by ${v.isolatedBy.join(', ')}: ${networkPolicy.map((c) => `${c.ref} admits ${peer} on ${formatPorts(c.ports)}`).join('; ')}`);
   }
-  for (const c of v.contributions.filter((x) => x.tier === 'baseline')) said.push(`accepted by ${tierText(c)} ${c.ref} on ${formatPorts(c.ports)}`);
+  tierSays('baseline');
   for (const c of v.contributions.filter((x) => x.ref.startsWith('default-allow:'))) said.push(`no policy decides ${formatPorts(c.ports)}: default-allow`);
   const summary = `${v.direction} of ${pod} (cluster-wide policies ${v.clusterPolicies!.join(', ')}): ${said.length > 0 ? said.join('; ') : `nothing admits ${peer}`}`;
   return {

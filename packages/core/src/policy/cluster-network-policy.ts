@@ -1,7 +1,7 @@
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import type { KubeObject } from '../manifests/decode.js';
 import type { FieldPath } from '../manifests/parse.js';
-import { parseCidr, type AddressRange } from '../model/ipblock.js';
+import { ALL_ADDRESSES, parseCidr, type AddressRange } from '../model/ipblock.js';
 import { MAX_PORT, PROTOCOLS, isProtocol, type Protocol } from '../model/ports.js';
 import { compileSelector, SELECT_ALL, type Selector } from '../model/selectors.js';
 import type { ClusterPeer, ClusterPolicy, ClusterRule, ClusterTier, NamespacedPods, PortRule, RuleAction } from '../model/types.js';
@@ -54,6 +54,13 @@ const DIALECTS: ReadonlyMap<Kind, Dialect> = new Map<Kind, Dialect>([
 ]);
 
 const MAX_PRIORITY = 1000;
+/** Every peer field of either API version: a peer with none of them comes from another version. */
+const PEER_FIELDS: readonly string[] = ['namespaces', 'pods', 'nodes', 'networks', 'domainNames'];
+/** What a Deny or Pass with an unknown peer matches: every pod, and every address for egress. */
+const EVERY_PEER = (direction: Direction): ClusterPeer[] => [
+  { kind: 'pods', namespaces: SELECT_ALL, pods: SELECT_ALL },
+  ...(direction === 'egress' ? [{ kind: 'networks' as const, cidrs: ['0.0.0.0/0', '::/0'], ranges: ALL_ADDRESSES }] : []),
+];
 const MAX_NETWORKS = 25;
 const MAX_RULE_NAME = 100;
 /** The CRD's DomainName pattern (a `*.` prefix matches one or more whole labels). */
@@ -138,17 +145,30 @@ function compileRules(
     } else {
       if (rawPeers.length > dialect.maxPeers) invalid(`${peerField} has ${rawPeers.length} peers; at most ${dialect.maxPeers} are allowed`, [...at, peerField]);
       rawPeers.forEach((p, i) => {
+        const record = asRecord(p);
+        const set = record ? Object.keys(record).filter((k) => record[k] !== undefined && record[k] !== null) : [];
+        if (set.length > 0 && !set.some((k) => PEER_FIELDS.includes(k))) {
+          // a peer of a newer API version (kept by --lenient): "it should fail closed. For Accept rules
+          // … treat the rule as matching no traffic. For Deny and Pass rules … as a 'Deny all' rule"
+          diagnostics.push(diagnostic('warning', 'cnp/unknown-peer',
+            `a peer with only fields netdiagram does not know (${set.join(', ')}) fails closed, as the API says: ${action === 'allow' ? 'it matches nothing' : 'it matches every pod and address'}`,
+            locate([...at, peerField, i])));
+          if (action && action !== 'allow') peers.push(...EVERY_PEER(direction));
+          return;
+        }
         const peer = compilePeer(p, [...at, peerField, i], allowedPeers, dialect, locate, invalid, diagnostics);
         if (peer) peers.push(peer);
       });
     }
     if (action && action !== 'allow' && peers.some((p) => p.kind === 'domains')) {
-      invalid('domainNames peers are only supported in Accept rules', [...at, peerField]);
+      // the doc comment says so ("DomainNames is only supported for Accept rules"), no CRD rule enforces it
+      diagnostics.push(diagnostic('warning', 'cnp/domains-not-resolved',
+        `domainNames is only supported in Accept rules; what a network plugin does with this ${action === 'deny' ? 'Deny' : 'Pass'} is not defined, and netdiagram matches it to nothing`, locate([...at, peerField])));
     }
     const portsPath: FieldPath = [...at, dialect.portsField];
     const ports = dialect.portsField === 'protocols'
       ? compileProtocols(rule.protocols, portsPath, invalid)
-      : compileAnpPorts(rule.ports, portsPath, invalid);
+      : compileAnpPorts(rule.ports, portsPath, invalid, locate, diagnostics);
     if (ports?.some((p) => typeof p.port === 'string') && peers.some((p) => p.kind !== 'pods')) {
       invalid('a named port cannot be used with networks, nodes or domainNames peers (they have no named ports)', portsPath);
     }
@@ -248,7 +268,7 @@ function compilePeer(raw: unknown, path: FieldPath, fields: readonly string[], d
     if (typeof text !== 'string' || !DOMAIN_NAME.test(text)) invalid(`${JSON.stringify(text)} is not a domain name (an exact name, or *. and a name)`, [...at, i]);
   });
   diagnostics.push(diagnostic('warning', 'cnp/domains-not-resolved',
-    `domainNames peers (${items.map(String).join(', ')}) are not resolved to addresses: traffic they accept is not shown, and a later Deny of the addresses behind them is drawn as if it applied`, locate(at)));
+    `domainNames peers (${items.map(String).join(', ')}) are not resolved to addresses: they match nothing drawn, so traffic an Accept to them admits is not shown, and a later Deny of the addresses behind them is drawn as if it applied`, locate(at)));
   return { kind: 'domains', names: [...new Set(items.map(String))].sort() };
 }
 
@@ -304,7 +324,7 @@ function compileProtocols(raw: unknown, path: FieldPath, invalid: Invalid): Port
 }
 
 /** v1alpha1 `ports`: absent means every port; each entry is one of portNumber, portRange, namedPort. */
-function compileAnpPorts(raw: unknown, path: FieldPath, invalid: Invalid): PortRule[] | undefined {
+function compileAnpPorts(raw: unknown, path: FieldPath, invalid: Invalid, locate: Locate, diagnostics: Diagnostic[]): PortRule[] | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (!Array.isArray(raw) || raw.length === 0 || raw.length > 100) {
     invalid('ports must list 1 to 100 entries (leave it out to match every port)', path);
@@ -332,7 +352,8 @@ function compileAnpPorts(raw: unknown, path: FieldPath, invalid: Invalid): PortR
     // protocol defaults to TCP (+kubebuilder:default=TCP)
     const protocol = value.protocol ?? 'TCP';
     if (!isProtocol(protocol)) {
-      invalid(`protocol ${JSON.stringify(protocol)} must be TCP, UDP or SCTP`, [...at, field, 'protocol']);
+      // v1alpha1's CRD takes any string here; what a plugin makes of another one is unknown: refuse to guess
+      invalid(`protocol ${JSON.stringify(protocol)} is not TCP, UDP or SCTP: the API server accepts it, but what a network plugin makes of it is not defined, so netdiagram cannot evaluate the policy`, [...at, field, 'protocol']);
       return;
     }
     if (field === 'portNumber') {
@@ -340,9 +361,11 @@ function compileAnpPorts(raw: unknown, path: FieldPath, invalid: Invalid): PortR
       else rules.push({ protocol, port: value.port });
       return;
     }
-    const found = portRangeOf(value.start, value.end);
-    if (typeof found === 'string') invalid(found, [...at, field]);
-    else rules.push({ protocol, port: found.start, endPort: found.end });
+    // v1alpha1's CRD bounds start and end but does not order them (v1alpha2 adds start < end)
+    if (!isPort(value.start) || !isPort(value.end)) invalid(`a port range needs start and end from 1 to 65535 (got ${JSON.stringify(value.start)}-${JSON.stringify(value.end)})`, [...at, field]);
+    else if (value.start > value.end) {
+      diagnostics.push(diagnostic('warning', 'cnp/empty-port-range', `port range ${value.start}-${value.end} starts after it ends: it matches no port`, locate([...at, field])));
+    } else rules.push({ protocol, port: value.start, endPort: value.end });
   });
   return rules;
 }
@@ -360,7 +383,7 @@ function isPort(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_PORT;
 }
 
-/** Both versions say the start "must be less than" the end (v1alpha2 enforces it with CEL). */
+/** v1alpha2's CEL rule: `self.start < self.end`. */
 function portRangeOf(start: unknown, end: unknown): { start: number; end: number } | string {
   if (!isPort(start) || !isPort(end)) return `a port range needs start and end from 1 to 65535 (got ${JSON.stringify(start)}-${JSON.stringify(end)})`;
   if (start >= end) return `start port ${start} must be less than end port ${end}${start === end ? ' (write one port as a number)' : ''}`;

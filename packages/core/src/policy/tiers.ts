@@ -51,6 +51,8 @@ export function matchClusterPeer(peer: ClusterPeer, subject: Subject, options: E
       return matchesSelector(peer.namespaces, subject.namespaceLabels) && matchesSelector(peer.pods, subject.labels) ? 'full' : 'none';
     case 'networks':
       if (subject.kind === 'address') return coversRanges(peer.ranges, subject.ranges) ? 'full' : 'none';
+      // a host-network pod has its node's address, never one of the pod CIDRs
+      if (subject.hostNetwork) return 'none';
       return matchIpBlockOnPod(peer.ranges, subject, options.podCidrs ?? []);
     default:
       return 'none';
