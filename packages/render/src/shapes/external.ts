@@ -77,7 +77,7 @@ function anyLines(node: AnyShape): Line[] {
   return [
     { text: 'ANY', bold: true, size: FONT.name },
     { text: node.side === 'source' ? 'any pod or address' : 'any pod or address', bold: false, size: FONT.small },
-    { text: node.side === 'source' ? '(no ingress policy)' : '(no egress policy)', bold: false, size: FONT.small },
+    { text: node.side === 'source' ? '(where ingress is open)' : '(where egress is open)', bold: false, size: FONT.small },
   ];
 }
 
