@@ -1,4 +1,5 @@
 import { truncateText } from '../measure.js';
+import { wrapText } from '../wrap.js';
 import type { Theme } from '../theme.js';
 import { element, textElement } from '../svg-writer.js';
 import type { AnyShape, Direction, ExternalShape, NamespaceSummaryShape, PeerGroupShape } from '../view/types.js';
@@ -15,8 +16,9 @@ interface Line {
 const INSET = 12;
 const PAD = 8;
 
+/** An outside address set's lines, wrapped, never cut: its CIDR and `except` ranges are what the diagram is evidence of. */
 function externalLines(node: ExternalShape): Line[] {
-  return node.lines.map((text, i) => ({ text: truncateText(text, 40), bold: i === 0, size: i === 0 ? FONT.small + 1 : FONT.small }));
+  return node.lines.flatMap((text, i) => wrapText(text, 40).map((line) => ({ text: line, bold: i === 0, size: i === 0 ? FONT.small + 1 : FONT.small })));
 }
 
 function textBlock(lines: readonly Line[]): { width: number; height: number } {
