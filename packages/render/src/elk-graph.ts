@@ -175,6 +175,19 @@ function edgesByAncestor(view: DiagramView, orderOf: (id: string) => number): Ma
     return [...out, undefined];
   };
   const byBox = new Map<string | undefined, ElkExtendedEdge[]>();
+  const labelled = onceLabelled(view.edges);
+  // next to the arrowhead where no other label can land beside it: the edge is the only labelled one
+  // into its node, or the only one on its port square; ELK does not keep end labels apart, so the
+  // others stay in the middle of their edges
+  const count = (key: (e: DiagramEdge) => string) => {
+    const m = new Map<string, number>();
+    for (const e of view.edges) if (labelled.has(e.id)) m.set(key(e), (m.get(key(e)) ?? 0) + 1);
+    return m;
+  };
+  const portKey = (e: DiagramEdge) => `${e.target}#${e.targetPort ?? ''}`;
+  const perPort = count(portKey);
+  const perNode = count((e) => e.target);
+  const atHead = (e: DiagramEdge) => perNode.get(e.target) === 1 || (e.targetPort?.startsWith('port:') === true && perPort.get(portKey(e)) === 1);
   for (const e of [...view.edges].sort((a, b) => compareStrings(a.id, b.id))) {
     const above = new Set(chain(e.target));
     // the lowest box above the source that is also above the target (and is neither end itself)
@@ -184,11 +197,34 @@ function edgesByAncestor(view: DiagramView, orderOf: (id: string) => number): Ma
       id: e.id,
       sources: [e.sourcePort !== undefined ? `${e.source}#${e.sourcePort}` : e.source],
       targets: [e.targetPort !== undefined ? `${e.target}#${e.targetPort}` : e.target],
-      ...(e.label !== '' ? { labels: [{ id: `${e.id}#label`, text: e.label, ...edgeLabelSize(e) }] } : {}),
+      // the label next to the arrowhead, at the port the edge lands on: on the edge's own last segment
+      ...(labelled.has(e.id) ? { labels: [{ id: `${e.id}#label`, text: e.label, ...edgeLabelSize(e), layoutOptions: { 'elk.edgeLabels.placement': atHead(e) ? 'HEAD' : 'CENTER' } }] } : {}),
       // ELK's cycle breaking keeps the edges with priority pointing forward: those along the traffic order
       layoutOptions: { 'elk.layered.priority.direction': orderOf(e.source) < orderOf(e.target) ? '10' : '0' },
     });
     byBox.set(box, list);
   }
   return byBox;
+}
+
+/**
+ * The edges that carry their label. Edges that land on the same port merge into one line there,
+ * so when they say the same thing (same label and style, no boundary number, no change) the line
+ * is labelled once, by the first edge in id order; each edge keeps its own `<title>`.
+ */
+export function onceLabelled(edges: readonly DiagramEdge[]): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  for (const e of [...edges].sort((a, b) => compareStrings(a.id, b.id))) {
+    if (e.label === '') continue;
+    if (e.boundary !== undefined || e.change !== undefined) {
+      out.add(e.id);
+      continue;
+    }
+    const key = `${e.target}#${e.targetPort ?? ''}\u0000${e.style}\u0000${e.strong}\u0000${e.label}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.add(e.id);
+  }
+  return out;
 }
