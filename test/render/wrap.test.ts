@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { layoutGraph, renderSvg } from '@netdiagram/render';
 import { wrapText } from '../../packages/render/src/wrap.js';
-import { denyAll, namespace, policy, scopedGraphOf, workload } from './builders.js';
+import { denyAll, graphOf, namespace, policy, scopedGraphOf, workload } from './builders.js';
 
 describe('text that wraps instead of being cut', () => {
   it('breaks at commas and spaces and loses nothing', () => {
@@ -33,5 +33,14 @@ describe('text that wraps instead of being cut', () => {
     expect(table).not.toContain('\u2026');
     const text = [...table.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).join(' ');
     for (const range of ['172.17.1.0/24', '172.17.2.0/24', '172.17.30.0/24']) expect(text).toContain(range);
+  });
+
+  it('wraps a long title in the title block instead of cutting it', async () => {
+    const title = 'Online Boutique (GoogleCloudPlatform/microservices-demo) with its network-policies component, as deployed';
+    const svg = renderSvg(await layoutGraph(graphOf([workload('x', 'a')])), { title, source: 'a/very/long/source/path/'.repeat(6) });
+    const block = svg.slice(svg.indexOf('<g id="title-block"'));
+    expect(block).not.toContain('\u2026');
+    const text = [...block.matchAll(/<text [^>]*font-size="18"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).join(' ');
+    expect(text).toBe(title);
   });
 });
