@@ -2,8 +2,10 @@ import { compareStrings } from './view/graph-data.js';
 import type { DiagramContainer, DiagramEdge, DiagramNode } from './view/types.js';
 
 /**
- * The order in which traffic enters the drawn shapes, handed to ELK as the model order (and used by
- * its MODEL_ORDER cycle breaking): untrusted sources first (outside addresses, ANY, Ingresses,
+ * The order in which traffic enters the drawn shapes, handed to ELK as the model order of each box's
+ * children and as a direction priority on every edge (10 along the order, 0 against it), which
+ * ELK's cycle breaking keeps pointing forward. (ELK's MODEL_ORDER cycle breaking throws in nested
+ * boxes, and partitions are ignored there.) Untrusted sources first (outside addresses, ANY, Ingresses,
  * LoadBalancer and NodePort Services), then the workloads callers before callees, egress
  * destinations last. Where the flows form a cycle, the edges that point back are preferably the
  * weak ones: an edge that exists only because its target admits every peer says nothing about the
