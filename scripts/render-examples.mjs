@@ -11,6 +11,8 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const EXAMPLES = {
   // the seed demo with its CDE marked as the seed marks it: the pci app
   'pci-demo': ['--title', 'PCI demo: CDE = the pci app (--cde app=pci), segmented from the other app', '--cde', 'app=pci'],
+  // Google's microservices demo with its network-policies component (examples/online-boutique/SOURCE.md)
+  'online-boutique': ['--title', 'Online Boutique (GoogleCloudPlatform/microservices-demo) with its network-policies component'],
   // the payment namespace carries the label pci-dss/scope=cde
   // the shop under a platform team's cluster-wide guardrails (ClusterNetworkPolicy, Admin and Baseline tiers)
   // (its networks peers match pod addresses too, so the pod CIDR is given)

@@ -118,10 +118,10 @@ describe('renderSvg output form', () => {
     expect(svg).toContain('Deployment</text>');
     expect(svg).toContain('allowed flow: protocol and ports');
     expect(svg).not.toContain('StatefulSet</text>');
-    expect(svg).not.toContain('unrestricted: no policy isolates that side');
+    expect(svg).not.toContain('unrestricted: that side admits every peer');
     expect(svg).not.toContain('Internet: every outside address');
     const open = renderSvg(await layoutGraph(graphOf([workload('x', 'a'), workload('x', 'b')])));
-    expect(open).toContain('unrestricted: no policy isolates that side');
+    expect(open).toContain('unrestricted: that side admits every peer');
   });
 
   it('shortens long names with an ellipsis and keeps the full name in the tooltip', async () => {

@@ -1,11 +1,11 @@
 import { boundaryPortsText, formatPorts, type BoundaryFlow } from '@netdiagram/core';
 import { formatPortLabel, formatPortTitle } from './format.js';
-import { truncateText } from './measure.js';
 import { flowBadgeWidth } from './elk-graph.js';
 import { drawFlowBadge } from './shapes/edge.js';
 import { roundedPath } from './shapes/path.js';
 import { drawText, FONT, lineHeight, textWidth } from './shapes/text.js';
 import { element, textElement } from './svg-writer.js';
+import { wrapText } from './wrap.js';
 import type { Theme } from './theme.js';
 import type { DiagramScope } from './view/types.js';
 
@@ -20,12 +20,20 @@ const PAD = 12;
 const SIZE = FONT.small + 1;
 const ROW = lineHeight(SIZE) + 3;
 const COLUMN_GAP = 14;
-/** A representative peer's description (`pods k8s-app=kube-dns in namespace kube-system`) is cut here, not at 40. */
+/**
+ * Cells wrap onto more lines past these many characters: nothing in the table is ever shortened
+ * (an ipBlock's `except` ranges, a policy name are the evidence). A representative peer's
+ * description (`pods k8s-app=kube-dns in namespace kube-system`) gets wider lines than 40.
+ */
+const END_CHARS = 40;
 const REPRESENTATIVE_CHARS = 56;
+const PORT_CHARS = 32;
+const POLICY_CHARS = 48;
 const HEADERS = ['Flow', 'Direction', 'From', 'To', 'Ports', 'Policies'] as const;
 
 interface Row {
-  readonly cells: readonly string[];
+  /** Each cell's lines (the flow number's is one). */
+  readonly cells: readonly (readonly string[])[];
   readonly title: string;
 }
 
@@ -38,16 +46,16 @@ function rowsOf(scope: DiagramScope): Row[] {
   return scope.boundary.slice(0, MAX_BOUNDARY_ROWS).map((f: BoundaryFlow) => {
     const policies = f.policies.length > 0 ? f.policies.join(', ') : 'none: default-allow';
     // a representative end is a sentence (`pods app=x in namespace y`): room for it; its ports keep their names
-    const ends = f.representative ? REPRESENTATIVE_CHARS : 40;
+    const ends = f.representative ? REPRESENTATIVE_CHARS : END_CHARS;
     // named ports (an egress rule's `http`) only a representative flow has: its text then says more than the numbers
     const named = f.representative !== undefined && boundaryPortsText(f) !== formatPorts(f.ports);
-    const ports = named ? truncateText(boundaryPortsText(f), 32) : formatPortLabel(f.ports, 6);
+    const ports = named ? boundaryPortsText(f) : formatPortLabel(f.ports, Infinity);
     const portsTitle = named ? boundaryPortsText(f) : formatPortTitle(f.ports);
     const listed = f.representative
       ? `\n${f.representative.text}: pods the policies admit whether or not the input holds them; in the input: ${f.representative.holds.length > 0 ? f.representative.holds.join(', ') : 'none'}`
       : '';
     return {
-      cells: [f.id, f.direction, truncateText(f.from, ends), truncateText(f.to, ends), ports, truncateText(policies, 48)],
+      cells: [[f.id], [f.direction], wrapText(f.from, ends), wrapText(f.to, ends), wrapText(ports, PORT_CHARS), wrapText(policies, POLICY_CHARS)],
       title: `${f.id} ${f.direction}: ${f.from} → ${f.to}\n${portsTitle}\nallowed by: ${f.via.join(', ')}${listed}`,
     };
   });
@@ -67,8 +75,13 @@ function columnWidths(scope: DiagramScope): number[] {
   if (rows.length === 0) return [];
   return HEADERS.map((h, i) => Math.max(
     textWidth(h, { size: SIZE, bold: true }),
-    ...rows.map((r) => (i === 0 ? flowBadgeWidth(r.cells[0]!) : textWidth(r.cells[i]!, { size: SIZE }))),
+    ...rows.map((r) => (i === 0 ? flowBadgeWidth(r.cells[0]![0]!) : Math.max(...r.cells[i]!.map((line) => textWidth(line, { size: SIZE }))))),
   ));
+}
+
+/** How many lines a row takes: its tallest cell's. */
+function rowLines(r: Row): number {
+  return Math.max(...r.cells.map((c) => c.length));
 }
 
 /** Size of the boundary table. */
@@ -80,7 +93,7 @@ export function boundaryTableSize(scope: DiagramScope): { width: number; height:
     textWidth(heading(scope), { size: FONT.name, bold: true }),
     tail === undefined ? 0 : textWidth(tail, { size: SIZE }),
   ) + 2 * PAD;
-  const body = rowsOf(scope).length;
+  const body = rowsOf(scope).reduce((sum, r) => sum + rowLines(r), 0);
   const rows = (body > 0 ? 1 + body : 0) + (tail === undefined ? 0 : 1);
   return { width: Math.ceil(width), height: Math.ceil(PAD + lineHeight(FONT.name) + 4 + rows * ROW + PAD - 4) };
 }
@@ -112,13 +125,13 @@ export function drawBoundaryTable(scope: DiagramScope, x: number, y: number, the
   for (const r of rowsOf(scope)) {
     const cells: string[] = [textElement('title', {}, r.title)];
     cx = x + PAD;
-    r.cells.forEach((text, i) => {
-      if (i === 0) cells.push(...drawFlowBadge(text, cx, row + ROW / 2 - 1, theme));
-      else cells.push(drawText(text, cx, baseline(row), { size: SIZE }));
+    r.cells.forEach((lines, i) => {
+      if (i === 0) cells.push(...drawFlowBadge(lines[0]!, cx, row + ROW / 2 - 1, theme));
+      else lines.forEach((text, k) => cells.push(drawText(text, cx, baseline(row + k * ROW), { size: SIZE })));
       cx += widths[i]! + COLUMN_GAP;
     });
     parts.push(element('g', { class: 'boundary-flow' }, cells));
-    row += ROW;
+    row += rowLines(r) * ROW;
   }
   const tail = footer(scope);
   if (tail !== undefined) parts.push(drawText(tail, x + PAD, baseline(row), { size: SIZE, fill: theme.mutedText }));

@@ -4,6 +4,7 @@ import { nodeGeometry } from './shapes/node.js';
 import { FONT, textWidth } from './shapes/text.js';
 import { CDE_LABEL } from './view/scope.js';
 import { compareStrings } from './view/graph-data.js';
+import { trafficOrder } from './traffic-order.js';
 import type { DiagramContainer, DiagramEdge, DiagramView, Direction } from './view/types.js';
 
 /** Label box around edge label text. */
@@ -98,6 +99,19 @@ export function toElkGraph(view: DiagramView, direction: Direction): ElkNode {
     if (list) list.push(node);
     else childrenOf.set(parent, [node]);
   };
+  // children in the order traffic enters them; a box where its first member stands
+  const rank = trafficOrder(view.nodes, view.containers, view.edges);
+  const boxRank = new Map<string, number>();
+  const settle = (id: string, r: number) => {
+    let current: string | undefined = id;
+    while (current !== undefined) {
+      boxRank.set(current, Math.min(boxRank.get(current) ?? Infinity, r));
+      current = view.containers.find((c) => c.id === current)?.parent;
+    }
+  };
+  for (const node of view.nodes) if (node.parent !== undefined) settle(node.parent, rank.get(node.id)!);
+  for (const c of view.containers) settle(c.id, rank.get(c.id)!);
+  const orderOf = (id: string) => boxRank.get(id) ?? rank.get(id) ?? Infinity;
   const usedPorts = new Set<string>();
   for (const e of view.edges) {
     if (e.sourcePort !== undefined) usedPorts.add(`${e.source}#${e.sourcePort}`);
@@ -119,6 +133,7 @@ export function toElkGraph(view: DiagramView, direction: Direction): ElkNode {
     }
     add(node.parent, { id: node.id, width: g.width, height: g.height, ports, layoutOptions: options });
   }
+  const edgesIn = edgesByAncestor(view, orderOf);
   const build = (parent: string | undefined): ElkNode[] => {
     const nodes = (childrenOf.get(parent) ?? []).slice();
     for (const c of view.containers.filter((c) => c.parent === parent)) {
@@ -126,6 +141,7 @@ export function toElkGraph(view: DiagramView, direction: Direction): ElkNode {
       nodes.push({
         id: c.id,
         children: build(c.id),
+        edges: edgesIn.get(c.id) ?? [],
         layoutOptions: {
           'elk.padding': `[top=${padding.top},left=${padding.side},bottom=${padding.side},right=${padding.side}]`,
           'elk.nodeSize.constraints': 'MINIMUM_SIZE',
@@ -133,20 +149,82 @@ export function toElkGraph(view: DiagramView, direction: Direction): ElkNode {
         },
       });
     }
-    return nodes.sort((a, b) => compareStrings(a.id, b.id));
+    return nodes.sort((a, b) => orderOf(a.id) - orderOf(b.id) || compareStrings(a.id, b.id));
   };
-  const edges: ElkExtendedEdge[] = [...view.edges]
-    .sort((a, b) => compareStrings(a.id, b.id))
-    .map((e) => ({
-      id: e.id,
-      sources: [e.sourcePort !== undefined ? `${e.source}#${e.sourcePort}` : e.source],
-      targets: [e.targetPort !== undefined ? `${e.target}#${e.targetPort}` : e.target],
-      ...(e.label !== '' ? { labels: [{ id: `${e.id}#label`, text: e.label, ...edgeLabelSize(e) }] } : {}),
-    }));
   return {
     id: '@root',
     layoutOptions: { ...ROOT_OPTIONS, 'elk.direction': direction === 'right' ? 'RIGHT' : 'DOWN' },
     children: build(undefined),
-    edges,
+    edges: edgesIn.get(undefined) ?? [],
   };
+}
+
+/**
+ * The ELK edges, each in the lowest box that holds both its ends: an edge inside one namespace is
+ * that namespace's, so ELK lays it out (and breaks its cycles) with the namespace's children
+ * instead of splitting it at the box's border.
+ */
+function edgesByAncestor(view: DiagramView, orderOf: (id: string) => number): Map<string | undefined, ElkExtendedEdge[]> {
+  const parentOf = new Map<string, string | undefined>([
+    ...view.nodes.map((n) => [n.id, n.parent] as const),
+    ...view.containers.map((c) => [c.id, c.parent] as const),
+  ]);
+  const chain = (id: string): (string | undefined)[] => {
+    const out: (string | undefined)[] = [];
+    for (let p = parentOf.get(id); p !== undefined; p = parentOf.get(p)) out.push(p);
+    return [...out, undefined];
+  };
+  const byBox = new Map<string | undefined, ElkExtendedEdge[]>();
+  const labelled = onceLabelled(view.edges);
+  // next to the arrowhead where no other label can land beside it: the edge is the only labelled one
+  // into its node, or the only one on its port square; ELK does not keep end labels apart, so the
+  // others stay in the middle of their edges
+  const count = (key: (e: DiagramEdge) => string) => {
+    const m = new Map<string, number>();
+    for (const e of view.edges) if (labelled.has(e.id)) m.set(key(e), (m.get(key(e)) ?? 0) + 1);
+    return m;
+  };
+  const portKey = (e: DiagramEdge) => `${e.target}#${e.targetPort ?? ''}`;
+  const perPort = count(portKey);
+  const perNode = count((e) => e.target);
+  const atHead = (e: DiagramEdge) => perNode.get(e.target) === 1 || (e.targetPort?.startsWith('port:') === true && perPort.get(portKey(e)) === 1);
+  for (const e of [...view.edges].sort((a, b) => compareStrings(a.id, b.id))) {
+    const above = new Set(chain(e.target));
+    // the lowest box above the source that is also above the target (and is neither end itself)
+    const box = chain(e.source).find((b) => above.has(b) && b !== e.target && b !== e.source);
+    const list = byBox.get(box) ?? [];
+    list.push({
+      id: e.id,
+      sources: [e.sourcePort !== undefined ? `${e.source}#${e.sourcePort}` : e.source],
+      targets: [e.targetPort !== undefined ? `${e.target}#${e.targetPort}` : e.target],
+      // the label next to the arrowhead, at the port the edge lands on: on the edge's own last segment
+      ...(labelled.has(e.id) ? { labels: [{ id: `${e.id}#label`, text: e.label, ...edgeLabelSize(e), layoutOptions: { 'elk.edgeLabels.placement': atHead(e) ? 'HEAD' : 'CENTER' } }] } : {}),
+      // ELK's cycle breaking keeps the edges with priority pointing forward: those along the traffic order
+      layoutOptions: { 'elk.layered.priority.direction': orderOf(e.source) < orderOf(e.target) ? '10' : '0' },
+    });
+    byBox.set(box, list);
+  }
+  return byBox;
+}
+
+/**
+ * The edges that carry their label. Edges that land on the same port merge into one line there,
+ * so when they say the same thing (same label and style, no boundary number, no change) the line
+ * is labelled once, by the first edge in id order; each edge keeps its own `<title>`.
+ */
+export function onceLabelled(edges: readonly DiagramEdge[]): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  for (const e of [...edges].sort((a, b) => compareStrings(a.id, b.id))) {
+    if (e.label === '') continue;
+    if (e.boundary !== undefined || e.change !== undefined) {
+      out.add(e.id);
+      continue;
+    }
+    const key = `${e.target}#${e.targetPort ?? ''}\u0000${e.style}\u0000${e.strong}\u0000${e.label}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.add(e.id);
+  }
+  return out;
 }

@@ -3,6 +3,7 @@ import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkEdgeSection, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import { toElkGraph } from './elk-graph.js';
 import { round } from './format.js';
+import { offsetRoutes } from './route-offset.js';
 import type { Box, Point } from './shapes/geometry.js';
 import { buildView, type ViewOptions } from './view/build.js';
 import type { Detail, DiagramChanges, DiagramContainer, DiagramEdge, DiagramNode, DiagramScope, DiagramStats, DiagramView, Direction } from './view/types.js';
@@ -90,7 +91,7 @@ export async function layoutView(view: DiagramView, direction: Direction): Promi
     width: round(result.width ?? 0), height: round(result.height ?? 0),
     containers: view.containers.map((container) => ({ container, box: boxes.get(container.id)! })),
     nodes: view.nodes.map((node) => ({ node, box: boxes.get(node.id)! })),
-    edges,
+    edges: offsetRoutes(edges),
     stats: view.stats,
     ...(view.scope ? { scope: view.scope } : {}),
     ...(view.changes ? { changes: view.changes } : {}),

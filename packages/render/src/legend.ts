@@ -36,7 +36,7 @@ const EDGE_TEXT: Readonly<Record<EdgeStyle, string>> = {
   'from-outside': 'allowed from outside the cluster or via Ingress',
   flow: 'allowed flow: protocol and ports',
   'to-outside': 'allowed to outside the cluster',
-  unrestricted: 'unrestricted: no policy isolates that side',
+  unrestricted: 'unrestricted: that side admits every peer',
   route: 'route: structure, not permission',
   'broken-route': 'broken route: its targetPort names no port of the pod',
   removed: 'removed: allowed before, no longer allowed',

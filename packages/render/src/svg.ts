@@ -57,7 +57,8 @@ export function renderSvg(layout: Layout, options: RenderOptions = {}): string {
     element('rect', { x: 0, y: 0, width, height, fill: theme.background }),
     element('g', { id: 'containers' }, layout.containers.map((c) => drawContainer(c, theme))),
     ...(zoneMarks.length > 0 ? [element('g', { id: 'zones' }, zoneMarks)] : []),
-    element('g', { id: 'edges' }, layout.edges.map((e) => drawEdgeLine(e, theme))),
+    // structure beneath permission: routes first, so no route ever covers a flow's arrowhead
+    element('g', { id: 'edges' }, [...layout.edges.filter(isRoute), ...layout.edges.filter((e) => !isRoute(e))].map((e) => drawEdgeLine(e, theme))),
     element('g', { id: 'nodes' }, layout.nodes.map((n) =>
       element('g', { id: svgId('n', n.node.id), class: `node ${n.node.kind}${n.node.zone ? ` zone-${n.node.zone}` : ''}` }, [drawNode(n.node, n.box, layout.direction, theme)]))),
     element('g', { id: 'edge-labels' }, layout.edges.map((e) => drawEdgeLabel(e, theme)).filter((s): s is string => s !== undefined)),
@@ -68,6 +69,10 @@ export function renderSvg(layout: Layout, options: RenderOptions = {}): string {
     'font-family': theme.fontFamily, fill: theme.text, role: 'img',
   }, body);
   return `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`;
+}
+
+function isRoute(e: Layout['edges'][number]): boolean {
+  return e.edge.style === 'route' || e.edge.style === 'broken-route';
 }
 
 /** The fewest legend rows per column (at least 6) that keep the legend within `width`, if any do. */

@@ -1,7 +1,7 @@
 import type { Theme } from './theme.js';
 import { element } from './svg-writer.js';
 import { drawText, FONT, lineHeight, textWidth } from './shapes/text.js';
-import { truncateText } from './measure.js';
+import { wrapText } from './wrap.js';
 import type { DiagramChanges, DiagramScope, DiagramStats, Detail } from './view/types.js';
 
 /** What the title block reports about the drawing itself. */
@@ -49,17 +49,30 @@ const KEY_WIDTH = 86;
 const TITLE_SIZE = FONT.title;
 const ROW = lineHeight(FONT.small + 1);
 
-function rows(info: TitleBlockInfo, facts: DrawingFacts): [string, string][] {
+/** Values and the title wrap past these many characters; nothing in the title block is shortened. */
+const VALUE_CHARS = 80;
+const TITLE_CHARS = 64;
+
+/** The key–value rows, each value wrapped onto its lines. */
+function rows(info: TitleBlockInfo, facts: DrawingFacts): [string, string[]][] {
+  return valueRows(info, facts).map(([key, value]) => [key, wrapText(value, VALUE_CHARS)]);
+}
+
+function titleLines(info: TitleBlockInfo): string[] {
+  return wrapText(info.title ?? 'Allowed network traffic', TITLE_CHARS);
+}
+
+function valueRows(info: TitleBlockInfo, facts: DrawingFacts): [string, string][] {
   const { stats, detail, scope, changes } = facts;
   const out: [string, string][] = [];
-  if (info.source !== undefined) out.push(['Source', truncateText(info.source, 80)]);
+  if (info.source !== undefined) out.push(['Source', info.source]);
   if (info.inputDigest !== undefined) out.push(['Input digest', info.inputDigest]);
-  if (info.commit !== undefined) out.push(['Commit', truncateText(info.commit, 80)]);
+  if (info.commit !== undefined) out.push(['Commit', info.commit]);
   const generated = [info.date, info.toolVersion !== undefined ? `netdiagram ${info.toolVersion}` : undefined].filter((s) => s !== undefined);
   if (generated.length > 0) out.push(['Generated', generated.join(' · ')]);
   out.push(['Counts', `${stats.workloads} workload${stats.workloads === 1 ? '' : 's'} · ${stats.flows} allowed flow${stats.flows === 1 ? '' : 's'} · ${stats.unrestrictedWorkloads} unrestricted workload${stats.unrestrictedWorkloads === 1 ? '' : 's'}`]);
   if (scope) {
-    const by = scope.selectors.length > 0 ? truncateText(scope.selectors.join(' or '), 40) : 'zone annotations';
+    const by = scope.selectors.length > 0 ? scope.selectors.join(' or ') : 'zone annotations';
     out.push(['Scope', `PCI DSS CDE (${by}): ${plural(scope.cdeWorkloads, 'workload')} · ${scope.connected} connected-to · ${plural(scope.boundary.length, 'boundary flow')}`]);
   }
   if (changes) out.push(['Changes', `${changes.added} added · ${changes.removed} removed · ${changes.changed} changed, since the previous input`]);
@@ -69,29 +82,30 @@ function rows(info: TitleBlockInfo, facts: DrawingFacts): [string, string][] {
 
 /** Size of the title block. */
 export function titleBlockSize(info: TitleBlockInfo, facts: DrawingFacts): { width: number; height: number } {
-  const title = truncateText(info.title ?? 'Allowed network traffic', 80);
+  const title = titleLines(info);
   const lines = rows(info, facts);
   const notices = info.notices ?? [];
   const noticeWidth = Math.max(0, ...notices.map((n) => textWidth(n, { size: FONT.small + 1, bold: true })));
   const width = Math.max(
-    textWidth(title, { size: TITLE_SIZE, bold: true }),
+    ...title.map((t) => textWidth(t, { size: TITLE_SIZE, bold: true })),
     textWidth(`Meaning: ${assumptionOf(info)}`, { size: FONT.small + 1, bold: true }),
-    ...lines.map(([, v]) => KEY_WIDTH + textWidth(v, { size: FONT.small + 1 })),
+    ...lines.flatMap(([, v]) => v.map((line) => KEY_WIDTH + textWidth(line, { size: FONT.small + 1 }))),
     noticeWidth,
   ) + 2 * PAD;
-  const height = PAD + lineHeight(TITLE_SIZE) + 4 + ROW * (notices.length + lines.length + 1) + PAD;
+  const valueLines = lines.reduce((sum, [, v]) => sum + v.length, 0);
+  const height = PAD + lineHeight(TITLE_SIZE) * title.length + 4 + ROW * (notices.length + valueLines + 1) + PAD;
   return { width: Math.ceil(width), height: Math.ceil(height) };
 }
 
 /** The title block at `(x, y)`: title, assumption, source, digest, commit, date and version, counts. */
 export function drawTitleBlock(info: TitleBlockInfo, facts: DrawingFacts, x: number, y: number, theme: Theme): string {
   const size = titleBlockSize(info, facts);
-  const title = truncateText(info.title ?? 'Allowed network traffic', 80);
+  const title = titleLines(info);
   const parts = [
     element('rect', { x, y, width: size.width, height: size.height, fill: theme.background, stroke: theme.text, 'stroke-width': 1 }),
-    drawText(title, x + PAD, y + PAD + TITLE_SIZE, { size: TITLE_SIZE, bold: true }),
+    ...title.map((t, i) => drawText(t, x + PAD, y + PAD + TITLE_SIZE + i * lineHeight(TITLE_SIZE), { size: TITLE_SIZE, bold: true })),
   ];
-  let row = y + PAD + lineHeight(TITLE_SIZE) + 4;
+  let row = y + PAD + lineHeight(TITLE_SIZE) * title.length + 4;
   // notices are never truncated: they say what the drawing leaves out
   for (const notice of info.notices ?? []) {
     parts.push(drawText(notice, x + PAD, row + FONT.small + 1, { size: FONT.small + 1, bold: true, fill: theme.zones.cde.stroke }));
@@ -101,8 +115,10 @@ export function drawTitleBlock(info: TitleBlockInfo, facts: DrawingFacts, x: num
   row += ROW;
   for (const [key, value] of rows(info, facts)) {
     parts.push(drawText(key, x + PAD, row + FONT.small + 1, { size: FONT.small + 1, fill: theme.mutedText }));
-    parts.push(drawText(value, x + PAD + KEY_WIDTH, row + FONT.small + 1, { size: FONT.small + 1 }));
-    row += ROW;
+    for (const line of value) {
+      parts.push(drawText(line, x + PAD + KEY_WIDTH, row + FONT.small + 1, { size: FONT.small + 1 }));
+      row += ROW;
+    }
   }
   return element('g', { id: 'title-block' }, parts);
 }

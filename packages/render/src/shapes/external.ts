@@ -1,4 +1,5 @@
 import { truncateText } from '../measure.js';
+import { wrapText } from '../wrap.js';
 import type { Theme } from '../theme.js';
 import { element, textElement } from '../svg-writer.js';
 import type { AnyShape, Direction, ExternalShape, NamespaceSummaryShape, PeerGroupShape } from '../view/types.js';
@@ -15,8 +16,9 @@ interface Line {
 const INSET = 12;
 const PAD = 8;
 
+/** An outside address set's lines, wrapped, never cut: its CIDR and `except` ranges are what the diagram is evidence of. */
 function externalLines(node: ExternalShape): Line[] {
-  return node.lines.map((text, i) => ({ text: truncateText(text, 40), bold: i === 0, size: i === 0 ? FONT.small + 1 : FONT.small }));
+  return node.lines.flatMap((text, i) => wrapText(text, 40).map((line) => ({ text: line, bold: i === 0, size: i === 0 ? FONT.small + 1 : FONT.small })));
 }
 
 function textBlock(lines: readonly Line[]): { width: number; height: number } {
@@ -77,7 +79,7 @@ function anyLines(node: AnyShape): Line[] {
   return [
     { text: 'ANY', bold: true, size: FONT.name },
     { text: node.side === 'source' ? 'any pod or address' : 'any pod or address', bold: false, size: FONT.small },
-    { text: node.side === 'source' ? '(no ingress policy)' : '(no egress policy)', bold: false, size: FONT.small },
+    { text: node.side === 'source' ? '(where ingress is open)' : '(where egress is open)', bold: false, size: FONT.small },
   ];
 }
 

@@ -2,6 +2,7 @@ import { ALL_PORTS, formatPorts, parseCidr, type ExternalNode, type FlowChange, 
 import { formatPortLabel, formatPortTitle } from '../format.js';
 import { ANY_DESTINATION, ANY_SOURCE, anyShape, externalShape } from './edges.js';
 import { compareStrings, type GraphData } from './graph-data.js';
+import { isOpenSide } from './open-sides.js';
 import type { ChangeMark, FlowMarks } from './marks.js';
 import { CLUSTER_ID, namespaceId, type Projection } from './projection.js';
 import { unionPortSets } from './ports.js';
@@ -82,7 +83,7 @@ export function prepareChanges(previous: GraphData, current: GraphData, diff: Fl
   const wasOpen = (id: string, direction: 'ingress' | 'egress'): boolean => {
     const w = previous.workloads.get(id);
     if (!w) return false;
-    return direction === 'ingress' ? !w.ingressIsolated : !w.egressIsolated;
+    return isOpenSide(w, direction);
   };
 
   // a removed flow between two sides that were both open was drawn only through ANY: its ANY edges stand for it
@@ -91,8 +92,8 @@ export function prepareChanges(previous: GraphData, current: GraphData, diff: Fl
   const closed: { id: string; direction: 'ingress' | 'egress' }[] = [];
   for (const [id, w] of previous.workloads) {
     const now = current.workloads.get(id);
-    if (!w.ingressIsolated && (!now || now.ingressIsolated)) closed.push({ id, direction: 'ingress' });
-    if (!w.egressIsolated && (!now || now.egressIsolated)) closed.push({ id, direction: 'egress' });
+    if (isOpenSide(w, 'ingress') && (!now || !isOpenSide(now, 'ingress'))) closed.push({ id, direction: 'ingress' });
+    if (isOpenSide(w, 'egress') && (!now || !isOpenSide(now, 'egress'))) closed.push({ id, direction: 'egress' });
   }
   const count = (kind: FlowChange['change']) => diff.changes.filter((c) => c.change === kind).length;
   return {

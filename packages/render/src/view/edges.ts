@@ -2,6 +2,7 @@ import type { ExternalNode, PortSet } from '@netdiagram/core';
 import { formatFlowNumbers, formatPortLabel, formatPortTitle, isEveryPort } from '../format.js';
 import { compareStrings, type GraphData } from './graph-data.js';
 import { NO_MARKS, type ChangeMark, type FlowMarks } from './marks.js';
+import { isOpenSide, rulesOfDirection } from './open-sides.js';
 import { portSetKey, hasPort, unionPortSets } from './ports.js';
 import type { Projection } from './projection.js';
 import type { AnyShape, DiagramEdge, DiagramNode, ExternalShape, PeerGroupShape, PortBadge } from './types.js';
@@ -102,8 +103,9 @@ export function buildEdges(
   for (const f of data.flows) {
     const source = data.workloads.get(f.source);
     const target = data.workloads.get(f.target);
-    const sourceOpen = source ? !source.egressIsolated : true;
-    const targetOpen = target ? !target.ingressIsolated : true;
+    // a side open in name only (its policies admit every peer on every port) is drawn as one that no policy isolates
+    const sourceOpen = source ? isOpenSide(source, 'egress') : true;
+    const targetOpen = target ? isOpenSide(target, 'ingress') : true;
     const boundary = marks.boundaryOf(f.source, f.target);
     if (sourceOpen && targetOpen) {
       // implied by the ANY edges of both sides; the CDE side's ANY edge carries its number
@@ -212,14 +214,16 @@ export function buildEdges(
   }
 
   // --- unrestricted: ANY → workloads no policy isolates for ingress, and workloads → ANY for egress
+  // (and ANY ↔ workloads whose policies admit every peer on every port: the side, said once)
   const openIn = new Map<string, string[]>();
   const openOut = new Map<string, string[]>();
   for (const [id, w] of data.workloads) {
     const drawn = projection.nodeOf.get(id);
     if (drawn === undefined) continue;
-    if (!w.ingressIsolated) push(openIn, drawn, id);
-    if (!w.egressIsolated) push(openOut, drawn, id);
+    if (isOpenSide(w, 'ingress')) push(openIn, drawn, id);
+    if (isOpenSide(w, 'egress')) push(openOut, drawn, id);
   }
+  const openingRules = openSideRules(data);
   for (const [side, open] of [['source', openIn], ['destination', openOut]] as const) {
     const anyId = side === 'source' ? ANY_SOURCE : ANY_DESTINATION;
     const drawnTargets = new Map<string, string[]>();
@@ -241,10 +245,12 @@ export function buildEdges(
       // in a diff diagram: workloads that were isolated in this direction before (or did not exist)
       const before = ids.map((id) => marks.wasOpen(id, direction));
       const change: 'added' | 'changed' | undefined = before.every((b) => b === undefined || b) ? undefined : before.every((b) => b === false) ? 'added' : 'changed';
-      const label = changePrefix(change) + (summary ? `ALL · ${ids.length} of ${summary.workloads} workloads` : 'ALL');
-      const plain = side === 'source'
-        ? `no NetworkPolicy isolates these workloads for ingress: any pod or address may connect, on every port\n${ids.slice(0, MAX_TITLE_PAIRS).join('\n')}${ids.length > MAX_TITLE_PAIRS ? `\n… and ${ids.length - MAX_TITLE_PAIRS} more` : ''}`
-        : `no NetworkPolicy isolates these workloads for egress: they may connect to any pod or address, on every port\n${ids.slice(0, MAX_TITLE_PAIRS).join('\n')}${ids.length > MAX_TITLE_PAIRS ? `\n… and ${ids.length - MAX_TITLE_PAIRS} more` : ''}`;
+      // a side open in name only may still name its ports (a rule with ports but no peers): the label says which
+      const named = ids.map((id) => openingRules.get(`${direction}\u0000${id}`)?.ports).filter((p): p is PortSet => p !== undefined);
+      const ports = named.length === ids.length && named.length > 0 ? unionPortSets(named) : undefined;
+      const portsText = ports === undefined || isEveryPort(ports) ? 'ALL' : formatPortLabel(ports);
+      const label = changePrefix(change) + (summary ? `${portsText} · ${ids.length} of ${summary.workloads} workloads` : portsText);
+      const plain = openTitle(ids, direction, (id) => openingRules.get(`${direction}\u0000${id}`)?.rules);
       const newlyOpen = ids.filter((_id, i) => before[i] === false);
       const notes = newlyOpen.length > 0 ? [`newly unrestricted for ${direction}: ${newlyOpen.slice(0, MAX_TITLE_PAIRS).join(', ')}${newlyOpen.length > MAX_TITLE_PAIRS ? ` … and ${newlyOpen.length - MAX_TITLE_PAIRS} more` : ''}`] : [];
       const boundary = sortBoundary(ids.flatMap((id) => openBoundary.get(`${side === 'source' ? 'in' : 'out'}\u0000${id}`) ?? []));
@@ -307,6 +313,49 @@ export function buildEdges(
   for (const item of [...routeEdges.values()].sort((a, b) => compareStrings(a.id, b.id))) edges.push(item);
 
   return { edges, nodes: [...extra.values()].sort((a, b) => compareStrings(a.id, b.id)), notes, internalFlows };
+}
+
+/**
+ * The tooltip of an ANY edge: which workloads it stands for and, for a side isolated in name only,
+ * the policy rules that open it.
+ */
+function openTitle(ids: readonly string[], direction: 'ingress' | 'egress', rulesOf: (id: string) => readonly string[] | undefined): string {
+  const lines = ids.slice(0, MAX_TITLE_PAIRS).map((id) => {
+    const rules = rulesOf(id);
+    return rules === undefined ? `${id}: no NetworkPolicy isolates it for ${direction}` : `${id}: isolated for ${direction}, but ${rules.length > 0 ? rules.join(', ') : 'its policies'} admit every ${direction === 'ingress' ? 'source' : 'destination'} on every port`;
+  });
+  if (ids.length > MAX_TITLE_PAIRS) lines.push(`… and ${ids.length - MAX_TITLE_PAIRS} more`);
+  const head = direction === 'ingress'
+    ? 'open for ingress: any pod or address may connect to these workloads, on every port'
+    : 'open for egress: these workloads may connect to any pod or address, on every port';
+  return [head, ...lines].join('\n');
+}
+
+/**
+ * For every side isolated in name only (`ingress\0id`, `egress\0id`), the rules of that direction
+ * behind its flows (the rules that admit every peer) and the ports of those flows. Sides no policy
+ * isolates have no entry.
+ */
+function openSideRules(data: GraphData): Map<string, { rules: string[]; ports?: PortSet }> {
+  const rules = new Map<string, Set<string>>();
+  const ports = new Map<string, PortSet[]>();
+  const add = (key: string, via: readonly string[], flowPorts: PortSet, direction: 'ingress' | 'egress') => {
+    const set = rules.get(key)!;
+    for (const r of rulesOfDirection(via, direction)) set.add(r);
+    push(ports, key, flowPorts);
+  };
+  for (const [id, w] of data.workloads) {
+    if (w.ingressIsolated && w.ingressInNameOnly === true) rules.set(`ingress\u0000${id}`, new Set());
+    if (w.egressIsolated && w.egressInNameOnly === true) rules.set(`egress\u0000${id}`, new Set());
+  }
+  for (const f of data.flows) {
+    if (rules.has(`ingress\u0000${f.target}`)) add(`ingress\u0000${f.target}`, f.flow.via, f.flow.ports, 'ingress');
+    if (rules.has(`egress\u0000${f.source}`)) add(`egress\u0000${f.source}`, f.flow.via, f.flow.ports, 'egress');
+  }
+  return new Map([...rules].map(([k, v]) => {
+    const seen = ports.get(k);
+    return [k, { rules: [...v].sort(compareStrings), ...(seen ? { ports: unionPortSets(seen) } : {}) }];
+  }));
 }
 
 /**
@@ -415,13 +464,13 @@ export function externalShape(id: string, node: Pick<ExternalNode, 'label' | 'ip
   };
 }
 
-/** The ANY peer of unrestricted edges, as a source (no ingress policy) or a destination (no egress policy). */
+/** The ANY peer of unrestricted edges: a source for sides open for ingress, a destination for sides open for egress. */
 export function anyShape(id: string, side: 'source' | 'destination'): AnyShape {
   return {
     kind: 'any', id, parent: undefined, side,
     title: side === 'source'
-      ? 'ANY source: every pod and every address, on every port (the targets are not isolated for ingress)'
-      : 'ANY destination: every pod and every address, on every port (the sources are not isolated for egress)',
+      ? 'ANY source: every pod and every address, on every port (the targets are open for ingress: not isolated, or their policies admit every source)'
+      : 'ANY destination: every pod and every address, on every port (the sources are open for egress: not isolated, or their policies admit every destination)',
   };
 }
 

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// `npm run bench:layout`: the quality of the drawings, not their speed. Renders every example of
+// scripts/render-examples.mjs to SVG exactly as `npm run examples` does (same arguments), plus any
+// directory given with `--dir <path>` (drawn with the defaults), and prints, per diagram, the
+// figures of bench/layout-metrics.mjs. Deterministic: the same code and inputs give the same table.
+// bench/out/layout.json keeps them.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { exampleArgs, exampleNames, ROOT } from '../scripts/render-examples.mjs';
+import { layoutMetrics } from './layout-metrics.mjs';
+
+function formatTable(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function parseArgs(argv) {
+  const dirs = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--dir' && argv[i + 1] !== undefined) dirs.push(argv[++i]);
+    else throw new Error(`unknown argument ${argv[i]} (usage: node bench/layout.mjs [--dir <manifests>]...)`);
+  }
+  return { dirs };
+}
+
+/** Runs `netdiagram` in-process with the SVG on a captured stdout. */
+async function renderSvgText(main, args) {
+  const chunks = [];
+  const errors = [];
+  const code = await main(args, {
+    stdout: (text) => chunks.push(typeof text === 'string' ? text : Buffer.from(text).toString('utf8')),
+    stderr: (text) => errors.push(text),
+    readStdin: async () => '',
+    env: {},
+    cwd: ROOT,
+  });
+  if (code !== 0) throw new Error(`netdiagram ${args.join(' ')} exited with ${code}: ${errors.join('')}`);
+  return chunks.join('');
+}
+
+async function run() {
+  const { dirs } = parseArgs(process.argv.slice(2));
+  process.chdir(ROOT);
+  const { main } = await import(pathToFileURL(join(ROOT, 'packages/cli/dist/index.js')).href);
+  const jobs = [
+    ...exampleNames().map((name) => {
+      const args = exampleArgs(name, 'svg');
+      args.splice(args.indexOf('-o'), 2, '-o', '-');
+      return { name, args };
+    }),
+    ...dirs.map((dir) => ({ name: dir, args: ['diagram', dir, '-o', '-', '--no-commit'] })),
+  ];
+  const results = [];
+  for (const job of jobs) results.push({ name: job.name, ...layoutMetrics(await renderSvgText(main, job.args)) });
+  const header = ['diagram', 'px', 'flow edges', 'crossings', 'backward', 'bends', 'length px', 'median text pt (A3)', 'min text pt'];
+  const rows = results.map((r) => [
+    r.name, `${r.width}×${r.height}`, r.flowEdges, r.crossings, r.backward, r.bends, r.length, r.medianTextPt.toFixed(2), r.minTextPt.toFixed(2),
+  ]);
+  process.stdout.write(`Layout quality (A3 landscape, 10 mm margins, drawing fitted to the page)\n${formatTable(header, rows)}\n`);
+  mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench/out/layout.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+run().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
