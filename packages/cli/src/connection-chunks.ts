@@ -37,6 +37,8 @@ interface Layout {
   readonly between: string;
   from(source: string, verdict: Verdict): string;
   to(target: string, verdict: Verdict): string;
+  /** A flow of the graph's, whose verdict is on its line only (default: `from` and `to`). */
+  flow?(source: string, target: string, verdict: Verdict): string;
   end(empty: boolean): string;
 }
 
@@ -69,7 +71,12 @@ export function* connectionChunks(graph: TrafficGraph, options: ConnectionsText)
       if (part === undefined) fromParts.set(verdict, part = Buffer.from(layout.from(source, verdict)));
       return part;
     };
-    const edgeLine = (edge: Flow) => line(from(edge.verdict), Buffer.from(layout.to(edge.target, edge.verdict)));
+    // encoded straight into the chunk: no part of it is seen again
+    const edgeLine = (edge: Flow) => {
+      if (separator.length > 0) out.put(separator);
+      out.putText(layout.flow ? layout.flow(source, edge.target, edge.verdict) : `${layout.from(source, edge.verdict)}${layout.to(edge.target, edge.verdict)}`);
+      separator = between;
+    };
     const targets = defaults.targets;
     const parts = toParts(defaults);
     // the graph's edges and the default-allow targets are two sorted lists of distinct targets
@@ -102,6 +109,16 @@ function chunkWriter() {
       }
       chunk.set(bytes, used);
       used += bytes.length;
+    },
+    /** Text encoded as UTF-8 into the chunk, without a buffer of its own. */
+    putText(text: string): void {
+      // at most three bytes per UTF-16 unit
+      if (used + text.length * 3 > chunk.length) {
+        if (used > 0) full.push(chunk.subarray(0, used));
+        chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, text.length * 3));
+        used = 0;
+      }
+      used += chunk.write(text, used, 'utf8');
     },
     hasFull: () => full.length > 0,
     take(): Uint8Array[] {
@@ -167,7 +184,8 @@ const PLACEHOLDER_TO = '\ue001';
  * template, rendered once with placeholder ids, split where the ids go.
  */
 function jsonLayout(graph: TrafficGraph, open: readonly OpenWorkload[] | undefined, exposure: Exposure | undefined): Layout {
-  const literal = (text: string) => jsonText(text).slice(0, -1);
+  const literal = memo((text: string) => jsonText(text).slice(0, -1));
+  // the default-allow verdicts are a few objects shared by millions of lines
   const template = memo((verdict: Verdict) => {
     const text = element(toConnectionJson({ source: PLACEHOLDER_FROM, target: PLACEHOLDER_TO, verdict }));
     const [head, rest] = splitOnce(text, literal(PLACEHOLDER_FROM));
@@ -186,6 +204,8 @@ function jsonLayout(graph: TrafficGraph, open: readonly OpenWorkload[] | undefin
     first: '[\n', between: ',\n',
     from: (source, v) => `${template(v).head}${literal(source)}${template(v).middle}`,
     to: (target, v) => `${literal(target)}${template(v).end}`,
+    // a flow of the graph has a verdict of its own (its policies): the template would serve one line
+    flow: (source, target, verdict) => element(toConnectionJson({ source, target, verdict })),
     end: (empty) => `${empty ? '[]' : '\n  ]'},\n  "routes": ${jsonArray(toRoutesJson(graph).map(element))}${openWorkloads}${exposureField}\n}\n`,
   };
 }
