@@ -65,11 +65,19 @@ export function* connectionChunks(graph: TrafficGraph, options: ConnectionsText)
   };
   out.put(Buffer.from(layout.start));
   for (const { source, edges, open: defaults } of listFlowsBySource(graph, { openPairs })) {
+    // a default-allow line after the first is one copy of `between` and its source's part, one of its target's
     const fromParts = new Map<Verdict, Buffer>();
     const from = (verdict: Verdict) => {
       let part = fromParts.get(verdict);
-      if (part === undefined) fromParts.set(verdict, part = Buffer.from(layout.from(source, verdict)));
+      if (part === undefined) fromParts.set(verdict, part = Buffer.from(`${layout.between}${layout.from(source, verdict)}`));
       return part;
+    };
+    const openLine = (verdict: Verdict, to: Uint8Array) => {
+      if (separator !== between) line(from(verdict).subarray(between.length), to);
+      else {
+        out.put(from(verdict));
+        out.put(to);
+      }
     };
     // encoded straight into the chunk: no part of it is seen again
     const edgeLine = (edge: Flow) => {
@@ -84,7 +92,7 @@ export function* connectionChunks(graph: TrafficGraph, options: ConnectionsText)
     for (let i = 0; i < targets.length; i++) {
       if (targets[i] === source) continue;
       while (e < edges.length && edges[e]!.target < targets[i]!) edgeLine(edges[e++]!);
-      line(from(defaults.verdicts[i]!), parts[i]!);
+      openLine(defaults.verdicts[i]!, parts[i]!);
       if (out.hasFull()) yield* out.take();
     }
     for (; e < edges.length; e++) edgeLine(edges[e]!);
