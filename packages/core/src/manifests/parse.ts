@@ -1,5 +1,5 @@
 import { withoutStackTraces } from './without-stack-traces.js';
-import { LineCounter, parseAllDocuments, isAlias, isMap, isNode, isPair, isScalar, isSeq, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { diagnostic, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics.js';
 import { measureExpansion, MAX_ALIAS_EXPANSION } from './alias-expansion.js';
 import { splitDocuments, type DocumentPiece } from './document-pieces.js';
@@ -7,6 +7,7 @@ import { fastReader } from './fast-parse.js';
 import { lazyLocation } from './lazy-location.js';
 import { KUBECTL_SCALAR_TAGS, resolveAsKubectl } from './kubectl-document.js';
 import { templateDiagnostic } from './template.js';
+import { yamlPackage } from './yaml-package.js';
 import type { Source } from './source.js';
 
 /** A field path inside a document, as in `['spec', 'ingress', 0, 'from']`. */
@@ -163,6 +164,7 @@ function finishSource(source: Source, read: PieceRead): ParsedSource {
  * reported at their line and column in the whole source and numbered from `firstDocument`.
  */
 export function readPieceExactly(source: Source, piece: DocumentPiece, firstDocument: number): PieceRead {
+  const { LineCounter } = yamlPackage();
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const documents: LocatedDocument[] = [];
@@ -247,6 +249,7 @@ export function readPieceExactly(source: Source, piece: DocumentPiece, firstDocu
  * them; warnings come back as data, never on the console.
  */
 function readYaml(text: string, lineCounter: LineCounter): readonly Document.Parsed[] {
+  const { parseAllDocuments } = yamlPackage();
   const docs = withoutStackTraces(() => parseAllDocuments(text, {
     lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'silent',
     schema: 'failsafe', customTags: KUBECTL_SCALAR_TAGS,
@@ -269,6 +272,7 @@ function messageOf(yamlCode: string, message: string): string {
 }
 
 function locateIn(doc: Document.Parsed, path: FieldPath, index: number, at: At): SourceLocation {
+  const { isNode } = yamlPackage();
   for (let n = path.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
     if (isNode(node) && node.range) {
@@ -292,6 +296,7 @@ interface ShapeProblem {
  * (Kubernetes objects are JSON, whose keys are strings).
  */
 function checkShape(root: unknown): ShapeProblem | undefined {
+  const { isAlias, isMap, isNode, isPair, isScalar, isSeq } = yamlPackage();
   const anchors = new Map<string, unknown>();
   const open = new Set<unknown>();
   // 'exit' entries close a node after its children, so `open` holds exactly the ancestors
