@@ -37,6 +37,8 @@ interface Layout {
   readonly between: string;
   from(source: string, verdict: Verdict): string;
   to(target: string, verdict: Verdict): string;
+  /** A flow of the graph's, whose verdict is on its line only (default: `from` and `to`). */
+  flow?(source: string, target: string, verdict: Verdict): string;
   end(empty: boolean): string;
 }
 
@@ -63,13 +65,26 @@ export function* connectionChunks(graph: TrafficGraph, options: ConnectionsText)
   };
   out.put(Buffer.from(layout.start));
   for (const { source, edges, open: defaults } of listFlowsBySource(graph, { openPairs })) {
+    // a default-allow line after the first is one copy of `between` and its source's part, one of its target's
     const fromParts = new Map<Verdict, Buffer>();
     const from = (verdict: Verdict) => {
       let part = fromParts.get(verdict);
-      if (part === undefined) fromParts.set(verdict, part = Buffer.from(layout.from(source, verdict)));
+      if (part === undefined) fromParts.set(verdict, part = Buffer.from(`${layout.between}${layout.from(source, verdict)}`));
       return part;
     };
-    const edgeLine = (edge: Flow) => line(from(edge.verdict), Buffer.from(layout.to(edge.target, edge.verdict)));
+    const openLine = (verdict: Verdict, to: Uint8Array) => {
+      if (separator !== between) line(from(verdict).subarray(between.length), to);
+      else {
+        out.put(from(verdict));
+        out.put(to);
+      }
+    };
+    // encoded straight into the chunk: no part of it is seen again
+    const edgeLine = (edge: Flow) => {
+      if (separator.length > 0) out.put(separator);
+      out.putText(layout.flow ? layout.flow(source, edge.target, edge.verdict) : `${layout.from(source, edge.verdict)}${layout.to(edge.target, edge.verdict)}`);
+      separator = between;
+    };
     const targets = defaults.targets;
     const parts = toParts(defaults);
     // the graph's edges and the default-allow targets are two sorted lists of distinct targets
@@ -77,7 +92,7 @@ export function* connectionChunks(graph: TrafficGraph, options: ConnectionsText)
     for (let i = 0; i < targets.length; i++) {
       if (targets[i] === source) continue;
       while (e < edges.length && edges[e]!.target < targets[i]!) edgeLine(edges[e++]!);
-      line(from(defaults.verdicts[i]!), parts[i]!);
+      openLine(defaults.verdicts[i]!, parts[i]!);
       if (out.hasFull()) yield* out.take();
     }
     for (; e < edges.length; e++) edgeLine(edges[e]!);
@@ -102,6 +117,16 @@ function chunkWriter() {
       }
       chunk.set(bytes, used);
       used += bytes.length;
+    },
+    /** Text encoded as UTF-8 into the chunk, without a buffer of its own. */
+    putText(text: string): void {
+      // at most three bytes per UTF-16 unit
+      if (used + text.length * 3 > chunk.length) {
+        if (used > 0) full.push(chunk.subarray(0, used));
+        chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, text.length * 3));
+        used = 0;
+      }
+      used += chunk.write(text, used, 'utf8');
     },
     hasFull: () => full.length > 0,
     take(): Uint8Array[] {
@@ -167,7 +192,8 @@ const PLACEHOLDER_TO = '\ue001';
  * template, rendered once with placeholder ids, split where the ids go.
  */
 function jsonLayout(graph: TrafficGraph, open: readonly OpenWorkload[] | undefined, exposure: Exposure | undefined): Layout {
-  const literal = (text: string) => jsonText(text).slice(0, -1);
+  const literal = memo((text: string) => jsonText(text).slice(0, -1));
+  // the default-allow verdicts are a few objects shared by millions of lines
   const template = memo((verdict: Verdict) => {
     const text = element(toConnectionJson({ source: PLACEHOLDER_FROM, target: PLACEHOLDER_TO, verdict }));
     const [head, rest] = splitOnce(text, literal(PLACEHOLDER_FROM));
@@ -186,6 +212,8 @@ function jsonLayout(graph: TrafficGraph, open: readonly OpenWorkload[] | undefin
     first: '[\n', between: ',\n',
     from: (source, v) => `${template(v).head}${literal(source)}${template(v).middle}`,
     to: (target, v) => `${literal(target)}${template(v).end}`,
+    // a flow of the graph has a verdict of its own (its policies): the template would serve one line
+    flow: (source, target, verdict) => element(toConnectionJson({ source, target, verdict })),
     end: (empty) => `${empty ? '[]' : '\n  ]'},\n  "routes": ${jsonArray(toRoutesJson(graph).map(element))}${openWorkloads}${exposureField}\n}\n`,
   };
 }

@@ -10,8 +10,15 @@ import { wellFormed } from './escape.js';
  * Outside strings JSON text is ASCII, so the replacement can only touch string contents.
  */
 export function jsonText(value: unknown): string {
+  // the common text needs neither: JSON.stringify without a replacer is several times faster, and a
+  // lone surrogate anywhere comes out of it as a `\udXXX` escape, so a text without one, and without a
+  // raw control character, is what the careful path writes (a false alarm only costs the careful path)
+  const plain = JSON.stringify(value, undefined, 2);
+  if (!NEEDS_CARE.test(plain)) return `${plain}\n`;
   return `${JSON.stringify(value, wellFormedStrings, 2).replace(RAW_CONTROL, escaped)}\n`;
 }
+
+const NEEDS_CARE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\\ud[89a-f]/i;
 
 const RAW_CONTROL = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const escaped = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;

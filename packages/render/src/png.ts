@@ -17,12 +17,13 @@ export function bundledFontFiles(): string[] {
 
 /**
  * The most pixels (width × height) a PNG may have. resvg needs about 8 bytes and, on a shared 2-core
- * CI machine, about 60 ms per megapixel (measured on examples/shop: 24 megapixels in 1.8 s at 240 MB
+ * CI machine, about 40-60 ms per megapixel (measured on examples/shop: 24 megapixels in 1.8 s at 240 MB
  * peak, 87 megapixels in 8.5 s at 740 MB); `--scale 8` of a mid-size diagram asked for 600
- * megapixels and ran past 300 s. 32 megapixels is 8,000 × 4,000, twice an A3 page at 300 dpi, and
- * keeps the committed examples at their default scale.
+ * megapixels and ran past 300 s, and at 32 megapixels still took 2.5 s. 16 megapixels is 5,657 ×
+ * 2,828 for a 2:1 diagram, as sharp as an A3 page printed at 300 dpi (4,961 × 3,508, 17.4
+ * megapixels) needs within a few percent, and keeps a PNG under a second to draw.
  */
-export const PNG_MAX_PIXELS = 32_000_000;
+export const PNG_MAX_PIXELS = 16_000_000;
 
 /** The scale a PNG is drawn at and its size in pixels. */
 export interface PngSize {

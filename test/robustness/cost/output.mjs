@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PNG_MAX_PIXELS } from '@netdiagram/render';
 
 /** N Deployments in one namespace, each with its own labels, and no NetworkPolicy: n² open pairs. */
 function writeDeployments(dir, size) {
@@ -51,7 +52,6 @@ function pngDimensions(file) {
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
-const PNG_MAX_PIXELS = 32_000_000;
 
 /** Whether the benchmark cut stdout at its first 64 MiB (the test keeps all of it). */
 function isCut(result) {
@@ -86,7 +86,7 @@ export const cases = [
   listAll('json', '2,000 Deployments: as txt, more bytes (not measured)', 2_000),
   { ...listAll('txt', '5,000 Deployments: V8 heap out of memory after 4.5 minutes', 5_000), name: 'connections of N Deployments without policies, 25 million pairs listed' },
   {
-    // the size is the scale: a few megapixels at test size, 48 asked for (and 25 drawn) at bench size
+    // the size is the scale: a few megapixels at test size, 48 asked for (and 16 drawn) at bench size
     name: 'diagram --scale N -o x.png of a small cluster',
     measured: 'examples/shop at --scale 8: past 300 s; this cluster at --scale 8 (49 megapixels): 10.2 s, 489 MB',
     sizes: { test: 2, bench: 8 },

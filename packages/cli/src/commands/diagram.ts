@@ -44,7 +44,7 @@ export function diagramCommand(io: Io, setExit: (code: number) => void): Command
     .addOption(new Option('--direction <direction>', 'right: sources left, destinations right; down: top to bottom (KDL)').choices(['right', 'down']).default('right'))
     .addOption(new Option('--detail <level>', 'what to draw; auto picks by size').choices(['auto', 'full', 'workload', 'namespace']).default('auto'))
     .option('--expand <namespace>', 'when namespaces are collapsed, keep this one (or ns/name: a workload\'s) at workload level (repeatable)', collect)
-    .option('--scale <factor>', 'PNG pixels per SVG unit; lowered, with a warning, to keep the PNG within 32 megapixels', '1.5')
+    .option('--scale <factor>', 'PNG pixels per SVG unit (default 1.5, lowered to fit); a scale you give is lowered, with a warning, to keep the PNG within 16 megapixels', '1.5')
     .option('--exposure', 'draw every representative peer the policies admit, whether or not the input holds its pods (default with a CDE: the ones crossing its boundary)')
     .option('--no-exposure', 'draw no representative peers, not even with a CDE')
     .addHelpText('after', `
@@ -108,7 +108,7 @@ left out.`);
       date: date ?? 'undated',
       notices: [...(incomplete ? [incomplete] : []), ...unevaluatedPolicyNotices(analysis.parsed)],
     });
-    writeOutput(options.output, format === 'svg' ? svg : await pngOf(svg, scale, io, '--scale'), io);
+    writeOutput(options.output, format === 'svg' ? svg : await pngOf(svg, scale, io, command.getOptionValueSource('scale') === 'default' ? undefined : '--scale'), io);
     if (analysis.failed) setExit(2);
   });
 }

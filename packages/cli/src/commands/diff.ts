@@ -85,7 +85,7 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
         notices: [...new Set([...unevaluatedPolicyNotices(after.parsed), ...unevaluatedPolicyNotices(before.parsed)])],
         ...(date !== null ? { date } : {}),
       });
-      writeOutput(options.output, format === 'svg' ? svg : await pngOf(svg, 1.5, io, 'the diff PNG\'s scale'), io);
+      writeOutput(options.output, format === 'svg' ? svg : await pngOf(svg, 1.5, io, undefined), io);
     } else {
       writeOutput(options.output, renderDiff(diff, format), io);
     }

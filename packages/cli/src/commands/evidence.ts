@@ -86,7 +86,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
       notices: [...(incomplete ? [incomplete] : []), ...notEvaluated],
     });
     files.set('diagram.svg', svg);
-    files.set('diagram.png', await pngOf(svg, 1.5, io, 'the evidence PNG\'s scale'));
+    files.set('diagram.png', await pngOf(svg, 1.5, io, undefined));
     files.set('flows.csv', flowTable(analysis.graph, scope, 'csv'));
     files.set('flows.md', flowTable(analysis.graph, scope, 'md'));
     files.set('boundary.csv', boundaryTable(scope, 'csv'));

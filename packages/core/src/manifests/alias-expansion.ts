@@ -1,4 +1,5 @@
-import { isAlias, isMap, isPair, isSeq, isNode, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { yamlPackage } from './yaml-package.js';
 
 /**
  * A document may expand, once every alias is replaced by a copy of what it refers to, to at most
@@ -24,6 +25,7 @@ export interface Expansion {
  * refused before this runs). Stops at the first alias past `limit` characters.
  */
 export function measureExpansion(root: unknown, textLength: number, limit: number): Expansion {
+  const { isAlias, isMap, isPair, isSeq, isNode } = yamlPackage();
   const expanded = new Map<string, number>();
   let length = textLength;
   const stack: { node: unknown; exit?: { anchor: string; before: number; own: number } }[] = [{ node: root }];

@@ -129,23 +129,35 @@ export function fastReader(source: Source): (piece: DocumentPiece) => FastRead {
  */
 function needsExactParser(value: unknown, limit: number): boolean {
   if (isNonFinite(value)) return true;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
-    if (current === null || typeof current !== 'object') continue;
+  if (value === null || typeof value !== 'object') return false;
+  // two stacks, not one of [node, depth] pairs: a 64 MB dump has millions of nodes, and a pair each was garbage
+  const nodes: object[] = [value];
+  const depths: number[] = [1];
+  while (nodes.length > 0) {
+    const current = nodes.pop()!;
+    const depth = depths.pop()!;
     if (depth > limit) return true;
     if (Array.isArray(current)) {
-      for (const child of current) {
-        if (isNonFinite(child)) return true;
-        if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+      for (let i = 0; i < current.length; i++) {
+        const child: unknown = current[i];
+        if (typeof child === 'object') {
+          if (child !== null) {
+            nodes.push(child);
+            depths.push(depth + 1);
+          }
+        } else if (isNonFinite(child)) return true;
       }
       continue;
     }
     for (const key in current) {
       if (!isKubectlKey(key)) return true;
       const child = (current as Record<string, unknown>)[key];
-      if (isNonFinite(child)) return true;
-      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+      if (typeof child === 'object') {
+        if (child !== null) {
+          nodes.push(child);
+          depths.push(depth + 1);
+        }
+      } else if (isNonFinite(child)) return true;
     }
   }
   return false;

@@ -1,6 +1,7 @@
-import { Scalar, isAlias, isMap, isScalar, isSeq, type Document, type ScalarTag, type YAMLMap } from 'yaml';
+import type { Document, Scalar, ScalarTag, YAMLMap } from 'yaml';
 import type { DiagnosticCode } from '../diagnostics.js';
 import { describeKubectlDifference, kubectlKey, readPlainScalar, type KubectlReading } from './kubectl-scalars.js';
+import { yamlPackage } from './yaml-package.js';
 
 /**
  * Explicit scalar tags kubectl resolves (`!!int "80"`). The `yaml` package reads every scalar as a
@@ -36,6 +37,7 @@ type Entry =
  * the caller has already bounded the depth and ruled out recursive aliases.
  */
 export function resolveAsKubectl(doc: Document.Parsed): { readonly findings: readonly KubectlFinding[]; readonly failed: boolean } {
+  const { Scalar, isAlias, isMap, isScalar, isSeq } = yamlPackage();
   const findings: KubectlFinding[] = [];
   const fail = (code: DiagnosticCode, message: string, node: unknown): { findings: KubectlFinding[]; failed: true } => {
     findings.push({ severity: 'error', code, message: `${message}; document skipped`, ...span(node) });
@@ -90,6 +92,7 @@ export function resolveAsKubectl(doc: Document.Parsed): { readonly findings: rea
  * define the same key makes `toJS` give kubectl's value.
  */
 function dropKeysALaterMergeOverrides(map: YAMLMap<unknown, unknown>, doc: Document.Parsed): void {
+  const { isAlias, isMap, isScalar, isSeq } = yamlPackage();
   const merges = map.items.filter((pair) => isScalar(pair.key) && typeof pair.key.value === 'symbol');
   for (const merge of merges) {
     const m = map.items.indexOf(merge);
@@ -114,6 +117,7 @@ function dropKeysALaterMergeOverrides(map: YAMLMap<unknown, unknown>, doc: Docum
 
 /** Resolves a value scalar in place; returns why kubectl refuses it, if it does. */
 function resolveValue(node: Scalar, label: string, findings: KubectlFinding[]): { code: DiagnosticCode; message: string } | undefined {
+  const { Scalar } = yamlPackage();
   const text = sourceOf(node);
   const at = label === '' ? '' : `${label}: `;
   if (node.tag !== undefined) {
@@ -162,6 +166,7 @@ type Key = { key: string; source: string; note?: string } | { problem: string };
 
 /** A map key as kubectl spells it, set on the key node so `toJS` and `getIn` use it; undefined for `<<`. */
 function keyOf(keyNode: unknown, doc: Document.Parsed): Key | undefined {
+  const { Scalar, isAlias, isScalar } = yamlPackage();
   if (isAlias(keyNode)) {
     const target = keyNode.resolve(doc);
     if (!isScalar(target)) return { problem: `alias *${keyNode.source} as a key is a map or a list` };
@@ -193,6 +198,7 @@ function kubectlKeyOf(text: string): string | undefined {
 }
 
 function labelOf(keyNode: unknown): string {
+  const { isAlias, isScalar } = yamlPackage();
   const value = isScalar(keyNode) ? keyNode.value : isAlias(keyNode) ? `*${keyNode.source}` : '?';
   const text = typeof value === 'string' ? value : String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -203,6 +209,7 @@ function sourceOf(node: Scalar): string {
 }
 
 function span(node: unknown): { offset: number; length: number } {
+  const { isAlias, isMap, isScalar, isSeq } = yamlPackage();
   const range = isScalar(node) || isAlias(node) || isMap(node) || isSeq(node) ? node.range : undefined;
   return range ? { offset: range[0], length: Math.max(1, range[1] - range[0]) } : { offset: 0, length: 1 };
 }

@@ -1,5 +1,5 @@
 import { withoutStackTraces } from './without-stack-traces.js';
-import { LineCounter, parseAllDocuments, isAlias, isMap, isNode, isPair, isScalar, isSeq, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { diagnostic, type Diagnostic, type DiagnosticCode, type SourceLocation } from '../diagnostics.js';
 import { measureExpansion, MAX_ALIAS_EXPANSION } from './alias-expansion.js';
 import { splitDocuments, type DocumentPiece } from './document-pieces.js';
@@ -7,6 +7,7 @@ import { fastReader } from './fast-parse.js';
 import { lazyLocation } from './lazy-location.js';
 import { KUBECTL_SCALAR_TAGS, resolveAsKubectl } from './kubectl-document.js';
 import { templateDiagnostic } from './template.js';
+import { yamlPackage } from './yaml-package.js';
 import type { Source } from './source.js';
 
 /** A field path inside a document, as in `['spec', 'ingress', 0, 'from']`. */
@@ -72,8 +73,8 @@ export function parseSource(source: Source): ParsedSource {
     emptyDocuments += read.emptyDocuments;
   };
   // neighbouring documents that need the exact reader are read together, up to EXACT_RUN characters
-  // (and MAX_REPORTED_ERRORS pieces, so the cap below is reached on time): one `yaml` parse costs
-  // about 75 µs before it reads anything, which 150,000 broken documents feel
+  // (and as many pieces as errors are left under MAX_REPORTED_ERRORS, so the cap below is reached on
+  // time): one `yaml` parse costs about 75 µs before it reads anything, which 1,000 broken documents feel
   let run: { start: number; end: number; line: number; pieces: number } | undefined;
   let errors = 0;
   const flush = () => {
@@ -84,10 +85,13 @@ export function parseSource(source: Source): ParsedSource {
     errors += read.diagnostics.filter((d) => d.severity === 'error').length;
     add(read);
   };
-  // past MAX_REPORTED_ERRORS errors in the file, a document js-yaml rejects is counted, not read
-  // exactly: its error would be one more line nobody reads, at 50 µs of the exact reader each
+  // past MAX_REPORTED_ERRORS errors in the file, the next document js-yaml rejects ends the reading of
+  // the file: its error would be one more line nobody reads, and even counting the rest would cost
+  // a js-yaml parse that throws (10-15 µs) per document, over two minutes for 128 MiB of them
+  const pieces = splitDocuments(source.text);
   let unread: { count: number; line: number; document: number } | undefined;
-  for (const piece of splitDocuments(source.text)) {
+  for (let p = 0; p < pieces.length; p++) {
+    const piece = pieces[p]!;
     if (piece.blank) continue; // only comments and blank lines: no document
     const fast = readFast(piece);
     if (typeof fast === 'function') {
@@ -97,13 +101,15 @@ export function parseSource(source: Source): ParsedSource {
     }
     if (fast === 'rejected' && errors >= MAX_REPORTED_ERRORS) {
       flush();
-      unread ??= { count: 0, line: piece.line, document: count };
-      unread.count++;
-      count++; // a piece holds one document
-      continue;
+      // a piece holds one document
+      let rest = 0;
+      for (let q = p; q < pieces.length; q++) if (!pieces[q]!.blank) rest++;
+      unread = { count: rest, line: piece.line, document: count };
+      count += rest;
+      break;
     }
     const end = piece.start + piece.text.length;
-    if (run && end - run.start <= EXACT_RUN && run.pieces < MAX_REPORTED_ERRORS) {
+    if (run && end - run.start <= EXACT_RUN && run.pieces < MAX_REPORTED_ERRORS - errors) {
       run.end = end;
       run.pieces++;
     } else {
@@ -114,7 +120,7 @@ export function parseSource(source: Source): ParsedSource {
   flush();
   if (unread) {
     diagnostics.push(diagnostic('error', 'yaml/too-many-errors',
-      `${unread.count} more document${unread.count === 1 ? '' : 's'} of this file do${unread.count === 1 ? 'es' : ''} not parse and ${unread.count === 1 ? 'was' : 'were'} not read (past ${errors} errors, the rest are counted, not listed)`,
+      `${unread.count} more document${unread.count === 1 ? '' : 's'} of this file, from this one on, ${unread.count === 1 ? 'was' : 'were'} not read: past ${errors} errors, the first document that does not parse ends the file's reading; fix the errors listed and run again`,
       { file: source.name, line: unread.line, column: 1, document: unread.document }));
   }
   return finishSource(source, { documents, diagnostics, count, emptyDocuments });
@@ -123,7 +129,7 @@ export function parseSource(source: Source): ParsedSource {
 /** The most text the exact reader takes in one parse when several documents in a row need it. */
 const EXACT_RUN = 256 * 1024;
 
-/** Errors of one file reported one by one; documents js-yaml rejects past them are counted in one error. */
+/** Errors of one file reported one by one; past them, the next document js-yaml rejects ends the file's reading (one error counts the rest). */
 export const MAX_REPORTED_ERRORS = 1000;
 
 /** The exact path for a whole source: the `yaml` package's documents, errors and positions. */
@@ -158,6 +164,7 @@ function finishSource(source: Source, read: PieceRead): ParsedSource {
  * reported at their line and column in the whole source and numbered from `firstDocument`.
  */
 export function readPieceExactly(source: Source, piece: DocumentPiece, firstDocument: number): PieceRead {
+  const { LineCounter } = yamlPackage();
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const documents: LocatedDocument[] = [];
@@ -242,6 +249,7 @@ export function readPieceExactly(source: Source, piece: DocumentPiece, firstDocu
  * them; warnings come back as data, never on the console.
  */
 function readYaml(text: string, lineCounter: LineCounter): readonly Document.Parsed[] {
+  const { parseAllDocuments } = yamlPackage();
   const docs = withoutStackTraces(() => parseAllDocuments(text, {
     lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'silent',
     schema: 'failsafe', customTags: KUBECTL_SCALAR_TAGS,
@@ -264,6 +272,7 @@ function messageOf(yamlCode: string, message: string): string {
 }
 
 function locateIn(doc: Document.Parsed, path: FieldPath, index: number, at: At): SourceLocation {
+  const { isNode } = yamlPackage();
   for (let n = path.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
     if (isNode(node) && node.range) {
@@ -287,6 +296,7 @@ interface ShapeProblem {
  * (Kubernetes objects are JSON, whose keys are strings).
  */
 function checkShape(root: unknown): ShapeProblem | undefined {
+  const { isAlias, isMap, isNode, isPair, isScalar, isSeq } = yamlPackage();
   const anchors = new Map<string, unknown>();
   const open = new Set<unknown>();
   // 'exit' entries close a node after its children, so `open` holds exactly the ancestors
