@@ -1,11 +1,12 @@
 import { ALL_PORTS, isEmptyPorts, type PortSet } from '../model/ports.js';
 import { matchesSelector, selectorKey, type Labels, type Selector } from '../model/selectors.js';
-import type { ContainerPort, NetworkPolicy, PolicyRule } from '../model/types.js';
+import type { ClusterPolicy, ContainerPort, NetworkPolicy, PolicyRule } from '../model/types.js';
 import {
   combineContributions, defaultAllow, directionVerdict, hasClusterPolicies, isolatingPolicies, matchPeer, pairVerdict, tierSelectionOf,
   type Contribution, type Direction, type EvaluationOptions, type TierSelection, type PodSubject, type PolicyIndex, type Subject,
 } from '../policy/evaluate.js';
 import { resolvePortRules } from '../policy/ports.js';
+import { matchClusterPeer } from '../policy/tiers.js';
 
 /** The verdict of one allowed pair, as the graph stores it. */
 export interface FlowVerdict {
@@ -213,13 +214,35 @@ export function computeClassFlows(
       return (direction === 'egress' ? egressContributions(c).get(p) : ingressContributions(c).get(p)) ?? [];
     },
   };
+  // the classes each cluster-wide policy's rules can match as peers, per direction: a peer no rule of
+  // a class's tiers matches gets the NetworkPolicy tier's verdict, or the default's, as without tiers
+  const peersOfPolicy = new Map<ClusterPolicy, { ingress: boolean[]; egress: boolean[] }>();
+  const matchedBy = (policy: ClusterPolicy, direction: Direction): boolean[] => {
+    let entry = peersOfPolicy.get(policy);
+    if (!entry) {
+      const of = (dir: Direction) => {
+        const peers = policy[dir].flatMap((r) => r.peers);
+        // a networks peer may match any pod once pod CIDRs are known (partly, even): judge every pair
+        if ((evaluation.podCidrs ?? []).length > 0 && peers.some((p) => p.kind === 'networks')) return subjects.map(() => true);
+        return subjects.map((subject) => peers.some((p) => p.kind === 'pods' && matchClusterPeer(p, subject, evaluation) !== 'none'));
+      };
+      entry = { ingress: of('ingress'), egress: of('egress') };
+      peersOfPolicy.set(policy, entry);
+    }
+    return entry[direction];
+  };
+  const tierMatches = (c: number, direction: Direction, peer: number): boolean => {
+    const selected = tierSelection.get(subjects[c]!)![direction];
+    const npIsolated = direction === 'ingress' ? npIngress[c]! : npEgress[c]!;
+    return selected.admin.some((p) => matchedBy(p, direction)[peer]) || (!npIsolated && selected.baseline.some((p) => matchedBy(p, direction)[peer]));
+  };
   for (let d = 0; d < subjects.length; d++) {
     for (let s = 0; s < subjects.length; s++) {
       if (!clusterEgress[s] && !clusterIngress[d]) continue;
-      const egress = clusterEgress[s] ? directionVerdict(index, subjects[s]!, 'egress', subjects[d]!, tiered).contributions
+      const egress = clusterEgress[s] && tierMatches(s, 'egress', d) ? directionVerdict(index, subjects[s]!, 'egress', subjects[d]!, tiered).contributions
         : npEgress[s] ? egressContributions(s).get(d) ?? [] : openEgress;
       if (egress.length === 0) continue;
-      const ingress = clusterIngress[d] ? directionVerdict(index, subjects[d]!, 'ingress', subjects[s]!, tiered).contributions
+      const ingress = clusterIngress[d] && tierMatches(d, 'ingress', s) ? directionVerdict(index, subjects[d]!, 'ingress', subjects[s]!, tiered).contributions
         : npIngress[d] ? ingressContributions(d).get(s) ?? [] : openIngress;
       add(s, d, egress, ingress);
     }
