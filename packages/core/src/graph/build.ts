@@ -85,6 +85,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
         containers: w.containers, ...(w.replicas !== undefined ? { replicas: w.replicas } : {}), hostNetwork: w.hostNetwork,
         ingressIsolated: flows.ingressIsolated[c]!, egressIsolated: flows.egressIsolated[c]!,
         ...(ingressInNameOnly ? { ingressInNameOnly } : {}), ...(egressInNameOnly ? { egressInNameOnly } : {}),
+        ...(flows.clusterIngress[c] ? { ingressTiers: true as const } : {}), ...(flows.clusterEgress[c] ? { egressTiers: true as const } : {}),
         uses: w.uses, annotations: w.annotations,
       }]);
     }

@@ -23,6 +23,9 @@ export interface WorkloadNode {
    */
   readonly ingressInNameOnly?: boolean;
   readonly egressInNameOnly?: boolean;
+  /** Cluster-wide policies (Admin or Baseline tier) decide some of its ingress / egress. Absent: none. */
+  readonly ingressTiers?: true;
+  readonly egressTiers?: true;
   readonly uses: readonly ConfigReference[];
   readonly annotations: Labels;
 }

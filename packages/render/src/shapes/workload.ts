@@ -157,7 +157,7 @@ export function drawWorkload(node: WorkloadShape, at: { x: number; y: number }, 
   const iconX = x + l.body.width - PAD - ICON_SIZE;
   const iconY = y + PAD + 1;
   // the padlock only where isolation restricts something in both directions
-  if (isRestricted(node)) pod.push(drawLock(iconX, iconY, theme, 'isolated by NetworkPolicy for ingress and egress'));
+  if (isRestricted(node)) pod.push(drawLock(iconX, iconY, theme, node.tiers ? 'restricted by NetworkPolicy or cluster-wide policies for ingress and egress' : 'isolated by NetworkPolicy for ingress and egress'));
   else pod.push(drawWarning(iconX, iconY, theme, unrestrictedText(node)));
   let cy = y + PAD + BADGE_HEIGHT + 6;
   for (const s of l.annotations) {

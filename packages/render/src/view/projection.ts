@@ -155,8 +155,8 @@ function workloadShape(
   const title = count > 1
     ? `${count} ${w.kind}s in ${w.namespace} with identical connectivity:\n${group.map((m) => m.name).join('\n')}`
     : `${w.kind} ${w.namespace}/${w.name}${w.replicas !== undefined ? `, ${w.replicas} replica${w.replicas === 1 ? '' : 's'}` : ''}` +
-      `\ningress: ${isolationText(w.ingressIsolated, w.ingressInNameOnly === true, 'source')}` +
-      `\negress: ${isolationText(w.egressIsolated, w.egressInNameOnly === true, 'destination')}`;
+      `\ningress: ${isolationText(w.ingressIsolated, w.ingressInNameOnly === true, 'source', w.ingressTiers === true)}` +
+      `\negress: ${isolationText(w.egressIsolated, w.egressInNameOnly === true, 'destination', w.egressTiers === true)}`;
   return {
     kind: 'workload', id, parent, name, namespace: w.namespace, workloadKind: w.kind, controller: controllerCode(w.kind),
     ...(count === 1 && w.replicas !== undefined ? { replicas: w.replicas } : {}),
@@ -166,10 +166,12 @@ function workloadShape(
     configs: level === 'full' ? configBadges(w) : [],
     services, attached, ingressIsolated: w.ingressIsolated, egressIsolated: w.egressIsolated,
     ingressInNameOnly: w.ingressInNameOnly === true, egressInNameOnly: w.egressInNameOnly === true, title,
+    ...(w.ingressTiers || w.egressTiers ? { tiers: true as const } : {}),
   };
 }
 
-function isolationText(isolated: boolean, inNameOnly: boolean, peer: 'source' | 'destination'): string {
+function isolationText(isolated: boolean, inNameOnly: boolean, peer: 'source' | 'destination', tiers: boolean): string {
+  if (tiers) return 'restricted by cluster-wide policies (Admin or Baseline tier), and by NetworkPolicy where one isolates it';
   if (!isolated) return 'not isolated (default-allow)';
   return inNameOnly ? `isolated in name only: its policies admit every ${peer} on every port` : 'isolated by NetworkPolicy';
 }

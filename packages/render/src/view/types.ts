@@ -45,6 +45,8 @@ export type ScopeZone = 'cde' | 'connected' | 'out-of-scope';
 
 export interface WorkloadShape extends NodeBase {
   readonly kind: 'workload';
+  /** Cluster-wide policies decide some of its traffic (its padlock says so). Absent: none. */
+  readonly tiers?: true;
   readonly name: string;
   readonly namespace: string;
   readonly workloadKind: string;
