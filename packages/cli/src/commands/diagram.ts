@@ -79,7 +79,8 @@ left out.
 
 PDF: one page, A3 landscape unless --page says otherwise, holding the same drawing as the SVG,
 scaled to fit inside 10 mm margins and centred (a large diagram is scaled down, not split). The
-DejaVu Sans the PNG is drawn with is embedded, and text stays text: it can be searched and copied.`);
+DejaVu Sans the PNG is drawn with is embedded, and text stays text: it can be searched and copied.
+Its creation date is the diagram's date; an undated diagram's PDF has none.`);
   addScopeOptions(command);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: DiagramOptions) => {
