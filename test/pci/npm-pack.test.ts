@@ -13,7 +13,7 @@ const esm = `
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseManifests, buildTrafficGraph, toGraphJson, computeScope, auditCluster, findingsToSarif, explainTraffic,
   parseExpectations, checkExpectations, diffFlows, formatPorts } from '@netdiagram/core';
-import { layoutGraph, renderSvg } from '@netdiagram/render';
+import { layoutGraph, renderSvg, renderPdf, DEFAULT_PAGE } from '@netdiagram/render';
 import { main } from '@netdiagram/cli';
 const sources = readdirSync('demo').filter((f) => f !== 'expectations.yaml').sort().map((f) => ({ name: f, text: readFileSync('demo/' + f, 'utf8') }));
 const { cluster } = parseManifests(sources);
@@ -23,6 +23,7 @@ const findings = auditCluster(cluster, graph, scope);
 const explained = explainTraffic(cluster, { from: 'default/other-frontend', to: 'default/pci-backend' });
 const expectations = parseExpectations({ name: 'e.yaml', text: readFileSync('demo/expectations.yaml', 'utf8') });
 const svg = renderSvg(await layoutGraph(graph));
+const pdf = await renderPdf(svg, { page: DEFAULT_PAGE });
 let out = '';
 const code = await main(['audit', 'demo', '--cde', 'app=pci', '--format', 'json'], {
   stdout: (t) => { out += t; }, stderr: () => {}, readStdin: async () => '', env: {}, cwd: process.cwd(),
@@ -36,6 +37,7 @@ console.log(JSON.stringify({
   expectations: checkExpectations(cluster, expectations.expectations).every((r) => r.passed),
   diff: diffFlows(graph, graph).changes.length,
   svg: svg.startsWith('<?xml'),
+  pdf: new TextDecoder().decode(pdf.subarray(0, 5)),
   cli: [code, JSON.parse(out).summary.findings],
 }));
 `;
@@ -116,6 +118,7 @@ describe('the packed npm packages', () => {
       expectations: true,
       diff: 0,
       svg: true,
+      pdf: '%PDF-',
       cli: [0, 2],
     });
 

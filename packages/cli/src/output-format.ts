@@ -3,7 +3,7 @@ import { UsageError } from './usage-error.js';
 
 /** What a file extension says a file holds. */
 const BY_EXTENSION: Readonly<Record<string, string>> = {
-  '.txt': 'txt', '.text': 'txt', '.json': 'json', '.csv': 'csv', '.md': 'md', '.markdown': 'md', '.sarif': 'sarif', '.svg': 'svg', '.png': 'png',
+  '.txt': 'txt', '.text': 'txt', '.json': 'json', '.csv': 'csv', '.md': 'md', '.markdown': 'md', '.sarif': 'sarif', '.svg': 'svg', '.png': 'png', '.pdf': 'pdf',
 };
 
 /**

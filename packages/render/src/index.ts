@@ -1,6 +1,9 @@
 export { layoutGraph, layoutView, type Layout, type LayoutOptions, type LayoutNode, type LayoutContainer, type LayoutEdge } from './layout.js';
 export { renderSvg, type RenderOptions } from './svg.js';
-export { renderPng, pngSize, bundledFontFiles, PNG_MAX_PIXELS, type PngOptions, type PngSize } from './png.js';
+export { renderPng, pngSize, PNG_MAX_PIXELS, type PngOptions, type PngSize } from './png.js';
+export { bundledFontFiles } from './bundled-font.js';
+export { renderPdf, type PdfOptions } from './pdf.js';
+export { placeOnPage, pageNamed, describePage, DEFAULT_PAGE, PAGE_MARGIN_MM, PAGE_NAMES, type PageSpec, type PaperName, type Orientation, type Placement } from './page.js';
 export { defaultTheme, EDGE_STYLES, type Theme, type EdgeLook, type EdgeStyle } from './theme.js';
 export { ASSUMPTION, TIERED_ASSUMPTION, assumptionOf, type TitleBlockInfo } from './title-block.js';
 export { buildView, MAX_AUTO_NODES, WORKLOAD_DETAIL_MAX_NAMESPACES, FULL_DETAIL_MAX_WORKLOADS, FULL_DETAIL_MAX_NODES, type ViewOptions } from './view/build.js';

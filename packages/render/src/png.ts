@@ -1,18 +1,10 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
+import { bundledFontFiles } from './bundled-font.js';
 
 /** Options for `renderPng`. */
 export interface PngOptions {
   /** Pixels per SVG unit (default 1.5, sharp enough for print at A3). */
   readonly scale?: number;
-}
-
-/** The bundled DejaVu Sans files (Book and Bold) that the static width table was measured from. */
-export function bundledFontFiles(): string[] {
-  const require = createRequire(import.meta.url);
-  const dir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-  return [join(dir, 'DejaVuSans.ttf'), join(dir, 'DejaVuSans-Bold.ttf')];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import type { DetailOption, Direction } from '@netdiagram/render';
+import type { DetailOption, Direction, PageSpec, PdfOptions } from '@netdiagram/render';
 import { computeExposure, findLeftOut, formatIncomplete, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
@@ -11,7 +11,7 @@ import { evidenceDate, gitState, inputDigest } from '../provenance.js';
 import { toolVersion } from '../version.js';
 import { addScopeOptions, scopeFromOptions, type ScopeCliOptions } from './audit.js';
 
-type Format = 'svg' | 'png';
+type Format = 'svg' | 'png' | 'pdf';
 
 interface DiagramOptions extends AnalysisOptions, ScopeCliOptions {
   readonly output: string;
@@ -24,19 +24,21 @@ interface DiagramOptions extends AnalysisOptions, ScopeCliOptions {
   readonly detail: DetailOption;
   readonly expand?: string[];
   readonly scale?: string;
+  /** `--page`: a paper name (A3, A4-portrait, …) or none; only for PDF output. */
+  readonly page?: string;
   /** `--exposure` (true), `--no-exposure` (false), or neither: the CDE boundary's rows when a CDE is marked. */
   readonly exposure?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** `netdiagram diagram`: the allowed traffic as a KDL-style network diagram, SVG or PNG. */
+/** `netdiagram diagram`: the allowed traffic as a KDL-style network diagram, SVG, PNG or PDF. */
 export function diagramCommand(io: Io, setExit: (code: number) => void): Command {
   const command = new Command('diagram')
-    .description('draw the allowed traffic as a KDL-style network diagram (SVG or PNG)')
+    .description('draw the allowed traffic as a KDL-style network diagram (SVG, PNG or PDF)')
     .argument('<inputs...>', 'manifest files or directories, or - for standard input')
-    .option('-o, --output <file>', 'file to write (.svg or .png); - for standard output', '-')
-    .addOption(new Option('-f, --format <format>', 'output format (default: from the extension of --output, else svg)').choices(['svg', 'png']))
+    .option('-o, --output <file>', 'file to write (.svg, .png or .pdf); - for standard output', '-')
+    .addOption(new Option('-f, --format <format>', 'output format (default: from the extension of --output, else svg)').choices(['svg', 'png', 'pdf']))
     .option('--title <text>', 'title in the title block', 'Allowed network traffic')
     .option('--date <date>', 'date in the title block (YYYY-MM-DD or ISO 8601 UTC); default: SOURCE_DATE_EPOCH, else the commit date of the inputs\' git HEAD, else "undated"')
     .option('--commit <text>', 'commit in the title block (default: the git commit of the inputs, if they are in a repository)')
@@ -45,6 +47,7 @@ export function diagramCommand(io: Io, setExit: (code: number) => void): Command
     .addOption(new Option('--detail <level>', 'what to draw; auto picks by size').choices(['auto', 'full', 'workload', 'namespace']).default('auto'))
     .option('--expand <namespace>', 'when namespaces are collapsed, keep this one (or ns/name: a workload\'s) at workload level (repeatable)', collect)
     .option('--scale <factor>', 'PNG pixels per SVG unit (default 1.5, lowered to fit); a scale you give is lowered, with a warning, to keep the PNG within 16 megapixels', '1.5')
+    .option('--page <size>', 'PDF page the drawing is fitted on, with 10 mm margins: A4, A3, letter or legal, landscape unless followed by -portrait (A4-portrait); none: a page the size of the drawing (default: A3, landscape)')
     .option('--exposure', 'draw every representative peer the policies admit, whether or not the input holds its pods (default with a CDE: the ones crossing its boundary)')
     .option('--no-exposure', 'draw no representative peers, not even with a CDE')
     .addHelpText('after', `
@@ -53,6 +56,7 @@ Examples:
   $ netdiagram diagram k8s/ --ingress-controller ingress-nginx -o network.png --title "Shop production"
   $ netdiagram diagram k8s/ --detail namespace --expand payment -o overview.svg --date 2025-07-01
   $ netdiagram diagram examples/pci-demo --cde app=pci -o cde.png
+  $ netdiagram diagram examples/pci-demo --cde app=pci -o cde.pdf --page A4-portrait
   $ netdiagram diagram examples/shop --exposure -o exposure.svg
 
 With --cde (or the netdiagram.io/zone: cde annotation) the diagram draws the CDE as a hatched,
@@ -71,11 +75,18 @@ traffic. The date is --date, else SOURCE_DATE_EPOCH, else the commit date of the
 are in (with --commit TEXT or --no-commit, none), else "undated": the clock is never read, and the
 same inputs and options give byte-identical files, whatever order the inputs are named in. When
 the input had errors (exit code 2), the title block starts with "INCOMPLETE:" and names what was
-left out.`);
+left out.
+
+PDF: one page, A3 landscape unless --page says otherwise, holding the same drawing as the SVG,
+scaled to fit inside 10 mm margins and centred (a large diagram is scaled down, not split). The
+DejaVu Sans the PNG is drawn with is embedded, and text stays text: it can be searched and copied.
+Its creation date is the diagram's date; an undated diagram's PDF has none.`);
   addScopeOptions(command);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: DiagramOptions) => {
     const format = outputFormat(options.output, options.format);
+    if (options.page !== undefined && format !== 'pdf') throw new UsageError(`--page sets the page of a PDF; it would change nothing in ${format} output`);
+    const page = format === 'pdf' ? await pageOf(options.page) : null;
     const scale = Number(options.scale);
     if (!Number.isFinite(scale) || scale <= 0 || scale > 8) throw new UsageError(`--scale "${options.scale}" is not a number between 0 and 8`);
     evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH); // a bad --date or SOURCE_DATE_EPOCH is refused before any work
@@ -108,7 +119,10 @@ left out.`);
       date: date ?? 'undated',
       notices: [...(incomplete ? [incomplete] : []), ...unevaluatedPolicyNotices(analysis.parsed)],
     });
-    writeOutput(options.output, format === 'svg' ? svg : await pngOf(svg, scale, io, command.getOptionValueSource('scale') === 'default' ? undefined : '--scale'), io);
+    const bytes = page !== null ? await pdfOf(svg, { page, title: options.title ?? 'Allowed network traffic', ...(date ? { creationDate: new Date(date) } : {}) })
+      : format === 'svg' ? svg
+      : await pngOf(svg, scale, io, command.getOptionValueSource('scale') === 'default' ? undefined : '--scale');
+    writeOutput(options.output, bytes, io);
     if (analysis.failed) setExit(2);
   });
 }
@@ -118,8 +132,23 @@ export function outputFormat(output: string, format: Format | undefined): Format
   if (format !== undefined) return format;
   const ext = extname(output).toLowerCase();
   if (ext === '.png') return 'png';
+  if (ext === '.pdf') return 'pdf';
   if (ext === '.svg' || ext === '' || output === '-') return 'svg';
-  throw new UsageError(`cannot tell the format of "${output}" from its extension; use --format svg or --format png`);
+  throw new UsageError(`cannot tell the format of "${output}" from its extension; use --format svg, png or pdf`);
+}
+
+/** The page `--page` names (A3 landscape when not given), refused when it names none. */
+async function pageOf(option: string | undefined): Promise<PageSpec> {
+  const { DEFAULT_PAGE, PAGE_NAMES, pageNamed } = await import('@netdiagram/render');
+  if (option === undefined) return DEFAULT_PAGE;
+  const page = pageNamed(option);
+  if (page === undefined) throw new UsageError(`--page "${option}" is not a page; give ${PAGE_NAMES}`);
+  return page;
+}
+
+async function pdfOf(svg: string, options: PdfOptions): Promise<Uint8Array> {
+  const { renderPdf } = await import('@netdiagram/render');
+  return renderPdf(svg, options);
 }
 
 /**
