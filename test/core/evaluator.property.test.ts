@@ -2,23 +2,13 @@ import { toConnectionJson, type FlowEdge } from '@netdiagram/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../support/analyse.js';
+import { admits, inCidr, ipv4, type PortsJson } from '../support/verdicts.js';
 import { refAllowed, refPolicyIsValid, type RefCluster } from '../support/reference.js';
 import { labelsArb, selectorArbOf, POD_PORTS, NAMESPACES, clusterArbOf, clusterArb, manifests } from '../support/cluster-arbitraries.js';
 
 const SAMPLE_PORTS = [1, 52, 53, 54, 79, 80, 81, 82, 4999, 5000, 8079, 8080, 8081, 8082, 9090, 9091, 65535];
 const SAMPLE_IPS = ['10.1.2.3', '10.3.0.1', '8.8.8.8', '8.8.9.9', '192.168.1.1'];
-const ipv4 = (t: string) => t.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-const inCidr = (ip: number, cidr: string) => {
-  const [base, len] = cidr.split('/');
-  if (base!.includes(':')) return false;
-  const size = 2 ** (32 - Number(len));
-  const lo = Math.floor(ipv4(base!) / size) * size;
-  return ip >= lo && ip < lo + size;
-};
 
-type PortsJson = 'all' | readonly { protocol: string; port?: number; endPort?: number }[];
-const admits = (ports: PortsJson | undefined, protocol: string, port: number) =>
-  ports !== undefined && (ports === 'all' || ports.some((p) => p.protocol === protocol && (p.port === undefined || (port >= p.port && port <= (p.endPort ?? p.port)))));
 
 describe('the evaluator', () => {
   it('agrees with a brute-force reference evaluator on random clusters', () => {

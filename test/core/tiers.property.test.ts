@@ -1,23 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../support/analyse.js';
+import { admits, inCidr, ipv4, type PortsJson } from '../support/verdicts.js';
 import { manifests } from '../support/cluster-arbitraries.js';
 import { tieredClusterArb } from '../support/cluster-policy-arbitraries.js';
 import { refAllowed } from '../support/reference.js';
 
-type PortsJson = 'all' | readonly { protocol: string; port?: number; endPort?: number }[];
-const admits = (ports: PortsJson | undefined, protocol: string, port: number) =>
-  ports !== undefined && (ports === 'all' || ports.some((p) => p.protocol === protocol && (p.port === undefined || (port >= p.port && port <= (p.endPort ?? p.port)))));
 const SAMPLE_PORTS = [1, 52, 53, 54, 79, 80, 81, 82, 5000, 8080, 8081, 8082, 9090, 9091, 65535];
 const SAMPLE_IPS = ['10.1.2.3', '8.8.8.8', '8.8.9.9', '192.168.1.1'];
-const ipv4 = (t: string) => t.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-const inCidr = (ip: number, cidr: string) => {
-  const [base, len] = cidr.split('/');
-  if (base!.includes(':')) return false;
-  const size = 2 ** (32 - Number(len));
-  const lo = Math.floor(ipv4(base!) / size) * size;
-  return ip >= lo && ip < lo + size;
-};
 
 describe('cluster-wide policies', () => {
   it('agree with the reference evaluator: Admin, then NetworkPolicy, then Baseline, first matching rule per port, in both API versions', () => {

@@ -274,21 +274,7 @@ function compilePeer(raw: unknown, path: FieldPath, fields: readonly string[], d
 
 /** v1alpha2 `protocols`: absent means every protocol and port; each entry sets exactly one protocol or a named port. */
 function compileProtocols(raw: unknown, path: FieldPath, invalid: Invalid): PortRule[] | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 25) {
-    invalid('protocols must list 1 to 25 entries (leave it out to match every protocol and port)', path);
-    return [];
-  }
-  const rules: PortRule[] = [];
-  raw.forEach((item, i) => {
-    const at = [...path, i];
-    const entry = asRecord(item);
-    const set = entry ? Object.keys(entry).filter((k) => entry[k] !== undefined && entry[k] !== null) : [];
-    if (!entry || set.length !== 1) {
-      invalid('a protocols entry must set exactly one of tcp, udp, sctp, destinationNamedPort', at);
-      return;
-    }
-    const field = set[0]!;
+  return compilePortEntries(raw, path, invalid, { name: 'protocols', max: 25, all: 'every protocol and port', fields: 'tcp, udp, sctp, destinationNamedPort' }, (entry, field, at, rules) => {
     if (field === 'destinationNamedPort') {
       rules.push(...namedPortRules(entry.destinationNamedPort, [...at, field], invalid));
       return;
@@ -320,26 +306,11 @@ function compileProtocols(raw: unknown, path: FieldPath, invalid: Invalid): Port
     if (typeof found === 'string' || !found) invalid(found ?? 'range needs start and end', [...at, field, 'destinationPort', 'range']);
     else rules.push({ protocol, port: found.start, endPort: found.end });
   });
-  return rules;
 }
 
 /** v1alpha1 `ports`: absent means every port; each entry is one of portNumber, portRange, namedPort. */
 function compileAnpPorts(raw: unknown, path: FieldPath, invalid: Invalid, locate: Locate, diagnostics: Diagnostic[]): PortRule[] | undefined {
-  if (raw === undefined || raw === null) return undefined;
-  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 100) {
-    invalid('ports must list 1 to 100 entries (leave it out to match every port)', path);
-    return [];
-  }
-  const rules: PortRule[] = [];
-  raw.forEach((item, i) => {
-    const at = [...path, i];
-    const entry = asRecord(item);
-    const set = entry ? Object.keys(entry).filter((k) => entry[k] !== undefined && entry[k] !== null) : [];
-    if (!entry || set.length !== 1) {
-      invalid('a ports entry must set exactly one of portNumber, portRange, namedPort', at);
-      return;
-    }
-    const field = set[0]!;
+  return compilePortEntries(raw, path, invalid, { name: 'ports', max: 100, all: 'every port', fields: 'portNumber, portRange, namedPort' }, (entry, field, at, rules) => {
     if (field === 'namedPort') {
       rules.push(...namedPortRules(entry.namedPort, [...at, field], invalid));
       return;
@@ -366,6 +337,30 @@ function compileAnpPorts(raw: unknown, path: FieldPath, invalid: Invalid, locate
     else if (value.start > value.end) {
       diagnostics.push(diagnostic('warning', 'cnp/empty-port-range', `port range ${value.start}-${value.end} starts after it ends: it matches no port`, locate([...at, field])));
     } else rules.push({ protocol, port: value.start, endPort: value.end });
+  });
+}
+
+/**
+ * A port list of either version: absent means everything; present, 1 to `max` entries, each setting
+ * exactly one field, which `each` reads into rules.
+ */
+function compilePortEntries(
+  raw: unknown, path: FieldPath, invalid: Invalid,
+  list: { readonly name: string; readonly max: number; readonly all: string; readonly fields: string },
+  each: (entry: Record<string, unknown>, field: string, at: FieldPath, rules: PortRule[]) => void,
+): PortRule[] | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > list.max) {
+    invalid(`${list.name} must list 1 to ${list.max} entries (leave it out to match ${list.all})`, path);
+    return [];
+  }
+  const rules: PortRule[] = [];
+  raw.forEach((item, i) => {
+    const at = [...path, i];
+    const entry = asRecord(item);
+    const set = entry ? Object.keys(entry).filter((k) => entry[k] !== undefined && entry[k] !== null) : [];
+    if (!entry || set.length !== 1) invalid(`a ${list.name} entry must set exactly one of ${list.fields}`, at);
+    else each(entry, set[0]!, at, rules);
   });
   return rules;
 }
