@@ -145,6 +145,34 @@ describe('v1alpha1 and v1alpha2', () => {
   });
 });
 
+describe('domainNames peers', () => {
+  const stripe = (action = 'Accept') => ({ action, to: [{ domainNames: ['api.stripe.com'] }], protocols: [tcp(443)] });
+  const noInternet = { action: 'Deny', to: [{ networks: ['0.0.0.0/0', '::/0'] }] };
+  it('are a destination of their own, named, never resolved, reached on the ports an Admin Accept opens', () => {
+    const { json } = analyse(docs(...pods, cnp('egress', { tier: 'Admin', priority: 1, subject: ns('x'), egress: [stripe(), noInternet] })));
+    expect(json.endpoints.find((e) => e.id === 'dns:api.stripe.com')).toEqual({ id: 'dns:api.stripe.com', type: 'external', ips: [], name: 'DNS names api.stripe.com', domains: ['api.stripe.com'] });
+    const toStripe = json.connections.filter((c) => c.to === 'dns:api.stripe.com');
+    expect(toStripe.map((c) => [c.from, c.ports, c.via, c.partial === true])).toEqual([
+      [A, [{ protocol: 'TCP', port: 443 }], ['cnp:egress#egress[0]'], false],
+      [B, [{ protocol: 'TCP', port: 443 }], ['cnp:egress#egress[0]'], false],
+    ]);
+    // the Deny after it closes every address, which the names' addresses are among only through the Accept
+    expect(json.connections.filter((c) => c.from === A && c.to.startsWith('ipblock:'))).toEqual([]);
+  });
+  it('give no flow where an earlier rule denies every address, and a partial one where an earlier rule may hold the names\' addresses', () => {
+    const first = analyse(docs(...pods, cnp('egress', { tier: 'Admin', priority: 1, subject: ns('x'), egress: [noInternet, stripe()] }))).json;
+    expect(first.connections.filter((c) => c.to.startsWith('dns:'))).toEqual([]);
+    const some = analyse(docs(...pods, cnp('egress', { tier: 'Admin', priority: 1, subject: ns('x'), egress: [{ action: 'Deny', to: [{ networks: ['54.0.0.0/8'] }] }, stripe()] }))).json;
+    expect(some.connections.filter((c) => c.to.startsWith('dns:')).map((c) => c.partial)).toEqual([true, true]);
+  });
+  it('in the Baseline tier apply only to pods no NetworkPolicy isolates for egress', () => {
+    const baseline = cnp('base', { tier: 'Baseline', priority: 1, subject: { namespaces: {} }, egress: [stripe()] });
+    const isolated = policy('x', 'egress', { podSelector: { matchLabels: { app: 'a' } }, policyTypes: ['Egress'] });
+    const { json } = analyse(docs(...pods, isolated, baseline));
+    expect(json.connections.filter((c) => c.to.startsWith('dns:')).map((c) => c.from)).toEqual([B, C]);
+  });
+});
+
 describe('host-network pods', () => {
   it('are neither subjects nor pod peers of cluster-wide policies', () => {
     const host = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'h', namespace: 'y', labels: { app: 'c' } }, spec: { hostNetwork: true, containers: [{ name: 'c', image: 'x' }] } });

@@ -4,7 +4,8 @@ import { parseCidr, normalizeRanges, type AddressRange } from '../model/ipblock.
 import { intersectPorts, isEmptyPorts, NO_PORTS, portRange, unionPorts, ALL_PORTS, type PortSet } from '../model/ports.js';
 import type { Labels } from '../model/selectors.js';
 import type { Cluster, IngressObject, Peer, Service, ServicePort, Workload } from '../model/types.js';
-import { directionVerdict, indexPolicies, pairVerdict, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
+import { directionVerdict, indexPolicies, pairVerdict, tierSelectionOf, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
+import { domainFlows } from '../policy/tiers.js';
 import { admitsEveryAddress, admitsEveryPod } from './open-rules.js';
 import { computeClassFlows, OPEN_EGRESS_FLOW, OPEN_INGRESS_FLOW } from './flows.js';
 import { groupExternalFlows, type ExternalFlow } from './external-flows.js';
@@ -182,6 +183,29 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
         else addFlow(w.id, id, f.flow);
       }
     }
+  }
+
+  // names a cluster-wide Accept opens egress to: one node per set of names, never resolved to addresses
+  if (index.admin.length > 0 || index.baseline.length > 0) {
+    classSubjects.forEach((subject, c) => {
+      if (!flows.clusterEgress[c]) return;
+      const selection = tierSelectionOf(index, subject).egress;
+      for (const f of domainFlows(selection.admin, selection.baseline, flows.isolation[c]!.egress.length > 0)) {
+        const id = `dns:${f.names.join(',')}`;
+        if (!externalIds.has(id)) {
+          externalIds.add(id);
+          nodes.push([id, { type: 'external', ips: [], label: `DNS names ${f.names.join(', ')}`, domains: f.names }]);
+        }
+        for (const w of classes[c]!) {
+          const key = `flow:${w.id}->${id}`;
+          const previous = edges.get(key)?.attributes;
+          const flow: FlowEdge = previous?.type === 'flow'
+            ? { type: 'flow', ports: unionPorts(previous.ports, f.ports), via: [...new Set([...previous.via, f.ref])].sort(), partial: previous.partial || f.partial }
+            : { type: 'flow', ports: f.ports, via: [f.ref], partial: f.partial };
+          addFlow(w.id, id, flow);
+        }
+      }
+    });
   }
 
   // Services: route edges to their backends; exposure from outside for LoadBalancer and NodePort

@@ -4,7 +4,7 @@ import type { NodeAttributes, TrafficGraph } from './types.js';
 
 export type EndpointJson =
   | { readonly id: string; readonly type: 'workload'; readonly kind: string; readonly namespace: string; readonly name: string }
-  | { readonly id: string; readonly type: 'external'; readonly ips: readonly string[]; readonly name: string }
+  | { readonly id: string; readonly type: 'external'; readonly ips: readonly string[]; readonly name: string; readonly domains?: readonly string[] }
   | { readonly id: string; readonly type: 'ingress'; readonly kind: 'Ingress' | 'Route'; readonly namespace: string; readonly name: string }
   | { readonly id: string; readonly type: 'service'; readonly kind: 'Service'; readonly namespace: string; readonly name: string; readonly serviceType: string };
 
@@ -50,7 +50,7 @@ export function toEndpointJson(id: string, a: NodeAttributes): EndpointJson {
     case 'workload':
       return { id, type: 'workload', kind: a.kind, namespace: a.namespace, name: a.name };
     case 'external':
-      return { id, type: 'external', ips: a.ips, name: a.label };
+      return { id, type: 'external', ips: a.ips, name: a.label, ...(a.domains ? { domains: a.domains } : {}) };
     case 'ingress':
       return { id, type: 'ingress', kind: a.kind, namespace: a.namespace, name: a.name };
     case 'service':

@@ -53,6 +53,11 @@ export interface ExternalNode {
   readonly ips: readonly string[];
   /** A readable name: `Internet`, an ipBlock as written (`0.0.0.0/0 except 10.96.0.0/12`), or the CIDRs. */
   readonly label: string;
+  /**
+   * Destinations named by DNS (a cluster-wide policy's `domainNames`): the addresses behind them are
+   * not known, so `ips` is empty. Absent for address sets.
+   */
+  readonly domains?: readonly string[];
 }
 
 export type NodeAttributes = WorkloadNode | ServiceNode | IngressNode | ExternalNode;

@@ -268,7 +268,7 @@ function compilePeer(raw: unknown, path: FieldPath, fields: readonly string[], d
     if (typeof text !== 'string' || !DOMAIN_NAME.test(text)) invalid(`${JSON.stringify(text)} is not a domain name (an exact name, or *. and a name)`, [...at, i]);
   });
   diagnostics.push(diagnostic('warning', 'cnp/domains-not-resolved',
-    `domainNames peers (${items.map(String).join(', ')}) are not resolved to addresses: they match nothing drawn, so traffic an Accept to them admits is not shown, and a later Deny of the addresses behind them is drawn as if it applied`, locate(at)));
+    `domainNames peers (${items.map(String).join(', ')}) are not resolved to addresses: an Accept to them is drawn to its own destination (DNS names …), and a rule on addresses that may lie behind them makes that flow partial`, locate(at)));
   return { kind: 'domains', names: [...new Set(items.map(String))].sort() };
 }
 

@@ -1,5 +1,5 @@
-import { coversRanges } from '../model/ipblock.js';
-import { intersectPorts, isEmptyPorts, subtractPorts, unionPorts, NO_PORTS, type PortSet } from '../model/ports.js';
+import { ALL_ADDRESSES, coversRanges } from '../model/ipblock.js';
+import { ALL_PORTS, intersectPorts, isEmptyPorts, subtractPorts, unionPorts, NO_PORTS, type PortSet } from '../model/ports.js';
 import { matchesSelector } from '../model/selectors.js';
 import type { ClusterPeer, ClusterPolicy, ClusterRule, ContainerPort } from '../model/types.js';
 import type { Contribution, Direction, EvaluationOptions, PeerMatch, PodSubject, Subject } from './evaluate.js';
@@ -121,4 +121,50 @@ export function within(c: Contribution, ports: PortSet, uncertain: PortSet): Con
   if (isEmptyPorts(doubtful)) return [{ ...c, ports: kept }];
   const sure = subtractPorts(kept, uncertain);
   return [...(isEmptyPorts(sure) ? [] : [{ ...c, ports: sure }]), { ...c, ports: doubtful, partial: true }];
+}
+
+/** A flow a cluster-wide Accept rule opens to destinations named by DNS, which no address stands for. */
+export interface DomainFlow {
+  readonly names: readonly string[];
+  readonly ports: PortSet;
+  readonly ref: string;
+  /** An earlier rule with a `networks` peer decides some of these ports for some addresses, which the names may resolve to. */
+  readonly partial: boolean;
+}
+
+/**
+ * What a pod's egress tiers accept towards `domainNames` peers. The addresses behind a name are not
+ * known, so a rule matches them only when it names the names, or when its `networks` cover every
+ * address; a `networks` peer covering some addresses may or may not hold them (the flow is then
+ * partial). The Admin tier speaks first; for a pod a NetworkPolicy isolates, what is left is the
+ * NetworkPolicies' (their ipBlocks are drawn as addresses); else the Baseline tier's.
+ */
+export function domainFlows(admin: readonly ClusterPolicy[], baseline: readonly ClusterPolicy[], networkPolicyIsolated: boolean): DomainFlow[] {
+  const out: DomainFlow[] = [];
+  let open: PortSet = ALL_PORTS;
+  let uncertain: PortSet = NO_PORTS;
+  const walk = (policies: readonly ClusterPolicy[]) => {
+    let passed: PortSet = NO_PORTS;
+    for (const policy of policies) {
+      for (const rule of policy.egress) {
+        const ports = intersectPorts(resolvePortRules(rule.ports, undefined), open);
+        if (isEmptyPorts(ports)) continue;
+        const domains = rule.peers.filter((p): p is Extract<ClusterPeer, { kind: 'domains' }> => p.kind === 'domains');
+        if (rule.action === 'allow') {
+          for (const d of domains) out.push({ names: d.names, ports, ref: rule.ref, partial: !isEmptyPorts(intersectPorts(ports, uncertain)) });
+        }
+        const networks = rule.peers.filter((p): p is Extract<ClusterPeer, { kind: 'networks' }> => p.kind === 'networks');
+        const everywhere = networks.some((n) => coversRanges(n.ranges, ALL_ADDRESSES));
+        // an Accept to names decides only for those names: what it leaves open stays open for other names
+        if (everywhere) {
+          if (rule.action === 'pass') passed = unionPorts(passed, ports);
+          open = subtractPorts(open, ports);
+        } else if (networks.length > 0) uncertain = unionPorts(uncertain, ports);
+      }
+    }
+    open = unionPorts(open, passed);
+  };
+  walk(admin);
+  if (!networkPolicyIsolated) walk(baseline);
+  return out;
 }
