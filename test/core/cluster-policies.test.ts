@@ -269,6 +269,12 @@ describe('audit', () => {
     expect(ambiguous.map((f) => [f.severity, f.object])).toEqual([['error', 'one[ClusterNetworkPolicy]']]);
     expect(ambiguous[0]!.message).toContain('ClusterNetworkPolicy two');
   });
+  it('names the cluster-wide policies that decide a namespace\'s traffic in its no-default-deny findings', () => {
+    const findings = audit(cnp('closed', { tier: 'Baseline', priority: 1, subject: ns('y'), ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] }));
+    const y = findings.filter((f) => f.object === 'y[Namespace]').map((f) => f.message);
+    expect(y).toContain('namespace y has no default-deny ingress policy (podSelector: {}, policyTypes: [Ingress], no ingress rules); cluster-wide policies also decide its ingress (cnp:closed)');
+    expect(y).toContain('namespace y has no default-deny egress policy (podSelector: {}, policyTypes: [Egress], no egress rules)');
+  });
   it('finds NetworkPolicy rules an Admin rule overrides, Pass rules that pass to nothing, and Baseline policies no pod reaches', () => {
     const fromY = policy('x', 'from-y', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'y' } } }] }] });
     const findings = audit(fromY, allowAll,

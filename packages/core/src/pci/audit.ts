@@ -12,6 +12,7 @@ import { opennessOf } from '../graph/open-rules.js';
 import type { UnevaluatedKind } from '../parse-manifests.js';
 import { notEvaluatedMessage } from './not-evaluated.js';
 import { auditClusterPolicies } from './cluster-policy-audit.js';
+import { selectingPolicies } from '../policy/tiers.js';
 
 /** What the audit needs beyond the cluster, graph and scope. */
 export interface AuditOptions {
@@ -72,13 +73,18 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
     const location = declared?.location ?? members[0]?.location;
     const severity: Severity = members.some((w) => inScope(w.id)) ? 'error' : 'warning';
     const policies = cluster.policies.filter((p) => p.namespace === ns);
+    // a cluster-wide policy may close what the namespace leaves open: the finding says which to read
+    const tiersOf = (direction: 'ingress' | 'egress') => {
+      const ids = [...new Set(members.flatMap((w) => selectingPolicies(cluster.clusterPolicies ?? [], workloadSubject(w, namespaceLabelsOf.get(w.namespace)), direction).map((p) => p.id)))].sort();
+      return ids.length > 0 ? `; cluster-wide policies also decide its ${direction} (${ids.join(', ')})` : '';
+    };
     if (!policies.some((p) => isDefaultDeny(p, 'ingress'))) {
       add('namespace/no-default-deny-ingress', severity, `${ns}[Namespace]`,
-        `namespace ${ns} has no default-deny ingress policy (podSelector: {}, policyTypes: [Ingress], no ingress rules)`, location);
+        `namespace ${ns} has no default-deny ingress policy (podSelector: {}, policyTypes: [Ingress], no ingress rules)${tiersOf('ingress')}`, location);
     }
     if (!policies.some((p) => isDefaultDeny(p, 'egress'))) {
       add('namespace/no-default-deny-egress', severity, `${ns}[Namespace]`,
-        `namespace ${ns} has no default-deny egress policy (podSelector: {}, policyTypes: [Egress], no egress rules)`, location);
+        `namespace ${ns} has no default-deny egress policy (podSelector: {}, policyTypes: [Egress], no egress rules)${tiersOf('egress')}`, location);
     }
   }
 
