@@ -2,7 +2,8 @@ import { toConnectionJson, type FlowEdge } from '@netdiagram/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../support/analyse.js';
-import { admits, inCidr, ipv4, type PortsJson } from '../support/verdicts.js';
+import { expectReferenceVerdicts } from '../support/reference-check.js';
+import { admits, type PortsJson } from '../support/verdicts.js';
 import { refAllowed, refPolicyIsValid, type RefCluster } from '../support/reference.js';
 import { labelsArb, selectorArbOf, POD_PORTS, NAMESPACES, clusterArbOf, clusterArb, manifests } from '../support/cluster-arbitraries.js';
 
@@ -15,43 +16,7 @@ describe('the evaluator', () => {
     fc.assert(fc.property(clusterArb, (cluster) => {
       const { parsed, json } = analyse(manifests(cluster));
       expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-      const conn = new Map(json.connections.map((c) => [`${c.from} => ${c.to}`, c.ports as PortsJson]));
-      const id = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}[Pod]`;
-      for (const src of cluster.pods) {
-        for (const dst of cluster.pods) {
-          if (src === dst) continue;
-          for (const protocol of ['TCP', 'UDP', 'SCTP']) {
-            for (const port of SAMPLE_PORTS) {
-              const expected = refAllowed(cluster, { pod: src }, { pod: dst }, protocol, port);
-              const actual = admits(conn.get(`${id(src)} => ${id(dst)}`), protocol, port);
-              if (expected !== actual) throw new Error(`${id(src)} => ${id(dst)} ${protocol}/${port}: expected ${expected}, got ${actual}`);
-            }
-          }
-        }
-      }
-      const externals = json.endpoints.filter((e): e is Extract<typeof e, { type: 'external' }> => e.type === 'external');
-      // sources and destinations are grouped apart; within each direction, endpoints are disjoint
-      const sourcesOf = (ip: number) => externals.filter((e) => e.ips.some((c) => inCidr(ip, c)) && json.connections.some((c) => c.from === e.id));
-      const destinationsOf = (ip: number) => externals.filter((e) => e.ips.some((c) => inCidr(ip, c)) && json.connections.some((c) => c.to === e.id));
-      for (const ipText of SAMPLE_IPS) {
-        const ip = ipv4(ipText);
-        const sources = sourcesOf(ip);
-        const destinations = destinationsOf(ip);
-        expect(sources.length).toBeLessThanOrEqual(1);
-        expect(destinations.length).toBeLessThanOrEqual(1);
-        for (const p of cluster.pods) {
-          for (const port of [53, 80, 8080]) {
-            for (const protocol of ['TCP', 'UDP']) {
-              const inbound = refAllowed(cluster, { ip }, { pod: p }, protocol, port);
-              const outbound = refAllowed(cluster, { pod: p }, { ip }, protocol, port);
-              const gotIn = sources[0] ? admits(conn.get(`${sources[0].id} => ${id(p)}`), protocol, port) : false;
-              const gotOut = destinations[0] ? admits(conn.get(`${id(p)} => ${destinations[0].id}`), protocol, port) : false;
-              if (inbound !== gotIn) throw new Error(`${ipText} => ${id(p)} ${protocol}/${port}: expected ${inbound}, got ${gotIn}`);
-              if (outbound !== gotOut) throw new Error(`${id(p)} => ${ipText} ${protocol}/${port}: expected ${outbound}, got ${gotOut}`);
-            }
-          }
-        }
-      }
+      expectReferenceVerdicts(cluster, json, { ports: SAMPLE_PORTS, ips: SAMPLE_IPS });
     }), { numRuns: 2000, seed: 20261123 });
   });
 });
