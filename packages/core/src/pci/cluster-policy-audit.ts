@@ -97,17 +97,13 @@ export function auditClusterPolicies(cluster: Cluster, add: Add, inScope: (id: s
   for (const p of index.baseline) {
     for (const direction of DIRECTIONS) {
       if (p[direction].length === 0) continue;
-      const selected = subjects.filter(({ s }) => !s.hostNetwork && selectsSubject(p, s));
+      const selected = selectedBy(p, direction);
       if (selected.length === 0 || !selected.every(({ s }) => isolatingPolicies(index, s, direction).length > 0)) continue;
       add('cnp/baseline-shadowed', 'warning', objectOf(p),
         `the ${direction} rules of ${p.kind} ${p.name} never apply: every workload it selects (${selected.map((x) => x.w.id).join(', ')}) is isolated for ${direction} by a NetworkPolicy, which decides first`,
         p.location);
     }
   }
-}
-
-function selectsSubject(p: ClusterPolicy, s: PodSubject): boolean {
-  return selectingPolicies([{ ...p, ingress: [p.ingress[0] ?? p.egress[0]!], egress: [] }], s, 'ingress').length > 0;
 }
 
 /** Whether some rule of one list and some rule of the other can match the same peer (a workload of the input, or an address). */
