@@ -68,7 +68,8 @@ export type DiagnosticCode =
   | 'policy/not-evaluated'
   | 'scope/empty-zone'
   | 'option/invalid'
-  | 'expect/invalid';
+  | 'expect/invalid'
+  | 'parties/invalid';
 
 export type Severity = 'error' | 'warning';
 

@@ -28,3 +28,7 @@ export { isEmptyPorts, isAllPorts } from './model/ports.js';
 export { findLeftOut, formatIncomplete, type LeftOut, type LeftOutOptions, type IncompleteOptions } from './left-out.js';
 export * from './exposure/index.js';
 export { didYouMean } from './manifests/did-you-mean.js';
+export { ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION, ACCOUNT_DATA_ROLES, parseAccountDataRoles, parseDataFlowNames, type AccountDataRole } from './model/account-data.js';
+export { parseParties, PARTY_KINDS, type Party, type PartyKind, type ParsedParties } from './pci/parties.js';
+export { computeAccountData, type AccountDataModel, type AccountDataHandler, type AccountDataFlow, type OutsideEnd } from './pci/account-data.js';
+export { auditAccountData, type AccountDataAuditOptions } from './pci/account-data-audit.js';
