@@ -1,6 +1,6 @@
 import { toolVersion } from '../version.js';
 import {
-  auditCluster, boundaryNumbers, computeExposure, boundaryPortsText, checkExpectations, findLeftOut, formatIncomplete, formatPorts, toGraphJson, portsToJson, unevaluatedPolicyNotices,
+  auditCluster, sortFindings, boundaryNumbers, computeExposure, boundaryPortsText, checkExpectations, findLeftOut, formatIncomplete, formatPorts, toGraphJson, portsToJson, unevaluatedPolicyNotices,
   type CdeScope, type Diagnostic, type Exposure, type ExpectationResult, type Finding, type TrafficGraph,
 } from '@netdiagram/core';
 import { Command } from 'commander';
@@ -15,8 +15,10 @@ import { addScopeOptions, describeScope, renderFindings, scopeFromOptions, type 
 import { expectationSelectors, readExpectations, renderResults } from './check.js';
 import { exposureCsvRows } from '../exposure-output.js';
 import { pngOf } from '../png-output.js';
+import { accountDataRun, addAccountDataOptions, csvTable, dataFlowMarkdown, dataFlowRows, readParties, type AccountDataCliOptions } from '../account-data.js';
+import { drawDataFlow } from './dataflow.js';
 
-interface EvidenceOptions extends AnalysisOptions, ScopeCliOptions {
+interface EvidenceOptions extends AnalysisOptions, ScopeCliOptions, AccountDataCliOptions {
   readonly output: string;
   readonly date?: string;
   readonly expect?: string;
@@ -51,17 +53,22 @@ Evidence is a record, not a gate: failed expectations are recorded (README.md na
 expectations.md, metadata.json and the summary line on standard error count them) but the exit code
 stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an expectation fails.`);
   addScopeOptions(command);
+  addAccountDataOptions(command);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: EvidenceOptions) => {
     recordedDate(options.date, io.env.SOURCE_DATE_EPOCH); // a bad --date or SOURCE_DATE_EPOCH is refused before any work
     const output = openEvidenceDir(options.output, io); // refuse a foreign directory before any work
     const expected = options.expect !== undefined ? readExpectations(options.expect, io) : undefined;
     if (options.expect !== undefined && !expected) return setExit(2);
+    const parties = options.parties !== undefined ? readParties(options.parties, io) : undefined;
+    if (options.parties !== undefined && !parties) return setExit(2);
     const analysis = await analyse(inputs, { ...options, podSelectors: expected ? expectationSelectors(expected, options.expect!) : [] }, io);
     const { cluster } = analysis.parsed;
     const exposure = computeExposure(cluster, { podCidrs: options.podCidr ?? [] });
     const scope = scopeFromOptions(cluster, analysis.graph, options, { io, exposure });
-    const findings = auditCluster(cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated });
+    // --- account data (PCI DSS 1.2.4): only when the input states roles or names parties
+    const accountData = accountDataRun(cluster, analysis.graph, scope, parties, options);
+    const findings = sortFindings([...auditCluster(cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated }), ...(accountData?.findings ?? [])]);
     const notEvaluated = unevaluatedPolicyNotices(analysis.parsed);
     const results = expected ? checkExpectations(cluster, expected, { podCidrs: options.podCidr ?? [] }) : undefined;
     const sortedInputs = [...inputs].sort(); // the order inputs are named in changes no byte of the bundle
@@ -87,6 +94,20 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     });
     files.set('diagram.svg', svg);
     files.set('diagram.png', await pngOf(svg, 1.5, io, undefined));
+    if (accountData) {
+      const dataflowSvg = await drawDataFlow(analysis.graph, accountData, scope, 'right', 'auto', {
+        title: 'Account data flows (PCI DSS 1.2.4 evidence)',
+        source: sortedInputs.join(' '), inputDigest: digest, toolVersion: toolVersion(),
+        clusterPolicies: (cluster.clusterPolicies ?? []).length,
+        ...(git ? { commit: `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` } : {}),
+        date: date ?? 'undated',
+        notices: [...(incomplete ? [incomplete] : []), ...notEvaluated],
+      });
+      files.set('dataflow.svg', dataflowSvg);
+      files.set('dataflow.png', await pngOf(dataflowSvg, 1.5, io, undefined));
+      files.set('dataflow.csv', csvTable(dataFlowRows(accountData.model)));
+      files.set('dataflow.md', dataFlowMarkdown(accountData));
+    }
     files.set('flows.csv', flowTable(analysis.graph, scope, 'csv'));
     files.set('flows.md', flowTable(analysis.graph, scope, 'md'));
     files.set('boundary.csv', boundaryTable(scope, 'csv'));
@@ -122,6 +143,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
       options: {
         cde: options.cde ?? [], outOfScope: options.outOfScope ?? [], podCidrs: options.podCidr ?? [],
         ingressController: options.ingressController ?? null, namespace: options.namespace ?? null, expect: options.expect ?? null,
+        ...(options.parties !== undefined ? { parties: options.parties } : {}), ...(options.strictFlows ? { strictFlows: true } : {}),
       },
       summary: {
         workloads: cluster.workloads.length,
@@ -129,6 +151,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
         cdeWorkloads: scope.cde.length,
         connectedTo: scope.connected.length,
         boundaryFlows: scope.boundary.length,
+        ...(accountData ? { accountData: { workloads: accountData.model.handlers.length, flows: accountData.model.flows.length, parties: accountData.model.parties.length } } : {}),
         findings: { errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warning').length },
         ...(results ? { expectations: { passed: results.filter((r) => r.passed).length, failed: results.filter((r) => !r.passed).length } } : {}),
         diagnostics: { errors, warnings: analysis.diagnostics.length - errors },
@@ -142,7 +165,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
       })),
       files: listed,
     };
-    files.set('README.md', readme(metadata, scope, findings, results, incomplete, notEvaluated));
+    files.set('README.md', readme(metadata, scope, findings, results, incomplete, notEvaluated, accountData !== undefined));
     files.set('metadata.json', jsonText(metadata));
     writeEvidenceDir(output, files);
     if (output.foreign.length > 0) {
@@ -237,6 +260,7 @@ function readme(
   results: readonly ExpectationResult[] | undefined,
   incomplete: string | undefined,
   notEvaluated: readonly string[],
+  dataFlows = false,
 ): string {
   const errors = findings.filter((f) => f.severity === 'error').length;
   return [
@@ -264,6 +288,7 @@ function readme(
     '| file | what it is |',
     '| --- | --- |',
     '| diagram.svg, diagram.png | the diagram of the allowed traffic, with the CDE zone, the boundary flows numbered as in boundary.csv, and out-of-scope areas shaded |',
+    ...(dataFlows ? ['| dataflow.svg, dataflow.png, dataflow.csv, dataflow.md | the account-data flow diagram (PCI DSS 1.2.4): the workloads the netdiagram.io/account-data annotations name, their flows D1, D2, … (with the F-numbers of boundary.csv), parties, entry and exit points |'] : []),
     '| flows.csv, flows.md | every allowed flow, numbered, with the zone of each end; boundary flows carry their F-number |',
     '| boundary.csv, boundary.md | the flows crossing the CDE boundary (F1, F2, …) and the policies that allow them |',
     '| exposure.csv, exposure.md | per workload and direction, the pods its policies admit whether or not they are in the input (representative peers, as `connections --exposure` lists them) |',
