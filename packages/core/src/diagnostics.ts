@@ -69,7 +69,8 @@ export type DiagnosticCode =
   | 'scope/empty-zone'
   | 'option/invalid'
   | 'expect/invalid'
-  | 'parties/invalid';
+  | 'parties/invalid'
+  | 'results/invalid';
 
 export type Severity = 'error' | 'warning';
 

@@ -32,3 +32,6 @@ export { ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION, ACCOUNT_DATA_ROLES, par
 export { parseParties, PARTY_KINDS, type Party, type PartyKind, type ParsedParties } from './pci/parties.js';
 export { computeAccountData, type AccountDataModel, type AccountDataHandler, type AccountDataFlow, type OutsideEnd } from './pci/account-data.js';
 export { auditAccountData, type AccountDataAuditOptions } from './pci/account-data-audit.js';
+export { planSegmentationTests, type Probe, type SegmentationPlan, type SegmentationPlanOptions } from './pci/segmentation-plan.js';
+export { readSegmentationResults, compareSegmentationResults, type Outcome, type ProbeMismatch, type SegmentationResults } from './pci/segmentation-results.js';
+export { readCsv, CsvError, type CsvCell } from './pci/csv-read.js';
