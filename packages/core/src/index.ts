@@ -35,3 +35,4 @@ export { auditAccountData, type AccountDataAuditOptions } from './pci/account-da
 export { planSegmentationTests, type Probe, type SegmentationPlan, type SegmentationPlanOptions } from './pci/segmentation-plan.js';
 export { readSegmentationResults, compareSegmentationResults, type Outcome, type ProbeMismatch, type SegmentationResults } from './pci/segmentation-results.js';
 export { readCsv, CsvError, type CsvCell } from './pci/csv-read.js';
+export { segmentationControls, diffSegmentationControls, type SegmentationControl, type SegmentationChange } from './pci/segmentation-controls.js';
