@@ -4,6 +4,7 @@ import { checkCommand } from './commands/check.js';
 import { connectionsCommand } from './commands/connections.js';
 import { dataflowCommand } from './commands/dataflow.js';
 import { segmentationPlanCommand } from './commands/segmentation-plan.js';
+import { scopeCommand } from './commands/scope.js';
 import { diagramCommand } from './commands/diagram.js';
 import { diffCommand } from './commands/diff.js';
 import { evidenceCommand } from './commands/evidence.js';
@@ -31,7 +32,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .exitOverride();
-  for (const command of [connectionsCommand(io, setExit), auditCommand(io, setExit), diffCommand(io, setExit), explainCommand(io, setExit), checkCommand(io, setExit), evidenceCommand(io, setExit), diagramCommand(io, setExit), dataflowCommand(io, setExit), segmentationPlanCommand(io, setExit)]) {
+  for (const command of [connectionsCommand(io, setExit), auditCommand(io, setExit), diffCommand(io, setExit), explainCommand(io, setExit), checkCommand(io, setExit), evidenceCommand(io, setExit), diagramCommand(io, setExit), dataflowCommand(io, setExit), segmentationPlanCommand(io, setExit), scopeCommand(io, setExit)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }));
   }
   try {

@@ -36,3 +36,4 @@ export { planSegmentationTests, type Probe, type SegmentationPlan, type Segmenta
 export { readSegmentationResults, compareSegmentationResults, type Outcome, type ProbeMismatch, type SegmentationResults } from './pci/segmentation-results.js';
 export { readCsv, CsvError, type CsvCell } from './pci/csv-read.js';
 export { segmentationControls, diffSegmentationControls, type SegmentationControl, type SegmentationChange } from './pci/segmentation-controls.js';
+export { buildScopeRecord, type ScopeRecord, type RecordedControl, type OutOfScopeJustification, type ThirdPartyConnection } from './pci/scope-record.js';
