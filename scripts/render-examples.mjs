@@ -34,6 +34,16 @@ export function dataflowArgs(name, format) {
   return ['dataflow', `examples/${name}`, '-o', `examples/${name}/dataflow.${format}`, '--no-commit', ...DATAFLOW_EXAMPLES[name]];
 }
 
+/**
+ * The scoping record (`netdiagram scope`, scope.md) and the segmentation test plan
+ * (`netdiagram segmentation-plan`, segmentation-plan.csv) committed beside the same examples.
+ */
+export function recordArgs(name, command) {
+  const file = command === 'scope' ? 'scope.md' : 'segmentation-plan.csv';
+  const options = DATAFLOW_EXAMPLES[name].filter((_a, i, all) => all[i] !== '--parties' && all[i - 1] !== '--parties');
+  return [command, `examples/${name}`, '-o', `examples/${name}/${file}`, ...(command === 'scope' ? ['--no-commit', ...DATAFLOW_EXAMPLES[name]] : options)];
+}
+
 /** The examples with a data-flow render, sorted. */
 export function dataflowExampleNames() {
   return Object.keys(DATAFLOW_EXAMPLES).sort();
@@ -80,6 +90,12 @@ async function renderAll() {
       const code = await main(dataflowArgs(name, format), quietIo(() => {}));
       if (code !== 0) throw new Error(`examples/${name}: netdiagram dataflow exited with ${code}`);
       process.stdout.write(`examples/${name}/dataflow.${format}\n`);
+    }
+    for (const command of ['scope', 'segmentation-plan']) {
+      // the plan's notes (what it leaves to the tester) go to standard error
+      const code = await main(recordArgs(name, command), quietIo(() => {}));
+      if (code !== 0) throw new Error(`examples/${name}: netdiagram ${command} exited with ${code}`);
+      process.stdout.write(`${recordArgs(name, command)[3]}\n`);
     }
   }
 }

@@ -4,7 +4,7 @@ import { main } from '@netdiagram/cli';
 import { renderPng } from '@netdiagram/render';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without type declarations
-import { dataflowArgs, dataflowExampleNames, exampleArgs, exampleNames, ROOT } from '../../scripts/render-examples.mjs';
+import { dataflowArgs, dataflowExampleNames, exampleArgs, exampleNames, recordArgs, ROOT } from '../../scripts/render-examples.mjs';
 
 const names: string[] = exampleNames();
 const STALE = 'is out of date: run `npm run examples` and review the diff';
@@ -55,5 +55,15 @@ describe('committed example renders', () => {
     expect(png.equals(readFileSync(join(ROOT, 'examples', name, 'dataflow.png'))), `examples/${name}/dataflow.png ${STALE}`).toBe(true);
     const md = await renderExample(name, dataflowArgs, 'md', finding);
     expect(md === readFileSync(join(ROOT, 'examples', name, 'dataflow.md'), 'utf8'), `examples/${name}/dataflow.md ${STALE}`).toBe(true);
+  });
+
+  it.each(dataflowExampleNames())('examples/%s/scope.md and segmentation-plan.csv match what the code produces', async (name) => {
+    const scope = await renderExample(name, (n) => recordArgs(n, 'scope'), 'md');
+    expect(scope === readFileSync(join(ROOT, 'examples', name, 'scope.md'), 'utf8'), `examples/${name}/scope.md ${STALE}`).toBe(true);
+    // the plan's notes name what it leaves to the tester, on standard error
+    const plan = await renderExample(name, (n) => recordArgs(n, 'segmentation-plan'), 'csv', /^segmentation-plan: /);
+    expect(plan === readFileSync(join(ROOT, 'examples', name, 'segmentation-plan.csv'), 'utf8'), `examples/${name}/segmentation-plan.csv ${STALE}`).toBe(true);
+    expect(plan).toContain(',isolation,deny,');
+    expect(plan).toContain(',control,allow,');
   });
 });

@@ -87,21 +87,24 @@ export function planSegmentationTests(cluster: Cluster, graph: TrafficGraph, sco
   for (const id of [...unprobed].sort()) notes.push(`${id} declares no container port: probe the ports it listens on (--probe-port PORT/PROTOCOL)`);
 
   const controls: Omit<Probe, 'id'>[] = [];
-  for (const f of scope.boundary) {
-    if (f.representative) {
-      notes.push(`${f.id} (${f.from} → ${f.to}) is a representative peer: probe it from a pod its selectors match`);
-      continue;
-    }
-    const from = byId.get(f.from);
-    const to = byId.get(f.to);
+  // a representative peer is probed through the input's pods it holds (its instances), else left to the tester
+  const ends = scope.boundary.flatMap((f) => {
+    if (!f.representative) return [{ f, fromId: f.from, toId: f.to }];
+    const held = f.representative.instances.filter((i) => byId.has(i.from) && byId.has(i.to));
+    if (held.length === 0) notes.push(`${f.id} (${f.from} → ${f.to}) admits pods the input does not hold: probe it from a pod its selectors match`);
+    return held.map((i) => ({ f, fromId: i.from, toId: i.to }));
+  });
+  for (const { f, fromId, toId } of ends) {
+    const from = byId.get(fromId);
+    const to = byId.get(toId);
     const candidates = to ? portsOf(to).filter((p) => !isEmptyPorts(intersectPorts(f.ports, portRange(p.protocol, p.port)))) : singlePorts(f.ports);
-    if (candidates.length === 0) notes.push(`${f.id} (${f.from} → ${f.to}) has no single port to probe (${to ? 'the target declares none it allows' : 'port ranges only'})`);
+    if (candidates.length === 0) notes.push(`${f.id} (${fromId} → ${toId}) has no single port to probe (${to ? 'the target declares none it allows' : 'port ranges only'})`);
     for (const p of candidates) {
       const label = (id: string) => (graph.hasNode(id) ? (graph.getNodeAttributes(id) as { label?: string }).label ?? id : id);
       const command = from && to ? podCommand(from, to, p.protocol, p.port)
-        : from ? `${execPrefix(from)} -- ${nc(p.protocol)} "<an address in ${label(f.to)}>" ${p.port}`
-          : `# from outside the cluster, an address in ${label(f.from)}: ${nc(p.protocol)} "<the address ${f.to} is reached at (its LoadBalancer, NodePort or Ingress)>" ${p.port}`;
-      controls.push({ kind: 'control', from: f.from, to: f.to, protocol: p.protocol, port: p.port, expected: 'allow', boundary: f.id, command });
+        : from ? `${execPrefix(from)} -- ${nc(p.protocol)} "<an address in ${label(toId)}>" ${p.port}`
+          : `# from outside the cluster, an address in ${label(fromId)}: ${nc(p.protocol)} "<the address ${toId} is reached at (its LoadBalancer, NodePort or Ingress)>" ${p.port}`;
+      controls.push({ kind: 'control', from: fromId, to: toId, protocol: p.protocol, port: p.port, expected: 'allow', boundary: f.id, command });
     }
   }
   const order = (a: Omit<Probe, 'id'>, b: Omit<Probe, 'id'>) => compare(a.from, b.from) || compare(a.to, b.to) || compare(a.protocol, b.protocol) || a.port - b.port;
