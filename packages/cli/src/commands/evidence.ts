@@ -1,6 +1,6 @@
 import { toolVersion } from '../version.js';
 import {
-  auditCluster, sortFindings, boundaryNumbers, computeExposure, boundaryPortsText, checkExpectations, findLeftOut, formatIncomplete, formatPorts, toGraphJson, portsToJson, unevaluatedPolicyNotices,
+  auditCluster, buildScopeRecord, planSegmentationTests, sortFindings, boundaryNumbers, computeExposure, boundaryPortsText, checkExpectations, findLeftOut, formatIncomplete, formatPorts, toGraphJson, portsToJson, unevaluatedPolicyNotices,
   type CdeScope, type Diagnostic, type Exposure, type ExpectationResult, type Finding, type TrafficGraph,
 } from '@netdiagram/core';
 import { Command } from 'commander';
@@ -17,6 +17,8 @@ import { exposureCsvRows } from '../exposure-output.js';
 import { pngOf } from '../png-output.js';
 import { accountDataRun, addAccountDataOptions, csvTable, dataFlowMarkdown, dataFlowRows, readParties, type AccountDataCliOptions } from '../account-data.js';
 import { drawDataFlow } from './dataflow.js';
+import { scopeRecordJson, scopeRecordMarkdown } from './scope.js';
+import { renderPlan } from './segmentation-plan.js';
 
 interface EvidenceOptions extends AnalysisOptions, ScopeCliOptions, AccountDataCliOptions {
   readonly output: string;
@@ -118,6 +120,17 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     files.set('findings.json', renderFindings(findings, scope, 'json'));
     files.set('findings.sarif', renderFindings(findings, scope, 'sarif'));
     files.set('scope.json', scopeJson(scope));
+    // --- 12.5.2 scoping record and 11.4.5 segmentation test plan, when a CDE is marked
+    if (scope.defined) {
+      const header = {
+        inputs: sortedInputs, digest, date, commit: git ? `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` : null, commitAsked: true,
+        toolVersion: toolVersion(), scope: describeScope(scope),
+      };
+      const record = buildScopeRecord(cluster, analysis.graph, scope, parties ?? []);
+      files.set('scope-record.md', scopeRecordMarkdown(record, header));
+      files.set('scope-record.json', scopeRecordJson(record, header));
+      files.set('segmentation-plan.csv', renderPlan(planSegmentationTests(cluster, analysis.graph, scope), 'csv'));
+    }
     files.set('graph.json', jsonText(toGraphJson(analysis.graph)));
     if (results) {
       files.set('expectations.md', renderResults(results, 'md'));
@@ -294,6 +307,10 @@ function readme(
     '| exposure.csv, exposure.md | per workload and direction, the pods its policies admit whether or not they are in the input (representative peers, as `connections --exposure` lists them) |',
     '| findings.md, findings.json, findings.sarif | audit findings with code, severity, object, file:line and PCI DSS requirement |',
     '| scope.json | the zone of every workload, Service and address set, and why each CDE workload is in the CDE |',
+    ...(scope.defined ? [
+      '| scope-record.md, scope-record.json | the PCI DSS 12.5.2 scoping record: CDE, connected-to and security-impacting components, segmentation controls with identifiers, why each out-of-scope workload is out of scope, connections with outside addresses |',
+      '| segmentation-plan.csv | the PCI DSS 11.4.5 probe matrix: what a segmentation test must probe and the answer each probe must give (check the outcomes with `netdiagram segmentation-plan --results`) |',
+    ] : []),
     '| graph.json | the allowed-traffic graph (endpoints, connections, routes) |',
     '| expectations.md, expectations.json | results of the expectations file, when one was given |',
     '| metadata.json | status (complete or INCOMPLETE), tool version, date, inputs and their sha256, git commit, options, every diagnostic, every part of the input left out, and the sha256 of every file |',
