@@ -12,11 +12,12 @@ import { evidenceDate, gitState, inputDigest } from '../provenance.js';
 import { UsageError } from '../usage-error.js';
 import { toolVersion } from '../version.js';
 import { addScopeOptions, scopeFromOptions, type ScopeCliOptions } from './audit.js';
+import { addRecordOptions, recordInfo, type RecordCliOptions } from '../record-options.js';
 
 type Format = 'svg' | 'png' | 'md' | 'csv' | 'json';
 const FORMATS: readonly Format[] = ['svg', 'png', 'md', 'csv', 'json'];
 
-interface DataFlowOptions extends AnalysisOptions, ScopeCliOptions, AccountDataCliOptions {
+interface DataFlowOptions extends AnalysisOptions, ScopeCliOptions, AccountDataCliOptions, RecordCliOptions {
   readonly output: string;
   readonly format?: Format;
   readonly title?: string;
@@ -64,8 +65,10 @@ The annotations are the team's statement, not discovered facts; arrows are what 
 allow, assuming a CNI that enforces them, not observed traffic.`);
   addScopeOptions(command);
   addAccountDataOptions(command);
+  addRecordOptions(command);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: DataFlowOptions) => {
+    const record = recordInfo(options);
     const format = outputFormatOf('dataflow', options.output, options.format, FORMATS, 'svg');
     const scale = Number(options.scale);
     if (!Number.isFinite(scale) || scale <= 0 || scale > 8) throw new UsageError(`--scale "${options.scale}" is not a number between 0 and 8`);
@@ -102,6 +105,7 @@ allow, assuming a CNI that enforces them, not observed traffic.`);
         ...(commit !== undefined ? { commit } : {}),
         date: date ?? 'undated',
         notices: [...(incomplete ? [incomplete] : []), ...unevaluatedPolicyNotices(analysis.parsed)],
+        ...record,
       });
       bytes = format === 'svg' ? svg : await pngOf(svg, scale, io, command.getOptionValueSource('scale') === 'default' ? undefined : '--scale');
     }
