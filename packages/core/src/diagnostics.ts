@@ -70,7 +70,8 @@ export type DiagnosticCode =
   | 'option/invalid'
   | 'expect/invalid'
   | 'parties/invalid'
-  | 'results/invalid';
+  | 'results/invalid'
+  | 'config/invalid';
 
 export type Severity = 'error' | 'warning';
 

@@ -22,6 +22,8 @@ import { addRecordOptions, recordInfo, type RecordCliOptions } from '../record-o
 import { renderPlan } from './segmentation-plan.js';
 
 interface EvidenceOptions extends AnalysisOptions, ScopeCliOptions, AccountDataCliOptions, RecordCliOptions {
+  /** Set by options-file.ts when netdiagram.yaml supplied options. */
+  readonly optionsFile?: string;
   readonly output: string;
   readonly date?: string;
   readonly expect?: string;
@@ -164,6 +166,8 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
         cde: options.cde ?? [], outOfScope: options.outOfScope ?? [], podCidrs: options.podCidr ?? [],
         ingressController: options.ingressController ?? null, namespace: options.namespace ?? null, expect: options.expect ?? null,
         ...(options.parties !== undefined ? { parties: options.parties } : {}), ...(options.strictFlows ? { strictFlows: true } : {}),
+        // the options file the values above partly came from (netdiagram.yaml)
+        ...(options.optionsFile !== undefined ? { optionsFile: options.optionsFile } : {}),
       },
       summary: {
         workloads: cluster.workloads.length,
