@@ -49,3 +49,14 @@ describe('netdiagram scope (PCI DSS 12.5.2)', () => {
     expect(out).toContain('- Git: not recorded (--no-commit)');
   });
 });
+
+describe('segmentation control identities', () => {
+  it('carry metadata.uid and resourceVersion when the manifest has them, which change no identifier', async () => {
+    const withUid = demoCopy((p) => p.replace('metadata:\n  name: deny-all\n', 'metadata:\n  name: deny-all\n  uid: 0b6f7c1e-1111-4a2b-9c3d-000000000001\n  resourceVersion: "4711"\n'));
+    const controls = async (dir: string) => JSON.parse((await run(['scope', dir, '--cde', 'app=pci', '--format', 'json', '--no-commit'])).out).controls as { id: string; identifier: string; uid?: string; resourceVersion?: string }[];
+    const denyAll = (await controls(withUid)).find((c) => c.id === 'NetworkPolicy default/deny-all')!;
+    expect(denyAll).toMatchObject({ uid: '0b6f7c1e-1111-4a2b-9c3d-000000000001', resourceVersion: '4711' });
+    expect(denyAll.identifier).toBe((await controls(demo)).find((c) => c.id === 'NetworkPolicy default/deny-all')!.identifier);
+    expect((await run(['scope', withUid, '--cde', 'app=pci', '--no-commit'])).out).toContain('| 0b6f7c1e-1111-4a2b-9c3d-000000000001 / 4711 |');
+  });
+});

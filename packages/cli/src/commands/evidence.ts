@@ -185,6 +185,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
       ...(scope.defined ? { segmentationControls: buildScopeRecord(cluster, analysis.graph, scope, parties ?? []).controls.map((c) => ({
         identifier: c.identifier, id: c.id, kind: c.kind, ...(c.namespace !== undefined ? { namespace: c.namespace } : {}), name: c.name, tier: c.tier,
         ...(c.priority !== undefined ? { priority: c.priority } : {}),
+        ...(c.uid !== undefined ? { uid: c.uid } : {}), ...(c.resourceVersion !== undefined ? { resourceVersion: c.resourceVersion } : {}),
       })) } : {}),
       diagnostics: analysis.diagnostics.map(diagnosticJson),
       leftOut: leftOut.map((l) => ({

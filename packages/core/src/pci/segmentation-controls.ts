@@ -22,6 +22,9 @@ export interface SegmentationControl {
   readonly selectsCde: readonly string[];
   /** The policy as netdiagram evaluates it, canonical JSON without source positions: equal text, equal control. */
   readonly fingerprint: string;
+  /** `metadata.uid` and `metadata.resourceVersion`, when the manifest carries them. */
+  readonly uid?: string;
+  readonly resourceVersion?: string;
   readonly location?: SourceLocation;
 }
 
@@ -36,13 +39,13 @@ export function segmentationControls(cluster: Cluster, scope: CdeScope): Segment
     if (selectsCde.length === 0 && !(cdeNamespaces.has(p.namespace) && selected.length > 0)) continue;
     controls.push({
       id: `NetworkPolicy ${p.id}`, kind: 'NetworkPolicy', namespace: p.namespace, name: p.name, tier: 'networkpolicy', selectsCde,
-      fingerprint: canonicalJson(p), ...(p.location ? { location: p.location } : {}),
+      fingerprint: canonicalJson(p), ...p.identity, ...(p.location ? { location: p.location } : {}),
     });
   }
   for (const c of cluster.clusterPolicies ?? []) {
     controls.push({
       id: `${c.kind} ${c.name}`, kind: c.kind, name: c.name, tier: c.tier, priority: c.priority, selectsCde: [],
-      fingerprint: canonicalJson(c), ...(c.location ? { location: c.location } : {}),
+      fingerprint: canonicalJson(c), ...c.identity, ...(c.location ? { location: c.location } : {}),
     });
   }
   return controls.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -65,13 +68,13 @@ export function diffSegmentationControls(before: readonly SegmentationControl[],
   };
 }
 
-/** JSON with sorted keys and without `location` fields: what a policy means, not where it is written. */
+/** JSON with sorted keys, without `location` and `identity`: what a policy means, not where it is written or which apply it was. */
 function canonicalJson(value: unknown): string {
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (typeof v === 'bigint') return v.toString();
     if (v !== null && typeof v === 'object') {
-      return Object.fromEntries(Object.keys(v).filter((k) => k !== 'location').sort().map((k) => [k, walk((v as Record<string, unknown>)[k])]));
+      return Object.fromEntries(Object.keys(v).filter((k) => k !== 'location' && k !== 'identity').sort().map((k) => [k, walk((v as Record<string, unknown>)[k])]));
     }
     return v;
   };
