@@ -134,7 +134,7 @@ export function legendItems(layout: Layout): LegendItem[] {
   if (nodes.some((n) => n.kind === 'workload' && n.accountData !== undefined)) {
     items.push({ key: 'account-data', text: 'account data: roles the team states (annotation); D1: account-data flow', sample: (x, y, t) => element('g', {}, [
       element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, fill: t.pod.fill, stroke: t.pod.stroke, 'stroke-width': 1.25 }),
-      drawText('S P T', x + 24, y + 13, { size: FONT.small, anchor: 'middle', fill: t.mutedText }),
+      drawText('roles', x + 24, y + 13, { size: FONT.small, anchor: 'middle', fill: t.mutedText }),
     ]) });
   }
   if (nodes.some((n) => (n.kind === 'workload' || n.kind === 'service') && n.ports.length > 0)) {
