@@ -20,6 +20,35 @@ export const EXAMPLES = {
   shop: ['--title', 'shop: storefront, checkout, and the payment CDE (--cde pci-dss/scope=cde)', '--ingress-controller', 'ingress-nginx', '--cde', 'pci-dss/scope=cde'],
 };
 
+/**
+ * The examples with account-data annotations, whose data-flow diagrams (`netdiagram dataflow`) are
+ * committed beside them as dataflow.svg, dataflow.png and dataflow.md.
+ */
+export const DATAFLOW_EXAMPLES = {
+  'pci-demo': ['--cde', 'app=pci'],
+  shop: ['--ingress-controller', 'ingress-nginx', '--cde', 'pci-dss/scope=cde', '--parties', 'examples/shop/parties.yaml'],
+};
+
+/** The `netdiagram` arguments that render an example's data-flow diagram (or table, for md) to `format`. */
+export function dataflowArgs(name, format) {
+  return ['dataflow', `examples/${name}`, '-o', `examples/${name}/dataflow.${format}`, '--no-commit', ...DATAFLOW_EXAMPLES[name]];
+}
+
+/**
+ * The scoping record (`netdiagram scope`, scope.md) and the segmentation test plan
+ * (`netdiagram segmentation-plan`, segmentation-plan.csv) committed beside the same examples.
+ */
+export function recordArgs(name, command) {
+  const file = command === 'scope' ? 'scope.md' : 'segmentation-plan.csv';
+  const options = DATAFLOW_EXAMPLES[name].filter((_a, i, all) => all[i] !== '--parties' && all[i - 1] !== '--parties');
+  return [command, `examples/${name}`, '-o', `examples/${name}/${file}`, ...(command === 'scope' ? ['--no-commit', ...DATAFLOW_EXAMPLES[name]] : options)];
+}
+
+/** The examples with a data-flow render, sorted. */
+export function dataflowExampleNames() {
+  return Object.keys(DATAFLOW_EXAMPLES).sort();
+}
+
 /** The rendered examples, sorted. */
 export function exampleNames() {
   return Object.keys(EXAMPLES).sort();
@@ -53,6 +82,20 @@ async function renderAll() {
       const code = await main(exampleArgs(name, format), quietIo());
       if (code !== 0) throw new Error(`examples/${name}: netdiagram exited with ${code}`);
       process.stdout.write(`examples/${name}/diagram.${format} (${Date.now() - started} ms)\n`);
+    }
+  }
+  for (const name of dataflowExampleNames()) {
+    for (const format of ['svg', 'png', 'md']) {
+      // the data-flow findings go to standard error, as in any run; dataflow.md records them
+      const code = await main(dataflowArgs(name, format), quietIo(() => {}));
+      if (code !== 0) throw new Error(`examples/${name}: netdiagram dataflow exited with ${code}`);
+      process.stdout.write(`examples/${name}/dataflow.${format}\n`);
+    }
+    for (const command of ['scope', 'segmentation-plan']) {
+      // the plan's notes (what it leaves to the tester) go to standard error
+      const code = await main(recordArgs(name, command), quietIo(() => {}));
+      if (code !== 0) throw new Error(`examples/${name}: netdiagram ${command} exited with ${code}`);
+      process.stdout.write(`${recordArgs(name, command)[3]}\n`);
     }
   }
 }

@@ -2,11 +2,15 @@ import { Command, CommanderError } from 'commander';
 import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
 import { connectionsCommand } from './commands/connections.js';
+import { dataflowCommand } from './commands/dataflow.js';
+import { segmentationPlanCommand } from './commands/segmentation-plan.js';
+import { scopeCommand } from './commands/scope.js';
 import { diagramCommand } from './commands/diagram.js';
 import { diffCommand } from './commands/diff.js';
 import { evidenceCommand } from './commands/evidence.js';
 import { explainCommand } from './commands/explain.js';
 import { terminalText } from './escape.js';
+import { addConfigOptions, applyOptionsFile } from './options-file.js';
 import type { Io } from './io.js';
 import { UsageError } from './usage-error.js';
 import { toolVersion } from './version.js';
@@ -29,7 +33,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .exitOverride();
-  for (const command of [connectionsCommand(io, setExit), auditCommand(io, setExit), diffCommand(io, setExit), explainCommand(io, setExit), checkCommand(io, setExit), evidenceCommand(io, setExit), diagramCommand(io, setExit)]) {
+  const commands = [connectionsCommand(io, setExit), auditCommand(io, setExit), diffCommand(io, setExit), explainCommand(io, setExit), checkCommand(io, setExit), evidenceCommand(io, setExit), diagramCommand(io, setExit), dataflowCommand(io, setExit), segmentationPlanCommand(io, setExit), scopeCommand(io, setExit)];
+  for (const command of commands) {
+    // the options a CI run repeats may come from netdiagram.yaml in the repository root (options-file.ts)
+    addConfigOptions(command).hook('preAction', (cmd) => applyOptionsFile(cmd, commands, io));
     program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }));
   }
   try {

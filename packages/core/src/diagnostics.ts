@@ -68,7 +68,10 @@ export type DiagnosticCode =
   | 'policy/not-evaluated'
   | 'scope/empty-zone'
   | 'option/invalid'
-  | 'expect/invalid';
+  | 'expect/invalid'
+  | 'parties/invalid'
+  | 'results/invalid'
+  | 'config/invalid';
 
 export type Severity = 'error' | 'warning';
 

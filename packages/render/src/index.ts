@@ -17,3 +17,8 @@ export type {
   ScopeZone, DiagramScope, DiagramChanges,
 } from './view/types.js';
 export type { Box, Point } from './shapes/geometry.js';
+export { buildDataFlowView, dataStoreId, policiesText, ENTRY_MARK, EXIT_MARK, type DataFlowViewOptions } from './dataflow/view.js';
+export { dataFlowGraph } from './dataflow/graph.js';
+export { renderDataFlowSvg } from './dataflow/svg.js';
+export { MAX_DATA_FLOW_ROWS } from './dataflow/table.js';
+export type { DataStoreShape } from './view/types.js';

@@ -122,6 +122,21 @@ export function legendItems(layout: Layout): LegendItem[] {
       ]);
     } });
   }
+  if (nodes.some((n) => n.kind === 'data-store')) {
+    items.push({ key: 'data-store', text: 'account data at rest (stores), as the team states it', sample: (x, y, t) => {
+      const c = cylinderPaths(x + 12, y, 24, 18, 3);
+      return element('g', {}, [
+        element('path', { d: c.body, fill: t.storage.fill, stroke: t.storage.stroke, 'stroke-width': 2 }),
+        element('path', { d: c.rim, fill: 'none', stroke: t.storage.stroke, 'stroke-width': 1.5 }),
+      ]);
+    } });
+  }
+  if (nodes.some((n) => n.kind === 'workload' && n.accountData !== undefined)) {
+    items.push({ key: 'account-data', text: 'account data: roles the team states (annotation); D1: account-data flow', sample: (x, y, t) => element('g', {}, [
+      element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, fill: t.pod.fill, stroke: t.pod.stroke, 'stroke-width': 1.25 }),
+      drawText('roles', x + 24, y + 13, { size: FONT.small, anchor: 'middle', fill: t.mutedText }),
+    ]) });
+  }
   if (nodes.some((n) => (n.kind === 'workload' || n.kind === 'service') && n.ports.length > 0)) {
     items.push({ key: 'port', text: 'port: flows land on it', sample: (x, y, t) => element('g', {}, [
       element('rect', { x: x + 4, y: y + 1, width: 30, height: 16, fill: t.networking.fill, stroke: t.networking.stroke, 'stroke-width': 1 }),

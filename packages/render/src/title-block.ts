@@ -42,6 +42,10 @@ export interface TitleBlockInfo {
    * "3 CiliumNetworkPolicies are not evaluated…"): drawn first, bold, in the CDE colour.
    */
   readonly notices?: readonly string[];
+  /** Who made the diagram and who approved it (PCI DSS 1.2.3 good practice), and when it is next reviewed: user input, drawn as given. */
+  readonly preparedBy?: string;
+  readonly approvedBy?: string;
+  readonly reviewDate?: string;
 }
 
 const PAD = 12;
@@ -70,6 +74,9 @@ function valueRows(info: TitleBlockInfo, facts: DrawingFacts): [string, string][
   if (info.commit !== undefined) out.push(['Commit', info.commit]);
   const generated = [info.date, info.toolVersion !== undefined ? `netdiagram ${info.toolVersion}` : undefined].filter((s) => s !== undefined);
   if (generated.length > 0) out.push(['Generated', generated.join(' · ')]);
+  if (info.preparedBy !== undefined) out.push(['Prepared by', info.preparedBy]);
+  if (info.approvedBy !== undefined) out.push(['Approved by', info.approvedBy]);
+  if (info.reviewDate !== undefined) out.push(['Next review', info.reviewDate]);
   out.push(['Counts', `${stats.workloads} workload${stats.workloads === 1 ? '' : 's'} · ${stats.flows} allowed flow${stats.flows === 1 ? '' : 's'} · ${stats.unrestrictedWorkloads} unrestricted workload${stats.unrestrictedWorkloads === 1 ? '' : 's'}`]);
   if (scope) {
     const by = scope.selectors.length > 0 ? scope.selectors.join(' or ') : 'zone annotations';

@@ -1,6 +1,6 @@
 import {
   auditCluster, computeExposure, computeScope, describeUnmatchedSelector, findUnmatchedSelectors, FINDING_RULES, findingsToSarif, formatDiagnostic,
-  hasFindingsAtLeast, parseSelectorText, zoneAnnotationDiagnostics,
+  hasFindingsAtLeast, parseSelectorText, sortFindings, zoneAnnotationDiagnostics,
   type CdeScope, type Exposure, type Cluster, type Finding, type TrafficGraph,
 } from '@netdiagram/core';
 import { Command, Option } from 'commander';
@@ -68,6 +68,7 @@ export function scopeFromOptions(cluster: Cluster, graph: TrafficGraph, options:
 }
 
 import { toolVersion } from '../version.js';
+import { accountDataRun, addAccountDataOptions, readParties, type AccountDataCliOptions } from '../account-data.js';
 
 /** `netdiagram audit`: PCI DSS findings about the NetworkPolicies, with their location and requirement. */
 export function auditCommand(io: Io, setExit: (code: number) => void): Command {
@@ -82,15 +83,24 @@ Examples:
   $ netdiagram audit examples/pci-demo --cde app=pci
   $ netdiagram audit k8s/ --cde 'app in (pay,vault)' --fail-on error
   $ netdiagram audit k8s/ --cde pci=true --format sarif -o netdiagram.sarif
+  $ netdiagram audit k8s/ --cde pci=true --parties parties.yaml --strict-flows --fail-on error
+
+Once a workload or namespace carries netdiagram.io/account-data (or --parties is given), the
+data-flow findings (data/…) join the audit: see netdiagram dataflow.
 
 Finding codes, severities and the PCI DSS requirement each touches: docs/pci-evidence.md.`);
   addScopeOptions(command);
+  addAccountDataOptions(command);
   addAnalysisOptions(command);
-  return command.action(async (inputs: string[], options: AnalysisOptions & ScopeCliOptions & { format?: Format; output: string; failOn?: 'error' | 'warning' }) => {
+  return command.action(async (inputs: string[], options: AnalysisOptions & ScopeCliOptions & AccountDataCliOptions & { format?: Format; output: string; failOn?: 'error' | 'warning' }) => {
     const format = outputFormatOf('audit', options.output, options.format, FORMATS, 'txt');
+    const parties = options.parties !== undefined ? readParties(options.parties, io) : undefined;
+    if (options.parties !== undefined && !parties) return setExit(2);
     const analysis = await analyse(inputs, options, io);
     const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options, { io });
-    const findings = auditCluster(analysis.parsed.cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated });
+    // the data-flow findings join the audit once the input states account-data roles (or names parties)
+    const accountData = accountDataRun(analysis.parsed.cluster, analysis.graph, scope, parties, options);
+    const findings = sortFindings([...auditCluster(analysis.parsed.cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated }), ...(accountData?.findings ?? [])]);
     writeOutput(options.output, renderFindings(findings, scope, format), io);
     if (options.failOn && hasFindingsAtLeast(findings, options.failOn)) setExit(1);
     if (analysis.failed) setExit(2);

@@ -10,10 +10,11 @@ import { UsageError } from '../usage-error.js';
 import { evidenceDate, gitState, inputDigest } from '../provenance.js';
 import { toolVersion } from '../version.js';
 import { addScopeOptions, scopeFromOptions, type ScopeCliOptions } from './audit.js';
+import { addRecordOptions, recordInfo, type RecordCliOptions } from '../record-options.js';
 
 type Format = 'svg' | 'png' | 'pdf';
 
-interface DiagramOptions extends AnalysisOptions, ScopeCliOptions {
+interface DiagramOptions extends AnalysisOptions, ScopeCliOptions, RecordCliOptions {
   readonly output: string;
   readonly format?: Format;
   readonly title?: string;
@@ -82,8 +83,10 @@ scaled to fit inside 10 mm margins and centred (a large diagram is scaled down, 
 DejaVu Sans the PNG is drawn with is embedded, and text stays text: it can be searched and copied.
 Its creation date is the diagram's date; an undated diagram's PDF has none.`);
   addScopeOptions(command);
+  addRecordOptions(command);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: DiagramOptions) => {
+    const record = recordInfo(options); // title-block facts (prepared/approved by, review date); refused early when bad
     const format = outputFormat(options.output, options.format);
     if (options.page !== undefined && format !== 'pdf') throw new UsageError(`--page sets the page of a PDF; it would change nothing in ${format} output`);
     const page = format === 'pdf' ? await pageOf(options.page) : null;
@@ -118,6 +121,7 @@ Its creation date is the diagram's date; an undated diagram's PDF has none.`);
       ...(commit !== undefined ? { commit } : {}),
       date: date ?? 'undated',
       notices: [...(incomplete ? [incomplete] : []), ...unevaluatedPolicyNotices(analysis.parsed)],
+      ...record,
     });
     const bytes = page !== null ? await pdfOf(svg, { page, title: options.title ?? 'Allowed network traffic', ...(date ? { creationDate: new Date(date) } : {}) })
       : format === 'svg' ? svg

@@ -1,6 +1,6 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { diffFlows, unevaluatedPolicyNotices, formatPorts, isEmptyPorts, portsToJson, type Diagnostic, type FlowDiff, type Source } from '@netdiagram/core';
+import { diffFlows, diffSegmentationControls, segmentationControls, unevaluatedPolicyNotices, formatPorts, isEmptyPorts, portsToJson, type Diagnostic, type FlowDiff, type SegmentationChange, type Source } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { analyse, analyseSources, type Analysis, type AnalysisOptions } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
@@ -25,6 +25,7 @@ interface DiffCliOptions extends AnalysisOptions, ScopeCliOptions {
   readonly output: string;
   readonly failOnChange?: boolean;
   readonly failOnCdeChange?: boolean;
+  readonly failOnSegmentationChange?: boolean;
 }
 
 /** `netdiagram diff`: allowed flows added, removed and changed between two inputs or a git revision and the work tree. */
@@ -37,6 +38,7 @@ export function diffCommand(io: Io, setExit: (code: number) => void): Command {
     .option('-o, --output <file>', 'write to a file instead of standard output (- for stdout)', '-')
     .option('--fail-on-change', 'exit with code 1 when any allowed flow changed')
     .option('--fail-on-cde-change', 'exit with code 1 when a changed flow has an end in the CDE, or a workload enters or leaves the CDE')
+    .option('--fail-on-segmentation-change', 'exit with code 1 when a segmentation control (a policy selecting the CDE or its namespaces\' workloads, or a cluster-wide policy) is added, removed or changed: PCI DSS 11.4.5 asks for the segmentation test again')
     .addHelpText('after', `
 Examples:
   $ netdiagram diff old/ new/ --cde app=pci
@@ -63,10 +65,10 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
     }
     // a selector must match on at least one side: a change that removes every CDE workload is still a change to report
     const afterScope = scopeFromOptions(after.parsed.cluster, after.graph, options, { alsoIn: [before.parsed.cluster], io });
-    const diff = diffFlows(before.graph, after.graph, {
-      beforeScope: scopeFromOptions(before.parsed.cluster, before.graph, options, { alsoIn: [after.parsed.cluster] }),
-      afterScope,
-    });
+    const beforeScope = scopeFromOptions(before.parsed.cluster, before.graph, options, { alsoIn: [after.parsed.cluster] });
+    const diff = diffFlows(before.graph, after.graph, { beforeScope, afterScope });
+    // 11.4.5: a change to a segmentation control (even one that changes no flow) asks for the test again
+    const segmentation = diffSegmentationControls(segmentationControls(before.parsed.cluster, beforeScope), segmentationControls(after.parsed.cluster, afterScope));
     if (format === 'svg' || format === 'png') {
       // with --base the paths are sorted, so the order they are named in changes no byte of the drawing
       const paths = [...inputs].sort().join(' ');
@@ -87,13 +89,14 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
       });
       writeOutput(options.output, format === 'svg' ? svg : await pngOf(svg, 1.5, io, undefined), io);
     } else {
-      writeOutput(options.output, renderDiff(diff, format), io);
+      writeOutput(options.output, renderDiff(diff, format, segmentation), io);
     }
     if (options.failOnChange && (diff.changes.length > 0 || diff.zones.length > 0)) setExit(1);
     if (options.failOnCdeChange && diff.cdeChanged) setExit(1);
+    if (options.failOnSegmentationChange && segmentationChanged(segmentation)) setExit(1);
     // a gate cannot vouch for a change it cannot see: policies of APIs not evaluated may open or close any flow
     const notEvaluated = [...new Set([...unevaluatedPolicyNotices(before.parsed), ...unevaluatedPolicyNotices(after.parsed)])];
-    if ((options.failOnChange || options.failOnCdeChange) && notEvaluated.length > 0) {
+    if ((options.failOnChange || options.failOnCdeChange || options.failOnSegmentationChange) && notEvaluated.length > 0) {
       io.stderr(`netdiagram: diff: the gate cannot pass: ${notEvaluated.join('; ')}\n`);
       setExit(2);
     }
@@ -196,7 +199,19 @@ function treeEntry(line: string): TreeEntry {
 }
 
 /** The flow diff in one of three formats. */
-export function renderDiff(diff: FlowDiff, format: Format): string {
+/** Whether any segmentation control was added, removed or changed. */
+export function segmentationChanged(s: SegmentationChange): boolean {
+  return s.added.length + s.removed.length + s.changed.length > 0;
+}
+
+/** `11.4.5: segmentation changed, re-test required: changed NetworkPolicy default/deny-all` */
+export function segmentationLine(s: SegmentationChange): string {
+  const parts = [...s.added.map((id) => `added ${id}`), ...s.removed.map((id) => `removed ${id}`), ...s.changed.map((id) => `changed ${id}`)];
+  return `11.4.5: segmentation changed, re-test required: ${parts.join(', ')}`;
+}
+
+export function renderDiff(diff: FlowDiff, format: Format, segmentation?: SegmentationChange): string {
+  const retest = segmentation !== undefined && segmentationChanged(segmentation);
   const count = (kind: 'added' | 'removed' | 'changed') => diff.changes.filter((c) => c.change === kind).length;
   const summary = diff.changes.length === 0 && diff.zones.length === 0
     ? 'no change in allowed flows'
@@ -209,6 +224,7 @@ export function renderDiff(diff: FlowDiff, format: Format): string {
       const mark = { added: '+', removed: '-', changed: '~' } as const;
       const lines = diff.changes.map((c) => `${mark[c.change]} ${c.from} => ${c.to} : ${portsText(c)}${c.cde ? '  [CDE]' : ''}`);
       for (const z of diff.zones) lines.push(`zone ${z.id}: ${z.before} → ${z.after}`);
+      if (retest) lines.push(segmentationLine(segmentation));
       lines.push(summary);
       return lines.map((l) => `${terminalText(l)}\n`).join('');
     }
@@ -220,9 +236,11 @@ export function renderDiff(diff: FlowDiff, format: Format): string {
           addedPorts: portsToJson(c.addedPorts), removedPorts: portsToJson(c.removedPorts), via: c.via, cde: c.cde,
         })),
         zones: diff.zones,
+        ...(segmentation ? { segmentation: { ...segmentation, retestRequired: retest } } : {}),
       });
     case 'md': {
       const lines = ['### netdiagram: allowed network flows', ''];
+      if (retest) lines.push(`**${markdownCell(segmentationLine(segmentation))}**`, '');
       if (diff.changes.length === 0 && diff.zones.length === 0) {
         lines.push('No change in allowed flows.');
         return `${lines.join('\n')}\n`;

@@ -1,6 +1,6 @@
 import { toolVersion } from '../version.js';
 import {
-  auditCluster, boundaryNumbers, computeExposure, boundaryPortsText, checkExpectations, findLeftOut, formatIncomplete, formatPorts, toGraphJson, portsToJson, unevaluatedPolicyNotices,
+  auditCluster, buildScopeRecord, planSegmentationTests, sortFindings, boundaryNumbers, computeExposure, boundaryPortsText, checkExpectations, findLeftOut, formatIncomplete, formatPorts, toGraphJson, portsToJson, unevaluatedPolicyNotices,
   type CdeScope, type Diagnostic, type Exposure, type ExpectationResult, type Finding, type TrafficGraph,
 } from '@netdiagram/core';
 import { Command } from 'commander';
@@ -15,8 +15,15 @@ import { addScopeOptions, describeScope, renderFindings, scopeFromOptions, type 
 import { expectationSelectors, readExpectations, renderResults } from './check.js';
 import { exposureCsvRows } from '../exposure-output.js';
 import { pngOf } from '../png-output.js';
+import { accountDataRun, addAccountDataOptions, csvTable, dataFlowMarkdown, dataFlowRows, readParties, type AccountDataCliOptions } from '../account-data.js';
+import { drawDataFlow } from './dataflow.js';
+import { scopeRecordJson, scopeRecordMarkdown } from './scope.js';
+import { addRecordOptions, recordInfo, type RecordCliOptions } from '../record-options.js';
+import { renderPlan } from './segmentation-plan.js';
 
-interface EvidenceOptions extends AnalysisOptions, ScopeCliOptions {
+interface EvidenceOptions extends AnalysisOptions, ScopeCliOptions, AccountDataCliOptions, RecordCliOptions {
+  /** Set by options-file.ts when netdiagram.yaml supplied options. */
+  readonly optionsFile?: string;
   readonly output: string;
   readonly date?: string;
   readonly expect?: string;
@@ -51,17 +58,24 @@ Evidence is a record, not a gate: failed expectations are recorded (README.md na
 expectations.md, metadata.json and the summary line on standard error count them) but the exit code
 stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an expectation fails.`);
   addScopeOptions(command);
+  addAccountDataOptions(command);
+  addRecordOptions(command);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: EvidenceOptions) => {
+    const record = recordInfo(options); // prepared/approved by, review date: in the diagrams, README and metadata
     recordedDate(options.date, io.env.SOURCE_DATE_EPOCH); // a bad --date or SOURCE_DATE_EPOCH is refused before any work
     const output = openEvidenceDir(options.output, io); // refuse a foreign directory before any work
     const expected = options.expect !== undefined ? readExpectations(options.expect, io) : undefined;
     if (options.expect !== undefined && !expected) return setExit(2);
+    const parties = options.parties !== undefined ? readParties(options.parties, io) : undefined;
+    if (options.parties !== undefined && !parties) return setExit(2);
     const analysis = await analyse(inputs, { ...options, podSelectors: expected ? expectationSelectors(expected, options.expect!) : [] }, io);
     const { cluster } = analysis.parsed;
     const exposure = computeExposure(cluster, { podCidrs: options.podCidr ?? [] });
     const scope = scopeFromOptions(cluster, analysis.graph, options, { io, exposure });
-    const findings = auditCluster(cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated });
+    // --- account data (PCI DSS 1.2.4): only when the input states roles or names parties
+    const accountData = accountDataRun(cluster, analysis.graph, scope, parties, options);
+    const findings = sortFindings([...auditCluster(cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated }), ...(accountData?.findings ?? [])]);
     const notEvaluated = unevaluatedPolicyNotices(analysis.parsed);
     const results = expected ? checkExpectations(cluster, expected, { podCidrs: options.podCidr ?? [] }) : undefined;
     const sortedInputs = [...inputs].sort(); // the order inputs are named in changes no byte of the bundle
@@ -84,9 +98,25 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
       ...(git ? { commit: `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` } : {}),
       date: date ?? 'undated',
       notices: [...(incomplete ? [incomplete] : []), ...notEvaluated],
+      ...record,
     });
     files.set('diagram.svg', svg);
     files.set('diagram.png', await pngOf(svg, 1.5, io, undefined));
+    if (accountData) {
+      const dataflowSvg = await drawDataFlow(analysis.graph, accountData, scope, 'right', 'auto', {
+        title: 'Account data flows (PCI DSS 1.2.4 evidence)',
+        source: sortedInputs.join(' '), inputDigest: digest, toolVersion: toolVersion(),
+        clusterPolicies: (cluster.clusterPolicies ?? []).length,
+        ...(git ? { commit: `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` } : {}),
+        date: date ?? 'undated',
+        notices: [...(incomplete ? [incomplete] : []), ...notEvaluated],
+        ...record,
+      });
+      files.set('dataflow.svg', dataflowSvg);
+      files.set('dataflow.png', await pngOf(dataflowSvg, 1.5, io, undefined));
+      files.set('dataflow.csv', csvTable(dataFlowRows(accountData.model)));
+      files.set('dataflow.md', dataFlowMarkdown(accountData));
+    }
     files.set('flows.csv', flowTable(analysis.graph, scope, 'csv'));
     files.set('flows.md', flowTable(analysis.graph, scope, 'md'));
     files.set('boundary.csv', boundaryTable(scope, 'csv'));
@@ -97,6 +127,17 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     files.set('findings.json', renderFindings(findings, scope, 'json'));
     files.set('findings.sarif', renderFindings(findings, scope, 'sarif'));
     files.set('scope.json', scopeJson(scope));
+    // --- 12.5.2 scoping record and 11.4.5 segmentation test plan, when a CDE is marked
+    if (scope.defined) {
+      const header = {
+        inputs: sortedInputs, digest, date, commit: git ? `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` : null, commitAsked: true,
+        toolVersion: toolVersion(), scope: describeScope(scope),
+      };
+      const record = buildScopeRecord(cluster, analysis.graph, scope, parties ?? []);
+      files.set('scope-record.md', scopeRecordMarkdown(record, header));
+      files.set('scope-record.json', scopeRecordJson(record, header));
+      files.set('segmentation-plan.csv', renderPlan(planSegmentationTests(cluster, analysis.graph, scope), 'csv'));
+    }
     files.set('graph.json', jsonText(toGraphJson(analysis.graph)));
     if (results) {
       files.set('expectations.md', renderResults(results, 'md'));
@@ -119,9 +160,14 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
         files: [...analysis.sourceTexts].map(([name, text]) => ({ name, sha256: sha256(text) })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       },
       git,
+      // who made and approved the evidence, and when it is next reviewed (PCI DSS 1.2.3, 12.5.2); only what the options say
+      ...(Object.keys(record).length > 0 ? { record } : {}),
       options: {
         cde: options.cde ?? [], outOfScope: options.outOfScope ?? [], podCidrs: options.podCidr ?? [],
         ingressController: options.ingressController ?? null, namespace: options.namespace ?? null, expect: options.expect ?? null,
+        ...(options.parties !== undefined ? { parties: options.parties } : {}), ...(options.strictFlows ? { strictFlows: true } : {}),
+        // the options file the values above partly came from (netdiagram.yaml)
+        ...(options.optionsFile !== undefined ? { optionsFile: options.optionsFile } : {}),
       },
       summary: {
         workloads: cluster.workloads.length,
@@ -129,11 +175,18 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
         cdeWorkloads: scope.cde.length,
         connectedTo: scope.connected.length,
         boundaryFlows: scope.boundary.length,
+        ...(accountData ? { accountData: { workloads: accountData.model.handlers.length, flows: accountData.model.flows.length, parties: accountData.model.parties.length } } : {}),
         findings: { errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warning').length },
         ...(results ? { expectations: { passed: results.filter((r) => r.passed).length, failed: results.filter((r) => !r.passed).length } } : {}),
         diagnostics: { errors, warnings: analysis.diagnostics.length - errors },
         leftOut: leftOut.length,
       },
+      // the segmentation controls' identities (1.2.3 "unique identifiers for each control"), as scope-record.md lists them
+      ...(scope.defined ? { segmentationControls: buildScopeRecord(cluster, analysis.graph, scope, parties ?? []).controls.map((c) => ({
+        identifier: c.identifier, id: c.id, kind: c.kind, ...(c.namespace !== undefined ? { namespace: c.namespace } : {}), name: c.name, tier: c.tier,
+        ...(c.priority !== undefined ? { priority: c.priority } : {}),
+        ...(c.uid !== undefined ? { uid: c.uid } : {}), ...(c.resourceVersion !== undefined ? { resourceVersion: c.resourceVersion } : {}),
+      })) } : {}),
       diagnostics: analysis.diagnostics.map(diagnosticJson),
       leftOut: leftOut.map((l) => ({
         what: l.what, kind: l.kind, file: l.file, document: l.document,
@@ -142,7 +195,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
       })),
       files: listed,
     };
-    files.set('README.md', readme(metadata, scope, findings, results, incomplete, notEvaluated));
+    files.set('README.md', readme(metadata, scope, findings, results, incomplete, notEvaluated, accountData !== undefined));
     files.set('metadata.json', jsonText(metadata));
     writeEvidenceDir(output, files);
     if (output.foreign.length > 0) {
@@ -231,12 +284,14 @@ function readme(
   metadata: {
     tool: { version: string }; date: string | null; dateFrom: string | null;
     inputs: { paths: readonly string[]; digest: string }; git: { commit: string; dirty: boolean } | null;
+    record?: { preparedBy?: string; approvedBy?: string; reviewDate?: string };
   },
   scope: CdeScope,
   findings: readonly Finding[],
   results: readonly ExpectationResult[] | undefined,
   incomplete: string | undefined,
   notEvaluated: readonly string[],
+  dataFlows = false,
 ): string {
   const errors = findings.filter((f) => f.severity === 'error').length;
   return [
@@ -254,6 +309,9 @@ function readme(
     `- Generated by netdiagram ${metadata.tool.version}, ${metadata.date ? `dated ${metadata.date} (from ${metadata.dateFrom})` : 'undated (no --date, SOURCE_DATE_EPOCH or git commit)'}`,
     `- Inputs: ${metadata.inputs.paths.map(markdownCell).join(', ')} (${metadata.inputs.digest})`,
     `- Git: ${metadata.git ? `${metadata.git.commit}${metadata.git.dirty ? ' with uncommitted changes to the inputs' : ''}` : 'not in a git repository'}`,
+    ...(metadata.record?.preparedBy !== undefined ? [`- Prepared by: ${markdownCell(metadata.record.preparedBy)}`] : []),
+    ...(metadata.record?.approvedBy !== undefined ? [`- Approved by: ${markdownCell(metadata.record.approvedBy)}`] : []),
+    ...(metadata.record?.reviewDate !== undefined ? [`- Next review: ${metadata.record.reviewDate}`] : []),
     `- ${markdownCell(describeScope(scope))}`,
     `- Audit: ${findings.length} findings (${errors} errors, ${findings.length - errors} warnings)`,
     ...(results ? [
@@ -264,11 +322,16 @@ function readme(
     '| file | what it is |',
     '| --- | --- |',
     '| diagram.svg, diagram.png | the diagram of the allowed traffic, with the CDE zone, the boundary flows numbered as in boundary.csv, and out-of-scope areas shaded |',
+    ...(dataFlows ? ['| dataflow.svg, dataflow.png, dataflow.csv, dataflow.md | the account-data flow diagram (PCI DSS 1.2.4): the workloads the netdiagram.io/account-data annotations name, their flows D1, D2, … (with the F-numbers of boundary.csv), parties, entry and exit points |'] : []),
     '| flows.csv, flows.md | every allowed flow, numbered, with the zone of each end; boundary flows carry their F-number |',
     '| boundary.csv, boundary.md | the flows crossing the CDE boundary (F1, F2, …) and the policies that allow them |',
     '| exposure.csv, exposure.md | per workload and direction, the pods its policies admit whether or not they are in the input (representative peers, as `connections --exposure` lists them) |',
     '| findings.md, findings.json, findings.sarif | audit findings with code, severity, object, file:line and PCI DSS requirement |',
     '| scope.json | the zone of every workload, Service and address set, and why each CDE workload is in the CDE |',
+    ...(scope.defined ? [
+      '| scope-record.md, scope-record.json | the PCI DSS 12.5.2 scoping record: CDE, connected-to and security-impacting components, segmentation controls with identifiers, why each out-of-scope workload is out of scope, connections with outside addresses |',
+      '| segmentation-plan.csv | the PCI DSS 11.4.5 probe matrix: what a segmentation test must probe and the answer each probe must give (check the outcomes with `netdiagram segmentation-plan --results`) |',
+    ] : []),
     '| graph.json | the allowed-traffic graph (endpoints, connections, routes) |',
     '| expectations.md, expectations.json | results of the expectations file, when one was given |',
     '| metadata.json | status (complete or INCOMPLETE), tool version, date, inputs and their sha256, git commit, options, every diagnostic, every part of the input left out, and the sha256 of every file |',

@@ -3,8 +3,10 @@ import { findInvalidLabel, isValidLabelKey } from '../model/labels.js';
 import { isDns1123Label, nameProblem } from '../model/names.js';
 import { isProtocol } from '../model/ports.js';
 import { ZONE_ANNOTATION, ZONE_ANNOTATION_VALUES } from '../model/zone.js';
+import { ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION, parseAccountDataRoles, parseDataFlowNames } from '../model/account-data.js';
 import { isPortName } from '../policy/ports.js';
 import type { KubeObject } from './decode.js';
+import { WORKLOAD_KINDS } from '../model/workloads.js';
 import { CLUSTER_SCOPED_KINDS, readsKind } from './kind-groups.js';
 import { didYouMean } from './did-you-mean.js';
 import type { FieldPath } from './parse.js';
@@ -130,7 +132,7 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
   if (!CLUSTER_SCOPED_KINDS.has(object.kind) && typeof namespace === 'string' && namespace !== '' && !isDns1123Label(namespace)) {
     error('k8s/invalid-name', `namespace "${namespace}" must be a DNS-1123 label: at most 63 characters, lower-case letters, digits and '-'`, ['metadata', 'namespace']);
   }
-  const checkMeta = (meta: Record<string, unknown> | undefined, path: FieldPath, readsZone: boolean) => {
+  const checkMeta = (meta: Record<string, unknown> | undefined, path: FieldPath, readsZone: boolean, readsAccountData = readsZone) => {
     const labels = stringsOf(meta?.labels);
     const invalid = findInvalidLabel(labels);
     if (invalid) error('k8s/invalid-label', invalid.problem, [...path, 'labels', invalid.key]);
@@ -143,8 +145,17 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
     if (readsZone && zone !== undefined && !ZONE_ANNOTATION_VALUES.includes(zone)) {
       error('k8s/invalid-annotation', `${ZONE_ANNOTATION} "${zone}" is not a zone netdiagram knows; use ${ZONE_ANNOTATION_VALUES.map((v) => `"${v}"`).join(' or ')}`, [...path, 'annotations', ZONE_ANNOTATION]);
     }
+    if (!readsAccountData) return;
+    // an account-data statement netdiagram cannot read is refused, never guessed at
+    const roles = annotations[ACCOUNT_DATA_ANNOTATION];
+    const parsedRoles = roles === undefined ? undefined : parseAccountDataRoles(roles);
+    if (parsedRoles && !parsedRoles.ok) error('k8s/invalid-annotation', `${ACCOUNT_DATA_ANNOTATION}: ${parsedRoles.reason}`, [...path, 'annotations', ACCOUNT_DATA_ANNOTATION]);
+    const flows = annotations[DATA_FLOWS_ANNOTATION];
+    const parsedFlows = flows === undefined ? undefined : parseDataFlowNames(flows);
+    if (parsedFlows && !parsedFlows.ok) error('k8s/invalid-annotation', `${DATA_FLOWS_ANNOTATION}: ${parsedFlows.reason}`, [...path, 'annotations', DATA_FLOWS_ANNOTATION]);
   };
-  checkMeta(metadata, ['metadata'], object.kind === 'Namespace' || object.kind === 'Pod');
+  // account-data annotations are read on the controller object too (a workload's own metadata)
+  checkMeta(metadata, ['metadata'], object.kind === 'Namespace' || object.kind === 'Pod', object.kind === 'Namespace' || WORKLOAD_KINDS.has(object.kind));
 
   const templatePath = templatePathOf(object.kind);
   if (templatePath) {

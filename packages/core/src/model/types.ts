@@ -159,6 +159,14 @@ export interface NetworkPolicy {
   readonly ingress: readonly PolicyRule[];
   readonly egress: readonly PolicyRule[];
   readonly location?: SourceLocation;
+  /** `metadata.uid` and `metadata.resourceVersion`, when the manifest carries them (a cluster dump): the control's identity in the cluster. */
+  readonly identity?: ObjectIdentity;
+}
+
+/** The API server's names for one version of an object. */
+export interface ObjectIdentity {
+  readonly uid?: string;
+  readonly resourceVersion?: string;
 }
 
 // ---- cluster-wide policies (policy.networking.k8s.io), compiled into one tiered rule model
@@ -212,6 +220,7 @@ export interface ClusterPolicy {
   readonly ingress: readonly ClusterRule[];
   readonly egress: readonly ClusterRule[];
   readonly location?: SourceLocation;
+  readonly identity?: ObjectIdentity;
 }
 
 /** Everything netdiagram knows about the input cluster. */

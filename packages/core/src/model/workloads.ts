@@ -1,5 +1,6 @@
 import { asRecord } from '../policy/compile.js';
 import { isProtocol } from './ports.js';
+import { ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION } from './account-data.js';
 import type { ConfigReference, ContainerPort } from './types.js';
 import type { Labels } from './selectors.js';
 
@@ -29,13 +30,30 @@ export function podTemplateOf(kind: string, value: Readonly<Record<string, unkno
   const podSpec = asRecord(template?.spec) ?? {};
   return {
     labels: kind === 'Job' ? withJobLabels(stringMap(metadata.labels), value, spec) : stringMap(metadata.labels),
-    annotations: stringMap(metadata.annotations),
+    annotations: withControllerAccountData(stringMap(metadata.annotations), kind, value),
     ports: containerPortsOf(podSpec),
     containers: containersOf(podSpec).map((c) => (typeof c.name === 'string' ? c.name : '')).filter((n) => n !== ''),
     hostNetwork: podSpec.hostNetwork === true,
     // a StatefulSet's volumeClaimTemplates become one claim per pod (`<template>-<name>-<ordinal>`); the template names them all
     uses: [...configReferencesOf(podSpec), ...claimTemplatesOf(kind, spec)].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name)),
   };
+}
+
+/**
+ * The pod template's annotations, plus the account-data annotations of the controller object where
+ * the template has none of its own: a team may state them on the Deployment (what it reviews) as
+ * well as on the pods. The template's own value wins.
+ */
+function withControllerAccountData(annotations: Labels, kind: string, value: Readonly<Record<string, unknown>>): Labels {
+  if (kind === 'Pod') return annotations;
+  const own = stringMap(asRecord(value.metadata)?.annotations);
+  const added: Record<string, string> = {};
+  for (const key of [ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION]) {
+    if (annotations[key] === undefined && own[key] !== undefined) added[key] = own[key]!;
+  }
+  if (Object.keys(added).length === 0) return annotations;
+  const merged: Record<string, string> = { ...annotations, ...added };
+  return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));
 }
 
 /**

@@ -28,7 +28,12 @@ export type FindingCode =
   | 'cnp/allow-overridden'
   | 'cnp/pass-to-nothing'
   | 'cnp/baseline-shadowed'
-  | 'service/selects-no-pods';
+  | 'service/selects-no-pods'
+  | 'data/store-reachable-from-untrusted'
+  | 'data/reachable-from-untrusted'
+  | 'data/cde-workload-unannotated'
+  | 'data/handler-outside-cde'
+  | 'data/flow-unexplained';
 
 /** One audit result: what is wrong, where, and which PCI DSS v4.0 requirement it touches. */
 export interface Finding {
@@ -214,6 +219,36 @@ export const FINDING_RULES: Readonly<Record<FindingCode, FindingRule>> = {
     requirements: ['1.2.4'],
     defaultSeverity: 'warning',
     help: 'The Service selector matches no workload in its namespace: it routes nowhere. Fix the selector or remove the Service.',
+  },
+  'data/store-reachable-from-untrusted': {
+    title: 'A workload that stores account data is reachable from an untrusted network',
+    requirements: ['1.4.4'],
+    defaultSeverity: 'error',
+    help: 'System components that store cardholder data must not be directly accessible from untrusted networks: remove the ipBlock (or the LoadBalancer, NodePort Service or Ingress) that reaches it, and let a processing tier in front of it take the traffic.',
+  },
+  'data/reachable-from-untrusted': {
+    title: 'A workload that handles account data is reachable from an untrusted network',
+    requirements: ['1.4.2'],
+    defaultSeverity: 'warning',
+    help: 'Inbound traffic from untrusted networks may reach only components authorized to provide public services. Confirm this workload is one, or declare the sender as a party (--parties) if it is an acquirer, processor or other third party.',
+  },
+  'data/cde-workload-unannotated': {
+    title: 'A CDE workload does not state whether it handles account data',
+    requirements: ['1.2.4'],
+    defaultSeverity: 'warning',
+    help: 'Annotate it netdiagram.io/account-data: stores, processes or transmits (a list), or none, so the data-flow diagram shows every account data flow.',
+  },
+  'data/handler-outside-cde': {
+    title: 'A workload that handles account data is outside the CDE',
+    requirements: ['12.5.2', '1.2.4'],
+    defaultSeverity: 'error',
+    help: 'Every system component that stores, processes or transmits account data is in the CDE: widen the --cde selector (or add netdiagram.io/zone: cde) to include it, or correct the annotation.',
+  },
+  'data/flow-unexplained': {
+    title: 'An allowed path between account-data workloads carries no declared data flow',
+    requirements: ['1.2.4', '1.3.1'],
+    defaultSeverity: 'error',
+    help: 'With --strict-flows, every allowed path between account-data workloads (and to a declared party) must share a netdiagram.io/data-flows name at both ends: declare the data flow it carries, or remove the policy rule that allows it.',
   },
 };
 

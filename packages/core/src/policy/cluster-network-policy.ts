@@ -5,7 +5,7 @@ import { ALL_ADDRESSES, parseCidr, type AddressRange } from '../model/ipblock.js
 import { MAX_PORT, PROTOCOLS, isProtocol, type Protocol } from '../model/ports.js';
 import { compileSelector, SELECT_ALL, type Selector } from '../model/selectors.js';
 import type { ClusterPeer, ClusterPolicy, ClusterRule, ClusterTier, NamespacedPods, PortRule, RuleAction } from '../model/types.js';
-import { asRecord } from './compile.js';
+import { asRecord, identityOf } from './compile.js';
 import { isPortName } from './ports.js';
 
 /**
@@ -107,6 +107,7 @@ export function compileClusterPolicy(object: KubeObject, name: string): Compiled
       id: `${dialect.prefix}:${name}`, kind, name, tier, priority,
       subject,
       ingress, egress, location: locate([]),
+      ...identityOf(object.value.metadata),
     },
     diagnostics,
   };

@@ -47,6 +47,7 @@ export function compileNetworkPolicy(object: KubeObject, namespace: string, name
       ingress: ingressIsolation ? ingress : [],
       egress: egressIsolation ? egress : [],
       location: locate([]),
+      ...identityOf(object.value.metadata),
     },
     diagnostics,
   };
@@ -202,3 +203,12 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined {
 }
 
 export type { PortRule };
+
+/** `metadata.uid` and `metadata.resourceVersion` when present: what the scoping record names a control by. */
+export function identityOf(metadata: unknown): { identity?: { uid?: string; resourceVersion?: string } } {
+  const m = asRecord(metadata);
+  const uid = typeof m?.uid === 'string' && m.uid !== '' ? m.uid : undefined;
+  const resourceVersion = typeof m?.resourceVersion === 'string' && m.resourceVersion !== '' ? m.resourceVersion : undefined;
+  if (uid === undefined && resourceVersion === undefined) return {};
+  return { identity: { ...(uid !== undefined ? { uid } : {}), ...(resourceVersion !== undefined ? { resourceVersion } : {}) } };
+}

@@ -7,6 +7,7 @@ import { drawRemoved, layoutRemoved } from './removed.js';
 import { drawRepresentative, layoutRepresentative } from './representative.js';
 import { drawService, layoutService } from './service.js';
 import { drawVolume, layoutVolume } from './volume.js';
+import { drawDataStore, layoutDataStore } from './data-store.js';
 import { drawWorkload, layoutWorkload } from './workload.js';
 
 function assertNever(value: never): never {
@@ -26,6 +27,7 @@ export function nodeGeometry(node: DiagramNode, direction: Direction): NodeGeome
     case 'namespace-summary': return layoutSummary(node, direction);
     case 'removed': return layoutRemoved(node, direction);
     case 'volume': return layoutVolume(node, direction);
+    case 'data-store': return layoutDataStore(node, direction);
     default: return assertNever(node);
   }
 }
@@ -43,6 +45,7 @@ export function drawNode(node: DiagramNode, at: { x: number; y: number }, direct
     case 'namespace-summary': return drawSummary(node, at, direction, theme);
     case 'removed': return drawRemoved(node, at, direction, theme);
     case 'volume': return drawVolume(node, at, direction, theme);
+    case 'data-store': return drawDataStore(node, at, direction, theme);
     default: return assertNever(node);
   }
 }

@@ -43,6 +43,17 @@ function badgesOf(node: WorkloadShape): string[] {
   return badges;
 }
 
+/** The port a `stores` workload's link to its data-store cylinder leaves from. */
+export const STORE_PORT = 'store';
+
+/** `account data: stores, processes` and `flows: authorization, capture`, for a data-flow diagram. */
+function accountDataLines(node: WorkloadShape): string[] {
+  if (!node.accountData) return [];
+  const lines = [truncateText(`account data: ${node.accountData.roles.join(', ')}`, 40)];
+  if (node.accountData.flows.length > 0) lines.push(truncateText(`flows: ${node.accountData.flows.join(', ')}`, 40));
+  return lines;
+}
+
 /** The key prefix of an attached Service's ports. */
 export function attachedPrefix(serviceName: string): string {
   return `svc:${serviceName}:`;
@@ -59,6 +70,7 @@ export function layoutWorkload(node: WorkloadShape, direction: Direction): Workl
   const badgesWidth = badges.reduce((sum, b) => sum + badgeWidth(b) + 3, 0);
   const annotations = node.services.slice(0, 3).map((s) => truncateText(s, 36));
   if (node.services.length > 3) annotations[2] = `+${node.services.length - 2} more services`;
+  annotations.unshift(...accountDataLines(node));
   const headerWidth = PAD + badgesWidth + 4 + textWidth(name, { size: FONT.name }) + 8 + ICON_SIZE + PAD;
   const annotationsWidth = Math.max(0, ...annotations.map((s) => textWidth(s, { size: FONT.small }) + 2 * PAD));
   const containersWidth = Math.max(0, ...node.containers.map((c) => textWidth(truncateText(c), { size: FONT.small }) + 2 * PAD + 12));
@@ -104,6 +116,12 @@ export function layoutWorkload(node: WorkloadShape, direction: Direction): Workl
       ? { key: claimPortKey(c.name), side: 'SOUTH', box: { x: b.x + b.width / 2, y: totalHeight, width: 0, height: 0 } }
       : { key: claimPortKey(c.name), side: 'EAST', box: { x: totalWidth, y: b.y + b.height / 2, width: 0, height: 0 } });
   });
+  // a data-flow diagram's link to the workload's data store leaves from the middle of the far side
+  if (node.accountData?.roles.includes('stores')) {
+    ports.push(direction === 'right'
+      ? { key: STORE_PORT, side: 'SOUTH', box: { x: body.x + width / 2, y: totalHeight, width: 0, height: 0 } }
+      : { key: STORE_PORT, side: 'EAST', box: { x: totalWidth, y: body.y + height / 2, width: 0, height: 0 } });
+  }
   return {
     geometry: { width: totalWidth, height: totalHeight, ports }, body, services, name, badges, annotations,
     portBoxes: squares, configBoxes: configs,

@@ -71,6 +71,12 @@ export interface WorkloadShape extends NodeBase {
   /** Isolated, but the policies admit every peer on every port: drawn with the warning triangle, never the padlock. */
   readonly ingressInNameOnly: boolean;
   readonly egressInNameOnly: boolean;
+  /**
+   * In a data-flow diagram: what the workload's team states it does with account data (roles, in
+   * the order stores, processes, transmits) and its data-flow names. Drawn as a line under its
+   * name; `stores` also links it to a data-store cylinder.
+   */
+  readonly accountData?: { readonly roles: readonly string[]; readonly flows: readonly string[] };
 }
 
 /** A Service drawn as part of its only backend's shape. */
@@ -172,7 +178,19 @@ export interface VolumeShape extends NodeBase {
   readonly claims: readonly string[];
 }
 
-export type DiagramNode = WorkloadShape | ServiceShape | IngressShape | ExternalShape | AnyShape | RepresentativeShape | PeerGroupShape | NamespaceSummaryShape | RemovedShape | VolumeShape;
+/**
+ * In a data-flow diagram: the account data a `stores` workload keeps, drawn as KDL's storage
+ * cylinder linked to it. It stands for the team's statement, not for a volume netdiagram has seen.
+ */
+export interface DataStoreShape extends NodeBase {
+  readonly kind: 'data-store';
+  /** The id of the workload that stores it. */
+  readonly workload: string;
+  /** `account data`, then the data-flow names when there are any. */
+  readonly lines: readonly string[];
+}
+
+export type DiagramNode = DataStoreShape | WorkloadShape | ServiceShape | IngressShape | ExternalShape | AnyShape | RepresentativeShape | PeerGroupShape | NamespaceSummaryShape | RemovedShape | VolumeShape;
 
 /**
  * The cluster box, the namespace boxes inside it, and the CDE zones: a `cde` box inside a namespace

@@ -1,0 +1,194 @@
+import type { SourceLocation } from '../diagnostics.js';
+import type { TrafficGraph } from '../graph/types.js';
+import {
+  ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION, parseAccountDataRoles, parseDataFlowNames, type AccountDataRole,
+} from '../model/account-data.js';
+import { coversRanges, overlapsRange, parseCidr, type AddressRange } from '../model/ipblock.js';
+import type { PortSet } from '../model/ports.js';
+import type { Cluster, Workload } from '../model/types.js';
+import type { Party, PartyKind } from './parties.js';
+import { boundaryNumbers, policiesOf, type CdeScope, type Zone } from './scope.js';
+
+/** A workload whose team states that it handles account data, and how. */
+export interface AccountDataHandler {
+  readonly id: string;
+  /** At least one role; a workload annotated `none` is not a handler. */
+  readonly roles: readonly AccountDataRole[];
+  /** Its data-flow names (`netdiagram.io/data-flows`), sorted; empty when not stated. */
+  readonly flows: readonly string[];
+  /** `workload` (pod template or controller) or `namespace NAME`: where the statement is written. */
+  readonly declaredOn: string;
+  readonly zone: Zone;
+  readonly location?: SourceLocation;
+}
+
+/** An outside address set of the graph, and the declared party it belongs to. */
+export interface OutsideEnd {
+  readonly id: string;
+  /** The graph's name for it (`Internet`, `198.51.100.0/24`). */
+  readonly label: string;
+  /** The party that holds every address of the set; absent: an untrusted network. */
+  readonly party?: { readonly name: string; readonly kind: PartyKind };
+  /** Parties that hold only some of its addresses: the set is more than the party, so it stays untrusted. */
+  readonly overlaps: readonly string[];
+}
+
+/** An allowed flow that carries account data as the annotations state it: into, between or out of handlers. */
+export interface AccountDataFlow {
+  /** `D1`, `D2`, …: entries first, then flows between handlers, then exits, each sorted by (from, to). */
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  /** `entry`: from outside the cluster into a handler; `exit`: from a handler to outside; `internal`: between handlers. */
+  readonly kind: 'entry' | 'internal' | 'exit';
+  readonly ports: PortSet;
+  readonly via: readonly string[];
+  readonly policies: readonly string[];
+  readonly partial: boolean;
+  /** The CDE boundary number of the same flow (`F3`), as the network diagram and boundary.csv give it. */
+  readonly boundary?: string;
+  /** The declared party at the outside end; absent for an untrusted network or an internal flow. */
+  readonly party?: string;
+  /** The data-flow names both ends declare: what explains the path. Empty: nothing does. */
+  readonly explainedBy: readonly string[];
+}
+
+/** What the account-data annotations and the parties file say, joined with the allowed traffic. */
+export interface AccountDataModel {
+  /** Whether any workload or namespace carries an account-data annotation. */
+  readonly annotated: boolean;
+  readonly handlers: readonly AccountDataHandler[];
+  /** Workloads annotated `none`: they state that they handle no account data. */
+  readonly declaredNone: readonly string[];
+  readonly flows: readonly AccountDataFlow[];
+  /** Every outside address set an account-data flow reaches, by id. */
+  readonly outside: readonly OutsideEnd[];
+  readonly parties: readonly Party[];
+  /** Allowed flows between a handler and a workload without a role (not drawn in the data-flow view). */
+  readonly otherFlows: number;
+}
+
+/**
+ * Joins the annotations with the traffic graph (built with every flow, `openFlows: 'edges'`) and the
+ * scope. A workload's own annotation wins over its namespace's. Flows are the graph's allowed flows
+ * whose ends are both handlers, or a handler and an outside address; they keep the graph's ids
+ * and the CDE boundary numbers, so the data-flow diagram reconciles with the network diagram.
+ * Annotation values that do not parse never reach here: the manifest reader refuses the object.
+ */
+export function computeAccountData(cluster: Cluster, graph: TrafficGraph, scope: CdeScope, parties: readonly Party[] = []): AccountDataModel {
+  const namespaces = new Map(cluster.namespaces.map((n) => [n.name, n]));
+  const handlers = new Map<string, AccountDataHandler>();
+  const declaredNone: string[] = [];
+  let annotated = cluster.namespaces.some((n) => n.annotations[ACCOUNT_DATA_ANNOTATION] !== undefined);
+  for (const w of [...cluster.workloads].sort((a, b) => compare(a.id, b.id))) {
+    const statement = statementOf(w, namespaces.get(w.namespace)?.annotations ?? {});
+    if (!statement) continue;
+    annotated = true;
+    if (statement.roles.length === 0) {
+      declaredNone.push(w.id);
+      continue;
+    }
+    handlers.set(w.id, {
+      id: w.id, roles: statement.roles, flows: statement.flows, declaredOn: statement.on === 'workload' ? 'workload' : `namespace ${w.namespace}`,
+      zone: scope.zones[w.id] ?? 'out-of-scope', ...(w.location ? { location: w.location } : {}),
+    });
+  }
+
+  const outside = new Map<string, OutsideEnd>();
+  const outsideEnd = (id: string): OutsideEnd => {
+    const known = outside.get(id);
+    if (known) return known;
+    const end = matchParty(id, graph, parties);
+    outside.set(id, end);
+    return end;
+  };
+  const numbers = boundaryNumbers(scope);
+  const unnumbered: Omit<AccountDataFlow, 'id'>[] = [];
+  let otherFlows = 0;
+  graph.forEachEdge((_key, a, source, target) => {
+    if (a.type !== 'flow') return;
+    const from = handlers.get(source);
+    const to = handlers.get(target);
+    const sourceOutside = graph.getNodeAttribute(source, 'type') === 'external';
+    const targetOutside = graph.getNodeAttribute(target, 'type') === 'external';
+    let kind: AccountDataFlow['kind'];
+    let explainedBy: readonly string[] = [];
+    let party: string | undefined;
+    if (from && to) {
+      kind = 'internal';
+      explainedBy = common(from.flows, to.flows);
+    } else if (to && sourceOutside) {
+      kind = 'entry';
+      const end = outsideEnd(source);
+      party = end.party?.name;
+      explainedBy = common(partyFlows(parties, party), to.flows);
+    } else if (from && targetOutside) {
+      kind = 'exit';
+      const end = outsideEnd(target);
+      party = end.party?.name;
+      explainedBy = common(from.flows, partyFlows(parties, party));
+    } else {
+      if (from || to) otherFlows++;
+      return;
+    }
+    const boundary = numbers.get(`${source}\u0000${target}`)?.id;
+    unnumbered.push({
+      from: source, to: target, kind, ports: a.ports, via: a.via, policies: policiesOf(a.via), partial: a.partial,
+      ...(boundary ? { boundary } : {}), ...(party !== undefined ? { party } : {}), explainedBy,
+    });
+  });
+  const rank = { entry: 0, internal: 1, exit: 2 } as const;
+  const flows = unnumbered
+    .sort((x, y) => rank[x.kind] - rank[y.kind] || compare(x.from, y.from) || compare(x.to, y.to))
+    .map((f, i): AccountDataFlow => ({ id: `D${i + 1}`, ...f }));
+  return {
+    annotated,
+    handlers: [...handlers.values()],
+    declaredNone,
+    flows,
+    outside: [...outside.values()].sort((a, b) => compare(a.id, b.id)),
+    parties,
+    otherFlows,
+  };
+}
+
+/** A workload's account-data statement: its own annotation, else its namespace's; undefined: none. */
+function statementOf(w: Workload, nsAnnotations: Readonly<Record<string, string>>): { roles: readonly AccountDataRole[]; flows: readonly string[]; on: 'workload' | 'namespace' } | undefined {
+  const own = w.annotations[ACCOUNT_DATA_ANNOTATION];
+  const on = own !== undefined ? 'workload' : nsAnnotations[ACCOUNT_DATA_ANNOTATION] !== undefined ? 'namespace' : undefined;
+  if (on === undefined) return undefined;
+  const source = on === 'workload' ? w.annotations : nsAnnotations;
+  const roles = parseAccountDataRoles(source[ACCOUNT_DATA_ANNOTATION]!);
+  // data-flow names are per workload; a namespace's apply to workloads that state none
+  const flowText = w.annotations[DATA_FLOWS_ANNOTATION] ?? nsAnnotations[DATA_FLOWS_ANNOTATION];
+  const flows = flowText !== undefined ? parseDataFlowNames(flowText) : undefined;
+  return { roles: roles.ok ? roles.roles : [], flows: flows?.ok ? flows.names : [], on };
+}
+
+/** The party an outside address set belongs to: the one holding all its addresses. */
+function matchParty(id: string, graph: TrafficGraph, parties: readonly Party[]): OutsideEnd {
+  const node = graph.getNodeAttributes(id);
+  const label = node.type === 'external' ? node.label : id;
+  const ranges: AddressRange[] = [];
+  for (const c of node.type === 'external' ? node.ips : []) {
+    const p = parseCidr(c);
+    if (p.ok) ranges.push(p.range);
+  }
+  if (ranges.length === 0) return { id, label, overlaps: [] };
+  const holder = parties.find((p) => coversRanges(p.ranges, ranges));
+  const overlaps = parties.filter((p) => p !== holder && p.ranges.some((r) => ranges.some((q) => overlapsRange(r, q)))).map((p) => p.name);
+  return { id, label, ...(holder ? { party: { name: holder.name, kind: holder.kind } } : {}), overlaps };
+}
+
+function partyFlows(parties: readonly Party[], name: string | undefined): readonly string[] {
+  return name === undefined ? [] : parties.find((p) => p.name === name)?.flows ?? [];
+}
+
+function common(a: readonly string[], b: readonly string[]): string[] {
+  const set = new Set(b);
+  return a.filter((x) => set.has(x));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

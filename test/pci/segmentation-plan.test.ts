@@ -1,0 +1,92 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '@netdiagram/cli';
+import { readCsv } from '@netdiagram/core';
+import { describe, expect, it } from 'vitest';
+import { demo, fakeIo, tempDir } from './support.js';
+
+const run = async (argv: string[]) => {
+  const io = fakeIo();
+  const code = await main(argv, io);
+  return { code, out: io.out, err: io.err };
+};
+const plan = async () => JSON.parse((await run(['segmentation-plan', demo, '--cde', 'app=pci', '--format', 'json'])).out) as {
+  probes: { id: string; kind: string; from: string; to: string; protocol: string; port: number; expected: string; boundary?: string; command: string }[];
+};
+/** The demo's CSV plan with every outcome filled in as expected, except those `override` names. */
+async function results(override: Record<string, string> = {}, drop: string[] = []): Promise<string> {
+  const csv = (await run(['segmentation-plan', demo, '--cde', 'app=pci'])).out;
+  const rows = readCsv(csv).map((r) => r.map((c) => c.text));
+  const expected = Object.fromEntries((await plan()).probes.map((p) => [p.id, p.expected === 'deny' ? 'blocked' : 'connected']));
+  const lines = [rows[0]!, ...rows.slice(1).filter((r) => !drop.includes(r[0]!)).map((r) => [...r.slice(0, -1), override[r[0]!] ?? expected[r[0]!]!])];
+  const file = join(tempDir(), 'results.csv');
+  writeFileSync(file, lines.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n'));
+  return file;
+}
+
+describe('netdiagram segmentation-plan', () => {
+  it('lists the other app × the pci app as expected-deny in both directions, and F1 as the expected-allow control', async () => {
+    const { probes } = await plan();
+    const other = ['default/other-backend[Deployment]', 'default/other-frontend[Deployment]'];
+    const pci = ['default/pci-backend[Deployment]', 'default/pci-frontend[Deployment]'];
+    const isolation = probes.filter((p) => p.kind === 'isolation');
+    for (const o of other) {
+      for (const c of pci) {
+        expect(isolation.filter((p) => p.from === o && p.to === c).map((p) => p.expected)).toEqual(['deny']);
+        expect(isolation.filter((p) => p.from === c && p.to === o).map((p) => p.expected)).toEqual(['deny']);
+      }
+    }
+    expect(isolation).toHaveLength(8);
+    expect(probes.filter((p) => p.kind === 'control').map((p) => [p.boundary, p.expected, p.protocol, p.port, p.to])).toEqual([['F1', 'allow', 'TCP', 80, 'default/pci-frontend[Deployment]']]);
+    const p1 = probes.find((p) => p.from === 'default/other-frontend[Deployment]' && p.to === 'default/pci-backend[Deployment]')!;
+    expect(p1.command).toBe(`kubectl exec -n default "$(kubectl get pod -n default -l 'app=other,tier=frontend' -o name | head -n 1)" -- nc -zv -w 3 "$(kubectl get pod -n default -l 'app=pci,tier=backend' -o jsonpath='{.items[0].status.podIP}')" 6379`);
+  });
+
+  it('passes results as the plan expects them, and exits 1 naming the one probe that connected where the policies deny', async () => {
+    expect((await run(['segmentation-plan', demo, '--cde', 'app=pci', '--results', await results()])).code).toBe(0);
+    const { probes } = await plan();
+    const leak = probes.find((p) => p.from === 'default/other-frontend[Deployment]' && p.to === 'default/pci-backend[Deployment]')!;
+    const { code, out } = await run(['segmentation-plan', demo, '--cde', 'app=pci', '--results', await results({ [leak.id]: 'open' })]);
+    expect(code).toBe(1);
+    expect(out.split('\n').filter((l) => l.startsWith('error'))).toEqual([
+      `error segmentation/not-enforced: ${leak.id}: default/other-frontend[Deployment] → default/pci-backend[Deployment] on TCP 6379 connected, but the policies deny it: the network plugin does not enforce what the manifests say (or the manifests are not what runs) [PCI DSS 11.4.5]`,
+    ]);
+  });
+
+  it('counts a probe not run as an error, and a blocked positive control as a warning', async () => {
+    const { probes } = await plan();
+    const control = probes.find((p) => p.kind === 'control')!;
+    const missing = await run(['segmentation-plan', demo, '--cde', 'app=pci', '--results', await results({}, ['P2'])]);
+    expect(missing.code).toBe(1);
+    expect(missing.out).toContain('error segmentation/not-run: P2:');
+    const blocked = await run(['segmentation-plan', demo, '--cde', 'app=pci', '--results', await results({ [control.id]: 'timeout' })]);
+    expect(blocked.code).toBe(0);
+    expect(blocked.out).toContain(`warning segmentation/control-failed: ${control.id}:`);
+  });
+
+  it('refuses results of another plan and unknown outcomes at their cell, with exit code 2', async () => {
+    const file = join(tempDir(), 'results.csv');
+    writeFileSync(file, 'probe,from,outcome\nP1,default/somebody[Deployment],blocked\nP2,,maybe\n');
+    const { code, err } = await run(['segmentation-plan', demo, '--cde', 'app=pci', '--results', file]);
+    expect(code).toBe(2);
+    expect(err.split('\n').filter((l) => l.includes(' error '))).toEqual([
+      `${file}:2:4: error results/invalid: P1: from is "default/somebody[Deployment]" here but "default/other-backend[Deployment]" in the plan: results of another plan?`,
+      `${file}:3:5: error results/invalid: P2: outcome "maybe" is neither connected (connected, open, succeeded, success, allow, allowed) nor blocked (blocked, refused, timeout, timed out, closed, failed, deny, denied)`,
+    ]);
+  });
+
+  it('needs a CDE', async () => {
+    const { code, err } = await run(['segmentation-plan', demo]);
+    expect(code).toBe(2);
+    expect(err).toContain('mark it with --cde');
+  });
+});
+
+describe('readCsv', () => {
+  it('reads quoted cells, doubled quotes, CRLF and LF, and takes off a spreadsheet guard', () => {
+    const rows = readCsv('a,"b,""c""",\'=x\r\n\r\n"multi\nline",2\n');
+    expect(rows.map((r) => r.map((c) => c.text))).toEqual([['a', 'b,"c"', '=x'], ['multi\nline', '2']]);
+    expect(rows[1]![1]).toMatchObject({ line: 4, column: 7 });
+    expect(() => readCsv('a,"b\n')).toThrow('a quoted field is never closed');
+  });
+});
