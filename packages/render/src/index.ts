@@ -17,3 +17,6 @@ export type {
   ScopeZone, DiagramScope, DiagramChanges,
 } from './view/types.js';
 export type { Box, Point } from './shapes/geometry.js';
+export { renderPages, type DiagramPage, type PagingOptions } from './pages.js';
+export { MIN_TEXT_PT, printedTextSize } from './print-size.js';
+export type { PageInfo } from './title-block.js';

@@ -1,10 +1,12 @@
 import { extname } from 'node:path';
-import type { DetailOption, Direction, PageSpec, PdfOptions } from '@netdiagram/render';
+import type { DetailOption, Direction, LayoutOptions, PageSpec, PdfOptions, RenderOptions } from '@netdiagram/render';
 import { computeExposure, findLeftOut, formatIncomplete, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
 import { pngOf } from '../png-output.js';
+import { pagePaths, warnSmallText } from '../page-output.js';
+import { STANDARD_OUTPUT } from '../safe-write.js';
 import { addAnalysisOptions } from '../options.js';
 import { UsageError } from '../usage-error.js';
 import { evidenceDate, gitState, inputDigest } from '../provenance.js';
@@ -85,8 +87,8 @@ Its creation date is the diagram's date; an undated diagram's PDF has none.`);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: DiagramOptions) => {
     const format = outputFormat(options.output, options.format);
-    if (options.page !== undefined && format !== 'pdf') throw new UsageError(`--page sets the page of a PDF; it would change nothing in ${format} output`);
-    const page = format === 'pdf' ? await pageOf(options.page) : null;
+    // a PDF is always on paper (A3 landscape unless --page says otherwise); SVG and PNG only with --page
+    const page = format === 'pdf' || options.page !== undefined ? await pageOf(options.page) : null;
     const scale = Number(options.scale);
     if (!Number.isFinite(scale) || scale <= 0 || scale > 8) throw new UsageError(`--scale "${options.scale}" is not a number between 0 and 8`);
     evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH); // a bad --date or SOURCE_DATE_EPOCH is refused before any work
@@ -106,10 +108,10 @@ Its creation date is the diagram's date; an undated diagram's PDF has none.`);
     const leftOut = findLeftOut([...analysis.sourceTexts].map(([name, text]) => ({ name, text })), analysis.diagnostics,
       options.namespace !== undefined ? { namespace: options.namespace } : {});
     const incomplete = formatIncomplete(analysis.diagnostics, leftOut);
-    const layout = await layoutGraph(analysis.graph, {
+    const layoutOptions: LayoutOptions = {
       direction: options.direction, detail: options.detail, scope, exposure: exposureRows, ...(options.expand ? { expand: options.expand } : {}),
-    });
-    const svg = renderSvg(layout, {
+    };
+    const renderOptions: RenderOptions = {
       title: options.title ?? 'Allowed network traffic',
       source: `${sortedInputs.join(' ')} (${analysis.sourceTexts.size} file${analysis.sourceTexts.size === 1 ? '' : 's'})`,
       inputDigest: `sha256:${inputDigest(analysis.sourceTexts)}`,
@@ -118,11 +120,31 @@ Its creation date is the diagram's date; an undated diagram's PDF has none.`);
       ...(commit !== undefined ? { commit } : {}),
       date: date ?? 'undated',
       notices: [...(incomplete ? [incomplete] : []), ...unevaluatedPolicyNotices(analysis.parsed)],
-    });
-    const bytes = page !== null ? await pdfOf(svg, { page, title: options.title ?? 'Allowed network traffic', ...(date ? { creationDate: new Date(date) } : {}) })
-      : format === 'svg' ? svg
-      : await pngOf(svg, scale, io, command.getOptionValueSource('scale') === 'default' ? undefined : '--scale');
-    writeOutput(options.output, bytes, io);
+    };
+    const pdfOptions = (on: PageSpec): PdfOptions => ({ page: on, title: options.title ?? 'Allowed network traffic', ...(date ? { creationDate: new Date(date) } : {}) });
+    const pngAsked = command.getOptionValueSource('scale') === 'default' ? undefined : '--scale';
+    if (page === null) {
+      // no page: one drawing at the size it needs, for a screen
+      const svg = renderSvg(await layoutGraph(analysis.graph, layoutOptions), renderOptions);
+      writeOutput(options.output, format === 'svg' ? svg : await pngOf(svg, scale, io, pngAsked), io);
+    } else {
+      // a page: as many pages of it as keep the text readable on paper
+      const { MIN_TEXT_PT, describePage, renderPages } = await import('@netdiagram/render');
+      const pages = await renderPages(analysis.graph, layoutOptions, renderOptions, page, { flexibleDirection: command.getOptionValueSource('direction') === 'default' });
+      if (pages.length > 1 && format !== 'pdf' && STANDARD_OUTPUT.has(options.output)) {
+        throw new UsageError(`the diagram takes ${pages.length} pages of ${describePage(page)}, and standard output holds one file: give -o diagram.${format} (written as diagram-1.${format} … diagram-${pages.length}.${format}), or PDF output`);
+      }
+      const paths = format === 'pdf' ? [options.output] : pagePaths(options.output, pages.length);
+      if (pages.length > 1) {
+        io.stderr(`netdiagram: the diagram is split into ${pages.length} pages of ${describePage(page)} (an overview and a page per namespace), as one page would print its text under ${MIN_TEXT_PT} pt` +
+          `${format === 'pdf' ? '' : `: ${paths[0]} … ${paths[paths.length - 1]}`}\n`);
+      }
+      warnSmallText(pages, page, MIN_TEXT_PT, describePage, io);
+      if (format === 'pdf') writeOutput(options.output, await pdfOf(pages.map((p) => p.svg), pdfOptions(page)), io);
+      else {
+        for (const [i, p] of pages.entries()) writeOutput(paths[i]!, format === 'svg' ? p.svg : await pngOf(p.svg, scale, io, pngAsked), io);
+      }
+    }
     if (analysis.failed) setExit(2);
   });
 }
@@ -146,7 +168,7 @@ async function pageOf(option: string | undefined): Promise<PageSpec> {
   return page;
 }
 
-async function pdfOf(svg: string, options: PdfOptions): Promise<Uint8Array> {
+async function pdfOf(svg: readonly string[], options: PdfOptions): Promise<Uint8Array> {
   const { renderPdf } = await import('@netdiagram/render');
   return renderPdf(svg, options);
 }

@@ -36,6 +36,15 @@ export interface ViewOptions {
    * workload (or per collapsed namespace) whose rows name it.
    */
   readonly exposure?: readonly ExposureRow[];
+  /**
+   * One namespace to draw a page of a multi-page diagram about: its workloads at the chosen detail
+   * (`auto`: full, or workload past the full-detail bounds), every flow to or from them, and the
+   * namespaces at their other end as collapsed boxes. Flows between other namespaces are left to
+   * their own pages. The title block's counts stay those of the whole input.
+   */
+  readonly focus?: string;
+  /** Namespace → the page it is drawn on, for a multi-page diagram: collapsed namespace boxes name their page. */
+  readonly pageOf?: ReadonlyMap<string, number>;
 }
 
 /** What every view level needs besides the graph: the scope, and the changes of a diff diagram. */
@@ -44,6 +53,7 @@ interface ViewContext {
   readonly changes: PreparedChanges | undefined;
   readonly marks: FlowMarks;
   readonly exposure: readonly ExposureRow[];
+  readonly pageOf: ReadonlyMap<string, number> | undefined;
 }
 
 /**
@@ -70,7 +80,7 @@ export function buildView(graph: TrafficGraph, options: ViewOptions = {}): Diagr
   const scope = options.scope?.defined ? options.scope : undefined;
   const changes = options.previous ? prepareChanges(readGraph(options.previous), data, diffFlows(options.previous, graph)) : undefined;
   const context: ViewContext = {
-    scope, changes, exposure: options.exposure ?? [],
+    scope, changes, exposure: options.exposure ?? [], pageOf: options.pageOf,
     marks: {
       boundaryOf: scope ? boundaryLookup(scope) : () => undefined,
       changeOf: changes ? changes.changeOf : () => undefined,
@@ -81,6 +91,7 @@ export function buildView(graph: TrafficGraph, options: ViewOptions = {}): Diagr
   // the CDE stays expanded when the rest collapses (focus plus context)
   if (scope) for (const ns of cdeNamespaces(scope)) expand.add(ns);
   const detail = options.detail ?? 'auto';
+  if (options.focus !== undefined) return focusView(data, context, options.focus, detail);
   if (detail === 'full' || detail === 'workload') return viewAt(data, context, detail, () => detail);
   if (detail === 'namespace') return namespaceView(data, context, expand, MAX_AUTO_NODES);
   if (data.workloads.size <= FULL_DETAIL_MAX_WORKLOADS) {
@@ -105,14 +116,76 @@ function namespaceView(data: GraphData, context: ViewContext, expand: ReadonlySe
   return viewAt(data, context, 'namespace', levelOf, folded);
 }
 
-function viewAt(data: GraphData, context: ViewContext, detail: Detail, levelOf: (ns: string) => NamespaceLevel, folded?: ReadonlySet<string>): DiagramView {
+/**
+ * The page of one namespace: the graph cut down to the flows with an end in it, the namespaces at
+ * their other ends collapsed (each names its own page), and the whole input's counts.
+ */
+function focusView(data: GraphData, context: ViewContext, focus: string, detail: DetailOption): DiagramView {
+  const focused = focusData(data, focus);
+  const inFocus = (ns: string) => ns === focus;
+  const exposure = context.exposure.filter((row) => row.workload.startsWith(`${focus}/`));
+  const focusedContext: ViewContext = { ...context, exposure };
+  const at = (level: 'full' | 'workload') => viewAt(focused, focusedContext, level, (ns) => (inFocus(ns) ? level : 'summary'), undefined, inFocus);
+  let view: DiagramView;
+  if (detail === 'full' || detail === 'workload') view = at(detail);
+  else if (detail === 'namespace') view = at('workload');
+  else {
+    const workloads = [...focused.workloads.values()].filter((w) => w.namespace === focus).length;
+    const full = workloads <= FULL_DETAIL_MAX_WORKLOADS ? at('full') : undefined;
+    view = full && full.nodes.length <= FULL_DETAIL_MAX_NODES ? full : at('workload');
+  }
+  const onPage = (end: string) => end.startsWith(`${focus}/`);
+  const scope = view.scope ? { scope: { ...view.scope, listed: view.scope.boundary.filter((f) => onPage(f.from) || onPage(f.to)) } } : {};
+  return { ...view, ...scope, stats: statsOf(data, view.nodes.length) };
+}
+
+/** The graph data one namespace's page draws from (see `focusView`). */
+function focusData(data: GraphData, focus: string): GraphData {
+  const namespaceOf = (id: string): string | undefined =>
+    data.workloads.get(id)?.namespace ?? data.services.get(id)?.namespace ?? data.ingresses.get(id)?.namespace;
+  const flows = data.flows.filter((f) => namespaceOf(f.source) === focus || namespaceOf(f.target) === focus);
+  const kept = new Set<string>([focus]);
+  for (const f of flows) for (const end of [f.source, f.target]) {
+    const ns = namespaceOf(end);
+    if (ns !== undefined) kept.add(ns);
+  }
+  const keep = <V extends { readonly namespace: string }>(map: ReadonlyMap<string, V>) => new Map([...map].filter(([, v]) => kept.has(v.namespace)));
+  const endKept = (id: string) => data.externals.has(id) || kept.has(namespaceOf(id) ?? '');
+  return {
+    ...data,
+    workloads: keep(data.workloads), services: keep(data.services), ingresses: keep(data.ingresses),
+    flows,
+    routes: data.routes.filter((r) => endKept(r.source) && endKept(r.target)),
+    persistentVolumes: data.persistentVolumes.filter((v) => v.claims.some((c) => c.startsWith(`${focus}/`))),
+    namespaces: data.namespaces.filter((ns) => kept.has(ns)),
+  };
+}
+
+function statsOf(data: GraphData, drawnNodes: number): DiagramView['stats'] {
+  const workloads = [...data.workloads.values()];
+  return {
+    workloads: workloads.length,
+    flows: data.flows.length + data.omittedOpenFlows,
+    unrestrictedWorkloads: workloads.filter((w) => !w.ingressIsolated || !w.egressIsolated || w.ingressInNameOnly === true || w.egressInNameOnly === true).length,
+    namespaces: new Set(workloads.map((w) => w.namespace)).size,
+    drawnNodes,
+  };
+}
+
+function viewAt(
+  data: GraphData, context: ViewContext, detail: Detail, levelOf: (ns: string) => NamespaceLevel, folded?: ReadonlySet<string>,
+  openSidesIn?: (namespace: string) => boolean,
+): DiagramView {
   const { scope, changes } = context;
   const projection = projectCluster(data, levelOf, folded, (id) => graphZone(scope, id));
   const zoneOf = scope ? drawnZoneLookup(scope, projection) : () => undefined;
-  const edgeSet = buildEdges(data, projection, { peerGroups: detail !== 'full', marks: context.marks, zoneOf, openNumbers: openRepresentativeNumbers(scope) });
+  const edgeSet = buildEdges(data, projection, {
+    peerGroups: detail !== 'full', marks: context.marks, zoneOf, openNumbers: openRepresentativeNumbers(scope),
+    ...(openSidesIn ? { openSidesIn } : {}),
+  });
   let nodes: DiagramNode[] = [];
   for (const node of projection.nodes.values()) {
-    nodes.push(node.kind === 'namespace-summary' ? { ...node, internalFlows: edgeSet.internalFlows.get(node.id) ?? 0 } : node);
+    nodes.push(node.kind === 'namespace-summary' ? { ...node, internalFlows: edgeSet.internalFlows.get(node.id) ?? 0, ...pageRefOf(node.namespaces, context.pageOf) } : node);
   }
   // item by item: push(...list) passes every item as an argument, and a large cluster overflows the stack
   for (const item of edgeSet.nodes) nodes.push(item);
@@ -140,17 +213,18 @@ function viewAt(data: GraphData, context: ViewContext, detail: Detail, levelOf: 
     for (const item of exposure.edges) edges.push(item);
   }
   nodes.sort((a, b) => compareStrings(a.id, b.id));
-  const workloads = [...data.workloads.values()];
   return {
     detail, containers, nodes, edges,
     ...(scope ? { scope: diagramScope(scope) } : {}),
     ...(changes ? { changes: changes.counts } : {}),
-    stats: {
-      workloads: workloads.length,
-      flows: data.flows.length + data.omittedOpenFlows,
-      unrestrictedWorkloads: workloads.filter((w) => !w.ingressIsolated || !w.egressIsolated || w.ingressInNameOnly === true || w.egressInNameOnly === true).length,
-      namespaces: new Set(workloads.map((w) => w.namespace)).size,
-      drawnNodes: nodes.length,
-    },
+    stats: statsOf(data, nodes.length),
   };
+}
+
+/** `pageRef` of a collapsed box in a multi-page diagram: the pages its namespaces are drawn on (`page 3`, `pages 3, 4`). */
+function pageRefOf(namespaces: readonly string[], pageOf: ReadonlyMap<string, number> | undefined): { pageRef?: string } {
+  if (!pageOf) return {};
+  const pages = [...new Set(namespaces.map((ns) => pageOf.get(ns)).filter((p): p is number => p !== undefined))].sort((a, b) => a - b);
+  if (pages.length === 0) return {};
+  return { pageRef: `${pages.length === 1 ? 'page' : 'pages'} ${pages.join(', ')}` };
 }

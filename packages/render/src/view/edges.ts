@@ -79,7 +79,11 @@ function sortBoundary(ids: readonly string[]): string[] {
  */
 export function buildEdges(
   data: GraphData, projection: Projection,
-  options: { peerGroups: boolean; marks?: FlowMarks; zoneOf?: (id: string) => string | undefined; openNumbers?: ReadonlyMap<string, readonly string[]> },
+  options: {
+    peerGroups: boolean; marks?: FlowMarks; zoneOf?: (id: string) => string | undefined; openNumbers?: ReadonlyMap<string, readonly string[]>;
+    /** Whose open sides get an ANY edge (all namespaces when absent): a namespace's page draws its own only. */
+    openSidesIn?: (namespace: string) => boolean;
+  },
 ): EdgeSet {
   const marks = options.marks ?? NO_MARKS;
   const zoneOf = options.zoneOf ?? (() => undefined);
@@ -219,7 +223,7 @@ export function buildEdges(
   const openOut = new Map<string, string[]>();
   for (const [id, w] of data.workloads) {
     const drawn = projection.nodeOf.get(id);
-    if (drawn === undefined) continue;
+    if (drawn === undefined || (options.openSidesIn && !options.openSidesIn(w.namespace))) continue;
     if (isOpenSide(w, 'ingress')) push(openIn, drawn, id);
     if (isOpenSide(w, 'egress')) push(openOut, drawn, id);
   }
