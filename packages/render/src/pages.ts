@@ -18,6 +18,9 @@ export interface DiagramPage {
   readonly textPt: { readonly median: number; readonly min: number };
 }
 
+/** The widths the band under the drawing is tried at, as multiples of the drawing's width. */
+const BAND_WIDENING = [1, 1.25, 1.5, 2];
+
 const OVERVIEW = 'the overview: every namespace as one box (the CDE and its boundary expanded); each namespace has a page of its own';
 const namespacePage = (ns: string) => `namespace ${ns}: its workloads and every flow to or from them; the namespaces at the other end as boxes naming their page`;
 
@@ -45,8 +48,16 @@ export async function renderPages(
   graph: TrafficGraph, layoutOptions: LayoutOptions, renderOptions: RenderOptions, page: PageSpec, paging: PagingOptions = {},
 ): Promise<DiagramPage[]> {
   const draw = async (options: LayoutOptions, info?: { number: number; total: number; shows: string }) => {
-    const svg = renderSvg(await layoutGraph(graph, options), info ? { ...renderOptions, page: info } : renderOptions);
-    return { svg, textPt: printedTextSize(svg, page) };
+    const layout = await layoutGraph(graph, options);
+    const base = info ? { ...renderOptions, page: info } : renderOptions;
+    // the band as wide as the drawing, or wider in fewer rows where the paper has room beside it
+    let best: { svg: string; textPt: { median: number; min: number } } | undefined;
+    for (const widen of BAND_WIDENING) {
+      const svg = renderSvg(layout, widen === 1 ? base : { ...base, bandWidth: layout.width * widen });
+      const textPt = printedTextSize(svg, page);
+      if (!best || textPt.median > best.textPt.median) best = { svg, textPt };
+    }
+    return best!;
   };
   const auto = (layoutOptions.detail ?? 'auto') === 'auto';
   const given = layoutOptions.direction ?? 'right';
