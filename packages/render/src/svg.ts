@@ -65,7 +65,12 @@ export function renderSvg(layout: Layout, options: RenderOptions = {}): string {
     element('g', { id: 'containers' }, layout.containers.map((c) => drawContainer(c, theme))),
     ...(zoneMarks.length > 0 ? [element('g', { id: 'zones' }, zoneMarks)] : []),
     // structure beneath permission: routes first, so no route ever covers a flow's arrowhead
-    element('g', { id: 'edges' }, [...layout.edges.filter(isRoute), ...layout.edges.filter((e) => !isRoute(e))].map((e) => drawEdgeLine(e, theme))),
+    // and the thick lines from outside beneath the thin flows: where both land on one port, the
+    // flow's filled head stays above the thick line, and the open head from outside shows around it
+    element('g', { id: 'edges' }, [
+      ...layout.edges.filter(isRoute), ...layout.edges.filter((e) => e.edge.style === 'from-outside'),
+      ...layout.edges.filter((e) => !isRoute(e) && e.edge.style !== 'from-outside'),
+    ].map((e) => drawEdgeLine(e, theme))),
     element('g', { id: 'nodes' }, layout.nodes.map((n) =>
       element('g', { id: svgId('n', n.node.id), class: `node ${n.node.kind}${n.node.zone ? ` zone-${n.node.zone}` : ''}` }, [drawNode(n.node, n.box, layout.direction, theme)]))),
     element('g', { id: 'edge-labels' }, layout.edges.map((e) => drawEdgeLabel(e, theme)).filter((s): s is string => s !== undefined)),
