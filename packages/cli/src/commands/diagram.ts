@@ -49,7 +49,7 @@ export function diagramCommand(io: Io, setExit: (code: number) => void): Command
     .addOption(new Option('--detail <level>', 'what to draw; auto picks by size').choices(['auto', 'full', 'workload', 'namespace']).default('auto'))
     .option('--expand <namespace>', 'when namespaces are collapsed, keep this one (or ns/name: a workload\'s) at workload level (repeatable)', collect)
     .option('--scale <factor>', 'PNG pixels per SVG unit (default 1.5, lowered to fit); a scale you give is lowered, with a warning, to keep the PNG within 16 megapixels', '1.5')
-    .option('--page <size>', 'PDF page the drawing is fitted on, with 10 mm margins: A4, A3, letter or legal, landscape unless followed by -portrait (A4-portrait); none: a page the size of the drawing (default: A3, landscape)')
+    .option('--page <size>', 'paper the diagram is printed on, with 10 mm margins: A4, A3, letter or legal, landscape unless followed by -portrait (A4-portrait); none: a page the size of the drawing (default for PDF: A3, landscape; SVG and PNG: no page). Where one page would print text under 7 pt, the diagram is split into pages')
     .option('--exposure', 'draw every representative peer the policies admit, whether or not the input holds its pods (default with a CDE: the ones crossing its boundary)')
     .option('--no-exposure', 'draw no representative peers, not even with a CDE')
     .addHelpText('after', `
@@ -59,6 +59,7 @@ Examples:
   $ netdiagram diagram k8s/ --detail namespace --expand payment -o overview.svg --date 2025-07-01
   $ netdiagram diagram examples/pci-demo --cde app=pci -o cde.png
   $ netdiagram diagram examples/pci-demo --cde app=pci -o cde.pdf --page A4-portrait
+  $ netdiagram diagram examples/shop --cde pci-dss/scope=cde -o shop.svg --page A3   # shop-1.svg …
   $ netdiagram diagram examples/shop --exposure -o exposure.svg
 
 With --cde (or the netdiagram.io/zone: cde annotation) the diagram draws the CDE as a hatched,
@@ -79,10 +80,21 @@ same inputs and options give byte-identical files, whatever order the inputs are
 the input had errors (exit code 2), the title block starts with "INCOMPLETE:" and names what was
 left out.
 
-PDF: one page, A3 landscape unless --page says otherwise, holding the same drawing as the SVG,
-scaled to fit inside 10 mm margins and centred (a large diagram is scaled down, not split). The
+PDF: A3 landscape unless --page says otherwise, the drawing scaled to fit inside 10 mm margins and
+centred. When that would print the text under 7 pt (the median text size), netdiagram first draws
+workload detail instead of full detail (--detail auto), and the other direction (unless --direction
+is given); when no single page reaches 7 pt, the diagram is split into an overview (namespace
+detail, the CDE and its boundary expanded) and one page per namespace with workloads: its
+workloads, every flow to or from them, and the other namespaces as boxes that name the page they
+are drawn on. Every page is a whole diagram with its title block (Page 2 / 8), legend and the whole
+input's counts; a namespace's boundary table lists the boundary flows it draws. A page that still
+prints under 7 pt (one namespace too large for the paper) is written with a warning on stderr. The
 DejaVu Sans the PNG is drawn with is embedded, and text stays text: it can be searched and copied.
-Its creation date is the diagram's date; an undated diagram's PDF has none.`);
+Its creation date is the diagram's date; an undated diagram's PDF has none.
+
+SVG and PNG are one drawing for the screen unless --page is given: then they take the same pages
+as the PDF, written as diagram-1.svg, diagram-2.svg, … when there are several (standard output
+holds one page only).`);
   addScopeOptions(command);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: DiagramOptions) => {
