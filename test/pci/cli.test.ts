@@ -201,7 +201,7 @@ describe('netdiagram evidence', () => {
     expect((await run(args(second), { SOURCE_DATE_EPOCH: '1700000000' })).code).toBe(0);
     const files = readdirSync(first).sort();
     expect(files).toEqual([
-      '.netdiagram-evidence', 'README.md', 'boundary.csv', 'boundary.md', 'diagram.png', 'diagram.svg', 'expectations.json', 'expectations.md',
+      '.netdiagram-evidence', 'README.md', 'boundary.csv', 'boundary.md', 'diagram.pdf', 'diagram.png', 'diagram.svg', 'expectations.json', 'expectations.md',
       'exposure.csv', 'exposure.md', 'findings.json', 'findings.md', 'findings.sarif', 'flows.csv', 'flows.md', 'graph.json', 'metadata.json', 'scope.json',
     ]);
     for (const f of files) expect(readFileSync(join(second, f)).equals(readFileSync(join(first, f))), f).toBe(true);
@@ -224,6 +224,7 @@ describe('netdiagram evidence', () => {
     expect(readFileSync(join(first, 'flows.md'), 'utf8')).toContain('| 2 | F1 | ipblock:0.0.0.0/0 except 10.96.0.0/12 | external | default/pci-frontend[Deployment] | cde | TCP 80 |');
     expect(readFileSync(join(first, 'diagram.svg'), 'utf8')).toMatch(/^<\?xml/);
     expect(readFileSync(join(first, 'diagram.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(readFileSync(join(first, 'diagram.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
     const dated = join(tempDir(), 'evidence');
     await run(['evidence', demo, '-o', dated, '--date', '2025-07-01']);

@@ -14,6 +14,7 @@ import { gitState, inputDigest, recordedDate, sha256 } from '../provenance.js';
 import { addScopeOptions, describeScope, renderFindings, scopeFromOptions, type ScopeCliOptions } from './audit.js';
 import { expectationSelectors, readExpectations, renderResults } from './check.js';
 import { exposureCsvRows } from '../exposure-output.js';
+import { evidencePdf } from '../evidence-pdf.js';
 import { pngOf } from '../png-output.js';
 
 interface EvidenceOptions extends AnalysisOptions, ScopeCliOptions {
@@ -77,16 +78,18 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     // and the representative peers among them, as `diagram --cde` draws them by default
     const { boundaryExposureRows, layoutGraph, renderSvg } = await import('@netdiagram/render'); // only drawing needs elkjs
     const drawnExposure = scope.defined ? boundaryExposureRows(exposure.rows, scope) : [];
-    const svg = renderSvg(await layoutGraph(analysis.graph, { scope, exposure: drawnExposure }), {
+    const diagramInfo = {
       title: 'Allowed network traffic (PCI DSS requirement 1 evidence)',
       source: sortedInputs.join(' '), inputDigest: digest, toolVersion: toolVersion(),
       clusterPolicies: (analysis.parsed.cluster.clusterPolicies ?? []).length,
       ...(git ? { commit: `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` } : {}),
       date: date ?? 'undated',
       notices: [...(incomplete ? [incomplete] : []), ...notEvaluated],
-    });
+    };
+    const svg = renderSvg(await layoutGraph(analysis.graph, { scope, exposure: drawnExposure }), diagramInfo);
     files.set('diagram.svg', svg);
     files.set('diagram.png', await pngOf(svg, 1.5, io, undefined));
+    files.set('diagram.pdf', await evidencePdf(analysis.graph, { scope, exposure: drawnExposure }, diagramInfo, date ?? undefined, io));
     files.set('flows.csv', flowTable(analysis.graph, scope, 'csv'));
     files.set('flows.md', flowTable(analysis.graph, scope, 'md'));
     files.set('boundary.csv', boundaryTable(scope, 'csv'));
@@ -264,6 +267,7 @@ function readme(
     '| file | what it is |',
     '| --- | --- |',
     '| diagram.svg, diagram.png | the diagram of the allowed traffic, with the CDE zone, the boundary flows numbered as in boundary.csv, and out-of-scope areas shaded |',
+    '| diagram.pdf | the same diagram for print, on A3 landscape: one page, or an overview and a page per namespace where one page would print its text under 7 pt |',
     '| flows.csv, flows.md | every allowed flow, numbered, with the zone of each end; boundary flows carry their F-number |',
     '| boundary.csv, boundary.md | the flows crossing the CDE boundary (F1, F2, …) and the policies that allow them |',
     '| exposure.csv, exposure.md | per workload and direction, the pods its policies admit whether or not they are in the input (representative peers, as `connections --exposure` lists them) |',
