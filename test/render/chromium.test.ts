@@ -150,14 +150,6 @@ describe.skipIf(!hasChromium)('example diagrams in headless Chromium', () => {
     expect(screenshot.length).toBeGreaterThan(10_000);
   });
 
-  /**
-   * Known defect (issue 13): on the namespace-detail overview of the shop and of guardrails, the
-   * labels ELK places by the arrowheads of the representative peers' edges into the CDE lie on
-   * other edges' arrowheads. Listed so that the test says so, and fails once they are fixed (then
-   * drop them from here).
-   */
-  const KNOWN_COVERED = new Set(['shop-1.svg', 'guardrails-1.svg']);
-
   describe('on A3 pages (diagram --page A3, what -o diagram.pdf prints)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'netdiagram-pages-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -181,8 +173,7 @@ describe.skipIf(!hasChromium)('example diagrams in headless Chromium', () => {
         const covered = await page.evaluate(coveredArrowheads);
         await context.close();
         expect({ file, overlaps: overlaps(texts) }).toEqual({ file, overlaps: [] });
-        if (KNOWN_COVERED.has(file)) expect(covered.length, `${file} no longer has covered arrowheads: drop it from KNOWN_COVERED`).toBeGreaterThan(0);
-        else expect({ file, covered }).toEqual({ file, covered: [] });
+        expect({ file, covered }).toEqual({ file, covered: [] });
       }
     });
   });
