@@ -122,6 +122,19 @@ describe('diagram exposure: representative peers', () => {
     expect(representatives(viewOf(example('shop'), { scope: { cde: ['pci-dss/scope=cde'] }, rows: 'none' }))).toEqual([]);
   });
 
+  it('draws no second box for a peer whose namespace is collapsed and whose pods in the input already have the box\'s edge, which carries its numbers', () => {
+    const view = viewOf(example('shop'), { scope: { cde: ['pci-dss/scope=cde'] }, rows: 'boundary', detail: 'namespace' });
+    const scrape = view.scope!.boundary.filter((f) => f.from === 'pods app=prometheus in namespace monitoring').map((f) => f.id);
+    expect(scrape.length).toBeGreaterThan(0);
+    expect(representatives(view).filter((n) => n.id.startsWith('@peer:monitoring/'))).toEqual([]);
+    expect(view.containers.some((c) => c.id === '@peer-ns:monitoring')).toBe(false);
+    const box = view.edges.find((e) => e.source === '@summary:monitoring' && e.target === '@ns:payment');
+    expect(box?.boundary).toEqual(expect.arrayContaining(scrape));
+    // at full detail the peer keeps its shape beside the real pod's edge (see above)
+    const full = viewOf(example('shop'), { scope: { cde: ['pci-dss/scope=cde'] }, rows: 'boundary' });
+    expect(representatives(full).some((n) => n.id.startsWith('@peer:monitoring/'))).toBe(true);
+  });
+
   it('attaches representative edges to the collapsed namespace at namespace detail', () => {
     const view = viewOf(inline([...selectorInput(), namespace('shop'), workload('shop', 'front'), denyAll('shop')]), { rows: 'all', detail: 'namespace' });
     const targets = edgesOf(view, '@cluster-pods:source').map((e) => e.target);

@@ -80,6 +80,20 @@ describe('diagram -o diagram.pdf of a drawing too large for one A3 page', () => 
     const single = await run(['diagram', ...SHOP]);
     const whole = printedTextSize(single.stdout, DEFAULT_PAGE).median;
     for (const f of written) expect(printedTextSize(readFileSync(join(dir, f), 'utf8'), DEFAULT_PAGE).median).toBeGreaterThan(whole);
+    // each page's boundary table lists exactly the boundary flows its edges carry; the overview, all of them
+    const numbersOf = (text: string) => [...new Set([...text.matchAll(/crosses the CDE boundary: ([^(]*)\(/g)].flatMap((m) => m[1]!.split(',').map((id) => id.trim())))].sort();
+    const tabled = (svg: string) => {
+      const table = svg.indexOf('<g id="boundary-table">');
+      return table < 0 ? [] : [...new Set([...svg.slice(table).matchAll(/fill="#ffffff">(F\d+)</g)].map((m) => m[1]!))].sort();
+    };
+    const all = tabled(single.stdout);
+    expect(all.length).toBeGreaterThan(0);
+    written.forEach((f, i) => {
+      const svg = readFileSync(join(dir, f), 'utf8');
+      const edges = svg.slice(svg.indexOf('<g id="edges">'), svg.indexOf('<g id="nodes">'));
+      expect({ f, tabled: tabled(svg) }).toEqual({ f, tabled: numbersOf(edges) });
+      if (i === 0) expect(tabled(svg)).toEqual(all);
+    });
     const refused = await run(['diagram', ...SHOP, '--page', 'A3', '-o', '-']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/standard output holds one file/);

@@ -134,8 +134,9 @@ function focusView(data: GraphData, context: ViewContext, focus: string, detail:
     const full = workloads <= FULL_DETAIL_MAX_WORKLOADS ? at('full') : undefined;
     view = full && full.nodes.length <= FULL_DETAIL_MAX_NODES ? full : at('workload');
   }
-  const onPage = (end: string) => end.startsWith(`${focus}/`);
-  const scope = view.scope ? { scope: { ...view.scope, listed: view.scope.boundary.filter((f) => onPage(f.from) || onPage(f.to)) } } : {};
+  // the boundary flows this page draws: the numbers its edges carry (a representative end is a sentence, not a workload id)
+  const drawn = new Set(view.edges.flatMap((e) => e.boundary ?? []));
+  const scope = view.scope ? { scope: { ...view.scope, listed: view.scope.boundary.filter((f) => drawn.has(f.id)) } } : {};
   return { ...view, ...scope, stats: statsOf(data, view.nodes.length) };
 }
 
@@ -206,8 +207,9 @@ function viewAt(
   }
   if (scope) ({ nodes, containers } = applyScope(scope, nodes, containers, zoneOf));
   // after the scope: a namespace box's zone says whether a pod nobody listed may be drawn inside it
-  if (context.exposure.length > 0) {
-    const exposure = drawExposure(context.exposure, projection, nodes, containers, scope);
+  const exposureRows = rowsBesideSummaries(context.exposure, data, projection);
+  if (exposureRows.length > 0) {
+    const exposure = drawExposure(exposureRows, projection, nodes, containers, scope);
     for (const item of exposure.nodes) nodes.push(item);
     containers = [...containers, ...exposure.containers];
     for (const item of exposure.edges) edges.push(item);
@@ -219,6 +221,28 @@ function viewAt(
     ...(changes ? { changes: changes.counts } : {}),
     stats: statsOf(data, nodes.length),
   };
+}
+
+/**
+ * The exposure rows to draw beside the collapsed namespace boxes: a row whose representative peer
+ * lies in a namespace drawn as one box, and whose workload has a flow with that namespace's pods,
+ * is already drawn by the box's edge, which carries the row's boundary number (and the boundary
+ * table names its selector); a second, dashed box of the same namespace would only say it twice.
+ * Rows whose peer has no pod in the input keep their shape: nothing else draws them.
+ */
+function rowsBesideSummaries(rows: readonly ExposureRow[], data: GraphData, projection: ReturnType<typeof projectCluster>): readonly ExposureRow[] {
+  if (rows.length === 0) return rows;
+  const summarised = new Set<string>();
+  for (const node of projection.nodes.values()) if (node.kind === 'namespace-summary') for (const ns of node.namespaces) summarised.add(ns);
+  if (summarised.size === 0) return rows;
+  const reached = new Set<string>();
+  for (const f of data.flows) {
+    const source = data.workloads.get(f.source);
+    const target = data.workloads.get(f.target);
+    if (source && summarised.has(source.namespace)) reached.add(`ingress\u0000${f.target}\u0000${source.namespace}`);
+    if (target && summarised.has(target.namespace)) reached.add(`egress\u0000${f.source}\u0000${target.namespace}`);
+  }
+  return rows.filter((row) => !('namespace' in row.peer && reached.has(`${row.direction}\u0000${row.workload}\u0000${row.peer.namespace}`)));
 }
 
 /** `pageRef` of a collapsed box in a multi-page diagram: the pages its namespaces are drawn on (`page 3`, `pages 3, 4`). */
