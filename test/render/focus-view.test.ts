@@ -52,4 +52,18 @@ describe('a namespace\'s page (buildView with focus)', () => {
     expect({ ...page.stats, drawnNodes: 0 }).toEqual({ ...whole.stats, drawnNodes: 0 });
     expect(page.stats.workloads).toBe(5);
   });
+
+  it('splits into the flows into the namespace (and between its workloads) and the flows out of it, for a namespace too large for one page', () => {
+    const flowsOf = (view: ReturnType<typeof buildView>) => view.edges.filter((e) => e.style !== 'route' && e.style !== 'broken-route').map((e) => e.id).sort();
+    const inbound = buildView(graph, { focus: 'api', focusSide: 'inbound', pageOf });
+    const outbound = buildView(graph, { focus: 'api', focusSide: 'outbound', pageOf });
+    const inApi = (id: string) => id.startsWith('api/') || id === '@ns:api';
+    expect(flowsOf(inbound).length).toBeGreaterThan(0);
+    expect(flowsOf(outbound).length).toBeGreaterThan(0);
+    for (const e of inbound.edges) expect(inApi(e.target)).toBe(true);
+    for (const e of outbound.edges) expect(inApi(e.source) && !inApi(e.target)).toBe(true);
+    // together, the halves draw what the whole page draws
+    expect([...flowsOf(inbound), ...flowsOf(outbound)].sort()).toEqual(flowsOf(page));
+    expect(inbound.stats).toEqual({ ...whole.stats, drawnNodes: inbound.stats.drawnNodes });
+  });
 });

@@ -1,5 +1,6 @@
 import type { TrafficGraph } from '@netdiagram/core';
-import { layoutGraph, type LayoutOptions } from './layout.js';
+import { layoutGraph, type Layout, type LayoutOptions } from './layout.js';
+import type { PageInfo } from './title-block.js';
 import type { PageSpec } from './page.js';
 import { MIN_TEXT_PT, printedTextSize } from './print-size.js';
 import { renderSvg, type RenderOptions } from './svg.js';
@@ -23,6 +24,9 @@ const BAND_WIDENING = [1, 1.25, 1.5, 2];
 
 const OVERVIEW = 'the overview: every namespace as one box (the CDE and its boundary expanded); each namespace has a page of its own';
 const namespacePage = (ns: string) => `namespace ${ns}: its workloads and every flow to or from them; the namespaces at the other end as boxes naming their page`;
+const namespaceHalf = (ns: string, side: 'inbound' | 'outbound') => side === 'inbound'
+  ? `namespace ${ns}, flows in: its workloads, every flow into them and between them; its flows out are on the next page`
+  : `namespace ${ns}, flows out: its workloads and every flow from them to other namespaces and outside; its flows in are on the page before`;
 
 /** How `renderPages` may change the drawing to fit a page. */
 export interface PagingOptions {
@@ -47,11 +51,16 @@ export interface PagingOptions {
 export async function renderPages(
   graph: TrafficGraph, layoutOptions: LayoutOptions, renderOptions: RenderOptions, page: PageSpec, paging: PagingOptions = {},
 ): Promise<DiagramPage[]> {
-  const draw = async (options: LayoutOptions, info?: { number: number; total: number; shows: string }) => {
-    const layout = await layoutGraph(graph, options);
+  const auto = (layoutOptions.detail ?? 'auto') === 'auto';
+  const given = layoutOptions.direction ?? 'right';
+  const directions: Direction[] = paging.flexibleDirection ? [given, given === 'right' ? 'down' : 'right'] : [given];
+  // auto: the most detail that fits (full, then workload); a detail the user chose stays
+  const details: readonly LayoutOptions['detail'][] = auto ? [undefined, 'workload'] : [undefined];
+
+  /** The SVG of a layout with the band as wide as the drawing, or wider in fewer rows where the paper has room beside it. */
+  const render = (layout: Layout, info?: PageInfo): Drawn => {
     const base = info ? { ...renderOptions, page: info } : renderOptions;
-    // the band as wide as the drawing, or wider in fewer rows where the paper has room beside it
-    let best: { svg: string; textPt: { median: number; min: number } } | undefined;
+    let best: Drawn | undefined;
     for (const widen of BAND_WIDENING) {
       const svg = renderSvg(layout, widen === 1 ? base : { ...base, bandWidth: layout.width * widen });
       const textPt = printedTextSize(svg, page);
@@ -59,42 +68,65 @@ export async function renderPages(
     }
     return best!;
   };
-  const auto = (layoutOptions.detail ?? 'auto') === 'auto';
-  const given = layoutOptions.direction ?? 'right';
-  const directions: Direction[] = paging.flexibleDirection ? [given, given === 'right' ? 'down' : 'right'] : [given];
-  /** The first choice that fits, else the one whose text prints largest (the earliest of equals). */
-  const bestOf = async (base: LayoutOptions, details: readonly (LayoutOptions['detail'])[], info?: { number: number; total: number; shows: string }) => {
-    let best: { svg: string; textPt: { median: number; min: number } } | undefined;
-    for (const detail of details) {
+  /** The first detail and direction that fits, else the one whose text prints largest (the earliest of equals). */
+  const choose = async (base: LayoutOptions, choices: readonly LayoutOptions['detail'][], info?: PageInfo) => {
+    let best: { layout: Layout; drawn: Drawn; options: LayoutOptions } | undefined;
+    for (const detail of choices) {
       for (const direction of directions) {
-        const drawn = await draw({ ...base, direction, ...(detail !== undefined ? { detail } : {}) }, info);
-        if (drawn.textPt.median >= MIN_TEXT_PT) return { drawn, fits: true };
-        if (!best || drawn.textPt.median > best.textPt.median) best = drawn;
+        const options: LayoutOptions = { ...base, direction, ...(detail !== undefined ? { detail } : {}) };
+        const layout = await layoutGraph(graph, options);
+        const drawn = render(layout, info);
+        if (drawn.textPt.median >= MIN_TEXT_PT) return { layout, drawn, options, fits: true };
+        if (!best || drawn.textPt.median > best.drawn.textPt.median) best = { layout, drawn, options };
       }
     }
-    return { drawn: best!, fits: false };
+    return { ...best!, fits: false };
   };
-  // auto: the most detail that fits (full, then workload); a detail the user chose stays
-  const details = auto ? [undefined, 'workload' as const] : [undefined];
 
-  const single = await bestOf(layoutOptions, details);
+  const single = await choose(layoutOptions, details);
   const namespaces = namespacesWithWorkloads(graph);
   if (single.fits || namespaces.length < 2 || layoutOptions.focus !== undefined) {
     return [{ ...single.drawn, number: 1, total: 1, shows: 'the whole diagram' }];
   }
 
-  // an overview and a page per namespace
-  const total = namespaces.length + 1;
-  const pageOf = new Map(namespaces.map((ns, i) => [ns, i + 2]));
-  const pages: DiagramPage[] = [];
-  const overview = { number: 1, total, shows: OVERVIEW };
-  pages.push({ ...(await bestOf({ ...layoutOptions, pageOf }, ['namespace'], overview)).drawn, ...overview });
+  // an overview and a page per namespace; a namespace too large for one page, and whose two halves
+  // (the flows into it, the flows out of it) print larger, takes two. The layouts are chosen with
+  // provisional page lines, then drawn again with their numbers (the layout does not depend on them)
+  const provisional = (shows: string): PageInfo => ({ number: 0, total: 0, shows });
+  const overview = await choose({ ...layoutOptions }, ['namespace'], provisional(OVERVIEW));
+  const planned: { options: LayoutOptions; shows: string; namespace?: string }[] = [{ options: overview.options, shows: OVERVIEW }];
   for (const ns of namespaces) {
-    const info = { number: pageOf.get(ns)!, total, shows: namespacePage(ns) };
-    pages.push({ ...(await bestOf({ ...layoutOptions, focus: ns, pageOf }, details, info)).drawn, ...info });
+    const whole = await choose({ ...layoutOptions, focus: ns }, details, provisional(namespacePage(ns)));
+    if (!whole.fits) {
+      const halves = await Promise.all((['inbound', 'outbound'] as const).map(async (side) => ({
+        side, ...(await choose({ ...layoutOptions, focus: ns, focusSide: side }, details, provisional(namespaceHalf(ns, side)))),
+      })));
+      const drawnHalves = halves.filter((h) => h.layout.edges.length > 0);
+      if (drawnHalves.length === 2 && Math.min(...drawnHalves.map((h) => h.drawn.textPt.median)) > whole.drawn.textPt.median) {
+        for (const h of drawnHalves) planned.push({ options: h.options, shows: namespaceHalf(ns, h.side), namespace: ns });
+        continue;
+      }
+    }
+    planned.push({ options: whole.options, shows: namespacePage(ns), namespace: ns });
+  }
+  // the page numbers, now known, for the boxes that name them: each page is laid out again with them
+  const total = planned.length;
+  const pageOf = new Map<string, number[]>();
+  planned.forEach((p, i) => { if (p.namespace !== undefined) pageOf.set(p.namespace, [...(pageOf.get(p.namespace) ?? []), i + 1]); });
+  const pages: DiagramPage[] = [];
+  for (const [i, p] of planned.entries()) {
+    const info = { number: i + 1, total, shows: p.shows };
+    const layout = await layoutGraph(graph, { ...p.options, pageOf });
+    pages.push({ ...render(layout, info), ...info });
   }
   return pages;
 }
+
+interface Drawn {
+  readonly svg: string;
+  readonly textPt: { readonly median: number; readonly min: number };
+}
+
 /** The namespaces that hold at least one workload, sorted. */
 function namespacesWithWorkloads(graph: TrafficGraph): string[] {
   const namespaces = new Set<string>();

@@ -43,8 +43,14 @@ export interface ViewOptions {
    * their own pages. The title block's counts stay those of the whole input.
    */
   readonly focus?: string;
-  /** Namespace → the page it is drawn on, for a multi-page diagram: collapsed namespace boxes name their page. */
-  readonly pageOf?: ReadonlyMap<string, number>;
+  /**
+   * With `focus`, half of the namespace's page, for a namespace too large for one: `inbound`, the
+   * flows into its workloads (and between them, and the routes to them); `outbound`, the flows from
+   * its workloads to other namespaces and outside.
+   */
+  readonly focusSide?: FocusSide;
+  /** Namespace → the page (or pages) it is drawn on, for a multi-page diagram: collapsed namespace boxes name them. */
+  readonly pageOf?: ReadonlyMap<string, number | readonly number[]>;
 }
 
 /** What every view level needs besides the graph: the scope, and the changes of a diff diagram. */
@@ -53,8 +59,11 @@ interface ViewContext {
   readonly changes: PreparedChanges | undefined;
   readonly marks: FlowMarks;
   readonly exposure: readonly ExposureRow[];
-  readonly pageOf: ReadonlyMap<string, number> | undefined;
+  readonly pageOf: ReadonlyMap<string, number | readonly number[]> | undefined;
 }
+
+/** Which half of a namespace's page: the flows into it, or those out of it. */
+export type FocusSide = 'inbound' | 'outbound';
 
 /**
  * The readability bound: at `--detail auto` a diagram draws at most this many shapes (workloads,
@@ -91,7 +100,7 @@ export function buildView(graph: TrafficGraph, options: ViewOptions = {}): Diagr
   // the CDE stays expanded when the rest collapses (focus plus context)
   if (scope) for (const ns of cdeNamespaces(scope)) expand.add(ns);
   const detail = options.detail ?? 'auto';
-  if (options.focus !== undefined) return focusView(data, context, options.focus, detail);
+  if (options.focus !== undefined) return focusView(data, context, options.focus, detail, options.focusSide);
   if (detail === 'full' || detail === 'workload') return viewAt(data, context, detail, () => detail);
   if (detail === 'namespace') return namespaceView(data, context, expand, MAX_AUTO_NODES);
   if (data.workloads.size <= FULL_DETAIL_MAX_WORKLOADS) {
@@ -120,12 +129,14 @@ function namespaceView(data: GraphData, context: ViewContext, expand: ReadonlySe
  * The page of one namespace: the graph cut down to the flows with an end in it, the namespaces at
  * their other ends collapsed (each names its own page), and the whole input's counts.
  */
-function focusView(data: GraphData, context: ViewContext, focus: string, detail: DetailOption): DiagramView {
-  const focused = focusData(data, focus);
+function focusView(data: GraphData, context: ViewContext, focus: string, detail: DetailOption, side: FocusSide | undefined): DiagramView {
+  const focused = focusData(data, focus, side);
   const inFocus = (ns: string) => ns === focus;
-  const exposure = context.exposure.filter((row) => row.workload.startsWith(`${focus}/`));
+  const direction = side === 'inbound' ? 'ingress' : side === 'outbound' ? 'egress' : undefined;
+  const exposure = context.exposure.filter((row) => row.workload.startsWith(`${focus}/`) && (direction === undefined || row.direction === direction));
   const focusedContext: ViewContext = { ...context, exposure };
-  const at = (level: 'full' | 'workload') => viewAt(focused, focusedContext, level, (ns) => (inFocus(ns) ? level : 'summary'), undefined, inFocus);
+  const openSides = (ns: string, open: 'ingress' | 'egress') => inFocus(ns) && (direction === undefined || open === direction);
+  const at = (level: 'full' | 'workload') => viewAt(focused, focusedContext, level, (ns) => (inFocus(ns) ? level : 'summary'), undefined, openSides);
   let view: DiagramView;
   if (detail === 'full' || detail === 'workload') view = at(detail);
   else if (detail === 'namespace') view = at('workload');
@@ -141,10 +152,12 @@ function focusView(data: GraphData, context: ViewContext, focus: string, detail:
 }
 
 /** The graph data one namespace's page draws from (see `focusView`). */
-function focusData(data: GraphData, focus: string): GraphData {
+function focusData(data: GraphData, focus: string, side: FocusSide | undefined): GraphData {
   const namespaceOf = (id: string): string | undefined =>
     data.workloads.get(id)?.namespace ?? data.services.get(id)?.namespace ?? data.ingresses.get(id)?.namespace;
-  const flows = data.flows.filter((f) => namespaceOf(f.source) === focus || namespaceOf(f.target) === focus);
+  const into = (f: { target: string }) => namespaceOf(f.target) === focus;
+  const outOf = (f: { source: string; target: string }) => namespaceOf(f.source) === focus && !into(f);
+  const flows = data.flows.filter((f) => (side === 'inbound' ? into(f) : side === 'outbound' ? outOf(f) : into(f) || outOf(f)));
   const kept = new Set<string>([focus]);
   for (const f of flows) for (const end of [f.source, f.target]) {
     const ns = namespaceOf(end);
@@ -156,7 +169,8 @@ function focusData(data: GraphData, focus: string): GraphData {
     ...data,
     workloads: keep(data.workloads), services: keep(data.services), ingresses: keep(data.ingresses),
     flows,
-    routes: data.routes.filter((r) => endKept(r.source) && endKept(r.target)),
+    // routes lead into the namespace: drawn with the flows into it
+    routes: side === 'outbound' ? [] : data.routes.filter((r) => endKept(r.source) && endKept(r.target)),
     persistentVolumes: data.persistentVolumes.filter((v) => v.claims.some((c) => c.startsWith(`${focus}/`))),
     namespaces: data.namespaces.filter((ns) => kept.has(ns)),
   };
@@ -175,7 +189,7 @@ function statsOf(data: GraphData, drawnNodes: number): DiagramView['stats'] {
 
 function viewAt(
   data: GraphData, context: ViewContext, detail: Detail, levelOf: (ns: string) => NamespaceLevel, folded?: ReadonlySet<string>,
-  openSidesIn?: (namespace: string) => boolean,
+  openSidesIn?: (namespace: string, direction: 'ingress' | 'egress') => boolean,
 ): DiagramView {
   const { scope, changes } = context;
   const projection = projectCluster(data, levelOf, folded, (id) => graphZone(scope, id));
@@ -246,9 +260,9 @@ function rowsBesideSummaries(rows: readonly ExposureRow[], data: GraphData, proj
 }
 
 /** `pageRef` of a collapsed box in a multi-page diagram: the pages its namespaces are drawn on (`page 3`, `pages 3, 4`). */
-function pageRefOf(namespaces: readonly string[], pageOf: ReadonlyMap<string, number> | undefined): { pageRef?: string } {
+function pageRefOf(namespaces: readonly string[], pageOf: ReadonlyMap<string, number | readonly number[]> | undefined): { pageRef?: string } {
   if (!pageOf) return {};
-  const pages = [...new Set(namespaces.map((ns) => pageOf.get(ns)).filter((p): p is number => p !== undefined))].sort((a, b) => a - b);
+  const pages = [...new Set(namespaces.flatMap((ns) => { const p = pageOf.get(ns); return p === undefined ? [] : typeof p === 'number' ? [p] : [...p]; }))].sort((a, b) => a - b);
   if (pages.length === 0) return {};
   return { pageRef: `${pages.length === 1 ? 'page' : 'pages'} ${pages.join(', ')}` };
 }
