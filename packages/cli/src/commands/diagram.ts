@@ -86,7 +86,7 @@ workload detail instead of full detail (--detail auto), and the other direction 
 is given); when no single page reaches 7 pt, the diagram is split into an overview (namespace
 detail, the CDE and its boundary expanded) and one page per namespace with workloads: its
 workloads, every flow to or from them, and the other namespaces as boxes that name the page they
-are drawn on. Every page is a whole diagram with its title block (Page 2 / 8), legend and the whole
+are drawn on; a namespace too large for one page takes two (its flows in, its flows out). Every page is a whole diagram with its title block (Page 2 / 8), legend and the whole
 input's counts; a namespace's boundary table lists the boundary flows it draws. A page that still
 prints under 7 pt (one namespace too large for the paper) is written with a warning on stderr. The
 DejaVu Sans the PNG is drawn with is embedded, and text stays text: it can be searched and copied.
