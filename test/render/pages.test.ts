@@ -107,6 +107,17 @@ describe('diagram -o diagram.pdf of a drawing too large for one A3 page', () => 
     expect(refused.stderr).toMatch(/standard output holds one file/);
   });
 
+  it('gives the same bytes for the same inputs, whatever order they are named in', async () => {
+    const files = ['examples/shop/storefront.yaml', 'examples/shop/payment.yaml', 'examples/shop/checkout.yaml', 'examples/shop/data.yaml', 'examples/shop/namespaces.yaml', 'examples/shop/policies'];
+    const args = ['--ingress-controller', 'ingress-nginx', '--cde', 'pci-dss/scope=cde', '--no-commit'];
+    const a = join(dir, 'order-a.pdf');
+    const b = join(dir, 'order-b.pdf');
+    expect((await run(['diagram', ...files, ...args, '-o', a])).code).toBe(0);
+    expect((await run(['diagram', ...[...files].reverse(), ...args, '-o', b])).code).toBe(0);
+    expect(readPages(readFileSync(a)).length).toBeGreaterThan(1);
+    expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
+  });
+
   it('fits Online Boutique on one A3 page at 7 pt or more, every workload drawn, without a word on stderr', async () => {
     const file = join(dir, 'boutique.pdf');
     const r = await run(['diagram', 'examples/online-boutique', '--no-commit', '-o', file]);
