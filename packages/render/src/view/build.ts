@@ -7,7 +7,8 @@ import { projectCluster, type NamespaceLevel } from './projection.js';
 import { drawExposure, openRepresentativeNumbers } from './exposure.js';
 import { applyScope, boundaryLookup, cdeNamespaces, diagramScope, drawnZoneLookup, graphZone } from './scope.js';
 import { volumeShapes } from './volumes.js';
-import type { Detail, DetailOption, DiagramContainer, DiagramNode, DiagramView } from './types.js';
+import { isOpenSide } from './open-sides.js';
+import type { Detail, DetailOption, DiagramContainer, DiagramEdge, DiagramNode, DiagramView } from './types.js';
 
 /** Options that decide what the diagram shows. */
 export interface ViewOptions {
@@ -226,7 +227,8 @@ function viewAt(
     const exposure = drawExposure(exposureRows, projection, nodes, containers, scope);
     for (const item of exposure.nodes) nodes.push(item);
     containers = [...containers, ...exposure.containers];
-    for (const item of exposure.edges) edges.push(item);
+    for (const item of exposure.edges) mergeEdge(edges, item);
+    dropImpliedPairs(edges, exposure.edges, new Map(nodes.map((n) => [n.id, n])), new Set(containers.map((c) => c.id)));
   }
   nodes.sort((a, b) => compareStrings(a.id, b.id));
   return {
@@ -257,6 +259,50 @@ function rowsBesideSummaries(rows: readonly ExposureRow[], data: GraphData, proj
     if (target && summarised.has(target.namespace)) reached.add(`egress\u0000${f.source}\u0000${target.namespace}`);
   }
   return rows.filter((row) => !('namespace' in row.peer && reached.has(`${row.direction}\u0000${row.workload}\u0000${row.peer.namespace}`)));
+}
+
+/**
+ * Adds an exposure edge, or, where a flow edge joins the same two shapes (a namespace box's edge
+ * of every workload there, and the rule that admits every pod of it) with the same label, merges
+ * it into that edge: one line, its tooltip saying both, its boundary numbers both edges' numbers.
+ */
+function mergeEdge(edges: DiagramEdge[], edge: DiagramEdge): void {
+  const at = edges.findIndex((e) => e.id === edge.id);
+  if (at < 0) {
+    edges.push(edge);
+    return;
+  }
+  // other ports: a line of its own, beside the flow's, so that neither label hides what the other says
+  if (edges[at]!.label !== edge.label) {
+    edges.push({ ...edge, id: `${edge.id}#exposure` });
+    return;
+  }
+  const existing = edges[at]!;
+  const boundary = [...new Set([...(existing.boundary ?? []), ...(edge.boundary ?? [])])].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  edges[at] = { ...existing, title: `${existing.title}\n\n${edge.title}`, ...(boundary.length > 0 ? { boundary } : {}) };
+}
+
+/**
+ * A namespace-wide edge (box X → W: the rule admits every pod of X) implies the flows from those of
+ * X's workloads whose egress is open: their own edges, with the same label, are dropped, and their
+ * boundary numbers go to the box's edge. A workload of X that restricts its egress keeps its own edge.
+ */
+function dropImpliedPairs(edges: DiagramEdge[], exposureEdges: readonly DiagramEdge[], nodeById: ReadonlyMap<string, DiagramNode>, boxes: ReadonlySet<string>): void {
+  for (const wide of exposureEdges) {
+    if (!boxes.has(wide.source)) continue;
+    const implied = edges.filter((e) => {
+      const source = nodeById.get(e.source);
+      return e.style === 'flow' && e.target === wide.target && e.label === wide.label && source?.kind === 'workload'
+        && source.parent === wide.source && isOpenSide(source, 'egress');
+    });
+    if (implied.length === 0) continue;
+    const at = edges.findIndex((e) => e.id === wide.id || e.id === `${wide.id}#exposure`);
+    const box = edges[at]!;
+    const boundary = [...new Set([...(box.boundary ?? []), ...implied.flatMap((e) => e.boundary ?? [])])].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+    const also = `also stands for the flows of ${implied.map((e) => e.source).join(', ')}: open for egress, they need no rule of their own`;
+    edges[at] = { ...box, title: `${box.title}\n${also}`, ...(boundary.length > 0 ? { boundary } : {}) };
+    for (const e of implied) edges.splice(edges.indexOf(e), 1);
+  }
 }
 
 /** `pageRef` of a collapsed box in a multi-page diagram: the pages its namespaces are drawn on (`page 3`, `pages 3, 4`). */
