@@ -17,6 +17,9 @@ export const EXAMPLES = {
   // the shop under a platform team's cluster-wide guardrails (ClusterNetworkPolicy, Admin and Baseline tiers)
   // (its networks peers match pod addresses too, so the pod CIDR is given)
   guardrails: ['examples/shop', '--title', 'shop under cluster-wide guardrails (Admin and Baseline ClusterNetworkPolicies)', '--ingress-controller', 'ingress-nginx', '--cde', 'pci-dss/scope=cde', '--pod-cidr', '10.244.0.0/16'],
+  // 50 workloads in 10 namespaces of the author's making (examples/marketplace/README.md): Ingresses, egress to
+  // outside services, the payments namespace as the CDE; on A3 it takes an overview and a page per namespace
+  marketplace: ['--title', 'marketplace: 50 workloads in 10 namespaces, the payments CDE (--cde pci-dss/scope=cde)', '--ingress-controller', 'ingress-nginx', '--cde', 'pci-dss/scope=cde'],
   shop: ['--title', 'shop: storefront, checkout, and the payment CDE (--cde pci-dss/scope=cde)', '--ingress-controller', 'ingress-nginx', '--cde', 'pci-dss/scope=cde'],
 };
 

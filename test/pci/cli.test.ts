@@ -206,7 +206,7 @@ describe('netdiagram evidence', () => {
     const files = readdirSync(first).sort();
     expect(files).toEqual([
       '.netdiagram-evidence', 'README.md', 'boundary.csv', 'boundary.md', 'dataflow.csv', 'dataflow.md', 'dataflow.png', 'dataflow.svg',
-      'diagram.png', 'diagram.svg', 'expectations.json', 'expectations.md',
+      'diagram.pdf', 'diagram.png', 'diagram.svg', 'expectations.json', 'expectations.md',
       'exposure.csv', 'exposure.md', 'findings.json', 'findings.md', 'findings.sarif', 'flows.csv', 'flows.md', 'graph.json', 'metadata.json',
       'scope-record.json', 'scope-record.md', 'scope.json', 'segmentation-plan.csv',
     ]);
@@ -230,6 +230,7 @@ describe('netdiagram evidence', () => {
     expect(readFileSync(join(first, 'flows.md'), 'utf8')).toContain('| 2 | F1 | ipblock:0.0.0.0/0 except 10.96.0.0/12 | external | default/pci-frontend[Deployment] | cde | TCP 80 |');
     expect(readFileSync(join(first, 'diagram.svg'), 'utf8')).toMatch(/^<\?xml/);
     expect(readFileSync(join(first, 'diagram.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(readFileSync(join(first, 'diagram.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
     const dated = join(tempDir(), 'evidence');
     await run(['evidence', demo, '-o', dated, '--date', '2025-07-01']);

@@ -78,7 +78,6 @@ describe('netdiagram diagram', () => {
     [['-o', 'out.jpg'], /cannot tell the format/],
     [['--format', 'pdf', '--page', 'A5'], /--page "A5" is not a page/],
     [['--format', 'pdf', '--page', 'A4-sideways'], /--page "A4-sideways" is not a page/],
-    [['--format', 'png', '--page', 'A4'], /--page sets the page of a PDF/],
     [['--date', 'yesterday'], /--date/],
   ])('rejects bad usage %j with exit code 2', async (args, message) => {
     const r = await run(['diagram', 'examples/pci-demo', ...args]);

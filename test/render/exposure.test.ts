@@ -122,6 +122,19 @@ describe('diagram exposure: representative peers', () => {
     expect(representatives(viewOf(example('shop'), { scope: { cde: ['pci-dss/scope=cde'] }, rows: 'none' }))).toEqual([]);
   });
 
+  it('draws no second box for a peer whose namespace is collapsed and whose pods in the input already have the box\'s edge, which carries its numbers', () => {
+    const view = viewOf(example('shop'), { scope: { cde: ['pci-dss/scope=cde'] }, rows: 'boundary', detail: 'namespace' });
+    const scrape = view.scope!.boundary.filter((f) => f.from === 'pods app=prometheus in namespace monitoring').map((f) => f.id);
+    expect(scrape.length).toBeGreaterThan(0);
+    expect(representatives(view).filter((n) => n.id.startsWith('@peer:monitoring/'))).toEqual([]);
+    expect(view.containers.some((c) => c.id === '@peer-ns:monitoring')).toBe(false);
+    const box = view.edges.find((e) => e.source === '@summary:monitoring' && e.target === '@ns:payment');
+    expect(box?.boundary).toEqual(expect.arrayContaining(scrape));
+    // at full detail the peer keeps its shape beside the real pod's edge (see above)
+    const full = viewOf(example('shop'), { scope: { cde: ['pci-dss/scope=cde'] }, rows: 'boundary' });
+    expect(representatives(full).some((n) => n.id.startsWith('@peer:monitoring/'))).toBe(true);
+  });
+
   it('attaches representative edges to the collapsed namespace at namespace detail', () => {
     const view = viewOf(inline([...selectorInput(), namespace('shop'), workload('shop', 'front'), denyAll('shop')]), { rows: 'all', detail: 'namespace' });
     const targets = edgesOf(view, '@cluster-pods:source').map((e) => e.target);
@@ -153,5 +166,35 @@ describe('diagram exposure: representative peers', () => {
     expect(svg).not.toMatch(/<script/i);
     expect(svg).toContain('any pod · app=&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(svg).toContain('any namespace · team=a&lt;b&gt;&amp;&quot;c&apos;');
+  });
+});
+
+describe('a namespace-wide peer, said once', () => {
+  // api/orders admits every pod of namespace front on TCP 9000; front/web and front/admin may send
+  // anywhere, front/batch only to orders, front/cron nowhere (so not every workload of front reaches orders)
+  const input = () => [
+    namespace('api'), namespace('front'),
+    workload('api', 'orders', { ports: [{ name: 'http', containerPort: 9000 }] }),
+    workload('front', 'web'), workload('front', 'admin'), workload('front', 'batch'), workload('front', 'cron'),
+    policy('front', 'cron', { podSelector: { matchLabels: { app: 'cron' } }, policyTypes: ['Egress'] }),
+    policy('api', 'orders', { podSelector: { matchLabels: { app: 'orders' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'front' } } }], ports: [{ port: 9000 }] }] }),
+    policy('front', 'batch', { podSelector: { matchLabels: { app: 'batch' } }, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: {}, podSelector: { matchLabels: { app: 'orders' } } }], ports: [{ port: 9000 }] }] }),
+  ];
+
+  it('is one edge from the namespace box, with no "any pod" shape in it, and no edge of its own for a workload whose egress is open', () => {
+    const view = viewOf(inline(input()), { rows: 'all' });
+    const wide = view.edges.find((e) => e.source === '@ns:front' && e.target === 'api/orders[Deployment]');
+    expect(wide?.label).toBe('TCP 9000');
+    expect(representatives(view).filter((n) => n.parent === '@ns:front')).toEqual([]);
+    const pairs = view.edges.filter((e) => e.target === 'api/orders[Deployment]' && e.source.startsWith('front/')).map((e) => e.source);
+    // front/batch restricts its egress: its flow keeps its own edge; web and admin are open, the box's edge says theirs
+    expect(pairs).toEqual(['front/batch[Deployment]']);
+    expect(wide!.title).toContain('front/admin[Deployment], front/web[Deployment]');
+  });
+
+  it('keeps every pair\'s edge when the exposure is not drawn', () => {
+    const view = viewOf(inline(input()), { rows: 'none' });
+    expect(view.edges.filter((e) => e.target === 'api/orders[Deployment]' && e.source.startsWith('front/')).map((e) => e.source).sort())
+      .toEqual(['front/admin[Deployment]', 'front/batch[Deployment]', 'front/web[Deployment]']);
   });
 });

@@ -79,9 +79,9 @@ describe('diagram -o diagram.pdf', () => {
   });
 
   it('takes its format from --format pdf when the file name says none', async () => {
-    const pdf = await pdfOf('diagram.out', ['--format', 'pdf', '--page', 'letter']);
+    const pdf = await pdfOf('diagram.out', ['--format', 'pdf', '--page', 'letter-portrait']);
     const [page] = readPages(pdf);
-    expect([page!.width, page!.height]).toEqual([792, 612]);
+    expect([page!.width, page!.height]).toEqual([612, 792]);
   });
 });
 

@@ -12,7 +12,7 @@ import { UsageError } from './usage-error.js';
 // the write; a target that is not a regular file is refused rather than replaced.
 
 /** Paths that mean standard output: written as `-`, never replaced by a regular file. */
-const STANDARD_OUTPUT = new Set(['-', '/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
+export const STANDARD_OUTPUT = new Set(['-', '/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
 
 /**
  * Writes output atomically. A missing directory is created. `-` (and `/dev/stdout`) writes to

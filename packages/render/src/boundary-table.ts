@@ -1,5 +1,5 @@
 import { boundaryPortsText, formatPorts, type BoundaryFlow } from '@netdiagram/core';
-import { formatPortLabel, formatPortTitle } from './format.js';
+import { formatFlowNumbers, formatPortLabel, formatPortTitle } from './format.js';
 import { flowBadgeWidth } from './elk-graph.js';
 import { drawFlowBadge } from './shapes/edge.js';
 import { roundedPath } from './shapes/path.js';
@@ -37,13 +37,22 @@ interface Row {
   readonly title: string;
 }
 
+/** The flows the table lists: every boundary flow, or on one namespace's page the ones it draws. */
+function listedFlows(scope: DiagramScope): readonly BoundaryFlow[] {
+  return scope.listed ?? scope.boundary;
+}
+
 function heading(scope: DiagramScope): string {
   const n = scope.boundary.length;
+  if (scope.listed !== undefined) {
+    const ids = scope.listed.map((f) => f.id);
+    return `Flows crossing the CDE boundary on this page (${ids.length === 0 ? 'none' : formatFlowNumbers(ids, Infinity)} of ${n === 1 ? 'F1' : `F1\u2013F${n}`})`;
+  }
   return `Flows crossing the CDE boundary (${n === 0 ? 'none' : n === 1 ? 'F1' : `F1\u2013F${n}`})`;
 }
 
 function rowsOf(scope: DiagramScope): Row[] {
-  return scope.boundary.slice(0, MAX_BOUNDARY_ROWS).map((f: BoundaryFlow) => {
+  return listedFlows(scope).slice(0, MAX_BOUNDARY_ROWS).map((f: BoundaryFlow) => {
     const policies = f.policies.length > 0 ? f.policies.join(', ') : 'none: default-allow';
     // a representative end is a sentence (`pods app=x in namespace y`): room for it; its ports keep their names
     const ends = f.representative ? REPRESENTATIVE_CHARS : END_CHARS;
@@ -63,10 +72,11 @@ function rowsOf(scope: DiagramScope): Row[] {
 
 /** The last line: what the table leaves out, or that nothing crosses the boundary. */
 function footer(scope: DiagramScope): string | undefined {
-  const n = scope.boundary.length;
-  if (n === 0) return 'No allowed flow crosses the CDE boundary.';
+  const listed = listedFlows(scope);
+  const n = listed.length;
+  if (n === 0) return scope.listed !== undefined ? 'No flow drawn on this page crosses the CDE boundary.' : 'No allowed flow crosses the CDE boundary.';
   if (n <= MAX_BOUNDARY_ROWS) return undefined;
-  const hidden = n - MAX_BOUNDARY_ROWS === 1 ? scope.boundary[n - 1]!.id : `${scope.boundary[MAX_BOUNDARY_ROWS]!.id}\u2013${scope.boundary[n - 1]!.id}`;
+  const hidden = n - MAX_BOUNDARY_ROWS === 1 ? listed[n - 1]!.id : `${listed[MAX_BOUNDARY_ROWS]!.id}\u2013${listed[n - 1]!.id}`;
   return `\u2026 ${n - MAX_BOUNDARY_ROWS} more (${hidden}): netdiagram evidence lists every boundary flow in boundary.csv`;
 }
 

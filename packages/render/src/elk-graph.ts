@@ -133,7 +133,7 @@ export function toElkGraph(view: DiagramView, direction: Direction): ElkNode {
     }
     add(node.parent, { id: node.id, width: g.width, height: g.height, ports, layoutOptions: options });
   }
-  const edgesIn = edgesByAncestor(view, orderOf);
+  const edgesIn = edgesByAncestor(view, orderOf, direction);
   const build = (parent: string | undefined): ElkNode[] => {
     const nodes = (childrenOf.get(parent) ?? []).slice();
     for (const c of view.containers.filter((c) => c.parent === parent)) {
@@ -164,7 +164,7 @@ export function toElkGraph(view: DiagramView, direction: Direction): ElkNode {
  * that namespace's, so ELK lays it out (and breaks its cycles) with the namespace's children
  * instead of splitting it at the box's border.
  */
-function edgesByAncestor(view: DiagramView, orderOf: (id: string) => number): Map<string | undefined, ElkExtendedEdge[]> {
+function edgesByAncestor(view: DiagramView, orderOf: (id: string) => number, direction: Direction): Map<string | undefined, ElkExtendedEdge[]> {
   const parentOf = new Map<string, string | undefined>([
     ...view.nodes.map((n) => [n.id, n.parent] as const),
     ...view.containers.map((c) => [c.id, c.parent] as const),
@@ -187,7 +187,10 @@ function edgesByAncestor(view: DiagramView, orderOf: (id: string) => number): Ma
   const portKey = (e: DiagramEdge) => `${e.target}#${e.targetPort ?? ''}`;
   const perPort = count(portKey);
   const perNode = count((e) => e.target);
-  const atHead = (e: DiagramEdge) => perNode.get(e.target) === 1 || (e.targetPort?.startsWith('port:') === true && perPort.get(portKey(e)) === 1);
+  // drawn top to bottom, a node's port squares stand side by side, closer than a label is wide: a
+  // label beside one arrowhead would lie on the next port's arrowhead, so only a node's one labelled edge gets it
+  const atHead = (e: DiagramEdge) => perNode.get(e.target) === 1
+    || (direction === 'right' && e.targetPort?.startsWith('port:') === true && perPort.get(portKey(e)) === 1);
   for (const e of [...view.edges].sort((a, b) => compareStrings(a.id, b.id))) {
     const above = new Set(chain(e.target));
     // the lowest box above the source that is also above the target (and is neither end itself)

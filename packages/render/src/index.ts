@@ -22,3 +22,6 @@ export { dataFlowGraph } from './dataflow/graph.js';
 export { renderDataFlowSvg } from './dataflow/svg.js';
 export { MAX_DATA_FLOW_ROWS } from './dataflow/table.js';
 export type { DataStoreShape } from './view/types.js';
+export { renderPages, type DiagramPage, type PagingOptions } from './pages.js';
+export { MIN_TEXT_PT, printedTextSize } from './print-size.js';
+export type { PageInfo } from './title-block.js';

@@ -13,6 +13,12 @@ import { element, textElement } from './svg-writer.js';
 /** Options for `renderSvg`: the title block's facts and the theme. */
 export interface RenderOptions extends TitleBlockInfo {
   readonly theme?: Theme;
+  /**
+   * How wide the band of title block, legend and boundary table may grow, in SVG units (default:
+   * the drawing's width). On paper wider than the drawing, a wider band in fewer rows leaves more
+   * of the page to the drawing (`renderPages` tries a few).
+   */
+  readonly bandWidth?: number;
 }
 
 const BAND_GAP = 16;
@@ -32,13 +38,14 @@ export function renderSvg(layout: Layout, options: RenderOptions = {}): string {
   // drawing (or the widest piece); the legend takes as few rows as fit beside the title block, else
   // as fit the width on a row of its own
   const block = titleBlockSize(options, layout);
-  const limit = Math.max(layout.width - 2 * MARGIN, block.width);
+  const limit = Math.max(layout.width, options.bandWidth ?? 0) - 2 * MARGIN > block.width ? Math.max(layout.width, options.bandWidth ?? 0) - 2 * MARGIN : block.width;
   const maxRows = legendRowsFitting(items, limit - block.width - BAND_GAP) ?? legendRowsFitting(items, limit) ?? Math.max(6, Math.ceil(items.length / 4));
   const legend = legendSize(items, maxRows);
   const pieces: BandPiece[] = [{ ...block, draw: (x, y) => drawTitleBlock(options, layout, x, y, theme) }];
   if (legend.width > 0) pieces.push({ ...legend, draw: (x, y) => drawLegend(items, maxRows, x, y, theme) });
   const scope = layout.scope;
-  if (scope) pieces.push({ ...boundaryTableSize(scope), draw: (x, y) => drawBoundaryTable(scope, x, y, theme) });
+  // a namespace's page with no boundary flow lists none: the title block's Scope line still counts them all
+  if (scope && !(scope.listed !== undefined && scope.listed.length === 0)) pieces.push({ ...boundaryTableSize(scope), draw: (x, y) => drawBoundaryTable(scope, x, y, theme) });
   const band = placeBand(pieces, Math.max(limit, ...pieces.map((p) => p.width)));
   const width = Math.ceil(Math.max(layout.width, band.width + 2 * MARGIN));
   const bandY = layout.height + BAND_GAP;
@@ -58,7 +65,12 @@ export function renderSvg(layout: Layout, options: RenderOptions = {}): string {
     element('g', { id: 'containers' }, layout.containers.map((c) => drawContainer(c, theme))),
     ...(zoneMarks.length > 0 ? [element('g', { id: 'zones' }, zoneMarks)] : []),
     // structure beneath permission: routes first, so no route ever covers a flow's arrowhead
-    element('g', { id: 'edges' }, [...layout.edges.filter(isRoute), ...layout.edges.filter((e) => !isRoute(e))].map((e) => drawEdgeLine(e, theme))),
+    // and the thick lines from outside beneath the thin flows: where both land on one port, the
+    // flow's filled head stays above the thick line, and the open head from outside shows around it
+    element('g', { id: 'edges' }, [
+      ...layout.edges.filter(isRoute), ...layout.edges.filter((e) => e.edge.style === 'from-outside'),
+      ...layout.edges.filter((e) => !isRoute(e) && e.edge.style !== 'from-outside'),
+    ].map((e) => drawEdgeLine(e, theme))),
     element('g', { id: 'nodes' }, layout.nodes.map((n) =>
       element('g', { id: svgId('n', n.node.id), class: `node ${n.node.kind}${n.node.zone ? ` zone-${n.node.zone}` : ''}` }, [drawNode(n.node, n.box, layout.direction, theme)]))),
     element('g', { id: 'edge-labels' }, layout.edges.map((e) => drawEdgeLabel(e, theme)).filter((s): s is string => s !== undefined)),

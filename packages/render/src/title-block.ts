@@ -46,6 +46,16 @@ export interface TitleBlockInfo {
   readonly preparedBy?: string;
   readonly approvedBy?: string;
   readonly reviewDate?: string;
+  /** In a multi-page diagram: this page's number, the page count, and what the page draws. */
+  readonly page?: PageInfo;
+}
+
+/** Where a page stands in a multi-page diagram (see `renderPages`). */
+export interface PageInfo {
+  readonly number: number;
+  readonly total: number;
+  /** What this page draws: `the overview: …`, `namespace checkout: …`. */
+  readonly shows: string;
 }
 
 const PAD = 12;
@@ -69,6 +79,7 @@ function titleLines(info: TitleBlockInfo): string[] {
 function valueRows(info: TitleBlockInfo, facts: DrawingFacts): [string, string][] {
   const { stats, detail, scope, changes } = facts;
   const out: [string, string][] = [];
+  if (info.page !== undefined) out.push(['Page', `${info.page.number} / ${info.page.total} · ${info.page.shows}`]);
   if (info.source !== undefined) out.push(['Source', info.source]);
   if (info.inputDigest !== undefined) out.push(['Input digest', info.inputDigest]);
   if (info.commit !== undefined) out.push(['Commit', info.commit]);

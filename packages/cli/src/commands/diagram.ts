@@ -1,10 +1,12 @@
 import { extname } from 'node:path';
-import type { DetailOption, Direction, PageSpec, PdfOptions } from '@netdiagram/render';
+import type { DetailOption, Direction, LayoutOptions, PageSpec, PdfOptions, RenderOptions } from '@netdiagram/render';
 import { computeExposure, findLeftOut, formatIncomplete, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
 import { pngOf } from '../png-output.js';
+import { pagePaths, warnSmallText } from '../page-output.js';
+import { STANDARD_OUTPUT } from '../safe-write.js';
 import { addAnalysisOptions } from '../options.js';
 import { UsageError } from '../usage-error.js';
 import { evidenceDate, gitState, inputDigest } from '../provenance.js';
@@ -48,7 +50,7 @@ export function diagramCommand(io: Io, setExit: (code: number) => void): Command
     .addOption(new Option('--detail <level>', 'what to draw; auto picks by size').choices(['auto', 'full', 'workload', 'namespace']).default('auto'))
     .option('--expand <namespace>', 'when namespaces are collapsed, keep this one (or ns/name: a workload\'s) at workload level (repeatable)', collect)
     .option('--scale <factor>', 'PNG pixels per SVG unit (default 1.5, lowered to fit); a scale you give is lowered, with a warning, to keep the PNG within 16 megapixels', '1.5')
-    .option('--page <size>', 'PDF page the drawing is fitted on, with 10 mm margins: A4, A3, letter or legal, landscape unless followed by -portrait (A4-portrait); none: a page the size of the drawing (default: A3, landscape)')
+    .option('--page <size>', 'paper the diagram is printed on, with 10 mm margins: A4, A3, letter or legal, landscape unless followed by -portrait (A4-portrait); none: a page the size of the drawing (default for PDF: A3, landscape; SVG and PNG: no page). Where one page would print text under 7 pt, the diagram is split into pages')
     .option('--exposure', 'draw every representative peer the policies admit, whether or not the input holds its pods (default with a CDE: the ones crossing its boundary)')
     .option('--no-exposure', 'draw no representative peers, not even with a CDE')
     .addHelpText('after', `
@@ -58,6 +60,7 @@ Examples:
   $ netdiagram diagram k8s/ --detail namespace --expand payment -o overview.svg --date 2025-07-01
   $ netdiagram diagram examples/pci-demo --cde app=pci -o cde.png
   $ netdiagram diagram examples/pci-demo --cde app=pci -o cde.pdf --page A4-portrait
+  $ netdiagram diagram examples/shop --cde pci-dss/scope=cde -o shop.svg --page A3   # shop-1.svg …
   $ netdiagram diagram examples/shop --exposure -o exposure.svg
 
 With --cde (or the netdiagram.io/zone: cde annotation) the diagram draws the CDE as a hatched,
@@ -78,18 +81,29 @@ same inputs and options give byte-identical files, whatever order the inputs are
 the input had errors (exit code 2), the title block starts with "INCOMPLETE:" and names what was
 left out.
 
-PDF: one page, A3 landscape unless --page says otherwise, holding the same drawing as the SVG,
-scaled to fit inside 10 mm margins and centred (a large diagram is scaled down, not split). The
+PDF: A3 landscape unless --page says otherwise, the drawing scaled to fit inside 10 mm margins and
+centred. When that would print the text under 7 pt (the median text size), netdiagram first draws
+workload detail instead of full detail (--detail auto), and the other direction (unless --direction
+is given); when no single page reaches 7 pt, the diagram is split into an overview (namespace
+detail, the CDE and its boundary expanded) and one page per namespace with workloads: its
+workloads, every flow to or from them, and the other namespaces as boxes that name the page they
+are drawn on; a namespace too large for one page takes two (its flows in, its flows out). Every page is a whole diagram with its title block (Page 2 / 8), legend and the whole
+input's counts; a namespace's boundary table lists the boundary flows it draws. A page that still
+prints under 7 pt (one namespace too large for the paper) is written with a warning on stderr. The
 DejaVu Sans the PNG is drawn with is embedded, and text stays text: it can be searched and copied.
-Its creation date is the diagram's date; an undated diagram's PDF has none.`);
+Its creation date is the diagram's date; an undated diagram's PDF has none.
+
+SVG and PNG are one drawing for the screen unless --page is given: then they take the same pages
+as the PDF, written as diagram-1.svg, diagram-2.svg, … when there are several (standard output
+holds one page only).`);
   addScopeOptions(command);
   addRecordOptions(command);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: DiagramOptions) => {
     const record = recordInfo(options); // title-block facts (prepared/approved by, review date); refused early when bad
     const format = outputFormat(options.output, options.format);
-    if (options.page !== undefined && format !== 'pdf') throw new UsageError(`--page sets the page of a PDF; it would change nothing in ${format} output`);
-    const page = format === 'pdf' ? await pageOf(options.page) : null;
+    // a PDF is always on paper (A3 landscape unless --page says otherwise); SVG and PNG only with --page
+    const page = format === 'pdf' || options.page !== undefined ? await pageOf(options.page) : null;
     const scale = Number(options.scale);
     if (!Number.isFinite(scale) || scale <= 0 || scale > 8) throw new UsageError(`--scale "${options.scale}" is not a number between 0 and 8`);
     evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH); // a bad --date or SOURCE_DATE_EPOCH is refused before any work
@@ -109,10 +123,10 @@ Its creation date is the diagram's date; an undated diagram's PDF has none.`);
     const leftOut = findLeftOut([...analysis.sourceTexts].map(([name, text]) => ({ name, text })), analysis.diagnostics,
       options.namespace !== undefined ? { namespace: options.namespace } : {});
     const incomplete = formatIncomplete(analysis.diagnostics, leftOut);
-    const layout = await layoutGraph(analysis.graph, {
+    const layoutOptions: LayoutOptions = {
       direction: options.direction, detail: options.detail, scope, exposure: exposureRows, ...(options.expand ? { expand: options.expand } : {}),
-    });
-    const svg = renderSvg(layout, {
+    };
+    const renderOptions: RenderOptions = {
       title: options.title ?? 'Allowed network traffic',
       source: `${sortedInputs.join(' ')} (${analysis.sourceTexts.size} file${analysis.sourceTexts.size === 1 ? '' : 's'})`,
       inputDigest: `sha256:${inputDigest(analysis.sourceTexts)}`,
@@ -122,11 +136,31 @@ Its creation date is the diagram's date; an undated diagram's PDF has none.`);
       date: date ?? 'undated',
       notices: [...(incomplete ? [incomplete] : []), ...unevaluatedPolicyNotices(analysis.parsed)],
       ...record,
-    });
-    const bytes = page !== null ? await pdfOf(svg, { page, title: options.title ?? 'Allowed network traffic', ...(date ? { creationDate: new Date(date) } : {}) })
-      : format === 'svg' ? svg
-      : await pngOf(svg, scale, io, command.getOptionValueSource('scale') === 'default' ? undefined : '--scale');
-    writeOutput(options.output, bytes, io);
+    };
+    const pdfOptions = (on: PageSpec): PdfOptions => ({ page: on, title: options.title ?? 'Allowed network traffic', ...(date ? { creationDate: new Date(date) } : {}) });
+    const pngAsked = command.getOptionValueSource('scale') === 'default' ? undefined : '--scale';
+    if (page === null) {
+      // no page: one drawing at the size it needs, for a screen
+      const svg = renderSvg(await layoutGraph(analysis.graph, layoutOptions), renderOptions);
+      writeOutput(options.output, format === 'svg' ? svg : await pngOf(svg, scale, io, pngAsked), io);
+    } else {
+      // a page: as many pages of it as keep the text readable on paper
+      const { MIN_TEXT_PT, describePage, renderPages } = await import('@netdiagram/render');
+      const pages = await renderPages(analysis.graph, layoutOptions, renderOptions, page, { flexibleDirection: command.getOptionValueSource('direction') === 'default' });
+      if (pages.length > 1 && format !== 'pdf' && STANDARD_OUTPUT.has(options.output)) {
+        throw new UsageError(`the diagram takes ${pages.length} pages of ${describePage(page)}, and standard output holds one file: give -o diagram.${format} (written as diagram-1.${format} … diagram-${pages.length}.${format}), or PDF output`);
+      }
+      const paths = format === 'pdf' ? [options.output] : pagePaths(options.output, pages.length);
+      if (pages.length > 1) {
+        io.stderr(`netdiagram: the diagram is split into ${pages.length} pages of ${describePage(page)} (an overview and a page per namespace), as one page would print its text under ${MIN_TEXT_PT} pt` +
+          `${format === 'pdf' ? '' : `: ${paths[0]} … ${paths[paths.length - 1]}`}\n`);
+      }
+      warnSmallText(pages, page, MIN_TEXT_PT, describePage, io);
+      if (format === 'pdf') writeOutput(options.output, await pdfOf(pages.map((p) => p.svg), pdfOptions(page)), io);
+      else {
+        for (const [i, p] of pages.entries()) writeOutput(paths[i]!, format === 'svg' ? p.svg : await pngOf(p.svg, scale, io, pngAsked), io);
+      }
+    }
     if (analysis.failed) setExit(2);
   });
 }
@@ -150,7 +184,7 @@ async function pageOf(option: string | undefined): Promise<PageSpec> {
   return page;
 }
 
-async function pdfOf(svg: string, options: PdfOptions): Promise<Uint8Array> {
+async function pdfOf(svg: readonly string[], options: PdfOptions): Promise<Uint8Array> {
   const { renderPdf } = await import('@netdiagram/render');
   return renderPdf(svg, options);
 }

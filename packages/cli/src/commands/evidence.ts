@@ -14,6 +14,7 @@ import { gitState, inputDigest, recordedDate, sha256 } from '../provenance.js';
 import { addScopeOptions, describeScope, renderFindings, scopeFromOptions, type ScopeCliOptions } from './audit.js';
 import { expectationSelectors, readExpectations, renderResults } from './check.js';
 import { exposureCsvRows } from '../exposure-output.js';
+import { evidencePdf } from '../evidence-pdf.js';
 import { pngOf } from '../png-output.js';
 import { accountDataRun, addAccountDataOptions, csvTable, dataFlowMarkdown, dataFlowRows, readParties, type AccountDataCliOptions } from '../account-data.js';
 import { drawDataFlow } from './dataflow.js';
@@ -91,7 +92,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     // and the representative peers among them, as `diagram --cde` draws them by default
     const { boundaryExposureRows, layoutGraph, renderSvg } = await import('@netdiagram/render'); // only drawing needs elkjs
     const drawnExposure = scope.defined ? boundaryExposureRows(exposure.rows, scope) : [];
-    const svg = renderSvg(await layoutGraph(analysis.graph, { scope, exposure: drawnExposure }), {
+    const diagramInfo = {
       title: 'Allowed network traffic (PCI DSS requirement 1 evidence)',
       source: sortedInputs.join(' '), inputDigest: digest, toolVersion: toolVersion(),
       clusterPolicies: (analysis.parsed.cluster.clusterPolicies ?? []).length,
@@ -99,19 +100,13 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
       date: date ?? 'undated',
       notices: [...(incomplete ? [incomplete] : []), ...notEvaluated],
       ...record,
-    });
+    };
+    const svg = renderSvg(await layoutGraph(analysis.graph, { scope, exposure: drawnExposure }), diagramInfo);
     files.set('diagram.svg', svg);
     files.set('diagram.png', await pngOf(svg, 1.5, io, undefined));
+    files.set('diagram.pdf', await evidencePdf(analysis.graph, { scope, exposure: drawnExposure }, diagramInfo, date ?? undefined, io));
     if (accountData) {
-      const dataflowSvg = await drawDataFlow(analysis.graph, accountData, scope, 'right', 'auto', {
-        title: 'Account data flows (PCI DSS 1.2.4 evidence)',
-        source: sortedInputs.join(' '), inputDigest: digest, toolVersion: toolVersion(),
-        clusterPolicies: (cluster.clusterPolicies ?? []).length,
-        ...(git ? { commit: `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` } : {}),
-        date: date ?? 'undated',
-        notices: [...(incomplete ? [incomplete] : []), ...notEvaluated],
-        ...record,
-      });
+      const dataflowSvg = await drawDataFlow(analysis.graph, accountData, scope, 'right', 'auto', { ...diagramInfo, title: 'Account data flows (PCI DSS 1.2.4 evidence)' });
       files.set('dataflow.svg', dataflowSvg);
       files.set('dataflow.png', await pngOf(dataflowSvg, 1.5, io, undefined));
       files.set('dataflow.csv', csvTable(dataFlowRows(accountData.model)));
@@ -322,6 +317,7 @@ function readme(
     '| file | what it is |',
     '| --- | --- |',
     '| diagram.svg, diagram.png | the diagram of the allowed traffic, with the CDE zone, the boundary flows numbered as in boundary.csv, and out-of-scope areas shaded |',
+    '| diagram.pdf | the same diagram for print, on A3 landscape: one page, or an overview and a page per namespace where one page would print its text under 7 pt |',
     ...(dataFlows ? ['| dataflow.svg, dataflow.png, dataflow.csv, dataflow.md | the account-data flow diagram (PCI DSS 1.2.4): the workloads the netdiagram.io/account-data annotations name, their flows D1, D2, … (with the F-numbers of boundary.csv), parties, entry and exit points |'] : []),
     '| flows.csv, flows.md | every allowed flow, numbered, with the zone of each end; boundary flows carry their F-number |',
     '| boundary.csv, boundary.md | the flows crossing the CDE boundary (F1, F2, …) and the policies that allow them |',

@@ -135,6 +135,7 @@ function summaryLines(node: NamespaceSummaryShape): Line[] {
     { text: `isolated: ${node.ingressIsolated} in · ${node.egressIsolated} out`, bold: false, size: FONT.small },
   ];
   if (node.internalFlows > 0) lines.push({ text: `${node.internalFlows} flow${node.internalFlows === 1 ? '' : 's'} inside`, bold: false, size: FONT.small });
+  if (node.pageRef !== undefined) lines.push({ text: `drawn on ${node.pageRef}`, bold: true, size: FONT.small });
   return lines;
 }
 

@@ -7,7 +7,8 @@ import { projectCluster, type NamespaceLevel } from './projection.js';
 import { drawExposure, openRepresentativeNumbers } from './exposure.js';
 import { applyScope, boundaryLookup, cdeNamespaces, diagramScope, drawnZoneLookup, graphZone } from './scope.js';
 import { volumeShapes } from './volumes.js';
-import type { Detail, DetailOption, DiagramContainer, DiagramNode, DiagramView } from './types.js';
+import { isOpenSide } from './open-sides.js';
+import type { Detail, DetailOption, DiagramContainer, DiagramEdge, DiagramNode, DiagramView } from './types.js';
 
 /** Options that decide what the diagram shows. */
 export interface ViewOptions {
@@ -36,6 +37,21 @@ export interface ViewOptions {
    * workload (or per collapsed namespace) whose rows name it.
    */
   readonly exposure?: readonly ExposureRow[];
+  /**
+   * One namespace to draw a page of a multi-page diagram about: its workloads at the chosen detail
+   * (`auto`: full, or workload past the full-detail bounds), every flow to or from them, and the
+   * namespaces at their other end as collapsed boxes. Flows between other namespaces are left to
+   * their own pages. The title block's counts stay those of the whole input.
+   */
+  readonly focus?: string;
+  /**
+   * With `focus`, half of the namespace's page, for a namespace too large for one: `inbound`, the
+   * flows into its workloads (and between them, and the routes to them); `outbound`, the flows from
+   * its workloads to other namespaces and outside.
+   */
+  readonly focusSide?: FocusSide;
+  /** Namespace → the page (or pages) it is drawn on, for a multi-page diagram: collapsed namespace boxes name them. */
+  readonly pageOf?: ReadonlyMap<string, number | readonly number[]>;
 }
 
 /** What every view level needs besides the graph: the scope, and the changes of a diff diagram. */
@@ -44,7 +60,11 @@ interface ViewContext {
   readonly changes: PreparedChanges | undefined;
   readonly marks: FlowMarks;
   readonly exposure: readonly ExposureRow[];
+  readonly pageOf: ReadonlyMap<string, number | readonly number[]> | undefined;
 }
+
+/** Which half of a namespace's page: the flows into it, or those out of it. */
+export type FocusSide = 'inbound' | 'outbound';
 
 /**
  * The readability bound: at `--detail auto` a diagram draws at most this many shapes (workloads,
@@ -70,7 +90,7 @@ export function buildView(graph: TrafficGraph, options: ViewOptions = {}): Diagr
   const scope = options.scope?.defined ? options.scope : undefined;
   const changes = options.previous ? prepareChanges(readGraph(options.previous), data, diffFlows(options.previous, graph)) : undefined;
   const context: ViewContext = {
-    scope, changes, exposure: options.exposure ?? [],
+    scope, changes, exposure: options.exposure ?? [], pageOf: options.pageOf,
     marks: {
       boundaryOf: scope ? boundaryLookup(scope) : () => undefined,
       changeOf: changes ? changes.changeOf : () => undefined,
@@ -81,6 +101,7 @@ export function buildView(graph: TrafficGraph, options: ViewOptions = {}): Diagr
   // the CDE stays expanded when the rest collapses (focus plus context)
   if (scope) for (const ns of cdeNamespaces(scope)) expand.add(ns);
   const detail = options.detail ?? 'auto';
+  if (options.focus !== undefined) return focusView(data, context, options.focus, detail, options.focusSide);
   if (detail === 'full' || detail === 'workload') return viewAt(data, context, detail, () => detail);
   if (detail === 'namespace') return namespaceView(data, context, expand, MAX_AUTO_NODES);
   if (data.workloads.size <= FULL_DETAIL_MAX_WORKLOADS) {
@@ -105,14 +126,82 @@ function namespaceView(data: GraphData, context: ViewContext, expand: ReadonlySe
   return viewAt(data, context, 'namespace', levelOf, folded);
 }
 
-function viewAt(data: GraphData, context: ViewContext, detail: Detail, levelOf: (ns: string) => NamespaceLevel, folded?: ReadonlySet<string>): DiagramView {
+/**
+ * The page of one namespace: the graph cut down to the flows with an end in it, the namespaces at
+ * their other ends collapsed (each names its own page), and the whole input's counts.
+ */
+function focusView(data: GraphData, context: ViewContext, focus: string, detail: DetailOption, side: FocusSide | undefined): DiagramView {
+  const focused = focusData(data, focus, side);
+  const inFocus = (ns: string) => ns === focus;
+  const direction = side === 'inbound' ? 'ingress' : side === 'outbound' ? 'egress' : undefined;
+  const exposure = context.exposure.filter((row) => row.workload.startsWith(`${focus}/`) && (direction === undefined || row.direction === direction));
+  const focusedContext: ViewContext = { ...context, exposure };
+  const openSides = (ns: string, open: 'ingress' | 'egress') => inFocus(ns) && (direction === undefined || open === direction);
+  const at = (level: 'full' | 'workload') => viewAt(focused, focusedContext, level, (ns) => (inFocus(ns) ? level : 'summary'), undefined, openSides);
+  let view: DiagramView;
+  if (detail === 'full' || detail === 'workload') view = at(detail);
+  else if (detail === 'namespace') view = at('workload');
+  else {
+    const workloads = [...focused.workloads.values()].filter((w) => w.namespace === focus).length;
+    const full = workloads <= FULL_DETAIL_MAX_WORKLOADS ? at('full') : undefined;
+    view = full && full.nodes.length <= FULL_DETAIL_MAX_NODES ? full : at('workload');
+  }
+  // the boundary flows this page draws: the numbers its edges carry (a representative end is a sentence, not a workload id)
+  const drawn = new Set(view.edges.flatMap((e) => e.boundary ?? []));
+  const scope = view.scope ? { scope: { ...view.scope, listed: view.scope.boundary.filter((f) => drawn.has(f.id)) } } : {};
+  return { ...view, ...scope, stats: statsOf(data, view.nodes.length) };
+}
+
+/** The graph data one namespace's page draws from (see `focusView`). */
+function focusData(data: GraphData, focus: string, side: FocusSide | undefined): GraphData {
+  const namespaceOf = (id: string): string | undefined =>
+    data.workloads.get(id)?.namespace ?? data.services.get(id)?.namespace ?? data.ingresses.get(id)?.namespace;
+  const into = (f: { target: string }) => namespaceOf(f.target) === focus;
+  const outOf = (f: { source: string; target: string }) => namespaceOf(f.source) === focus && !into(f);
+  const flows = data.flows.filter((f) => (side === 'inbound' ? into(f) : side === 'outbound' ? outOf(f) : into(f) || outOf(f)));
+  const kept = new Set<string>([focus]);
+  for (const f of flows) for (const end of [f.source, f.target]) {
+    const ns = namespaceOf(end);
+    if (ns !== undefined) kept.add(ns);
+  }
+  const keep = <V extends { readonly namespace: string }>(map: ReadonlyMap<string, V>) => new Map([...map].filter(([, v]) => kept.has(v.namespace)));
+  const endKept = (id: string) => data.externals.has(id) || kept.has(namespaceOf(id) ?? '');
+  return {
+    ...data,
+    workloads: keep(data.workloads), services: keep(data.services), ingresses: keep(data.ingresses),
+    flows,
+    // routes lead into the namespace: drawn with the flows into it
+    routes: side === 'outbound' ? [] : data.routes.filter((r) => endKept(r.source) && endKept(r.target)),
+    persistentVolumes: data.persistentVolumes.filter((v) => v.claims.some((c) => c.startsWith(`${focus}/`))),
+    namespaces: data.namespaces.filter((ns) => kept.has(ns)),
+  };
+}
+
+function statsOf(data: GraphData, drawnNodes: number): DiagramView['stats'] {
+  const workloads = [...data.workloads.values()];
+  return {
+    workloads: workloads.length,
+    flows: data.flows.length + data.omittedOpenFlows,
+    unrestrictedWorkloads: workloads.filter((w) => !w.ingressIsolated || !w.egressIsolated || w.ingressInNameOnly === true || w.egressInNameOnly === true).length,
+    namespaces: new Set(workloads.map((w) => w.namespace)).size,
+    drawnNodes,
+  };
+}
+
+function viewAt(
+  data: GraphData, context: ViewContext, detail: Detail, levelOf: (ns: string) => NamespaceLevel, folded?: ReadonlySet<string>,
+  openSidesIn?: (namespace: string, direction: 'ingress' | 'egress') => boolean,
+): DiagramView {
   const { scope, changes } = context;
   const projection = projectCluster(data, levelOf, folded, (id) => graphZone(scope, id));
   const zoneOf = scope ? drawnZoneLookup(scope, projection) : () => undefined;
-  const edgeSet = buildEdges(data, projection, { peerGroups: detail !== 'full', marks: context.marks, zoneOf, openNumbers: openRepresentativeNumbers(scope) });
+  const edgeSet = buildEdges(data, projection, {
+    peerGroups: detail !== 'full', marks: context.marks, zoneOf, openNumbers: openRepresentativeNumbers(scope),
+    ...(openSidesIn ? { openSidesIn } : {}),
+  });
   let nodes: DiagramNode[] = [];
   for (const node of projection.nodes.values()) {
-    nodes.push(node.kind === 'namespace-summary' ? { ...node, internalFlows: edgeSet.internalFlows.get(node.id) ?? 0 } : node);
+    nodes.push(node.kind === 'namespace-summary' ? { ...node, internalFlows: edgeSet.internalFlows.get(node.id) ?? 0, ...pageRefOf(node.namespaces, context.pageOf) } : node);
   }
   // item by item: push(...list) passes every item as an argument, and a large cluster overflows the stack
   for (const item of edgeSet.nodes) nodes.push(item);
@@ -133,24 +222,93 @@ function viewAt(data: GraphData, context: ViewContext, detail: Detail, levelOf: 
   }
   if (scope) ({ nodes, containers } = applyScope(scope, nodes, containers, zoneOf));
   // after the scope: a namespace box's zone says whether a pod nobody listed may be drawn inside it
-  if (context.exposure.length > 0) {
-    const exposure = drawExposure(context.exposure, projection, nodes, containers, scope);
+  const exposureRows = rowsBesideSummaries(context.exposure, data, projection);
+  if (exposureRows.length > 0) {
+    const exposure = drawExposure(exposureRows, projection, nodes, containers, scope);
     for (const item of exposure.nodes) nodes.push(item);
     containers = [...containers, ...exposure.containers];
-    for (const item of exposure.edges) edges.push(item);
+    for (const item of exposure.edges) mergeEdge(edges, item);
+    dropImpliedPairs(edges, exposure.edges, new Map(nodes.map((n) => [n.id, n])), new Set(containers.map((c) => c.id)));
   }
   nodes.sort((a, b) => compareStrings(a.id, b.id));
-  const workloads = [...data.workloads.values()];
   return {
     detail, containers, nodes, edges,
     ...(scope ? { scope: diagramScope(scope) } : {}),
     ...(changes ? { changes: changes.counts } : {}),
-    stats: {
-      workloads: workloads.length,
-      flows: data.flows.length + data.omittedOpenFlows,
-      unrestrictedWorkloads: workloads.filter((w) => !w.ingressIsolated || !w.egressIsolated || w.ingressInNameOnly === true || w.egressInNameOnly === true).length,
-      namespaces: new Set(workloads.map((w) => w.namespace)).size,
-      drawnNodes: nodes.length,
-    },
+    stats: statsOf(data, nodes.length),
   };
+}
+
+/**
+ * The exposure rows to draw beside the collapsed namespace boxes: a row whose representative peer
+ * lies in a namespace drawn as one box, and whose workload has a flow with that namespace's pods,
+ * is already drawn by the box's edge, which carries the row's boundary number (and the boundary
+ * table names its selector); a second, dashed box of the same namespace would only say it twice.
+ * Rows whose peer has no pod in the input keep their shape: nothing else draws them.
+ */
+function rowsBesideSummaries(rows: readonly ExposureRow[], data: GraphData, projection: ReturnType<typeof projectCluster>): readonly ExposureRow[] {
+  if (rows.length === 0) return rows;
+  const summarised = new Set<string>();
+  for (const node of projection.nodes.values()) if (node.kind === 'namespace-summary') for (const ns of node.namespaces) summarised.add(ns);
+  if (summarised.size === 0) return rows;
+  const reached = new Set<string>();
+  for (const f of data.flows) {
+    const source = data.workloads.get(f.source);
+    const target = data.workloads.get(f.target);
+    if (source && summarised.has(source.namespace)) reached.add(`ingress\u0000${f.target}\u0000${source.namespace}`);
+    if (target && summarised.has(target.namespace)) reached.add(`egress\u0000${f.source}\u0000${target.namespace}`);
+  }
+  return rows.filter((row) => !('namespace' in row.peer && reached.has(`${row.direction}\u0000${row.workload}\u0000${row.peer.namespace}`)));
+}
+
+/**
+ * Adds an exposure edge, or, where a flow edge joins the same two shapes (a namespace box's edge
+ * of every workload there, and the rule that admits every pod of it) with the same label, merges
+ * it into that edge: one line, its tooltip saying both, its boundary numbers both edges' numbers.
+ */
+function mergeEdge(edges: DiagramEdge[], edge: DiagramEdge): void {
+  const at = edges.findIndex((e) => e.id === edge.id);
+  if (at < 0) {
+    edges.push(edge);
+    return;
+  }
+  // other ports: a line of its own, beside the flow's, so that neither label hides what the other says
+  if (edges[at]!.label !== edge.label) {
+    edges.push({ ...edge, id: `${edge.id}#exposure` });
+    return;
+  }
+  const existing = edges[at]!;
+  const boundary = [...new Set([...(existing.boundary ?? []), ...(edge.boundary ?? [])])].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  edges[at] = { ...existing, title: `${existing.title}\n\n${edge.title}`, ...(boundary.length > 0 ? { boundary } : {}) };
+}
+
+/**
+ * A namespace-wide edge (box X → W: the rule admits every pod of X) implies the flows from those of
+ * X's workloads whose egress is open: their own edges, with the same label, are dropped, and their
+ * boundary numbers go to the box's edge. A workload of X that restricts its egress keeps its own edge.
+ */
+function dropImpliedPairs(edges: DiagramEdge[], exposureEdges: readonly DiagramEdge[], nodeById: ReadonlyMap<string, DiagramNode>, boxes: ReadonlySet<string>): void {
+  for (const wide of exposureEdges) {
+    if (!boxes.has(wide.source)) continue;
+    const implied = edges.filter((e) => {
+      const source = nodeById.get(e.source);
+      return e.style === 'flow' && e.target === wide.target && e.label === wide.label && source?.kind === 'workload'
+        && source.parent === wide.source && isOpenSide(source, 'egress');
+    });
+    if (implied.length === 0) continue;
+    const at = edges.findIndex((e) => e.id === wide.id || e.id === `${wide.id}#exposure`);
+    const box = edges[at]!;
+    const boundary = [...new Set([...(box.boundary ?? []), ...implied.flatMap((e) => e.boundary ?? [])])].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+    const also = `also stands for the flows of ${implied.map((e) => e.source).join(', ')}: open for egress, they need no rule of their own`;
+    edges[at] = { ...box, title: `${box.title}\n${also}`, ...(boundary.length > 0 ? { boundary } : {}) };
+    for (const e of implied) edges.splice(edges.indexOf(e), 1);
+  }
+}
+
+/** `pageRef` of a collapsed box in a multi-page diagram: the pages its namespaces are drawn on (`page 3`, `pages 3, 4`). */
+function pageRefOf(namespaces: readonly string[], pageOf: ReadonlyMap<string, number | readonly number[]> | undefined): { pageRef?: string } {
+  if (!pageOf) return {};
+  const pages = [...new Set(namespaces.flatMap((ns) => { const p = pageOf.get(ns); return p === undefined ? [] : typeof p === 'number' ? [p] : [...p]; }))].sort((a, b) => a - b);
+  if (pages.length === 0) return {};
+  return { pageRef: `${pages.length === 1 ? 'page' : 'pages'} ${pages.join(', ')}` };
 }

@@ -79,7 +79,11 @@ function sortBoundary(ids: readonly string[]): string[] {
  */
 export function buildEdges(
   data: GraphData, projection: Projection,
-  options: { peerGroups: boolean; marks?: FlowMarks; zoneOf?: (id: string) => string | undefined; openNumbers?: ReadonlyMap<string, readonly string[]> },
+  options: {
+    peerGroups: boolean; marks?: FlowMarks; zoneOf?: (id: string) => string | undefined; openNumbers?: ReadonlyMap<string, readonly string[]>;
+    /** Whose open sides get an ANY edge, in which direction (all when absent): a namespace's page draws its own only. */
+    openSidesIn?: (namespace: string, direction: 'ingress' | 'egress') => boolean;
+  },
 ): EdgeSet {
   const marks = options.marks ?? NO_MARKS;
   const zoneOf = options.zoneOf ?? (() => undefined);
@@ -220,8 +224,9 @@ export function buildEdges(
   for (const [id, w] of data.workloads) {
     const drawn = projection.nodeOf.get(id);
     if (drawn === undefined) continue;
-    if (isOpenSide(w, 'ingress')) push(openIn, drawn, id);
-    if (isOpenSide(w, 'egress')) push(openOut, drawn, id);
+    const shown = (direction: 'ingress' | 'egress') => !options.openSidesIn || options.openSidesIn(w.namespace, direction);
+    if (isOpenSide(w, 'ingress') && shown('ingress')) push(openIn, drawn, id);
+    if (isOpenSide(w, 'egress') && shown('egress')) push(openOut, drawn, id);
   }
   const openingRules = openSideRules(data);
   for (const [side, open] of [['source', openIn], ['destination', openOut]] as const) {

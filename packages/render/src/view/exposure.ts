@@ -169,12 +169,30 @@ export function drawExposure(
     return id;
   };
 
+  /**
+   * "All pods of namespace X", said once: the box X is drawn as (its namespace box, or its collapsed
+   * box) is the edge's end, with no `any pod` shape inside it; not when the workload is inside that
+   * box (no edge joins a box and a node inside it), nor for a CDE box (a pod the input does not hold
+   * is never drawn as part of the CDE).
+   */
+  const namespaceWide = (peer: RepresentativePeer, drawn: string): string | undefined => {
+    if (!('namespace' in peer) || peer.podSelector.requirements.length > 0) return undefined;
+    const box = drawnContainers.get(`@ns:${peer.namespace}`);
+    if (box && box.kind === 'namespace' && box.zone !== 'cde') {
+      for (let p = nodeById.get(drawn)?.parent; p !== undefined; p = drawnContainers.get(p)?.parent) if (p === box.id) return undefined;
+      return box.id;
+    }
+    // collapsed: its own box (not one folded with other namespaces, which would say more than the rule)
+    const summary = nodes.find((n) => n.kind === 'namespace-summary' && n.namespaces.length === 1 && n.namespaces[0] === peer.namespace);
+    return summary !== undefined && summary.id !== drawn ? summary.id : undefined;
+  };
+
   for (const row of rows) {
     if (isDefaultAllow(row) || (row.ports.names.length === 0 && isEmpty(row.ports.numbers))) continue;
     const drawn = projection.nodeOf.get(row.workload);
     if (drawn === undefined) continue;
     const ingress = row.direction === 'ingress';
-    const peer = shapeOf(row.peer, ingress ? 'source' : 'destination');
+    const peer = namespaceWide(row.peer, drawn) ?? shapeOf(row.peer, ingress ? 'source' : 'destination');
     const source = ingress ? peer : drawn;
     const target = ingress ? drawn : peer;
     const key = `${source}\u0000${target}`;
@@ -203,9 +221,12 @@ export function drawExposure(
     const ports: ExposurePorts = { numbers: e.numbers, names };
     const boundary = [...new Set(e.boundary)].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
     const drawnEnd = nodeById.get(e.direction === 'ingress' ? e.target : e.source);
-    const ends = e.direction === 'ingress'
+    const ends: { sourcePort?: string; targetPort?: string } = e.direction === 'ingress'
       ? { sourcePort: 'out', targetPort: drawnEnd?.kind === 'workload' ? landingPort(drawnEnd.ports, e.numbers) : 'in' }
       : { sourcePort: 'out', targetPort: 'in' };
+    // a namespace box (a namespace-wide peer's end) has no ports: the edge ends on its border
+    if (drawnContainers.has(e.source)) delete ends.sourcePort;
+    if (drawnContainers.has(e.target)) delete ends.targetPort;
     const workloads = e.workloads.length > 1 ? `${e.workloads.length} workloads` : e.workloads[0]!;
     const head = e.direction === 'ingress' ? `${e.peerText} → ${workloads}` : `${workloads} → ${e.peerText}`;
     const lines = [

@@ -154,6 +154,8 @@ export interface NamespaceSummaryShape extends NodeBase {
   readonly services: number;
   readonly ingresses: number;
   readonly internalFlows: number;
+  /** In a multi-page diagram, the page (or pages) that draw its namespaces' workloads: `page 3`. */
+  readonly pageRef?: string;
 }
 
 /** A workload or Ingress of the previous input that is gone, drawn so its removed flows have an end (diff diagrams only). */
@@ -247,6 +249,8 @@ export interface DiagramScope {
   readonly cdeWorkloads: number;
   readonly connected: number;
   readonly boundary: readonly BoundaryFlow[];
+  /** On one namespace's page of a multi-page diagram: the boundary flows the page draws, which its table lists (numbered as in `boundary`). */
+  readonly listed?: readonly BoundaryFlow[];
 }
 
 /** How many flows a diff diagram shows as added, removed and changed (the counts of `diffFlows`). */
