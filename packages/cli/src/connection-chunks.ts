@@ -25,7 +25,7 @@ export interface ConnectionsText {
 }
 
 /** Bytes per chunk written: few writes, and memory that stays flat. */
-const CHUNK_BYTES = 1 << 18;
+export const CHUNK_BYTES = 1 << 18;
 
 type Verdict = Flow['verdict'];
 
