@@ -7,7 +7,7 @@ import type { Cluster, IngressObject, Peer, Service, ServicePort, Workload } fro
 import { directionVerdict, indexPolicies, pairVerdict, tierSelectionOf, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
 import { domainFlows } from '../policy/tiers.js';
 import { admitsEveryAddress, admitsEveryPod } from './open-rules.js';
-import { computeClassFlows, OPEN_EGRESS_FLOW, OPEN_INGRESS_FLOW } from './flows.js';
+import { computeClassFlows, OPEN_EGRESS_FLOW, OPEN_INGRESS_FLOW, type FlowVerdict } from './flows.js';
 import { groupExternalFlows, type ExternalFlow } from './external-flows.js';
 import { isServiceBackend, workloadSubject } from '../policy/subjects.js';
 import { addressDescriber, externalUniverse } from './external.js';
@@ -93,8 +93,11 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   });
 
   // workload → workload
+  // equal verdicts are one object (shared-verdicts.ts), and so one edge attribute object each
+  const flowEdges = new Map<FlowVerdict, FlowEdge>();
   for (const { source, target, verdict } of flows.pairs) {
-    const flow: FlowEdge = { type: 'flow', ...verdict };
+    let flow = flowEdges.get(verdict);
+    if (!flow) flowEdges.set(verdict, (flow = { type: 'flow', ...verdict }));
     for (const s of classes[source]!) for (const t of classes[target]!) addFlow(s.id, t.id, flow);
   }
 
