@@ -8,7 +8,7 @@ import {
 import { matchClusterPeer } from '../policy/tiers.js';
 import { peerMatches } from './peer-matches.js';
 import { ruleContributions } from './rule-contributions.js';
-import { sharedVerdicts, type FlowVerdict } from './shared-verdicts.js';
+import { sharedVerdicts, type FlowVerdict, type ListNode } from './shared-verdicts.js';
 
 export type { FlowVerdict } from './shared-verdicts.js';
 
@@ -160,21 +160,20 @@ export function computeClassFlows(
   const shared = sharedVerdicts();
   const ruleContribution = ruleContributions(matchesOf, portsOf, shared);
   const contributionsByPeer = (c: number, direction: 'ingress' | 'egress'): Map<number, readonly Contribution[]> => {
-    const byPeer = new Map<number, Contribution[]>();
+    // each peer's list grows one shared step at a time: one array per content, so that pairs with the
+    // same two sides are combined once (shared-verdicts.ts)
+    const byPeer = new Map<number, ListNode>();
     const subject = subjects[c]!;
     for (const policy of isolation.get(subject)![direction]) {
       for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
         // ingress ports resolve against this class's pods, egress ports against each destination's
         for (const { index, contribution } of ruleContribution(rule, policy, direction === 'ingress' ? portsOf[c] : undefined)) {
-          const list = byPeer.get(index);
-          if (list) list.push(contribution);
-          else byPeer.set(index, [contribution]);
+          byPeer.set(index, shared.extend(byPeer.get(index) ?? shared.empty, contribution));
         }
       }
     }
-    // one array per content, so that pairs with the same two sides are combined once (shared-verdicts.ts)
     const lists = new Map<number, readonly Contribution[]>();
-    for (const [peer, list] of byPeer) lists.set(peer, shared.list(list));
+    for (const [peer, node] of byPeer) lists.set(peer, node.list);
     return lists;
   };
   // an egress-isolated source's contributions are needed for every destination that admits it, so
@@ -234,9 +233,10 @@ export function computeClassFlows(
     const npIsolated = direction === 'ingress' ? npIngress[c]! : npEgress[c]!;
     return selected.admin.some((p) => matchedBy(p, direction)[peer]) || (!npIsolated && selected.baseline.some((p) => matchedBy(p, direction)[peer]));
   };
+  // (only the classes a cluster-wide policy decides for: without one, no n² walk over every pair)
+  const tieredSources = all.filter((i) => clusterEgress[i]);
   for (let d = 0; d < subjects.length; d++) {
-    for (let s = 0; s < subjects.length; s++) {
-      if (!clusterEgress[s] && !clusterIngress[d]) continue;
+    for (const s of clusterIngress[d] ? all : tieredSources) {
       const egress = clusterEgress[s] && tierMatches(s, 'egress', d) ? directionVerdict(index, subjects[s]!, 'egress', subjects[d]!, tiered).contributions
         : npEgress[s] ? egressContributions(s).get(d) ?? [] : openEgress;
       if (egress.length === 0) continue;

@@ -23,21 +23,30 @@ export interface SharedVerdicts {
   contribution(contribution: Contribution): Contribution;
   /** The one list with these contributions, in this order (made of `contribution`'s objects). */
   list(contributions: readonly Contribution[]): readonly Contribution[];
+  /** The list before any contribution is added (see `extend`). */
+  readonly empty: ListNode;
+  /** The list `node.list` followed by `contribution` (one of `contribution`'s objects): a step, no copy, no key. */
+  extend(node: ListNode, contribution: Contribution): ListNode;
   /** What a pair with these two sides allows; undefined when nothing. Shared lists are combined once. */
   combine(egress: readonly Contribution[], ingress: readonly Contribution[]): FlowVerdict | undefined;
 }
 
+/** A list of contributions built one at a time: each list is reached from the empty one by its items, in order. */
+export interface ListNode {
+  readonly list: readonly Contribution[];
+  readonly next: Map<Contribution, ListNode>;
+}
+
 export function sharedVerdicts(): SharedVerdicts {
   const contributions = new Map<string, Contribution>();
-  const contributionIds = new Map<Contribution, number>();
-  const lists = new Map<string, readonly Contribution[]>();
+  const canonicalContributions = new Set<Contribution>();
   const listIds = new Map<readonly Contribution[], number>();
   const combined = new Map<number, Map<number, FlowVerdict | null>>();
 
   // port sets are mostly shared objects already (resolvePortRules keeps one per rule and port list)
   const keyOfPorts = new Map<PortSet, string>();
   const contribution = (c: Contribution): Contribution => {
-    if (contributionIds.has(c)) return c;
+    if (canonicalContributions.has(c)) return c;
     let ports = keyOfPorts.get(c.ports);
     if (ports === undefined) keyOfPorts.set(c.ports, (ports = portsKey(c.ports)));
     const key = `${c.ref}\u0000${ports}\u0000${c.partial ? 1 : 0}\u0000${c.tier ?? ''}`;
@@ -45,21 +54,26 @@ export function sharedVerdicts(): SharedVerdicts {
     if (!known) {
       known = c;
       contributions.set(key, c);
-      contributionIds.set(c, contributionIds.size);
+      canonicalContributions.add(c);
     }
     return known;
   };
+  const empty: ListNode = { list: [], next: new Map() };
+  listIds.set(empty.list, listIds.size);
+  const extend = (node: ListNode, c: Contribution): ListNode => {
+    let found = node.next.get(c);
+    if (!found) {
+      found = { list: [...node.list, c], next: new Map() };
+      node.next.set(c, found);
+      listIds.set(found.list, listIds.size);
+    }
+    return found;
+  };
   const list = (items: readonly Contribution[]): readonly Contribution[] => {
     if (listIds.has(items)) return items;
-    const canonical = items.map(contribution);
-    const key = canonical.map((c) => contributionIds.get(c)).join(',');
-    let known = lists.get(key);
-    if (!known) {
-      known = canonical;
-      lists.set(key, canonical);
-      listIds.set(canonical, listIds.size);
-    }
-    return known;
+    let node = empty;
+    for (const c of items) node = extend(node, contribution(c));
+    return node.list;
   };
   const verdictOf = (egress: readonly Contribution[], ingress: readonly Contribution[]): FlowVerdict | null => {
     const v = combineContributions(egress, ingress);
@@ -76,5 +90,5 @@ export function sharedVerdicts(): SharedVerdicts {
     if (verdict === undefined) byIngress.set(i, (verdict = verdictOf(egress, ingress)));
     return verdict ?? undefined;
   };
-  return { contribution, list, combine };
+  return { contribution, list, empty, extend, combine };
 }
