@@ -41,13 +41,15 @@ export interface SyntaxWatch {
    * twice when it first tried to read it as a key (the same object both times).
    */
   readonly collections: () => ReadonlySet<unknown>;
-  readonly reset: () => void;
+  /** Starts a new text; `collections` are gathered only where one may have become a key (see `mayHoldCollectionKey`). */
+  readonly reset: (trackCollections: boolean) => void;
 }
 
 /** A watch over js-yaml's parses of one source's pieces: one `listener` call per node, two field reads each. */
 export function syntaxWatch(): SyntaxWatch {
   let exact = false;
   const collections = new Set<unknown>();
+  let tracking = true;
   const listener = (event: 'open' | 'close', state: unknown) => {
     if (event !== 'close') return;
     const node = state as ClosingNode;
@@ -55,18 +57,29 @@ export function syntaxWatch(): SyntaxWatch {
     const tag = node.tag;
     // null: a quoted or block scalar, or a collection, untagged; '?': a plain scalar left a string
     if (tag !== null && tag !== '?' && tag !== IMPLICIT_SCALAR_TAG) exact = true;
-    if (node.kind === 'mapping' || node.kind === 'sequence') collections.add(node.result);
+    if (tracking && (node.kind === 'mapping' || node.kind === 'sequence')) collections.add(node.result);
   };
   return {
     listener,
     sawExactSyntax: () => exact,
     collections: () => collections,
-    reset: () => {
+    reset: (trackCollections) => {
       exact = false;
+      tracking = trackCollections;
       collections.clear();
     },
   };
 }
+
+/**
+ * Whether a map or list of the text may be a key: a block collection becomes a key only after an
+ * explicit `?`, and a flow collection is written with `[` or `{`. A text without any of the three
+ * (most of a generated cluster) has none, so its collections need not be gathered.
+ */
+export function mayHoldCollectionKey(text: string): boolean {
+  return COLLECTION_KEY_MARKS.test(text);
+}
+const COLLECTION_KEY_MARKS = /[[{?]/;
 
 /**
  * The one construct judged from the text: a directive line (`%YAML`, `%TAG`), which starts at

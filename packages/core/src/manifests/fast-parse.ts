@@ -7,7 +7,7 @@ import type { FieldPath, LocatedDocument, ParsedSource, PieceRead } from './pars
 import { MAX_DEPTH, readPieceExactly, wholeSource } from './parse.js';
 import { lazyLocation } from './lazy-location.js';
 import type { Source } from './source.js';
-import { hasDirective, IMPLICIT_SCALAR_TAG, syntaxWatch } from './exact-syntax.js';
+import { hasDirective, IMPLICIT_SCALAR_TAG, mayHoldCollectionKey, syntaxWatch } from './exact-syntax.js';
 
 /**
  * js-yaml with every plain scalar resolved as kubectl resolves it (kubectl-scalars.ts), the same
@@ -69,7 +69,7 @@ export function fastReader(source: Source): (piece: DocumentPiece) => FastRead {
     if (hasDirective(piece.text)) return 'exact';
     const values: unknown[] = [];
     takeDiffers();
-    watch.reset();
+    watch.reset(mayHoldCollectionKey(piece.text));
     try {
       // js-yaml throws on duplicate keys (compared after resolution, so `yes:` and `true:` collide, as in
       // kubectl) and on syntax errors, and the exact parser then reports them with positions
@@ -141,7 +141,7 @@ function walkForExactReader(value: unknown, limit: number, built: ReadonlySet<un
   while (nodes.length > 0) {
     const current = nodes.pop()!;
     const depth = depths.pop()!;
-    if (built.has(current)) collections++;
+    if (built.size > 0 && built.has(current)) collections++;
     if (depth > limit) return -1;
     if (Array.isArray(current)) {
       for (let i = 0; i < current.length; i++) {
