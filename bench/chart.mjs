@@ -44,7 +44,8 @@ function formatMs(ms) {
 }
 
 export function renderScalingSvg(results) {
-  const sizes = Object.entries(results.sizes);
+  // the scaling sizes only: the real-world inputs have no size on this axis, and dense sits on L's
+  const sizes = Object.entries(results.sizes).filter(([, e]) => e.spec && !e.spec.dense);
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const series = SERIES.map((s) => ({

@@ -31,6 +31,8 @@ export const SIZES = Object.freeze({
   M: Object.freeze({ namespaces: 50, workloads: 500, policies: 300, podsPerWorkload: 0 }),
   L: Object.freeze({ namespaces: 100, workloads: 2000, policies: 1000, podsPerWorkload: 5 }),
   XL: Object.freeze({ namespaces: 500, workloads: 10000, policies: 5000, podsPerWorkload: 0 }),
+  // L's shape with the policies of a busy platform (see densePolicies): about 50,000 allowed connections
+  dense: Object.freeze({ namespaces: 100, workloads: 2000, policies: 1000, podsPerWorkload: 5, dense: true }),
 });
 
 // ---- deterministic randomness
@@ -167,7 +169,7 @@ function buildModel(spec, random) {
 
   const systemPolicies = systemNamespacePolicies(kubeSystem, monitoring, ingressNginx, spec.policies);
   const appBudget = Math.max(0, spec.policies - systemPolicies);
-  const candidates = apps.map((ns) => appPolicies(ns, random));
+  const candidates = apps.map((ns) => [...(spec.dense ? densePolicies(ns) : []), ...appPolicies(ns, random)]);
   // spread the budget evenly; a namespace with fewer candidates hands the rest to the next ones
   let carry = 0;
   apps.forEach((ns, i) => {
@@ -296,6 +298,41 @@ function systemNamespacePolicies(kubeSystem, monitoring, ingressNginx, budget) {
   const all = [kubeSystem, monitoring, ingressNginx];
   for (const [i, ns] of all.entries()) if (i >= budget) ns.policies = [];
   return Math.min(all.length, budget);
+}
+
+/**
+ * The dense size's policies for one application namespace, kept ahead of the others (the budget
+ * counts them too): namespaces admit their neighbours by label (the API gateways, gRPC services, web
+ * front ends and workers of namespaces with the same `team` and an `env In (…)` reach the backends),
+ * the front ends call every API gateway in the cluster, Prometheus scrapes every namespace (its
+ * egress is open already), and every third namespace allows everything inside itself.
+ */
+function densePolicies(ns) {
+  const n = ns.name;
+  const envs = [...new Set([ns.env, 'staging'])].sort();
+  const neighbours = { matchLabels: { team: ns.team }, matchExpressions: [{ key: 'env', operator: 'In', values: envs }] };
+  const callers = { matchExpressions: [{ key: COMPONENT, operator: 'In', values: ['api', 'grpc', 'web', 'worker'] }] };
+  const out = [
+    policy(n, 'allow-team-neighbours-ingress', matchLabels({ tier: 'backend' }), ['Ingress'], {
+      ingress: [{ from: [{ namespaceSelector: neighbours, podSelector: callers }], ports: [{ protocol: 'TCP', port: 'http' }, { protocol: 'TCP', port: 'grpc' }] }],
+    }),
+    policy(n, 'allow-team-neighbours-egress', callers, ['Egress'], {
+      egress: [{ to: [{ namespaceSelector: neighbours, podSelector: matchLabels({ tier: 'backend' }) }], ports: [{ protocol: 'TCP', port: 'http' }, { protocol: 'TCP', port: 'grpc' }] }],
+    }),
+    policy(n, 'allow-frontends-to-every-api', matchLabels({ tier: 'frontend' }), ['Egress'], {
+      egress: [{ to: [{ namespaceSelector: {}, podSelector: matchLabels({ [COMPONENT]: 'api' }) }], ports: [{ protocol: 'TCP', port: 'http' }] }],
+    }),
+    policy(n, 'allow-every-frontend', matchLabels({ [COMPONENT]: 'api' }), ['Ingress'], {
+      ingress: [{ from: [{ namespaceSelector: {}, podSelector: matchLabels({ tier: 'frontend' }) }], ports: [{ protocol: 'TCP', port: 'http' }] }],
+    }),
+    policy(n, 'allow-prometheus-everywhere', {}, ['Ingress'], {
+      ingress: [{ from: [{ namespaceSelector: matchLabels({ purpose: 'monitoring' }), podSelector: matchLabels({ [NAME]: 'prometheus' }) }] }],
+    }),
+  ];
+  if (ns.index % 3 === 0) {
+    out.push(policy(n, 'allow-same-namespace', {}, ['Ingress', 'Egress'], { ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] }));
+  }
+  return out;
 }
 
 /** A namespace's NetworkPolicies in the order a team would write them (the budget keeps a prefix). */

@@ -17,6 +17,17 @@ function e2eCell(run) {
   return 'skipped';
 }
 
+/** min–median–max of a paired run's figure, in ms. */
+function rangeCell(run) {
+  if (!run || run.minMs === undefined || run.medianMs === undefined) return e2eCell(run);
+  return `${ms(run.minMs)}–${ms(run.medianMs)}–${ms(run.maxMs)}`;
+}
+
+function ratioCell(e) {
+  if (e.cliOverJsyaml === undefined) return 'n/a';
+  return e.cliOverJsyamlRange ? `${e.cliOverJsyamlRange[0]}–${e.cliOverJsyaml}–${e.cliOverJsyamlRange[1]}` : String(e.cliOverJsyaml);
+}
+
 function table(title, header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
@@ -29,22 +40,22 @@ export function formatTables(results) {
   out.push(table('In-process stages, median ms (runs in results.json)',
     ['size', 'workloads', 'pods', 'policies', 'MiB', 'docs', 'yaml', 'model', 'parseManifests', 'graph', 'json', 'after/parse', 'layout auto', 'svg auto', 'layout workload', 'svg workload'],
     entries.map(([size, e]) => [
-      size, e.spec.workloads, e.kinds.Pod ?? 0, e.spec.policies, e.mib, e.documents,
+      size, e.spec?.workloads ?? e.model?.workloads ?? 'n/a', e.kinds.Pod ?? 0, e.spec?.policies ?? e.model?.policies ?? 'n/a', e.mib, e.documents,
       stageCell(e, 'yaml'), stageCell(e, 'model'), stageCell(e, 'parseManifests'), stageCell(e, 'graph'), stageCell(e, 'json'),
       e.afterParseOverParse ?? 'n/a',
       stageCell(e, 'layout:auto'), stageCell(e, 'svg:auto'), stageCell(e, 'layout:workload'), stageCell(e, 'svg:workload'),
     ])));
-  out.push(table('End to end (node start-up included), median ms; peak RSS in MiB',
-    ['size', 'connections', 'runs', 'peak MiB', 'js-yaml loadAll', '× js-yaml', 'diagram auto', 'diagram workload', 'nodes', 'edges', 'flows'],
+  out.push(table('End to end (node start-up included), paired runs, min–median–max ms; peak RSS in MiB',
+    ['size', 'connections', 'runs', 'peak MiB', 'js-yaml loadAll', 'js-yaml MiB', '× js-yaml (pairs)', 'diagram auto', 'diagram workload', 'nodes', 'edges', 'flows'],
     entries.map(([size, e]) => [
-      size, e2eCell(e.cli), e.cli?.runs ?? 0, e.cli?.peakRssMiB ?? 'n/a', e2eCell(e.jsyamlCli), e.cliOverJsyaml ?? 'n/a',
+      size, rangeCell(e.cli), e.cli?.runs ?? 0, e.cli?.peakRssMiB ?? 'n/a', rangeCell(e.jsyamlCli), e.jsyamlCli?.peakRssMiB ?? 'n/a', ratioCell(e),
       e2eCell(e.diagram?.auto), e2eCell(e.diagram?.workload), e.graph?.nodes ?? 'n/a', e.graph?.edges ?? 'n/a', e.graph?.flows ?? 'n/a',
     ])));
   out.push(table('Reference parsers on the same files, in-process, median ms',
     ['size', 'yaml parseAllDocuments', 'js-yaml loadAll', 'JSON.parse', 'netdiagram yaml stage'],
     entries.map(([size, e]) => [size, stageCell(e, 'ref.yaml'), stageCell(e, 'ref.jsyaml'), stageCell(e, 'ref.json'), stageCell(e, 'yaml')])));
   if (results.targets?.length) {
-    out.push(table('Targets of issue 5',
+    out.push(table('Targets of issues 5 and 14',
       ['target', 'limit', 'measured', 'holds'],
       results.targets.map((t) => [t.target, `${t.limit} ${t.unit}`, t.value === null ? 'n/a' : `${t.value} ${t.unit}`, t.pass === null ? 'n/a' : t.pass ? 'yes' : 'NO']),
     ));

@@ -25,7 +25,7 @@ export interface ConnectionsText {
 }
 
 /** Bytes per chunk written: few writes, and memory that stays flat. */
-const CHUNK_BYTES = 1 << 18;
+export const CHUNK_BYTES = 1 << 18;
 
 type Verdict = Flow['verdict'];
 
@@ -37,8 +37,6 @@ interface Layout {
   readonly between: string;
   from(source: string, verdict: Verdict): string;
   to(target: string, verdict: Verdict): string;
-  /** A flow of the graph's, whose verdict is on its line only (default: `from` and `to`). */
-  flow?(source: string, target: string, verdict: Verdict): string;
   end(empty: boolean): string;
 }
 
@@ -82,7 +80,7 @@ export function* connectionChunks(graph: TrafficGraph, options: ConnectionsText)
     // encoded straight into the chunk: no part of it is seen again
     const edgeLine = (edge: Flow) => {
       if (separator.length > 0) out.put(separator);
-      out.putText(layout.flow ? layout.flow(source, edge.target, edge.verdict) : `${layout.from(source, edge.verdict)}${layout.to(edge.target, edge.verdict)}`);
+      out.putText(`${layout.from(source, edge.verdict)}${layout.to(edge.target, edge.verdict)}`);
       separator = between;
     };
     const targets = defaults.targets;
@@ -212,8 +210,8 @@ function jsonLayout(graph: TrafficGraph, open: readonly OpenWorkload[] | undefin
     first: '[\n', between: ',\n',
     from: (source, v) => `${template(v).head}${literal(source)}${template(v).middle}`,
     to: (target, v) => `${literal(target)}${template(v).end}`,
-    // a flow of the graph has a verdict of its own (its policies): the template would serve one line
-    flow: (source, target, verdict) => element(toConnectionJson({ source, target, verdict })),
+    // a flow of the graph shares its verdict with the others its policies allow alike (core's
+    // shared-verdicts.ts), so it takes the template as well: one JSON.stringify per verdict, not per line
     end: (empty) => `${empty ? '[]' : '\n  ]'},\n  "routes": ${jsonArray(toRoutesJson(graph).map(element))}${openWorkloads}${exposureField}\n}\n`,
   };
 }

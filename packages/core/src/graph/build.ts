@@ -7,7 +7,7 @@ import type { Cluster, IngressObject, Peer, Service, ServicePort, Workload } fro
 import { directionVerdict, indexPolicies, pairVerdict, tierSelectionOf, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
 import { domainFlows } from '../policy/tiers.js';
 import { admitsEveryAddress, admitsEveryPod } from './open-rules.js';
-import { computeClassFlows, OPEN_EGRESS_FLOW, OPEN_INGRESS_FLOW } from './flows.js';
+import { computeClassFlows, OPEN_EGRESS_FLOW, OPEN_INGRESS_FLOW, type FlowVerdict } from './flows.js';
 import { groupExternalFlows, type ExternalFlow } from './external-flows.js';
 import { isServiceBackend, workloadSubject } from '../policy/subjects.js';
 import { addressDescriber, externalUniverse } from './external.js';
@@ -93,8 +93,11 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   });
 
   // workload → workload
+  // equal verdicts are one object (shared-verdicts.ts), and so one edge attribute object each
+  const flowEdges = new Map<FlowVerdict, FlowEdge>();
   for (const { source, target, verdict } of flows.pairs) {
-    const flow: FlowEdge = { type: 'flow', ...verdict };
+    let flow = flowEdges.get(verdict);
+    if (!flow) flowEdges.set(verdict, (flow = { type: 'flow', ...verdict }));
     for (const s of classes[source]!) for (const t of classes[target]!) addFlow(s.id, t.id, flow);
   }
 
@@ -298,7 +301,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   const omittedOpenFlows = includeOpen ? 0
     : openEgress * openIngress - openBoth + atomGroups.reduce((n, g) => n + (g.inbound ? openIngress : openEgress), 0);
 
-  return freezeGraph(nodes, [...edges.values()], {
+  return freezeGraph(nodes, edges, {
     omittedOpenFlows,
     ...(openExternals ? { openExternals } : {}),
     persistentVolumes: persistentVolumesOf(cluster),
@@ -309,17 +312,24 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
 
 function freezeGraph(
   nodes: [string, NodeAttributes][],
-  edges: { source: string; target: string; attributes: EdgeAttributes }[],
+  edges: ReadonlyMap<string, { source: string; target: string; attributes: EdgeAttributes }>,
   attributes: GraphAttributes,
 ): TrafficGraph {
   const graph: TrafficGraph = new MultiDirectedGraph<NodeAttributes, EdgeAttributes, GraphAttributes>({ allowSelfLoops: false });
   graph.replaceAttributes(attributes);
   // insert in sorted order so iteration order, and so every output, is deterministic
-  for (const [id, attrs] of [...nodes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) graph.addNode(id, attrs);
-  const key = (e: { source: string; target: string; attributes: EdgeAttributes }) => `${e.attributes.type}:${e.source}->${e.target}`;
-  for (const e of [...edges].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.target < b.target ? -1 : a.target > b.target ? 1 : a.attributes.type < b.attributes.type ? -1 : 1))) {
-    graph.addDirectedEdgeWithKey(key(e), e.source, e.target, e.attributes);
-  }
+  const sortedNodes = [...nodes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // edges by (source, target, type): each end's place among the sorted ids stands for its id, so
+  // 50,000 edges sort by numbers rather than by string comparisons
+  const rank = new Map<string, number>();
+  sortedNodes.forEach(([id, attrs], i) => {
+    rank.set(id, i);
+    graph.addNode(id, attrs);
+  });
+  const ordered = [...edges].map(([key, e]) => ({ key, e, source: rank.get(e.source) ?? -1, target: rank.get(e.target) ?? -1 }));
+  ordered.sort((a, b) => a.source - b.source || a.target - b.target || (a.e.attributes.type < b.e.attributes.type ? -1 : 1));
+  // (the key each edge was gathered under is `${type}:${source}->${target}`, the graph's key for it)
+  for (const { key, e } of ordered) graph.addDirectedEdgeWithKey(key, e.source, e.target, e.attributes);
   return graph;
 }
 

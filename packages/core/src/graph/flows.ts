@@ -1,19 +1,16 @@
-import { ALL_PORTS, isEmptyPorts, type PortSet } from '../model/ports.js';
+import { ALL_PORTS, isEmptyPorts } from '../model/ports.js';
 import { matchesSelector, selectorKey, type Labels, type Selector } from '../model/selectors.js';
 import type { ClusterPolicy, ContainerPort, NetworkPolicy, PolicyRule } from '../model/types.js';
 import {
-  combineContributions, defaultAllow, directionVerdict, hasClusterPolicies, isolatingPolicies, matchPeer, pairVerdict, tierSelectionOf,
+  defaultAllow, directionVerdict, hasClusterPolicies, isolatingPolicies, matchPeer, pairVerdict, tierSelectionOf,
   type Contribution, type Direction, type EvaluationOptions, type TierSelection, type PodSubject, type PolicyIndex, type Subject,
 } from '../policy/evaluate.js';
-import { resolvePortRules } from '../policy/ports.js';
 import { matchClusterPeer } from '../policy/tiers.js';
+import { peerMatches } from './peer-matches.js';
+import { ruleContributions } from './rule-contributions.js';
+import { sharedVerdicts, type FlowVerdict, type ListNode } from './shared-verdicts.js';
 
-/** The verdict of one allowed pair, as the graph stores it. */
-export interface FlowVerdict {
-  readonly ports: PortSet;
-  readonly via: readonly string[];
-  readonly partial: boolean;
-}
+export type { FlowVerdict } from './shared-verdicts.js';
 
 /** Both sides not isolated: everything is allowed, by the implicit default-allow of each side. */
 export const OPEN_FLOW: FlowVerdict = { ports: ALL_PORTS, via: ['default-allow:egress', 'default-allow:ingress'], partial: false };
@@ -114,24 +111,32 @@ export function computeClassFlows(
   };
   // a podSelector of the policy's own namespace looks only at the classes with one of its values
   const classesFor = new Map([...byNamespace].map(([ns, classes]) => [ns, labelIndex(classes, (i) => subjects[i]!.labels)]));
+  // the classes each peer matches, once per distinct peer: the same selectors recur in many
+  // policies (`namespaceSelector: {}` with one podSelector in every namespace), and a peer with a
+  // namespaceSelector matches the same classes whichever namespace its policy is in
+  const peerMatch = peerMatches((peer, policyNamespace) => {
+    let candidates: readonly number[];
+    if (peer.kind === 'ipblock') candidates = (evaluation.podCidrs ?? []).length > 0 ? all : [];
+    else if (peer.namespaces === undefined) candidates = classesFor.get(policyNamespace)?.(peer.pods) ?? [];
+    else candidates = classesInNamespaces(peer.namespaces);
+    const found: RuleMatch[] = [];
+    for (const i of candidates) {
+      const m = matchPeer(peer, policyNamespace, subjects[i]!, withIsolation);
+      if (m !== 'none') found.push({ index: i, partial: m === 'partial' });
+    }
+    return found;
+  });
   const matched = new Map<PolicyRule, readonly RuleMatch[]>();
   const matchesOf = (rule: PolicyRule, policy: NetworkPolicy): readonly RuleMatch[] => {
     let list = matched.get(rule);
     if (list) return list;
     if (rule.peers === undefined) list = allFull;
+    else if (rule.peers.length === 1) list = [...peerMatch(rule.peers[0]!, policy.namespace)].sort((a, b) => a.index - b.index);
     else {
       // a class matched by several peers matches the rule fully if one of them matches it fully (as matchRule)
       const found = new Map<number, boolean>();
       for (const peer of rule.peers) {
-        let candidates: readonly number[];
-        if (peer.kind === 'ipblock') candidates = (evaluation.podCidrs ?? []).length > 0 ? all : [];
-        else if (peer.namespaces === undefined) candidates = classesFor.get(policy.namespace)?.(peer.pods) ?? [];
-        else candidates = classesInNamespaces(peer.namespaces);
-        for (const i of candidates) {
-          if (found.get(i) === false) continue;
-          const m = matchPeer(peer, policy.namespace, subjects[i]!, withIsolation);
-          if (m !== 'none') found.set(i, m === 'partial');
-        }
+        for (const m of peerMatch(peer, policy.namespace)) if (found.get(m.index) !== false) found.set(m.index, m.partial);
       }
       list = [...found].map(([i, partial]) => ({ index: i, partial })).sort((a, b) => a.index - b.index);
     }
@@ -152,55 +157,47 @@ export function computeClassFlows(
 
   // the contributions one class's rules make in a direction, by the peer class they match (in rule
   // order, as directionVerdict lists them); rules admitting no port for a peer contribute nothing
-  const contributionsByPeer = (c: number, direction: 'ingress' | 'egress'): Map<number, Contribution[]> => {
-    const byPeer = new Map<number, Contribution[]>();
+  const shared = sharedVerdicts();
+  const ruleContribution = ruleContributions(matchesOf, portsOf, shared);
+  const contributionsByPeer = (c: number, direction: 'ingress' | 'egress'): Map<number, readonly Contribution[]> => {
+    // each peer's list grows one shared step at a time: one array per content, so that pairs with the
+    // same two sides are combined once (shared-verdicts.ts)
+    const byPeer = new Map<number, ListNode>();
     const subject = subjects[c]!;
     for (const policy of isolation.get(subject)![direction]) {
       for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
         // ingress ports resolve against this class's pods, egress ports against each destination's
-        const own = direction === 'ingress' ? resolvePortRules(rule.ports, portsOf[c]) : undefined;
-        if (own && isEmptyPorts(own)) continue;
-        // one contribution object per distinct port set and match kind, shared by the peers it applies to
-        const shared = own ? undefined : new Map<PortSet, { full?: Contribution; partial?: Contribution }>();
-        const ownPair: { full?: Contribution; partial?: Contribution } = {};
-        for (const m of matchesOf(rule, policy)) {
-          const ports = own ?? resolvePortRules(rule.ports, portsOf[m.index]);
-          if (isEmptyPorts(ports)) continue;
-          let pair = shared ? shared.get(ports) : ownPair;
-          if (!pair) shared!.set(ports, (pair = {}));
-          const contribution = m.partial
-            ? (pair.partial ??= { ref: rule.ref, ports, partial: true })
-            : (pair.full ??= { ref: rule.ref, ports, partial: false });
-          const list = byPeer.get(m.index);
-          if (list) list.push(contribution);
-          else byPeer.set(m.index, [contribution]);
+        for (const { index, contribution } of ruleContribution(rule, policy, direction === 'ingress' ? portsOf[c] : undefined)) {
+          byPeer.set(index, shared.extend(byPeer.get(index) ?? shared.empty, contribution));
         }
       }
     }
-    return byPeer;
+    const lists = new Map<number, readonly Contribution[]>();
+    for (const [peer, node] of byPeer) lists.set(peer, node.list);
+    return lists;
   };
   // an egress-isolated source's contributions are needed for every destination that admits it, so
   // they are kept; a destination's ingress contributions are needed only while its sources are judged
-  const egressOf = new Map<number, Map<number, Contribution[]>>();
-  const egressContributions = (s: number): Map<number, Contribution[]> => {
+  const egressOf = new Map<number, Map<number, readonly Contribution[]>>();
+  const egressContributions = (s: number): Map<number, readonly Contribution[]> => {
     let found = egressOf.get(s);
     if (!found) egressOf.set(s, (found = contributionsByPeer(s, 'egress')));
     return found;
   };
-  const openEgress = [defaultAllow('egress')];
-  const openIngress = [defaultAllow('ingress')];
+  const openEgress = shared.list([defaultAllow('egress')]);
+  const openIngress = shared.list([defaultAllow('ingress')]);
 
   const pairs: { source: number; target: number; verdict: FlowVerdict }[] = [];
   const add = (source: number, target: number, egress: readonly Contribution[], ingress: readonly Contribution[]) => {
     // a side with no contribution allows nothing (the usual case of a pair only one side admits)
     if (egress.length === 0 || ingress.length === 0) return;
-    const v = combineContributions(egress, ingress);
-    if (!isEmptyPorts(v.ports)) pairs.push({ source, target, verdict: { ports: v.ports, via: v.via, partial: v.partial } });
+    const verdict = shared.combine(egress, ingress);
+    if (verdict) pairs.push({ source, target, verdict });
   };
   // pairs a cluster-wide policy takes part in: the tiered side judged pair by pair (its NetworkPolicy
   // tier from the index), the other side from the index as below
   const classOf = new Map(subjects.map((s, i) => [s, i]));
-  let ingressOfClass: { d: number; byPeer: Map<number, Contribution[]> } | undefined;
+  let ingressOfClass: { d: number; byPeer: Map<number, readonly Contribution[]> } | undefined;
   const ingressContributions = (d: number) => {
     if (ingressOfClass?.d !== d) ingressOfClass = { d, byPeer: contributionsByPeer(d, 'ingress') };
     return ingressOfClass.byPeer;
@@ -236,9 +233,10 @@ export function computeClassFlows(
     const npIsolated = direction === 'ingress' ? npIngress[c]! : npEgress[c]!;
     return selected.admin.some((p) => matchedBy(p, direction)[peer]) || (!npIsolated && selected.baseline.some((p) => matchedBy(p, direction)[peer]));
   };
+  // (only the classes a cluster-wide policy decides for: without one, no n² walk over every pair)
+  const tieredSources = all.filter((i) => clusterEgress[i]);
   for (let d = 0; d < subjects.length; d++) {
-    for (let s = 0; s < subjects.length; s++) {
-      if (!clusterEgress[s] && !clusterIngress[d]) continue;
+    for (const s of clusterIngress[d] ? all : tieredSources) {
       const egress = clusterEgress[s] && tierMatches(s, 'egress', d) ? directionVerdict(index, subjects[s]!, 'egress', subjects[d]!, tiered).contributions
         : npEgress[s] ? egressContributions(s).get(d) ?? [] : openEgress;
       if (egress.length === 0) continue;

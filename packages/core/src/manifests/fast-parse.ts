@@ -7,18 +7,7 @@ import type { FieldPath, LocatedDocument, ParsedSource, PieceRead } from './pars
 import { MAX_DEPTH, readPieceExactly, wholeSource } from './parse.js';
 import { lazyLocation } from './lazy-location.js';
 import type { Source } from './source.js';
-
-/**
- * Syntax the fast path leaves to the exact parser: anchors, aliases and merge keys (bounded alias
- * expansion and cycle checks live there), tags, explicit `?` keys, directives, and `{{ }}` templates.
- */
-const NEEDS_EXACT_PARSER = /(?:^|[\s,[{])[&*!?][^\n]|<<\s*:|^%|\{\{/m;
-/** The characters NEEDS_EXACT_PARSER starts with: a text without any of them is surely fast (one `indexOf` each, far quicker than the expression). */
-const EXACT_MARKS = ['&', '*', '!', '?', '<<', '%', '{{'];
-
-function needsExactSyntax(text: string): boolean {
-  return EXACT_MARKS.some((mark) => text.includes(mark)) && NEEDS_EXACT_PARSER.test(text);
-}
+import { hasDirective, IMPLICIT_SCALAR_TAG, mayHoldCollectionKey, syntaxWatch } from './exact-syntax.js';
 
 /**
  * js-yaml with every plain scalar resolved as kubectl resolves it (kubectl-scalars.ts), the same
@@ -31,7 +20,7 @@ function needsExactSyntax(text: string): boolean {
 function kubectlSchema(): { schema: jsyaml.Schema; takeDiffers: () => boolean } {
   let differs = false;
   const schema = jsyaml.FAILSAFE_SCHEMA.extend({
-    implicit: [new jsyaml.Type('tag:yaml.org,2002:kubectl-scalar', {
+    implicit: [new jsyaml.Type(IMPLICIT_SCALAR_TAG, {
       kind: 'scalar',
       resolve: (text: string) => {
         const reading = readPlainScalar(text);
@@ -74,21 +63,34 @@ export type FastRead = ((firstDocument: number) => PieceRead) | 'exact' | 'rejec
  */
 export function fastReader(source: Source): (piece: DocumentPiece) => FastRead {
   const { schema, takeDiffers } = kubectlSchema();
+  const watch = syntaxWatch();
+  const options = { schema, filename: source.name, listener: watch.listener };
   return (piece) => {
-    if (needsExactSyntax(piece.text)) return 'exact';
+    if (hasDirective(piece.text)) return 'exact';
     const values: unknown[] = [];
     takeDiffers();
+    watch.reset(mayHoldCollectionKey(piece.text));
     try {
       // js-yaml throws on duplicate keys (compared after resolution, so `yes:` and `true:` collide, as in
       // kubectl) and on syntax errors, and the exact parser then reports them with positions
-      withoutStackTraces(() => jsyaml.loadAll(piece.text, (doc) => values.push(doc), { schema, filename: source.name }));
+      withoutStackTraces(() => jsyaml.loadAll(piece.text, (doc) => values.push(doc), options));
     } catch {
       return 'rejected';
     }
     // a piece cut at document markers holds one document (for both readers); a whole source, any number
     const cut = piece.text.length < source.text.length;
     if (cut ? values.length !== 1 : values.length === 0) return 'exact';
-    if (values.some((v) => needsExactParser(v, MAX_DEPTH))) return 'exact';
+    // anchors and tags, seen by the parser itself (exact-syntax.ts)
+    if (watch.sawExactSyntax()) return 'exact';
+    // without anchors every map and list js-yaml built sits once in the value, unless it became a key
+    const built = watch.collections();
+    let found = 0;
+    for (const value of values) {
+      const walked = walkForExactReader(value, MAX_DEPTH, built);
+      if (walked < 0) return 'exact';
+      found += walked;
+    }
+    if (found !== built.size) return 'exact';
     const differs = takeDiffers();
     return (firstDocument) => {
       let exact: PieceRead | undefined;
@@ -121,22 +123,26 @@ export function fastReader(source: Source): (piece: DocumentPiece) => FastRead {
 }
 
 /**
- * Whether the exact parser must decide, measured without recursion: nesting deeper than `limit`;
- * a value JSON cannot hold (`.nan`, `.inf`: kubectl refuses the document); or a key js-yaml may
- * have spelled unlike kubectl. js-yaml turns a resolved key into `String(value)`: that is
- * kubectl's spelling for strings, booleans and integers of up to six digits, but not for a null
- * key (an error in kubectl), floats (`1e6` is `1e+06`), long integers or `-0.0`.
+ * Walks a value without recursion and returns how many of its maps and lists are in `built`, or -1 when the exact
+ * parser must decide: nesting deeper than `limit`; a value JSON cannot hold (`.nan`, `.inf`: kubectl
+ * refuses the document); a merge key `<<` (js-yaml reads it as a key, the exact reader merges it);
+ * `[object Object]`, js-yaml's spelling of a map used as a key; or a key js-yaml may have spelled
+ * unlike kubectl. js-yaml turns a resolved key into `String(value)`: that is kubectl's spelling for
+ * strings, booleans and integers of up to six digits, but not for a null key (an error in kubectl),
+ * floats (`1e6` is `1e+06`), long integers or `-0.0`.
  */
-function needsExactParser(value: unknown, limit: number): boolean {
-  if (isNonFinite(value)) return true;
-  if (value === null || typeof value !== 'object') return false;
+function walkForExactReader(value: unknown, limit: number, built: ReadonlySet<unknown>): number {
+  if (isNonFinite(value)) return -1;
+  if (value === null || typeof value !== 'object') return 0;
+  let collections = 0;
   // two stacks, not one of [node, depth] pairs: a 64 MB dump has millions of nodes, and a pair each was garbage
   const nodes: object[] = [value];
   const depths: number[] = [1];
   while (nodes.length > 0) {
     const current = nodes.pop()!;
     const depth = depths.pop()!;
-    if (depth > limit) return true;
+    if (built.size > 0 && built.has(current)) collections++;
+    if (depth > limit) return -1;
     if (Array.isArray(current)) {
       for (let i = 0; i < current.length; i++) {
         const child: unknown = current[i];
@@ -145,22 +151,22 @@ function needsExactParser(value: unknown, limit: number): boolean {
             nodes.push(child);
             depths.push(depth + 1);
           }
-        } else if (isNonFinite(child)) return true;
+        } else if (isNonFinite(child)) return -1;
       }
       continue;
     }
     for (const key in current) {
-      if (!isKubectlKey(key)) return true;
+      if (!isKubectlKey(key)) return -1;
       const child = (current as Record<string, unknown>)[key];
       if (typeof child === 'object') {
         if (child !== null) {
           nodes.push(child);
           depths.push(depth + 1);
         }
-      } else if (isNonFinite(child)) return true;
+      } else if (isNonFinite(child)) return -1;
     }
   }
-  return false;
+  return collections;
 }
 
 function isNonFinite(value: unknown): boolean {
@@ -170,9 +176,11 @@ function isNonFinite(value: unknown): boolean {
 const NUMBER_KEY = /^-?(?:[0-9]+(?:\.[0-9]+)?(?:e[-+][0-9]+)?|Infinity)$/;
 const SHORT_INTEGER_KEY = /^-?[1-9][0-9]{0,5}$/;
 
-/** Whether js-yaml's spelling of a key is surely kubectl's (see needsExactParser). */
+/** Whether js-yaml's spelling of a key is surely kubectl's and means what it says (see walkForExactReader). */
 function isKubectlKey(key: string): boolean {
   const first = key.charCodeAt(0);
   if (first === 45 || (first >= 48 && first <= 57)) return SHORT_INTEGER_KEY.test(key) || !NUMBER_KEY.test(key);
+  if (first === 60 /* < */ && key === '<<') return false;
+  if (first === 91 /* [ */ && key === '[object Object]') return false;
   return key !== 'null' && key !== 'NaN' && key !== 'Infinity';
 }

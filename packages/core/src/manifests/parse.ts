@@ -55,7 +55,8 @@ export interface PieceRead extends ParsedSource {
  * than the `yaml` package, and positions are computed with the `yaml` package only when a diagnostic
  * asks for one. The source is cut into its documents first (document-pieces.ts) and each is read on
  * its own: any document the fast path cannot vouch for (a syntax error, a duplicate key, anchors or
- * aliases, tags, templates, deep nesting, a key that may be a number, `.nan`) is parsed by the
+ * aliases, merge keys, explicit tags, maps as keys, directives, deep nesting, a key that may be a
+ * number, `.nan`; exact-syntax.ts says how each is seen) is parsed by the
  * `yaml` package alone, which reports every problem exactly, and the others stay on the fast path,
  * so one anchor in a large file costs the exact parse of its own document only. Both read plain
  * scalars as kubectl applies them (kubectl-scalars.ts), so either gives the same values.
