@@ -198,3 +198,20 @@ describe('a namespace-wide peer, said once', () => {
       .toEqual(['front/admin[Deployment]', 'front/batch[Deployment]', 'front/web[Deployment]']);
   });
 });
+
+describe('a cluster-wide peer, said once', () => {
+  it('is one edge from "any pod in the cluster", and a workload open for egress gets no edge of its own for the flow it implies', () => {
+    const view = viewOf(inline([
+      namespace('dns'), namespace('a'),
+      workload('dns', 'coredns', { ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }] }),
+      workload('a', 'open'), workload('a', 'closed'),
+      policy('dns', 'coredns', { podSelector: { matchLabels: { app: 'coredns' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ protocol: 'UDP', port: 53 }] }] }),
+      policy('a', 'closed', { podSelector: { matchLabels: { app: 'closed' } }, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: {}, podSelector: { matchLabels: { app: 'coredns' } } }], ports: [{ protocol: 'UDP', port: 53 }] }] }),
+    ]), { rows: 'all' });
+    const wide = view.edges.find((e) => e.source === '@cluster-pods:source' && e.target === 'dns/coredns[Deployment]');
+    expect(wide?.label).toBe('UDP 53');
+    expect(wide!.title).toContain('a/open[Deployment]');
+    const pairs = view.edges.filter((e) => e.target === 'dns/coredns[Deployment]' && e.source.startsWith('a/')).map((e) => e.source);
+    expect(pairs).toEqual(['a/closed[Deployment]']);
+  });
+});

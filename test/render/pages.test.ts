@@ -15,6 +15,13 @@ import { readPages } from '../support/pdf-reader.js';
 const dir = mkdtempSync(join(tmpdir(), 'netdiagram-pages-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/**
+ * Paging lays a diagram out several times (details, directions, halves): on the 2-core machine
+ * under the whole suite's load a run of the shop takes up to a minute, so these tests get more
+ * time than the default. A timeout, not a speed target: `npm run bench:layout` measures.
+ */
+const PAGED = 240_000;
+
 const SHOP = ['examples/shop', '--ingress-controller', 'ingress-nginx', '--cde', 'pci-dss/scope=cde', '--no-commit'];
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -75,7 +82,7 @@ describe('diagram -o diagram.pdf of a drawing too large for one A3 page', () => 
       if (text[0]!.includes(`ns ${ns}\n`)) expect(text[0]).toContain(`drawn on ${own.length === 1 ? 'page' : 'pages'} ${own.join(', ')}`);
     }
     expect(text.slice(1).some((t) => /drawn on page \d+/.test(t))).toBe(true);
-  });
+  }, PAGED);
 
   it('writes diagram-1.svg … diagram-N.svg with --page for SVG, and refuses standard output for several pages', async () => {
     const r = await run(['diagram', ...SHOP, '--page', 'A3', '-o', join(dir, 'shop.svg')]);
@@ -105,7 +112,7 @@ describe('diagram -o diagram.pdf of a drawing too large for one A3 page', () => 
     const refused = await run(['diagram', ...SHOP, '--page', 'A3', '-o', '-']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/standard output holds one file/);
-  });
+  }, PAGED);
 
   it('gives the same bytes for the same inputs, whatever order they are named in', async () => {
     const files = ['examples/shop/storefront.yaml', 'examples/shop/payment.yaml', 'examples/shop/checkout.yaml', 'examples/shop/data.yaml', 'examples/shop/namespaces.yaml', 'examples/shop/policies'];
@@ -116,7 +123,7 @@ describe('diagram -o diagram.pdf of a drawing too large for one A3 page', () => 
     expect((await run(['diagram', ...[...files].reverse(), ...args, '-o', b])).code).toBe(0);
     expect(readPages(readFileSync(a)).length).toBeGreaterThan(1);
     expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
-  });
+  }, PAGED);
 
   it('fits Online Boutique on one A3 page at 7 pt or more, every workload drawn, without a word on stderr', async () => {
     const file = join(dir, 'boutique.pdf');

@@ -20,7 +20,7 @@ export interface DiagramPage {
 }
 
 /** The widths the band under the drawing is tried at, as multiples of the drawing's width. */
-const BAND_WIDENING = [1, 1.25, 1.5, 2];
+const BAND_WIDENING = [1, 1.1, 1.25, 1.5, 1.75, 2, 2.5];
 
 const OVERVIEW = 'the overview: every namespace as one box (the CDE and its boundary expanded); each namespace has a page of its own';
 const namespacePage = (ns: string) => `namespace ${ns}: its workloads and every flow to or from them; the namespaces at the other end as boxes naming their page`;

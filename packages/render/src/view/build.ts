@@ -4,7 +4,7 @@ import { buildEdges } from './edges.js';
 import { compareStrings, readGraph, type GraphData } from './graph-data.js';
 import type { FlowMarks } from './marks.js';
 import { projectCluster, type NamespaceLevel } from './projection.js';
-import { drawExposure, openRepresentativeNumbers } from './exposure.js';
+import { CLUSTER_PODS_DESTINATION, CLUSTER_PODS_SOURCE, drawExposure, openRepresentativeNumbers } from './exposure.js';
 import { applyScope, boundaryLookup, cdeNamespaces, diagramScope, drawnZoneLookup, graphZone } from './scope.js';
 import { volumeShapes } from './volumes.js';
 import { isOpenSide } from './open-sides.js';
@@ -284,23 +284,28 @@ function mergeEdge(edges: DiagramEdge[], edge: DiagramEdge): void {
 
 /**
  * A namespace-wide edge (box X → W: the rule admits every pod of X) implies the flows from those of
- * X's workloads whose egress is open: their own edges, with the same label, are dropped, and their
- * boundary numbers go to the box's edge. A workload of X that restricts its egress keeps its own edge.
+ * X's workloads whose egress is open, and a cluster-wide one (`any pod in the cluster` → W) those
+ * from every workload whose egress is open: their own edges, with the same label, are dropped, and
+ * their boundary numbers go to the wide edge. The same the other way (W → box X, W → any pod in the
+ * cluster) for destinations open for ingress. A workload that restricts its side keeps its own edge.
  */
 function dropImpliedPairs(edges: DiagramEdge[], exposureEdges: readonly DiagramEdge[], nodeById: ReadonlyMap<string, DiagramNode>, boxes: ReadonlySet<string>): void {
   for (const wide of exposureEdges) {
-    if (!boxes.has(wide.source)) continue;
-    const implied = edges.filter((e) => {
-      const source = nodeById.get(e.source);
-      return e.style === 'flow' && e.target === wide.target && e.label === wide.label && source?.kind === 'workload'
-        && source.parent === wide.source && isOpenSide(source, 'egress');
-    });
+    const fromMany = boxes.has(wide.source) || wide.source === CLUSTER_PODS_SOURCE;
+    const toMany = boxes.has(wide.target) || wide.target === CLUSTER_PODS_DESTINATION;
+    if (!fromMany && !toMany) continue;
+    const covers = (many: string, node: DiagramNode | undefined, direction: 'ingress' | 'egress') =>
+      node?.kind === 'workload' && (many === CLUSTER_PODS_SOURCE || many === CLUSTER_PODS_DESTINATION || node.parent === many) && isOpenSide(node, direction);
+    const implied = edges.filter((e) => e.style === 'flow' && e.label === wide.label && e.id !== wide.id && (fromMany
+      ? e.target === wide.target && covers(wide.source, nodeById.get(e.source), 'egress')
+      : e.source === wide.source && covers(wide.target, nodeById.get(e.target), 'ingress')));
     if (implied.length === 0) continue;
     const at = edges.findIndex((e) => e.id === wide.id || e.id === `${wide.id}#exposure`);
-    const box = edges[at]!;
-    const boundary = [...new Set([...(box.boundary ?? []), ...implied.flatMap((e) => e.boundary ?? [])])].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
-    const also = `also stands for the flows of ${implied.map((e) => e.source).join(', ')}: open for egress, they need no rule of their own`;
-    edges[at] = { ...box, title: `${box.title}\n${also}`, ...(boundary.length > 0 ? { boundary } : {}) };
+    const edge = edges[at]!;
+    const boundary = [...new Set([...(edge.boundary ?? []), ...implied.flatMap((e) => e.boundary ?? [])])].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+    const others = implied.map((e) => (fromMany ? e.source : e.target)).join(', ');
+    const also = `also stands for the flows ${fromMany ? 'of' : 'to'} ${others}: open for ${fromMany ? 'egress' : 'ingress'}, they need no rule of their own`;
+    edges[at] = { ...edge, title: `${edge.title}\n${also}`, ...(boundary.length > 0 ? { boundary } : {}) };
     for (const e of implied) edges.splice(edges.indexOf(e), 1);
   }
 }
