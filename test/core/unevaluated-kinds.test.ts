@@ -156,3 +156,36 @@ describe('the CLI on a Cilium and a Calico policy', () => {
     expect(checked.err).toContain('netdiagram: check: the expectations cannot pass: NOT EVALUATED: 1 CiliumNetworkPolicy');
   });
 });
+
+describe('the CNI profile', () => {
+  const calicoOnly = [{ name: 'calico.yaml', text: CALICO }];
+  it('is inferred from the one plugin whose objects the input holds, and says so', () => {
+    const parsed = parseManifests(calicoOnly);
+    expect(parsed.cni).toEqual({ name: 'calico', chosen: 'inferred', reason: 'the input has 2 Calico objects' });
+    expect(parsed.diagnostics.filter((d) => d.code === 'cni/inferred').map((d) => d.message)).toEqual([
+      'judged for the CNI profile calico (inferred: the input has 2 Calico objects); choose another with --cni calico|cilium|generic',
+    ]);
+  });
+
+  it('stays generic when both Calico and Cilium objects are present, and says why', () => {
+    const parsed = parseManifests([...calicoOnly, { name: 'cilium.yaml', text: CILIUM }]);
+    expect(parsed.cni.name).toBe('generic');
+    expect(parsed.cni.reason).toContain('both Calico and Cilium');
+  });
+
+  it('is the one asked for, silently, and generic without plugin objects', () => {
+    expect(parseManifests(calicoOnly, { cni: 'generic' }).cni).toEqual({ name: 'generic', chosen: 'option' });
+    expect(parseManifests(calicoOnly, { cni: 'generic' }).diagnostics.some((d) => d.code === 'cni/inferred')).toBe(false);
+    expect(parseManifests([{ name: 'a.yaml', text: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n' }]).cni).toEqual({ name: 'generic', chosen: 'default' });
+  });
+
+  it('is refused on the command line when unknown, and named in the title block when not the default', async () => {
+    const io = fakeIo();
+    expect(await main(['connections', onlineBoutiqueDir(), '--cni', 'weave'], io)).toBe(2);
+    expect(io.err).toContain('--cni "weave" is not a CNI profile (calico, cilium or generic)');
+    const svgIo = fakeIo();
+    await main(['diagram', onlineBoutiqueDir({ 'calico.yaml': CALICO }), '--format', 'svg', '--no-commit'], svgIo);
+    expect(svgIo.out).toContain('CNI profile');
+    expect(svgIo.out).toContain('calico (inferred: the input has 2 Calico objects)');
+  });
+});

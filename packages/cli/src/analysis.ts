@@ -1,6 +1,6 @@
 import {
   buildTrafficGraph, didYouMean, formatDiagnostic, hasErrors, parseManifests, parseCidr, parseSelectorText, sortDiagnostics,
-  type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
+  isCniName, type CniName, type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
 } from '@netdiagram/core';
 import { collectSources, type Io } from './io.js';
 import { terminalText } from './escape.js';
@@ -13,6 +13,8 @@ export interface AnalysisOptions {
   readonly namespace?: string;
   /** Unknown fields are warnings, not errors (see ParseOptions.lenient). */
   readonly lenient?: boolean;
+  /** `--cni`: the network plugin to judge the input for (absent: inferred from the input). */
+  readonly cni?: string;
   readonly verbose?: boolean;
   /** Scope selectors of the commands that take them: they read pod labels, so they tell pods apart. */
   readonly cde?: readonly string[];
@@ -63,6 +65,7 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
     selectors: [...scopeSelectors(options), ...(options.podSelectors ?? [])],
     lenient: options.lenient === true,
+    ...(options.cni !== undefined ? { cni: cniOption(options.cni) } : {}),
   });
   if (ingressController) warnOfControllerTypo(ingressController.namespace, parsed.cluster, io);
   const openFlows = graph.openFlows?.(parsed.cluster) ?? 'edges';
@@ -99,6 +102,12 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
   return { parsed, graph: trafficGraph, sourceTexts, failed: hasErrors(diagnostics), diagnostics: sortDiagnostics(diagnostics) };
 }
 
+/** `--cni NAME`, checked. */
+function cniOption(text: string): CniName {
+  if (!isCniName(text)) throw new UsageError(`--cni "${text}" is not a CNI profile (calico, cilium or generic)`);
+  return text;
+}
+
 /** The `--cde` and `--out-of-scope` selectors that parse (the scope reports those that do not). */
 function scopeSelectors(options: AnalysisOptions): { selector: Selector; by: string }[] {
   const given: [string, readonly string[] | undefined][] = [['--cde', options.cde], ['--out-of-scope', options.outOfScope]];
@@ -116,8 +125,8 @@ const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set([
   'ingress/controller-blocked', 'ingress/unknown-service-port', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object',
   // a Service route that forwards nothing is drawn broken: say why
   'service/unresolved-target-port',
-  // a policy the output leaves out changes what every arrow means
-  'policy/not-evaluated',
+  // a policy the output leaves out changes what every arrow means, and so does the plugin judged for
+  'policy/not-evaluated', 'cni/inferred',
   // with --lenient an ignored field may be one the cluster acts on: the reader must see each
   'k8s/unknown-field',
   // `port: 0443` is 291 in the cluster: a reader of the manifest sees another number
