@@ -67,8 +67,9 @@ describe('policy kinds netdiagram does not evaluate', () => {
     const notEvaluated = parsed.diagnostics.filter((d) => d.code === 'policy/not-evaluated');
     expect(notEvaluated.map((d) => d.message)).toEqual([
       'cilium.io/v2 CiliumNetworkPolicy default/payment-from-checkout is a Cilium policy, which netdiagram does not evaluate yet: the allowed traffic shown may differ from what the cluster enforces',
-      'projectcalico.org/v3 NetworkPolicy default/allow-tcp-6379 is a Calico policy, which netdiagram does not evaluate yet: the allowed traffic shown may differ from what the cluster enforces',
-      'crd.projectcalico.org/v1 GlobalNetworkPolicy deny-egress is a Calico policy, which netdiagram does not evaluate yet: the allowed traffic shown may differ from what the cluster enforces',
+      // both plugins' objects: the generic profile is used, and it names the profile that evaluates them
+      'projectcalico.org/v3 NetworkPolicy default/allow-tcp-6379 is a Calico policy, which netdiagram does not evaluate under the generic CNI profile (--cni calico evaluates it): the allowed traffic shown may differ from what the cluster enforces',
+      'crd.projectcalico.org/v1 GlobalNetworkPolicy deny-egress is a Calico policy, which netdiagram does not evaluate under the generic CNI profile (--cni calico evaluates it): the allowed traffic shown may differ from what the cluster enforces',
     ]);
     expect(notEvaluated.every((d) => d.severity === 'warning')).toBe(true);
     expect(notEvaluated[1]!.location).toMatchObject({ file: 'extra-1.yaml', line: 2 });

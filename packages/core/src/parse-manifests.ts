@@ -1,6 +1,7 @@
 import { diagnostic, sortDiagnostics, type Diagnostic, type SourceLocation } from './diagnostics.js';
 import { decodeDocuments, type Decoded, type UnevaluatedObject } from './manifests/decode.js';
 import { describeUnevaluated, UNEVALUATED_POLICY_FAMILIES } from './manifests/unevaluated-kinds.js';
+import { CALICO_KINDS } from './policy/calico.js';
 import { chooseCniProfile, describeCniProfile, type CniName, type CniProfile } from './policy/cni-profile.js';
 import { parseSource } from './manifests/parse.js';
 import { checkObjects } from './manifests/strict.js';
@@ -70,7 +71,7 @@ export function parseManifests(sources: readonly Source[], options: ParseOptions
   found.push(pluginObjects.diagnostics);
   const checked = checkObjects(decoded.objects, { lenient: lenient === true, textOf: (file) => texts.get(file) });
   found.push(checked.diagnostics);
-  const built = buildCluster(checked.objects, clusterOptions);
+  const built = buildCluster(checked.objects, { ...clusterOptions, ...(cni.name === 'calico' ? { calico: pluginObjects.evaluated.map((o) => o.object) } : {}) });
   found.push(built.diagnostics);
   const skippedKinds = [...decoded.skippedKinds].map(([kind, count]) => ({ kind, count })).sort((a, b) => (a.kind < b.kind ? -1 : 1));
   return { cluster: built.cluster, diagnostics: sortDiagnostics(found.flat()), skippedKinds, unevaluated: groupUnevaluated(pluginObjects.unevaluated), cni };
@@ -83,7 +84,9 @@ function notEvaluatedBecause(o: UnevaluatedObject, cni: CniProfile): string {
 }
 
 /** Kinds each profile evaluates, by family; every other plugin object is reported as not evaluated. */
-const EVALUATED_KINDS: ReadonlyMap<CniProfile['name'], { readonly family: string; readonly kinds: ReadonlySet<string> }> = new Map();
+const EVALUATED_KINDS: ReadonlyMap<CniProfile['name'], { readonly family: string; readonly kinds: ReadonlySet<string> }> = new Map([
+  ['calico', { family: 'Calico', kinds: CALICO_KINDS }],
+]);
 
 /**
  * The plugin objects the profile evaluates, and the others, each of which gets a loud

@@ -54,7 +54,7 @@ export interface ExposureOptions {
  */
 export function computeExposure(cluster: Cluster, options: ExposureOptions = {}): Exposure {
   const podCidrs = (options.podCidrs ?? []).flatMap((text) => { const p = parseCidr(text); return p.ok ? [p.range] : []; });
-  const index = indexPolicies(cluster.policies, cluster.clusterPolicies);
+  const index = indexPolicies(cluster.policies, cluster.clusterPolicies, cluster.calico);
   const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
   const rows: ExposureRow[] = [];
   const unprotected: Unprotected[] = [];

@@ -7,12 +7,15 @@ import {
 } from '../policy/evaluate.js';
 import { resolvePortRules } from '../policy/ports.js';
 import { matchClusterPeer } from '../policy/tiers.js';
+import { computeCalicoClassFlows } from './calico-flows.js';
 
 /** The verdict of one allowed pair, as the graph stores it. */
 export interface FlowVerdict {
   readonly ports: PortSet;
   readonly via: readonly string[];
   readonly partial: boolean;
+  /** Some rule admitting the ports also matches on HTTP fields netdiagram does not evaluate (Calico `http`). Absent: false. */
+  readonly l7?: boolean;
 }
 
 /** Both sides not isolated: everything is allowed, by the implicit default-allow of each side. */
@@ -69,6 +72,8 @@ export function computeClassFlows(
   evaluation: EvaluationOptions,
   options: { readonly includeOpenPairs: boolean },
 ): ClassFlows & { readonly evaluation: EvaluationOptions } {
+  // the calico profile: Calico's tier walk judges the pairs (graph/calico-flows.ts)
+  if (index.calico) return computeCalicoClassFlows(subjects, { ...index, calico: index.calico }, evaluation, options);
   const isolation = new Map<PodSubject, Isolation>();
   for (const s of subjects) {
     isolation.set(s, { ingress: isolatingPolicies(index, s, 'ingress'), egress: isolatingPolicies(index, s, 'egress') });

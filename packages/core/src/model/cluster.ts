@@ -3,6 +3,8 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { KubeObject } from '../manifests/decode.js';
 import { asRecord, compileNetworkPolicy } from '../policy/compile.js';
 import { compileClusterPolicy } from '../policy/cluster-network-policy.js';
+import { compileCalicoObjects } from '../policy/calico.js';
+import type { CalicoObjects } from './calico-types.js';
 import { CLUSTER_POLICY_KINDS } from '../manifests/kind-groups.js';
 import { findInvalidLabel, NAMESPACE_NAME_LABEL } from './labels.js';
 import { isProtocol } from './ports.js';
@@ -21,6 +23,8 @@ export interface ClusterOptions {
    * each with who gives it: the label keys they read tell pods apart just as a policy's would.
    */
   readonly selectors?: readonly { readonly selector: Selector; readonly by: string }[];
+  /** Calico's objects, under the calico CNI profile (absent: another profile, and `Cluster.calico` stays absent). */
+  readonly calico?: readonly KubeObject[];
 }
 
 /**
@@ -110,6 +114,12 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
   ]);
 
   const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  let calico: CalicoObjects | undefined;
+  if (options.calico) {
+    const compiled = compileCalicoObjects(options.calico, { defaultNamespace, services, namespaceLabels: new Map(namespaces.map((n) => [n.name, n.labels])) });
+    for (const d of compiled.diagnostics) diagnostics.push(d);
+    calico = compiled.objects;
+  }
   return {
     cluster: {
       namespaces,
@@ -119,6 +129,7 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
       policies: policies.sort(byId),
       clusterPolicies: clusterPolicies.sort(byEvaluationOrder),
       configs: configs.sort(byId),
+      ...(calico ? { calico } : {}),
     },
     diagnostics,
   };
