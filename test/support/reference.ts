@@ -27,6 +27,8 @@ export interface RefCluster {
   policies: RefPolicy[];
   /** ClusterNetworkPolicy (v1alpha2), AdminNetworkPolicy and BaselineAdminNetworkPolicy (v1alpha1) objects. */
   clusterPolicies?: RefClusterPolicy[];
+  /** Calico's objects: with them the cluster is judged as Calico judges it (--cni calico). */
+  calico?: RefCalico;
 }
 export interface RefNamespacedPod { namespaceSelector?: RefSelector; podSelector: RefSelector }
 export interface RefClusterPeer { namespaces?: RefSelector; pods?: RefNamespacedPod; networks?: string[] }
@@ -187,9 +189,170 @@ export function networkPolicyAllows(
 /** Whether `source` may open a connection to `destination` on protocol/port. */
 export function refAllowed(cluster: RefCluster, source: RefPeerSubject, destination: RefPeerSubject, protocol: string, port: number): boolean {
   const dstPod = 'pod' in destination ? destination.pod : undefined;
-  const egress = 'pod' in source ? directionAllows(cluster, source.pod, 'Egress', destination, dstPod, protocol, port) : true;
-  const ingress = dstPod ? directionAllows(cluster, dstPod, 'Ingress', source, dstPod, protocol, port) : true;
+  const side = cluster.calico ? calicoDirectionAllows : directionAllows;
+  const egress = 'pod' in source ? side(cluster, source.pod, 'Egress', destination, dstPod, protocol, port) : true;
+  const ingress = dstPod ? side(cluster, dstPod, 'Ingress', source, dstPod, protocol, port) : true;
   return egress && ingress;
+}
+
+// ---- Calico, from its docs: tier.mdx ("each tier that contains a policy that applies to the
+// endpoint processes the packet", tiers sorted by order; Pass goes to the next tier; a tier that
+// applies but takes no action drops the packet unless its defaultAction is Pass; the last tier
+// passing or no tier applying: the namespace profile, which allows), _rule.mdx (Allow and Deny are
+// final, Log continues), networkpolicy.mdx (policies by order, unset last, ties by name),
+// _entityrule.mdx and _selector-scopes.mdx (what selector, notSelector, namespaceSelector, nets and
+// notNets match), kubernetes policy conversion (tier default, order 1000). Selectors are
+// small expression trees here, evaluated directly; the manifests carry their text.
+
+export type RefCalicoSelector =
+  | { op: 'all' } | { op: 'has'; key: string } | { op: '==' | '!='; key: string; value: string }
+  | { op: 'in' | 'not in'; key: string; values: string[] } | { op: '!'; of: RefCalicoSelector }
+  | { op: '&&' | '||'; left: RefCalicoSelector; right: RefCalicoSelector };
+export interface RefCalicoEntity {
+  selector?: RefCalicoSelector; notSelector?: RefCalicoSelector; namespaceSelector?: RefCalicoSelector;
+  nets?: string[]; notNets?: string[]; ports?: (number | string)[]; notPorts?: (number | string)[];
+}
+export interface RefCalicoRule { action: 'Allow' | 'Deny' | 'Pass' | 'Log'; protocol?: 'TCP' | 'UDP'; source?: RefCalicoEntity; destination?: RefCalicoEntity }
+export interface RefCalicoPolicy {
+  kind: 'NetworkPolicy' | 'GlobalNetworkPolicy';
+  name: string;
+  /** NetworkPolicy only. */
+  namespace?: string;
+  tier?: string;
+  order?: number;
+  selector?: RefCalicoSelector;
+  types: ('Ingress' | 'Egress')[];
+  ingress?: RefCalicoRule[];
+  egress?: RefCalicoRule[];
+}
+export interface RefCalico {
+  tiers: { name: string; order?: number; defaultAction?: 'Deny' | 'Pass' }[];
+  policies: RefCalicoPolicy[];
+}
+
+export function refCalicoSelects(s: RefCalicoSelector, labels: Record<string, string>): boolean {
+  switch (s.op) {
+    case 'all': return true;
+    case 'has': return k(labels, s.key);
+    // a label that is absent is "not equal" and "not in" every set
+    case '==': return k(labels, s.key) && labels[s.key] === s.value;
+    case '!=': return !k(labels, s.key) || labels[s.key] !== s.value;
+    case 'in': return k(labels, s.key) && s.values.includes(labels[s.key]!);
+    case 'not in': return !k(labels, s.key) || !s.values.includes(labels[s.key]!);
+    case '!': return !refCalicoSelects(s.of, labels);
+    case '&&': return refCalicoSelects(s.left, labels) && refCalicoSelects(s.right, labels);
+    case '||': return refCalicoSelects(s.left, labels) || refCalicoSelects(s.right, labels);
+  }
+}
+
+/** The selector's text, as a manifest would carry it. */
+export function refCalicoSelectorText(s: RefCalicoSelector): string {
+  const q = (v: string) => `'${v}'`;
+  switch (s.op) {
+    case 'all': return 'all()';
+    case 'has': return `has(${s.key})`;
+    case '==': case '!=': return `${s.key} ${s.op} ${q(s.value)}`;
+    case 'in': case 'not in': return `${s.key} ${s.op} {${s.values.map(q).join(', ')}}`;
+    case '!': return `!(${refCalicoSelectorText(s.of)})`;
+    case '&&': case '||': return `(${refCalicoSelectorText(s.left)}) ${s.op} (${refCalicoSelectorText(s.right)})`;
+  }
+}
+
+const endpointLabelsOf = (pod: RefPod) => ({ ...pod.labels, 'projectcalico.org/namespace': pod.namespace, 'projectcalico.org/orchestrator': 'k8s', 'projectcalico.org/serviceaccount': 'default' });
+const namespaceLabelsOf = (cluster: RefCluster, ns: string) => ({ ...(cluster.namespaces[ns] ?? {}), 'kubernetes.io/metadata.name': ns, 'projectcalico.org/name': ns });
+
+/**
+ * Whether an entity matches one end: a namespaced policy's selectors see only its namespace (or
+ * the namespaceSelector's), a global one's every namespace; selectors match only pods (this
+ * cluster has no NetworkSets), nets only outside addresses (no pod CIDRs), and the negated fields
+ * everything they do not name.
+ */
+function refCalicoEntityMatches(e: RefCalicoEntity | undefined, policy: RefCalicoPolicy, end: RefPeerSubject, cluster: RefCluster): boolean {
+  if (!e) return true;
+  const pod = 'pod' in end ? end.pod : undefined;
+  const ip = 'ip' in end ? end.ip : undefined;
+  if (e.nets && !(ip !== undefined && e.nets.some((c) => inCidr(ip, c)))) return false;
+  if (e.notNets && ip !== undefined && e.notNets.some((c) => inCidr(ip, c))) return false;
+  const scoped = e.selector !== undefined || e.namespaceSelector !== undefined || (e.notSelector !== undefined && policy.namespace !== undefined);
+  if (scoped) {
+    if (!pod) return false;
+    const nsOk = e.namespaceSelector ? refCalicoSelects(e.namespaceSelector, namespaceLabelsOf(cluster, pod.namespace))
+      : policy.namespace === undefined || pod.namespace === policy.namespace;
+    if (!nsOk || (e.selector && !refCalicoSelects(e.selector, endpointLabelsOf(pod)))) return false;
+  }
+  if (e.notSelector && pod && refCalicoSelects(e.notSelector, endpointLabelsOf(pod))) return false;
+  return true;
+}
+
+function refCalicoPortMatches(ports: (number | string)[], destination: RefPod | undefined, protocol: string, port: number): boolean {
+  return ports.some((p) => {
+    if (typeof p === 'number') return p === port;
+    const range = /^(\d+):(\d+)$/.exec(p);
+    if (range) return port >= Number(range[1]) && port <= Number(range[2]);
+    return (destination?.ports ?? []).some((cp) => cp.name === p && (cp.protocol ?? 'TCP') === protocol && cp.containerPort === port);
+  });
+}
+
+function refCalicoRuleMatches(
+  rule: RefCalicoRule, policy: RefCalicoPolicy, pod: RefPod, direction: 'Ingress' | 'Egress', peer: RefPeerSubject, destination: RefPod | undefined, protocol: string, port: number, cluster: RefCluster,
+): boolean {
+  if (rule.protocol && rule.protocol !== protocol) return false;
+  const [source, dest]: [RefPeerSubject, RefPeerSubject] = direction === 'Ingress' ? [peer, { pod }] : [{ pod }, peer];
+  if (!refCalicoEntityMatches(rule.source, policy, source, cluster) || !refCalicoEntityMatches(rule.destination, policy, dest, cluster)) return false;
+  const d = rule.destination;
+  if (d?.ports && !refCalicoPortMatches(d.ports, destination, protocol, port)) return false;
+  if (d?.notPorts && refCalicoPortMatches(d.notPorts, destination, protocol, port)) return false;
+  return true;
+}
+
+/** What Calico's tiers allow for one side: `pod`'s ingress from `peer`, or its egress to `peer`. */
+export function calicoDirectionAllows(
+  cluster: RefCluster, pod: RefPod, direction: 'Ingress' | 'Egress', peer: RefPeerSubject, destination: RefPod | undefined, protocol: string, port: number,
+): boolean {
+  const calico = cluster.calico!;
+  const tiers = [...calico.tiers.filter((t) => t.name !== 'default'), { name: 'default', order: 1_000_000, defaultAction: 'Deny' as const }];
+  tiers.sort((a, b) => (a.order === b.order ? (a.name < b.name ? -1 : 1) : a.order === undefined ? 1 : b.order === undefined ? -1 : a.order - b.order));
+  type Entry = { order: number; key: string; decide: () => 'allow' | 'deny' | 'pass' | undefined };
+  for (const tier of tiers) {
+    const entries: Entry[] = [];
+    for (const p of calico.policies) {
+      if ((p.tier ?? 'default') !== tier.name || !p.types.includes(direction)) continue;
+      if (p.namespace !== undefined && p.namespace !== pod.namespace) continue;
+      if (!refCalicoSelects(p.selector ?? { op: 'all' }, endpointLabelsOf(pod))) continue;
+      entries.push({
+        order: p.order ?? Infinity, key: `${p.name}/${p.namespace ?? ''}/${p.kind}`,
+        decide: () => {
+          for (const rule of (direction === 'Ingress' ? p.ingress : p.egress) ?? []) {
+            if (!refCalicoRuleMatches(rule, p, pod, direction, peer, destination, protocol, port, cluster)) continue;
+            if (rule.action === 'Log') continue;
+            return rule.action === 'Allow' ? 'allow' : rule.action === 'Deny' ? 'deny' : 'pass';
+          }
+          return undefined;
+        },
+      });
+    }
+    if (tier.name === 'default') {
+      for (const p of cluster.policies) {
+        if (p.namespace !== pod.namespace || !refSelects(p.spec.podSelector, pod.labels) || !types(p).includes(direction)) continue;
+        entries.push({
+          order: 1000, key: `${p.name}/${p.namespace}/KubernetesNetworkPolicy`,
+          decide: () => ((direction === 'Ingress' ? p.spec.ingress ?? [] : p.spec.egress ?? [])
+            .some((r) => peerMatches(direction === 'Ingress' ? r.from : r.to, p.namespace, peer, cluster) && portMatches(r.ports, destination, protocol, port)) ? 'allow' : undefined),
+        });
+      }
+    }
+    if (entries.length === 0) continue;
+    entries.sort((a, b) => (a.order !== b.order ? a.order - b.order : a.key < b.key ? -1 : 1));
+    let verdict: 'allow' | 'deny' | 'pass' | undefined;
+    for (const e of entries) {
+      verdict = e.decide();
+      if (verdict) break;
+    }
+    verdict ??= tier.defaultAction === 'Pass' ? 'pass' : 'deny';
+    if (verdict === 'allow') return true;
+    if (verdict === 'deny') return false;
+  }
+  return true;
 }
 
 // What the API server accepts, from https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
