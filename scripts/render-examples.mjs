@@ -11,6 +11,8 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const EXAMPLES = {
   // the seed demo with its CDE marked as the seed marks it: the pci app
   'pci-demo': ['--title', 'PCI demo: CDE = the pci app (--cde app=pci), segmented from the other app', '--cde', 'app=pci'],
+  // the same intent written as Calico policies (a GlobalNetworkPolicy default-deny, NetworkPolicies that allow)
+  'pci-demo-calico': ['--title', 'PCI demo with Calico policies: CDE = the pci app (--cde app=pci)', '--cde', 'app=pci', '--cni', 'calico'],
   // Google's microservices demo with its network-policies component (examples/online-boutique/SOURCE.md)
   'online-boutique': ['--title', 'Online Boutique (GoogleCloudPlatform/microservices-demo) with its network-policies component'],
   // the payment namespace carries the label pci-dss/scope=cde

@@ -200,3 +200,17 @@ describe('explain under the calico profile', () => {
     expect(JSON.stringify(explained)).toContain('calico:default/shop/allow-web#ingress[0]');
   });
 });
+
+describe('exposure under the calico profile', () => {
+  it('judges each representative peer by the tier walk, and reports a selector with no member form for the entire cluster', async () => {
+    const { computeExposure } = await import('@netdiagram/core');
+    const p = parseManifests([{ name: 'a.yaml', text: docs(cluster,
+      dbIngress('from-web', { ingress: [{ action: 'Allow', protocol: 'TCP', source: { selector: "app == 'web'" }, destination: { ports: [5432] } }] }),
+      dbIngress('either', { ingress: [{ action: 'Allow', protocol: 'UDP', source: { selector: "app == 'a' || app == 'b'" }, destination: { ports: [53] } }] })) }], { cni: 'calico' });
+    const rows = computeExposure(p.cluster).rows.filter((r) => r.workload === 'shop/db[Pod]' && r.direction === 'ingress');
+    expect(rows.map((r) => [JSON.stringify(r.peer), r.via])).toEqual([
+      [JSON.stringify({ namespace: 'shop', podSelector: { requirements: [{ key: 'app', operator: 'In', values: ['web'] }] } }), ['calico:default/shop/from-web#ingress[0]']],
+      [JSON.stringify({ namespaceSelector: { requirements: [] }, podSelector: { requirements: [] } }), ['calico:default/shop/either#ingress[0]']],
+    ]);
+  });
+});

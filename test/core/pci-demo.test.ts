@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { buildTrafficGraph, formatConnectionLines, parseManifests, toGraphJson } from '@netdiagram/core';
 import { describe, expect, it } from 'vitest';
 
-const dir = join(import.meta.dirname, '../../examples/pci-demo');
-const sources = () => readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'expectations.yaml').sort()
-  .map((f) => ({ name: `examples/pci-demo/${f}`, text: readFileSync(join(dir, f), 'utf8') }));
+const sourcesOf = (example: string) => () => {
+  const dir = join(import.meta.dirname, `../../examples/${example}`);
+  return readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'expectations.yaml').sort()
+    .map((f) => ({ name: `examples/${example}/${f}`, text: readFileSync(join(dir, f), 'utf8') }));
+};
+const sources = sourcesOf('pci-demo');
 
 describe('the seed demo (examples/pci-demo)', () => {
   it('allows exactly frontend → backend on TCP 6379 and TCP 80 into pci-frontend from outside the pod network', () => {
@@ -29,5 +32,27 @@ describe('the seed demo (examples/pci-demo)', () => {
     const forward = toGraphJson(buildTrafficGraph(parseManifests(sources()).cluster));
     const backward = toGraphJson(buildTrafficGraph(parseManifests(sources().reverse()).cluster));
     expect(JSON.stringify(backward)).toBe(JSON.stringify(forward));
+  });
+});
+
+describe('the seed demo written with Calico policies (examples/pci-demo-calico)', () => {
+  const calicoSources = sourcesOf('pci-demo-calico');
+  it('gives the same connection list as the NetworkPolicy version, each flow by its Calico rule', () => {
+    const parsed = parseManifests(calicoSources(), { cni: 'calico' });
+    expect(parsed.diagnostics).toEqual([]);
+    const graph = buildTrafficGraph(parsed.cluster);
+    expect(formatConnectionLines(graph)).toEqual(formatConnectionLines(buildTrafficGraph(parseManifests(sources()).cluster)));
+    expect(toGraphJson(graph).connections.map((c) => c.via)).toEqual([
+      ['calico:default/default/pci-backend-from-frontend#ingress[0]', 'calico:default/default/pci-frontend-to-backend#egress[0]'],
+      ['calico:default/default/pci-frontend-from-outside#ingress[0]'],
+    ]);
+  });
+
+  it('is judged for Calico without --cni, saying so, and draws no Calico flow under the generic profile', () => {
+    const inferred = parseManifests(calicoSources());
+    expect(inferred.cni.name).toBe('calico');
+    expect(formatConnectionLines(buildTrafficGraph(inferred.cluster))).toHaveLength(2);
+    const generic = parseManifests(calicoSources(), { cni: 'generic' });
+    expect(generic.diagnostics.filter((d) => d.code === 'policy/not-evaluated')).toHaveLength(4);
   });
 });

@@ -127,6 +127,9 @@ const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set([
   'service/unresolved-target-port',
   // a policy the output leaves out changes what every arrow means, and so does the plugin judged for
   'policy/not-evaluated', 'cni/inferred',
+  // Calico features netdiagram does not evaluate, and Calico policies it leaves out
+  'calico/staged-not-enforced', 'calico/host-endpoint-not-evaluated', 'calico/l7-not-evaluated', 'calico/icmp-not-drawn',
+  'calico/source-ports-not-evaluated', 'calico/service-account-labels', 'calico/unknown-tier', 'calico/unknown-service',
   // with --lenient an ignored field may be one the cluster acts on: the reader must see each
   'k8s/unknown-field',
   // `port: 0443` is 291 in the cluster: a reader of the manifest sees another number
