@@ -194,10 +194,38 @@ describe('Calico validation', () => {
 });
 
 describe('explain under the calico profile', () => {
-  it('shows the tier walk', () => {
-    const parsed = parseManifests([{ name: 'a.yaml', text: docs(cluster, dbIngress('allow-web', { ingress: [{ action: 'Allow', ...fromWeb }] })) }], { cni: 'calico' });
+  it('shows the tier walk: each tier that applies, what its rules decided, and its default action', () => {
+    const parsed = parseManifests([{ name: 'a.yaml', text: docs(cluster, tier('platform', 10, 'Pass'),
+      calico('GlobalNetworkPolicy', 'pass-all', undefined, { tier: 'platform', selector: 'all()', types: ['Ingress'], ingress: [{ action: 'Pass', ...fromWeb }] }),
+      dbIngress('allow-web', { ingress: [{ action: 'Allow', protocol: 'TCP', ...fromWeb, destination: { ports: [5432] } }] })) }], { cni: 'calico' });
     const explained = explainTraffic(parsed.cluster, { from: 'shop/web', to: 'shop/db', ports: ['5432'] });
-    expect(JSON.stringify(explained)).toContain('calico:default/shop/allow-web#ingress[0]');
+    const ingress = JSON.parse(JSON.stringify(explained)).explanation.pairs[0].directions.find((d: { direction: string }) => d.direction === 'ingress');
+    expect(ingress.tierWalk.map((s: { tier: string; policies: string[] }) => [s.tier, s.policies])).toEqual([
+      ['platform', ['calico:platform/pass-all']], ['default', ['calico:default/shop/allow-web']],
+    ]);
+    expect(ingress.summary).toBe('ingress of shop/db[Pod] (Calico tiers): tier platform (calico:platform/pass-all): calico:platform/pass-all#ingress[0] passes All Connections to the next tier; '
+      + 'tier default (calico:default/shop/allow-web): calico:default/shop/allow-web#ingress[0] allows shop/web[Pod] on TCP 5432; no rule matches SCTP 1-65535,TCP 1-5431,5433-65535,UDP 1-65535: the tier\'s default action denies it');
+  });
+});
+
+describe('audit under the calico profile', () => {
+  const findings = async (...objects: string[]) => {
+    const { auditCluster, buildTrafficGraph, computeScope } = await import('@netdiagram/core');
+    const parsed = parseManifests([{ name: 'a.yaml', text: docs(cluster, ...objects) }], { cni: 'calico' });
+    const graph = buildTrafficGraph(parsed.cluster);
+    return auditCluster(parsed.cluster, graph, computeScope(parsed.cluster, graph)).map((f) => `${f.code} ${f.object}`).filter((f) => f.includes('default-deny')).sort();
+  };
+  it('counts a GlobalNetworkPolicy selecting all() with no rules, in a tier whose default is Deny, as default-deny', async () => {
+    const none = await findings();
+    expect(none).toContain('namespace/no-default-deny-ingress shop[Namespace]');
+    const gnp = (types: string[], t?: string) => calico('GlobalNetworkPolicy', 'default-deny', undefined, { selector: 'all()', types, ...(t ? { tier: t } : {}) });
+    expect(await findings(gnp(['Ingress', 'Egress']))).toEqual([]);
+    expect(await findings(gnp(['Ingress']))).toEqual(['namespace/no-default-deny-egress ops[Namespace]', 'namespace/no-default-deny-egress shop[Namespace]']);
+    // in a tier that passes what it does not match, it denies nothing
+    expect(await findings(tier('open', 5, 'Pass'), gnp(['Ingress', 'Egress'], 'open'))).toHaveLength(4);
+    // a rule in the direction is no longer default-deny; a namespaceSelector confines it
+    expect(await findings(calico('GlobalNetworkPolicy', 'g', undefined, { selector: 'all()', namespaceSelector: "team == 'shop'", types: ['Ingress', 'Egress'] })))
+      .toEqual(['namespace/no-default-deny-egress ops[Namespace]', 'namespace/no-default-deny-ingress ops[Namespace]']);
   });
 });
 
