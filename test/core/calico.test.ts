@@ -242,3 +242,28 @@ describe('exposure under the calico profile', () => {
     ]);
   });
 });
+
+describe('staged Calico policies', () => {
+  it('are never enforced, and say what they would change were they enforced', async () => {
+    const { buildTrafficGraph, stagedPolicyChanges } = await import('@netdiagram/core');
+    const stagedDeny = JSON.stringify({
+      apiVersion: 'projectcalico.org/v3', kind: 'StagedNetworkPolicy', metadata: { name: 'lock-db', namespace: 'shop' },
+      spec: { selector: "app == 'db'", types: ['Ingress'], ingress: [{ action: 'Allow', protocol: 'TCP', ...fromWeb, destination: { ports: [5432] } }] },
+    });
+    const parsed = parseManifests([{ name: 'a.yaml', text: docs(cluster, stagedDeny) }], { cni: 'calico' });
+    const graph = buildTrafficGraph(parsed.cluster);
+    // not enforced: the db is open
+    expect(graph.hasEdge('flow:ops/probe[Pod]->shop/db[Pod]')).toBe(true);
+    const messages = stagedPolicyChanges(parsed.cluster, graph).map((d) => d.message);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('StagedNetworkPolicy shop/lock-db (stagedAction Set) is not enforced; enforced, it would add 0, remove 2 and change 1 flows: external => shop/db[Pod] (-All Connections)');
+    expect(messages[0]).toContain('ops/probe[Pod] => shop/db[Pod] (-All Connections)');
+    expect(messages[0]).toContain('shop/web[Pod] => shop/db[Pod] (-SCTP 1-65535,TCP 1-5431,5433-65535,UDP 1-65535)');
+    // a Delete previews the enforced policy of its name gone
+    const enforced = dbIngress('lock-db', { ingress: [{ action: 'Allow', ...fromWeb }] });
+    const deleting = JSON.stringify({ apiVersion: 'projectcalico.org/v3', kind: 'StagedNetworkPolicy', metadata: { name: 'lock-db', namespace: 'shop' }, spec: { stagedAction: 'Delete', selector: "app == 'db'" } });
+    const p2 = parseManifests([{ name: 'b.yaml', text: docs(cluster, enforced, deleting) }], { cni: 'calico' });
+    const d2 = stagedPolicyChanges(p2.cluster, buildTrafficGraph(p2.cluster)).map((d) => d.message);
+    expect(d2[0]).toContain('(stagedAction Delete) is not enforced; enforced, it would add 2, remove 0 and change 0 flows: external => shop/db[Pod] (+All Connections); ops/probe[Pod] => shop/db[Pod] (+All Connections)');
+  });
+});

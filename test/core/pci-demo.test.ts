@@ -48,6 +48,12 @@ describe('the seed demo written with Calico policies (examples/pci-demo-calico)'
     ]);
   });
 
+  it('gives byte-identical JSON whatever the order of the input files', () => {
+    const json = (list: ReturnType<typeof calicoSources>) => JSON.stringify(toGraphJson(buildTrafficGraph(parseManifests(list, { cni: 'calico' }).cluster)));
+    const reversed = calicoSources().reverse().map((s) => ({ ...s, text: s.text.split('\n---\n').reverse().join('\n---\n') }));
+    expect(json(reversed)).toBe(json(calicoSources()));
+  });
+
   it('is judged for Calico without --cni, saying so, and draws no Calico flow under the generic profile', () => {
     const inferred = parseManifests(calicoSources());
     expect(inferred.cni.name).toBe('calico');

@@ -1,6 +1,6 @@
 import {
   buildTrafficGraph, didYouMean, formatDiagnostic, hasErrors, parseManifests, parseCidr, parseSelectorText, sortDiagnostics,
-  isCniName, type CniName, type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
+  isCniName, stagedPolicyChanges, type CniName, type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
 } from '@netdiagram/core';
 import { collectSources, type Io } from './io.js';
 import { terminalText } from './escape.js';
@@ -69,7 +69,8 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
   });
   if (ingressController) warnOfControllerTypo(ingressController.namespace, parsed.cluster, io);
   const openFlows = graph.openFlows?.(parsed.cluster) ?? 'edges';
-  const trafficGraph = buildTrafficGraph(parsed.cluster, { podCidrs, openFlows, ...(ingressController ? { ingressController } : {}) });
+  const graphOptions = { podCidrs, openFlows, ...(ingressController ? { ingressController } : {}) };
+  const trafficGraph = buildTrafficGraph(parsed.cluster, graphOptions);
   const sourceTexts = new Map(sources.map((s) => [s.name, s.text]));
   // split each file once, however many diagnostics point into it
   const lines = new Map<string, readonly string[]>();
@@ -79,7 +80,8 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
     if (!lines.has(file)) lines.set(file, text.split(/\r?\n/));
     return lines.get(file);
   };
-  const diagnostics: Diagnostic[] = [...readDiagnostics, ...parsed.diagnostics, ...trafficGraph.getAttribute('diagnostics')];
+  // staged Calico policies are never enforced: say what each would change
+  const diagnostics: Diagnostic[] = [...readDiagnostics, ...parsed.diagnostics, ...trafficGraph.getAttribute('diagnostics'), ...stagedPolicyChanges(parsed.cluster, trafficGraph, graphOptions)];
   // without --verbose, a warning that repeats (one per Ingress of a large cluster) is shown a few times, then counted
   const shownPerCode = new Map<string, number>();
   const held = new Map<string, number>();
@@ -128,7 +130,7 @@ const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set([
   // a policy the output leaves out changes what every arrow means, and so does the plugin judged for
   'policy/not-evaluated', 'cni/inferred',
   // Calico features netdiagram does not evaluate, and Calico policies it leaves out
-  'calico/staged-not-enforced', 'calico/host-endpoint-not-evaluated', 'calico/l7-not-evaluated', 'calico/icmp-not-drawn',
+  'calico/staged-not-enforced', 'calico/staged-would-change', 'calico/host-endpoint-not-evaluated', 'calico/l7-not-evaluated', 'calico/icmp-not-drawn',
   'calico/source-ports-not-evaluated', 'calico/service-account-labels', 'calico/unknown-tier', 'calico/unknown-service',
   // with --lenient an ignored field may be one the cluster acts on: the reader must see each
   'k8s/unknown-field',

@@ -73,6 +73,7 @@ export type DiagnosticCode =
   | 'calico/unknown-tier'
   | 'calico/unknown-service'
   | 'calico/staged-not-enforced'
+  | 'calico/staged-would-change'
   | 'calico/host-endpoint-not-evaluated'
   | 'calico/icmp-not-drawn'
   | 'calico/l7-not-evaluated'

@@ -128,9 +128,22 @@ export interface NetworkSet {
   readonly location?: SourceLocation;
 }
 
+/** A staged policy: what it would do to the enforced policy of its name, were it enforced (never drawn). */
+export interface StagedCalicoPolicy {
+  /** `Staged…` kind as written. */
+  readonly kind: string;
+  /** `set` (default): replace or create the enforced policy of this name; `delete`: remove it; `learn`, `ignore`: nothing to preview. */
+  readonly action: 'set' | 'delete' | 'learn' | 'ignore';
+  /** The enforced policy it stands for (`ConvertStagedPolicyToEnforced`: same name, same spec). */
+  readonly policy: CalicoPolicy;
+  readonly location?: SourceLocation;
+}
+
 /** The Calico objects of an input read under the calico profile. */
 export interface CalicoObjects {
   readonly policies: readonly CalicoPolicy[];
+  /** StagedNetworkPolicy and StagedGlobalNetworkPolicy objects, sorted by the id of the policy they stand for. */
+  readonly staged?: readonly StagedCalicoPolicy[];
   /** Tier objects of the input, plus the built-in tiers. */
   readonly tiers: readonly CalicoTier[];
   readonly networkSets: readonly NetworkSet[];

@@ -4,7 +4,7 @@ import type { FieldPath } from '../manifests/parse.js';
 import { parseCalicoSelector, type CalicoSelector } from '../model/calico-selector.js';
 import type {
   CalicoAction, CalicoEntity, CalicoObjects, CalicoPolicy, CalicoRule, CalicoTier, EndpointMatch, NamespaceScope, NetworkSet,
-  ServiceEndpoints,
+  ServiceEndpoints, StagedCalicoPolicy,
 } from '../model/calico-types.js';
 import { normalizeRanges, parseCidr, type AddressRange } from '../model/ipblock.js';
 import { ALL_PORTS, MAX_PORT, NO_PORTS, PROTOCOLS, portRange, subtractPorts, type PortSet, type Protocol } from '../model/ports.js';
@@ -73,8 +73,8 @@ export function compileCalicoObjects(objects: readonly KubeObject[], context: Ca
   const policies: CalicoPolicy[] = [];
   const tiers = new Map<string, CalicoTier>(BUILT_IN_TIERS.map((t) => [t.name, t]));
   const networkSets: NetworkSet[] = [];
-  const declaredTiers = new Set<string>();
-  for (const object of objects) {
+  const staged: StagedCalicoPolicy[] = [];
+  for (const object of latestOfEach(objects, context, diagnostics)) {
     const metadata = asRecord(object.value.metadata) ?? {};
     const name = typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : undefined;
     const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : context.defaultNamespace;
@@ -88,10 +88,7 @@ export function compileCalicoObjects(objects: readonly KubeObject[], context: Ca
     switch (object.kind) {
       case 'Tier': {
         const tier = compileTier(object, name, report);
-        if (tier && !local.some((d) => d.severity === 'error')) {
-          tiers.set(name, tier);
-          declaredTiers.add(name);
-        }
+        if (tier && !local.some((d) => d.severity === 'error')) tiers.set(name, tier);
         break;
       }
       case 'NetworkSet':
@@ -108,11 +105,24 @@ export function compileCalicoObjects(objects: readonly KubeObject[], context: Ca
       }
       case 'StagedNetworkPolicy':
       case 'StagedGlobalNetworkPolicy':
-      case 'StagedKubernetesNetworkPolicy':
+      case 'StagedKubernetesNetworkPolicy': {
         // staged policies are "not enforced": Calico only reports what they would do (docs: staged-network-policies)
+        const previewed = object.kind !== 'StagedKubernetesNetworkPolicy';
         report('warning', 'calico/staged-not-enforced',
-          'a staged policy is never enforced (Calico only previews what it would do): it is not drawn, and the traffic shown is what the enforced policies allow', ['kind']);
+          `a staged policy is never enforced (Calico only previews what it would do): it is not drawn, and the traffic shown is what the enforced policies allow${previewed ? '' : ' (netdiagram does not preview a staged Kubernetes policy)'}`, ['kind']);
+        if (!previewed) break;
+        const spec = asRecord(object.value.spec) ?? {};
+        const action = spec.stagedAction ?? 'Set';
+        const actions: Record<string, StagedCalicoPolicy['action']> = { Set: 'set', Delete: 'delete', Learn: 'learn', Ignore: 'ignore' };
+        if (typeof action !== 'string' || !(action in actions)) {
+          report('error', 'calico/invalid', `stagedAction ${JSON.stringify(action)} must be Set, Delete, Learn or Ignore`, ['spec', 'stagedAction']);
+          break;
+        }
+        const enforcedKind = object.kind === 'StagedNetworkPolicy' ? 'NetworkPolicy' : 'GlobalNetworkPolicy';
+        const policy = compilePolicy(object, name, enforcedKind === 'NetworkPolicy' ? namespace : undefined, context, report);
+        if (policy && !local.some((d) => d.severity === 'error')) staged.push({ kind: object.kind, action: actions[action]!, policy, location: object.locate([]) });
         break;
+      }
       case 'HostEndpoint':
         report('warning', 'calico/host-endpoint-not-evaluated',
           'host endpoints (node interfaces) are out of netdiagram\u2019s scope: policies that apply to them are not evaluated for node traffic', ['kind']);
@@ -131,7 +141,39 @@ export function compileCalicoObjects(objects: readonly KubeObject[], context: Ca
       tiers.set(p.tier, { name: p.tier, defaultAction: 'deny' });
     }
   }
-  return { objects: { policies, tiers: [...tiers.values()], networkSets, namespaceLabels: context.namespaceLabels }, diagnostics };
+  // sorted, so that the order of the input files changes nothing
+  const byKey = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  return {
+    objects: {
+      policies: policies.sort(byKey((p) => p.id)), tiers: [...tiers.values()].sort(byKey((t) => t.name)),
+      networkSets: networkSets.sort(byKey((n) => n.id)), namespaceLabels: context.namespaceLabels,
+      ...(staged.length > 0 ? { staged: staged.sort(byKey((s) => `${s.policy.id}\u0000${s.kind}`)) } : {}),
+    },
+    diagnostics,
+  };
+}
+
+/**
+ * One object per kind, namespace and name: the API server holds one, and both API groups name the
+ * same object. A later definition replaces an earlier one, as for every other kind (k8s/duplicate-object).
+ */
+function latestOfEach(objects: readonly KubeObject[], context: CalicoContext, diagnostics: Diagnostic[]): KubeObject[] {
+  const latest = new Map<string, KubeObject>();
+  const namespaced = new Set(['NetworkPolicy', 'NetworkSet', 'StagedNetworkPolicy', 'StagedKubernetesNetworkPolicy']);
+  for (const object of objects) {
+    const metadata = asRecord(object.value.metadata) ?? {};
+    const name = typeof metadata.name === 'string' ? metadata.name : '';
+    const namespace = namespaced.has(object.kind) ? (typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : context.defaultNamespace) : '';
+    const key = `${object.kind}\u0000${namespace}\u0000${name}`;
+    const previous = latest.get(key);
+    if (previous && name !== '') {
+      diagnostics.push(diagnostic('warning', 'k8s/duplicate-object',
+        `${object.kind} ${namespace ? `${namespace}/` : ''}${name} is defined again (first at ${previous.file}:${previous.locate([]).line}); the later one is used`,
+        object.locate(['metadata', 'name'])));
+    }
+    latest.set(name === '' ? `${key}\u0000${latest.size}` : key, object);
+  }
+  return [...latest.values()];
 }
 
 function compileTier(object: KubeObject, name: string, report: Report): CalicoTier | undefined {
