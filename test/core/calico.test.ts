@@ -267,3 +267,19 @@ describe('staged Calico policies', () => {
     expect(d2[0]).toContain('(stagedAction Delete) is not enforced; enforced, it would add 2, remove 0 and change 0 flows: external => shop/db[Pod] (+All Connections); ops/probe[Pod] => shop/db[Pod] (+All Connections)');
   });
 });
+
+describe('L7-restricted flows in the diagram', () => {
+  it('say so on the edge label, in its tooltip and in the legend', async () => {
+    const { main } = await import('@netdiagram/cli');
+    const { fakeIo, tempDir } = await import('../pci/support.js');
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'in.yaml'), docs(cluster, dbIngress('h', { ingress: [{ action: 'Allow', protocol: 'TCP', ...fromWeb, destination: { ports: [5432] }, http: { methods: ['GET'] } }] })));
+    const io = fakeIo();
+    expect(await main(['diagram', dir, '--format', 'svg', '--no-commit', '--cni', 'calico'], io)).toBe(0);
+    expect(io.out).toContain('TCP 5432 · L7');
+    expect(io.out).toContain('L7-restricted: a rule admits only some HTTP requests (not evaluated)');
+    expect(io.out).toContain('L7: a rule admits only some HTTP requests (not evaluated)');
+  });
+});
