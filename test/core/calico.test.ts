@@ -283,3 +283,17 @@ describe('L7-restricted flows in the diagram', () => {
     expect(io.out).toContain('L7: a rule admits only some HTTP requests (not evaluated)');
   });
 });
+
+describe('strict Calico input', () => {
+  it('refuses an unknown field, as for every other kind, and keeps the object with --lenient', () => {
+    const typo = calico('NetworkPolicy', 'typo', 'shop', { selecter: "app == 'db'", ingress: [{ action: 'Deny' }] });
+    const strict = parseManifests([{ name: 'a.yaml', text: docs(cluster, typo) }], { cni: 'calico' });
+    const d = strict.diagnostics.find((x) => x.code === 'k8s/unknown-field');
+    expect(d?.severity).toBe('error');
+    expect(d?.message).toContain('unknown field "spec.selecter" (did you mean selector?)');
+    expect(strict.cluster.calico?.policies).toEqual([]);
+    const lenient = parseManifests([{ name: 'a.yaml', text: docs(cluster, typo) }], { cni: 'calico', lenient: true });
+    expect(lenient.diagnostics.find((x) => x.code === 'k8s/unknown-field')?.severity).toBe('warning');
+    expect(lenient.cluster.calico?.policies.map((p) => p.id)).toEqual(['calico:default/shop/typo']);
+  });
+});

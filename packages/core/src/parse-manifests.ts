@@ -2,6 +2,7 @@ import { diagnostic, sortDiagnostics, type Diagnostic, type SourceLocation } fro
 import { decodeDocuments, type Decoded, type UnevaluatedObject } from './manifests/decode.js';
 import { describeUnevaluated, UNEVALUATED_POLICY_FAMILIES } from './manifests/unevaluated-kinds.js';
 import { CALICO_KINDS } from './policy/calico.js';
+import { calicoSchemaOf } from './manifests/calico-schema.js';
 import { chooseCniProfile, describeCniProfile, type CniName, type CniProfile } from './policy/cni-profile.js';
 import { parseSource } from './manifests/parse.js';
 import { checkObjects } from './manifests/strict.js';
@@ -71,7 +72,12 @@ export function parseManifests(sources: readonly Source[], options: ParseOptions
   found.push(pluginObjects.diagnostics);
   const checked = checkObjects(decoded.objects, { lenient: lenient === true, textOf: (file) => texts.get(file) });
   found.push(checked.diagnostics);
-  const built = buildCluster(checked.objects, { ...clusterOptions, ...(cni.name === 'calico' ? { calico: pluginObjects.evaluated.map((o) => o.object) } : {}) });
+  // Calico's objects are checked against Calico's types, as every other kind against its own
+  const calicoChecked = cni.name === 'calico'
+    ? checkObjects(pluginObjects.evaluated.map((o) => o.object), { lenient: lenient === true, textOf: (file) => texts.get(file), schemaOf: (o) => calicoSchemaOf(o.kind) })
+    : undefined;
+  if (calicoChecked) found.push(calicoChecked.diagnostics);
+  const built = buildCluster(checked.objects, { ...clusterOptions, ...(calicoChecked ? { calico: calicoChecked.objects } : {}) });
   found.push(built.diagnostics);
   const skippedKinds = [...decoded.skippedKinds].map(([kind, count]) => ({ kind, count })).sort((a, b) => (a.kind < b.kind ? -1 : 1));
   return { cluster: built.cluster, diagnostics: sortDiagnostics(found.flat()), skippedKinds, unevaluated: groupUnevaluated(pluginObjects.unevaluated), cni };
