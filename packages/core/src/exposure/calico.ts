@@ -29,6 +29,7 @@ export interface CalicoExposureRow {
 /** A namespace no input holds, for members of a peer that names no namespace. */
 const ELSEWHERE = '\u0000elsewhere';
 
+/** The exposure rows of one workload and direction under Calico's tiers; undefined when no tier applies (the direction is unprotected). */
 export function calicoExposure(model: CalicoModel, pod: PodSubject, direction: Direction): CalicoExposureRow[] | undefined {
   const applying = model.tiers.flatMap((t) => t.policies).filter((p) => calicoPolicyApplies(p, pod, direction));
   if (applying.length === 0) return undefined;
@@ -38,7 +39,7 @@ export function calicoExposure(model: CalicoModel, pod: PodSubject, direction: D
     for (const rule of policy[direction] ?? []) {
       if (rule.action !== 'allow') continue;
       const entity = rule.peerSide || direction === 'ingress' ? rule.source : rule.destination;
-      const peer = representativeOf(entity, policy.namespace);
+      const peer = representativeOf(entity);
       if (peer === null) {
         // no member form: say what the rule may admit, for every pod
         const d = rule.destination;
@@ -95,19 +96,19 @@ function labelsFor(selector: Selector): Labels {
  * The representative peer of a rule's peer entity: undefined when it names only addresses (the
  * connection list shows those), null when its selectors have no member form.
  */
-function representativeOf(entity: CalicoEntity, policyNamespace: string | undefined): RepresentativePeer | undefined | null {
+function representativeOf(entity: CalicoEntity): RepresentativePeer | undefined | null {
   if (entity.nothing) return undefined;
   if (!entity.endpoints && !entity.notSelector && !entity.services) return entity.nets ? undefined : ENTIRE_CLUSTER;
   if (entity.notSelector || entity.services || entity.endpoints?.serviceAccounts) return null;
   const e = entity.endpoints!;
   const pods = e.selector ? selectorOf(e.selector) : SELECT_ALL;
   if (pods === null) return null;
-  const scope = scopeOf(e.namespace, policyNamespace);
+  const scope = scopeOf(e.namespace);
   if (scope === null) return null;
   return 'namespace' in scope ? { namespace: scope.namespace, podSelector: pods } : { namespaceSelector: scope.selector, podSelector: pods };
 }
 
-function scopeOf(scope: NamespaceScope, _policyNamespace: string | undefined): { namespace: string } | { selector: Selector } | null {
+function scopeOf(scope: NamespaceScope): { namespace: string } | { selector: Selector } | null {
   switch (scope.kind) {
     case 'any': return { selector: SELECT_ALL };
     case 'name': return { namespace: scope.name };

@@ -13,6 +13,7 @@ export interface TierWalkStep {
   readonly defaulted: PortSet;
 }
 
+/** Whether a verdict came from Calico's tier walk (the calico profile). */
 export function isCalicoVerdict(v: DirectionVerdict): v is CalicoDirectionVerdict {
   return 'tierWalk' in v;
 }

@@ -68,6 +68,7 @@ const MAX_SELECTOR = 1024;
 /** numorstring/port.go nameRegex */
 const PORT_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 
+/** Compiles the Calico objects of an input (one per kind, namespace and name) into policies, tiers and NetworkSets, with diagnostics. */
 export function compileCalicoObjects(objects: readonly KubeObject[], context: CalicoContext): CompiledCalico {
   const diagnostics: Diagnostic[] = [];
   const policies: CalicoPolicy[] = [];
