@@ -66,7 +66,7 @@ describe('policy kinds netdiagram does not evaluate', () => {
     const parsed = parse(CILIUM, CALICO);
     const notEvaluated = parsed.diagnostics.filter((d) => d.code === 'policy/not-evaluated');
     expect(notEvaluated.map((d) => d.message)).toEqual([
-      'cilium.io/v2 CiliumNetworkPolicy default/payment-from-checkout is a Cilium policy, which netdiagram does not evaluate yet: the allowed traffic shown may differ from what the cluster enforces',
+      'cilium.io/v2 CiliumNetworkPolicy default/payment-from-checkout is a Cilium policy, which netdiagram does not evaluate under the generic CNI profile (--cni cilium evaluates it): the allowed traffic shown may differ from what the cluster enforces',
       // both plugins' objects: the generic profile is used, and it names the profile that evaluates them
       'projectcalico.org/v3 NetworkPolicy default/allow-tcp-6379 is a Calico policy, which netdiagram does not evaluate under the generic CNI profile (--cni calico evaluates it): the allowed traffic shown may differ from what the cluster enforces',
       'crd.projectcalico.org/v1 GlobalNetworkPolicy deny-egress is a Calico policy, which netdiagram does not evaluate under the generic CNI profile (--cni calico evaluates it): the allowed traffic shown may differ from what the cluster enforces',
@@ -111,7 +111,9 @@ describe('policy kinds netdiagram does not evaluate', () => {
   });
 
   it('gives title-block notices, and none for an input without such policies', () => {
-    expect(unevaluatedPolicyNotices(parse(CILIUM))).toEqual([
+    // under the generic profile (the cilium one evaluates it)
+    const generic = parseManifests([...onlineBoutiqueSources(), { name: 'extra-0.yaml', text: CILIUM }], { cni: 'generic' });
+    expect(unevaluatedPolicyNotices(generic)).toEqual([
       'NOT EVALUATED: 1 CiliumNetworkPolicy (cilium.io/v2, Cilium); the allowed traffic shown may differ from what the cluster enforces',
     ]);
     expect(unevaluatedPolicyNotices(parse())).toEqual([]);
@@ -148,7 +150,7 @@ describe('the CLI on a Cilium and a Calico policy', () => {
 
   it('never lets a gate pass: diff --fail-on-cde-change and check exit 2 where a Cilium policy may open the CDE', async () => {
     const io = fakeIo();
-    expect(await main(['diff', onlineBoutiqueDir(), onlineBoutiqueDir({ 'cilium.yaml': CILIUM }), '--cde', 'app=paymentservice', '--fail-on-cde-change'], io)).toBe(2);
+    expect(await main(['diff', onlineBoutiqueDir(), onlineBoutiqueDir({ 'cilium.yaml': CILIUM }), '--cde', 'app=paymentservice', '--fail-on-cde-change', '--cni', 'generic'], io)).toBe(2);
     expect(io.err).toContain('netdiagram: diff: the gate cannot pass: NOT EVALUATED: 1 CiliumNetworkPolicy (cilium.io/v2, Cilium)');
     const expectations = join(tempDir(), 'e.yaml');
     writeFileSync(expectations, 'expectations:\n  - from: app=frontend\n    to: app=paymentservice\n    deny: all\n');

@@ -68,6 +68,9 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
     ...(options.cni !== undefined ? { cni: cniOption(options.cni) } : {}),
   });
   if (ingressController) warnOfControllerTypo(ingressController.namespace, parsed.cluster, io);
+  if (parsed.cni.name === 'cilium' && podCidrs.length > 0) {
+    io.stderr('netdiagram: warning: --pod-cidr is not used under the cilium CNI profile: Cilium\u2019s CIDR rules and ipBlocks do not match pods (policy-cidr-match-mode unset)\n');
+  }
   const openFlows = graph.openFlows?.(parsed.cluster) ?? 'edges';
   const graphOptions = { podCidrs, openFlows, ...(ingressController ? { ingressController } : {}) };
   const trafficGraph = buildTrafficGraph(parsed.cluster, graphOptions);
@@ -132,6 +135,9 @@ const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set([
   // Calico features netdiagram does not evaluate, and Calico policies it leaves out
   'calico/staged-not-enforced', 'calico/staged-would-change', 'calico/host-endpoint-not-evaluated', 'calico/l7-not-evaluated', 'calico/icmp-not-drawn',
   'calico/source-ports-not-evaluated', 'calico/service-account-labels', 'calico/unknown-tier', 'calico/unknown-service',
+  // Cilium features netdiagram does not place
+  'cilium/host-policy-not-evaluated', 'cilium/entity-not-drawn', 'cilium/cidr-group-not-resolved', 'cilium/service-not-resolved',
+  'cilium/fqdn-not-resolved', 'cilium/peer-not-evaluated', 'cilium/icmp-not-drawn',
   // with --lenient an ignored field may be one the cluster acts on: the reader must see each
   'k8s/unknown-field',
   // `port: 0443` is 291 in the cluster: a reader of the manifest sees another number

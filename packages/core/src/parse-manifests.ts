@@ -2,6 +2,7 @@ import { diagnostic, sortDiagnostics, type Diagnostic, type SourceLocation } fro
 import { decodeDocuments, type Decoded, type UnevaluatedObject } from './manifests/decode.js';
 import { describeUnevaluated, UNEVALUATED_POLICY_FAMILIES } from './manifests/unevaluated-kinds.js';
 import { CALICO_KINDS } from './policy/calico.js';
+import { CILIUM_KINDS } from './policy/cilium.js';
 import { calicoSchemaOf } from './manifests/calico-schema.js';
 import { chooseCniProfile, describeCniProfile, type CniName, type CniProfile } from './policy/cni-profile.js';
 import { parseSource } from './manifests/parse.js';
@@ -77,7 +78,10 @@ export function parseManifests(sources: readonly Source[], options: ParseOptions
     ? checkObjects(pluginObjects.evaluated.map((o) => o.object), { lenient: lenient === true, textOf: (file) => texts.get(file), schemaOf: (o) => calicoSchemaOf(o.kind) })
     : undefined;
   if (calicoChecked) found.push(calicoChecked.diagnostics);
-  const built = buildCluster(checked.objects, { ...clusterOptions, ...(calicoChecked ? { calico: calicoChecked.objects } : {}) });
+  const built = buildCluster(checked.objects, {
+    ...clusterOptions, ...(calicoChecked ? { calico: calicoChecked.objects } : {}),
+    ...(cni.name === 'cilium' ? { cilium: pluginObjects.evaluated.map((o) => o.object) } : {}),
+  });
   found.push(built.diagnostics);
   const skippedKinds = [...decoded.skippedKinds].map(([kind, count]) => ({ kind, count })).sort((a, b) => (a.kind < b.kind ? -1 : 1));
   return { cluster: built.cluster, diagnostics: sortDiagnostics(found.flat()), skippedKinds, unevaluated: groupUnevaluated(pluginObjects.unevaluated), cni };
@@ -92,6 +96,7 @@ function notEvaluatedBecause(o: UnevaluatedObject, cni: CniProfile): string {
 /** Kinds each profile evaluates, by family; every other plugin object is reported as not evaluated. */
 const EVALUATED_KINDS: ReadonlyMap<CniProfile['name'], { readonly family: string; readonly kinds: ReadonlySet<string> }> = new Map([
   ['calico', { family: 'Calico', kinds: CALICO_KINDS }],
+  ['cilium', { family: 'Cilium', kinds: CILIUM_KINDS }],
 ]);
 
 /**

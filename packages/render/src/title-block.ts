@@ -22,9 +22,13 @@ export const TIERED_ASSUMPTION = 'allowed by NetworkPolicy and the cluster-wide 
 /** The same, judged for Calico: its policy tiers, with NetworkPolicies in tier `default` at order 1000. */
 export const CALICO_ASSUMPTION = 'allowed by Calico\u2019s policy tiers and the NetworkPolicies it places in them, as Calico evaluates them; not observed traffic';
 
+/** The same, judged for Cilium: its deny rules before every allow, NetworkPolicies among the allows. */
+export const CILIUM_ASSUMPTION = 'allowed by Cilium\u2019s policies and the NetworkPolicies beside them (deny before allow), as Cilium evaluates them; not observed traffic';
+
 /** What the arrows mean for this drawing. */
 export function assumptionOf(info: Pick<TitleBlockInfo, 'clusterPolicies' | 'cni'>): string {
   if (info.cni?.name === 'calico') return CALICO_ASSUMPTION;
+  if (info.cni?.name === 'cilium') return CILIUM_ASSUMPTION;
   return (info.clusterPolicies ?? 0) > 0 ? TIERED_ASSUMPTION : ASSUMPTION;
 }
 

@@ -7,6 +7,7 @@ import type { Labels, Requirement, Selector } from '../model/selectors.js';
 import { SELECT_ALL } from '../model/selectors.js';
 import { calicoDirectionVerdict, calicoPolicyApplies, type CalicoModel } from '../policy/calico-tiers.js';
 import { NAMESPACED_MARK } from '../policy/calico.js';
+import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX, SERVICE_ACCOUNT_KEY } from '../policy/cilium.js';
 import type { Direction, PodSubject } from '../policy/evaluate.js';
 import { ENTIRE_CLUSTER, isEntireCluster, peerKey, type RepresentativePeer } from './peer.js';
 import type { ExposurePorts } from './ports.js';
@@ -101,6 +102,7 @@ function representativeOf(entity: CalicoEntity): RepresentativePeer | undefined 
   if (!entity.endpoints && !entity.notSelector && !entity.services) return entity.nets ? undefined : ENTIRE_CLUSTER;
   if (entity.notSelector || entity.services || entity.endpoints?.serviceAccounts) return null;
   const e = entity.endpoints!;
+  if (e.selector?.kind === 'cilium') return ciliumPeerOf(e.selector.selector);
   const pods = e.selector ? selectorOf(e.selector) : SELECT_ALL;
   if (pods === null) return null;
   const scope = scopeOf(e.namespace);
@@ -119,9 +121,30 @@ function scopeOf(scope: NamespaceScope): { namespace: string } | { selector: Sel
   }
 }
 
+/**
+ * A Cilium peer selector as a representative peer: its `io.kubernetes.pod.namespace` requirement
+ * names the namespace (or, Exists, any), its namespace-label keys select namespaces, the rest pods.
+ */
+function ciliumPeerOf(selector: Selector): RepresentativePeer | null {
+  const pods: Requirement[] = [];
+  const namespaces: Requirement[] = [];
+  let named: string | undefined;
+  for (const r of selector.requirements) {
+    if (r.key === NAMESPACE_KEY) {
+      if (r.operator === 'In' && r.values.length === 1) named = r.values[0];
+      else if (r.operator !== 'Exists') return null;
+    } else if (r.key.startsWith(NAMESPACE_LABELS_PREFIX)) namespaces.push({ ...r, key: r.key.slice(NAMESPACE_LABELS_PREFIX.length) });
+    else if (r.key === SERVICE_ACCOUNT_KEY) return null;
+    else pods.push(r);
+  }
+  if (named !== undefined && namespaces.length === 0) return { namespace: named, podSelector: { requirements: pods } };
+  if (named !== undefined) return null;
+  return { namespaceSelector: { requirements: namespaces }, podSelector: { requirements: pods } };
+}
+
 /** A Calico selector as label requirements, when it is a conjunction of label tests. */
 function selectorOf(selector: EndpointSelector): Selector | null {
-  if (selector.kind === 'labels') return selector.selector;
+  if (selector.kind !== 'calico') return selector.selector;
   const requirements: Requirement[] = [];
   const add = (s: CalicoSelector): boolean => {
     switch (s.kind) {

@@ -55,7 +55,7 @@ export interface ExposureOptions {
  */
 export function computeExposure(cluster: Cluster, options: ExposureOptions = {}): Exposure {
   const podCidrs = (options.podCidrs ?? []).flatMap((text) => { const p = parseCidr(text); return p.ok ? [p.range] : []; });
-  const index = indexPolicies(cluster.policies, cluster.clusterPolicies, cluster.calico);
+  const index = indexPolicies(cluster.policies, cluster.clusterPolicies, cluster.calico ?? cluster.cilium);
   const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
   const rows: ExposureRow[] = [];
   const unprotected: Unprotected[] = [];

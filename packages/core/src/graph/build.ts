@@ -53,7 +53,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     return parsed.range;
   });
   const evaluation = { podCidrs };
-  const index = indexPolicies(cluster.policies, cluster.clusterPolicies, cluster.calico);
+  const index = indexPolicies(cluster.policies, cluster.clusterPolicies, cluster.calico ?? cluster.cilium);
   const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
   const subjectOf = (w: Workload): PodSubject => workloadSubject(w, namespaceLabels.get(w.namespace), { withPodIPs: podCidrs.length > 0 });
 

@@ -15,7 +15,9 @@ import type { PortRules, ServicePort } from './types.js';
 /** Labels a selector is matched against: a Calico expression, or a Kubernetes label selector (converted policies). */
 export type EndpointSelector =
   | { readonly kind: 'calico'; readonly selector: CalicoSelector }
-  | { readonly kind: 'labels'; readonly selector: Selector };
+  | { readonly kind: 'labels'; readonly selector: Selector }
+  /** A Cilium selector, over a pod's identity labels (policy/cilium.ts ciliumLabels). */
+  | { readonly kind: 'cilium'; readonly selector: Selector };
 
 /**
  * Which namespaces a selector is confined to (updateprocessors/rules.go getEndpointSelector): a
@@ -149,4 +151,6 @@ export interface CalicoObjects {
   readonly networkSets: readonly NetworkSet[];
   /** Every namespace's labels, for namespaced NetworkSets a namespaceSelector picks out. */
   readonly namespaceLabels: ReadonlyMap<string, Labels>;
+  /** false: CIDR rules and ipBlocks never match pods, whatever --pod-cidr says (Cilium's default policy-cidr-match-mode). */
+  readonly cidrsMatchPods?: false;
 }

@@ -4,6 +4,7 @@ import type { KubeObject } from '../manifests/decode.js';
 import { asRecord, compileNetworkPolicy } from '../policy/compile.js';
 import { compileClusterPolicy } from '../policy/cluster-network-policy.js';
 import { compileCalicoObjects } from '../policy/calico.js';
+import { compileCiliumObjects } from '../policy/cilium.js';
 import type { CalicoObjects } from './calico-types.js';
 import { CLUSTER_POLICY_KINDS } from '../manifests/kind-groups.js';
 import { findInvalidLabel, NAMESPACE_NAME_LABEL } from './labels.js';
@@ -25,6 +26,8 @@ export interface ClusterOptions {
   readonly selectors?: readonly { readonly selector: Selector; readonly by: string }[];
   /** Calico's objects, under the calico CNI profile (absent: another profile, and `Cluster.calico` stays absent). */
   readonly calico?: readonly KubeObject[];
+  /** Cilium's policies, under the cilium CNI profile (absent: another profile). */
+  readonly cilium?: readonly KubeObject[];
 }
 
 /**
@@ -120,6 +123,12 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
     for (const d of compiled.diagnostics) diagnostics.push(d);
     calico = compiled.objects;
   }
+  let cilium: CalicoObjects | undefined;
+  if (options.cilium) {
+    const compiled = compileCiliumObjects(options.cilium, { defaultNamespace, services, namespaceLabels: new Map(namespaces.map((n) => [n.name, n.labels])) });
+    for (const d of compiled.diagnostics) diagnostics.push(d);
+    cilium = compiled.objects;
+  }
   return {
     cluster: {
       namespaces,
@@ -130,6 +139,7 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
       clusterPolicies: clusterPolicies.sort(byEvaluationOrder),
       configs: configs.sort(byId),
       ...(calico ? { calico } : {}),
+      ...(cilium ? { cilium } : {}),
     },
     diagnostics,
   };

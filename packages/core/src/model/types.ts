@@ -236,4 +236,9 @@ export interface Cluster {
    * Calico's tier walk decides every verdict, NetworkPolicies placed in its tier `default`.
    */
   readonly calico?: CalicoObjects;
+  /**
+   * Cilium's policies, read under the cilium CNI profile and compiled into the same tier model
+   * (policy/cilium.ts): deny rules first, then the allows, NetworkPolicies among them.
+   */
+  readonly cilium?: CalicoObjects;
 }

@@ -38,7 +38,7 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
   const ruleLocations = new Map([
     ...cluster.policies.flatMap((p) => [...p.ingress, ...p.egress]).map((r) => [r.ref, r.location] as const),
     // Calico rules are named in via as well
-    ...(cluster.calico?.policies ?? []).flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])]).map((r) => [r.ref, r.location] as const),
+    ...((cluster.calico ?? cluster.cilium)?.policies ?? []).flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])]).map((r) => [r.ref, r.location] as const),
   ]);
   // a flow finding points at the first policy rule that admits the flow, else at the workload
   const flowLocation = (via: readonly string[], fallback: string) =>
@@ -84,8 +84,9 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
       return ids.length > 0 ? `; cluster-wide policies also decide its ${direction} (${ids.join(', ')})` : '';
     };
     // under the calico profile, Calico's own default-deny pattern counts too (pci/calico-audit.ts)
-    const calicoDenies = (direction: 'ingress' | 'egress') => cluster.calico !== undefined
-      && calicoDefaultDeny(cluster.calico, ns, declared?.labels ?? { 'kubernetes.io/metadata.name': ns }, direction) !== undefined;
+    const tiered = cluster.calico ?? cluster.cilium;
+    const calicoDenies = (direction: 'ingress' | 'egress') => tiered !== undefined
+      && calicoDefaultDeny(tiered, ns, declared?.labels ?? { 'kubernetes.io/metadata.name': ns }, direction) !== undefined;
     if (!policies.some((p) => isDefaultDeny(p, 'ingress')) && !calicoDenies('ingress')) {
       add('namespace/no-default-deny-ingress', severity, `${ns}[Namespace]`,
         `namespace ${ns} has no default-deny ingress policy (podSelector: {}, policyTypes: [Ingress], no ingress rules)${tiersOf('ingress')}`, location);

@@ -126,7 +126,7 @@ export function explainTraffic(cluster: Cluster, query: TrafficQuery, options: E
   const destinations = partiesOf(to.endpoint, options, pod);
   if (destinations.length === 0) return { ok: false, reason: `--to: Service ${to.endpoint.id} selects no pods` };
 
-  const index = indexPolicies(cluster.policies, cluster.clusterPolicies, cluster.calico);
+  const index = indexPolicies(cluster.policies, cluster.clusterPolicies, cluster.calico ?? cluster.cilium);
   const pairs: PairExplanation[] = [];
   for (const s of sources) {
     for (const d of destinations) {

@@ -3,6 +3,7 @@ import type { CalicoEntity, EndpointMatch, EndpointSelector, NamespaceScope, Net
 import { coversRanges, overlapsRange, type AddressRange } from '../model/ipblock.js';
 import { matchesSelector, type Labels } from '../model/selectors.js';
 import { NAMESPACED_MARK } from './calico.js';
+import { ciliumLabels } from './cilium.js';
 import type { EvaluationOptions, PeerMatch, PodSubject, Subject } from './evaluate.js';
 import { matchIpBlockOnPod } from './ip-match.js';
 
@@ -40,9 +41,14 @@ function namespaceView(name: string, labels: Labels): Labels {
   return { ...labels, 'projectcalico.org/name': name, [NAMESPACED_MARK]: '' };
 }
 
-export function matchesEndpointSelector(selector: EndpointSelector, calicoLabels: Labels, plainLabels: Labels): boolean {
-  // a converted Kubernetes selector reads the object's own labels
-  return selector.kind === 'calico' ? matchesCalicoSelector(selector.selector, calicoLabels) : matchesSelector(selector.selector, plainLabels);
+export function matchesEndpointSelector(selector: EndpointSelector, calicoLabels: Labels, plainLabels: Labels, identityLabels?: () => Labels): boolean {
+  switch (selector.kind) {
+    case 'calico': return matchesCalicoSelector(selector.selector, calicoLabels);
+    // a converted Kubernetes selector reads the object's own labels
+    case 'labels': return matchesSelector(selector.selector, plainLabels);
+    // a Cilium selector reads identity labels, which only pods have
+    case 'cilium': return identityLabels !== undefined && matchesSelector(selector.selector, identityLabels());
+  }
 }
 
 /** Whether an endpoint in namespace `namespace` (undefined: a non-namespaced one) is inside a scope. */
@@ -52,7 +58,7 @@ export function inScope(scope: NamespaceScope, namespace: string | undefined, la
     case 'name': return namespace === scope.name;
     case 'selector': {
       const view = namespace === undefined ? {} : namespaceView(namespace, labels ?? {});
-      if (scope.selector.kind === 'labels') return namespace !== undefined && matchesSelector(scope.selector.selector, labels ?? {});
+      if (scope.selector.kind !== 'calico') return namespace !== undefined && matchesSelector(scope.selector.selector, labels ?? {});
       return matchesCalicoSelector(scope.selector.selector, view);
     }
   }
@@ -69,7 +75,7 @@ function serviceAccountMatches(match: EndpointMatch['serviceAccounts'], account:
 export function selectsPod(match: EndpointMatch, pod: PodSubject): boolean {
   if (pod.hostNetwork) return false;
   return inScope(match.namespace, pod.namespace, pod.namespaceLabels)
-    && (match.selector === undefined || matchesEndpointSelector(match.selector, endpointLabels(pod), pod.labels))
+    && (match.selector === undefined || matchesEndpointSelector(match.selector, endpointLabels(pod), pod.labels, () => ciliumLabels(pod)))
     && serviceAccountMatches(match.serviceAccounts, pod.serviceAccount ?? 'default');
 }
 

@@ -9,6 +9,7 @@ import type { ClusterPeer, ClusterPolicy, ContainerPort, NetworkPolicy, Peer, Po
 import { both, endpointLabels, inScope, matchEntity, matchesEndpointSelector, matchIpVersion, type CalicoMatchContext } from './calico-match.js';
 import type { Contribution, Direction, DirectionVerdict, EvaluationOptions, PeerMatch, PodSubject, Subject } from './evaluate.js';
 import { resolvePortRules } from './ports.js';
+import { ciliumLabels } from './cilium.js';
 import { within } from './tiers.js';
 
 /**
@@ -33,6 +34,7 @@ export interface CalicoModel {
   readonly tiers: readonly CalicoTierPolicies[];
   readonly networkSets: CalicoObjects['networkSets'];
   readonly namespaceLabels: ReadonlyMap<string, Labels>;
+  readonly cidrsMatchPods?: false;
 }
 
 /** Felix's TierLess: order ascending (unset last), ties by name. */
@@ -76,7 +78,7 @@ export function buildCalicoModel(objects: CalicoObjects, policies: readonly Netw
   const all: CalicoPolicy[] = [...objects.policies, ...policies.map(fromNetworkPolicy), ...clusterPolicies.map(fromClusterPolicy)];
   const tiers = [...objects.tiers].sort(tierLess).map((tier) => ({ tier, policies: all.filter((p) => p.tier === tier.name).sort(policyLess) }))
     .filter((t) => t.policies.length > 0);
-  return { tiers, networkSets: objects.networkSets, namespaceLabels: objects.namespaceLabels };
+  return { tiers, networkSets: objects.networkSets, namespaceLabels: objects.namespaceLabels, ...(objects.cidrsMatchPods === false ? { cidrsMatchPods: false as const } : {}) };
 }
 
 function fromNetworkPolicy(p: NetworkPolicy): CalicoPolicy {
@@ -147,7 +149,7 @@ export function calicoPolicyApplies(policy: CalicoPolicy, pod: PodSubject, direc
   // host-network pods have no workload endpoint: only host endpoint policy could reach them
   if (pod.hostNetwork || policy[direction] === undefined) return false;
   return inScope(policy.scope, pod.namespace, pod.namespaceLabels)
-    && matchesEndpointSelector(policy.selector, endpointLabels(pod), pod.labels)
+    && matchesEndpointSelector(policy.selector, endpointLabels(pod), pod.labels, () => ciliumLabels(pod))
     && (policy.serviceAccountSelector === undefined || matchesCalicoSelector(policy.serviceAccountSelector, { 'projectcalico.org/name': pod.serviceAccount ?? 'default' }));
 }
 
@@ -198,7 +200,9 @@ function matchRule(rule: CalicoRule, direction: Direction, pod: PodSubject, peer
  * cluster-wide tiers do in tiers.ts).
  */
 export function calicoDirectionVerdict(model: CalicoModel, pod: PodSubject, direction: Direction, peer: Subject, options: EvaluationOptions): CalicoDirectionVerdict {
-  const context: CalicoMatchContext = { networkSets: model.networkSets, namespaceLabels: model.namespaceLabels, options };
+  // under the cilium profile CIDRs never match pods (policy-cidr-match-mode unset)
+  const judged = model.cidrsMatchPods === false ? { ...options, podCidrs: [] } : options;
+  const context: CalicoMatchContext = { networkSets: model.networkSets, namespaceLabels: model.namespaceLabels, options: judged };
   const allowed: Contribution[] = [];
   const denied: Contribution[] = [];
   const passed: Contribution[] = [];
