@@ -13,6 +13,8 @@ export const EXAMPLES = {
   'pci-demo': ['--title', 'PCI demo: CDE = the pci app (--cde app=pci), segmented from the other app', '--cde', 'app=pci'],
   // the same intent written as Calico policies (a GlobalNetworkPolicy default-deny, NetworkPolicies that allow)
   'pci-demo-calico': ['--title', 'PCI demo with Calico policies: CDE = the pci app (--cde app=pci)', '--cde', 'app=pci', '--cni', 'calico'],
+  // and as Cilium policies (CiliumNetworkPolicies, a CIDR set with an exception)
+  'pci-demo-cilium': ['--title', 'PCI demo with Cilium policies: CDE = the pci app (--cde app=pci)', '--cde', 'app=pci', '--cni', 'cilium'],
   // Google's microservices demo with its network-policies component (examples/online-boutique/SOURCE.md)
   'online-boutique': ['--title', 'Online Boutique (GoogleCloudPlatform/microservices-demo) with its network-policies component'],
   // the payment namespace carries the label pci-dss/scope=cde

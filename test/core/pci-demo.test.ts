@@ -62,3 +62,17 @@ describe('the seed demo written with Calico policies (examples/pci-demo-calico)'
     expect(generic.diagnostics.filter((d) => d.code === 'policy/not-evaluated')).toHaveLength(4);
   });
 });
+
+describe('the seed demo written with Cilium policies (examples/pci-demo-cilium)', () => {
+  const ciliumSources = sourcesOf('pci-demo-cilium');
+  it('gives the same connection list as the NetworkPolicy version, each flow by its Cilium rule', () => {
+    const parsed = parseManifests(ciliumSources(), { cni: 'cilium' });
+    expect(parsed.diagnostics).toEqual([]);
+    const graph = buildTrafficGraph(parsed.cluster);
+    expect(formatConnectionLines(graph)).toEqual(formatConnectionLines(buildTrafficGraph(parseManifests(sources()).cluster)));
+    expect(toGraphJson(graph).connections.map((c) => c.via)).toEqual([
+      ['cilium:default/pci-backend-from-frontend#ingress[0]', 'cilium:default/pci-frontend-to-backend#egress[0]'],
+      ['cilium:default/pci-frontend-from-outside#ingress[0]'],
+    ]);
+  });
+});

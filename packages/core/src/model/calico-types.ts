@@ -51,6 +51,8 @@ export interface ServiceEndpoints {
 export interface CalicoEntity {
   /** `nets`, as one union of ranges. */
   readonly nets?: readonly AddressRange[];
+  /** How `nets` were written, when as CIDRs with exceptions (Cilium's CIDR sets): how outside addresses are named. */
+  readonly blocks?: readonly { readonly cidr: string; readonly except: readonly string[] }[];
   readonly notNets?: readonly AddressRange[];
   /** undefined: no selector field is set, so the rule matches packets of any origin. */
   readonly endpoints?: EndpointMatch;

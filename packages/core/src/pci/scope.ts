@@ -250,8 +250,9 @@ export function policiesOf(via: readonly string[]): string[] {
     if (m) ids.add(m[1]!);
     const cluster = /^((?:cnp|anp|banp):[^#]+)#/.exec(ref);
     if (cluster) ids.add(cluster[1]!);
-    // a Calico rule `calico:tier/ns/name#ingress[0]` → `calico:tier/ns/name`; a tier's default action and a profile too
-    const calico = /^(calico:[^#]+)#/.exec(ref);
+    // a Calico rule `calico:tier/ns/name#ingress[0]` → `calico:tier/ns/name` (a tier's default action and a profile too),
+    // a Cilium rule `cilium:ns/name#ingressDeny[0]` → `cilium:ns/name`
+    const calico = /^((?:calico|cilium):[^#]+)#/.exec(ref);
     if (calico) ids.add(calico[1]!);
   }
   return [...ids].sort(compare);

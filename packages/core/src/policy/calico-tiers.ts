@@ -283,7 +283,8 @@ export function calicoAddressBlocks(model: CalicoModel): { readonly cidr: string
       for (const rule of [...(p.ingress ?? []), ...(p.egress ?? [])]) {
         for (const e of [rule.source, rule.destination]) {
           const except = e.notNets ?? [];
-          if (e.nets) {
+          if (e.blocks) out.push(...e.blocks.map((b) => ({ cidr: b.cidr, except: [...b.except] })));
+          else if (e.nets) {
             for (const range of e.nets) {
               out.push(...rangeToCidrs(range).map((cidr) => ({ cidr, except: cidrsOf(except.filter((x) => containsRange(range, x))) })));
             }

@@ -138,8 +138,8 @@ function compileRule(
   const location = object.locate(path);
   for (const direction of ['ingress', 'egress'] as const) {
     const denyField = direction === 'ingress' ? 'ingressDeny' : 'egressDeny';
-    const allows = compileRules(rule[direction], [...path, direction], direction, false, `${id}#${prefix}${direction}`, namespace, context, report);
-    const denies = compileRules(rule[denyField], [...path, denyField], direction, true, `${id}#${prefix}${denyField}`, namespace, context, report);
+    const allows = compileRules(rule[direction], [...path, direction], direction, false, `${id}#${prefix}${direction}`, namespace, context, report, object.locate);
+    const denies = compileRules(rule[denyField], [...path, denyField], direction, true, `${id}#${prefix}${denyField}`, namespace, context, report, object.locate);
     const hasSection = (field: string) => Array.isArray(rule[field]) && (rule[field] as unknown[]).length > 0;
     const hasRules = hasSection(direction) || hasSection(denyField);
     // "If not specified, the default is true for each traffic direction that has rules"
@@ -160,7 +160,7 @@ function compileRule(
 
 function compileRules(
   raw: unknown, path: FieldPath, direction: Direction, deny: boolean, refPrefix: string, namespace: string | undefined,
-  context: CiliumContext, report: Report,
+  context: CiliumContext, report: Report, locate: KubeObject['locate'],
 ): CalicoRule[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
@@ -188,7 +188,7 @@ function compileRules(
     for (const peer of entities) {
       out.push({
         ref, action: deny ? 'deny' : 'allow', protocols: ALL_PORTS, source: peer, destination: ports.rules ? { ports: ports.rules } : {}, peerSide: true,
-        ...(ports.l7 ? { l7: true } : {}),
+        ...(ports.l7 ? { l7: true } : {}), location: locate(at),
       });
     }
   });
@@ -242,7 +242,7 @@ function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Dire
   for (const [i, text] of (list(`${from}CIDR`) ?? []).entries()) {
     const ranges = cidrRanges(text, [], [...at, `${from}CIDR`, i], report);
     if (ranges === null) failed = true;
-    else out.push({ nets: ranges });
+    else out.push({ nets: ranges, blocks: [{ cidr: canonical(text), except: [] }] });
   }
   for (const [i, item] of (list(`${from}CIDRSet`) ?? []).entries()) {
     const path = [...at, `${from}CIDRSet`, i];
@@ -254,7 +254,7 @@ function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Dire
     const except = Array.isArray(set?.except) ? set!.except : [];
     const ranges = cidrRanges(set?.cidr, except, path, report);
     if (ranges === null) failed = true;
-    else out.push({ nets: ranges });
+    else out.push({ nets: ranges, blocks: [{ cidr: canonical(set!.cidr), except: except.map(canonical) }] });
   }
   if (direction === 'egress') {
     for (const [i, item] of (list('toServices') ?? []).entries()) {
@@ -325,6 +325,12 @@ function ciliumSelector(raw: unknown, path: FieldPath, report: Report): Selector
     return null;
   }
   return compiled.selector;
+}
+
+/** A CIDR already checked by cidrRanges, in canonical form. */
+function canonical(text: unknown): string {
+  const parsed = parseCidr(String(text));
+  return parsed.ok ? parsed.canonical : String(text);
 }
 
 function worldRanges(entity: string): readonly AddressRange[] {
