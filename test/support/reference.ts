@@ -29,6 +29,8 @@ export interface RefCluster {
   clusterPolicies?: RefClusterPolicy[];
   /** Calico's objects: with them the cluster is judged as Calico judges it (--cni calico). */
   calico?: RefCalico;
+  /** Cilium's policies: with them the cluster is judged as Cilium judges it (--cni cilium). */
+  cilium?: RefCiliumPolicy[];
 }
 export interface RefNamespacedPod { namespaceSelector?: RefSelector; podSelector: RefSelector }
 export interface RefClusterPeer { namespaces?: RefSelector; pods?: RefNamespacedPod; networks?: string[] }
@@ -189,7 +191,7 @@ export function networkPolicyAllows(
 /** Whether `source` may open a connection to `destination` on protocol/port. */
 export function refAllowed(cluster: RefCluster, source: RefPeerSubject, destination: RefPeerSubject, protocol: string, port: number): boolean {
   const dstPod = 'pod' in destination ? destination.pod : undefined;
-  const side = cluster.calico ? calicoDirectionAllows : directionAllows;
+  const side = cluster.calico ? calicoDirectionAllows : cluster.cilium ? ciliumDirectionAllows : directionAllows;
   const egress = 'pod' in source ? side(cluster, source.pod, 'Egress', destination, dstPod, protocol, port) : true;
   const ingress = dstPod ? side(cluster, dstPod, 'Ingress', source, dstPod, protocol, port) : true;
   return egress && ingress;
@@ -393,4 +395,84 @@ function refValidSelector(selector: RefSelector | undefined): boolean {
 export function refPolicyIsValid(policy: RefPolicy): boolean {
   const peers = [...(policy.spec.ingress ?? []).flatMap((r) => r.from ?? []), ...(policy.spec.egress ?? []).flatMap((r) => r.to ?? [])];
   return refValidSelector(policy.spec.podSelector) && peers.every((p) => refValidSelector(p.podSelector) && refValidSelector(p.namespaceSelector));
+}
+
+// ---- Cilium, from its docs: deny.rst ("Deny policies take precedence over allow policies,
+// regardless of whether they are a Cilium Network Policy, a Clusterwide Cilium Network Policy or
+// even a Kubernetes Network Policy"; a pod enters default-deny "as soon a single policy selects
+// it"), layer3.rst (an empty EndpointSelector selects all endpoints; world is every address
+// outside the cluster, cluster every endpoint inside, all both; CIDR rules do not select pods),
+// layer4.rst (toPorts; protocol omitted = any), kubernetes.rst (a CiliumNetworkPolicy's peers
+// are in its namespace unless the selector names one; a clusterwide policy's in any),
+// enableDefaultDeny (true for each direction that has rules, unless set).
+
+export interface RefCiliumRule {
+  endpoints?: RefSelector[];
+  entities?: ('world' | 'cluster' | 'all')[];
+  cidrs?: string[];
+  toPorts?: { ports: { port: string; protocol?: 'TCP' | 'UDP' | 'ANY' }[] }[];
+}
+export interface RefCiliumPolicy {
+  name: string;
+  /** undefined: a CiliumClusterwideNetworkPolicy. */
+  namespace?: string;
+  endpointSelector: RefSelector;
+  ingress?: RefCiliumRule[];
+  ingressDeny?: RefCiliumRule[];
+  egress?: RefCiliumRule[];
+  egressDeny?: RefCiliumRule[];
+  enableDefaultDeny?: { ingress?: boolean; egress?: boolean };
+}
+
+const identityOf = (cluster: RefCluster, pod: RefPod): Record<string, string> => {
+  const out: Record<string, string> = { ...pod.labels, 'io.kubernetes.pod.namespace': pod.namespace, 'io.cilium.k8s.policy.serviceaccount': 'default' };
+  const nsLabels = { ...(cluster.namespaces[pod.namespace] ?? {}), 'kubernetes.io/metadata.name': pod.namespace };
+  for (const [k, v] of Object.entries(nsLabels)) out[`io.cilium.k8s.namespace.labels.${k}`] = v;
+  return out;
+};
+
+function refCiliumPeerMatches(rule: RefCiliumRule, policy: RefCiliumPolicy, peer: RefPeerSubject, cluster: RefCluster): boolean {
+  const hasL3 = rule.endpoints !== undefined || rule.entities !== undefined || rule.cidrs !== undefined;
+  if (!hasL3) return rule.toPorts !== undefined;
+  if ('ip' in peer) {
+    return (rule.entities ?? []).some((e) => e === 'world' || e === 'all') || (rule.cidrs ?? []).some((c) => inCidr(peer.ip, c));
+  }
+  if ((rule.entities ?? []).some((e) => e === 'cluster' || e === 'all')) return true;
+  return (rule.endpoints ?? []).some((sel) => {
+    const keys = [...Object.keys(sel.matchLabels ?? {}), ...(sel.matchExpressions ?? []).map((e) => e.key)];
+    const namesNamespace = keys.includes('io.kubernetes.pod.namespace') || (policy.namespace !== undefined && keys.some((x) => x.startsWith('io.cilium.k8s.namespace.labels.')));
+    if (!namesNamespace && policy.namespace !== undefined && peer.pod.namespace !== policy.namespace) return false;
+    return refSelects(sel, identityOf(cluster, peer.pod));
+  });
+}
+
+function refCiliumPortMatches(rule: RefCiliumRule, destination: RefPod | undefined, protocol: string, port: number): boolean {
+  if (!rule.toPorts) return true;
+  return rule.toPorts.some((tp) => tp.ports.some((p) => {
+    const proto = p.protocol ?? 'ANY';
+    if (proto !== 'ANY' && proto !== protocol) return false;
+    if (/^\d+$/.test(p.port)) return Number(p.port) === 0 || Number(p.port) === port;
+    return (destination?.ports ?? []).some((cp) => cp.name === p.port && (cp.protocol ?? 'TCP') === protocol && cp.containerPort === port);
+  }));
+}
+
+/** What Cilium allows for one side: deny rules first, then the union of allows where some policy isolates. */
+export function ciliumDirectionAllows(
+  cluster: RefCluster, pod: RefPod, direction: 'Ingress' | 'Egress', peer: RefPeerSubject, destination: RefPod | undefined, protocol: string, port: number,
+): boolean {
+  const selecting = (cluster.cilium ?? []).filter((p) => (p.namespace === undefined || p.namespace === pod.namespace) && refSelects(p.endpointSelector, identityOf(cluster, pod)));
+  const allowKey = direction === 'Ingress' ? 'ingress' : 'egress';
+  const denyKey = direction === 'Ingress' ? 'ingressDeny' : 'egressDeny';
+  const matches = (p: RefCiliumPolicy, r: RefCiliumRule) => refCiliumPeerMatches(r, p, peer, cluster) && refCiliumPortMatches(r, destination, protocol, port);
+  if (selecting.some((p) => (p[denyKey] ?? []).some((r) => matches(p, r)))) return false;
+  const knps = cluster.policies.filter((p) => p.namespace === pod.namespace && refSelects(p.spec.podSelector, pod.labels) && types(p).includes(direction));
+  const isolated = knps.length > 0 || selecting.some((p) => {
+    const hasRules = (p[allowKey] ?? []).length > 0 || (p[denyKey] ?? []).length > 0;
+    const explicit = p.enableDefaultDeny?.[allowKey];
+    return hasRules && (explicit ?? true);
+  });
+  if (!isolated) return true;
+  if (selecting.some((p) => (p[allowKey] ?? []).some((r) => matches(p, r)))) return true;
+  return knps.some((p) => (direction === 'Ingress' ? p.spec.ingress ?? [] : p.spec.egress ?? [])
+    .some((r) => peerMatches(direction === 'Ingress' ? r.from : r.to, p.namespace, peer, cluster) && portMatches(r.ports, destination, protocol, port)));
 }
