@@ -76,3 +76,20 @@ describe('the seed demo written with Cilium policies (examples/pci-demo-cilium)'
     ]);
   });
 });
+
+describe("Cilium's Star Wars demo (examples/star-wars-cilium)", () => {
+  const app = sourcesOf('star-wars-cilium')().filter((s) => s.name.endsWith('http-sw-app.yaml'));
+  // examples/minikube/sw_l3_l4_policy.yaml and sw_deny_policy.yaml (SOURCE.md), inline
+  const l3l4 = 'apiVersion: "cilium.io/v2"\nkind: CiliumNetworkPolicy\nmetadata:\n  name: "rule1"\nspec:\n  endpointSelector:\n    matchLabels:\n      org: empire\n      class: deathstar\n  ingress:\n  - fromEndpoints:\n    - matchLabels:\n        org: empire\n    toPorts:\n    - ports:\n      - port: "80"\n        protocol: TCP\n';
+  const denyAll = 'apiVersion: "cilium.io/v2"\nkind: CiliumNetworkPolicy\nmetadata:\n  name: "empire-default-deny"\nspec:\n  endpointSelector:\n    matchLabels:\n      org: empire\n  ingress:\n  - {}\n';
+  const toDeathstar = (texts: { name: string; text: string }[]) => formatConnectionLines(buildTrafficGraph(parseManifests(texts, { cni: 'cilium' }).cluster)).filter((l) => l.includes('=> default/deathstar'));
+  it('lands the TIE fighter on TCP 80 and not the X-wing, as the demo documents', () => {
+    expect(toDeathstar([...app, { name: 'l3l4.yaml', text: l3l4 }])).toEqual(['default/tiefighter[Pod] => default/deathstar[Deployment] : TCP 80']);
+  });
+  it('marks the landing L7-restricted with the L7 policy (only POST /v1/request-landing passes)', () => {
+    expect(toDeathstar(sourcesOf('star-wars-cilium')())).toEqual(['default/tiefighter[Pod] => default/deathstar[Deployment] : TCP 80 (L7-restricted)']);
+  });
+  it('lets no ship land under the Empire\'s default-deny', () => {
+    expect(toDeathstar([...app, { name: 'deny.yaml', text: denyAll }])).toEqual([]);
+  });
+});
