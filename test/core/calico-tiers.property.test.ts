@@ -15,6 +15,6 @@ describe('Calico tiers', () => {
       expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(parsed.cluster.calico?.policies.length).toBe(cluster.calico!.policies.length);
       expectReferenceVerdicts(cluster, json, { ports: SAMPLE_PORTS, ips: SAMPLE_IPS });
-    }), { numRuns: 400, seed: 20261202 });
+    }), { numRuns: 250, seed: 20261202 });
   });
 });

@@ -14,6 +14,6 @@ describe('Cilium policies', () => {
       const { parsed, json } = analyse(manifests(cluster), { cni: 'cilium' });
       expect(parsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expectReferenceVerdicts(cluster, json, { ports: SAMPLE_PORTS, ips: SAMPLE_IPS });
-    }), { numRuns: 400, seed: 20261202 });
+    }), { numRuns: 250, seed: 20261202 });
   });
 });
