@@ -11,6 +11,12 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const EXAMPLES = {
   // the seed demo with its CDE marked as the seed marks it: the pci app
   'pci-demo': ['--title', 'PCI demo: CDE = the pci app (--cde app=pci), segmented from the other app', '--cde', 'app=pci'],
+  // the same intent written as Calico policies (a GlobalNetworkPolicy default-deny, NetworkPolicies that allow)
+  'pci-demo-calico': ['--title', 'PCI demo with Calico policies: CDE = the pci app (--cde app=pci)', '--cde', 'app=pci', '--cni', 'calico'],
+  // and as Cilium policies (CiliumNetworkPolicies, a CIDR set with an exception)
+  'pci-demo-cilium': ['--title', 'PCI demo with Cilium policies: CDE = the pci app (--cde app=pci)', '--cde', 'app=pci', '--cni', 'cilium'],
+  // Cilium's own getting-started demo with its L7 policy (examples/star-wars-cilium/SOURCE.md)
+  'star-wars-cilium': ['--title', 'Cilium Star Wars demo: only Empire ships may land, by POST /v1/request-landing', '--cni', 'cilium'],
   // Google's microservices demo with its network-policies component (examples/online-boutique/SOURCE.md)
   'online-boutique': ['--title', 'Online Boutique (GoogleCloudPlatform/microservices-demo) with its network-policies component'],
   // the payment namespace carries the label pci-dss/scope=cde

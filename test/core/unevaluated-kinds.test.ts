@@ -66,9 +66,10 @@ describe('policy kinds netdiagram does not evaluate', () => {
     const parsed = parse(CILIUM, CALICO);
     const notEvaluated = parsed.diagnostics.filter((d) => d.code === 'policy/not-evaluated');
     expect(notEvaluated.map((d) => d.message)).toEqual([
-      'cilium.io/v2 CiliumNetworkPolicy default/payment-from-checkout is a Cilium policy, which netdiagram does not evaluate yet: the allowed traffic shown may differ from what the cluster enforces',
-      'projectcalico.org/v3 NetworkPolicy default/allow-tcp-6379 is a Calico policy, which netdiagram does not evaluate yet: the allowed traffic shown may differ from what the cluster enforces',
-      'crd.projectcalico.org/v1 GlobalNetworkPolicy deny-egress is a Calico policy, which netdiagram does not evaluate yet: the allowed traffic shown may differ from what the cluster enforces',
+      'cilium.io/v2 CiliumNetworkPolicy default/payment-from-checkout is a Cilium policy, which netdiagram does not evaluate under the generic CNI profile (--cni cilium evaluates it): the allowed traffic shown may differ from what the cluster enforces',
+      // both plugins' objects: the generic profile is used, and it names the profile that evaluates them
+      'projectcalico.org/v3 NetworkPolicy default/allow-tcp-6379 is a Calico policy, which netdiagram does not evaluate under the generic CNI profile (--cni calico evaluates it): the allowed traffic shown may differ from what the cluster enforces',
+      'crd.projectcalico.org/v1 GlobalNetworkPolicy deny-egress is a Calico policy, which netdiagram does not evaluate under the generic CNI profile (--cni calico evaluates it): the allowed traffic shown may differ from what the cluster enforces',
     ]);
     expect(notEvaluated.every((d) => d.severity === 'warning')).toBe(true);
     expect(notEvaluated[1]!.location).toMatchObject({ file: 'extra-1.yaml', line: 2 });
@@ -110,7 +111,9 @@ describe('policy kinds netdiagram does not evaluate', () => {
   });
 
   it('gives title-block notices, and none for an input without such policies', () => {
-    expect(unevaluatedPolicyNotices(parse(CILIUM))).toEqual([
+    // under the generic profile (the cilium one evaluates it)
+    const generic = parseManifests([...onlineBoutiqueSources(), { name: 'extra-0.yaml', text: CILIUM }], { cni: 'generic' });
+    expect(unevaluatedPolicyNotices(generic)).toEqual([
       'NOT EVALUATED: 1 CiliumNetworkPolicy (cilium.io/v2, Cilium); the allowed traffic shown may differ from what the cluster enforces',
     ]);
     expect(unevaluatedPolicyNotices(parse())).toEqual([]);
@@ -147,12 +150,45 @@ describe('the CLI on a Cilium and a Calico policy', () => {
 
   it('never lets a gate pass: diff --fail-on-cde-change and check exit 2 where a Cilium policy may open the CDE', async () => {
     const io = fakeIo();
-    expect(await main(['diff', onlineBoutiqueDir(), onlineBoutiqueDir({ 'cilium.yaml': CILIUM }), '--cde', 'app=paymentservice', '--fail-on-cde-change'], io)).toBe(2);
+    expect(await main(['diff', onlineBoutiqueDir(), onlineBoutiqueDir({ 'cilium.yaml': CILIUM }), '--cde', 'app=paymentservice', '--fail-on-cde-change', '--cni', 'generic'], io)).toBe(2);
     expect(io.err).toContain('netdiagram: diff: the gate cannot pass: NOT EVALUATED: 1 CiliumNetworkPolicy (cilium.io/v2, Cilium)');
     const expectations = join(tempDir(), 'e.yaml');
     writeFileSync(expectations, 'expectations:\n  - from: app=frontend\n    to: app=paymentservice\n    deny: all\n');
     const checked = fakeIo();
     expect(await main(['check', dir(), '--expect', expectations], checked)).toBe(2);
     expect(checked.err).toContain('netdiagram: check: the expectations cannot pass: NOT EVALUATED: 1 CiliumNetworkPolicy');
+  });
+});
+
+describe('the CNI profile', () => {
+  const calicoOnly = [{ name: 'calico.yaml', text: CALICO }];
+  it('is inferred from the one plugin whose objects the input holds, and says so', () => {
+    const parsed = parseManifests(calicoOnly);
+    expect(parsed.cni).toEqual({ name: 'calico', chosen: 'inferred', reason: 'the input has 2 Calico objects' });
+    expect(parsed.diagnostics.filter((d) => d.code === 'cni/inferred').map((d) => d.message)).toEqual([
+      'judged for the CNI profile calico (inferred: the input has 2 Calico objects); choose another with --cni calico|cilium|generic',
+    ]);
+  });
+
+  it('stays generic when both Calico and Cilium objects are present, and says why', () => {
+    const parsed = parseManifests([...calicoOnly, { name: 'cilium.yaml', text: CILIUM }]);
+    expect(parsed.cni.name).toBe('generic');
+    expect(parsed.cni.reason).toContain('both Calico and Cilium');
+  });
+
+  it('is the one asked for, silently, and generic without plugin objects', () => {
+    expect(parseManifests(calicoOnly, { cni: 'generic' }).cni).toEqual({ name: 'generic', chosen: 'option' });
+    expect(parseManifests(calicoOnly, { cni: 'generic' }).diagnostics.some((d) => d.code === 'cni/inferred')).toBe(false);
+    expect(parseManifests([{ name: 'a.yaml', text: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n' }]).cni).toEqual({ name: 'generic', chosen: 'default' });
+  });
+
+  it('is refused on the command line when unknown, and named in the title block when not the default', async () => {
+    const io = fakeIo();
+    expect(await main(['connections', onlineBoutiqueDir(), '--cni', 'weave'], io)).toBe(2);
+    expect(io.err).toContain('--cni "weave" is not a CNI profile (calico, cilium or generic)');
+    const svgIo = fakeIo();
+    await main(['diagram', onlineBoutiqueDir({ 'calico.yaml': CALICO }), '--format', 'svg', '--no-commit'], svgIo);
+    expect(svgIo.out).toContain('CNI profile');
+    expect(svgIo.out).toContain('calico (inferred: the input has 2 Calico objects)');
   });
 });

@@ -15,7 +15,7 @@ export function analyse(texts: string | readonly string[], options: GraphOptions
   const list = typeof texts === 'string' ? [texts] : texts;
   const parsed = parseManifests(list.map((text, i) => ({ name: `input-${i}.yaml`, text })), {
     ...(options.namespace ? { namespace: options.namespace } : {}), ...(options.selectors ? { selectors: options.selectors } : {}),
-    ...(options.lenient ? { lenient: true } : {}),
+    ...(options.lenient ? { lenient: true } : {}), ...(options.cni ? { cni: options.cni } : {}),
   });
   const graph = buildTrafficGraph(parsed.cluster, options);
   return { parsed, graph, json: toGraphJson(graph) };
@@ -40,4 +40,9 @@ export function policy(namespace: string, name: string, spec: Record<string, unk
 /** Joins manifests into one multi-document YAML text. */
 export function docs(...manifests: string[]): string {
   return manifests.join('\n---\n');
+}
+
+/** A Calico object (projectcalico.org/v3); `namespace` undefined for the cluster-wide kinds. */
+export function calico(kind: string, name: string, namespace: string | undefined, spec: Record<string, unknown>, labels?: Record<string, string>): string {
+  return JSON.stringify({ apiVersion: 'projectcalico.org/v3', kind, metadata: { name, ...(namespace ? { namespace } : {}), ...(labels ? { labels } : {}) }, spec });
 }

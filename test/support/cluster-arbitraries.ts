@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { RefCluster, RefPeer, RefPolicy, RefPort, RefRule, RefSelector } from './reference.js';
+import { refCalicoSelectorText, type RefCalicoEntity, type RefCiliumRule, type RefCluster, type RefPeer, type RefPolicy, type RefPort, type RefRule, type RefSelector } from './reference.js';
 
 // Random clusters over a small alphabet of namespaces, labels and ports, for the property tests
 // that compare the evaluators with the brute-force reference (reference.ts).
@@ -81,6 +81,43 @@ export function manifests(cluster: RefCluster): string {
     ...(cluster.clusterPolicies ?? []).map((p) => ({
       apiVersion: `policy.networking.k8s.io/${p.kind === 'ClusterNetworkPolicy' ? 'v1alpha2' : 'v1alpha1'}`, kind: p.kind, metadata: { name: p.name }, spec: p.spec,
     })),
+    ...(cluster.cilium ?? []).map((p) => {
+      const rules = (list: RefCiliumRule[] | undefined, direction: 'ingress' | 'egress') => list?.map((r) => {
+        const from = direction === 'ingress' ? 'from' : 'to';
+        return {
+          ...(r.endpoints ? { [`${from}Endpoints`]: r.endpoints } : {}), ...(r.entities ? { [`${from}Entities`]: r.entities } : {}),
+          ...(r.cidrs ? { [`${from}CIDR`]: r.cidrs } : {}), ...(r.toPorts ? { toPorts: r.toPorts } : {}),
+        };
+      });
+      const spec = {
+        endpointSelector: p.endpointSelector,
+        ...(p.ingress ? { ingress: rules(p.ingress, 'ingress') } : {}), ...(p.ingressDeny ? { ingressDeny: rules(p.ingressDeny, 'ingress') } : {}),
+        ...(p.egress ? { egress: rules(p.egress, 'egress') } : {}), ...(p.egressDeny ? { egressDeny: rules(p.egressDeny, 'egress') } : {}),
+        ...(p.enableDefaultDeny ? { enableDefaultDeny: p.enableDefaultDeny } : {}),
+      };
+      return {
+        apiVersion: 'cilium.io/v2', kind: p.namespace ? 'CiliumNetworkPolicy' : 'CiliumClusterwideNetworkPolicy',
+        metadata: { name: p.name, ...(p.namespace ? { namespace: p.namespace } : {}) }, spec,
+      };
+    }),
+    ...(cluster.calico?.tiers ?? []).map((t) => ({
+      apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: { name: t.name },
+      spec: { ...(t.order !== undefined ? { order: t.order } : {}), ...(t.defaultAction ? { defaultAction: t.defaultAction } : {}) },
+    })),
+    ...(cluster.calico?.policies ?? []).map((p) => {
+      const entity = (e: RefCalicoEntity | undefined) => e && {
+        ...e, ...(e.selector ? { selector: refCalicoSelectorText(e.selector) } : {}), ...(e.notSelector ? { notSelector: refCalicoSelectorText(e.notSelector) } : {}),
+        ...(e.namespaceSelector ? { namespaceSelector: refCalicoSelectorText(e.namespaceSelector) } : {}),
+      };
+      const rules = (list: typeof p.ingress) => (list ?? []).map((r) => ({ ...r, ...(r.source ? { source: entity(r.source) } : {}), ...(r.destination ? { destination: entity(r.destination) } : {}) }));
+      return {
+        apiVersion: 'projectcalico.org/v3', kind: p.kind, metadata: { name: p.name, ...(p.namespace ? { namespace: p.namespace } : {}) },
+        spec: {
+          tier: p.tier, ...(p.order !== undefined ? { order: p.order } : {}), ...(p.selector ? { selector: refCalicoSelectorText(p.selector) } : {}),
+          types: p.types, ingress: rules(p.ingress), egress: rules(p.egress),
+        },
+      };
+    }),
   ];
   return docs.map((d) => JSON.stringify(d)).join('\n---\n');
 }

@@ -1,6 +1,6 @@
 import {
   buildTrafficGraph, didYouMean, formatDiagnostic, hasErrors, parseManifests, parseCidr, parseSelectorText, sortDiagnostics,
-  type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
+  isCniName, stagedPolicyChanges, type CniName, type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
 } from '@netdiagram/core';
 import { collectSources, type Io } from './io.js';
 import { terminalText } from './escape.js';
@@ -13,6 +13,8 @@ export interface AnalysisOptions {
   readonly namespace?: string;
   /** Unknown fields are warnings, not errors (see ParseOptions.lenient). */
   readonly lenient?: boolean;
+  /** `--cni`: the network plugin to judge the input for (absent: inferred from the input). */
+  readonly cni?: string;
   readonly verbose?: boolean;
   /** Scope selectors of the commands that take them: they read pod labels, so they tell pods apart. */
   readonly cde?: readonly string[];
@@ -63,10 +65,15 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
     selectors: [...scopeSelectors(options), ...(options.podSelectors ?? [])],
     lenient: options.lenient === true,
+    ...(options.cni !== undefined ? { cni: cniOption(options.cni) } : {}),
   });
   if (ingressController) warnOfControllerTypo(ingressController.namespace, parsed.cluster, io);
+  if (parsed.cni.name === 'cilium' && podCidrs.length > 0) {
+    io.stderr('netdiagram: warning: --pod-cidr is not used under the cilium CNI profile: Cilium\u2019s CIDR rules and ipBlocks do not match pods (policy-cidr-match-mode unset)\n');
+  }
   const openFlows = graph.openFlows?.(parsed.cluster) ?? 'edges';
-  const trafficGraph = buildTrafficGraph(parsed.cluster, { podCidrs, openFlows, ...(ingressController ? { ingressController } : {}) });
+  const graphOptions = { podCidrs, openFlows, ...(ingressController ? { ingressController } : {}) };
+  const trafficGraph = buildTrafficGraph(parsed.cluster, graphOptions);
   const sourceTexts = new Map(sources.map((s) => [s.name, s.text]));
   // split each file once, however many diagnostics point into it
   const lines = new Map<string, readonly string[]>();
@@ -76,7 +83,8 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
     if (!lines.has(file)) lines.set(file, text.split(/\r?\n/));
     return lines.get(file);
   };
-  const diagnostics: Diagnostic[] = [...readDiagnostics, ...parsed.diagnostics, ...trafficGraph.getAttribute('diagnostics')];
+  // staged Calico policies are never enforced: say what each would change
+  const diagnostics: Diagnostic[] = [...readDiagnostics, ...parsed.diagnostics, ...trafficGraph.getAttribute('diagnostics'), ...stagedPolicyChanges(parsed.cluster, trafficGraph, graphOptions)];
   // without --verbose, a warning that repeats (one per Ingress of a large cluster) is shown a few times, then counted
   const shownPerCode = new Map<string, number>();
   const held = new Map<string, number>();
@@ -99,6 +107,12 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
   return { parsed, graph: trafficGraph, sourceTexts, failed: hasErrors(diagnostics), diagnostics: sortDiagnostics(diagnostics) };
 }
 
+/** `--cni NAME`, checked. */
+function cniOption(text: string): CniName {
+  if (!isCniName(text)) throw new UsageError(`--cni "${text}" is not a CNI profile (calico, cilium or generic)`);
+  return text;
+}
+
 /** The `--cde` and `--out-of-scope` selectors that parse (the scope reports those that do not). */
 function scopeSelectors(options: AnalysisOptions): { selector: Selector; by: string }[] {
   const given: [string, readonly string[] | undefined][] = [['--cde', options.cde], ['--out-of-scope', options.outOfScope]];
@@ -116,8 +130,14 @@ const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set([
   'ingress/controller-blocked', 'ingress/unknown-service-port', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object',
   // a Service route that forwards nothing is drawn broken: say why
   'service/unresolved-target-port',
-  // a policy the output leaves out changes what every arrow means
-  'policy/not-evaluated',
+  // a policy the output leaves out changes what every arrow means, and so does the plugin judged for
+  'policy/not-evaluated', 'cni/inferred',
+  // Calico features netdiagram does not evaluate, and Calico policies it leaves out
+  'calico/staged-not-enforced', 'calico/staged-would-change', 'calico/host-endpoint-not-evaluated', 'calico/l7-not-evaluated', 'calico/icmp-not-drawn',
+  'calico/source-ports-not-evaluated', 'calico/service-account-labels', 'calico/unknown-tier', 'calico/unknown-service',
+  // Cilium features netdiagram does not place
+  'cilium/host-policy-not-evaluated', 'cilium/entity-not-drawn', 'cilium/cidr-group-not-resolved', 'cilium/service-not-resolved',
+  'cilium/fqdn-not-resolved', 'cilium/peer-not-evaluated', 'cilium/icmp-not-drawn',
   // with --lenient an ignored field may be one the cluster acts on: the reader must see each
   'k8s/unknown-field',
   // `port: 0443` is 291 in the cluster: a reader of the manifest sees another number

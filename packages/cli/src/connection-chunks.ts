@@ -172,7 +172,7 @@ function memo<K, V>(f: (key: K) => V): (key: K) => V {
 
 /** `from => to : ports` lines, then (summarized) `ns/name[Kind] : ingress unrestricted, egress unrestricted`. */
 function txtLayout(open: readonly OpenWorkload[] | undefined): Layout {
-  const tail = memo((v: Verdict) => `${terminalText(` : ${formatPorts(v.ports)}${v.partial ? ' (partial)' : ''}`)}\n`);
+  const tail = memo((v: Verdict) => `${terminalText(` : ${formatPorts(v.ports)}${v.partial ? ' (partial)' : ''}${v.l7 ? ' (L7-restricted)' : ''}`)}\n`);
   const unrestricted = (w: OpenWorkload) => [...(w.ingressOpen ? ['ingress unrestricted'] : []), ...(w.egressOpen ? ['egress unrestricted'] : [])];
   return {
     start: '', first: '', between: '',

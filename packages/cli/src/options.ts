@@ -8,6 +8,7 @@ export function addAnalysisOptions(command: Command): Command {
     .option('--pod-cidr <cidr>', 'pod CIDR of the cluster (repeatable); ipBlocks then also match pods', collect)
     .option('--ingress-controller <ns[/key=value,...]>', 'namespace and pod labels of the ingress controller')
     .option('-n, --namespace <name>', 'namespace for objects without metadata.namespace (default: "default")')
+    .option('--cni <name>', 'network plugin whose policies to evaluate: calico, cilium or generic (default: inferred from the Calico or Cilium objects in the input, else generic)')
     .option('--lenient', 'unknown fields (manifests of a newer API version) are warnings, not errors')
     .option('-v, --verbose', 'print warnings and the kinds that were skipped');
 }

@@ -1,5 +1,10 @@
-import { sortDiagnostics, type Diagnostic, type SourceLocation } from './diagnostics.js';
-import { decodeDocuments, type Decoded } from './manifests/decode.js';
+import { diagnostic, sortDiagnostics, type Diagnostic, type SourceLocation } from './diagnostics.js';
+import { decodeDocuments, type Decoded, type UnevaluatedObject } from './manifests/decode.js';
+import { describeUnevaluated, UNEVALUATED_POLICY_FAMILIES } from './manifests/unevaluated-kinds.js';
+import { CALICO_KINDS } from './policy/calico.js';
+import { CILIUM_KINDS } from './policy/cilium.js';
+import { calicoSchemaOf } from './manifests/calico-schema.js';
+import { chooseCniProfile, describeCniProfile, type CniName, type CniProfile } from './policy/cni-profile.js';
 import { parseSource } from './manifests/parse.js';
 import { checkObjects } from './manifests/strict.js';
 import type { Source } from './manifests/source.js';
@@ -17,6 +22,8 @@ export interface Parsed {
    * grouped by apiVersion and kind, sorted; each object also gave a `policy/not-evaluated` warning.
    */
   readonly unevaluated: readonly UnevaluatedKind[];
+  /** The network plugin the input was judged for (`--cni`, or inferred from its objects). */
+  readonly cni: CniProfile;
 }
 
 /** The objects of one policy kind netdiagram does not evaluate. */
@@ -36,6 +43,8 @@ export interface ParseOptions extends ClusterOptions {
    * manifests of a newer API version than netdiagram knows. Wrong types and invalid values stay errors.
    */
   readonly lenient?: boolean;
+  /** The network plugin to judge the input for; absent: inferred from the plugin objects in the input, else generic. */
+  readonly cni?: CniName;
 }
 
 /**
@@ -55,13 +64,62 @@ export function parseManifests(sources: readonly Source[], options: ParseOptions
   found.push(decoded.diagnostics);
   // objects the API server would refuse (unknown fields, wrong types, invalid values) are left out here
   const texts = new Map(sources.map((s) => [s.name, s.text]));
-  const { lenient, ...clusterOptions } = options;
+  const { lenient, cni: requested, ...clusterOptions } = options;
+  const cni = chooseCniProfile(requested, decoded.unevaluated.map((o) => o.family));
+  if (cni.chosen === 'inferred' || cni.reason) {
+    found.push([diagnostic('warning', 'cni/inferred', `judged for the CNI profile ${describeCniProfile(cni)}; choose another with --cni calico|cilium|generic`)]);
+  }
+  const pluginObjects = splitPluginObjects(decoded.unevaluated, cni);
+  found.push(pluginObjects.diagnostics);
   const checked = checkObjects(decoded.objects, { lenient: lenient === true, textOf: (file) => texts.get(file) });
   found.push(checked.diagnostics);
-  const built = buildCluster(checked.objects, clusterOptions);
+  // Calico's objects are checked against Calico's types, as every other kind against its own
+  const calicoChecked = cni.name === 'calico'
+    ? checkObjects(pluginObjects.evaluated.map((o) => o.object), { lenient: lenient === true, textOf: (file) => texts.get(file), schemaOf: (o) => calicoSchemaOf(o.kind) })
+    : undefined;
+  if (calicoChecked) found.push(calicoChecked.diagnostics);
+  const built = buildCluster(checked.objects, {
+    ...clusterOptions, ...(calicoChecked ? { calico: calicoChecked.objects } : {}),
+    ...(cni.name === 'cilium' ? { cilium: pluginObjects.evaluated.map((o) => o.object) } : {}),
+  });
   found.push(built.diagnostics);
   const skippedKinds = [...decoded.skippedKinds].map(([kind, count]) => ({ kind, count })).sort((a, b) => (a.kind < b.kind ? -1 : 1));
-  return { cluster: built.cluster, diagnostics: sortDiagnostics(found.flat()), skippedKinds, unevaluated: groupUnevaluated(decoded.unevaluated) };
+  return { cluster: built.cluster, diagnostics: sortDiagnostics(found.flat()), skippedKinds, unevaluated: groupUnevaluated(pluginObjects.unevaluated), cni };
+}
+
+/** Why a plugin object is not evaluated: the profile in use, or netdiagram not evaluating the kind at all. */
+function notEvaluatedBecause(o: UnevaluatedObject, cni: CniProfile): string {
+  const profile = [...EVALUATED_KINDS].find(([, e]) => e.family === o.family && e.kinds.has(o.kind))?.[0];
+  return profile && profile !== cni.name ? ` under the ${cni.name} CNI profile (--cni ${profile} evaluates it)` : ' yet';
+}
+
+/** Kinds each profile evaluates, by family; every other plugin object is reported as not evaluated. */
+const EVALUATED_KINDS: ReadonlyMap<CniProfile['name'], { readonly family: string; readonly kinds: ReadonlySet<string> }> = new Map([
+  ['calico', { family: 'Calico', kinds: CALICO_KINDS }],
+  ['cilium', { family: 'Cilium', kinds: CILIUM_KINDS }],
+]);
+
+/**
+ * The plugin objects the profile evaluates, and the others, each of which gets a loud
+ * `policy/not-evaluated` warning: the traffic shown may differ from what the cluster enforces.
+ */
+function splitPluginObjects(objects: readonly UnevaluatedObject[], cni: CniProfile): { evaluated: UnevaluatedObject[]; unevaluated: UnevaluatedObject[]; diagnostics: Diagnostic[] } {
+  const evaluated: UnevaluatedObject[] = [];
+  const unevaluated: UnevaluatedObject[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const evaluates = EVALUATED_KINDS.get(cni.name);
+  for (const o of objects) {
+    if (evaluates && evaluates.family === o.family && evaluates.kinds.has(o.kind)) {
+      evaluated.push(o);
+      continue;
+    }
+    unevaluated.push(o);
+    const family = UNEVALUATED_POLICY_FAMILIES.find((f) => f.name === o.family) ?? { name: o.family, groups: [], kinds: [] };
+    diagnostics.push(diagnostic('warning', 'policy/not-evaluated',
+      `${o.apiVersion} ${o.kind} ${o.name} is ${describeUnevaluated(family, o.kind)}, which netdiagram does not evaluate${notEvaluatedBecause(o, cni)}: the allowed traffic shown may differ from what the cluster enforces`,
+      o.location));
+  }
+  return { evaluated, unevaluated, diagnostics };
 }
 
 function groupUnevaluated(objects: Decoded['unevaluated']): UnevaluatedKind[] {

@@ -5,7 +5,7 @@ export { bundledFontFiles } from './bundled-font.js';
 export { renderPdf, type PdfOptions } from './pdf.js';
 export { placeOnPage, pageNamed, describePage, DEFAULT_PAGE, PAGE_MARGIN_MM, PAGE_NAMES, type PageSpec, type PaperName, type Orientation, type Placement } from './page.js';
 export { defaultTheme, EDGE_STYLES, type Theme, type EdgeLook, type EdgeStyle } from './theme.js';
-export { ASSUMPTION, TIERED_ASSUMPTION, assumptionOf, type TitleBlockInfo } from './title-block.js';
+export { ASSUMPTION, TIERED_ASSUMPTION, CALICO_ASSUMPTION, CILIUM_ASSUMPTION, assumptionOf, type TitleBlockInfo } from './title-block.js';
 export { buildView, MAX_AUTO_NODES, WORKLOAD_DETAIL_MAX_NAMESPACES, FULL_DETAIL_MAX_WORKLOADS, FULL_DETAIL_MAX_NODES, type ViewOptions } from './view/build.js';
 export { measureText, truncateText, MAX_LABEL_CHARS, type TextStyle } from './measure.js';
 export { MAX_BOUNDARY_ROWS } from './boundary-table.js';

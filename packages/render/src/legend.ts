@@ -198,6 +198,9 @@ export function legendItems(layout: Layout): LegendItem[] {
       items.push({ key: `edge-${style}`, text: EDGE_TEXT[style], sample: (x, y, t) => element('g', {}, edgeSample(x, y, t.edges[style])) });
     }
   }
+  if (layout.edges.some((e) => e.edge.label.endsWith(' · L7'))) {
+    items.push({ key: 'l7', text: 'L7: a rule admits only some HTTP requests (not evaluated)', sample: (x, y) => drawText('· L7', x + 4, y + 13, { size: FONT.small }) });
+  }
   if (layout.edges.some((e) => e.junctions.length > 0)) {
     items.push({ key: 'junction', text: 'lines that share a segment branch here', sample: (x, y, t) => element('g', {}, [
       element('path', { d: roundedPath((p) => { p.moveTo(x + 2, y + 9); p.lineTo(x + 44, y + 9); p.moveTo(x + 24, y + 9); p.lineTo(x + 24, y + 17); }), fill: 'none', stroke: t.edges.flow.stroke, 'stroke-width': 1.25 }),

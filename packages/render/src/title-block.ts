@@ -19,8 +19,16 @@ export const ASSUMPTION = 'allowed by NetworkPolicy, assuming a CNI that enforce
 /** The same, for an input with cluster-wide policies: they decide before and after NetworkPolicies. */
 export const TIERED_ASSUMPTION = 'allowed by NetworkPolicy and the cluster-wide Admin and Baseline tiers, assuming a CNI that enforces them; not observed traffic';
 
+/** The same, judged for Calico: its policy tiers, with NetworkPolicies in tier `default` at order 1000. */
+export const CALICO_ASSUMPTION = 'allowed by Calico\u2019s policy tiers and the NetworkPolicies it places in them, as Calico evaluates them; not observed traffic';
+
+/** The same, judged for Cilium: its deny rules before every allow, NetworkPolicies among the allows. */
+export const CILIUM_ASSUMPTION = 'allowed by Cilium\u2019s policies and the NetworkPolicies beside them (deny before allow), as Cilium evaluates them; not observed traffic';
+
 /** What the arrows mean for this drawing. */
-export function assumptionOf(info: Pick<TitleBlockInfo, 'clusterPolicies'>): string {
+export function assumptionOf(info: Pick<TitleBlockInfo, 'clusterPolicies' | 'cni'>): string {
+  if (info.cni?.name === 'calico') return CALICO_ASSUMPTION;
+  if (info.cni?.name === 'cilium') return CILIUM_ASSUMPTION;
   return (info.clusterPolicies ?? 0) > 0 ? TIERED_ASSUMPTION : ASSUMPTION;
 }
 
@@ -35,6 +43,11 @@ export interface TitleBlockInfo {
   readonly toolVersion?: string;
   /** How many cluster-wide policies (ClusterNetworkPolicy, AdminNetworkPolicy…) the input has: they change what the arrows mean. */
   readonly clusterPolicies?: number;
+  /**
+   * The network plugin the input was judged for. Shown unless it is the generic profile by default
+   * (then the assumption sentence says it all).
+   */
+  readonly cni?: { readonly name: string; readonly description: string; readonly shown: boolean };
   /** The generation date as text (`2025-07-01`); never taken from the clock. */
   readonly date?: string;
   /**
@@ -83,6 +96,7 @@ function valueRows(info: TitleBlockInfo, facts: DrawingFacts): [string, string][
   if (info.source !== undefined) out.push(['Source', info.source]);
   if (info.inputDigest !== undefined) out.push(['Input digest', info.inputDigest]);
   if (info.commit !== undefined) out.push(['Commit', info.commit]);
+  if (info.cni?.shown) out.push(['CNI profile', info.cni.description]);
   const generated = [info.date, info.toolVersion !== undefined ? `netdiagram ${info.toolVersion}` : undefined].filter((s) => s !== undefined);
   if (generated.length > 0) out.push(['Generated', generated.join(' · ')]);
   if (info.preparedBy !== undefined) out.push(['Prepared by', info.preparedBy]);

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import type { DetailOption, Direction, LayoutOptions, PageSpec, PdfOptions, RenderOptions } from '@netdiagram/render';
 import { computeExposure, findLeftOut, formatIncomplete, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
+import { titleBlockCni } from '../cni-text.js';
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
@@ -132,6 +133,7 @@ holds one page only).`);
       inputDigest: `sha256:${inputDigest(analysis.sourceTexts)}`,
       toolVersion: toolVersion(),
       clusterPolicies: (analysis.parsed.cluster.clusterPolicies ?? []).length,
+      cni: titleBlockCni(analysis.parsed.cni),
       ...(commit !== undefined ? { commit } : {}),
       date: date ?? 'undated',
       notices: [...(incomplete ? [incomplete] : []), ...unevaluatedPolicyNotices(analysis.parsed)],

@@ -1,6 +1,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { diffFlows, diffSegmentationControls, segmentationControls, unevaluatedPolicyNotices, formatPorts, isEmptyPorts, portsToJson, type Diagnostic, type FlowDiff, type SegmentationChange, type Source } from '@netdiagram/core';
+import { titleBlockCni } from '../cni-text.js';
 import { Command, Option } from 'commander';
 import { analyse, analyseSources, type Analysis, type AnalysisOptions } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
@@ -83,6 +84,7 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
         inputDigest: `sha256:${inputDigest(after.sourceTexts)}`,
         toolVersion: toolVersion(),
       clusterPolicies: (after.parsed.cluster.clusterPolicies ?? []).length,
+      cni: titleBlockCni(after.parsed.cni),
         // either side's unevaluated policies make the changes drawn uncertain
         notices: [...new Set([...unevaluatedPolicyNotices(after.parsed), ...unevaluatedPolicyNotices(before.parsed)])],
         ...(date !== null ? { date } : {}),

@@ -5,6 +5,7 @@ import { indexPolicies, isolatingPolicies, type Direction } from '../policy/eval
 import { workloadSubject } from '../policy/subjects.js';
 import { selectingPolicies } from '../policy/tiers.js';
 import { tieredAdmissions, tieredEntries } from './tiered.js';
+import { calicoExposure } from './calico.js';
 import { peerContains } from './containment.js';
 import { ENTIRE_CLUSTER, isEntireCluster, peerKey, representativePeerOf, type RepresentativePeer } from './peer.js';
 import { coversExposurePorts, sameExposurePorts, exposurePortsOf, isEmptyExposurePorts, NO_EXPOSURE_PORTS, unionExposurePorts, type ExposurePorts } from './ports.js';
@@ -54,13 +55,23 @@ export interface ExposureOptions {
  */
 export function computeExposure(cluster: Cluster, options: ExposureOptions = {}): Exposure {
   const podCidrs = (options.podCidrs ?? []).flatMap((text) => { const p = parseCidr(text); return p.ok ? [p.range] : []; });
-  const index = indexPolicies(cluster.policies, cluster.clusterPolicies);
+  const index = indexPolicies(cluster.policies, cluster.clusterPolicies, cluster.calico ?? cluster.cilium);
   const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
   const rows: ExposureRow[] = [];
   const unprotected: Unprotected[] = [];
   for (const workload of cluster.workloads) {
     const subject = workloadSubject(workload, namespaceLabels.get(workload.namespace));
     for (const direction of DIRECTIONS) {
+      if (index.calico) {
+        // the calico profile: the tier walk judges each representative peer (exposure/calico.ts)
+        const calico = calicoExposure(index.calico, subject, direction);
+        if (calico) for (const r of calico) rows.push({ direction, workload: workload.id, ...r });
+        else {
+          unprotected.push({ workload: workload.id, direction });
+          rows.push({ direction, workload: workload.id, peer: ENTIRE_CLUSTER, ports: exposurePortsOf(undefined, undefined), via: [`default-allow:${direction}`], locations: [] });
+        }
+        continue;
+      }
       const isolating = isolatingPolicies(index, subject, direction);
       const admin = selectingPolicies(index.admin, subject, direction);
       const baseline = isolating.length === 0 ? selectingPolicies(index.baseline, subject, direction) : [];

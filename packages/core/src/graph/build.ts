@@ -1,11 +1,12 @@
 import { MultiDirectedGraph } from 'graphology';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { parseCidr, normalizeRanges, type AddressRange } from '../model/ipblock.js';
+import { parseCidr, normalizeRanges, subtractRanges, type AddressRange } from '../model/ipblock.js';
 import { intersectPorts, isEmptyPorts, NO_PORTS, portRange, unionPorts, ALL_PORTS, type PortSet } from '../model/ports.js';
 import type { Labels } from '../model/selectors.js';
 import type { Cluster, IngressObject, Peer, Service, ServicePort, Workload } from '../model/types.js';
 import { directionVerdict, indexPolicies, pairVerdict, tierSelectionOf, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
 import { domainFlows } from '../policy/tiers.js';
+import { calicoAddressBlocks } from '../policy/calico-tiers.js';
 import { admitsEveryAddress, admitsEveryPod } from './open-rules.js';
 import { computeClassFlows, OPEN_EGRESS_FLOW, OPEN_INGRESS_FLOW, type FlowVerdict } from './flows.js';
 import { groupExternalFlows, type ExternalFlow } from './external-flows.js';
@@ -52,7 +53,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     return parsed.range;
   });
   const evaluation = { podCidrs };
-  const index = indexPolicies(cluster.policies, cluster.clusterPolicies);
+  const index = indexPolicies(cluster.policies, cluster.clusterPolicies, cluster.calico ?? cluster.cilium);
   const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
   const subjectOf = (w: Workload): PodSubject => workloadSubject(w, namespaceLabels.get(w.namespace), { withPodIPs: podCidrs.length > 0 });
 
@@ -117,7 +118,9 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   const networkPeers = (cluster.clusterPolicies ?? []).flatMap((p) => p.egress).flatMap((r) => r.peers)
     .flatMap((peer): Extract<Peer, { kind: 'ipblock' }>[] => (peer.kind === 'networks'
       ? peer.cidrs.map((cidr, i) => ({ kind: 'ipblock', cidr, except: [], ranges: [peer.ranges[i]!] })) : []));
-  const blocks = [...ingressBlocks, ...egressBlocks, ...networkPeers];
+  // under the calico profile, nets, notNets and NetworkSets cut the outside addresses in both directions
+  const calicoBlocks = index.calico ? calicoAddressBlocks(index.calico).flatMap(asIpBlock) : [];
+  const blocks = [...ingressBlocks, ...egressBlocks, ...networkPeers, ...calicoBlocks];
   if (podCidrs.length === 0) {
     // the API applies `networks` to pod traffic too ("Deny 0.0.0.0/0 … denies all IPv4 pod-to-pod
     // traffic as well"); without the pod CIDRs no pod address is known, so only outside ones match
@@ -144,8 +147,8 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     ingressFromOutside: classSubjects.map((_s, c) => flows.ingressIsolated[c]! && flows.ingressFromOutside[c]!),
     egressToOutside: classSubjects.map((_s, c) => flows.egressIsolated[c]! && flows.egressToOutside[c]!),
     universe,
-    inboundBoundaries: [...ingressBlocks.flatMap((b) => b.ranges), ...[...exposureRanges.values()].flat()],
-    outboundBoundaries: [...egressBlocks, ...networkPeers].flatMap((b) => b.ranges),
+    inboundBoundaries: [...ingressBlocks.flatMap((b) => b.ranges), ...[...exposureRanges.values()].flat(), ...calicoBlocks.flatMap((b) => b.ranges)],
+    outboundBoundaries: [...egressBlocks, ...networkPeers, ...calicoBlocks].flatMap((b) => b.ranges),
     // left out, the open flows join no group; openExternals below still knows where they go
     openFlows: includeOpen ? openFlows : [],
     tiered: {
@@ -154,7 +157,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
       flow: (c, inbound, atom) => {
         const address = { kind: 'address', ranges: [atom] } as const;
         const v = inbound ? pairVerdict(index, address, classSubjects[c]!, flows.evaluation) : pairVerdict(index, classSubjects[c]!, address, flows.evaluation);
-        return isEmptyPorts(v.ports) ? undefined : { type: 'flow', ports: v.ports, via: v.via, partial: v.partial };
+        return isEmptyPorts(v.ports) ? undefined : { type: 'flow', ports: v.ports, via: v.via, partial: v.partial, ...(v.l7 ? { l7: true } : {}) };
       },
     },
   });
@@ -361,6 +364,16 @@ function controllerSubject(controller: IngressController | undefined, namespaceL
     namespaceLabels: namespaceLabels.get(controller.namespace) ?? { 'kubernetes.io/metadata.name': controller.namespace },
     ports: [], podIPs: [],
   };
+}
+
+/** A CIDR with exceptions, as the ipBlock peer it stands for. */
+function asIpBlock(block: { readonly cidr: string; readonly except: readonly string[] }): Extract<Peer, { kind: 'ipblock' }>[] {
+  const parse = (cidr: string) => {
+    const parsed = parseCidr(cidr);
+    return parsed.ok ? [parsed.range] : [];
+  };
+  const range = parse(block.cidr);
+  return range.length === 0 ? [] : [{ kind: 'ipblock', cidr: block.cidr, except: block.except, ranges: subtractRanges(range, block.except.flatMap(parse)) }];
 }
 
 function isIpBlock(peer: Peer): peer is Extract<Peer, { kind: 'ipblock' }> {

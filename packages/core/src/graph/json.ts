@@ -15,6 +15,8 @@ export interface ConnectionJson {
   readonly ports: 'all' | readonly PortJson[];
   readonly via: readonly string[];
   readonly partial?: true;
+  /** A rule admitting the flow also matches on HTTP fields (Calico `http`), not evaluated: only some requests pass. */
+  readonly l7Restricted?: true;
 }
 
 export interface RouteJson {
@@ -60,7 +62,7 @@ export function toEndpointJson(id: string, a: NodeAttributes): EndpointJson {
 
 /** One flow as `toGraphJson` lists it. */
 export function toConnectionJson({ source, target, verdict }: Flow): ConnectionJson {
-  return { from: source, to: target, ports: portsToJson(verdict.ports), via: verdict.via, ...(verdict.partial ? { partial: true as const } : {}) };
+  return { from: source, to: target, ports: portsToJson(verdict.ports), via: verdict.via, ...(verdict.partial ? { partial: true as const } : {}), ...(verdict.l7 ? { l7Restricted: true as const } : {}) };
 }
 
 /** The graph's routes as `toGraphJson` lists them, sorted by (from, to). */
@@ -81,5 +83,5 @@ export function formatConnectionLines(graph: TrafficGraph, options: FlowListOpti
 
 /** `from => to : ports`, with ` (partial)` for a flow allowed only through part of an ipBlock. */
 export function formatConnectionLine({ source, target, verdict }: Flow): string {
-  return `${source} => ${target} : ${formatPorts(verdict.ports)}${verdict.partial ? ' (partial)' : ''}`;
+  return `${source} => ${target} : ${formatPorts(verdict.ports)}${verdict.partial ? ' (partial)' : ''}${verdict.l7 ? ' (L7-restricted)' : ''}`;
 }

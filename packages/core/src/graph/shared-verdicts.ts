@@ -6,6 +6,8 @@ export interface FlowVerdict {
   readonly ports: PortSet;
   readonly via: readonly string[];
   readonly partial: boolean;
+  /** Some rule admitting the ports also matches on HTTP fields netdiagram does not evaluate (Calico `http`, Cilium L7 rules). Absent: false. */
+  readonly l7?: boolean;
 }
 
 /**
@@ -49,7 +51,7 @@ export function sharedVerdicts(): SharedVerdicts {
     if (canonicalContributions.has(c)) return c;
     let ports = keyOfPorts.get(c.ports);
     if (ports === undefined) keyOfPorts.set(c.ports, (ports = portsKey(c.ports)));
-    const key = `${c.ref}\u0000${ports}\u0000${c.partial ? 1 : 0}\u0000${c.tier ?? ''}`;
+    const key = `${c.ref}\u0000${ports}\u0000${c.partial ? 1 : 0}\u0000${c.tier ?? ''}\u0000${c.l7 ? 1 : 0}`;
     let known = contributions.get(key);
     if (!known) {
       known = c;
@@ -77,7 +79,7 @@ export function sharedVerdicts(): SharedVerdicts {
   };
   const verdictOf = (egress: readonly Contribution[], ingress: readonly Contribution[]): FlowVerdict | null => {
     const v = combineContributions(egress, ingress);
-    return isEmptyPorts(v.ports) ? null : { ports: v.ports, via: v.via, partial: v.partial };
+    return isEmptyPorts(v.ports) ? null : { ports: v.ports, via: v.via, partial: v.partial, ...(v.l7 ? { l7: true } : {}) };
   };
   const combine = (egress: readonly Contribution[], ingress: readonly Contribution[]): FlowVerdict | undefined => {
     const e = listIds.get(egress);

@@ -70,6 +70,8 @@ export interface FlowEdge {
   readonly via: readonly string[];
   /** Allowed only through an ipBlock that covers some of the pods' possible addresses (`--pod-cidr`). */
   readonly partial: boolean;
+  /** L7-restricted: a rule admitting it also matches HTTP fields, which are not evaluated (Calico `http`). Absent: false. */
+  readonly l7?: boolean;
 }
 
 /** Structure, not permission: Ingress → Service → workload, and outside → exposed Service. */

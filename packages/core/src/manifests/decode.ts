@@ -2,7 +2,7 @@ import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics
 import { editDistance } from './did-you-mean.js';
 import type { FieldPath, LocatedDocument } from './parse.js';
 import { CLUSTER_POLICY_KINDS, groupOf, homeOf, KIND_GROUPS, READ_GROUPS, readsKind } from './kind-groups.js';
-import { describeUnevaluated, unevaluatedPolicyFamily } from './unevaluated-kinds.js';
+import { unevaluatedPolicyFamily } from './unevaluated-kinds.js';
 
 /** A Kubernetes object found in the input, with a way back to its source position. */
 export interface KubeObject {
@@ -20,11 +20,11 @@ export interface Decoded {
   readonly diagnostics: readonly Diagnostic[];
   /** Kinds that were skipped because netdiagram does not model them, with counts. */
   readonly skippedKinds: ReadonlyMap<string, number>;
-  /** Policy objects of APIs netdiagram does not evaluate (Calico, Cilium, …), in input order. */
+  /** Policy objects of the network plugins' own APIs (Calico, Cilium, …), in input order: the CNI profile decides which are evaluated. */
   readonly unevaluated: readonly UnevaluatedObject[];
 }
 
-/** A policy object netdiagram recognises but does not evaluate. */
+/** A policy object of a network plugin's own API (evaluated only under that plugin's CNI profile). */
 export interface UnevaluatedObject {
   readonly apiVersion: string;
   readonly kind: string;
@@ -33,6 +33,8 @@ export interface UnevaluatedObject {
   /** `namespace/name`, or `name` for a cluster-wide object. */
   readonly name: string;
   readonly location: SourceLocation;
+  /** The object itself, for a profile that evaluates it. */
+  readonly object: KubeObject;
 }
 
 /** Kinds netdiagram reads, each in its own API groups (kind-groups.ts); everything else is skipped and counted. */
@@ -107,10 +109,8 @@ export function decodeDocuments(documents: readonly LocatedDocument[]): Decoded 
     if (family) {
       const name = objectName(record);
       const location = locate(['kind']);
-      unevaluated.push({ apiVersion, kind, family: family.name, name, location });
-      diagnostics.push(diagnostic('warning', 'policy/not-evaluated',
-        `${apiVersion} ${kind} ${name} is ${describeUnevaluated(family, kind)}, which netdiagram does not evaluate yet: the allowed traffic shown may differ from what the cluster enforces`,
-        location));
+      // whether it is evaluated depends on the CNI profile, which parseManifests chooses once every object is known
+      unevaluated.push({ apiVersion, kind, family: family.name, name, location, object: { apiVersion, kind, value: record, file: doc.file, document: doc.index, locate } });
       return;
     }
     if (!KNOWN_KINDS.has(kind)) {

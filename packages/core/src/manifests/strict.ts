@@ -20,6 +20,8 @@ export interface StrictOptions {
   readonly lenient?: boolean;
   /** The text of an input file, to point an unknown field's diagnostic at its key rather than its value. */
   readonly textOf?: (file: string) => string | undefined;
+  /** The schema to check an object against, for objects of APIs beyond the ones KIND_SCHEMAS holds (Calico's). */
+  readonly schemaOf?: (object: KubeObject) => Schema | undefined;
 }
 
 export interface Checked {
@@ -57,7 +59,7 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
 
   // 1. decoding: every key known to the Go type, every value of its JSON type
   // a schema belongs to a kind of its group: another API's `Service` is not checked against the Kubernetes one
-  const schema = readsKind(object.apiVersion, object.kind) ? KIND_SCHEMAS.get(object.kind) : undefined;
+  const schema = options.schemaOf ? options.schemaOf(object) : readsKind(object.apiVersion, object.kind) ? KIND_SCHEMAS.get(object.kind) : undefined;
   const walk = (value: unknown, node: Schema, path: FieldPath): void => {
     // null decodes to the zero value in Go (`podSelector: null` is the empty selector), never an error
     if (value === null || value === undefined || node.type === 'any') return;

@@ -3,6 +3,9 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { KubeObject } from '../manifests/decode.js';
 import { asRecord, compileNetworkPolicy } from '../policy/compile.js';
 import { compileClusterPolicy } from '../policy/cluster-network-policy.js';
+import { compileCalicoObjects } from '../policy/calico.js';
+import { compileCiliumObjects } from '../policy/cilium.js';
+import type { CalicoObjects } from './calico-types.js';
 import { CLUSTER_POLICY_KINDS } from '../manifests/kind-groups.js';
 import { findInvalidLabel, NAMESPACE_NAME_LABEL } from './labels.js';
 import { isProtocol } from './ports.js';
@@ -21,6 +24,10 @@ export interface ClusterOptions {
    * each with who gives it: the label keys they read tell pods apart just as a policy's would.
    */
   readonly selectors?: readonly { readonly selector: Selector; readonly by: string }[];
+  /** Calico's objects, under the calico CNI profile (absent: another profile, and `Cluster.calico` stays absent). */
+  readonly calico?: readonly KubeObject[];
+  /** Cilium's policies, under the cilium CNI profile (absent: another profile). */
+  readonly cilium?: readonly KubeObject[];
 }
 
 /**
@@ -110,6 +117,18 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
   ]);
 
   const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  let calico: CalicoObjects | undefined;
+  if (options.calico) {
+    const compiled = compileCalicoObjects(options.calico, { defaultNamespace, services, namespaceLabels: new Map(namespaces.map((n) => [n.name, n.labels])) });
+    for (const d of compiled.diagnostics) diagnostics.push(d);
+    calico = compiled.objects;
+  }
+  let cilium: CalicoObjects | undefined;
+  if (options.cilium) {
+    const compiled = compileCiliumObjects(options.cilium, { defaultNamespace, services, namespaceLabels: new Map(namespaces.map((n) => [n.name, n.labels])) });
+    for (const d of compiled.diagnostics) diagnostics.push(d);
+    cilium = compiled.objects;
+  }
   return {
     cluster: {
       namespaces,
@@ -119,6 +138,8 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
       policies: policies.sort(byId),
       clusterPolicies: clusterPolicies.sort(byEvaluationOrder),
       configs: configs.sort(byId),
+      ...(calico ? { calico } : {}),
+      ...(cilium ? { cilium } : {}),
     },
     diagnostics,
   };

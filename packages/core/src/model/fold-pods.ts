@@ -193,6 +193,7 @@ export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, N
       labels: d.template.labels, annotations: d.template.annotations, ports: d.template.ports, containers: d.template.containers,
       ...(d.replicas !== undefined ? { replicas: d.replicas } : {}),
       podIPs: [...d.podIPs].sort(), hostNetwork: d.hostNetwork || d.template.hostNetwork, uses: d.template.uses,
+      ...(d.template.serviceAccount ? { serviceAccount: d.template.serviceAccount } : {}),
       declared: d.declared, ...(d.location ? { location: d.location } : {}),
     };
     const set = byMemberId.get(d.id);

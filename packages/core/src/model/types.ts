@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../diagnostics.js';
 import type { AddressRange } from './ipblock.js';
 import type { Protocol } from './ports.js';
+import type { CalicoObjects } from './calico-types.js';
 import type { Labels, Selector } from './selectors.js';
 
 export type WorkloadKind =
@@ -45,6 +46,8 @@ export interface Workload {
   /** Pod IPs from `status.podIP(s)` of the workload's pods found in the input. */
   readonly podIPs: readonly string[];
   readonly hostNetwork: boolean;
+  /** The pods' service account; absent: `default`. */
+  readonly serviceAccount?: string;
   readonly uses: readonly ConfigReference[];
   /** False when the workload is known only from its pods' ownerReferences. */
   readonly declared: boolean;
@@ -237,4 +240,14 @@ export interface Cluster {
    */
   readonly clusterPolicies?: readonly ClusterPolicy[];
   readonly configs: readonly ConfigObject[];
+  /**
+   * Calico's own objects, read under the calico CNI profile (absent under the others): with them,
+   * Calico's tier walk decides every verdict, NetworkPolicies placed in its tier `default`.
+   */
+  readonly calico?: CalicoObjects;
+  /**
+   * Cilium's policies, read under the cilium CNI profile and compiled into the same tier model
+   * (policy/cilium.ts): deny rules first, then the allows, NetworkPolicies among them.
+   */
+  readonly cilium?: CalicoObjects;
 }

@@ -16,6 +16,8 @@ export interface PodTemplate {
   readonly ports: readonly ContainerPort[];
   readonly containers: readonly string[];
   readonly hostNetwork: boolean;
+  /** `serviceAccountName` (or the deprecated `serviceAccount`); absent: `default`. */
+  readonly serviceAccount?: string;
   readonly uses: readonly ConfigReference[];
 }
 
@@ -34,6 +36,7 @@ export function podTemplateOf(kind: string, value: Readonly<Record<string, unkno
     ports: containerPortsOf(podSpec),
     containers: containersOf(podSpec).map((c) => (typeof c.name === 'string' ? c.name : '')).filter((n) => n !== ''),
     hostNetwork: podSpec.hostNetwork === true,
+    ...serviceAccountOf(podSpec),
     // a StatefulSet's volumeClaimTemplates become one claim per pod (`<template>-<name>-<ordinal>`); the template names them all
     uses: [...configReferencesOf(podSpec), ...claimTemplatesOf(kind, spec)].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name)),
   };
@@ -193,4 +196,11 @@ function claimTemplatesOf(kind: string, spec: Record<string, unknown>): ConfigRe
     .map((t) => asRecord(asRecord(t)?.metadata)?.name)
     .filter((name): name is string => typeof name === 'string' && name !== '')
     .map((name) => ({ kind: 'PersistentVolumeClaim' as const, name }));
+}
+
+/** The pod's service account, when it is not `default` (what an unset serviceAccountName means). */
+function serviceAccountOf(podSpec: Record<string, unknown>): { serviceAccount?: string } {
+  const name = typeof podSpec.serviceAccountName === 'string' && podSpec.serviceAccountName !== '' ? podSpec.serviceAccountName
+    : typeof podSpec.serviceAccount === 'string' && podSpec.serviceAccount !== '' ? podSpec.serviceAccount : undefined;
+  return name !== undefined && name !== 'default' ? { serviceAccount: name } : {};
 }

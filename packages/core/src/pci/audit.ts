@@ -1,4 +1,5 @@
 import type { Severity, SourceLocation } from '../diagnostics.js';
+import { calicoDefaultDeny } from './calico-audit.js';
 import { workloadSubject } from '../policy/subjects.js';
 import type { TrafficGraph, WorkloadNode } from '../graph/types.js';
 import { ALL_ADDRESSES, coversRanges, parseCidr, subtractRanges, type AddressRange } from '../model/ipblock.js';
@@ -34,7 +35,11 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
   const inScope = (id: string) => !scope.defined || scope.zones[id] === 'cde' || scope.zones[id] === 'connected';
   const scoped = (id: string): Severity => (inScope(id) ? 'error' : 'warning');
   const workloadsById = new Map(cluster.workloads.map((w) => [w.id, w]));
-  const ruleLocations = new Map(cluster.policies.flatMap((p) => [...p.ingress, ...p.egress]).map((r) => [r.ref, r.location]));
+  const ruleLocations = new Map([
+    ...cluster.policies.flatMap((p) => [...p.ingress, ...p.egress]).map((r) => [r.ref, r.location] as const),
+    // Calico rules are named in via as well
+    ...((cluster.calico ?? cluster.cilium)?.policies ?? []).flatMap((p) => [...(p.ingress ?? []), ...(p.egress ?? [])]).map((r) => [r.ref, r.location] as const),
+  ]);
   // a flow finding points at the first policy rule that admits the flow, else at the workload
   const flowLocation = (via: readonly string[], fallback: string) =>
     via.map((ref) => ruleLocations.get(ref)).find((l) => l !== undefined) ?? workloadsById.get(fallback)?.location;
@@ -78,11 +83,15 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
       const ids = [...new Set(members.flatMap((w) => selectingPolicies(cluster.clusterPolicies ?? [], workloadSubject(w, namespaceLabelsOf.get(w.namespace)), direction).map((p) => p.id)))].sort();
       return ids.length > 0 ? `; cluster-wide policies also decide its ${direction} (${ids.join(', ')})` : '';
     };
-    if (!policies.some((p) => isDefaultDeny(p, 'ingress'))) {
+    // under the calico profile, Calico's own default-deny pattern counts too (pci/calico-audit.ts)
+    const tiered = cluster.calico ?? cluster.cilium;
+    const calicoDenies = (direction: 'ingress' | 'egress') => tiered !== undefined
+      && calicoDefaultDeny(tiered, ns, declared?.labels ?? { 'kubernetes.io/metadata.name': ns }, direction) !== undefined;
+    if (!policies.some((p) => isDefaultDeny(p, 'ingress')) && !calicoDenies('ingress')) {
       add('namespace/no-default-deny-ingress', severity, `${ns}[Namespace]`,
         `namespace ${ns} has no default-deny ingress policy (podSelector: {}, policyTypes: [Ingress], no ingress rules)${tiersOf('ingress')}`, location);
     }
-    if (!policies.some((p) => isDefaultDeny(p, 'egress'))) {
+    if (!policies.some((p) => isDefaultDeny(p, 'egress')) && !calicoDenies('egress')) {
       add('namespace/no-default-deny-egress', severity, `${ns}[Namespace]`,
         `namespace ${ns} has no default-deny egress policy (podSelector: {}, policyTypes: [Egress], no egress rules)${tiersOf('egress')}`, location);
     }

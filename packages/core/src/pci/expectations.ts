@@ -187,7 +187,7 @@ export function checkExpectations(cluster: Cluster, expectations: readonly Expec
     return p.ok ? [p.range] : [];
   });
   const evaluation = { podCidrs };
-  const index = indexPolicies(cluster.policies, cluster.clusterPolicies);
+  const index = indexPolicies(cluster.policies, cluster.clusterPolicies, cluster.calico ?? cluster.cilium);
   const boundaries = cluster.policies.flatMap((p) => [...p.ingress, ...p.egress]).flatMap((r) => r.peers ?? [])
     .flatMap((peer) => (peer.kind === 'ipblock' ? peer.ranges : []));
   const partiesOf = (e: ExpectationEndpoint): { name: string; subject: Subject }[] => {

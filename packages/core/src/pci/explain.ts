@@ -1,4 +1,5 @@
 import { targetPorts, type IngressController } from '../graph/build.js';
+import { describeTierWalk, isCalicoVerdict, type TierWalkStep } from './calico-explain.js';
 import { parseCidr, type AddressRange } from '../model/ipblock.js';
 import { ALL_PORTS, formatPorts, intersectPorts, isAllPorts, isEmptyPorts, NO_PORTS, portRange, samePorts, unionPorts, type PortSet } from '../model/ports.js';
 import type { Cluster, Workload } from '../model/types.js';
@@ -42,6 +43,8 @@ export interface DirectionExplanation {
   /** Ports cluster-wide Deny rules refused, and Pass rules handed on, with the rule. */
   readonly denied?: readonly { readonly ref: string; readonly ports: PortSet }[];
   readonly passed?: readonly { readonly ref: string; readonly ports: PortSet }[];
+  /** Under the calico profile: the tiers that applied, in the order Calico walked them. Absent: another profile. */
+  readonly tierWalk?: readonly TierWalkStep[];
 }
 
 /** The verdict for one requested port. */
@@ -123,7 +126,7 @@ export function explainTraffic(cluster: Cluster, query: TrafficQuery, options: E
   const destinations = partiesOf(to.endpoint, options, pod);
   if (destinations.length === 0) return { ok: false, reason: `--to: Service ${to.endpoint.id} selects no pods` };
 
-  const index = indexPolicies(cluster.policies, cluster.clusterPolicies);
+  const index = indexPolicies(cluster.policies, cluster.clusterPolicies, cluster.calico ?? cluster.cilium);
   const pairs: PairExplanation[] = [];
   for (const s of sources) {
     for (const d of destinations) {
@@ -222,6 +225,14 @@ function portEntries(ports: PortSet): { text: string; ports: PortSet }[] {
 function describe(v: DirectionVerdict, pod: string, peer: string): DirectionExplanation {
   const rules = v.contributions.map((c) => ({ ref: c.ref, ports: c.ports }));
   const head = `${v.direction} of ${pod}`;
+  if (isCalicoVerdict(v)) {
+    const walk = describeTierWalk(v, pod, peer);
+    return {
+      direction: v.direction, pod, isolatedBy: v.isolatedBy, rules, ports: v.ports, summary: walk.summary, tierWalk: walk.tierWalk,
+      ...(v.denied ? { denied: v.denied.map((c) => ({ ref: c.ref, ports: c.ports })) } : {}),
+      ...(v.passed ? { passed: v.passed.map((c) => ({ ref: c.ref, ports: c.ports })) } : {}),
+    };
+  }
   if ((v.clusterPolicies ?? []).length > 0) return describeTiers(v, pod, peer, rules);
   let summary: string;
   if (v.isolatedBy.length === 0) summary = `${head} is not isolated: default-allow`;

@@ -240,7 +240,8 @@ function namespaceAnnotations(ns: Namespace | undefined): Labels {
 
 /**
  * `netpol:ns/name#ingress[0]` → `ns/name`; a cluster-wide policy's rule `cnp:name#egress[1]` →
- * `cnp:name` (`anp:`, `banp:` alike: the kind stays in the id); `default-allow:…` names no policy.
+ * `cnp:name` (`anp:`, `banp:` alike: the kind stays in the id), `calico:tier/ns/name#…` → `calico:tier/ns/name`;
+ * `default-allow:…` names no policy.
  */
 export function policiesOf(via: readonly string[]): string[] {
   const ids = new Set<string>();
@@ -249,6 +250,10 @@ export function policiesOf(via: readonly string[]): string[] {
     if (m) ids.add(m[1]!);
     const cluster = /^((?:cnp|anp|banp):[^#]+)#/.exec(ref);
     if (cluster) ids.add(cluster[1]!);
+    // a Calico rule `calico:tier/ns/name#ingress[0]` → `calico:tier/ns/name` (a tier's default action and a profile too),
+    // a Cilium rule `cilium:ns/name#ingressDeny[0]` → `cilium:ns/name`
+    const calico = /^((?:calico|cilium):[^#]+)#/.exec(ref);
+    if (calico) ids.add(calico[1]!);
   }
   return [...ids].sort(compare);
 }

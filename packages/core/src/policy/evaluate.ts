@@ -5,6 +5,8 @@ import { matchesSelector, type Labels } from '../model/selectors.js';
 import type { ClusterPolicy, ClusterTier, ContainerPort, NetworkPolicy, Peer, PolicyRule } from '../model/types.js';
 import { selectingPolicies, walkTier, within } from './tiers.js';
 import { resolvePortRules } from './ports.js';
+import type { CalicoObjects } from '../model/calico-types.js';
+import { buildCalicoModel, calicoDirectionVerdict, type CalicoModel } from './calico-tiers.js';
 
 /** A pod (or every pod of a workload: they share labels and ports) as seen by NetworkPolicy. */
 export interface PodSubject {
@@ -17,6 +19,8 @@ export interface PodSubject {
   readonly podIPs: readonly string[];
   /** Host-network pods are outside every cluster-wide policy's subjects and pod peers. Absent: false. */
   readonly hostNetwork?: boolean;
+  /** The pods' service account (Calico selects by it); absent: `default`. */
+  readonly serviceAccount?: string;
 }
 
 /** A set of addresses outside the cluster that every policy treats alike. */
@@ -55,6 +59,8 @@ export interface Contribution {
   readonly partial: boolean;
   /** The cluster-wide tier of the rule; absent for NetworkPolicy rules and the default. */
   readonly tier?: ClusterTier;
+  /** The rule also matches on HTTP fields (Calico `http`), which are not evaluated: it admits only some requests. */
+  readonly l7?: boolean;
 }
 
 /** What one direction (the source's egress, or the destination's ingress) allows for a pair. */
@@ -94,6 +100,8 @@ export interface PolicyIndex {
   /** Cluster-wide policies of each tier, in evaluation order. */
   readonly admin: readonly ClusterPolicy[];
   readonly baseline: readonly ClusterPolicy[];
+  /** Under the calico profile: Calico's tiers, NetworkPolicies and cluster-wide policies included, which then decide alone. */
+  readonly calico?: CalicoModel;
 }
 
 /** Whether any cluster-wide policy is in the index: without one, evaluation is NetworkPolicy's alone. */
@@ -101,14 +109,17 @@ export function hasClusterPolicies(index: PolicyIndex): boolean {
   return index.admin.length > 0 || index.baseline.length > 0;
 }
 
-export function indexPolicies(policies: readonly NetworkPolicy[], clusterPolicies: readonly ClusterPolicy[] = []): PolicyIndex {
+export function indexPolicies(policies: readonly NetworkPolicy[], clusterPolicies: readonly ClusterPolicy[] = [], calico?: CalicoObjects): PolicyIndex {
   const byNamespace = new Map<string, NetworkPolicy[]>();
   for (const p of policies) {
     const list = byNamespace.get(p.namespace) ?? [];
     list.push(p);
     byNamespace.set(p.namespace, list);
   }
-  return { byNamespace, admin: clusterPolicies.filter((p) => p.tier === 'admin'), baseline: clusterPolicies.filter((p) => p.tier === 'baseline') };
+  return {
+    byNamespace, admin: clusterPolicies.filter((p) => p.tier === 'admin'), baseline: clusterPolicies.filter((p) => p.tier === 'baseline'),
+    ...(calico ? { calico: buildCalicoModel(calico, policies, clusterPolicies) } : {}),
+  };
 }
 
 /**
@@ -168,6 +179,8 @@ export function directionVerdict(
   peer: Subject,
   options: EvaluationOptions = {},
 ): DirectionVerdict {
+  // the calico profile: Calico's tier walk decides everything (policy/calico-tiers.ts)
+  if (index.calico) return calicoDirectionVerdict(index.calico, pod, direction, peer, options);
   const isolating = options.isolation?.get(pod)?.[direction] ?? isolatingPolicies(index, pod, direction);
   const selected = options.tierSelection?.get(pod)?.[direction];
   const admin = index.admin.length === 0 ? [] : selected ? selected.admin : selectingPolicies(index.admin, pod, direction);
@@ -238,6 +251,8 @@ export interface PairVerdict {
   /** Rule refs (or `default-allow:…`) that admit some of the allowed ports. */
   readonly via: readonly string[];
   readonly partial: boolean;
+  /** Some rule admitting the ports matches on HTTP fields too (Calico `http`). Absent: false. */
+  readonly l7?: boolean;
 }
 
 /**
@@ -248,7 +263,7 @@ export function pairVerdict(index: PolicyIndex, source: Subject, destination: Su
   const egress = source.kind === 'pod' ? directionVerdict(index, source, 'egress', destination, options) : undefined;
   const ingress = destination.kind === 'pod' ? directionVerdict(index, destination, 'ingress', source, options) : undefined;
   const combined = combineContributions(egress?.contributions, ingress?.contributions);
-  return { ports: combined.ports, ...(egress ? { egress } : {}), ...(ingress ? { ingress } : {}), via: combined.via, partial: combined.partial };
+  return { ports: combined.ports, ...(egress ? { egress } : {}), ...(ingress ? { ingress } : {}), via: combined.via, partial: combined.partial, ...(combined.l7 ? { l7: true } : {}) };
 }
 
 /** The allowed ports of a pair, the rules that admit some of them, and whether they are admitted only partially. */
@@ -256,6 +271,8 @@ export interface CombinedVerdict {
   readonly ports: PortSet;
   readonly via: readonly string[];
   readonly partial: boolean;
+  /** A rule admitting some of the ports also matches HTTP fields (Calico `http`). Absent: false. */
+  readonly l7?: boolean;
 }
 
 /**
@@ -279,5 +296,5 @@ export function combineContributions(egress: readonly Contribution[] | undefined
     return samePorts(intersectPorts(full, ports), ports);
   };
   const partial = !coveredFully(egress) || !coveredFully(ingress);
-  return { ports, via, partial };
+  return { ports, via, partial, ...(used.some((c) => c.l7) ? { l7: true } : {}) };
 }

@@ -13,6 +13,7 @@ export function workloadSubject(w: Workload, namespaceLabels: Labels | undefined
     namespaceLabels: namespaceLabels ?? { 'kubernetes.io/metadata.name': w.namespace },
     ports: w.ports, podIPs: options.withPodIPs ? w.podIPs : [],
     ...(w.hostNetwork ? { hostNetwork: true } : {}),
+    ...(w.serviceAccount ? { serviceAccount: w.serviceAccount } : {}),
   };
 }
 

@@ -38,6 +38,8 @@ interface Pair {
   readonly boundary: string[];
   /** Changes of the flows merged into this edge (diff diagrams). */
   readonly changes: ChangeMark[];
+  /** Some merged flow is L7-restricted (a Calico `http` rule admits it for some requests only). */
+  l7?: boolean;
 }
 
 /** A new pair with nothing merged into it yet. */
@@ -52,6 +54,7 @@ function mergePair(into: Pair, p: Pair): void {
   for (const item of p.flows) into.flows.push(item);
   for (const item of p.boundary) into.boundary.push(item);
   for (const item of p.changes) into.changes.push(item);
+  if (p.l7) into.l7 = true;
 }
 
 /** `added` when every flow of the edge is new, `changed` when some are new or changed. */
@@ -127,6 +130,7 @@ export function buildEdges(
     const pair = pairs.get(key) ?? emptyPair(s, t, f.flow.ports);
     pair.ports = unionPortSets([pair.ports, f.flow.ports]);
     for (const v of f.flow.via) pair.via.add(v);
+    if (f.flow.l7) pair.l7 = true;
     pair.flows.push(`${f.source} → ${f.target}`);
     if (boundary) pair.boundary.push(boundary.id);
     const change = marks.changeOf(f.source, f.target);
@@ -202,7 +206,8 @@ export function buildEdges(
     const summarised = source?.kind === 'namespace-summary' || target?.kind === 'namespace-summary';
     const ports = formatPortLabel(p.ports);
     const change = changeOfPair(p);
-    const label = changePrefix(change) + (summarised && p.flows.length > 1 ? `${p.flows.length} flows · ${ports}` : ports);
+    // an L7-restricted edge says so on its label: only some HTTP requests pass
+    const label = changePrefix(change) + (summarised && p.flows.length > 1 ? `${p.flows.length} flows · ${ports}` : ports) + (p.l7 ? ' · L7' : '');
     const ends = portsOf(p.source, p.target, p.ports, nodeById);
     // lines to outside leave from their own point, so they never share a segment with flows inside
     if (style === 'to-outside' && ends.sourcePort !== undefined) ends.sourcePort = 'out:outside';
@@ -425,6 +430,7 @@ function flowTitle(p: Pair, nodeById: (id: string) => DiagramNode | undefined): 
   const lines = [`${name(p.source)} → ${name(p.target)}`, formatPortTitle(p.ports)];
   if (p.aggregate) lines.push(p.aggregate);
   lines.push(`allowed by: ${[...p.via].sort(compareStrings).join(', ')}`);
+  if (p.l7) lines.push('L7-restricted: a rule admits only some HTTP requests (not evaluated)');
   if (p.flows.length > 1) {
     lines.push(`${p.flows.length} flows:`, ...p.flows.slice(0, MAX_TITLE_PAIRS));
     if (p.flows.length > MAX_TITLE_PAIRS) lines.push(`… and ${p.flows.length - MAX_TITLE_PAIRS} more`);
