@@ -22,3 +22,4 @@ export { dataFlowGraph } from './dataflow/graph.js';
 export { renderDataFlowSvg } from './dataflow/svg.js';
 export { MAX_DATA_FLOW_ROWS } from './dataflow/table.js';
 export type { DataStoreShape } from './view/types.js';
+export { svgId } from './format.js';

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import type { DetailOption, Direction, PageSpec, PdfOptions } from '@netdiagram/render';
 import { computeExposure, findLeftOut, formatIncomplete, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
+import type { ExploreInput } from '@netdiagram/view';
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
@@ -12,7 +13,7 @@ import { toolVersion } from '../version.js';
 import { addScopeOptions, scopeFromOptions, type ScopeCliOptions } from './audit.js';
 import { addRecordOptions, recordInfo, type RecordCliOptions } from '../record-options.js';
 
-type Format = 'svg' | 'png' | 'pdf';
+type Format = 'svg' | 'png' | 'pdf' | 'html';
 
 interface DiagramOptions extends AnalysisOptions, ScopeCliOptions, RecordCliOptions {
   readonly output: string;
@@ -38,8 +39,8 @@ export function diagramCommand(io: Io, setExit: (code: number) => void): Command
   const command = new Command('diagram')
     .description('draw the allowed traffic as a KDL-style network diagram (SVG, PNG or PDF)')
     .argument('<inputs...>', 'manifest files or directories, or - for standard input')
-    .option('-o, --output <file>', 'file to write (.svg, .png or .pdf); - for standard output', '-')
-    .addOption(new Option('-f, --format <format>', 'output format (default: from the extension of --output, else svg)').choices(['svg', 'png', 'pdf']))
+    .option('-o, --output <file>', 'file to write (.svg, .png, .pdf or .html); - for standard output', '-')
+    .addOption(new Option('-f, --format <format>', 'output format (default: from the extension of --output, else svg)').choices(['svg', 'png', 'pdf', 'html']))
     .option('--title <text>', 'title in the title block', 'Allowed network traffic')
     .option('--date <date>', 'date in the title block (YYYY-MM-DD or ISO 8601 UTC); default: SOURCE_DATE_EPOCH, else the commit date of the inputs\' git HEAD, else "undated"')
     .option('--commit <text>', 'commit in the title block (default: the git commit of the inputs, if they are in a repository)')
@@ -59,6 +60,7 @@ Examples:
   $ netdiagram diagram examples/pci-demo --cde app=pci -o cde.png
   $ netdiagram diagram examples/pci-demo --cde app=pci -o cde.pdf --page A4-portrait
   $ netdiagram diagram examples/shop --exposure -o exposure.svg
+  $ netdiagram diagram examples/pci-demo --cde app=pci -o diagram.html
 
 With --cde (or the netdiagram.io/zone: cde annotation) the diagram draws the CDE as a hatched,
 double-bordered zone, shades out-of-scope areas, outlines connected-to workloads with a dash,
@@ -81,7 +83,13 @@ left out.
 PDF: one page, A3 landscape unless --page says otherwise, holding the same drawing as the SVG,
 scaled to fit inside 10 mm margins and centred (a large diagram is scaled down, not split). The
 DejaVu Sans the PNG is drawn with is embedded, and text stays text: it can be searched and copied.
-Its creation date is the diagram's date; an undated diagram's PDF has none.`);
+Its creation date is the diagram's date; an undated diagram's PDF has none.
+
+HTML: one self-contained page (script, style and fonts inlined; a Content-Security-Policy that lets
+it load nothing) holding the same SVG and the graph it was drawn from: pan and zoom, search by
+workload, namespace, label or port, click a shape or an edge to highlight its flows and list them
+with the rules that allow them, filter (CDE only, boundary flows, port, protocol); the URL fragment
+is a permalink to the view.`);
   addScopeOptions(command);
   addRecordOptions(command);
   addAnalysisOptions(command);
@@ -125,6 +133,7 @@ Its creation date is the diagram's date; an undated diagram's PDF has none.`);
     });
     const bytes = page !== null ? await pdfOf(svg, { page, title: options.title ?? 'Allowed network traffic', ...(date ? { creationDate: new Date(date) } : {}) })
       : format === 'svg' ? svg
+      : format === 'html' ? await htmlOf(svg, { layout, graph: analysis.graph, cluster: analysis.parsed.cluster, scope, title: options.title ?? 'Allowed network traffic' })
       : await pngOf(svg, scale, io, command.getOptionValueSource('scale') === 'default' ? undefined : '--scale');
     writeOutput(options.output, bytes, io);
     if (analysis.failed) setExit(2);
@@ -137,8 +146,9 @@ export function outputFormat(output: string, format: Format | undefined): Format
   const ext = extname(output).toLowerCase();
   if (ext === '.png') return 'png';
   if (ext === '.pdf') return 'pdf';
+  if (ext === '.html' || ext === '.htm') return 'html';
   if (ext === '.svg' || ext === '' || output === '-') return 'svg';
-  throw new UsageError(`cannot tell the format of "${output}" from its extension; use --format svg, png or pdf`);
+  throw new UsageError(`cannot tell the format of "${output}" from its extension; use --format svg, png, pdf or html`);
 }
 
 /** The page `--page` names (A3 landscape when not given), refused when it names none. */
@@ -148,6 +158,12 @@ async function pageOf(option: string | undefined): Promise<PageSpec> {
   const page = pageNamed(option);
   if (page === undefined) throw new UsageError(`--page "${option}" is not a page; give ${PAGE_NAMES}`);
   return page;
+}
+
+/** The interactive page: loaded only for HTML output. */
+async function htmlOf(svg: string, input: ExploreInput): Promise<string> {
+  const { exploreData, renderHtml } = await import('@netdiagram/view');
+  return renderHtml({ svg, data: exploreData(input) });
 }
 
 async function pdfOf(svg: string, options: PdfOptions): Promise<Uint8Array> {

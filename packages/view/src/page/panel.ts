@@ -1,0 +1,63 @@
+import { clear, el } from './dom.js';
+import { flowsOfSelection, type Model } from './model.js';
+import type { ViewState } from './state.js';
+
+/**
+ * The side panel: for a workload, namespace or address, every allowed flow into and out of it
+ * (peer, ports, direction) with the rules that allow it; for an edge, its explanation and flows.
+ */
+export function renderPanel(panel: HTMLElement, model: Model, state: ViewState): void {
+  clear(panel);
+  const selected = state.selected;
+  if (!selected) {
+    panel.append(
+      el('h2', {}, model.data.title),
+      el('p', {}, 'Click a workload, namespace, outside address or edge, or search above, to see its allowed flows and the rules that allow them.'),
+      el('p', {}, 'Keys: arrows pan, + and - zoom, 0 fits the drawing, / searches, Escape clears the selection.'),
+      el('p', {}, 'Arrows are the connections NetworkPolicies allow, assuming a CNI that enforces them; not observed traffic.'),
+    );
+    return;
+  }
+  const flows = flowsOfSelection(model, selected);
+  if (selected.type === 'edge') {
+    const edge = model.edges.get(selected.id);
+    if (!edge) return;
+    panel.append(
+      el('h2', {}, `${nameOf(model, edge.source)} → ${nameOf(model, edge.target)}`),
+      el('p', {}, edge.label === '' ? edge.style : `${edge.label} (${edge.style})`),
+      el('h3', {}, 'Explanation'),
+      el('pre', { id: 'edge-explanation' }, edge.title),
+    );
+  } else {
+    const node = model.nodes.get(selected.id);
+    const namespace = model.namespaces.get(selected.id);
+    panel.append(el('h2', {}, selected.type === 'namespace' ? `namespace ${namespace?.name ?? ''}` : node?.label ?? selected.id));
+    if (node) {
+      panel.append(el('p', {}, `${node.kind}${node.zone ? ` · ${node.zone === 'cde' ? 'in the CDE' : node.zone}` : ''}`));
+      if (node.labels.length > 0) panel.append(el('p', { class: 'labels' }, node.labels.join(', ')));
+    }
+  }
+  panel.append(el('h3', {}, `${flows.length} allowed flow${flows.length === 1 ? '' : 's'}`));
+  if (flows.length === 0) return;
+  const rows = flows.map(({ flow, direction }) => {
+    const peer = direction === 'inbound' ? flow.fromNode ?? flow.from : flow.toNode ?? flow.to;
+    const via = el('td', { class: 'via' }, ...flow.via.map((ref) => {
+      const rule = model.data.rules[ref];
+      // `netpol:ns/name#ingress[0]` reads as the policy, the rule, and where it is written
+      return el('span', { class: 'rule' }, rule ? `${rule.policy} ${ref.slice(ref.indexOf('#'))}` : ref,
+        rule?.at ? el('span', { class: 'at' }, ` ${rule.at}`) : null);
+    }));
+    return el('tr', { class: 'flow', 'data-direction': direction },
+      el('td', {}, direction === 'inbound' ? '← in' : direction === 'outbound' ? 'out →' : '↔ inside'),
+      el('td', { class: 'peer' }, selected.type === 'edge' ? `${flow.from} → ${flow.to}` : nameOf(model, peer)),
+      el('td', { class: 'ports' }, flow.ports + (flow.partial ? ' (partial)' : '') + (flow.boundary ? ` · ${flow.boundary}` : '')),
+      via);
+  });
+  panel.append(el('table', { id: 'flows' },
+    el('thead', {}, el('tr', {}, el('th', {}, 'Dir.'), el('th', {}, 'Peer'), el('th', {}, 'Ports'), el('th', {}, 'Allowed by'))),
+    el('tbody', {}, ...rows)));
+}
+
+function nameOf(model: Model, id: string): string {
+  return model.nodes.get(id)?.label ?? id;
+}
