@@ -24,7 +24,6 @@ html,body{margin:0;height:100%;font-family:'DejaVu Sans',Verdana,sans-serif;font
 svg .nd-dim{opacity:.15}
 svg .nd-hidden{display:none}
 svg .nd-focus path{stroke-width:3px}
-svg .nd-selected>*{outline:none}
-svg .nd-selected rect:first-of-type{stroke:#3b6fd8;stroke-width:3px}
+svg g.node.nd-selected,svg g.namespace.nd-selected{filter:drop-shadow(0 0 3px #3b6fd8) drop-shadow(0 0 3px #3b6fd8)}
 svg g.node,svg g.edge,svg g.namespace{cursor:pointer}
 `;

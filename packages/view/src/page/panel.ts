@@ -48,9 +48,10 @@ export function renderPanel(panel: HTMLElement, model: Model, state: ViewState):
         rule?.at ? el('span', { class: 'at' }, ` ${rule.at}`) : null);
     }));
     return el('tr', { class: 'flow', 'data-direction': direction },
-      el('td', {}, direction === 'inbound' ? '← in' : direction === 'outbound' ? 'out →' : '↔ inside'),
+      el('td', { class: 'direction' }, direction === 'inbound' ? '← in' : direction === 'outbound' ? 'out →' : '↔ inside',
+        flow.boundary ? el('span', { class: 'boundary', title: 'CDE boundary flow' }, ` ${flow.boundary}`) : null),
       el('td', { class: 'peer' }, selected.type === 'edge' ? `${flow.from} → ${flow.to}` : nameOf(model, peer)),
-      el('td', { class: 'ports' }, flow.ports + (flow.partial ? ' (partial)' : '') + (flow.boundary ? ` · ${flow.boundary}` : '')),
+      el('td', { class: 'ports' }, flow.ports, flow.partial ? el('span', { class: 'partial' }, ' (partial)') : null),
       via);
   });
   panel.append(el('table', { id: 'flows' },
