@@ -1,7 +1,7 @@
 /** The page's style: the diagram fills the window, the toolbar on top, the panel on the right. */
 export const PAGE_STYLE = `
 html,body{margin:0;height:100%;font-family:'DejaVu Sans',Verdana,sans-serif;font-size:13px;color:#1a1a1a}
-#app{display:grid;grid-template-columns:1fr 360px;grid-template-rows:auto 1fr;height:100vh}
+#app{display:grid;grid-template-columns:1fr minmax(380px,32vw);grid-template-rows:auto 1fr;height:100vh}
 #toolbar{grid-column:1/3;display:flex;flex-wrap:wrap;gap:8px;align-items:center;padding:6px 10px;border-bottom:1px solid #ccc;background:#f6f6f6}
 #toolbar input[type=search]{width:260px}
 #toolbar label{white-space:nowrap}
@@ -11,8 +11,10 @@ html,body{margin:0;height:100%;font-family:'DejaVu Sans',Verdana,sans-serif;font
 #panel{overflow:auto;border-left:1px solid #ccc;padding:8px 12px;background:#fcfcfc}
 #panel h2{font-size:15px;margin:4px 0 8px}
 #panel h3{font-size:13px;margin:12px 0 4px}
-#panel table{border-collapse:collapse;width:100%}
-#panel td,#panel th{text-align:left;vertical-align:top;padding:3px 4px;border-bottom:1px solid #e4e4e4;font-size:12px}
+#panel table{border-collapse:collapse;width:100%;table-layout:fixed}
+#panel col.dir{width:52px}
+#panel col.ports{width:70px}
+#panel td,#panel th{text-align:left;vertical-align:top;padding:3px 4px;border-bottom:1px solid #e4e4e4;font-size:12px;overflow-wrap:anywhere}
 #panel .rule{display:block;color:#444}
 #panel .at{color:#777}
 #panel pre{white-space:pre-wrap;font-size:12px;background:#f2f2f2;padding:6px}

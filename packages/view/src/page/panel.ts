@@ -55,6 +55,7 @@ export function renderPanel(panel: HTMLElement, model: Model, state: ViewState):
       via);
   });
   panel.append(el('table', { id: 'flows' },
+    el('colgroup', {}, el('col', { class: 'dir' }), el('col', { class: 'peer' }), el('col', { class: 'ports' }), el('col', { class: 'via' })),
     el('thead', {}, el('tr', {}, el('th', {}, 'Dir.'), el('th', {}, 'Peer'), el('th', {}, 'Ports'), el('th', {}, 'Allowed by'))),
     el('tbody', {}, ...rows)));
 }

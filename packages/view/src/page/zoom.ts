@@ -3,8 +3,8 @@ import { zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3-zo
 
 export interface Zoom {
   fit(): void;
-  /** Centre the element in the view, zooming in to at least `minScale`. */
-  focus(element: Element, minScale?: number): void;
+  /** Centre the element in the view, zoomed in to at least the drawing's natural size (one unit a pixel). */
+  focus(element: Element): void;
   set(t: { k: number; x: number; y: number }): void;
   by(factor: number): void;
   pan(dx: number, dy: number): void;
@@ -38,10 +38,12 @@ export function mountZoom(canvas: HTMLElement, svg: SVGSVGElement, changed: (t: 
   const box = svg.viewBox.baseVal;
   const api: Zoom = {
     fit: () => selection.call(behaviour.transform, zoomIdentity),
-    focus(element, minScale = 1.5) {
+    focus(element) {
       const b = (element as SVGGraphicsElement).getBBox();
       const current = (svg as unknown as { __zoom?: ZoomTransform }).__zoom ?? zoomIdentity;
-      const k = Math.max(current.k, minScale);
+      // the viewBox is fitted into the window (xMidYMid meet): 1/fitted is the scale of one unit a pixel
+      const fitted = Math.min(svg.clientWidth / box.width, svg.clientHeight / box.height);
+      const k = Math.max(current.k, fitted > 0 ? 1 / fitted : 1);
       const cx = b.x + b.width / 2;
       const cy = b.y + b.height / 2;
       selection.call(behaviour.transform, zoomIdentity.translate(box.x + box.width / 2 - k * cx, box.y + box.height / 2 - k * cy).scale(k));
