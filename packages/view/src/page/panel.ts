@@ -1,6 +1,9 @@
 import { clear, el } from './dom.js';
-import { flowsOfSelection, type Model } from './model.js';
+import { flowMatches, flowsOfSelection, type Model } from './model.js';
 import type { ViewState } from './state.js';
+
+/** Rows the panel lists at most: a table of thousands of flows would take seconds to lay out. */
+const MAX_ROWS = 200;
 
 /**
  * The side panel: for a workload, namespace or address, every allowed flow into and out of it
@@ -18,7 +21,9 @@ export function renderPanel(panel: HTMLElement, model: Model, state: ViewState):
     );
     return;
   }
-  const flows = flowsOfSelection(model, selected);
+  // the port, protocol and boundary filters narrow the list as they narrow the drawing
+  const flows = flowsOfSelection(model, selected).filter(({ flow }) =>
+    flowMatches(flow, state.port, state.protocol) && (!state.boundary || flow.boundary !== undefined));
   if (selected.type === 'edge') {
     const edge = model.edges.get(selected.id);
     if (!edge) return;
@@ -39,7 +44,7 @@ export function renderPanel(panel: HTMLElement, model: Model, state: ViewState):
   }
   panel.append(el('h3', {}, `${flows.length} allowed flow${flows.length === 1 ? '' : 's'}`));
   if (flows.length === 0) return;
-  const rows = flows.map(({ flow, direction }) => {
+  const rows = flows.slice(0, MAX_ROWS).map(({ flow, direction }) => {
     const peer = direction === 'inbound' ? flow.fromNode ?? flow.from : flow.toNode ?? flow.to;
     const via = el('td', { class: 'via' }, ...flow.via.map((ref) => {
       const rule = model.data.rules[ref];
@@ -58,6 +63,9 @@ export function renderPanel(panel: HTMLElement, model: Model, state: ViewState):
     el('colgroup', {}, el('col', { class: 'dir' }), el('col', { class: 'peer' }), el('col', { class: 'ports' }), el('col', { class: 'via' })),
     el('thead', {}, el('tr', {}, el('th', {}, 'Dir.'), el('th', {}, 'Peer'), el('th', {}, 'Ports'), el('th', {}, 'Allowed by'))),
     el('tbody', {}, ...rows)));
+  if (flows.length > MAX_ROWS) {
+    panel.append(el('p', { id: 'more-flows' }, `The first ${MAX_ROWS} of ${flows.length} flows are listed; a port or protocol filter, or a workload inside, narrows the list.`));
+  }
 }
 
 function nameOf(model: Model, id: string): string {
