@@ -1,4 +1,4 @@
-import { DATA_ELEMENT_ID, type ExploreData } from '../shared/data.js';
+import { DATA_ELEMENT_ID, type ExploreData } from '../data.js';
 import { el } from './dom.js';
 import { applyHighlight, findDrawing } from './highlight.js';
 import { buildModel } from './model.js';

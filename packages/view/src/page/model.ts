@@ -1,4 +1,4 @@
-import type { ExploreData, ExploreEdge, ExploreFlow, ExploreNamespace, ExploreNode } from '../shared/data.js';
+import type { ExploreData, ExploreEdge, ExploreFlow, ExploreNamespace, ExploreNode } from '../data.js';
 import type { ViewState } from './state.js';
 
 /** The data with the look-ups the page needs: by id, by SVG id, edges by end. */

@@ -4,6 +4,8 @@ import type { ViewState } from './state.js';
 
 /** Rows the panel lists at most: a table of thousands of flows would take seconds to lay out. */
 const MAX_ROWS = 200;
+/** Labels listed at most: a namespace summary's workloads can carry hundreds. */
+const MAX_LABELS = 12;
 
 /**
  * The side panel: for a workload, namespace or address, every allowed flow into and out of it
@@ -39,7 +41,11 @@ export function renderPanel(panel: HTMLElement, model: Model, state: ViewState):
     panel.append(el('h2', {}, selected.type === 'namespace' ? `namespace ${namespace?.name ?? ''}` : node?.label ?? selected.id));
     if (node) {
       panel.append(el('p', {}, `${node.kind}${node.zone ? ` · ${node.zone === 'cde' ? 'in the CDE' : node.zone}` : ''}`));
-      if (node.labels.length > 0) panel.append(el('p', { class: 'labels' }, node.labels.join(', ')));
+      if (node.members.length > 1) panel.append(el('p', {}, `stands for ${node.members.length} objects`));
+      if (node.labels.length > 0) {
+        const more = node.labels.length - MAX_LABELS;
+        panel.append(el('p', { class: 'labels' }, node.labels.slice(0, MAX_LABELS).join(', ') + (more > 0 ? ` … and ${more} more labels` : '')));
+      }
     }
   }
   panel.append(el('h3', {}, `${flows.length} allowed flow${flows.length === 1 ? '' : 's'}`));

@@ -30,12 +30,14 @@ export function searchModel(model: Model, query: string): SearchResult[] {
     const byLabel = n.labels.some((l) => l.toLowerCase().includes(q));
     if (byName || byLabel || portNodes.has(n.id)) results.push({ selection: { type: 'node', id: n.id }, text: n.label, kind: n.kind });
   }
-  // the closest names first: exact, then prefix of the name part, then the rest in drawing order
-  const rank = (r: SearchResult) => {
-    const t = r.text.toLowerCase();
+  // the closest names first: exact, then a name starting with the query, then the rest in drawing
+  // order; a summary's text lists several namespaces, each a name
+  const rankOf = (text: string) => {
+    const t = text.toLowerCase();
     const name = t.slice(t.lastIndexOf('/') + 1);
-    return t === q || name === q ? 0 : name.startsWith(q) ? 1 : 2;
+    return t === q || name === q ? 0 : name.startsWith(q) || t.startsWith(q) ? 1 : t.includes(q) ? 2 : 3;
   };
+  const rank = (r: SearchResult) => Math.min(...r.text.split(', ').map(rankOf));
   return results.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).slice(0, MAX_RESULTS).map(({ r }) => r);
 }
 

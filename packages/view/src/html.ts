@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { bundledFontFiles } from '@netdiagram/render';
-import { DATA_ELEMENT_ID, type ExploreData } from '../shared/data.js';
+import { DATA_ELEMENT_ID, type ExploreData } from './data.js';
 import { PAGE_STYLE } from './style.js';
 
 export interface HtmlOptions {
@@ -10,7 +10,7 @@ export interface HtmlOptions {
   readonly data: ExploreData;
 }
 
-const PAGE_SCRIPT = new URL('../page.js', import.meta.url);
+const PAGE_SCRIPT = new URL('./page.js', import.meta.url);
 
 /**
  * The interactive diagram: one HTML file holding the SVG, the graph data as JSON and the page's

@@ -1,6 +1,6 @@
 import { listFlows, type CdeScope, type Cluster, type PortSet, type TrafficGraph } from '@netdiagram/core';
 import { svgId, type DiagramNode, type Layout } from '@netdiagram/render';
-import type { ExploreData, ExploreEdge, ExploreFlow, ExploreNode, ExploreRule } from '../shared/data.js';
+import type { ExploreData, ExploreEdge, ExploreFlow, ExploreNode, ExploreRule } from './data.js';
 
 export interface ExploreInput {
   readonly layout: Layout;
