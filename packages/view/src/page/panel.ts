@@ -52,6 +52,7 @@ export function renderPanel(panel: HTMLElement, model: Model, state: ViewState):
   if (flows.length === 0) return;
   const rows = flows.slice(0, MAX_ROWS).map(({ flow, direction }) => {
     const peer = direction === 'inbound' ? flow.fromNode ?? flow.from : flow.toNode ?? flow.to;
+    const peerObject = direction === 'inbound' ? flow.from : flow.to;
     const via = el('td', { class: 'via' }, ...flow.via.map((ref) => {
       const rule = model.data.rules[ref];
       // `netpol:ns/name#ingress[0]` reads as the policy, the rule, and where it is written
@@ -61,7 +62,7 @@ export function renderPanel(panel: HTMLElement, model: Model, state: ViewState):
     return el('tr', { class: 'flow', 'data-direction': direction },
       el('td', { class: 'direction' }, direction === 'inbound' ? '← in' : direction === 'outbound' ? 'out →' : '↔ inside',
         flow.boundary ? el('span', { class: 'boundary', title: 'CDE boundary flow' }, ` ${flow.boundary}`) : null),
-      el('td', { class: 'peer' }, selected.type === 'edge' ? `${flow.from} → ${flow.to}` : nameOf(model, peer)),
+      el('td', { class: 'peer' }, selected.type === 'edge' ? `${flow.from} → ${flow.to}` : peerText(model, peer, peerObject)),
       el('td', { class: 'ports' }, flow.ports, flow.partial ? el('span', { class: 'partial' }, ' (partial)') : null),
       via);
   });
@@ -72,6 +73,13 @@ export function renderPanel(panel: HTMLElement, model: Model, state: ViewState):
   if (flows.length > MAX_ROWS) {
     panel.append(el('p', { id: 'more-flows' }, `The first ${MAX_ROWS} of ${flows.length} flows are listed; a port or protocol filter, or a workload inside, narrows the list.`));
   }
+}
+
+/** A peer drawn for itself by its label; one inside a merged shape or a summary by its own id, then the shape. */
+function peerText(model: Model, drawn: string, object: string): string {
+  const node = model.nodes.get(drawn);
+  if (!node || node.members.length <= 1) return nameOf(model, drawn);
+  return `${object} (in ${node.label})`;
 }
 
 function nameOf(model: Model, id: string): string {
