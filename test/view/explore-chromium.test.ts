@@ -136,6 +136,32 @@ describe.skipIf(!hasChromium)('the interactive diagram in headless Chromium', ()
     expect([...first.requests, ...second.requests]).toEqual([]);
   });
 
+  it('zooms and pans from the keyboard and the wheel, and fits back', async () => {
+    const html = await renderHtmlFile(['examples/pci-demo', '--cde', 'app=pci']);
+    const opened = await openHtml(browser, html);
+    const { page } = opened;
+    const transform = async () => (await page.locator('#nd-viewport').getAttribute('transform')) ?? '';
+    const scale = async () => Number(/scale\(([\d.]+)\)/.exec(await transform())?.[1] ?? 1);
+    await page.locator('#canvas').focus();
+    await page.keyboard.press('+');
+    expect(await scale()).toBeCloseTo(1.25);
+    const zoomed = await transform();
+    await page.keyboard.press('ArrowLeft');
+    expect(await transform()).not.toBe(zoomed);
+    expect(await scale()).toBeCloseTo(1.25);
+    await page.keyboard.press('0');
+    expect(await scale()).toBe(1);
+    await page.mouse.move(400, 400);
+    await page.mouse.wheel(0, -300);
+    await page.waitForFunction(() => /scale\((?!1\))/.test(document.getElementById('nd-viewport')!.getAttribute('transform') ?? ''));
+    expect(await scale()).toBeGreaterThan(1);
+    await page.locator('#fit').click();
+    expect(await scale()).toBe(1);
+    await opened.close();
+    expect(opened.problems).toEqual([]);
+    expect(opened.requests).toEqual([]);
+  });
+
   it('filters: boundary flows only keeps the numbered edges; an edge click explains the edge', async () => {
     const html = await renderHtmlFile(['examples/pci-demo', '--cde', 'app=pci']);
     const opened = await openHtml(browser, html);
