@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { demo, tempDir } from './support.js';
 
 const root = join(import.meta.dirname, '../..');
-const packages = ['core', 'render', 'cli'];
+const packages = ['core', 'render', 'view', 'cli'];
 const npm = (args: string[], cwd: string) => spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
 
 /** The public API used as a user of the npm packages would: plain ESM. */
@@ -75,7 +75,7 @@ describe('the packed npm packages', () => {
     const packed = npm(['pack', '--silent', ...packages.flatMap((p) => ['-w', `packages/${p}`]), '--pack-destination', tarballs], root);
     expect(packed.status, packed.stderr).toBe(0);
     const files = readdirSync(tarballs).sort();
-    expect(files).toEqual(['netdiagram-cli-0.1.0.tgz', 'netdiagram-core-0.1.0.tgz', 'netdiagram-render-0.1.0.tgz']);
+    expect(files).toEqual(['netdiagram-cli-0.1.0.tgz', 'netdiagram-core-0.1.0.tgz', 'netdiagram-render-0.1.0.tgz', 'netdiagram-view-0.1.0.tgz']);
     // the compiled code and declarations, README, LICENSE, and the docs the CLI's help points to: no build state
     const license = readFileSync(join(root, 'LICENSE'), 'utf8');
     expect(license).toContain('Apache License\n                           Version 2.0, January 2004');
@@ -105,7 +105,7 @@ describe('the packed npm packages', () => {
     if (installed.status !== 0) installed = npm([...flags, '--prefer-offline'], project);
     expect(installed.status, installed.stderr).toBe(0);
     // the packages depend on each other's tarballs, not on copies from the registry
-    for (const p of ['cli', 'render']) expect(existsSync(join(project, 'node_modules', '@netdiagram', p, 'node_modules', '@netdiagram'))).toBe(false);
+    for (const p of ['cli', 'render', 'view']) expect(existsSync(join(project, 'node_modules', '@netdiagram', p, 'node_modules', '@netdiagram'))).toBe(false);
 
     writeFileSync(join(project, 'use.mjs'), esm);
     const result = JSON.parse(execFileSync(process.execPath, ['use.mjs'], { cwd: project, encoding: 'utf8' }));
@@ -125,6 +125,12 @@ describe('the packed npm packages', () => {
     const bin = spawnSync(join(project, 'node_modules', '.bin', 'netdiagram'), ['check', 'demo', '--expect', 'demo/expectations.yaml'], { cwd: project, encoding: 'utf8' });
     expect(bin.status, bin.stderr).toBe(0);
     expect(bin.stdout).toContain('10 of 10 expectations passed');
+    // the interactive page's bundled script ships in the view package
+    const html = spawnSync(join(project, 'node_modules', '.bin', 'netdiagram'), ['diagram', 'demo', '-o', 'demo.html'], { cwd: project, encoding: 'utf8' });
+    expect(html.status, html.stderr).toBe(0);
+    const page = readFileSync(join(project, 'demo.html'), 'utf8');
+    expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(page.length - page.lastIndexOf('<script>')).toBeGreaterThan(10_000);
 
     // every document a help text points to is in the installed package, at that path
     const cliDir = join(project, 'node_modules', '@netdiagram', 'cli');

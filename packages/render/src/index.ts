@@ -25,3 +25,4 @@ export type { DataStoreShape } from './view/types.js';
 export { renderPages, type DiagramPage, type PagingOptions } from './pages.js';
 export { MIN_TEXT_PT, printedTextSize } from './print-size.js';
 export type { PageInfo } from './title-block.js';
+export { svgId } from './format.js';

@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import type { DetailOption, Direction, LayoutOptions, PageSpec, PdfOptions, RenderOptions } from '@netdiagram/render';
 import { computeExposure, findLeftOut, formatIncomplete, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
 import { titleBlockCni } from '../cni-text.js';
+import type { ExploreInput } from '@netdiagram/view';
 import { Command, Option } from 'commander';
 import { analyse, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
@@ -15,7 +16,7 @@ import { toolVersion } from '../version.js';
 import { addScopeOptions, scopeFromOptions, type ScopeCliOptions } from './audit.js';
 import { addRecordOptions, recordInfo, type RecordCliOptions } from '../record-options.js';
 
-type Format = 'svg' | 'png' | 'pdf';
+type Format = 'svg' | 'png' | 'pdf' | 'html';
 
 interface DiagramOptions extends AnalysisOptions, ScopeCliOptions, RecordCliOptions {
   readonly output: string;
@@ -41,8 +42,8 @@ export function diagramCommand(io: Io, setExit: (code: number) => void): Command
   const command = new Command('diagram')
     .description('draw the allowed traffic as a KDL-style network diagram (SVG, PNG or PDF)')
     .argument('<inputs...>', 'manifest files or directories, or - for standard input')
-    .option('-o, --output <file>', 'file to write (.svg, .png or .pdf); - for standard output', '-')
-    .addOption(new Option('-f, --format <format>', 'output format (default: from the extension of --output, else svg)').choices(['svg', 'png', 'pdf']))
+    .option('-o, --output <file>', 'file to write (.svg, .png, .pdf or .html); - for standard output', '-')
+    .addOption(new Option('-f, --format <format>', 'output format (default: from the extension of --output, else svg)').choices(['svg', 'png', 'pdf', 'html']))
     .option('--title <text>', 'title in the title block', 'Allowed network traffic')
     .option('--date <date>', 'date in the title block (YYYY-MM-DD or ISO 8601 UTC); default: SOURCE_DATE_EPOCH, else the commit date of the inputs\' git HEAD, else "undated"')
     .option('--commit <text>', 'commit in the title block (default: the git commit of the inputs, if they are in a repository)')
@@ -63,6 +64,7 @@ Examples:
   $ netdiagram diagram examples/pci-demo --cde app=pci -o cde.pdf --page A4-portrait
   $ netdiagram diagram examples/shop --cde pci-dss/scope=cde -o shop.svg --page A3   # shop-1.svg …
   $ netdiagram diagram examples/shop --exposure -o exposure.svg
+  $ netdiagram diagram examples/pci-demo --cde app=pci -o diagram.html
 
 With --cde (or the netdiagram.io/zone: cde annotation) the diagram draws the CDE as a hatched,
 double-bordered zone, shades out-of-scope areas, outlines connected-to workloads with a dash,
@@ -96,7 +98,13 @@ Its creation date is the diagram's date; an undated diagram's PDF has none.
 
 SVG and PNG are one drawing for the screen unless --page is given: then they take the same pages
 as the PDF, written as diagram-1.svg, diagram-2.svg, … when there are several (standard output
-holds one page only).`);
+holds one page only).
+
+HTML: one self-contained page (script, style and fonts inlined; a Content-Security-Policy that lets
+it load nothing) holding the same SVG and the graph it was drawn from: pan and zoom, search by
+workload, namespace, label or port, click a shape or an edge to highlight its flows and list them
+with the rules that allow them, filter (CDE only, boundary flows, port, protocol); the URL fragment
+is a permalink to the view.`);
   addScopeOptions(command);
   addRecordOptions(command);
   addAnalysisOptions(command);
@@ -104,6 +112,7 @@ holds one page only).`);
     const record = recordInfo(options); // title-block facts (prepared/approved by, review date); refused early when bad
     const format = outputFormat(options.output, options.format);
     // a PDF is always on paper (A3 landscape unless --page says otherwise); SVG and PNG only with --page
+    if (options.page !== undefined && format === 'html') throw new UsageError('--page sets the paper of PDF, SVG and PNG output; an HTML page has none');
     const page = format === 'pdf' || options.page !== undefined ? await pageOf(options.page) : null;
     const scale = Number(options.scale);
     if (!Number.isFinite(scale) || scale <= 0 || scale > 8) throw new UsageError(`--scale "${options.scale}" is not a number between 0 and 8`);
@@ -143,8 +152,11 @@ holds one page only).`);
     const pngAsked = command.getOptionValueSource('scale') === 'default' ? undefined : '--scale';
     if (page === null) {
       // no page: one drawing at the size it needs, for a screen
-      const svg = renderSvg(await layoutGraph(analysis.graph, layoutOptions), renderOptions);
-      writeOutput(options.output, format === 'svg' ? svg : await pngOf(svg, scale, io, pngAsked), io);
+      const layout = await layoutGraph(analysis.graph, layoutOptions);
+      const svg = renderSvg(layout, renderOptions);
+      writeOutput(options.output, format === 'svg' ? svg
+        : format === 'html' ? await htmlOf(svg, { layout, graph: analysis.graph, cluster: analysis.parsed.cluster, scope, title: options.title ?? 'Allowed network traffic' })
+        : await pngOf(svg, scale, io, pngAsked), io);
     } else {
       // a page: as many pages of it as keep the text readable on paper
       const { MIN_TEXT_PT, describePage, renderPages } = await import('@netdiagram/render');
@@ -173,8 +185,9 @@ export function outputFormat(output: string, format: Format | undefined): Format
   const ext = extname(output).toLowerCase();
   if (ext === '.png') return 'png';
   if (ext === '.pdf') return 'pdf';
+  if (ext === '.html' || ext === '.htm') return 'html';
   if (ext === '.svg' || ext === '' || output === '-') return 'svg';
-  throw new UsageError(`cannot tell the format of "${output}" from its extension; use --format svg, png or pdf`);
+  throw new UsageError(`cannot tell the format of "${output}" from its extension; use --format svg, png, pdf or html`);
 }
 
 /** The page `--page` names (A3 landscape when not given), refused when it names none. */
@@ -184,6 +197,12 @@ async function pageOf(option: string | undefined): Promise<PageSpec> {
   const page = pageNamed(option);
   if (page === undefined) throw new UsageError(`--page "${option}" is not a page; give ${PAGE_NAMES}`);
   return page;
+}
+
+/** The interactive page: loaded only for HTML output. */
+async function htmlOf(svg: string, input: ExploreInput): Promise<string> {
+  const { exploreData, renderHtml } = await import('@netdiagram/view');
+  return renderHtml({ svg, data: exploreData(input) });
 }
 
 async function pdfOf(svg: readonly string[], options: PdfOptions): Promise<Uint8Array> {

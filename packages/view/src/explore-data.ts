@@ -1,0 +1,156 @@
+import { listFlows, type CdeScope, type Cluster, type PortSet, type TrafficGraph } from '@netdiagram/core';
+import { svgId, type DiagramNode, type Layout } from '@netdiagram/render';
+import type { ExploreData, ExploreEdge, ExploreFlow, ExploreNode, ExploreRule } from './data.js';
+
+export interface ExploreInput {
+  readonly layout: Layout;
+  readonly graph: TrafficGraph;
+  readonly cluster: Cluster;
+  readonly scope?: CdeScope;
+  readonly title: string;
+}
+
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+const EXTERNAL_SIDE = /@(in|out)$/;
+
+/**
+ * The data an interactive diagram carries: the drawn shapes with the graph nodes they stand for,
+ * the drawn edges with the allowed flows they draw, and where each rule of `via` is written. Built
+ * in the layout's and the flow list's (sorted) order, so the same input gives the same JSON.
+ */
+export function exploreData({ layout, graph, cluster, scope, title }: ExploreInput): ExploreData {
+  const nodes = layout.nodes.map(({ node }) => exploreNode(node, graph));
+  const drawnOf = new Map<string, string>();
+  for (const n of nodes) {
+    if (n.kind === 'external') continue; // an address is drawn twice (source and destination side)
+    for (const m of n.members) if (!drawnOf.has(m)) drawnOf.set(m, n.id);
+  }
+  const drawn = new Set(nodes.map((n) => n.id));
+  const end = (id: string, side: 'in' | 'out'): string | undefined => {
+    const external = `${id}@${side}`;
+    return drawn.has(external) ? external : drawnOf.get(id);
+  };
+  const boundaryOf = new Map((scope?.boundary ?? []).map((b) => [`${b.from}\u0000${b.to}`, b.id]));
+  const flows: ExploreFlow[] = [];
+  for (const { source, target, verdict } of listFlows(graph, { openPairs: 'summarize' })) {
+    const fromNode = end(source, 'in');
+    const toNode = end(target, 'out');
+    const boundary = boundaryOf.get(`${source}\u0000${target}`);
+    flows.push({
+      from: source, to: target,
+      ...(fromNode !== undefined ? { fromNode } : {}), ...(toNode !== undefined ? { toNode } : {}),
+      ports: portsText(verdict.ports), portRanges: portRanges(verdict.ports),
+      protocols: PROTOCOLS.filter((p) => verdict.ports[p].length > 0),
+      via: [...verdict.via], partial: verdict.partial,
+      ...(boundary !== undefined ? { boundary } : {}),
+    });
+  }
+  const flowsByPair = new Map<string, number[]>();
+  flows.forEach((f, i) => {
+    if (f.fromNode === undefined || f.toNode === undefined) return;
+    const key = `${f.fromNode}\u0000${f.toNode}`;
+    flowsByPair.set(key, [...(flowsByPair.get(key) ?? []), i]);
+  });
+  const edges: ExploreEdge[] = layout.edges.map(({ edge, label }) => ({
+    id: edge.id, svg: svgId('e', edge.id), source: edge.source, target: edge.target, style: edge.style,
+    label: edge.label, title: edge.title, boundary: [...(edge.boundary ?? [])],
+    labelled: label !== undefined && edge.label !== '',
+    flows: edge.style === 'route' ? [] : flowsByPair.get(`${edge.source}\u0000${edge.target}`) ?? [],
+  }));
+  const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, labelTexts(n.labels)]));
+  const namespaces = layout.containers.filter((c) => c.container.kind === 'namespace').map(({ container }) => {
+    const name = container.id.replace(/^@ns:/, '');
+    return { id: container.id, svg: svgId('ns', container.id), name, labels: namespaceLabels.get(name) ?? [] };
+  });
+  return { version: 1, title, detail: layout.detail, nodes, namespaces, edges, flows, rules: ruleTable(cluster) };
+}
+
+function exploreNode(node: DiagramNode, graph: TrafficGraph): ExploreNode {
+  const members = membersOf(node, graph);
+  const labels = new Set<string>();
+  for (const m of members) {
+    const a = graph.getNodeAttributes(m);
+    if (a.type === 'workload') for (const text of labelTexts(a.labels)) labels.add(text);
+  }
+  const ports = 'ports' in node ? node.ports.map((p) => p.key) : [];
+  return {
+    id: node.id, svg: svgId('n', node.id), kind: node.kind, label: labelOf(node),
+    ...('namespace' in node ? { namespace: node.namespace } : {}),
+    ...(node.zone !== undefined ? { zone: node.zone } : {}),
+    labels: [...labels].sort(), ports, members,
+  };
+}
+
+/** The graph nodes a drawn shape stands for. */
+function membersOf(node: DiagramNode, graph: TrafficGraph): string[] {
+  const known = (ids: Iterable<string>) => [...ids].filter((id) => graph.hasNode(id));
+  switch (node.kind) {
+    case 'workload':
+      if (node.count === 1) return known([node.id]);
+      // a merged node's tooltip lists its members' names, one a line, after the heading
+      return known(node.title.split('\n').slice(1).map((name) => `${node.namespace}/${name}[${node.workloadKind}]`));
+    case 'service':
+    case 'ingress':
+      return known([node.id]);
+    case 'external':
+      return known([node.id.replace(EXTERNAL_SIDE, '')]);
+    case 'peer-group':
+      return known(node.members);
+    case 'namespace-summary': {
+      const namespaces = new Set(node.namespaces);
+      return graph.filterNodes((_id, a) => a.type !== 'external' && namespaces.has(a.namespace)).sort();
+    }
+    default:
+      return [];
+  }
+}
+
+function labelOf(node: DiagramNode): string {
+  switch (node.kind) {
+    case 'workload':
+    case 'service':
+    case 'ingress':
+    case 'removed':
+      return `${node.namespace}/${node.name}`;
+    case 'external':
+      return node.lines.join(' ');
+    case 'namespace-summary':
+      return node.namespaces.join(', ');
+    case 'any':
+      return 'ANY';
+    case 'representative':
+      return node.label;
+    case 'peer-group':
+      return `${node.members.length} workloads in ${node.namespace}`;
+    default:
+      return node.title.split('\n')[0] ?? node.id;
+  }
+}
+
+function labelTexts(labels: Readonly<Record<string, string>>): string[] {
+  return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`);
+}
+
+function portsText(ports: PortSet): string {
+  const parts = PROTOCOLS.filter((p) => ports[p].length > 0)
+    .map((p) => `${p} ${ports[p].map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}`);
+  return parts.length === 0 ? 'no ports' : parts.join(' · ');
+}
+
+function portRanges(ports: PortSet): string[] {
+  return PROTOCOLS.flatMap((p) => ports[p].map(([lo, hi]) => `${p}/${lo === hi ? lo : `${lo}-${hi}`}`));
+}
+
+/** Every policy rule of the input, by the ref `via` names it with. */
+function ruleTable(cluster: Cluster): Record<string, ExploreRule> {
+  const rules: [string, ExploreRule][] = [];
+  const at = (l: { file: string; line: number } | undefined) => (l ? { at: `${l.file}:${l.line}` } : {});
+  for (const p of cluster.policies) {
+    for (const r of [...p.ingress, ...p.egress]) rules.push([r.ref, { policy: p.id, ...at(r.location ?? p.location) }]);
+  }
+  for (const p of cluster.clusterPolicies ?? []) {
+    for (const r of [...p.ingress, ...p.egress]) rules.push([r.ref, { policy: p.id, ...at(r.location ?? p.location) }]);
+  }
+  rules.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(rules);
+}
