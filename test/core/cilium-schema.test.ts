@@ -113,6 +113,10 @@ describe('strict Cilium input', () => {
   it('refuses a value of the wrong type, as the CRD schema does', () => {
     const r = parseManifests([{ name: 'p.yaml', text: text(GUARD.replace('{egress: false}', '{egress: "no"}')) }], { cni: 'cilium' });
     expect(r.diagnostics.find((d) => d.code === 'k8s/wrong-type')?.message).toContain('specs[1].enableDefaultDeny.egress must be true or false');
+    // PortProtocol.port is a string in Cilium's types and CRD schema: `port: 80` is refused, even with --lenient
+    const numeric = parseManifests([{ name: 'p.yaml', text: text(GUARD.replace('port: "80"', 'port: 80')) }], { cni: 'cilium', lenient: true });
+    expect(numeric.diagnostics.find((d) => d.code === 'k8s/wrong-type')?.message).toContain('specs[0].ingress[0].toPorts[0].ports[0].port must be a string, not the number 80');
+    expect(policyIds(numeric)).toEqual(['cilium:other']);
   });
 
   it('leaves Cilium objects unchecked by their schema under another profile, where they are not evaluated', () => {

@@ -8,7 +8,7 @@ import { METADATA_SCHEMA, labelSelector, type Schema } from './schema.js';
  * is an unknown field, as for every other kind: the API server prunes what the CRD schema does not
  * know, and a rule read without its misspelt part allows more, or denies less, than was written.
  * An EndpointSelector is a Kubernetes LabelSelector (matchLabels, matchExpressions).
- * `port` is a string in Cilium's types; a number is taken too, as netdiagram's Cilium evaluator reads both.
+ * `port` is a string, as in Cilium's types and CRD schema: the API server refuses `port: 80` (write `"80"`).
  */
 const string: Schema = { type: 'string' };
 const integer: Schema = { type: 'integer' };
@@ -22,7 +22,7 @@ const object = (name: string, fields: Record<string, Schema>): Schema => ({ type
 const endpointSelector = labelSelector;
 const secret = object('Secret', { namespace: string, name: string });
 const tlsContext = object('TLSContext', { secret, trustedCA: string, certificate: string, privateKey: string });
-const portProtocol = object('PortProtocol', { port: intOrString, endPort: integer, protocol: string });
+const portProtocol = object('PortProtocol', { port: string, endPort: integer, protocol: string });
 const fqdnSelector = object('FQDNSelector', { matchName: string, matchPattern: string });
 
 const l7Rules = object('L7Rules', {
