@@ -4,6 +4,7 @@ import { describeUnevaluated, UNEVALUATED_POLICY_FAMILIES } from './manifests/un
 import { CALICO_KINDS } from './policy/calico.js';
 import { CILIUM_KINDS } from './policy/cilium.js';
 import { calicoSchemaOf } from './manifests/calico-schema.js';
+import { ciliumSchemaOf } from './manifests/cilium-schema.js';
 import { chooseCniProfile, describeCniProfile, type CniName, type CniProfile } from './policy/cni-profile.js';
 import { parseSource } from './manifests/parse.js';
 import { checkObjects } from './manifests/strict.js';
@@ -73,14 +74,16 @@ export function parseManifests(sources: readonly Source[], options: ParseOptions
   found.push(pluginObjects.diagnostics);
   const checked = checkObjects(decoded.objects, { lenient: lenient === true, textOf: (file) => texts.get(file) });
   found.push(checked.diagnostics);
-  // Calico's objects are checked against Calico's types, as every other kind against its own
-  const calicoChecked = cni.name === 'calico'
-    ? checkObjects(pluginObjects.evaluated.map((o) => o.object), { lenient: lenient === true, textOf: (file) => texts.get(file), schemaOf: (o) => calicoSchemaOf(o.kind) })
+  // Calico's and Cilium's objects are checked against their own types, as every other kind against its own
+  const pluginSchemaOf = cni.name === 'calico' ? calicoSchemaOf : cni.name === 'cilium' ? ciliumSchemaOf : undefined;
+  const pluginChecked = pluginSchemaOf
+    ? checkObjects(pluginObjects.evaluated.map((o) => o.object), { lenient: lenient === true, textOf: (file) => texts.get(file), schemaOf: (o) => pluginSchemaOf(o.kind) })
     : undefined;
-  if (calicoChecked) found.push(calicoChecked.diagnostics);
+  if (pluginChecked) found.push(pluginChecked.diagnostics);
   const built = buildCluster(checked.objects, {
-    ...clusterOptions, ...(calicoChecked ? { calico: calicoChecked.objects } : {}),
-    ...(cni.name === 'cilium' ? { cilium: pluginObjects.evaluated.map((o) => o.object) } : {}),
+    ...clusterOptions,
+    ...(pluginChecked && cni.name === 'calico' ? { calico: pluginChecked.objects } : {}),
+    ...(pluginChecked && cni.name === 'cilium' ? { cilium: pluginChecked.objects } : {}),
   });
   found.push(built.diagnostics);
   const skippedKinds = [...decoded.skippedKinds].map(([kind, count]) => ({ kind, count })).sort((a, b) => (a.kind < b.kind ? -1 : 1));

@@ -20,7 +20,7 @@ export interface StrictOptions {
   readonly lenient?: boolean;
   /** The text of an input file, to point an unknown field's diagnostic at its key rather than its value. */
   readonly textOf?: (file: string) => string | undefined;
-  /** The schema to check an object against, for objects of APIs beyond the ones KIND_SCHEMAS holds (Calico's). */
+  /** The schema to check an object against, for objects of APIs beyond the ones KIND_SCHEMAS holds (Calico's and Cilium's). */
   readonly schemaOf?: (object: KubeObject) => Schema | undefined;
 }
 
