@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '@netdiagram/cli';
 import { readCsv } from '@netdiagram/core';
@@ -18,7 +19,7 @@ async function results(override: Record<string, string> = {}, drop: string[] = [
   const csv = (await run(['segmentation-plan', demo, '--cde', 'app=pci'])).out;
   const rows = readCsv(csv).map((r) => r.map((c) => c.text));
   const expected = Object.fromEntries((await plan()).probes.map((p) => [p.id, p.expected === 'deny' ? 'blocked' : 'connected']));
-  const lines = [rows[0]!, ...rows.slice(1).filter((r) => !drop.includes(r[0]!)).map((r) => [...r.slice(0, -1), override[r[0]!] ?? expected[r[0]!]!])];
+  const lines = [rows[0]!, ...rows.slice(1).filter((r) => !drop.includes(r[1]!)).map((r) => [...r.slice(0, -1), override[r[1]!] ?? expected[r[1]!]!])];
   const file = join(tempDir(), 'results.csv');
   writeFileSync(file, lines.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n'));
   return file;
@@ -66,13 +67,35 @@ describe('netdiagram segmentation-plan', () => {
 
   it('refuses results of another plan and unknown outcomes at their cell, with exit code 2', async () => {
     const file = join(tempDir(), 'results.csv');
-    writeFileSync(file, 'probe,from,outcome\nP1,default/somebody[Deployment],blocked\nP2,,maybe\n');
+    const good = readCsv(await readFile(await results(), 'utf8')).map((r) => r.map((c) => c.text));
+    const id = good[1]![0]!;
+    const p2 = good[2]!;
+    writeFileSync(file, `plan,probe,expected,from,to,protocol,port,outcome\n${id},P1,deny,default/somebody[Deployment],default/pci-backend[Deployment],TCP,6379,blocked\n${id},P2,${p2[3]},${p2[4]},${p2[5]},${p2[6]},${p2[7]},maybe\n`);
     const { code, err } = await run(['segmentation-plan', demo, '--cde', 'app=pci', '--results', file]);
     expect(code).toBe(2);
     expect(err.split('\n').filter((l) => l.includes(' error '))).toEqual([
-      `${file}:2:4: error results/invalid: P1: from is "default/somebody[Deployment]" here but "default/other-backend[Deployment]" in the plan: results of another plan?`,
-      `${file}:3:5: error results/invalid: P2: outcome "maybe" is neither connected (connected, open, succeeded, success, allow, allowed) nor blocked (blocked, refused, timeout, timed out, closed, failed, deny, denied)`,
+      `${file}:2:27: error results/invalid: P1: from is "default/somebody[Deployment]" here but "default/other-backend[Deployment]" in the plan: results of another plan?`,
+      `${file}:3:${`${id},P2,${p2.slice(3, 8).join(',')},`.length + 1}: error results/invalid: P2: outcome "maybe" is neither connected (connected, open, succeeded, success, allow, allowed) nor blocked (blocked, refused, timeout, timed out, closed, failed, deny, denied)`,
     ]);
+  });
+
+  it('refuses results recorded against the plan before a segmentation change, and a file without the plan\'s columns', async () => {
+    const review = (name: string) => join(import.meta.dirname, '../fixtures/review15', name);
+    const old = (await run(['segmentation-plan', review('pd1'), '--cde', 'app=pci'])).out;
+    const rows = readCsv(old).map((r) => r.map((c) => c.text));
+    const filled = [rows[0]!, ...rows.slice(1).map((r) => [...r.slice(0, -1), r[3] === 'deny' ? 'blocked' : 'connected'])];
+    const file = join(tempDir(), 'results.csv');
+    writeFileSync(file, filled.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\n'));
+    expect((await run(['segmentation-plan', review('pd1'), '--cde', 'app=pci', '--results', file])).code).toBe(0);
+    const changed = await run(['segmentation-plan', review('pd2'), '--cde', 'app=pci', '--results', file]);
+    expect(changed.code).toBe(2);
+    expect(changed.err).toContain('not of this plan');
+    const bare = await run(['segmentation-plan', review('pd2'), '--cde', 'app=pci', '--results', review('res1.csv')]);
+    expect(bare.code).toBe(2);
+    expect(bare.err).toContain('error results/invalid: the header lacks the column plan');
+    const minimal = join(tempDir(), 'minimal.csv');
+    writeFileSync(minimal, `plan,probe,outcome\n${rows[1]![0]},P1,blocked\n`);
+    expect((await run(['segmentation-plan', review('pd1'), '--cde', 'app=pci', '--results', minimal])).err).toContain('the header lacks the columns expected, from, to, protocol, port');
   });
 
   it('needs a CDE', async () => {

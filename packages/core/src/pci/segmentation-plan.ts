@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { TrafficGraph } from '../graph/types.js';
 import { intersectPorts, isEmptyPorts, portRange, type PortSet, type Protocol } from '../model/ports.js';
 import type { Cluster, Workload } from '../model/types.js';
 import type { CdeScope } from './scope.js';
+import { segmentationControls } from './segmentation-controls.js';
 
 /**
  * One probe of a segmentation test (PCI DSS 11.4.5): a connection attempt from one side to the
@@ -25,6 +27,12 @@ export interface Probe {
 }
 
 export interface SegmentationPlan {
+  /**
+   * `plan-1a2b3c4d5e6f`: the sha256 of what the plan tests (the segmentation controls' meaning,
+   * the CDE selectors, the plan's options and every probe with its command). Each row of the CSV
+   * carries it, so results recorded against another plan (before a segmentation change) are refused.
+   */
+  readonly identity: string;
   readonly probes: readonly Probe[];
   /** What the plan leaves to the tester: sampled namespaces, workloads without a declared port, flows with no port to probe. */
   readonly notes: readonly string[];
@@ -109,7 +117,11 @@ export function planSegmentationTests(cluster: Cluster, graph: TrafficGraph, sco
   }
   const order = (a: Omit<Probe, 'id'>, b: Omit<Probe, 'id'>) => compare(a.from, b.from) || compare(a.to, b.to) || compare(a.protocol, b.protocol) || a.port - b.port;
   const probes = [...isolation.sort(order), ...controls.sort(order)].map((p, i): Probe => ({ id: `P${i + 1}`, ...p }));
-  return { probes, notes };
+  const identity = `plan-${createHash('sha256').update(JSON.stringify({
+    controls: segmentationControls(cluster, scope).map((c) => [c.id, c.fingerprint, c.selectsCde]),
+    cde: scope.selectors, options: { sample: options.sample ?? null, probePorts: options.probePorts ?? [] }, probes, notes,
+  })).digest('hex').slice(0, 12)}`;
+  return { identity, probes, notes };
 }
 
 /** Out-of-scope workloads to probe: one per label set per namespace, then at most `sample` per namespace. */
