@@ -126,11 +126,11 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     if (scope.defined) {
       const header = {
         inputs: sortedInputs, digest, date, commit: git ? `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` : null, commitAsked: true,
-        toolVersion: toolVersion(), scope: describeScope(scope),
+        toolVersion: toolVersion(), scope: describeScope(scope), ...record,
       };
-      const record = buildScopeRecord(cluster, analysis.graph, scope, parties ?? []);
-      files.set('scope-record.md', scopeRecordMarkdown(record, header));
-      files.set('scope-record.json', scopeRecordJson(record, header));
+      const scopeRecord = buildScopeRecord(cluster, analysis.graph, scope, parties ?? []);
+      files.set('scope-record.md', scopeRecordMarkdown(scopeRecord, header));
+      files.set('scope-record.json', scopeRecordJson(scopeRecord, header));
       files.set('segmentation-plan.csv', renderPlan(planSegmentationTests(cluster, analysis.graph, scope), 'csv'));
     }
     files.set('graph.json', jsonText(toGraphJson(analysis.graph)));
