@@ -208,7 +208,7 @@ describe('netdiagram evidence', () => {
       '.netdiagram-evidence', 'README.md', 'boundary.csv', 'boundary.md', 'dataflow.csv', 'dataflow.md', 'dataflow.png', 'dataflow.svg',
       'diagram.pdf', 'diagram.png', 'diagram.svg', 'expectations.json', 'expectations.md',
       'exposure.csv', 'exposure.md', 'findings.json', 'findings.md', 'findings.sarif', 'flows.csv', 'flows.md', 'graph.json', 'metadata.json',
-      'scope-record.json', 'scope-record.md', 'scope.json', 'segmentation-plan.csv',
+      'scope-record.json', 'scope-record.md', 'scope.json', 'segmentation-plan.csv', 'segmentation-plan.md',
     ]);
     for (const f of files) expect(readFileSync(join(second, f)).equals(readFileSync(join(first, f))), f).toBe(true);
     // the demo's policies name every peer: its exposure is the two rules between frontend and backend

@@ -98,6 +98,16 @@ describe('netdiagram segmentation-plan', () => {
     expect((await run(['segmentation-plan', review('pd1'), '--cde', 'app=pci', '--results', minimal])).err).toContain('the header lacks the columns expected, from, to, protocol, port');
   });
 
+  it('fails closed (exit 2) when a CDE workload declares no port to probe, unless --probe-port gives one', async () => {
+    const input = join(import.meta.dirname, '../fixtures/review15/cde-no-port');
+    const bare = await run(['segmentation-plan', input, '--cde', 'pci=true']);
+    expect(bare.code).toBe(2);
+    expect(bare.err).toContain('error: CDE workload pay/vault[Deployment] declares no container port, so no probe tests its isolation');
+    const given = await run(['segmentation-plan', input, '--cde', 'pci=true', '--probe-port', '8443/TCP']);
+    expect(given.code).toBe(0);
+    expect(given.out).toContain('other/job[Deployment],pay/vault[Deployment],TCP,8443');
+  });
+
   it('needs a CDE', async () => {
     const { code, err } = await run(['segmentation-plan', demo]);
     expect(code).toBe(2);

@@ -75,6 +75,9 @@ must probe and what each answer must be, from the manifests.`);
     if (!scope.defined) throw new UsageError('a segmentation test isolates the CDE: mark it with --cde SELECTOR or the netdiagram.io/zone: cde annotation');
     const plan = planSegmentationTests(cluster, analysis.graph, scope, { ...(sample !== undefined ? { sample } : {}), probePorts });
     for (const n of plan.notes) io.stderr(`segmentation-plan: ${terminalText(n)}\n`);
+    // a CDE workload nothing probes into is a hole in the test, not a footnote: fail closed
+    for (const id of plan.unprobedCde) io.stderr(`netdiagram: segmentation-plan: error: CDE workload ${terminalText(id)} declares no container port, so no probe tests its isolation: give the ports it listens on with --probe-port PORT/PROTOCOL\n`);
+    if (plan.unprobedCde.length > 0) setExit(2);
     if (options.results === undefined) {
       writeOutput(options.output, renderPlan(plan, format as Exclude<Format, 'txt'>), io);
     } else {

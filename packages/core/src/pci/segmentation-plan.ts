@@ -34,6 +34,11 @@ export interface SegmentationPlan {
    */
   readonly identity: string;
   readonly probes: readonly Probe[];
+  /**
+   * CDE workloads that declare no container port and got no `--probe-port`: nothing probes into
+   * them, so the plan cannot show they are isolated. An error for the caller to report.
+   */
+  readonly unprobedCde: readonly string[];
   /** What the plan leaves to the tester: sampled namespaces, workloads without a declared port, flows with no port to probe. */
   readonly notes: readonly string[];
 }
@@ -92,6 +97,8 @@ export function planSegmentationTests(cluster: Cluster, graph: TrafficGraph, sco
       pair(c, o);
     }
   }
+  const cdeIds = new Set(cde.map((w) => w.id));
+  const unprobedCde = [...unprobed].filter((id) => cdeIds.has(id)).sort();
   for (const id of [...unprobed].sort()) notes.push(`${id} declares no container port: probe the ports it listens on (--probe-port PORT/PROTOCOL)`);
 
   const controls: Omit<Probe, 'id'>[] = [];
@@ -121,7 +128,7 @@ export function planSegmentationTests(cluster: Cluster, graph: TrafficGraph, sco
     controls: segmentationControls(cluster, scope).map((c) => [c.id, c.fingerprint, c.selectsCde]),
     cde: scope.selectors, options: { sample: options.sample ?? null, probePorts: options.probePorts ?? [] }, probes, notes,
   })).digest('hex').slice(0, 12)}`;
-  return { identity, probes, notes };
+  return { identity, probes, unprobedCde, notes };
 }
 
 /** Out-of-scope workloads to probe: one per label set per namespace, then at most `sample` per namespace. */
