@@ -46,7 +46,7 @@ describe('the account-data annotations', () => {
     expect(parsed.diagnostics.map((d) => [d.code, at(d)])).toEqual([['k8s/invalid-annotation', '7:31'], ['k8s/invalid-annotation', '19:33']]);
   });
 
-  it('takes the controller\'s annotations where the pod template states none; the template wins', () => {
+  it('takes the controller\'s annotations where the pod template states none; differing statements are an error', () => {
     const controller = (template: Record<string, string>) => JSON.stringify({
       apiVersion: 'apps/v1', kind: 'Deployment',
       metadata: { name: 'vault', namespace: 'pay', annotations: { 'netdiagram.io/account-data': 'stores', 'netdiagram.io/data-flows': 'capture' } },
@@ -54,7 +54,9 @@ describe('the account-data annotations', () => {
     });
     const read = (t: Record<string, string>) => analyse(controller(t)).parsed.cluster.workloads[0]!.annotations;
     expect(read({})).toEqual({ 'netdiagram.io/account-data': 'stores', 'netdiagram.io/data-flows': 'capture' });
-    expect(read({ 'netdiagram.io/account-data': 'processes' })).toEqual({ 'netdiagram.io/account-data': 'processes', 'netdiagram.io/data-flows': 'capture' });
+    expect(read({ 'netdiagram.io/account-data': 'stores' })).toEqual({ 'netdiagram.io/account-data': 'stores', 'netdiagram.io/data-flows': 'capture' });
+    const conflict = analyse(controller({ 'netdiagram.io/account-data': 'none' })).parsed.diagnostics.filter((d) => d.severity === 'error');
+    expect(conflict.map((d) => d.message)).toEqual([expect.stringContaining('netdiagram.io/account-data: the Deployment says "stores" but its pod template says "none"')]);
   });
 });
 
