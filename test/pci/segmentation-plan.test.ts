@@ -75,7 +75,7 @@ describe('netdiagram segmentation-plan', () => {
     expect(code).toBe(2);
     expect(err.split('\n').filter((l) => l.includes(' error '))).toEqual([
       `${file}:2:27: error results/invalid: P1: from is "default/somebody[Deployment]" here but "default/other-backend[Deployment]" in the plan: results of another plan?`,
-      `${file}:3:${`${id},P2,${p2.slice(3, 8).join(',')},`.length + 1}: error results/invalid: P2: outcome "maybe" is neither connected (connected, open, succeeded, success, allow, allowed) nor blocked (blocked, refused, timeout, timed out, closed, failed, deny, denied)`,
+      `${file}:3:${`${id},P2,${p2.slice(3, 8).join(',')},`.length + 1}: error results/invalid: P2: outcome "maybe" is neither connected (connected, open, succeeded, success) nor blocked (blocked, refused, timeout, timed out, closed, failed)`,
     ]);
   });
 
@@ -106,6 +106,26 @@ describe('netdiagram segmentation-plan', () => {
     const given = await run(['segmentation-plan', input, '--cde', 'pci=true', '--probe-port', '8443/TCP']);
     expect(given.code).toBe(0);
     expect(given.out).toContain('other/job[Deployment],pay/vault[Deployment],TCP,8443');
+  });
+
+  it('refuses the plan\'s verdicts (allow, deny) as observed outcomes', async () => {
+    const { probes } = await plan();
+    const { code, err } = await run(['segmentation-plan', demo, '--cde', 'app=pci', '--results', await results({ [probes[0]!.id]: 'deny' })]);
+    expect(code).toBe(2);
+    expect(err).toContain(`${probes[0]!.id}: outcome "deny" is a verdict of the plan, not an observation`);
+  });
+
+  it('names a bare Pod in its command instead of selecting by its labels (a label-less Pod would give -l \'\')', async () => {
+    const input = join(tempDir(), 'pod.yaml');
+    writeFileSync(input, [
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: debug, namespace: other}\nspec:\n  containers: [{name: c, image: x, ports: [{containerPort: 22}]}]',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: pay}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api, pci: "true"}}\n    spec:\n      containers: [{name: c, image: x, ports: [{containerPort: 8443}]}]',
+    ].join('\n---\n'));
+    const { out } = await run(['segmentation-plan', input, '--cde', 'pci=true', '--format', 'json']);
+    const commands = (JSON.parse(out) as { probes: { command: string }[] }).probes.map((p) => p.command);
+    expect(commands).toContain(`kubectl exec -n other pod/debug -- nc -zv -w 3 "$(kubectl get pod -n pay -l 'app=api,pci=true' -o jsonpath='{.items[0].status.podIP}')" 8443`);
+    expect(commands).toContain(`kubectl exec -n pay "$(kubectl get pod -n pay -l 'app=api,pci=true' -o name | head -n 1)" -- nc -zv -w 3 "$(kubectl get pod -n other debug -o jsonpath='{.status.podIP}')" 22`);
+    expect(commands.join('\n')).not.toContain("-l ''");
   });
 
   it('needs a CDE', async () => {

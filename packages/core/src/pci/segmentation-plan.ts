@@ -169,7 +169,9 @@ function selectorOf(w: Workload): string {
   return `'${Object.entries(w.labels).sort(([a], [b]) => compare(a, b)).map(([k, v]) => `${k}=${v}`).join(',')}'`;
 }
 
+/** A bare Pod is named (its labels may be none, and `-l ''` would pick any pod of the namespace); a controller's pods are selected by their labels. */
 function execPrefix(w: Workload): string {
+  if (w.kind === 'Pod') return `kubectl exec -n ${w.namespace} pod/${w.name}`;
   return `kubectl exec -n ${w.namespace} "$(kubectl get pod -n ${w.namespace} -l ${selectorOf(w)} -o name | head -n 1)"`;
 }
 
@@ -178,7 +180,9 @@ function nc(protocol: Protocol): string {
 }
 
 function podCommand(from: Workload, to: Workload, protocol: Protocol, port: number): string {
-  const host = `"$(kubectl get pod -n ${to.namespace} -l ${selectorOf(to)} -o jsonpath='{.items[0].status.podIP}')"`;
+  const host = to.kind === 'Pod'
+    ? `"$(kubectl get pod -n ${to.namespace} ${to.name} -o jsonpath='{.status.podIP}')"`
+    : `"$(kubectl get pod -n ${to.namespace} -l ${selectorOf(to)} -o jsonpath='{.items[0].status.podIP}')"`;
   return `${execPrefix(from)} -- ${nc(protocol)} ${host} ${port}`;
 }
 

@@ -5,8 +5,10 @@ import type { Probe, SegmentationPlan } from './segmentation-plan.js';
 /** What the tester saw for one probe. */
 export type Outcome = 'connected' | 'blocked';
 
-const CONNECTED = ['connected', 'open', 'succeeded', 'success', 'allow', 'allowed'];
-const BLOCKED = ['blocked', 'refused', 'timeout', 'timed out', 'closed', 'failed', 'deny', 'denied'];
+// words for what was observed only: `allow`/`deny` are the plan's expected verdicts, and copying
+// the expected column into the outcome column must not pass as a test
+const CONNECTED = ['connected', 'open', 'succeeded', 'success'];
+const BLOCKED = ['blocked', 'refused', 'timeout', 'timed out', 'closed', 'failed'];
 
 /** A probe whose outcome differs from the plan, or that was not run. */
 export interface ProbeMismatch {
@@ -91,6 +93,7 @@ export function readSegmentationResults(name: string, text: string, plan: Segmen
     if (word === '') continue;
     if (CONNECTED.includes(word)) outcomes.set(probe.id, 'connected');
     else if (BLOCKED.includes(word)) outcomes.set(probe.id, 'blocked');
+    else if (['allow', 'allowed', 'deny', 'denied'].includes(word)) fail(`${probe.id}: outcome "${o!.text}" is a verdict of the plan, not an observation: record what the probe did (connected or blocked)`, o!.line, o!.column);
     else fail(`${probe.id}: outcome "${o!.text}" is neither connected (${CONNECTED.join(', ')}) nor blocked (${BLOCKED.join(', ')})`, o!.line, o!.column);
     if (outcomes.has(probe.id) && rows.filter((r) => r[probeAt]?.text.trim() === probe.id).length > 1) {
       fail(`${probe.id} has more than one row`, id.line, id.column);
