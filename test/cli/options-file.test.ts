@@ -51,4 +51,16 @@ describe('netdiagram.yaml: the options a CI run repeats', () => {
     expect(metadata.options).toMatchObject({ cde: ['app=pci'], optionsFile: 'netdiagram.yaml' });
     expect(metadata.record).toEqual({ preparedBy: 'Platform team', approvedBy: 'Jane Doe', reviewDate: '2027-01-15' });
   });
+
+  it('reads a file named in it from its own directory, and names its line when the file is missing', async () => {
+    const root = repo('cde: app=pci\nparties: parties.yaml\n');
+    writeFileSync(join(root, 'parties.yaml'), 'parties:\n  - {name: Acq, kind: acquirer, cidrs: [203.0.113.0/24]}\n');
+    const ok = await run(join(root, 'sub'), ['dataflow', '../k8s', '-f', 'csv']);
+    expect(ok.err).not.toContain('cannot read');
+    expect(ok.code).toBe(0);
+    const missing = repo('cde: app=pci\nparties: nowhere.yaml\n');
+    const bad = await run(join(missing, 'sub'), ['dataflow', '../k8s', '-f', 'csv']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('netdiagram.yaml:2:10: error config/invalid: --parties nowhere.yaml: no such file (a path in ../netdiagram.yaml is read from its directory');
+  });
 });

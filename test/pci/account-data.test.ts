@@ -46,7 +46,7 @@ describe('the account-data annotations', () => {
     expect(parsed.diagnostics.map((d) => [d.code, at(d)])).toEqual([['k8s/invalid-annotation', '7:31'], ['k8s/invalid-annotation', '19:33']]);
   });
 
-  it('takes the controller\'s annotations where the pod template states none; the template wins', () => {
+  it('takes the controller\'s annotations where the pod template states none; differing statements are an error', () => {
     const controller = (template: Record<string, string>) => JSON.stringify({
       apiVersion: 'apps/v1', kind: 'Deployment',
       metadata: { name: 'vault', namespace: 'pay', annotations: { 'netdiagram.io/account-data': 'stores', 'netdiagram.io/data-flows': 'capture' } },
@@ -54,7 +54,9 @@ describe('the account-data annotations', () => {
     });
     const read = (t: Record<string, string>) => analyse(controller(t)).parsed.cluster.workloads[0]!.annotations;
     expect(read({})).toEqual({ 'netdiagram.io/account-data': 'stores', 'netdiagram.io/data-flows': 'capture' });
-    expect(read({ 'netdiagram.io/account-data': 'processes' })).toEqual({ 'netdiagram.io/account-data': 'processes', 'netdiagram.io/data-flows': 'capture' });
+    expect(read({ 'netdiagram.io/account-data': 'stores' })).toEqual({ 'netdiagram.io/account-data': 'stores', 'netdiagram.io/data-flows': 'capture' });
+    const conflict = analyse(controller({ 'netdiagram.io/account-data': 'none' })).parsed.diagnostics.filter((d) => d.severity === 'error');
+    expect(conflict.map((d) => d.message)).toEqual([expect.stringContaining('netdiagram.io/account-data: the Deployment says "stores" but its pod template says "none"')]);
   });
 });
 
@@ -82,8 +84,8 @@ describe('parseParties', () => {
       '  - name: B', '    kind: acquirer', '    cidrs: [198.51.100.300/24]',
       '  - name: C', '    kind: processor', '    cidrs: [192.0.2.0/24]', '    ports: [443]',
       '  - name: D', '    kind: third-party', '    cidrs: [192.0.2.0/24]',
-      '  - name: D', '    kind: third-party', '    cidrs: [10.0.0.0/8]',
-      '  - name: E', '    kind: third-party', '    cidrs: [10.1.0.0/16]',
+      '  - name: D', '    kind: third-party', '    cidrs: [11.0.0.0/8]',
+      '  - name: E', '    kind: third-party', '    cidrs: [11.1.0.0/16]',
     ].join('\n');
     expect(errors(text)).toEqual([
       '3:11 parties/invalid: kind must be one of acquirer, processor, third-party, not "bank"',
@@ -95,10 +97,28 @@ describe('parseParties', () => {
   });
 
   it('refuses parties that share addresses, and an empty or shapeless file', () => {
-    expect(errors('parties:\n  - {name: A, kind: acquirer, cidrs: [10.0.0.0/8]}\n  - {name: B, kind: processor, cidrs: [10.1.0.0/16]}\n'))
+    expect(errors('parties:\n  - {name: A, kind: acquirer, cidrs: [11.0.0.0/8]}\n  - {name: B, kind: processor, cidrs: [11.1.0.0/16]}\n'))
       .toEqual(['3:39 parties/invalid: the addresses of "B" overlap those of "A"; an address can belong to one party only']);
-    expect(errors('')).toEqual(['1:1 input/empty: no YAML documents (only comments or blank lines)']);
+    expect(errors('')).toEqual(['1:1 input/empty: no YAML documents (only comments or blank lines)', '1:1 input/empty: the parties file is empty']);
+    expect(parse('').diagnostics.map((d) => d.severity)).toContain('error');
     expect(errors('- name: A\n')).toEqual(['1:1 parties/invalid: expected a list under "parties:"']);
     expect(errors('parties:\n  - {name: A, kind: acquirer, cidrs: []}\n')).toEqual(['2:38 parties/invalid: cidrs must be a non-empty list of CIDRs']);
+  });
+
+  it('refuses a CIDR with host bits set (203.0.113.7/1 is not half the Internet by accident), and warns on very short or private ranges', () => {
+    expect(errors('parties:\n  - {name: Acq, kind: acquirer, cidrs: [203.0.113.7/1]}\n'))
+      .toEqual(['2:41 parties/invalid: "203.0.113.7/1" has host bits set (it would mean 128.0.0.0/1); write the network address, or /32 (/128) for one host']);
+    expect(parse('parties:\n  - {name: Acq, kind: acquirer, cidrs: [203.0.113.7/1]}\n').parties).toEqual([]);
+    const wide = parse('parties:\n  - {name: Acq, kind: acquirer, cidrs: [0.0.0.0/1, 10.0.0.0/16]}\n');
+    expect(wide.parties.map((p) => p.name)).toEqual(['Acq']);
+    expect(wide.diagnostics.map((d) => `${d.severity} ${d.message}`)).toEqual([
+      'warning 0.0.0.0/1 is a very short prefix: every address in it is trusted as "Acq"',
+      'warning 0.0.0.0/1 overlaps the private range 10.0.0.0/8: pods and in-cluster addresses there would be trusted as "Acq"',
+      'warning 10.0.0.0/16 overlaps the private range 10.0.0.0/8: pods and in-cluster addresses there would be trusted as "Acq"',
+    ]);
+  });
+
+  it('refuses bidirectional-override characters in a party name', () => {
+    expect(errors('parties:\n  - {name: "Acq\u202eevil", kind: acquirer, cidrs: [203.0.113.0/24]}\n')[0]).toContain('bidirectional-override');
   });
 });

@@ -128,7 +128,7 @@ describe('netdiagram diff', () => {
       '~ ipblock:0.0.0.0/0 except 10.96.0.0/12 => default/pci-frontend[Deployment] : TCP 80 → TCP 80,443 (+TCP 443)  [CDE]',
       '+ ipblock:10.97.0.0/16,10.98.0.0/15,10.100.0.0/14,10.104.0.0/13 => default/pci-frontend[Deployment] : TCP 80,443  [CDE]',
       // the loosened policy selects a CDE workload: a segmentation control changed (PCI DSS 11.4.5)
-      '11.4.5: segmentation changed, re-test required: changed NetworkPolicy default/pci-frontend-from-outside',
+      '11.4.5: segmentation changed, re-test required: changed NetworkPolicy default/pci-frontend-from-outside, 2 flows with an end in the CDE',
       '1 added, 0 removed, 1 changed; the CDE is affected',
       '',
     ].join('\n'));
@@ -208,7 +208,7 @@ describe('netdiagram evidence', () => {
       '.netdiagram-evidence', 'README.md', 'boundary.csv', 'boundary.md', 'dataflow.csv', 'dataflow.md', 'dataflow.png', 'dataflow.svg',
       'diagram.pdf', 'diagram.png', 'diagram.svg', 'expectations.json', 'expectations.md',
       'exposure.csv', 'exposure.md', 'findings.json', 'findings.md', 'findings.sarif', 'flows.csv', 'flows.md', 'graph.json', 'metadata.json',
-      'scope-record.json', 'scope-record.md', 'scope.json', 'segmentation-plan.csv',
+      'scope-record.json', 'scope-record.md', 'scope.json', 'segmentation-plan.csv', 'segmentation-plan.md',
     ]);
     for (const f of files) expect(readFileSync(join(second, f)).equals(readFileSync(join(first, f))), f).toBe(true);
     // the demo's policies name every peer: its exposure is the two rules between frontend and backend

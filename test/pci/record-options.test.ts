@@ -43,5 +43,10 @@ describe('--prepared-by, --approved-by, --review-date (PCI DSS 1.2.3, 12.5.2)', 
     const readme = readFileSync(join(dir, 'README.md'), 'utf8');
     expect(readme).toContain('- Next review: 2027-01-15');
     expect(readme).toContain('- Prepared by: Ann &lt;ann@');
+    const record = readFileSync(join(dir, 'scope-record.md'), 'utf8');
+    expect(record).toContain('- Prepared by: Ann &lt;ann@');
+    expect(record).toContain('- Approved by: Bob &amp; "QSA"');
+    expect(record).toContain('- Next review: 2027-01-15');
+    expect(JSON.parse(readFileSync(join(dir, 'scope-record.json'), 'utf8'))).toMatchObject({ preparedBy: 'Ann <ann@example.com>', approvedBy: 'Bob & "QSA"', reviewDate: '2027-01-15' });
   });
 });

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '@netdiagram/cli';
 import { readCsv } from '@netdiagram/core';
@@ -18,7 +19,7 @@ async function results(override: Record<string, string> = {}, drop: string[] = [
   const csv = (await run(['segmentation-plan', demo, '--cde', 'app=pci'])).out;
   const rows = readCsv(csv).map((r) => r.map((c) => c.text));
   const expected = Object.fromEntries((await plan()).probes.map((p) => [p.id, p.expected === 'deny' ? 'blocked' : 'connected']));
-  const lines = [rows[0]!, ...rows.slice(1).filter((r) => !drop.includes(r[0]!)).map((r) => [...r.slice(0, -1), override[r[0]!] ?? expected[r[0]!]!])];
+  const lines = [rows[0]!, ...rows.slice(1).filter((r) => !drop.includes(r[1]!)).map((r) => [...r.slice(0, -1), override[r[1]!] ?? expected[r[1]!]!])];
   const file = join(tempDir(), 'results.csv');
   writeFileSync(file, lines.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n'));
   return file;
@@ -66,13 +67,65 @@ describe('netdiagram segmentation-plan', () => {
 
   it('refuses results of another plan and unknown outcomes at their cell, with exit code 2', async () => {
     const file = join(tempDir(), 'results.csv');
-    writeFileSync(file, 'probe,from,outcome\nP1,default/somebody[Deployment],blocked\nP2,,maybe\n');
+    const good = readCsv(await readFile(await results(), 'utf8')).map((r) => r.map((c) => c.text));
+    const id = good[1]![0]!;
+    const p2 = good[2]!;
+    writeFileSync(file, `plan,probe,expected,from,to,protocol,port,outcome\n${id},P1,deny,default/somebody[Deployment],default/pci-backend[Deployment],TCP,6379,blocked\n${id},P2,${p2[3]},${p2[4]},${p2[5]},${p2[6]},${p2[7]},maybe\n`);
     const { code, err } = await run(['segmentation-plan', demo, '--cde', 'app=pci', '--results', file]);
     expect(code).toBe(2);
     expect(err.split('\n').filter((l) => l.includes(' error '))).toEqual([
-      `${file}:2:4: error results/invalid: P1: from is "default/somebody[Deployment]" here but "default/other-backend[Deployment]" in the plan: results of another plan?`,
-      `${file}:3:5: error results/invalid: P2: outcome "maybe" is neither connected (connected, open, succeeded, success, allow, allowed) nor blocked (blocked, refused, timeout, timed out, closed, failed, deny, denied)`,
+      `${file}:2:27: error results/invalid: P1: from is "default/somebody[Deployment]" here but "default/other-backend[Deployment]" in the plan: results of another plan?`,
+      `${file}:3:${`${id},P2,${p2.slice(3, 8).join(',')},`.length + 1}: error results/invalid: P2: outcome "maybe" is neither connected (connected, open, succeeded, success) nor blocked (blocked, refused, timeout, timed out, closed, failed)`,
     ]);
+  });
+
+  it('refuses results recorded against the plan before a segmentation change, and a file without the plan\'s columns', async () => {
+    const review = (name: string) => join(import.meta.dirname, '../fixtures/review15', name);
+    const old = (await run(['segmentation-plan', review('pd1'), '--cde', 'app=pci'])).out;
+    const rows = readCsv(old).map((r) => r.map((c) => c.text));
+    const filled = [rows[0]!, ...rows.slice(1).map((r) => [...r.slice(0, -1), r[3] === 'deny' ? 'blocked' : 'connected'])];
+    const file = join(tempDir(), 'results.csv');
+    writeFileSync(file, filled.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\n'));
+    expect((await run(['segmentation-plan', review('pd1'), '--cde', 'app=pci', '--results', file])).code).toBe(0);
+    const changed = await run(['segmentation-plan', review('pd2'), '--cde', 'app=pci', '--results', file]);
+    expect(changed.code).toBe(2);
+    expect(changed.err).toContain('not of this plan');
+    const bare = await run(['segmentation-plan', review('pd2'), '--cde', 'app=pci', '--results', review('res1.csv')]);
+    expect(bare.code).toBe(2);
+    expect(bare.err).toContain('error results/invalid: the header lacks the column plan');
+    const minimal = join(tempDir(), 'minimal.csv');
+    writeFileSync(minimal, `plan,probe,outcome\n${rows[1]![0]},P1,blocked\n`);
+    expect((await run(['segmentation-plan', review('pd1'), '--cde', 'app=pci', '--results', minimal])).err).toContain('the header lacks the columns expected, from, to, protocol, port');
+  });
+
+  it('fails closed (exit 2) when a CDE workload declares no port to probe, unless --probe-port gives one', async () => {
+    const input = join(import.meta.dirname, '../fixtures/review15/cde-no-port');
+    const bare = await run(['segmentation-plan', input, '--cde', 'pci=true']);
+    expect(bare.code).toBe(2);
+    expect(bare.err).toContain('error: CDE workload pay/vault[Deployment] declares no container port, so no probe tests its isolation');
+    const given = await run(['segmentation-plan', input, '--cde', 'pci=true', '--probe-port', '8443/TCP']);
+    expect(given.code).toBe(0);
+    expect(given.out).toContain('other/job[Deployment],pay/vault[Deployment],TCP,8443');
+  });
+
+  it('refuses the plan\'s verdicts (allow, deny) as observed outcomes', async () => {
+    const { probes } = await plan();
+    const { code, err } = await run(['segmentation-plan', demo, '--cde', 'app=pci', '--results', await results({ [probes[0]!.id]: 'deny' })]);
+    expect(code).toBe(2);
+    expect(err).toContain(`${probes[0]!.id}: outcome "deny" is a verdict of the plan, not an observation`);
+  });
+
+  it('names a bare Pod in its command instead of selecting by its labels (a label-less Pod would give -l \'\')', async () => {
+    const input = join(tempDir(), 'pod.yaml');
+    writeFileSync(input, [
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: debug, namespace: other}\nspec:\n  containers: [{name: c, image: x, ports: [{containerPort: 22}]}]',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: pay}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api, pci: "true"}}\n    spec:\n      containers: [{name: c, image: x, ports: [{containerPort: 8443}]}]',
+    ].join('\n---\n'));
+    const { out } = await run(['segmentation-plan', input, '--cde', 'pci=true', '--format', 'json']);
+    const commands = (JSON.parse(out) as { probes: { command: string }[] }).probes.map((p) => p.command);
+    expect(commands).toContain(`kubectl exec -n other pod/debug -- nc -zv -w 3 "$(kubectl get pod -n pay -l 'app=api,pci=true' -o jsonpath='{.items[0].status.podIP}')" 8443`);
+    expect(commands).toContain(`kubectl exec -n pay "$(kubectl get pod -n pay -l 'app=api,pci=true' -o name | head -n 1)" -- nc -zv -w 3 "$(kubectl get pod -n other debug -o jsonpath='{.status.podIP}')" 22`);
+    expect(commands.join('\n')).not.toContain("-l ''");
   });
 
   it('needs a CDE', async () => {

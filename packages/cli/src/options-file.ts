@@ -79,7 +79,7 @@ export function applyOptionsFile(command: Command, all: readonly Command[], io: 
       const option = c.options.find((o) => o.long === `--${e.key}`);
       if (!option) continue; // reported above
       const value = valueFor(option, e, (message) => fail(e, message));
-      if (value !== undefined) values.push([option, value]);
+      if (value !== undefined) values.push([option, pathsFromFile(option, value, file, io.cwd, (message) => fail(e, message), name)]);
     }
     if (c === command) applied = values;
   }
@@ -97,6 +97,23 @@ export function applyOptionsFile(command: Command, all: readonly Command[], io: 
   }
   command.setOptionValue('optionsFile', name);
   if (command.opts().verbose === true) io.stderr(`netdiagram: options from ${terminalText(name)}: ${set.length > 0 ? set.join(', ') : 'none for this command'}\n`);
+}
+
+/**
+ * A file named in the options file is relative to the options file's directory, as a reader of the
+ * file expects (not to wherever the command happens to run). Files to read must exist: a missing
+ * one is an error at its line in the options file, not a bare ENOENT later.
+ */
+function pathsFromFile(option: Option, value: string | boolean | string[], file: string, cwd: string, fail: (message: string) => void, name: string): string | boolean | string[] {
+  if (!option.flags.includes('<file>') || typeof value === 'boolean') return value;
+  const read = option.long !== '--output';
+  const one = (v: string) => {
+    if (v === '-') return v;
+    const full = resolve(dirname(file), v);
+    if (read && !existsSync(full)) fail(`--${option.long!.slice(2)} ${v}: no such file (a path in ${name} is read from its directory, ${dirname(file)})`);
+    return relative(cwd, full) || '.';
+  };
+  return Array.isArray(value) ? value.map(one) : one(value);
 }
 
 function valueFor(option: Option, e: OptionEntry, fail: (message: string) => void): string | boolean | string[] | undefined {

@@ -39,7 +39,7 @@ export function diffCommand(io: Io, setExit: (code: number) => void): Command {
     .option('-o, --output <file>', 'write to a file instead of standard output (- for stdout)', '-')
     .option('--fail-on-change', 'exit with code 1 when any allowed flow changed')
     .option('--fail-on-cde-change', 'exit with code 1 when a changed flow has an end in the CDE, or a workload enters or leaves the CDE')
-    .option('--fail-on-segmentation-change', 'exit with code 1 when a segmentation control (a policy selecting the CDE or its namespaces\' workloads, or a cluster-wide policy) is added, removed or changed: PCI DSS 11.4.5 asks for the segmentation test again')
+    .option('--fail-on-segmentation-change', 'exit with code 1 when a segmentation control (a policy selecting the CDE, its namespaces\' workloads or an out-of-scope workload, or a cluster-wide policy) is added, removed or changed, selects other CDE workloads, or a flow with an end in the CDE or a workload\'s zone changed: PCI DSS 11.4.5 asks for the segmentation test again (needs --cde; exit 2 without)')
     .addHelpText('after', `
 Examples:
   $ netdiagram diff old/ new/ --cde app=pci
@@ -69,7 +69,10 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
     const beforeScope = scopeFromOptions(before.parsed.cluster, before.graph, options, { alsoIn: [after.parsed.cluster] });
     const diff = diffFlows(before.graph, after.graph, { beforeScope, afterScope });
     // 11.4.5: a change to a segmentation control (even one that changes no flow) asks for the test again
-    const segmentation = diffSegmentationControls(segmentationControls(before.parsed.cluster, beforeScope), segmentationControls(after.parsed.cluster, afterScope));
+    if (options.failOnSegmentationChange && !beforeScope.defined && !afterScope.defined) {
+      throw new UsageError('--fail-on-segmentation-change needs the CDE (--cde SELECTOR or the netdiagram.io/zone=cde annotation): without it every policy may be a segmentation control');
+    }
+    const segmentation = diffSegmentationControls(segmentationControls(before.parsed.cluster, beforeScope), segmentationControls(after.parsed.cluster, afterScope), diff);
     if (format === 'svg' || format === 'png') {
       // with --base the paths are sorted, so the order they are named in changes no byte of the drawing
       const paths = [...inputs].sort().join(' ');
@@ -203,12 +206,19 @@ function treeEntry(line: string): TreeEntry {
 /** The flow diff in one of three formats. */
 /** Whether any segmentation control was added, removed or changed. */
 export function segmentationChanged(s: SegmentationChange): boolean {
-  return s.added.length + s.removed.length + s.changed.length > 0;
+  return s.added.length + s.removed.length + s.changed.length + s.boundary.length > 0;
 }
 
 /** `11.4.5: segmentation changed, re-test required: changed NetworkPolicy default/deny-all` */
 export function segmentationLine(s: SegmentationChange): string {
-  const parts = [...s.added.map((id) => `added ${id}`), ...s.removed.map((id) => `removed ${id}`), ...s.changed.map((id) => `changed ${id}`)];
+  // the changed flows are listed beside the line already: it only counts them
+  const flows = s.boundary.filter((b) => b.startsWith('flow ')).length;
+  const zones = s.boundary.length - flows;
+  const parts = [
+    ...s.added.map((id) => `added ${id}`), ...s.removed.map((id) => `removed ${id}`), ...s.changed.map((id) => `changed ${id}`),
+    ...(flows > 0 ? [`${flows} flow${flows === 1 ? '' : 's'} with an end in the CDE`] : []),
+    ...(zones > 0 ? [`${zones} zone change${zones === 1 ? '' : 's'}`] : []),
+  ];
   return `11.4.5: segmentation changed, re-test required: ${parts.join(', ')}`;
 }
 

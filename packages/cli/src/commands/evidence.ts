@@ -128,12 +128,15 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     if (scope.defined) {
       const header = {
         inputs: sortedInputs, digest, date, commit: git ? `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` : null, commitAsked: true,
-        toolVersion: toolVersion(), scope: describeScope(scope),
+        toolVersion: toolVersion(), scope: describeScope(scope), ...record,
       };
-      const record = buildScopeRecord(cluster, analysis.graph, scope, parties ?? []);
-      files.set('scope-record.md', scopeRecordMarkdown(record, header));
-      files.set('scope-record.json', scopeRecordJson(record, header));
-      files.set('segmentation-plan.csv', renderPlan(planSegmentationTests(cluster, analysis.graph, scope), 'csv'));
+      const scopeRecord = buildScopeRecord(cluster, analysis.graph, scope, parties ?? []);
+      files.set('scope-record.md', scopeRecordMarkdown(scopeRecord, header));
+      files.set('scope-record.json', scopeRecordJson(scopeRecord, header));
+      const plan = planSegmentationTests(cluster, analysis.graph, scope);
+      files.set('segmentation-plan.csv', renderPlan(plan, 'csv'));
+      // the Markdown plan carries the notes (what the plan leaves to the tester), which CSV rows cannot
+      files.set('segmentation-plan.md', renderPlan(plan, 'md'));
     }
     files.set('graph.json', jsonText(toGraphJson(analysis.graph)));
     if (results) {
@@ -333,6 +336,7 @@ function readme(
     ...(scope.defined ? [
       '| scope-record.md, scope-record.json | the PCI DSS 12.5.2 scoping record: CDE, connected-to and security-impacting components, segmentation controls with identifiers, why each out-of-scope workload is out of scope, connections with outside addresses |',
       '| segmentation-plan.csv | the PCI DSS 11.4.5 probe matrix: what a segmentation test must probe and the answer each probe must give (check the outcomes with `netdiagram segmentation-plan --results`) |',
+      '| segmentation-plan.md | the same plan to read, with its notes: what it leaves to the tester (sampled or merged workloads, ports to give with --probe-port) |',
     ] : []),
     '| graph.json | the allowed-traffic graph (endpoints, connections, routes) |',
     '| expectations.md, expectations.json | results of the expectations file, when one was given |',

@@ -115,7 +115,7 @@ export function scopeRecordMarkdown(record: ScopeRecord, header: RecordHeader): 
     `## Segmentation controls (${record.controls.length})`,
     '',
     markdownTable([['identifier', 'control', 'tier', 'selects in the CDE', 'defined at', 'uid / resourceVersion'],
-      ...record.controls.map((c) => [c.identifier, c.id, c.priority !== undefined ? `${c.tier} (priority ${c.priority})` : c.tier, c.selectsCde.join(', ') || '(its namespace\'s other workloads)', where(c.location),
+      ...record.controls.map((c) => [c.identifier, c.id, c.priority !== undefined ? `${c.tier} (priority ${c.priority})` : c.tier, c.selectsCde.join(', ') || 'none (it selects workloads beside the CDE)', where(c.location),
         c.uid !== undefined || c.resourceVersion !== undefined ? `${c.uid ?? '?'} / ${c.resourceVersion ?? '?'}` : '(not in the manifest)'])]).trimEnd(),
     '',
     'Enforced by the cluster\'s network plugin, which the manifests do not name: record its make and version beside this record.',

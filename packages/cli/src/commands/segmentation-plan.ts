@@ -35,7 +35,7 @@ export function segmentationPlanCommand(io: Io, setExit: (code: number) => void)
     .addOption(new Option('-f, --format <format>', 'output format (default: from the extension of --output, else csv; with --results, txt)').choices(FORMATS))
     .option('--sample <n>', 'probe at most N out-of-scope label sets per namespace (default: all)')
     .option('--probe-port <port>', 'also probe this port (80/TCP) on every target, for workloads that declare no container port (repeatable)', collect)
-    .option('--results <file>', 'the plan\'s CSV with the outcome column filled in (connected or blocked): report every probe whose outcome differs, exit 1 on an error')
+    .option('--results <file>', 'the plan\'s CSV with the outcome column filled in (connected or blocked): report every probe whose outcome differs, exit 1 on an error; rows of another plan (its identity is in the plan column) are refused, exit 2')
     .addHelpText('after', `
 Examples:
   $ netdiagram segmentation-plan examples/pci-demo --cde app=pci -o plan.csv
@@ -75,6 +75,9 @@ must probe and what each answer must be, from the manifests.`);
     if (!scope.defined) throw new UsageError('a segmentation test isolates the CDE: mark it with --cde SELECTOR or the netdiagram.io/zone: cde annotation');
     const plan = planSegmentationTests(cluster, analysis.graph, scope, { ...(sample !== undefined ? { sample } : {}), probePorts });
     for (const n of plan.notes) io.stderr(`segmentation-plan: ${terminalText(n)}\n`);
+    // a CDE workload nothing probes into is a hole in the test, not a footnote: fail closed
+    for (const id of plan.unprobedCde) io.stderr(`netdiagram: segmentation-plan: error: CDE workload ${terminalText(id)} declares no container port, so no probe tests its isolation: give the ports it listens on with --probe-port PORT/PROTOCOL\n`);
+    if (plan.unprobedCde.length > 0) setExit(2);
     if (options.results === undefined) {
       writeOutput(options.output, renderPlan(plan, format as Exclude<Format, 'txt'>), io);
     } else {
@@ -90,22 +93,24 @@ must probe and what each answer must be, from the manifests.`);
   });
 }
 
-const HEADER = ['probe', 'kind', 'expected', 'from', 'to', 'protocol', 'port', 'boundary', 'command', 'outcome'];
+const HEADER = ['plan', 'probe', 'kind', 'expected', 'from', 'to', 'protocol', 'port', 'boundary', 'command', 'outcome'];
 
 /** The plan as CSV (with an empty outcome column for the tester), JSON or Markdown. */
 export function renderPlan(plan: SegmentationPlan, format: 'csv' | 'json' | 'md'): string {
-  const rows = plan.probes.map((p) => [p.id, p.kind, p.expected, p.from, p.to, p.protocol, String(p.port), p.boundary ?? '', p.command, '']);
+  const rows = plan.probes.map((p) => [plan.identity, p.id, p.kind, p.expected, p.from, p.to, p.protocol, String(p.port), p.boundary ?? '', p.command, '']);
   if (format === 'csv') return csvTable([HEADER, ...rows]);
-  if (format === 'json') return jsonText({ probes: plan.probes, notes: plan.notes });
+  if (format === 'json') return jsonText({ plan: plan.identity, probes: plan.probes, notes: plan.notes });
   const isolation = plan.probes.filter((p) => p.kind === 'isolation').length;
   return [
     '# Segmentation test plan (PCI DSS 11.4.5)',
+    '',
+    `Plan ${plan.identity}: results are accepted only on rows that carry this identity.`,
     '',
     `${plan.probes.length} probes: ${isolation} isolation probes (out-of-scope ↔ CDE, expected as the policies decide: deny) and ${plan.probes.length - isolation} positive controls (allowed boundary flows, expected allow).`,
     'Run each command, record connected or blocked in the outcome column of the CSV plan, and check it with `netdiagram segmentation-plan … --results FILE`.',
     'netdiagram does not run the test and does not replace the penetration test.',
     '',
-    markdownTable([HEADER.slice(0, -1), ...rows.map((r) => r.slice(0, -1))]).trimEnd(),
+    markdownTable([HEADER.slice(1, -1), ...rows.map((r) => r.slice(1, -1))]).trimEnd(),
     '',
     ...(plan.notes.length > 0 ? ['## Notes', '', ...plan.notes.map((n) => `- ${markdownCell(n)}`), ''] : []),
   ].join('\n');

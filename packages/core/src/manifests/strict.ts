@@ -163,6 +163,16 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
   if (templatePath) {
     const template = asRecord(getIn(object.value, templatePath));
     checkMeta(asRecord(template?.metadata), [...templatePath, 'metadata'], true);
+    // the controller and its pods stating different account data: netdiagram will not pick one
+    const own = stringsOf(metadata?.annotations);
+    const pods = stringsOf(asRecord(template?.metadata)?.annotations);
+    for (const key of [ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION]) {
+      if (own[key] === undefined || pods[key] === undefined) continue;
+      const same = key === ACCOUNT_DATA_ANNOTATION
+        ? JSON.stringify(parseAccountDataRoles(own[key]!)) === JSON.stringify(parseAccountDataRoles(pods[key]!))
+        : JSON.stringify(parseDataFlowNames(own[key]!)) === JSON.stringify(parseDataFlowNames(pods[key]!));
+      if (!same) error('k8s/invalid-annotation', `${key}: the ${object.kind} says "${own[key]}" but its pod template says "${pods[key]}"; state it once, or the same in both`, [...templatePath, 'metadata', 'annotations', key]);
+    }
     checkPodSpec(asRecord(template?.spec), [...templatePath, 'spec'], error);
   }
   if (object.kind === 'Pod') checkPodSpec(asRecord(object.value.spec), ['spec'], error);

@@ -45,7 +45,7 @@ export function podTemplateOf(kind: string, value: Readonly<Record<string, unkno
 /**
  * The pod template's annotations, plus the account-data annotations of the controller object where
  * the template has none of its own: a team may state them on the Deployment (what it reviews) as
- * well as on the pods. The template's own value wins.
+ * well as on the pods. Differing values on both are refused in strict.ts, so the two never disagree here.
  */
 function withControllerAccountData(annotations: Labels, kind: string, value: Readonly<Record<string, unknown>>): Labels {
   if (kind === 'Pod') return annotations;

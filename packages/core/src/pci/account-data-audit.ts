@@ -12,8 +12,9 @@ export interface AccountDataAuditOptions {
 }
 
 /**
- * The data-flow findings: a `stores` workload an untrusted network reaches (PCI DSS 1.4.4), another
- * handler it reaches (1.4.2), CDE workloads without a statement, handlers outside the CDE, and
+ * The data-flow findings: a `stores` workload an untrusted network reaches (PCI DSS 1.4.4), a
+ * `processes` or `transmits` workload an untrusted network reaches (1.4.2), CDE workloads without a
+ * statement, handlers outside the CDE, and
  * with `strictFlows` the paths no declared data flow explains. Sorted by location.
  */
 export function auditAccountData(cluster: Cluster, graph: TrafficGraph, scope: CdeScope, model: AccountDataModel, options: AccountDataAuditOptions = {}): Finding[] {

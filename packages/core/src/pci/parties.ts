@@ -27,6 +27,13 @@ export interface ParsedParties {
 
 const FIELDS = ['name', 'kind', 'cidrs', 'flows'];
 
+/** Address ranges that hold pods and in-cluster addresses (RFC 1918, RFC 6598, RFC 4193): a party there is suspicious. */
+const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((text) => {
+  const c = parseCidr(text);
+  if (!c.ok) throw new Error(`bad built-in range ${text}`);
+  return { text, range: c.range };
+});
+
 /**
  * Parses a parties file (YAML):
  * ```yaml
@@ -44,7 +51,8 @@ export function parseParties(source: Source): ParsedParties {
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   const doc = parsed.documents.find((d) => d.value !== null && d.value !== undefined);
   if (!doc) {
-    if (diagnostics.length === 0) diagnostics.push(diagnostic('error', 'input/empty', 'the parties file is empty', { file: source.name, line: 1, column: 1, document: 0 }));
+    // an empty file would trust nobody silently: an error even when the parser already warned
+    if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(diagnostic('error', 'input/empty', 'the parties file is empty', { file: source.name, line: 1, column: 1, document: 0 }));
     return { parties: [], diagnostics };
   }
   const fail = (path: FieldPath, message: string) => diagnostics.push(diagnostic('error', 'parties/invalid', message, doc.locate(path)));
@@ -67,7 +75,7 @@ export function parseParties(source: Source): ParsedParties {
     if (typeof item.name !== 'string' || item.name.trim() === '') return void fail(item.name === undefined ? at : [...at, 'name'], 'a party needs a name (a non-empty string)');
     const name = item.name.trim();
     // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return void fail([...at, 'name'], 'the name holds a control character');
+    if (/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(name)) return void fail([...at, 'name'], 'the name holds a control or bidirectional-override character');
     if (typeof item.kind !== 'string' || !(PARTY_KINDS as readonly string[]).includes(item.kind)) {
       return void fail(item.kind === undefined ? at : [...at, 'kind'], `kind must be one of ${PARTY_KINDS.join(', ')}${item.kind === undefined ? ' (missing)' : `, not ${JSON.stringify(item.kind)}`}`);
     }
@@ -78,6 +86,16 @@ export function parseParties(source: Source): ParsedParties {
     for (const [j, text] of raw.entries()) {
       const cidr = typeof text === 'string' ? parseCidr(text) : undefined;
       if (!cidr?.ok) return void fail([...at, 'cidrs', j], `${JSON.stringify(text)} is not a valid CIDR${cidr && !cidr.ok ? `: ${cidr.reason}` : ''}`);
+      // rounding 203.0.113.7/1 down to 0.0.0.0/1 would trust half the Internet: say which was meant
+      if (cidr.hostBitsSet) return void fail([...at, 'cidrs', j], `${JSON.stringify(text)} has host bits set (it would mean ${cidr.canonical}); write the network address, or /32 (/128) for one host`);
+      const prefix = Number(cidr.canonical.slice(cidr.canonical.indexOf('/') + 1));
+      if (prefix < (cidr.range.family === 4 ? 8 : 16)) {
+        diagnostics.push(diagnostic('warning', 'parties/invalid', `${cidr.canonical} is a very short prefix: every address in it is trusted as ${JSON.stringify(item.name)}`, doc.locate([...at, 'cidrs', j])));
+      }
+      const privateRange = PRIVATE.find((p) => overlapsRange(p.range, cidr.range));
+      if (privateRange) {
+        diagnostics.push(diagnostic('warning', 'parties/invalid', `${cidr.canonical} overlaps the private range ${privateRange.text}: pods and in-cluster addresses there would be trusted as ${JSON.stringify(item.name)}`, doc.locate([...at, 'cidrs', j])));
+      }
       ranges.push(cidr.range);
       cidrs.push(cidr.canonical);
     }

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { TrafficGraph } from '../graph/types.js';
 import { intersectPorts, isEmptyPorts, portRange, type PortSet, type Protocol } from '../model/ports.js';
 import type { Cluster, Workload } from '../model/types.js';
 import type { CdeScope } from './scope.js';
+import { segmentationControls } from './segmentation-controls.js';
 
 /**
  * One probe of a segmentation test (PCI DSS 11.4.5): a connection attempt from one side to the
@@ -25,7 +27,18 @@ export interface Probe {
 }
 
 export interface SegmentationPlan {
+  /**
+   * `plan-1a2b3c4d5e6f`: the sha256 of what the plan tests (the segmentation controls' meaning,
+   * the CDE selectors, the plan's options and every probe with its command). Each row of the CSV
+   * carries it, so results recorded against another plan (before a segmentation change) are refused.
+   */
+  readonly identity: string;
   readonly probes: readonly Probe[];
+  /**
+   * CDE workloads that declare no container port and got no `--probe-port`: nothing probes into
+   * them, so the plan cannot show they are isolated. An error for the caller to report.
+   */
+  readonly unprobedCde: readonly string[];
   /** What the plan leaves to the tester: sampled namespaces, workloads without a declared port, flows with no port to probe. */
   readonly notes: readonly string[];
 }
@@ -84,6 +97,8 @@ export function planSegmentationTests(cluster: Cluster, graph: TrafficGraph, sco
       pair(c, o);
     }
   }
+  const cdeIds = new Set(cde.map((w) => w.id));
+  const unprobedCde = [...unprobed].filter((id) => cdeIds.has(id)).sort();
   for (const id of [...unprobed].sort()) notes.push(`${id} declares no container port: probe the ports it listens on (--probe-port PORT/PROTOCOL)`);
 
   const controls: Omit<Probe, 'id'>[] = [];
@@ -109,7 +124,11 @@ export function planSegmentationTests(cluster: Cluster, graph: TrafficGraph, sco
   }
   const order = (a: Omit<Probe, 'id'>, b: Omit<Probe, 'id'>) => compare(a.from, b.from) || compare(a.to, b.to) || compare(a.protocol, b.protocol) || a.port - b.port;
   const probes = [...isolation.sort(order), ...controls.sort(order)].map((p, i): Probe => ({ id: `P${i + 1}`, ...p }));
-  return { probes, notes };
+  const identity = `plan-${createHash('sha256').update(JSON.stringify({
+    controls: segmentationControls(cluster, scope).map((c) => [c.id, c.fingerprint, c.selectsCde]),
+    cde: scope.selectors, options: { sample: options.sample ?? null, probePorts: options.probePorts ?? [] }, probes, notes,
+  })).digest('hex').slice(0, 12)}`;
+  return { identity, probes, unprobedCde, notes };
 }
 
 /** Out-of-scope workloads to probe: one per label set per namespace, then at most `sample` per namespace. */
@@ -150,7 +169,9 @@ function selectorOf(w: Workload): string {
   return `'${Object.entries(w.labels).sort(([a], [b]) => compare(a, b)).map(([k, v]) => `${k}=${v}`).join(',')}'`;
 }
 
+/** A bare Pod is named (its labels may be none, and `-l ''` would pick any pod of the namespace); a controller's pods are selected by their labels. */
 function execPrefix(w: Workload): string {
+  if (w.kind === 'Pod') return `kubectl exec -n ${w.namespace} pod/${w.name}`;
   return `kubectl exec -n ${w.namespace} "$(kubectl get pod -n ${w.namespace} -l ${selectorOf(w)} -o name | head -n 1)"`;
 }
 
@@ -159,7 +180,9 @@ function nc(protocol: Protocol): string {
 }
 
 function podCommand(from: Workload, to: Workload, protocol: Protocol, port: number): string {
-  const host = `"$(kubectl get pod -n ${to.namespace} -l ${selectorOf(to)} -o jsonpath='{.items[0].status.podIP}')"`;
+  const host = to.kind === 'Pod'
+    ? `"$(kubectl get pod -n ${to.namespace} ${to.name} -o jsonpath='{.status.podIP}')"`
+    : `"$(kubectl get pod -n ${to.namespace} -l ${selectorOf(to)} -o jsonpath='{.items[0].status.podIP}')"`;
   return `${execPrefix(from)} -- ${nc(protocol)} ${host} ${port}`;
 }
 

@@ -5,8 +5,10 @@ import type { Probe, SegmentationPlan } from './segmentation-plan.js';
 /** What the tester saw for one probe. */
 export type Outcome = 'connected' | 'blocked';
 
-const CONNECTED = ['connected', 'open', 'succeeded', 'success', 'allow', 'allowed'];
-const BLOCKED = ['blocked', 'refused', 'timeout', 'timed out', 'closed', 'failed', 'deny', 'denied'];
+// words for what was observed only: `allow`/`deny` are the plan's expected verdicts, and copying
+// the expected column into the outcome column must not pass as a test
+const CONNECTED = ['connected', 'open', 'succeeded', 'success'];
+const BLOCKED = ['blocked', 'refused', 'timeout', 'timed out', 'closed', 'failed'];
 
 /** A probe whose outcome differs from the plan, or that was not run. */
 export interface ProbeMismatch {
@@ -23,11 +25,15 @@ export interface SegmentationResults {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** The columns a results file must have: the plan's identity and each probe's ends, so results of another plan are refused. */
+const REQUIRED = ['plan', 'probe', 'expected', 'from', 'to', 'protocol', 'port', 'outcome'];
+
 /**
  * Reads a results file: the plan's CSV with its `outcome` column filled in (`connected` or
- * `blocked`, and the words nc and testers use for them: open, refused, timeout…). A row must name a
- * probe of the plan; when it also has from, to, protocol and port they must be the plan's, so the
- * results of an older plan are never read against a newer one. Mistakes are errors at their cell.
+ * `blocked`, and the words nc and testers use for them: open, refused, timeout…). Every row must
+ * carry the plan's identity and name a probe of the plan with the plan's expected verdict, from,
+ * to, protocol and port, so the results of an older plan (before a segmentation change) are never
+ * read against a newer one. Mistakes are errors at their cell.
  */
 export function readSegmentationResults(name: string, text: string, plan: SegmentationPlan): SegmentationResults {
   const diagnostics: Diagnostic[] = [];
@@ -50,14 +56,22 @@ export function readSegmentationResults(name: string, text: string, plan: Segmen
   const column = (key: string) => header.findIndex((c) => c.text.trim().toLowerCase() === key);
   const probeAt = column('probe');
   const outcomeAt = column('outcome');
-  if (probeAt < 0 || outcomeAt < 0) {
-    fail(`the header must name the columns probe and outcome (found: ${header.map((c) => c.text).join(', ')})`, header[0]!.line, header[0]!.column);
+  const planAt = column('plan');
+  const missing = REQUIRED.filter((key) => column(key) < 0);
+  if (missing.length > 0) {
+    fail(`the header lacks the column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} (found: ${header.map((c) => c.text).join(', ')}): give the plan's CSV with the outcome column filled in`, header[0]!.line, header[0]!.column);
     return { outcomes, diagnostics };
   }
   const byId = new Map(plan.probes.map((p) => [p.id, p]));
   for (const row of rows.slice(1)) {
     const cell = (i: number) => (i >= 0 ? row[i] : undefined);
     const id = cell(probeAt);
+    const planCell = cell(planAt);
+    if (planCell?.text.trim() !== plan.identity) {
+      const at = planCell ?? row[0]!;
+      fail(`this row is of plan "${planCell?.text ?? ''}", not of this plan (${plan.identity}): the inputs or options changed since the outcomes were recorded; run the new plan`, at.line, at.column);
+      continue;
+    }
     if (!id || id.text.trim() === '') {
       fail('a row without a probe id', row[0]!.line, row[0]!.column);
       continue;
@@ -67,13 +81,10 @@ export function readSegmentationResults(name: string, text: string, plan: Segmen
       fail(`probe "${id.text}" is not in the plan (the plan has P1–P${plan.probes.length}): results of another plan?`, id.line, id.column);
       continue;
     }
-    const checks: [string, string][] = [['from', probe.from], ['to', probe.to], ['protocol', probe.protocol], ['port', String(probe.port)]];
-    const stale = checks.find(([key, value]) => {
-      const c = cell(column(key));
-      return c !== undefined && c.text.trim() !== '' && c.text.trim() !== value;
-    });
+    const checks: [string, string][] = [['expected', probe.expected], ['from', probe.from], ['to', probe.to], ['protocol', probe.protocol], ['port', String(probe.port)]];
+    const stale = checks.find(([key, value]) => (cell(column(key))?.text.trim() ?? '') !== value);
     if (stale) {
-      const c = cell(column(stale[0]))!;
+      const c = cell(column(stale[0])) ?? row[0]!;
       fail(`${probe.id}: ${stale[0]} is "${c.text}" here but "${stale[1]}" in the plan: results of another plan?`, c.line, c.column);
       continue;
     }
@@ -82,6 +93,7 @@ export function readSegmentationResults(name: string, text: string, plan: Segmen
     if (word === '') continue;
     if (CONNECTED.includes(word)) outcomes.set(probe.id, 'connected');
     else if (BLOCKED.includes(word)) outcomes.set(probe.id, 'blocked');
+    else if (['allow', 'allowed', 'deny', 'denied'].includes(word)) fail(`${probe.id}: outcome "${o!.text}" is a verdict of the plan, not an observation: record what the probe did (connected or blocked)`, o!.line, o!.column);
     else fail(`${probe.id}: outcome "${o!.text}" is neither connected (${CONNECTED.join(', ')}) nor blocked (${BLOCKED.join(', ')})`, o!.line, o!.column);
     if (outcomes.has(probe.id) && rows.filter((r) => r[probeAt]?.text.trim() === probe.id).length > 1) {
       fail(`${probe.id} has more than one row`, id.line, id.column);
