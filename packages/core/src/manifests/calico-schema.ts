@@ -1,4 +1,6 @@
-import { METADATA_SCHEMA, type Schema } from './schema.js';
+import {
+  METADATA_SCHEMA, any, boolean, integer, intOrString, list, object, string, stringMap, type Schema,
+} from './schema.js';
 
 /**
  * The fields of the Calico API types netdiagram reads (api/pkg/apis/projectcalico/v3 at
@@ -7,14 +9,6 @@ import { METADATA_SCHEMA, type Schema } from './schema.js';
  * so that a misspelt field (`selecter:`) is an unknown field, as for every other kind, never a
  * silently wider policy. `order` is a float64, checked by the compiler.
  */
-const string: Schema = { type: 'string' };
-const integer: Schema = { type: 'integer' };
-const boolean: Schema = { type: 'boolean' };
-const intOrString: Schema = { type: 'int-or-string' };
-const stringMap: Schema = { type: 'string-map' };
-const any: Schema = { type: 'any' };
-const list = (items: Schema): Schema => ({ type: 'list', items });
-const object = (name: string, fields: Record<string, Schema>): Schema => ({ type: 'object', name, fields: new Map(Object.entries(fields)) });
 
 const icmp = object('ICMPFields', { type: integer, code: integer });
 const entityRule = object('EntityRule', {

@@ -1,4 +1,6 @@
-import { METADATA_SCHEMA, labelSelector, type Schema } from './schema.js';
+import {
+  METADATA_SCHEMA, labelSelector, any, boolean, integer, intOrString, list, object, string, stringMap, type Schema,
+} from './schema.js';
 
 /**
  * The fields of the cilium.io/v2 policy types (pkg/policy/api in cilium/cilium: rule.go, ingress.go,
@@ -10,14 +12,6 @@ import { METADATA_SCHEMA, labelSelector, type Schema } from './schema.js';
  * An EndpointSelector is a Kubernetes LabelSelector (matchLabels, matchExpressions).
  * `port` is a string, as in Cilium's types and CRD schema: the API server refuses `port: 80` (write `"80"`).
  */
-const string: Schema = { type: 'string' };
-const integer: Schema = { type: 'integer' };
-const boolean: Schema = { type: 'boolean' };
-const intOrString: Schema = { type: 'int-or-string' };
-const stringMap: Schema = { type: 'string-map' };
-const any: Schema = { type: 'any' };
-const list = (items: Schema): Schema => ({ type: 'list', items });
-const object = (name: string, fields: Record<string, Schema>): Schema => ({ type: 'object', name, fields: new Map(Object.entries(fields)) });
 
 const endpointSelector = labelSelector;
 const secret = object('Secret', { namespace: string, name: string });

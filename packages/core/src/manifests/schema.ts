@@ -11,14 +11,15 @@ export type Schema =
   | { readonly type: 'list'; readonly items: Schema }
   | { readonly type: 'string' | 'integer' | 'boolean' | 'int-or-string' | 'string-map' | 'any' };
 
-const string: Schema = { type: 'string' };
-const integer: Schema = { type: 'integer' };
-const boolean: Schema = { type: 'boolean' };
-const intOrString: Schema = { type: 'int-or-string' };
-const stringMap: Schema = { type: 'string-map' };
-const any: Schema = { type: 'any' };
-const list = (items: Schema): Schema => ({ type: 'list', items });
-const object = (name: string, fields: Record<string, Schema>): Schema => ({ type: 'object', name, fields: new Map(Object.entries(fields)) });
+// the vocabulary every kind's schema is written in (this file's, calico-schema.ts, cilium-schema.ts)
+export const string: Schema = { type: 'string' };
+export const integer: Schema = { type: 'integer' };
+export const boolean: Schema = { type: 'boolean' };
+export const intOrString: Schema = { type: 'int-or-string' };
+export const stringMap: Schema = { type: 'string-map' };
+export const any: Schema = { type: 'any' };
+export const list = (items: Schema): Schema => ({ type: 'list', items });
+export const object = (name: string, fields: Record<string, Schema>): Schema => ({ type: 'object', name, fields: new Map(Object.entries(fields)) });
 /** Every listed field is known and none is interpreted. */
 const names = (...list: string[]): Record<string, Schema> => Object.fromEntries(list.map((n) => [n, any]));
 
