@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildTrafficGraph, parseManifests, toGraphJson, type Diagnostic } from '@netdiagram/core';
+import { auditCluster, buildTrafficGraph, computeScope, parseManifests, toGraphJson, type Diagnostic } from '@netdiagram/core';
 import { analyse, docs, namespace, policy } from '../support/analyse.js';
 
 const GW = 'gateway.networking.k8s.io/v1';
@@ -73,6 +73,18 @@ describe('Gateway API exposure', () => {
     const { json } = analyse(docs(...backends, gateway('edge', 'gw', [httpListener]), split), { gatewayController: { namespace: 'edge', labels: {} } });
     expect(json.routes.some((r) => r.from === 'edge/gw[Gateway]')).toBe(false);
     expect(json.connections.some((c) => c.from === 'edge/gw[Gateway]')).toBe(false);
+  });
+});
+
+describe('a Gateway in the PCI records', () => {
+  it('is reported like an Ingress in front of a CDE workload (1.4.2), and its flow crosses the boundary', () => {
+    const { parsed, graph } = analyse(docs(...backends, gateway('edge', 'gw', [{ ...httpListener, hostname: 'pay.example.com' }]), routeToWeb()),
+      { gatewayController: { namespace: 'edge', labels: {} } });
+    const scope = computeScope(parsed.cluster, graph, { cde: ['app=web'] });
+    const finding = auditCluster(parsed.cluster, graph, scope).find((f) => f.code === 'cde/exposed-by-ingress');
+    expect(finding).toMatchObject({ object: 'edge/gw[Gateway]', requirements: ['1.4.2'] });
+    expect(finding?.message).toBe('Gateway edge/gw (pay.example.com) routes outside traffic to CDE workload app/web[Deployment] (through app/web[Service])');
+    expect(scope.boundary.map((f) => `${f.from} -> ${f.to}`)).toContain('edge/gw[Gateway] -> app/web[Deployment]');
   });
 });
 
