@@ -68,6 +68,18 @@ describe('Gateway API exposure', () => {
       .toEqual(['app/web[Deployment] : [{"protocol":"TCP","port":8080}]']);
   });
 
+  it('sends a UDPRoute\'s traffic on the UDP ports of the Service only, and the other routes\' on TCP', () => {
+    const dns = JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'dns', namespace: 'app', labels: { app: 'dns' } },
+      spec: { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 53, protocol: 'UDP' }, { containerPort: 53, protocol: 'TCP' }] }] },
+    });
+    const svc = object('v1', 'Service', 'app', 'dns', { selector: { app: 'dns' }, ports: [{ name: 'udp', port: 53, protocol: 'UDP' }, { name: 'tcp', port: 53, protocol: 'TCP' }] });
+    const udp = object(GW, 'UDPRoute', 'app', 'dns', { parentRefs: [{ name: 'gw', namespace: 'edge' }], rules: [{ backendRefs: [{ name: 'dns', port: 53 }] }] });
+    const gw = gateway('edge', 'gw', [{ name: 'dns', port: 53, protocol: 'UDP', allowedRoutes: { namespaces: { from: 'All' } } }]);
+    expect(entryFlows([namespace('app'), namespace('edge'), dns, svc, udp, gw], 'edge/gw[Gateway]', { gatewayController: { namespace: 'edge', labels: {} } }))
+      .toEqual(['app/dns[Pod] : [{"protocol":"UDP","port":53}]']);
+  });
+
   it('does not route weight-0 backends', () => {
     const split = routeToWeb({ rules: [{ backendRefs: [{ name: 'web', port: 80, weight: 0 }] }] });
     const { json } = analyse(docs(...backends, gateway('edge', 'gw', [httpListener]), split), { gatewayController: { namespace: 'edge', labels: {} } });

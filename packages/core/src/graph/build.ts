@@ -262,13 +262,13 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
           `${who} routes to Service "${backend.namespace ? `${backend.namespace}/` : ''}${backend.service}", which is not in the input`, backend.location));
         continue;
       }
-      const servicePorts = service.ports.filter((p) => backendUsesPort(ing, backend.port, p));
+      const servicePorts = service.ports.filter((p) => backendUsesPort(ing, backend.port, p) && (backend.protocol === undefined || p.protocol === backend.protocol));
       const routePorts = servicePorts.reduce((acc, p) => unionPorts(acc, portRange(p.protocol, p.port)), NO_PORTS);
       const previous = edges.get(`route:${ing.id}->${service.id}`);
       if (servicePorts.length === 0 && backend.port !== undefined) {
         // the controller finds no such port on the Service and forwards nothing (ingress-nginx answers 503)
         diagnostics.push(diagnostic('warning', 'ingress/unknown-service-port',
-          `${who} routes to port ${JSON.stringify(backend.port)} of Service ${service.namespace}/${service.name}, which has ${service.ports.length === 0 ? 'no ports' : `only ${service.ports.map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ')}`}: no traffic reaches its backends`,
+          `${who} routes to ${backend.protocol ? `${backend.protocol} ` : ''}port ${JSON.stringify(backend.port)} of Service ${service.namespace}/${service.name}, which has ${service.ports.length === 0 ? 'no ports' : `only ${service.ports.map((p) => `${backend.protocol ? `${p.protocol} ` : ''}${p.port}${p.name ? ` (${p.name})` : ''}`).join(', ')}`}: no traffic reaches its backends`,
           backend.location));
         if (!previous) edges.set(`route:${ing.id}->${service.id}`, { source: ing.id, target: service.id, attributes: { type: 'route', ports: NO_PORTS, unresolved: true } });
         continue;

@@ -261,7 +261,7 @@ function routeBackends(route: Named, kind: RouteKind, routeId: string, grants: r
         `${kind} ${route.namespace}/${route.name} sends traffic to Service ${namespace}/${ref.name} without a port (required for a Service): the controller refuses the backend, and it is not routed`, at));
       return;
     }
-    out.push({ service: ref.name, namespace, port: ref.port, route: routeId, location: at });
+    out.push({ service: ref.name, namespace, port: ref.port, route: routeId, protocol: kind === 'UDPRoute' ? 'UDP' : 'TCP', location: at });
   };
   const filterBackends = (filters: unknown, path: FieldPath) => {
     if (!Array.isArray(filters)) return;

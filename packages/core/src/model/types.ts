@@ -88,6 +88,8 @@ export interface IngressBackend {
   readonly port?: number | string;
   /** For a Gateway: the route that names this backend (`ns/name[HTTPRoute]`). */
   readonly route?: string;
+  /** For a Gateway: the protocol its data plane sends on (UDP for a UDPRoute, TCP for the others). */
+  readonly protocol?: Protocol;
   readonly location?: SourceLocation;
 }
 
