@@ -27,6 +27,9 @@ export const EXAMPLES = {
   // outside services, the payments namespace as the CDE; on A3 it takes an overview and a page per namespace
   marketplace: ['--title', 'marketplace: 50 workloads in 10 namespaces, the payments CDE (--cde pci-dss/scope=cde)', '--ingress-controller', 'ingress-nginx', '--cde', 'pci-dss/scope=cde'],
   shop: ['--title', 'shop: storefront, checkout, and the payment CDE (--cde pci-dss/scope=cde)', '--ingress-controller', 'ingress-nginx', '--cde', 'pci-dss/scope=cde'],
+  // the same shop exposed through a Gateway and HTTPRoutes instead of its Ingresses (examples/shop-gateway/README.md);
+  // the Gateway's own data-plane Deployment is in the input, so no --gateway-controller is needed
+  'shop-gateway': ['--title', 'shop through the Gateway API: a Gateway, two HTTPRoutes, the payment CDE (--cde pci-dss/scope=cde)', '--cde', 'pci-dss/scope=cde'],
 };
 
 /**

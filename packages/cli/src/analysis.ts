@@ -10,6 +10,8 @@ import { UsageError } from './usage-error.js';
 export interface AnalysisOptions {
   readonly podCidr?: readonly string[];
   readonly ingressController?: string;
+  /** `--gateway-controller`: the data plane of Gateways whose own Deployment is not in the input. */
+  readonly gatewayController?: string;
   readonly namespace?: string;
   /** Unknown fields are warnings, not errors (see ParseOptions.lenient). */
   readonly lenient?: boolean;
@@ -61,6 +63,7 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
     return parsed.canonical;
   });
   const ingressController = options.ingressController !== undefined ? parseController(options.ingressController) : undefined;
+  const gatewayController = options.gatewayController !== undefined ? parseController(options.gatewayController, '--gateway-controller') : undefined;
   const parsed = parseManifests(sources, {
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
     selectors: [...scopeSelectors(options), ...(options.podSelectors ?? [])],
@@ -68,11 +71,12 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
     ...(options.cni !== undefined ? { cni: cniOption(options.cni) } : {}),
   });
   if (ingressController) warnOfControllerTypo(ingressController.namespace, parsed.cluster, io);
+  if (gatewayController) warnOfControllerTypo(gatewayController.namespace, parsed.cluster, io, '--gateway-controller');
   if (parsed.cni.name === 'cilium' && podCidrs.length > 0) {
     io.stderr('netdiagram: warning: --pod-cidr is not used under the cilium CNI profile: Cilium\u2019s CIDR rules and ipBlocks do not match pods (policy-cidr-match-mode unset)\n');
   }
   const openFlows = graph.openFlows?.(parsed.cluster) ?? 'edges';
-  const graphOptions = { podCidrs, openFlows, ...(ingressController ? { ingressController } : {}) };
+  const graphOptions = { podCidrs, openFlows, ...(ingressController ? { ingressController } : {}), ...(gatewayController ? { gatewayController } : {}) };
   const trafficGraph = buildTrafficGraph(parsed.cluster, graphOptions);
   const sourceTexts = new Map(sources.map((s) => [s.name, s.text]));
   // split each file once, however many diagnostics point into it
@@ -127,7 +131,9 @@ const REPEATED_WARNINGS_SHOWN = 5;
 
 /** Warnings that change what the output means, shown without --verbose. */
 const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set([
-  'ingress/controller-blocked', 'ingress/unknown-service-port', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object',
+  'ingress/controller-blocked', 'ingress/unknown-service-port',
+  // a route the cluster would not attach, or a backend it would refuse, is drawn without its traffic: say why
+  'gateway/not-attached', 'gateway/backend-not-permitted', 'gateway/backend-without-port', 'gateway/unsupported-reference', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object',
   // a Service route that forwards nothing is drawn broken: say why
   'service/unresolved-target-port',
   // a policy the output leaves out changes what every arrow means, and so does the plugin judged for
@@ -151,7 +157,7 @@ const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set([
  * a letter away from a namespace the input has, or one its policies name, is most likely a typo,
  * which would silently block (or admit) every Ingress flow. Say so.
  */
-function warnOfControllerTypo(namespace: string, cluster: Cluster, io: Io): void {
+function warnOfControllerTypo(namespace: string, cluster: Cluster, io: Io, flag = '--ingress-controller'): void {
   // the namespaces the input has, and those its policies name (`kubernetes.io/metadata.name: ingress-nginx`)
   const named = cluster.policies.flatMap((p) => [...p.ingress, ...p.egress]).flatMap((r) => r.peers ?? [])
     .flatMap((peer) => (peer.kind === 'pods' ? peer.namespaces?.requirements ?? [] : []))
@@ -159,19 +165,19 @@ function warnOfControllerTypo(namespace: string, cluster: Cluster, io: Io): void
   const names = [...new Set([...cluster.namespaces.map((n) => n.name), ...cluster.workloads.map((w) => w.namespace), ...named])];
   if (names.includes(namespace)) return;
   const near = didYouMean(namespace, names);
-  if (near) io.stderr(`netdiagram: warning: --ingress-controller namespace "${terminalText(namespace)}" is neither in the input nor named by its policies; did you mean ${terminalText(near)}?\n`);
+  if (near) io.stderr(`netdiagram: warning: ${flag} namespace "${terminalText(namespace)}" is neither in the input nor named by its policies; did you mean ${terminalText(near)}?\n`);
 }
 
-/** `NAMESPACE[/KEY=VALUE,...]` → the ingress controller's namespace and pod labels. */
-export function parseController(text: string): IngressController {
+/** `NAMESPACE[/KEY=VALUE,...]` → the ingress controller's (or gateway data plane's) namespace and pod labels. */
+export function parseController(text: string, flag = '--ingress-controller'): IngressController {
   const slash = text.indexOf('/');
   const namespace = slash < 0 ? text : text.slice(0, slash);
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) throw new UsageError(`--ingress-controller: "${namespace}" is not a namespace name`);
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) throw new UsageError(`${flag}: "${namespace}" is not a namespace name`);
   const labels: Record<string, string> = {};
   if (slash >= 0) {
     for (const pair of text.slice(slash + 1).split(',').filter((p) => p !== '')) {
       const eq = pair.indexOf('=');
-      if (eq <= 0) throw new UsageError(`--ingress-controller: "${pair}" is not KEY=VALUE`);
+      if (eq <= 0) throw new UsageError(`${flag}: "${pair}" is not KEY=VALUE`);
       labels[pair.slice(0, eq)] = pair.slice(eq + 1);
     }
   }

@@ -9,7 +9,7 @@ export { listFlows, listFlowsBySource, listEndpoints, listOpenWorkloads, type Fl
 export type { TrafficGraph, NodeAttributes, EdgeAttributes, WorkloadNode, ServiceNode, IngressNode, ExternalNode, FlowEdge, RouteEdge } from './graph/types.js';
 export { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic, type DiagnosticCode, type SourceLocation, type Severity } from './diagnostics.js';
 export type { Source } from './manifests/source.js';
-export type { Cluster, Workload, Service, IngressObject, NetworkPolicy, Namespace, PolicyRule, Peer, PortRule, ContainerPort, ConfigObject, ConfigReference } from './model/types.js';
+export type { Cluster, Workload, Service, IngressObject, GatewayListener, NetworkPolicy, Namespace, PolicyRule, Peer, PortRule, ContainerPort, ConfigObject, ConfigReference } from './model/types.js';
 export { formatPorts, portsToJson, portsKey, unionPorts, intersectPorts, ALL_PORTS, NO_PORTS, type PortSet, type Protocol, type PortJson } from './model/ports.js';
 export { matchesSelector, formatSelector, type Labels, type Selector } from './model/selectors.js';
 export { parseCidr } from './model/ipblock.js';

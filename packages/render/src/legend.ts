@@ -157,8 +157,15 @@ export function legendItems(layout: Layout): LegendItem[] {
   }
   if (workloads.some((w) => w.services.length > 0)) items.push({ key: 'folded-service', text: 'Service folded into its backends: type, name, ports', sample: (x, y, t) => drawText('LB svc', x + 4, y + 13, { size: FONT.small, fill: t.mutedText }) });
   if (workloads.some((w) => w.attached.length > 0)) items.push({ key: 'selects', text: 'Service joined to the only pod it selects', sample: (x, y, t) => element('path', { d: roundedPath((p) => { p.moveTo(x + 24, y + 1); p.lineTo(x + 24, y + 17); }), stroke: t.edges.route.stroke, 'stroke-width': 1.25, 'stroke-dasharray': t.edges.route.dash }) });
-  if (nodes.some((n) => n.kind === 'ingress')) {
+  if (nodes.some((n) => n.kind === 'ingress' && n.ingressKind !== 'Gateway')) {
     items.push({ key: 'ingress', text: 'Ingress: host and name', sample: (x, y, t) => element('path', { d: polygonPath([[x + 10, y + 1], [x + 46, y + 1], [x + 38, y + 17], [x + 2, y + 17]]), fill: t.networking.fill, stroke: t.networking.stroke, 'stroke-width': 1 }) });
+  }
+  if (nodes.some((n) => n.kind === 'ingress' && n.ingressKind === 'Gateway')) {
+    // the Ingress parallelogram with a second wall inside: a gate
+    items.push({ key: 'gateway', text: 'Gateway: listeners, host and name', sample: (x, y, t) => element('g', {}, [
+      element('path', { d: polygonPath([[x + 10, y + 1], [x + 46, y + 1], [x + 38, y + 17], [x + 2, y + 17]]), fill: t.networking.fill, stroke: t.networking.stroke, 'stroke-width': 1 }),
+      element('path', { d: polygonPath([[x + 12.25, y + 3.5], [x + 42.25, y + 3.5], [x + 36.75, y + 14.5], [x + 5.75, y + 14.5]]), fill: 'none', stroke: t.networking.stroke, 'stroke-width': 0.75 }),
+    ]) });
   }
   if (nodes.some((n) => n.kind === 'external' && n.internet)) {
     items.push({ key: 'internet', text: 'Internet: every outside address', sample: (x, y, t) => element('path', { d: cloudPath(x + 4, y, 40, 18), fill: t.external.fill, stroke: t.external.stroke, 'stroke-width': 1.25 }) });

@@ -164,7 +164,8 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
       ...(Object.keys(record).length > 0 ? { record } : {}),
       options: {
         cde: options.cde ?? [], outOfScope: options.outOfScope ?? [], podCidrs: options.podCidr ?? [],
-        ingressController: options.ingressController ?? null, namespace: options.namespace ?? null, expect: options.expect ?? null,
+        ingressController: options.ingressController ?? null,
+        ...(options.gatewayController !== undefined ? { gatewayController: options.gatewayController } : {}), namespace: options.namespace ?? null, expect: options.expect ?? null,
         ...(options.parties !== undefined ? { parties: options.parties } : {}), ...(options.strictFlows ? { strictFlows: true } : {}),
         // the options file the values above partly came from (netdiagram.yaml)
         ...(options.optionsFile !== undefined ? { optionsFile: options.optionsFile } : {}),

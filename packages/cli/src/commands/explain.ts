@@ -27,13 +27,15 @@ Examples:
   $ netdiagram explain examples/pci-demo --from 203.0.113.7 --to 'default/pci-frontend[Service]'
   $ netdiagram explain examples/shop --from 'pods app=prometheus in namespace monitoring' --to payment/payment-api
   $ netdiagram explain examples/shop --from 'any pod in the cluster' --to payment/card-vault --port 5432/TCP
-  $ netdiagram explain k8s/ --from 'shop/web[Ingress]' --to shop/api --ingress-controller ingress-nginx/app.kubernetes.io/name=ingress-nginx`);
+  $ netdiagram explain k8s/ --from 'shop/web[Ingress]' --to shop/api --ingress-controller ingress-nginx/app.kubernetes.io/name=ingress-nginx
+  $ netdiagram explain k8s/ --from 'shop/web[Gateway]' --to shop/api --gateway-controller istio-ingress/istio=ingressgateway`);
   addAnalysisOptions(command);
   return command.action(async (inputs: string[], options: AnalysisOptions & { from: string; to: string; port?: string[]; format: Format; output: string }) => {
     const analysis = await analyse(inputs, options, io);
     const result = explainTraffic(analysis.parsed.cluster, { from: options.from, to: options.to, ports: options.port ?? [] }, {
       podCidrs: options.podCidr ?? [],
       ...(options.ingressController !== undefined ? { ingressController: parseController(options.ingressController) } : {}),
+      ...(options.gatewayController !== undefined ? { gatewayController: parseController(options.gatewayController, '--gateway-controller') } : {}),
     });
     if (!result.ok) throw new UsageError(result.reason);
     writeOutput(options.output, options.format === 'json' ? explanationJson(result.explanation) : explanationText(result.explanation), io);

@@ -2,7 +2,6 @@ import { MultiDirectedGraph } from 'graphology';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { parseCidr, normalizeRanges, subtractRanges, type AddressRange } from '../model/ipblock.js';
 import { intersectPorts, isEmptyPorts, NO_PORTS, portRange, unionPorts, ALL_PORTS, type PortSet } from '../model/ports.js';
-import type { Labels } from '../model/selectors.js';
 import type { Cluster, IngressObject, Peer, Service, ServicePort, Workload } from '../model/types.js';
 import { directionVerdict, indexPolicies, pairVerdict, tierSelectionOf, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
 import { domainFlows } from '../policy/tiers.js';
@@ -12,13 +11,10 @@ import { computeClassFlows, OPEN_EGRESS_FLOW, OPEN_INGRESS_FLOW, type FlowVerdic
 import { groupExternalFlows, type ExternalFlow } from './external-flows.js';
 import { isServiceBackend, workloadSubject } from '../policy/subjects.js';
 import { addressDescriber, externalUniverse } from './external.js';
+import { entrySender, type IngressController } from './entry-senders.js';
 import type { EdgeAttributes, ExternalNode, FlowEdge, RouteEdge, GraphAttributes, NodeAttributes, TrafficGraph } from './types.js';
 
-/** The pod that sends Ingress traffic: its namespace and labels. */
-export interface IngressController {
-  readonly namespace: string;
-  readonly labels: Labels;
-}
+export type { IngressController };
 
 export interface GraphOptions {
   /** Pod CIDRs; when given, ipBlocks also match in-cluster pods (see docs/semantics.md). */
@@ -29,6 +25,12 @@ export interface GraphOptions {
    */
   readonly ingressController?: IngressController;
   /**
+   * The data-plane pod of every Gateway whose own Deployment (labelled
+   * `gateway.networking.k8s.io/gateway-name`) is not in the input. Default: a label-less pod in a
+   * label-less namespace, as for Ingresses.
+   */
+  readonly gatewayController?: IngressController;
+  /**
    * `edges` (default): every allowed pair is an edge, including pairs where neither side is isolated.
    * `omit`: those default-allow-on-both-sides pairs are left out (the workloads' `ingressIsolated` and
    * `egressIsolated` attributes say where they are), so an unrestricted cluster of n workloads does not
@@ -36,8 +38,6 @@ export interface GraphOptions {
    */
   readonly openFlows?: 'edges' | 'omit';
 }
-
-const DEFAULT_CONTROLLER_NAMESPACE = '{ingress-controller}';
 
 /**
  * Builds the allowed-traffic graph: a node per workload, Service, Ingress/Route and set of outside
@@ -243,27 +243,32 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     }
   }
 
-  // Ingress and Route: the controller's traffic to the backend workloads, judged by their policies
-  const controller = controllerSubject(options.ingressController, namespaceLabels);
+  // Ingress, Route and Gateway: the controller's (or data plane's) traffic to the backend workloads, judged by their policies
   const servicesById = new Map(cluster.services.map((s) => [s.id, s]));
   for (const ing of cluster.ingresses) {
-    nodes.push([ing.id, { type: 'ingress', kind: ing.kind, namespace: ing.namespace, name: ing.name, hosts: ing.hosts }]);
+    nodes.push([ing.id, {
+      type: 'ingress', kind: ing.kind, namespace: ing.namespace, name: ing.name, hosts: ing.hosts,
+      ...(ing.listeners ? { listeners: ing.listeners } : {}), ...(ing.routes ? { routes: ing.routes } : {}),
+    }]);
+    const sender = entrySender(ing, cluster.workloads, namespaceLabels, { ...options, withPodIPs: podCidrs.length > 0 });
+    const controller = sender.subject;
     const reach = new Map<string, { ports: PortSet; via: Set<string> }>();
     for (const backend of ing.backends) {
-      const serviceId = `${ing.namespace}/${backend.service}[Service]`;
+      const serviceId = `${backend.namespace ?? ing.namespace}/${backend.service}[Service]`;
       const service = servicesById.get(serviceId);
+      const who = backend.route ? `${describeRoute(backend.route)} (attached to Gateway ${ing.namespace}/${ing.name})` : `${ing.kind} ${ing.namespace}/${ing.name}`;
       if (!service) {
         diagnostics.push(diagnostic('warning', 'ingress/unknown-service',
-          `${ing.kind} ${ing.namespace}/${ing.name} routes to Service "${backend.service}", which is not in the input`, backend.location));
+          `${who} routes to Service "${backend.namespace ? `${backend.namespace}/` : ''}${backend.service}", which is not in the input`, backend.location));
         continue;
       }
-      const servicePorts = service.ports.filter((p) => backendUsesPort(ing, backend.port, p));
+      const servicePorts = service.ports.filter((p) => backendUsesPort(ing, backend.port, p) && (backend.protocol === undefined || p.protocol === backend.protocol));
       const routePorts = servicePorts.reduce((acc, p) => unionPorts(acc, portRange(p.protocol, p.port)), NO_PORTS);
       const previous = edges.get(`route:${ing.id}->${service.id}`);
       if (servicePorts.length === 0 && backend.port !== undefined) {
         // the controller finds no such port on the Service and forwards nothing (ingress-nginx answers 503)
         diagnostics.push(diagnostic('warning', 'ingress/unknown-service-port',
-          `${ing.kind} ${ing.namespace}/${ing.name} routes to port ${JSON.stringify(backend.port)} of Service ${service.namespace}/${service.name}, which has ${service.ports.length === 0 ? 'no ports' : `only ${service.ports.map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ')}`}: no traffic reaches its backends`,
+          `${who} routes to ${backend.protocol ? `${backend.protocol} ` : ''}port ${JSON.stringify(backend.port)} of Service ${service.namespace}/${service.name}, which has ${service.ports.length === 0 ? 'no ports' : `only ${service.ports.map((p) => `${backend.protocol ? `${p.protocol} ` : ''}${p.port}${p.name ? ` (${p.name})` : ''}`).join(', ')}`}: no traffic reaches its backends`,
           backend.location));
         if (!previous) edges.set(`route:${ing.id}->${service.id}`, { source: ing.id, target: service.id, attributes: { type: 'route', ports: NO_PORTS, unresolved: true } });
         continue;
@@ -280,9 +285,12 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
         if (isEmptyPorts(ports)) {
           const ingress = directionVerdict(index, subjectOf(w), 'ingress', controller, evaluation);
           if (isEmptyPorts(intersectPorts(wanted, ingress.ports))) {
+            const what = ing.kind === 'Gateway' ? 'the Gateway\'s data plane' : 'the ingress controller';
+            const assumed = ing.kind === 'Gateway'
+              ? ' (assumed to be a label-less pod in a label-less namespace; name yours with --gateway-controller, or include the Deployment labelled gateway.networking.k8s.io/gateway-name)'
+              : ' (assumed to be a label-less pod in a label-less namespace; name yours with --ingress-controller)';
             diagnostics.push(diagnostic('warning', 'ingress/controller-blocked',
-              `${ing.kind} ${ing.namespace}/${ing.name} routes to ${w.id}, but its ingress policies (${ingress.isolatedBy.join(', ')}) do not admit the ingress controller` +
-              (options.ingressController ? '' : ' (assumed to be a label-less pod in a label-less namespace; name yours with --ingress-controller)'),
+              `${who} routes to ${w.id}, but its ingress policies (${ingress.isolatedBy.join(', ')}) do not admit ${what}${sender.source === 'assumed' ? assumed : ''}`,
               backend.location));
           }
           continue;
@@ -343,6 +351,7 @@ function routePortsOf(edge: { attributes: EdgeAttributes } | undefined): PortSet
 /** Whether an Ingress/Route backend port selects this Service port (no port: every port). */
 function backendUsesPort(ing: IngressObject, wanted: number | string | undefined, p: ServicePort): boolean {
   if (wanted === undefined) return true;
+  if (ing.kind === 'Gateway') return p.port === wanted; // a backendRef's port is the Service's port number
   if (ing.kind === 'Route') {
     // a Route's targetPort names a Service port by name, or the pods' port by number
     return typeof wanted === 'string' ? p.name === wanted || p.targetPort === wanted : p.targetPort === wanted || p.port === wanted;
@@ -357,13 +366,10 @@ export function targetPorts(p: ServicePort, w: Workload): PortSet {
   return found.reduce((acc, cp) => unionPorts(acc, portRange(cp.protocol, cp.port)), NO_PORTS);
 }
 
-function controllerSubject(controller: IngressController | undefined, namespaceLabels: ReadonlyMap<string, Labels>): PodSubject {
-  if (!controller) return { kind: 'pod', namespace: DEFAULT_CONTROLLER_NAMESPACE, labels: {}, namespaceLabels: {}, ports: [], podIPs: [] };
-  return {
-    kind: 'pod', namespace: controller.namespace, labels: controller.labels,
-    namespaceLabels: namespaceLabels.get(controller.namespace) ?? { 'kubernetes.io/metadata.name': controller.namespace },
-    ports: [], podIPs: [],
-  };
+/** `HTTPRoute shop/web` for the route id `shop/web[HTTPRoute]`. */
+function describeRoute(id: string): string {
+  const open = id.lastIndexOf('[');
+  return `${id.slice(open + 1, -1)} ${id.slice(0, open)}`;
 }
 
 /** A CIDR with exceptions, as the ipBlock peer it stands for. */

@@ -5,7 +5,7 @@ import type { NodeAttributes, TrafficGraph } from './types.js';
 export type EndpointJson =
   | { readonly id: string; readonly type: 'workload'; readonly kind: string; readonly namespace: string; readonly name: string }
   | { readonly id: string; readonly type: 'external'; readonly ips: readonly string[]; readonly name: string; readonly domains?: readonly string[] }
-  | { readonly id: string; readonly type: 'ingress'; readonly kind: 'Ingress' | 'Route'; readonly namespace: string; readonly name: string }
+  | { readonly id: string; readonly type: 'ingress'; readonly kind: 'Ingress' | 'Route' | 'Gateway'; readonly namespace: string; readonly name: string }
   | { readonly id: string; readonly type: 'service'; readonly kind: 'Service'; readonly namespace: string; readonly name: string; readonly serviceType: string };
 
 export interface ConnectionJson {

@@ -2,7 +2,7 @@ import type { MultiDirectedGraph } from 'graphology';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PortSet } from '../model/ports.js';
 import type { Labels } from '../model/selectors.js';
-import type { ConfigReference, ContainerPort, ServicePort, ServiceType } from '../model/types.js';
+import type { ConfigReference, ContainerPort, GatewayListener, ServicePort, ServiceType } from '../model/types.js';
 
 export interface WorkloadNode {
   readonly type: 'workload';
@@ -41,10 +41,14 @@ export interface ServiceNode {
 
 export interface IngressNode {
   readonly type: 'ingress';
-  readonly kind: 'Ingress' | 'Route';
+  readonly kind: 'Ingress' | 'Route' | 'Gateway';
   readonly namespace: string;
   readonly name: string;
   readonly hosts: readonly string[];
+  /** A Gateway's listeners (name, port, protocol, hostname). Absent for an Ingress or Route. */
+  readonly listeners?: readonly GatewayListener[];
+  /** The routes attached to a Gateway (`ns/name[HTTPRoute]`). Absent for an Ingress or Route. */
+  readonly routes?: readonly string[];
 }
 
 export interface ExternalNode {

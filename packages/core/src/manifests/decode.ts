@@ -1,7 +1,7 @@
 import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import { editDistance } from './did-you-mean.js';
 import type { FieldPath, LocatedDocument } from './parse.js';
-import { CLUSTER_POLICY_KINDS, groupOf, homeOf, KIND_GROUPS, READ_GROUPS, readsKind } from './kind-groups.js';
+import { CLUSTER_POLICY_KINDS, GATEWAY_VERSIONS, groupOf, homeOf, KIND_GROUPS, READ_GROUPS, readsKind } from './kind-groups.js';
 import { unevaluatedPolicyFamily } from './unevaluated-kinds.js';
 
 /** A Kubernetes object found in the input, with a way back to its source position. */
@@ -46,6 +46,7 @@ const SUPPORTED_API_VERSIONS: ReadonlyMap<string, readonly string[]> = new Map([
   ['Ingress', ['networking.k8s.io/v1']],
   // alpha APIs: each kind exists in one version only (ANP and BANP were replaced by ClusterNetworkPolicy in v0.2.0)
   ...CLUSTER_POLICY_KINDS.map((kind): [string, readonly string[]] => [kind, [homeOf(kind)]]),
+  ...GATEWAY_VERSIONS,
 ]);
 
 /** Versions the API server no longer serves, and the release that removed them. */

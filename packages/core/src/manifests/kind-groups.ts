@@ -1,5 +1,20 @@
 /** The kinds of policy.networking.k8s.io netdiagram evaluates, each in the one version that defines it. */
 export const CLUSTER_POLICY_KINDS = ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'] as const;
+/** The Gateway API kinds netdiagram reads. */
+export const GATEWAY_KINDS = ['Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'ReferenceGrant'] as const;
+/**
+ * The versions each Gateway API kind is served in, newest first (apis/v1, v1beta1, v1alpha2, v1alpha3
+ * of sigs.k8s.io/gateway-api): the fields are the same in each, the experimental kinds moving up.
+ */
+export const GATEWAY_VERSIONS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['Gateway', ['v1', 'v1beta1']],
+  ['HTTPRoute', ['v1', 'v1beta1']],
+  ['GRPCRoute', ['v1', 'v1alpha2']],
+  ['TLSRoute', ['v1', 'v1alpha3', 'v1alpha2']],
+  ['TCPRoute', ['v1', 'v1alpha2']],
+  ['UDPRoute', ['v1', 'v1alpha2']],
+  ['ReferenceGrant', ['v1', 'v1beta1', 'v1alpha2']],
+].map(([kind, versions]) => [kind as string, (versions as string[]).map((v) => `gateway.networking.k8s.io/${v}`)]));
 const HOME_VERSIONS: ReadonlyMap<string, string> = new Map([
   ['ClusterNetworkPolicy', 'policy.networking.k8s.io/v1alpha2'],
   ['AdminNetworkPolicy', 'policy.networking.k8s.io/v1alpha1'],
@@ -25,6 +40,8 @@ export const KIND_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
   // the network-policy-api's cluster-wide policies: v1alpha2 ClusterNetworkPolicy, v1alpha1 AdminNetworkPolicy
   // and BaselineAdminNetworkPolicy (https://network-policy-api.sigs.k8s.io/)
   ...CLUSTER_POLICY_KINDS.map((kind): [string, readonly string[]] => [kind, ['policy.networking.k8s.io']]),
+  // the Gateway API (https://gateway-api.sigs.k8s.io/): Gateways, the routes attached to them, and the grants for cross-namespace backends
+  ...GATEWAY_KINDS.map((kind): [string, readonly string[]] => [kind, ['gateway.networking.k8s.io']]),
   // OpenShift 3 served Route in the legacy `v1` group as well as in route.openshift.io
   ['Route', ['route.openshift.io', '']],
 ]);

@@ -11,6 +11,7 @@ import { CLUSTER_SCOPED_KINDS, readsKind } from './kind-groups.js';
 import { didYouMean } from './did-you-mean.js';
 import type { FieldPath } from './parse.js';
 import { KIND_SCHEMAS, METADATA_SCHEMA, type Schema } from './schema.js';
+import { GATEWAY_SCHEMAS } from './gateway-schema.js';
 
 export interface StrictOptions {
   /**
@@ -59,7 +60,7 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
 
   // 1. decoding: every key known to the Go type, every value of its JSON type
   // a schema belongs to a kind of its group: another API's `Service` is not checked against the Kubernetes one
-  const schema = options.schemaOf ? options.schemaOf(object) : readsKind(object.apiVersion, object.kind) ? KIND_SCHEMAS.get(object.kind) : undefined;
+  const schema = options.schemaOf ? options.schemaOf(object) : readsKind(object.apiVersion, object.kind) ? KIND_SCHEMAS.get(object.kind) ?? GATEWAY_SCHEMAS.get(object.kind) : undefined;
   const walk = (value: unknown, node: Schema, path: FieldPath): void => {
     // null decodes to the zero value in Go (`podSelector: null` is the empty selector), never an error
     if (value === null || value === undefined || node.type === 'any') return;

@@ -9,6 +9,7 @@ import type { CalicoObjects } from './calico-types.js';
 import { CLUSTER_POLICY_KINDS } from '../manifests/kind-groups.js';
 import { findInvalidLabel, NAMESPACE_NAME_LABEL } from './labels.js';
 import { isProtocol } from './ports.js';
+import { buildGateways, ROUTE_KINDS } from './gateway-api.js';
 import { collectLabelReaders, foldPods, type LabelReaders, type Named } from './fold-pods.js';
 import type { Selector } from './selectors.js';
 import { numberOf, podTemplateOf, stringMap, WORKLOAD_KINDS } from './workloads.js';
@@ -32,7 +33,7 @@ export interface ClusterOptions {
 
 /**
  * Builds the cluster model from decoded objects: namespaces, workloads (pods folded into their
- * controllers), Services, Ingresses and Routes, compiled NetworkPolicies, and config objects.
+ * controllers), Services, Ingresses and Routes, Gateways with their routes, compiled NetworkPolicies, and config objects.
  */
 export function buildCluster(objects: readonly KubeObject[], options: ClusterOptions = {}): { cluster: Cluster; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -111,10 +112,13 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
     };
   });
 
+  const gatewayObjects = ofKind('Gateway');
   const namespaces = buildNamespaces(ofKind('Namespace'), [
     ...workloads.map((w) => w.namespace), ...services.map((s) => s.namespace),
-    ...ingresses.map((i) => i.namespace), ...policies.map((p) => p.namespace),
+    ...ingresses.map((i) => i.namespace), ...gatewayObjects.map((g) => g.namespace), ...policies.map((p) => p.namespace),
   ]);
+  // routes attach to Gateways by their namespace's labels (allowedRoutes `from: Selector`), so after the namespaces
+  const gateways = buildGateways(gatewayObjects, ofKind(...ROUTE_KINDS), ofKind('ReferenceGrant'), new Map(namespaces.map((n) => [n.name, n.labels])), diagnostics);
 
   const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   let calico: CalicoObjects | undefined;
@@ -134,7 +138,7 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
       namespaces,
       workloads: workloads.sort(byId),
       services: services.sort(byId),
-      ingresses: ingresses.sort(byId),
+      ingresses: [...ingresses, ...gateways].sort(byId),
       policies: policies.sort(byId),
       clusterPolicies: clusterPolicies.sort(byEvaluationOrder),
       configs: configs.sort(byId),

@@ -82,20 +82,44 @@ export interface Service {
 
 export interface IngressBackend {
   readonly service: string;
+  /** For a Gateway: the Service's namespace (its route's, or another a ReferenceGrant opens). Absent: the object's own. */
+  readonly namespace?: string;
   /** Service port number or name; undefined means every port of the Service (OpenShift Route without `port`). */
   readonly port?: number | string;
+  /** For a Gateway: the route that names this backend (`ns/name[HTTPRoute]`). */
+  readonly route?: string;
+  /** For a Gateway: the protocol its data plane sends on (UDP for a UDPRoute, TCP for the others). */
+  readonly protocol?: Protocol;
   readonly location?: SourceLocation;
 }
 
-/** An Ingress (networking.k8s.io/v1) or an OpenShift Route: traffic from the ingress controller to Services. */
+/** One listener of a Gateway: where it takes traffic from outside. */
+export interface GatewayListener {
+  readonly name: string;
+  readonly port: number;
+  /** `HTTP`, `HTTPS`, `TLS`, `TCP`, `UDP`, or an implementation's own (`example.com/x`). */
+  readonly protocol: string;
+  readonly hostname?: string;
+}
+
+/**
+ * An Ingress (networking.k8s.io/v1), an OpenShift Route, or a Gateway (gateway.networking.k8s.io)
+ * with the routes attached to it: traffic from the controller's (or the gateway's data-plane) pods to Services.
+ */
 export interface IngressObject {
-  /** `namespace/name[Ingress]` or `namespace/name[Route]` */
+  /** `namespace/name[Ingress]`, `namespace/name[Route]` or `namespace/name[Gateway]` */
   readonly id: string;
-  readonly kind: 'Ingress' | 'Route';
+  readonly kind: 'Ingress' | 'Route' | 'Gateway';
   readonly namespace: string;
   readonly name: string;
+  /** For a Gateway: its listeners' hostnames and those of the routes attached to it. */
   readonly hosts: readonly string[];
+  /** For a Gateway: the backends of every route attached to it, weight 0 and refused references left out. */
   readonly backends: readonly IngressBackend[];
+  /** A Gateway's listeners, in the order written. Absent for an Ingress or Route. */
+  readonly listeners?: readonly GatewayListener[];
+  /** The ids of the routes attached to a Gateway (`ns/name[HTTPRoute]`), sorted. Absent for an Ingress or Route. */
+  readonly routes?: readonly string[];
   readonly location?: SourceLocation;
 }
 

@@ -1,8 +1,10 @@
-import { targetPorts, type IngressController } from '../graph/build.js';
+import { targetPorts } from '../graph/build.js';
+import { entrySender, type IngressController } from '../graph/entry-senders.js';
 import { describeTierWalk, isCalicoVerdict, type TierWalkStep } from './calico-explain.js';
 import { parseCidr, type AddressRange } from '../model/ipblock.js';
 import { ALL_PORTS, formatPorts, intersectPorts, isAllPorts, isEmptyPorts, NO_PORTS, portRange, samePorts, unionPorts, type PortSet } from '../model/ports.js';
-import type { Cluster, Workload } from '../model/types.js';
+import type { Cluster, IngressObject, Workload } from '../model/types.js';
+import { isServiceBackend } from '../policy/subjects.js';
 import { indexPolicies, pairVerdict, type DirectionVerdict, type Subject } from '../policy/evaluate.js';
 import { addressSubject, podSubjectOf, resolveEndpoint, type Endpoint } from './endpoints.js';
 import { parsePortSpec } from './port-spec.js';
@@ -25,6 +27,8 @@ export interface ExplainOptions {
   readonly podCidrs?: readonly string[];
   /** The ingress controller's pod, the source of an Ingress's traffic. */
   readonly ingressController?: IngressController;
+  /** The data-plane pod of Gateways whose own Deployment is not in the input, the source of their traffic. */
+  readonly gatewayController?: IngressController;
 }
 
 /** One direction's say: the policies that isolate the pod, and the rules that admit the peer. */
@@ -116,14 +120,15 @@ export function explainTraffic(cluster: Cluster, query: TrafficQuery, options: E
   const to = resolveEndpoint(cluster, query.to);
   if (!to.ok) return { ok: false, reason: `--to: ${to.reason}` };
   if (to.endpoint.kind === 'ingress') {
-    return { ok: false, reason: `--to: traffic to ${to.endpoint.id} ends at the ingress controller, which is not in the input; ask --from ${to.endpoint.id} to see what it reaches` };
+    const end = to.endpoint.ingress.kind === 'Gateway' ? 'the Gateway\'s data plane' : 'the ingress controller';
+    return { ok: false, reason: `--to: traffic to ${to.endpoint.id} ends at ${end}, which is not in the input; ask --from ${to.endpoint.id} to see what it reaches` };
   }
 
   const evaluation = { podCidrs };
   const pod = (w: Workload): Party => ({ name: w.id, subject: podSubjectOf(cluster, w, evaluation), workload: w });
-  const sources = partiesOf(from.endpoint, options, pod);
+  const sources = partiesOf(cluster, from.endpoint, options, pod);
   if (sources.length === 0) return { ok: false, reason: `--from: Service ${from.endpoint.id} selects no pods` };
-  const destinations = partiesOf(to.endpoint, options, pod);
+  const destinations = partiesOf(cluster, to.endpoint, options, pod);
   if (destinations.length === 0) return { ok: false, reason: `--to: Service ${to.endpoint.id} selects no pods` };
 
   const index = indexPolicies(cluster.policies, cluster.clusterPolicies, cluster.calico ?? cluster.cilium);
@@ -143,6 +148,7 @@ export function explainTraffic(cluster: Cluster, query: TrafficQuery, options: E
         if (isEmptyPorts(wanted)) note = requested ? `${to.endpoint.id} has no port ${formatPorts(requested)} that reaches ${d.name}` : `${to.endpoint.id} forwards no port to ${d.name}`;
         pairEntries = portEntries(wanted);
       }
+      if (from.endpoint.kind === 'ingress' && backend && note === undefined) note = entryPath(cluster, from.endpoint.ingress, backend);
       const verdict = pairVerdict(index, s.subject, d.subject, evaluation);
       const allowed = wanted ? intersectPorts(verdict.ports, wanted) : verdict.ports;
       const directions = [verdict.egress, verdict.ingress].flatMap((v) => (v ? [describe(v, v.direction === 'egress' ? s.name : d.name, v.direction === 'egress' ? d.name : s.name)] : []));
@@ -189,7 +195,7 @@ function explainWithPeer(
 }
 
 /** Who sends or receives for an endpoint: a Service's backends, an Ingress's controller, the pod or address itself. */
-function partiesOf(endpoint: Endpoint, options: ExplainOptions, pod: (w: Workload) => Party): Party[] {
+function partiesOf(cluster: Cluster, endpoint: Endpoint, options: ExplainOptions, pod: (w: Workload) => Party): Party[] {
   switch (endpoint.kind) {
     case 'workload':
       return [pod(endpoint.workload)];
@@ -198,17 +204,33 @@ function partiesOf(endpoint: Endpoint, options: ExplainOptions, pod: (w: Workloa
     case 'address':
       return [{ name: endpoint.id, subject: addressSubject(endpoint.ranges) }];
     case 'ingress': {
-      const c = options.ingressController;
-      const namespace = c?.namespace ?? '{ingress-controller}';
-      return [{
-        name: `ingress controller (${c ? namespace : 'a label-less pod in a label-less namespace'})`,
-        subject: {
-          kind: 'pod', namespace, labels: c?.labels ?? {},
-          namespaceLabels: c ? { 'kubernetes.io/metadata.name': namespace } : {}, ports: [], podIPs: [],
-        },
-      }];
+      // the same sender the graph judges: the controller, or the Gateway's own data plane
+      const sender = entrySender(endpoint.ingress, cluster.workloads, new Map(cluster.namespaces.map((n) => [n.name, n.labels])), { ...options, withPodIPs: (options.podCidrs ?? []).length > 0 });
+      return [{ name: sender.name, subject: sender.subject }];
     }
   }
+}
+
+/**
+ * How an Ingress, Route or Gateway reaches a workload: the routes and Services in between (`through
+ * HTTPRoute shop/web → Service shop/web`), or that none of its backends selects the workload, so
+ * the verdict is only what its sender's traffic would get.
+ */
+function entryPath(cluster: Cluster, entry: IngressObject, w: Workload): string {
+  const paths = new Set<string>();
+  for (const b of entry.backends) {
+    const service = cluster.services.find((s) => s.namespace === (b.namespace ?? entry.namespace) && s.name === b.service);
+    if (!service || !isServiceBackend(service, w)) continue;
+    paths.add(`${b.route ? `${describeRouteId(b.route)} → ` : ''}Service ${service.namespace}/${service.name}${b.port !== undefined ? ` port ${b.port}` : ''}`);
+  }
+  if (paths.size === 0) return `${entry.id} has no backend that selects ${w.id}: no traffic of it is routed there`;
+  return `${entry.id} routes to ${w.id} through ${[...paths].sort().join('; ')}`;
+}
+
+/** `HTTPRoute shop/web` for `shop/web[HTTPRoute]`. */
+function describeRouteId(id: string): string {
+  const open = id.lastIndexOf('[');
+  return `${id.slice(open + 1, -1)} ${id.slice(0, open)}`;
 }
 
 function portEntries(ports: PortSet): { text: string; ports: PortSet }[] {

@@ -149,10 +149,10 @@ export const FINDING_RULES: Readonly<Record<FindingCode, FindingRule>> = {
     help: 'The Service makes the CDE workload reachable from outside the cluster. Confirm it provides an authorized public service, or use a ClusterIP Service; set loadBalancerSourceRanges.',
   },
   'cde/exposed-by-ingress': {
-    title: 'Ingress or Route in front of a CDE workload',
+    title: 'Ingress, Route or Gateway in front of a CDE workload',
     requirements: ['1.4.2'],
     defaultSeverity: 'warning',
-    help: 'The Ingress makes the CDE workload reachable through the ingress controller. Confirm it provides an authorized public service.',
+    help: 'The Ingress (or Gateway and its routes) makes the CDE workload reachable through the ingress controller (or the Gateway\'s data plane). Confirm it provides an authorized public service.',
   },
   'policy/selects-no-pods': {
     title: 'NetworkPolicy selects no pods',

@@ -2,7 +2,7 @@ import type { WorkloadNode } from '@netdiagram/core';
 import { truncateText } from '../measure.js';
 import { compareStrings, type GraphData } from './graph-data.js';
 import { portSetKey } from './ports.js';
-import { configBadges, controllerCode, portBadges, serviceAnnotation, serviceCode } from './shapes-of.js';
+import { configBadges, controllerCode, listenerLabels, portBadges, serviceAnnotation, serviceCode } from './shapes-of.js';
 import type { AttachedService, DiagramContainer, DiagramNode, PortBadge, WorkloadShape } from './types.js';
 
 /** How one namespace is drawn. */
@@ -117,8 +117,10 @@ export function projectCluster(
     for (const [id, i] of data.ingresses) {
       if (i.namespace !== namespace) continue;
       nodes.set(id, {
-        kind: 'ingress', id, parent, name: i.name, namespace, ingressKind: i.kind, hosts: i.hosts,
-        title: `${i.kind} ${namespace}/${i.name}${i.hosts.length > 0 ? `\nhosts: ${i.hosts.join(', ')}` : ''}`,
+        kind: 'ingress', id, parent, name: i.name, namespace, ingressKind: i.kind, hosts: i.hosts, listeners: listenerLabels(i.listeners ?? []),
+        title: `${i.kind} ${namespace}/${i.name}${i.hosts.length > 0 ? `\nhosts: ${i.hosts.join(', ')}` : ''}` +
+          (i.listeners && i.listeners.length > 0 ? `\nlisteners: ${i.listeners.map((l) => `${l.name} ${l.protocol} ${l.port}${l.hostname ? ` ${l.hostname}` : ''}`).join(', ')}` : '') +
+          (i.routes ? `\nroutes: ${i.routes.length > 0 ? i.routes.join(', ') : 'none attached'}` : ''),
       });
       nodeOf.set(id, id);
       namespaceBoxes.add(namespace);

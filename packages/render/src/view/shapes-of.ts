@@ -1,4 +1,4 @@
-import type { ServiceNode, WorkloadNode } from '@netdiagram/core';
+import type { GatewayListener, ServiceNode, WorkloadNode } from '@netdiagram/core';
 import type { ConfigBadge, ControllerCode, PortBadge, ServiceCode } from './types.js';
 import { compareStrings } from './graph-data.js';
 
@@ -48,4 +48,9 @@ export function configBadges(workload: WorkloadNode): ConfigBadge[] {
 export function serviceAnnotation(service: ServiceNode): string {
   const ports = service.ports.map((p) => (String(p.targetPort) === String(p.port) ? `${p.port}` : `${p.port}→${p.targetPort}`));
   return `${serviceCode(service.serviceType)} ${service.name}${ports.length > 0 ? ` ${ports.join(', ')}` : ''}`;
+}
+
+/** A Gateway's listeners as the diagram labels them: `HTTPS 443`, each protocol and port once, in the order written. */
+export function listenerLabels(listeners: readonly GatewayListener[]): string[] {
+  return [...new Set(listeners.map((l) => `${l.protocol} ${l.port}`))];
 }

@@ -101,8 +101,10 @@ export interface IngressShape extends NodeBase {
   readonly kind: 'ingress';
   readonly name: string;
   readonly namespace: string;
-  readonly ingressKind: 'Ingress' | 'Route';
+  readonly ingressKind: 'Ingress' | 'Route' | 'Gateway';
   readonly hosts: readonly string[];
+  /** A Gateway's listeners as drawn (`HTTPS 443`), in the order written; empty for an Ingress or Route. */
+  readonly listeners: readonly string[];
 }
 
 export interface ExternalShape extends NodeBase {

@@ -1,0 +1,288 @@
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { FieldPath } from '../manifests/parse.js';
+import { asRecord } from '../policy/compile.js';
+import type { Named } from './fold-pods.js';
+import { NAMESPACE_NAME_LABEL } from './labels.js';
+import { compileSelector, matchesSelector, type Labels, type Selector } from './selectors.js';
+import type { GatewayListener, IngressBackend, IngressObject } from './types.js';
+
+/** The API group of every Gateway API kind. */
+export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+/** The route kinds netdiagram reads. */
+export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const;
+type RouteKind = (typeof ROUTE_KINDS)[number];
+
+/** Route kinds that match on hostnames: for them a listener's hostname and the route's must intersect. */
+const HOSTNAME_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute']);
+
+/**
+ * The route kinds a listener accepts when its `allowedRoutes.kinds` is empty, "determined using the
+ * Listener protocol" (apis/v1 AllowedRoutes): HTTP and HTTPS carry HTTPRoutes and GRPCRoutes, TLS
+ * carries TLSRoutes and (terminated) TCPRoutes, TCP TCPRoutes, UDP UDPRoutes. An implementation's own
+ * protocol accepts none unless the listener names kinds. Where implementations differ, the wider set
+ * is taken: drawing an exposure that is not there is checked and corrected, missing one is not.
+ */
+const KINDS_OF_PROTOCOL: ReadonlyMap<string, readonly RouteKind[]> = new Map([
+  ['HTTP', ['HTTPRoute', 'GRPCRoute']],
+  ['HTTPS', ['HTTPRoute', 'GRPCRoute']],
+  ['TLS', ['TLSRoute', 'TCPRoute']],
+  ['TCP', ['TCPRoute']],
+  ['UDP', ['UDPRoute']],
+]);
+
+interface ParsedListener extends GatewayListener {
+  readonly from: 'Same' | 'All' | 'Selector' | 'None';
+  /** For `from: Selector`; undefined when the selector is invalid, which admits no namespace. */
+  readonly selector?: Selector;
+  /** undefined: the protocol's kinds. */
+  readonly kinds?: readonly { readonly group: string; readonly kind: string }[];
+}
+
+interface ParsedGateway {
+  readonly named: Named;
+  readonly listeners: readonly ParsedListener[];
+}
+
+/** A grant in a namespace: who may refer to what in it. */
+interface Grant {
+  readonly namespace: string;
+  readonly from: readonly { readonly group: string; readonly kind: string; readonly namespace: string }[];
+  readonly to: readonly { readonly group: string; readonly kind: string; readonly name?: string }[];
+}
+
+/**
+ * Builds each Gateway with the routes attached to it, as a Gateway API controller decides:
+ * a route's parentRef attaches it to the listeners of the named Gateway that its `sectionName` and
+ * `port` select, whose `allowedRoutes` admits the route's namespace (`from: Same` by default, `All`,
+ * or `Selector` on the namespace's labels) and kind, and whose hostname intersects the route's
+ * hostnames; a route no listener accepts is detached (a warning). The Gateway's backends are the
+ * Services its routes name, except weight-0 backendRefs (sent no traffic) and references to another
+ * namespace that no ReferenceGrant there permits (the controller refuses them: a warning).
+ * https://gateway-api.sigs.k8s.io/reference/spec/
+ */
+export function buildGateways(
+  gateways: readonly Named[],
+  routes: readonly Named[],
+  grants: readonly Named[],
+  namespaceLabels: ReadonlyMap<string, Labels>,
+  diagnostics: Diagnostic[],
+): IngressObject[] {
+  const parsed = new Map<string, ParsedGateway>();
+  for (const g of gateways) parsed.set(`${g.namespace}/${g.name}`, { named: g, listeners: parseListeners(g, diagnostics) });
+  const grantList = grants.map(parseGrant);
+  const attached = new Map<string, { routes: Set<string>; hosts: Set<string>; backends: IngressBackend[] }>();
+  for (const key of parsed.keys()) attached.set(key, { routes: new Set(), hosts: new Set(), backends: [] });
+
+  for (const route of routes) {
+    const kind = route.object.kind as RouteKind;
+    const spec = asRecord(route.object.value.spec) ?? {};
+    const hostnames = stringsOf(spec.hostnames);
+    const routeId = `${route.namespace}/${route.name}[${kind}]`;
+    const parentRefs = Array.isArray(spec.parentRefs) ? spec.parentRefs : [];
+    const parents: string[] = [];
+    parentRefs.forEach((raw, i) => {
+      const ref = asRecord(raw) ?? {};
+      const at = route.object.locate(['spec', 'parentRefs', i]);
+      const group = typeof ref.group === 'string' ? ref.group : GATEWAY_GROUP;
+      const refKind = typeof ref.kind === 'string' ? ref.kind : 'Gateway';
+      if (group !== GATEWAY_GROUP || refKind !== 'Gateway') {
+        diagnostics.push(diagnostic('warning', 'gateway/unsupported-reference',
+          `${kind} ${route.namespace}/${route.name} parentRefs[${i}] names a ${group === '' ? refKind : `${refKind} (${group})`}; only Gateways are evaluated, so this attachment is not evaluated`, at));
+        return;
+      }
+      if (typeof ref.name !== 'string') return;
+      const gatewayNamespace = typeof ref.namespace === 'string' && ref.namespace !== '' ? ref.namespace : route.namespace;
+      const key = `${gatewayNamespace}/${ref.name}`;
+      const gateway = parsed.get(key);
+      if (!gateway) {
+        diagnostics.push(diagnostic('warning', 'gateway/unknown-gateway',
+          `${kind} ${route.namespace}/${route.name} attaches to Gateway ${key}, which is not in the input`, at));
+        return;
+      }
+      const sectionName = typeof ref.sectionName === 'string' && ref.sectionName !== '' ? ref.sectionName : undefined;
+      const port = typeof ref.port === 'number' ? ref.port : undefined;
+      const selected = gateway.listeners.filter((l) => (sectionName === undefined || l.name === sectionName) && (port === undefined || l.port === port));
+      if (selected.length === 0) {
+        const which = [sectionName !== undefined ? `named "${sectionName}"` : '', port !== undefined ? `on port ${port}` : ''].filter(Boolean).join(' and ');
+        diagnostics.push(diagnostic('warning', 'gateway/not-attached',
+          `${kind} ${route.namespace}/${route.name} is not attached to Gateway ${key}: it has no listener ${which || 'at all'}`, at));
+        return;
+      }
+      const refusals = selected.map((l) => refusalOf(l, gateway.named.namespace, route.namespace, kind, hostnames, namespaceLabels));
+      const accepted = selected.filter((_l, j) => refusals[j] === undefined);
+      if (accepted.length === 0) {
+        const reasons = [...new Set(refusals.map((r, j) => `listener "${selected[j]!.name}" ${r}`))].join('; ');
+        diagnostics.push(diagnostic('warning', 'gateway/not-attached',
+          `${kind} ${route.namespace}/${route.name} is not attached to Gateway ${key}: ${reasons}`, at));
+        return;
+      }
+      const entry = attached.get(key)!;
+      entry.routes.add(routeId);
+      for (const l of accepted) if (l.hostname !== undefined) entry.hosts.add(l.hostname);
+      for (const h of hostnames) entry.hosts.add(h);
+      if (!parents.includes(key)) parents.push(key);
+    });
+    if (parents.length === 0) continue;
+    const backends = routeBackends(route, kind, routeId, grantList, diagnostics);
+    for (const key of parents) attached.get(key)!.backends.push(...backends);
+  }
+
+  return [...parsed.entries()].map(([key, g]) => {
+    const entry = attached.get(key)!;
+    return {
+      id: `${g.named.namespace}/${g.named.name}[Gateway]`, kind: 'Gateway', namespace: g.named.namespace, name: g.named.name,
+      hosts: [...entry.hosts].sort(), backends: entry.backends,
+      listeners: g.listeners.map(({ name, port, protocol, hostname }) => ({ name, port, protocol, ...(hostname !== undefined ? { hostname } : {}) })),
+      routes: [...entry.routes].sort(),
+      location: g.named.object.locate([]),
+    };
+  });
+}
+
+function parseListeners(g: Named, diagnostics: Diagnostic[]): ParsedListener[] {
+  const spec = asRecord(g.object.value.spec) ?? {};
+  const raw = Array.isArray(spec.listeners) ? spec.listeners : [];
+  const listeners: ParsedListener[] = [];
+  raw.forEach((item, i) => {
+    const l = asRecord(item) ?? {};
+    if (typeof l.name !== 'string' || typeof l.port !== 'number' || typeof l.protocol !== 'string') return;
+    const allowed = asRecord(l.allowedRoutes) ?? {};
+    const namespaces = asRecord(allowed.namespaces) ?? {};
+    const from = namespaces.from === 'All' || namespaces.from === 'Selector' || namespaces.from === 'None' ? namespaces.from : 'Same';
+    let selector: Selector | undefined;
+    if (from === 'Selector') {
+      const path: FieldPath = ['spec', 'listeners', i, 'allowedRoutes', 'namespaces', 'selector'];
+      const compiled = compileSelector(namespaces.selector, path, (p) => g.object.locate(p));
+      for (const d of compiled.diagnostics) diagnostics.push(d);
+      selector = compiled.selector;
+    }
+    const kinds = Array.isArray(allowed.kinds) && allowed.kinds.length > 0
+      ? allowed.kinds.flatMap((k) => {
+        const r = asRecord(k);
+        return r && typeof r.kind === 'string' ? [{ group: typeof r.group === 'string' ? r.group : GATEWAY_GROUP, kind: r.kind }] : [];
+      })
+      : undefined;
+    listeners.push({
+      name: l.name, port: l.port, protocol: l.protocol,
+      ...(typeof l.hostname === 'string' && l.hostname !== '' ? { hostname: l.hostname } : {}),
+      from, ...(selector ? { selector } : {}), ...(kinds ? { kinds } : {}),
+    });
+  });
+  return listeners;
+}
+
+/** Why a listener refuses a route, or undefined when it accepts it. */
+function refusalOf(
+  l: ParsedListener, gatewayNamespace: string, routeNamespace: string, kind: RouteKind,
+  hostnames: readonly string[], namespaceLabels: ReadonlyMap<string, Labels>,
+): string | undefined {
+  const labels = namespaceLabels.get(routeNamespace) ?? { [NAMESPACE_NAME_LABEL]: routeNamespace };
+  switch (l.from) {
+    case 'Same':
+      if (routeNamespace !== gatewayNamespace) return `admits routes of its own namespace ${gatewayNamespace} only (allowedRoutes.namespaces.from: Same)`;
+      break;
+    case 'None':
+      return 'admits no routes (allowedRoutes.namespaces.from: None)';
+    case 'Selector':
+      if (!l.selector || !matchesSelector(l.selector, labels)) return `admits routes of namespaces its selector matches, and ${routeNamespace} does not match`;
+      break;
+    case 'All':
+      break;
+  }
+  const kinds = l.kinds ?? (KINDS_OF_PROTOCOL.get(l.protocol) ?? []).map((k) => ({ group: GATEWAY_GROUP, kind: k }));
+  if (!kinds.some((k) => k.group === GATEWAY_GROUP && k.kind === kind)) {
+    return `(protocol ${l.protocol}) admits ${kinds.length === 0 ? 'no route kind' : kinds.map((k) => k.kind).join(', ')}, not ${kind}`;
+  }
+  if (HOSTNAME_KINDS.has(kind) && l.hostname !== undefined && hostnames.length > 0 && !hostnames.some((h) => hostnamesIntersect(h, l.hostname!))) {
+    return `has hostname ${l.hostname}, which none of the route's hostnames (${hostnames.join(', ')}) matches`;
+  }
+  return undefined;
+}
+
+/**
+ * Whether two hostnames can name the same host: equal, or one a wildcard (`*.example.com`, a suffix
+ * match of one or more labels, never `example.com` itself) that covers the other.
+ */
+export function hostnamesIntersect(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x === y) return true;
+  const covers = (wild: string, other: string) => wild.startsWith('*.') && other.endsWith(wild.slice(1)) && other.length > wild.length - 1;
+  return covers(x, y) || covers(y, x);
+}
+
+function parseGrant(n: Named): Grant {
+  const spec = asRecord(n.object.value.spec) ?? {};
+  const list = (raw: unknown) => (Array.isArray(raw) ? raw.map((r) => asRecord(r) ?? {}) : []);
+  return {
+    namespace: n.namespace,
+    from: list(spec.from).flatMap((f) => (typeof f.kind === 'string' && typeof f.namespace === 'string'
+      ? [{ group: typeof f.group === 'string' ? f.group : '', kind: f.kind, namespace: f.namespace }] : [])),
+    to: list(spec.to).flatMap((t) => (typeof t.kind === 'string'
+      ? [{ group: typeof t.group === 'string' ? t.group : '', kind: t.kind, ...(typeof t.name === 'string' && t.name !== '' ? { name: t.name } : {}) }] : [])),
+  };
+}
+
+/** Whether a ReferenceGrant in the Service's namespace lets routes of this kind and namespace refer to it. */
+function isPermitted(grants: readonly Grant[], routeKind: string, routeNamespace: string, serviceNamespace: string, service: string): boolean {
+  return grants.some((g) => g.namespace === serviceNamespace
+    && g.from.some((f) => f.group === GATEWAY_GROUP && f.kind === routeKind && f.namespace === routeNamespace)
+    && g.to.some((t) => t.group === '' && t.kind === 'Service' && (t.name === undefined || t.name === service)));
+}
+
+/**
+ * The Services a route sends traffic to: each rule's backendRefs of non-zero weight, and the
+ * backends its RequestMirror and ExternalAuth filters call (the gateway sends those requests too).
+ */
+function routeBackends(route: Named, kind: RouteKind, routeId: string, grants: readonly Grant[], diagnostics: Diagnostic[]): IngressBackend[] {
+  const spec = asRecord(route.object.value.spec) ?? {};
+  const rules = Array.isArray(spec.rules) ? spec.rules : [];
+  const out: IngressBackend[] = [];
+  const add = (raw: unknown, path: FieldPath, weighted: boolean) => {
+    const ref = asRecord(raw);
+    if (!ref || typeof ref.name !== 'string') return;
+    const at = route.object.locate(path);
+    if (weighted && typeof ref.weight === 'number' && ref.weight === 0) return; // weight 0: sent no traffic
+    const group = typeof ref.group === 'string' ? ref.group : '';
+    const refKind = typeof ref.kind === 'string' ? ref.kind : 'Service';
+    if (group !== '' || refKind !== 'Service') {
+      diagnostics.push(diagnostic('warning', 'gateway/unsupported-reference',
+        `${kind} ${route.namespace}/${route.name} sends traffic to ${refKind}${group ? ` (${group})` : ''} ${ref.name}; only Services are evaluated, so this backend is not evaluated`, at));
+      return;
+    }
+    const namespace = typeof ref.namespace === 'string' && ref.namespace !== '' ? ref.namespace : route.namespace;
+    if (namespace !== route.namespace && !isPermitted(grants, kind, route.namespace, namespace, ref.name)) {
+      diagnostics.push(diagnostic('warning', 'gateway/backend-not-permitted',
+        `${kind} ${route.namespace}/${route.name} sends traffic to Service ${namespace}/${ref.name}, but no ReferenceGrant in namespace ${namespace} permits ${kind}s of ${route.namespace} to refer to it: the controller refuses the backend, and it is not routed`, at));
+      return;
+    }
+    if (typeof ref.port !== 'number') {
+      diagnostics.push(diagnostic('warning', 'gateway/backend-without-port',
+        `${kind} ${route.namespace}/${route.name} sends traffic to Service ${namespace}/${ref.name} without a port (required for a Service): the controller refuses the backend, and it is not routed`, at));
+      return;
+    }
+    out.push({ service: ref.name, namespace, port: ref.port, route: routeId, protocol: kind === 'UDPRoute' ? 'UDP' : 'TCP', location: at });
+  };
+  const filterBackends = (filters: unknown, path: FieldPath) => {
+    if (!Array.isArray(filters)) return;
+    filters.forEach((raw, i) => {
+      const f = asRecord(raw) ?? {};
+      add(asRecord(f.requestMirror)?.backendRef, [...path, i, 'requestMirror', 'backendRef'], false);
+      add(asRecord(f.externalAuth)?.backendRef, [...path, i, 'externalAuth', 'backendRef'], false);
+    });
+  };
+  rules.forEach((rawRule, i) => {
+    const rule = asRecord(rawRule) ?? {};
+    filterBackends(rule.filters, ['spec', 'rules', i, 'filters']);
+    if (!Array.isArray(rule.backendRefs)) return;
+    rule.backendRefs.forEach((ref, j) => {
+      add(ref, ['spec', 'rules', i, 'backendRefs', j], true);
+      filterBackends(asRecord(ref)?.filters, ['spec', 'rules', i, 'backendRefs', j, 'filters']);
+    });
+  });
+  return out;
+}
+
+function stringsOf(raw: unknown): string[] {
+  return Array.isArray(raw) ? raw.filter((h): h is string => typeof h === 'string' && h !== '') : [];
+}
