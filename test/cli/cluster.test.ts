@@ -178,6 +178,23 @@ describe('reading a live cluster', () => {
     expect(io.err).toBe('netdiagram: no inputs: name manifest files or directories, - for standard input, or read a live cluster with --cluster\n');
   });
 
+  it('draws a progress line on a terminal, and clears it before the output', async () => {
+    const server = await serve({ objects: shop, pageSize: 10 });
+    const terminal = fakeIo();
+    Object.assign(terminal, { stderrIsTerminal: true });
+    expect(await main(['connections', '--kubeconfig', server.kubeconfig, '--ingress-controller', 'ingress-nginx'], terminal)).toBe(0);
+    expect(terminal.err).toMatch(/^\r\u001b\[Knetdiagram: reading cluster:test-context: \d+ objects \(\w+\)/);
+    expect(terminal.err.endsWith('\r\u001b[K')).toBe(true);
+  });
+
+  it('refuses the cluster options in an options file: the command line chooses the input', async () => {
+    const config = join(mkdtempSync(join(tmpdir(), 'netdiagram-config-')), 'netdiagram.yaml');
+    writeFileSync(config, 'context: prod\n');
+    const io = fakeIo();
+    expect(await main(['connections', asFile(shop), '--config', config], io)).toBe(2);
+    expect(io.err).toContain('--context chooses the input, which the command line does');
+  });
+
   it('names the cluster as the input of a diagram\'s title block', async () => {
     const server = await serve({ objects: shop });
     const io = fakeIo();

@@ -8,14 +8,15 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 /** Options shared by every command that analyses manifests. */
 export function addAnalysisOptions(command: Command): Command {
-  addClusterOptions(command);
-  return command
+  command
     .option('--pod-cidr <cidr>', 'pod CIDR of the cluster (repeatable); ipBlocks then also match pods', collect)
     .option('--ingress-controller <ns[/key=value,...]>', 'namespace and pod labels of the ingress controller')
     .option('-n, --namespace <name>', 'namespace for objects without metadata.namespace (default: "default"); with --cluster, the one namespace to read')
     .option('--cni <name>', 'network plugin whose policies to evaluate: calico, cilium or generic (default: inferred from the Calico or Cilium objects in the input, else generic)')
     .option('--lenient', 'unknown fields (manifests of a newer API version) are warnings, not errors')
     .option('-v, --verbose', 'print warnings and the kinds that were skipped');
+  addClusterOptions(command);
+  return command;
 }
 
 /** The options that pick a live cluster to read (cluster/read-cluster.ts). */
@@ -43,7 +44,11 @@ function addClusterOptions(command: Command): void {
     .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config, else the pod\'s service account; implies --cluster)')
     .addOption(new Option('-A, --all-namespaces', 'with --cluster: read every namespace (the default, unlike kubectl: flows cross namespaces)').conflicts('namespace'));
   // the inputs may all come from the cluster; without it, analyse() asks for them
-  for (const argument of command.registeredArguments) if (argument.name() === 'inputs') argument.argOptional();
+  for (const argument of command.registeredArguments) {
+    if (argument.name() !== 'inputs') continue;
+    argument.argOptional();
+    if (!argument.description.includes('--cluster')) argument.description += '; none, or more, with --cluster';
+  }
 }
 
 /** Whether the options ask for a live cluster. */
