@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { main, type Io } from '@netdiagram/cli';
 import jsyaml from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readCluster } from '../../packages/cli/src/cluster/read-cluster.js';
 import { startFakeApiServer, kubeconfigText, type FakeApiOptions, type FakeApiServer } from '../support/kube-api-server.js';
 
 function fakeIo(env: Record<string, string> = {}): Io & { out: string; err: string } {
@@ -135,6 +136,15 @@ describe('reading a live cluster', () => {
     const io = fakeIo();
     expect(await main(['connections', '--kubeconfig', server.kubeconfig], io)).toBe(0);
     expect(io.err).toContain('cluster:test-context/FirewallNetworkPolicy.example.com/payment/fw: warning policy/not-evaluated');
+  });
+
+  it('reads Calico\'s own policies from its API server, but not its copies of the Kubernetes ones', async () => {
+    const calico = (name: string) => ({ apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', metadata: { name, namespace: 'payment' }, spec: { selector: 'all()', types: ['Ingress'] } });
+    const server = await serve({ objects: [...shop, calico('lock-down'), calico('knp.default.default-deny')] });
+    const read = await readCluster({ kubeconfig: server.kubeconfig, maxBytes: 1 << 30 }, fakeIo());
+    expect(read.sources.map((s) => s.name).filter((n) => n.includes('projectcalico'))).toEqual(['cluster:test-context/NetworkPolicy.projectcalico.org/payment/lock-down']);
+    expect(read.sources.map((s) => s.name)).toContain('cluster:test-context/NetworkPolicy/payment/default-deny');
+    expect(read.unread).toEqual([]);
   });
 
   it('reads one namespace with --namespace, and says that the others are left out', async () => {

@@ -77,7 +77,7 @@ export async function readCluster(options: ClusterReadOptions, io: Io): Promise<
       continue;
     }
     bytes += listed.bytes;
-    for (const item of listed.items) sources.push(sourceOf(label, resource, item));
+    for (const item of listed.items) if (!isCalicoCopy(resource, item)) sources.push(sourceOf(label, resource, item));
   }
   progress.done();
   for (const u of unread) {
@@ -86,6 +86,19 @@ export async function readCluster(options: ClusterReadOptions, io: Io): Promise<
   }
   return { label, sources: sortByName(sources), diagnostics, unread };
 }
+
+/**
+ * Calico shows the Kubernetes policies it enforces among its own, renamed (`knp.default.NAME`,
+ * `kanp.…`, `kbanp.…`; libcalico-go's conversion prefixes): read from networking.k8s.io and
+ * policy.networking.k8s.io already, they are not read again as Calico policies.
+ */
+function isCalicoCopy(resource: ServedResource, item: Record<string, unknown>): boolean {
+  if (resource.group !== 'projectcalico.org' && resource.group !== 'crd.projectcalico.org') return false;
+  const name = (item.metadata as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' && CALICO_COPY_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
+const CALICO_COPY_PREFIXES: readonly string[] = ['knp.default.', 'kanp.', 'kbanp.'];
 
 /** `cluster:CONTEXT`, the name outputs give a cluster read through that kubeconfig context. */
 export function clusterLabel(context: string): string {
