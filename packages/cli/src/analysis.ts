@@ -33,6 +33,16 @@ export interface Analysis {
   readonly failed: boolean;
   /** Every diagnostic of the run (reading, parsing, graph), sorted by file, line and column. */
   readonly diagnostics: readonly Diagnostic[];
+  /** How many of the sources are objects read from a live cluster (the rest are files). */
+  readonly clusterObjects: number;
+}
+
+/** `3 files`, `120 objects`, `2 files and 120 objects`: what a title block says the input was. */
+export function describeSources(analysis: Pick<Analysis, 'sourceTexts' | 'clusterObjects'>): string {
+  const files = analysis.sourceTexts.size - analysis.clusterObjects;
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  if (analysis.clusterObjects === 0) return count(files, 'file');
+  return files === 0 ? count(analysis.clusterObjects, 'object') : `${count(files, 'file')} and ${count(analysis.clusterObjects, 'object')}`;
 }
 
 /**
@@ -131,7 +141,8 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
   if (options.verbose && parsed.skippedKinds.length > 0) {
     io.stderr(`skipped kinds: ${parsed.skippedKinds.map((k) => `${k.kind} (${k.count})`).join(', ')}\n`);
   }
-  return { parsed, graph: trafficGraph, sourceTexts, failed: hasErrors(diagnostics), diagnostics: sortDiagnostics(diagnostics) };
+  const clusterObjects = cluster ? sources.filter((source) => source.name.startsWith(`${cluster.label}/`)).length : 0;
+  return { parsed, graph: trafficGraph, sourceTexts, failed: hasErrors(diagnostics), diagnostics: sortDiagnostics(diagnostics), clusterObjects };
 }
 
 /**

@@ -28,6 +28,9 @@ export interface Discovered {
   readonly undescribed: readonly { readonly groupVersion: string; readonly reason: string }[];
 }
 
+/** A discovery document is a few kilobytes; one larger than this is not a discovery document. */
+const MAX_DISCOVERY_BYTES = 16 * 1024 * 1024;
+
 interface ResourceEntry { readonly name: string; readonly kind: string; readonly namespaced: boolean; readonly verbs: readonly string[] }
 
 /**
@@ -40,9 +43,9 @@ interface ResourceEntry { readonly name: string; readonly kind: string; readonly
 export async function discoverResources(get: ApiGet): Promise<Discovered> {
   const unread: UnreadKind[] = [];
   const undescribed: { groupVersion: string; reason: string }[] = [];
-  const core = await get('/api');
+  const core = await get('/api', { maxBytes: MAX_DISCOVERY_BYTES });
   if (core.kind !== 'ok') throw new UsageError(`API discovery failed: GET /api answered ${core.reason}`);
-  const groups = await get('/apis');
+  const groups = await get('/apis', { maxBytes: MAX_DISCOVERY_BYTES });
   if (groups.kind !== 'ok') throw new UsageError(`API discovery failed: GET /apis answered ${groups.reason}`);
 
   const served: { group: string; preferred: string; versions: string[] }[] = [{ group: '', preferred: 'v1', versions: stringsAt(core.body, 'versions').includes('v1') ? ['v1'] : [] }];
@@ -65,7 +68,7 @@ export async function discoverResources(get: ApiGet): Promise<Discovered> {
     const byVersion = new Map<string, ResourceEntry[]>();
     for (const version of described) {
       const groupVersion = group === '' ? version : `${group}/${version}`;
-      const answer = await get(group === '' ? `/api/${version}` : `/apis/${groupVersion}`);
+      const answer = await get(group === '' ? `/api/${version}` : `/apis/${groupVersion}`, { maxBytes: MAX_DISCOVERY_BYTES });
       if (answer.kind !== 'ok') {
         if (wanted.length > 0) for (const k of wanted) unread.push({ apiVersion: groupVersion, kind: k.kind, reason: `discovery of ${groupVersion} answered ${answer.reason}` });
         else undescribed.push({ groupVersion, reason: answer.reason });

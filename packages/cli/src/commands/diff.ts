@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { diffFlows, diffSegmentationControls, segmentationControls, unevaluatedPolicyNotices, formatPorts, isEmptyPorts, portsToJson, type Diagnostic, type FlowDiff, type SegmentationChange, type Source } from '@netdiagram/core';
 import { titleBlockCni } from '../cni-text.js';
 import { Command, Option } from 'commander';
-import { analyse, analyseSources, withoutCluster, type Analysis, type AnalysisOptions } from '../analysis.js';
+import { analyse, analyseSources, withoutCluster, type Analysis, type AnalysisOptions, describeSources } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
 import { runGit } from '../git.js';
 import { MAX_INPUT_BYTES, writeOutput, type Io } from '../io.js';
@@ -95,7 +95,7 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
       const date = evidenceDate(undefined, io.env.SOURCE_DATE_EPOCH);
       const svg = renderSvg(layout, {
         title: `Allowed network traffic: changes from ${previous} to ${current}`,
-        source: `${current} (${after.sourceTexts.size} file${after.sourceTexts.size === 1 ? '' : 's'}), compared with ${previous}`,
+        source: `${current} (${describeSources(after)}), compared with ${previous}`,
         inputDigest: `sha256:${inputDigest(after.sourceTexts)}`,
         toolVersion: toolVersion(),
       clusterPolicies: (after.parsed.cluster.clusterPolicies ?? []).length,
