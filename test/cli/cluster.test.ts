@@ -130,6 +130,20 @@ describe('reading a live cluster', () => {
     expect(fromCluster.out).toBe(fromFiles.out);
   });
 
+  it('reports a group whose discovery fails: its kinds netdiagram reads are not evaluated, another group is named', async () => {
+    const cnp = { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'p', namespace: 'payment' }, spec: { endpointSelector: {} } };
+    const other = { apiVersion: 'example.com/v1', kind: 'FirewallNetworkPolicy', metadata: { name: 'fw', namespace: 'payment' }, spec: {} };
+    const server = await serve({ objects: [...shop, cnp, other], unavailable: ['cilium.io/v2', 'example.com/v1'] });
+    const io = fakeIo();
+    expect(await main(['connections', '--kubeconfig', server.kubeconfig], io)).toBe(0);
+    expect(io.err).toContain('cluster:test-context/CiliumNetworkPolicy.cilium.io: warning cluster/kind-not-read: cannot list cilium.io/v2 CiliumNetworkPolicy (discovery of cilium.io/v2 answered 503 Service Unavailable');
+    expect(io.err).toContain('cluster:test-context: warning cluster/discovery-failed: the API group example.com/v1 could not be described (503 Service Unavailable');
+    const check = fakeIo();
+    const expectations = join(mkdtempSync(join(tmpdir(), 'netdiagram-expect-')), 'expect.yaml');
+    writeFileSync(expectations, 'expectations:\n  - name: the public reaches no card vault\n    from: { cidr: 0.0.0.0/0 }\n    to: app=card-vault\n    deny: all\n');
+    expect(await main(['check', '--kubeconfig', server.kubeconfig, '--expect', expectations], check)).toBe(2);
+  });
+
   it('reports a policy CRD of another API as not evaluated, found through discovery', async () => {
     const other = { apiVersion: 'example.com/v1', kind: 'FirewallNetworkPolicy', metadata: { name: 'fw', namespace: 'payment' }, spec: {} };
     const server = await serve({ objects: [...shop, other] });

@@ -29,6 +29,8 @@ export interface FakeApiOptions {
   readonly pageSize?: number;
   /** The bearer token the server accepts (401 otherwise); the kubeconfig carries `token`. */
   readonly token?: string;
+  /** Group versions whose discovery document answers 503 (an aggregated API whose server is down). */
+  readonly unavailable?: readonly string[];
   readonly acceptedToken?: string;
 }
 
@@ -92,6 +94,7 @@ export async function startFakeApiServer(options: FakeApiOptions): Promise<FakeA
       const groupVersion = discovery[1] ?? `${discovery[2]}/${discovery[3]}`;
       const inGroup = resources.filter((r) => groupVersionOf(r) === groupVersion);
       if (inGroup.length === 0) return refuse(404, 'NotFound', 'the server could not find the requested resource');
+      if (options.unavailable?.includes(groupVersion)) return refuse(503, 'ServiceUnavailable', 'the server is currently unable to handle the request');
       return send(200, {
         kind: 'APIResourceList', apiVersion: 'v1', groupVersion,
         resources: inGroup.flatMap((r) => [

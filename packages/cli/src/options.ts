@@ -39,7 +39,7 @@ export const CLUSTER_OPTION_NAMES: readonly string[] = ['cluster', 'context', 'k
  */
 function addClusterOptions(command: Command): void {
   command
-    .option('--cluster', 'read the objects from the cluster of the current kubeconfig context, read-only (get and list; never Secrets; the RBAC it needs: examples/rbac/)')
+    .option('--cluster', 'read the objects from the cluster of the current kubeconfig context, read-only (get and list, never Secrets; the ClusterRole it needs: examples/rbac/netdiagram-reader.yaml in the netdiagram repository)')
     .option('--context <name>', 'read the cluster of this kubeconfig context (implies --cluster)')
     .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config, else the pod\'s service account; implies --cluster)')
     .addOption(new Option('-A, --all-namespaces', 'with --cluster: read every namespace (the default, unlike kubectl: flows cross namespaces)').conflicts('namespace'));
