@@ -67,6 +67,17 @@ describe('reading a live cluster', () => {
     }
   });
 
+  it('gives the same bytes whatever order the server lists the objects in', async () => {
+    const outputs: string[] = [];
+    for (const objects of [shop, [...shop].reverse()]) {
+      const server = await serve({ objects, pageSize: 7 });
+      const io = fakeIo();
+      expect(await main(['connections', '--kubeconfig', server.kubeconfig, '--format', 'json', '--exposure'], io)).toBe(0);
+      outputs.push(io.out);
+    }
+    expect(outputs[1]).toBe(outputs[0]);
+  });
+
   it('sends only GETs, and never lists Secrets or ConfigMaps', async () => {
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'card-key', namespace: 'payment' }, data: { key: 'c2VjcmV0' } };
     const server = await serve({ objects: [...shop, secret] });

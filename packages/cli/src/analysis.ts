@@ -151,7 +151,8 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
  */
 function withUnreadKinds(parsed: Parsed, cluster: Pick<ClusterRead, 'unread'> | undefined): Parsed {
   if (!cluster || cluster.unread.length === 0) return parsed;
-  const unread = cluster.unread.map((u) => ({ apiVersion: u.apiVersion, kind: u.kind, family: 'not read from the cluster', count: 0, objects: [], unread: u.reason }));
+  // the status, without the server's explanation (the warning prints that): title blocks carry it
+  const unread = cluster.unread.map((u) => ({ apiVersion: u.apiVersion, kind: u.kind, family: 'not read from the cluster', count: 0, objects: [], unread: u.reason.split(': ')[0]! }));
   const key = (u: { apiVersion: string; kind: string }) => `${u.apiVersion}\u0000${u.kind}`;
   return { ...parsed, unevaluated: [...parsed.unevaluated, ...unread].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)) };
 }
