@@ -172,6 +172,13 @@ describe('reading a live cluster', () => {
     expect(read.unread).toEqual([]);
   });
 
+  it('stops reading at the byte budget of a run, with an error', async () => {
+    const server = await serve({ objects: shop });
+    const read = await readCluster({ kubeconfig: server.kubeconfig, maxBytes: 20_000 }, fakeIo());
+    expect(read.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['input/too-large']);
+    expect(read.sources.reduce((sum, s) => sum + s.text.length, 0)).toBeLessThan(20_000);
+  });
+
   it('reads one namespace with --namespace, and says that the others are left out', async () => {
     const server = await serve({ objects: shop });
     const io = fakeIo();

@@ -67,10 +67,10 @@ export async function readCluster(options: ClusterReadOptions, io: Io): Promise<
       });
     } catch (error) {
       if (!(error instanceof TooLarge)) throw error;
-      progress.done();
+      // an error: the run is incomplete and exits 2, whatever else was read
       diagnostics.push({ severity: 'error', code: 'input/too-large', location: at(label),
         message: `the cluster's objects take more than ${options.maxBytes / (1024 * 1024)} MiB, the most netdiagram reads in one run (MAX_INPUT_BYTES); read it a namespace at a time (--namespace)` });
-      return { label, sources: sortByName(sources), diagnostics, unread };
+      break;
     }
     if (listed.kind === 'refused') {
       unread.push({ apiVersion, kind: resource.kind, reason: listed.reason });

@@ -35,7 +35,9 @@ export async function apiClient(target: ClusterTarget): Promise<ApiGet> {
       response.on('data', (chunk: Buffer) => {
         total += chunk.length;
         if (maxBytes !== undefined && total > maxBytes) {
-          request.destroy(new TooLarge());
+          // settled first: the errors the torn-down connection raises after it change nothing
+          reject(new TooLarge());
+          request.destroy();
           return;
         }
         chunks.push(chunk);
@@ -61,8 +63,7 @@ export async function apiClient(target: ClusterTarget): Promise<ApiGet> {
     });
     request.setTimeout(REQUEST_TIMEOUT_MS, () => request.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`)));
     request.on('error', (error) => {
-      if (error instanceof TooLarge) reject(error);
-      else reject(new UsageError(`cannot reach the API server ${target.server} of context "${target.context}": ${describeNetworkError(error)}`));
+      reject(new UsageError(`cannot reach the API server ${target.server} of context "${target.context}": ${describeNetworkError(error)}`));
     });
     request.end();
   });
