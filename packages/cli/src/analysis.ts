@@ -2,12 +2,14 @@ import {
   buildTrafficGraph, didYouMean, formatDiagnostic, hasErrors, parseManifests, parseCidr, parseSelectorText, sortDiagnostics,
   isCniName, stagedPolicyChanges, type CniName, type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
 } from '@netdiagram/core';
-import { collectSources, type Io } from './io.js';
+import { collectSources, MAX_INPUT_BYTES, type Io } from './io.js';
 import { terminalText } from './escape.js';
 import { UsageError } from './usage-error.js';
+import { readCluster, type ClusterRead } from './cluster/read-cluster.js';
+import { fileInputs, wantsCluster, type ClusterOptions } from './options.js';
 
 /** Options every command that analyses manifests shares. */
-export interface AnalysisOptions {
+export interface AnalysisOptions extends ClusterOptions {
   readonly podCidr?: readonly string[];
   readonly ingressController?: string;
   /** `--gateway-controller`: the data plane of Gateways whose own Deployment is not in the input. */
@@ -33,6 +35,16 @@ export interface Analysis {
   readonly failed: boolean;
   /** Every diagnostic of the run (reading, parsing, graph), sorted by file, line and column. */
   readonly diagnostics: readonly Diagnostic[];
+  /** How many of the sources are objects read from a live cluster (the rest are files). */
+  readonly clusterObjects: number;
+}
+
+/** `3 files`, `120 objects`, `2 files and 120 objects`: what a title block says the input was. */
+export function describeSources(analysis: Pick<Analysis, 'sourceTexts' | 'clusterObjects'>): string {
+  const files = analysis.sourceTexts.size - analysis.clusterObjects;
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  if (analysis.clusterObjects === 0) return count(files, 'file');
+  return files === 0 ? count(analysis.clusterObjects, 'object') : `${count(files, 'file')} and ${count(analysis.clusterObjects, 'object')}`;
 }
 
 /**
@@ -44,19 +56,43 @@ export interface GraphChoice {
   readonly openFlows?: (cluster: Cluster) => 'edges' | 'omit';
 }
 
-/** Reads the inputs, parses them, builds the graph, and prints every diagnostic to stderr. */
+/**
+ * Reads the inputs (files, standard input, and with --cluster the live cluster), parses them,
+ * builds the graph, and prints every diagnostic to stderr.
+ */
 export async function analyse(inputs: readonly string[], options: AnalysisOptions, io: Io, graph: GraphChoice = {}): Promise<Analysis> {
-  const collected = await collectSources(inputs, io);
-  const analysis = analyseSources(collected.sources, collected.diagnostics, options, io, graph);
-  if (collected.sources.length === 0 && !analysis.failed) throw new UsageError('no manifests found in the given inputs');
+  const files = fileInputs(inputs, options);
+  const cluster = wantsCluster(options) ? await readCluster({ ...clusterChoice(options), maxBytes: MAX_INPUT_BYTES }, io) : undefined;
+  if (files.length === 0 && !cluster) throw new UsageError('no inputs: name manifest files or directories, - for standard input, or read a live cluster with --cluster');
+  const clusterBytes = cluster ? cluster.sources.reduce((sum, s) => sum + Buffer.byteLength(s.text), 0) : 0;
+  const collected = files.length > 0 ? await collectSources(files, io, { maxInputBytes: MAX_INPUT_BYTES - clusterBytes }) : { sources: [], diagnostics: [] };
+  // the cluster's objects first: a file's object of the same kind and name is read later, and wins
+  const sources = [...(cluster?.sources ?? []), ...collected.sources];
+  const analysis = analyseSources(sources, [...(cluster?.diagnostics ?? []), ...collected.diagnostics], options, io, graph, cluster);
+  if (sources.length === 0 && !analysis.failed && !cluster) throw new UsageError('no manifests found in the given inputs');
   return analysis;
+}
+
+/** The cluster options of a run, for readCluster: `--namespace` limits the read unless --all-namespaces. */
+function clusterChoice(options: AnalysisOptions): { kubeconfig?: string; context?: string; namespace?: string } {
+  return {
+    ...(options.kubeconfig !== undefined ? { kubeconfig: options.kubeconfig } : {}),
+    ...(options.context !== undefined ? { context: options.context } : {}),
+    ...(options.namespace !== undefined && options.allNamespaces !== true ? { namespace: options.namespace } : {}),
+  };
+}
+
+/** The options without a cluster: for the side of a drift diff that is files. */
+export function withoutCluster<T extends AnalysisOptions>(options: T): T {
+  const { cluster: _cluster, context: _context, kubeconfig: _kubeconfig, clusterInput: _input, ...rest } = options;
+  return rest as T;
 }
 
 /**
  * Parses sources already read (from files, stdin or a git revision), builds the graph, and prints
  * the diagnostics: errors always, warnings with --verbose (and the few that change what is drawn).
  */
-export function analyseSources(sources: readonly Source[], readDiagnostics: readonly Diagnostic[], options: AnalysisOptions, io: Io, graph: GraphChoice = {}): Analysis {
+export function analyseSources(sources: readonly Source[], readDiagnostics: readonly Diagnostic[], options: AnalysisOptions, io: Io, graph: GraphChoice = {}, cluster?: Pick<ClusterRead, 'label' | 'unread'>): Analysis {
   const podCidrs = (options.podCidr ?? []).map((text) => {
     const parsed = parseCidr(text);
     if (!parsed.ok) throw new UsageError(`--pod-cidr "${text}" is not a valid CIDR: ${parsed.reason}`);
@@ -64,12 +100,13 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
   });
   const ingressController = options.ingressController !== undefined ? parseController(options.ingressController) : undefined;
   const gatewayController = options.gatewayController !== undefined ? parseController(options.gatewayController, '--gateway-controller') : undefined;
-  const parsed = parseManifests(sources, {
+  const parsedFiles = parseManifests(sources, {
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
     selectors: [...scopeSelectors(options), ...(options.podSelectors ?? [])],
     lenient: options.lenient === true,
     ...(options.cni !== undefined ? { cni: cniOption(options.cni) } : {}),
   });
+  const parsed = withUnreadKinds(parsedFiles, cluster);
   if (ingressController) warnOfControllerTypo(ingressController.namespace, parsed.cluster, io);
   if (gatewayController) warnOfControllerTypo(gatewayController.namespace, parsed.cluster, io, '--gateway-controller');
   if (parsed.cni.name === 'cilium' && podCidrs.length > 0) {
@@ -102,13 +139,41 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
       }
       shownPerCode.set(d.code, shown + 1);
     }
-    io.stderr(`${formatDiagnostic(d, d.severity === 'error' ? linesOf(d.location?.file ?? '') : undefined)}\n`);
+    io.stderr(`${cluster && isFromCluster(d, cluster.label) ? formatClusterDiagnostic(d) : formatDiagnostic(d, d.severity === 'error' ? linesOf(d.location?.file ?? '') : undefined)}\n`);
   }
   for (const [code, count] of held) io.stderr(`… and ${count} more ${code} warning${count === 1 ? '' : 's'} (--verbose shows them all)\n`);
   if (options.verbose && parsed.skippedKinds.length > 0) {
     io.stderr(`skipped kinds: ${parsed.skippedKinds.map((k) => `${k.kind} (${k.count})`).join(', ')}\n`);
   }
-  return { parsed, graph: trafficGraph, sourceTexts, failed: hasErrors(diagnostics), diagnostics: sortDiagnostics(diagnostics) };
+  const clusterObjects = cluster ? sources.filter((source) => source.name.startsWith(`${cluster.label}/`)).length : 0;
+  return { parsed, graph: trafficGraph, sourceTexts, failed: hasErrors(diagnostics), diagnostics: sortDiagnostics(diagnostics), clusterObjects };
+}
+
+/**
+ * The parse with the kinds a cluster refused to list joined to its unevaluated kinds: every title
+ * block, evidence bundle and gate (check, audit, diff) that reads those then says so and fails.
+ */
+function withUnreadKinds(parsed: Parsed, cluster: Pick<ClusterRead, 'unread'> | undefined): Parsed {
+  if (!cluster || cluster.unread.length === 0) return parsed;
+  // the status, without the server's explanation (the warning prints that): title blocks carry it
+  const unread = cluster.unread.map((u) => ({ apiVersion: u.apiVersion, kind: u.kind, family: 'not read from the cluster', count: 0, objects: [], unread: u.reason.split(': ')[0]! }));
+  const key = (u: { apiVersion: string; kind: string }) => `${u.apiVersion}\u0000${u.kind}`;
+  return { ...parsed, unevaluated: [...parsed.unevaluated, ...unread].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)) };
+}
+
+/** Whether a diagnostic points into an object read from the cluster (or at the cluster itself). */
+function isFromCluster(d: Diagnostic, label: string): boolean {
+  const file = d.location?.file;
+  return file === label || (file?.startsWith(`${label}/`) ?? false);
+}
+
+/**
+ * `cluster:prod/NetworkPolicy/shop/web: error …`: an object read from a cluster has no file a
+ * reader could open, so its diagnostics name the object, without a line, column or code frame.
+ */
+function formatClusterDiagnostic(d: Diagnostic): string {
+  const { location, ...rest } = d;
+  return `${terminalText(location?.file ?? '')}: ${formatDiagnostic(rest)}`;
 }
 
 /** `--cni NAME`, checked. */
@@ -138,6 +203,8 @@ const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set([
   'service/unresolved-target-port',
   // a policy the output leaves out changes what every arrow means, and so does the plugin judged for
   'policy/not-evaluated', 'cni/inferred',
+  // a live cluster's kinds it refused to list, groups it could not describe, and a read of one namespace
+  'cluster/kind-not-read', 'cluster/discovery-failed', 'cluster/one-namespace',
   // Calico features netdiagram does not evaluate, and Calico policies it leaves out
   'calico/staged-not-enforced', 'calico/staged-would-change', 'calico/host-endpoint-not-evaluated', 'calico/l7-not-evaluated', 'calico/icmp-not-drawn',
   'calico/source-ports-not-evaluated', 'calico/service-account-labels', 'calico/unknown-tier', 'calico/unknown-service',

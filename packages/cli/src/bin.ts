@@ -10,6 +10,7 @@ const io: Io = {
     if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
   },
   stderr: (text) => process.stderr.write(text),
+  stderrIsTerminal: process.stderr.isTTY === true,
   // bytes, bounded: io.ts checks the size and the UTF-8 like any file's
   readStdin: async () => (process.stdin.isTTY ? '' : readStandardInput(process.stdin)),
   env: process.env,

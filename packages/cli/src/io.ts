@@ -14,6 +14,8 @@ export interface Io {
   /** Resolves once standard output can take more (its buffer drained); absent: it always can. */
   stdoutDrained?(): Promise<void>;
   stderr(text: string): void;
+  /** Whether standard error is a terminal (a progress line is then redrawn in place); absent: it is not. */
+  readonly stderrIsTerminal?: boolean;
   /** All of standard input (see readStandardInput); checked like a file: size, binary, UTF-8. */
   readStdin(): Promise<string | Uint8Array>;
   readonly env: Readonly<Record<string, string | undefined>>;

@@ -11,6 +11,7 @@ import { evidenceCommand } from './commands/evidence.js';
 import { explainCommand } from './commands/explain.js';
 import { terminalText } from './escape.js';
 import { addConfigOptions, applyOptionsFile } from './options-file.js';
+import { nameClusterInput } from './options.js';
 import type { Io } from './io.js';
 import { UsageError } from './usage-error.js';
 import { toolVersion } from './version.js';
@@ -36,7 +37,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const commands = [connectionsCommand(io, setExit), auditCommand(io, setExit), diffCommand(io, setExit), explainCommand(io, setExit), checkCommand(io, setExit), evidenceCommand(io, setExit), diagramCommand(io, setExit), dataflowCommand(io, setExit), segmentationPlanCommand(io, setExit), scopeCommand(io, setExit)];
   for (const command of commands) {
     // the options a CI run repeats may come from netdiagram.yaml in the repository root (options-file.ts)
-    addConfigOptions(command).hook('preAction', (cmd) => applyOptionsFile(cmd, commands, io));
+    addConfigOptions(command).hook('preAction', (cmd) => applyOptionsFile(cmd, commands, io))
+      // after the options file, which may set --namespace: --cluster names its input (options.ts)
+      .hook('preAction', (cmd) => nameClusterInput(cmd, io));
     program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }));
   }
   try {

@@ -4,6 +4,7 @@ import { formatDiagnostic, hasErrors, parseOptionsFile, type OptionEntry } from 
 import type { Command, Option } from 'commander';
 import { terminalText } from './escape.js';
 import { describeError, MAX_INPUT_BYTES, readBounded, type Io } from './io.js';
+import { CLUSTER_OPTION_NAMES } from './options.js';
 import { UsageError } from './usage-error.js';
 
 /** The options file read from the repository root: the options every CI run would repeat. */
@@ -74,6 +75,10 @@ export function applyOptionsFile(command: Command, all: readonly Command[], io: 
     for (const e of entriesFor(c)) {
       if (e.key === 'config' || e.key === 'no-config') {
         fail(e, 'an options file cannot name another one');
+        continue;
+      }
+      if (CLUSTER_OPTION_NAMES.includes(e.key)) {
+        fail(e, `--${e.key} chooses the input, which the command line does: an options file in the repository must not turn a run over files into one over a live cluster`);
         continue;
       }
       const option = c.options.find((o) => o.long === `--${e.key}`);

@@ -36,6 +36,11 @@ export interface UnevaluatedKind {
   readonly count: number;
   /** `namespace/name` (or `name`) with where each object is, in input order. */
   readonly objects: readonly { readonly name: string; readonly location: SourceLocation }[];
+  /**
+   * Why the kind could not be read at all (`403 Forbidden` from a live cluster's API server): its
+   * objects, however many, are missing from the input, and `count` is 0.
+   */
+  readonly unread?: string;
 }
 
 export interface ParseOptions extends ClusterOptions {

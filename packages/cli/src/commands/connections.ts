@@ -26,6 +26,7 @@ Examples:
   $ helm template ./chart | netdiagram connections - --format json
   $ netdiagram connections k8s/ --pod-cidr 10.244.0.0/16 --ingress-controller ingress-nginx/app.kubernetes.io/name=ingress-nginx
   $ netdiagram connections k8s/ --open-pairs summarize
+  $ netdiagram connections --cluster                      # the live cluster of the current kubeconfig context
 
 Workloads that no NetworkPolicy selects accept (and send) any traffic: n of them make n² pairs, all
 listed by default. --open-pairs summarize lists the flows policies decide, then one line per

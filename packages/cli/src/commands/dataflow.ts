@@ -2,7 +2,7 @@ import type { DetailOption, Direction } from '@netdiagram/render';
 import { computeExposure, findLeftOut, formatIncomplete, hasFindingsAtLeast, unevaluatedPolicyNotices } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { accountDataRun, addAccountDataOptions, csvTable, dataFlowJson, dataFlowMarkdown, dataFlowRows, readParties, type AccountDataCliOptions } from '../account-data.js';
-import { analyse, type AnalysisOptions } from '../analysis.js';
+import { analyse, type AnalysisOptions, describeSources } from '../analysis.js';
 import { terminalText } from '../escape.js';
 import { writeOutput, type Io } from '../io.js';
 import { addAnalysisOptions } from '../options.js';
@@ -98,7 +98,7 @@ allow, assuming a CNI that enforces them, not observed traffic.`);
       const incomplete = formatIncomplete(analysis.diagnostics, leftOut);
       const svg = await drawDataFlow(analysis.graph, run, scope, options.direction, options.detail, {
         title: options.title ?? DATAFLOW_TITLE,
-        source: `${sortedInputs.join(' ')} (${analysis.sourceTexts.size} file${analysis.sourceTexts.size === 1 ? '' : 's'})`,
+        source: `${sortedInputs.join(' ')} (${describeSources(analysis)})`,
         inputDigest: `sha256:${inputDigest(analysis.sourceTexts)}`,
         toolVersion: toolVersion(),
         clusterPolicies: (cluster.clusterPolicies ?? []).length,

@@ -4,7 +4,7 @@ import { computeExposure, findLeftOut, formatIncomplete, unevaluatedPolicyNotice
 import { titleBlockCni } from '../cni-text.js';
 import type { ExploreInput } from '@netdiagram/view';
 import { Command, Option } from 'commander';
-import { analyse, type AnalysisOptions } from '../analysis.js';
+import { analyse, type AnalysisOptions, describeSources } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
 import { pngOf } from '../png-output.js';
 import { pagePaths, warnSmallText } from '../page-output.js';
@@ -138,7 +138,7 @@ is a permalink to the view.`);
     };
     const renderOptions: RenderOptions = {
       title: options.title ?? 'Allowed network traffic',
-      source: `${sortedInputs.join(' ')} (${analysis.sourceTexts.size} file${analysis.sourceTexts.size === 1 ? '' : 's'})`,
+      source: `${sortedInputs.join(' ')} (${describeSources(analysis)})`,
       inputDigest: `sha256:${inputDigest(analysis.sourceTexts)}`,
       toolVersion: toolVersion(),
       clusterPolicies: (analysis.parsed.cluster.clusterPolicies ?? []).length,

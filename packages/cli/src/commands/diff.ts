@@ -3,12 +3,12 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { diffFlows, diffSegmentationControls, segmentationControls, unevaluatedPolicyNotices, formatPorts, isEmptyPorts, portsToJson, type Diagnostic, type FlowDiff, type SegmentationChange, type Source } from '@netdiagram/core';
 import { titleBlockCni } from '../cni-text.js';
 import { Command, Option } from 'commander';
-import { analyse, analyseSources, type Analysis, type AnalysisOptions } from '../analysis.js';
+import { analyse, analyseSources, withoutCluster, type Analysis, type AnalysisOptions, describeSources } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
 import { runGit } from '../git.js';
 import { MAX_INPUT_BYTES, writeOutput, type Io } from '../io.js';
 import { jsonText } from '../json-text.js';
-import { addAnalysisOptions } from '../options.js';
+import { addAnalysisOptions, fileInputs } from '../options.js';
 import { UsageError } from '../usage-error.js';
 import { evidenceDate, inputDigest } from '../provenance.js';
 import { toolVersion } from '../version.js';
@@ -33,8 +33,8 @@ interface DiffCliOptions extends AnalysisOptions, ScopeCliOptions {
 export function diffCommand(io: Io, setExit: (code: number) => void): Command {
   const command = new Command('diff')
     .description('list allowed flows added, removed and changed between two inputs, or between a git revision and the work tree')
-    .argument('<inputs...>', 'OLD and NEW (files or directories); with --base, the paths to compare with that revision')
-    .option('--base <rev>', 'compare the inputs with their content at this git revision (read with git; the work tree is not touched)')
+    .argument('<inputs...>', 'OLD and NEW (files or directories); with --base, the paths to compare with that revision; with --cluster, the manifests to compare the live cluster with')
+    .addOption(new Option('--base <rev>', 'compare the inputs with their content at this git revision (read with git; the work tree is not touched)').conflicts(['cluster', 'context', 'kubeconfig']))
     .addOption(new Option('-f, --format <format>', 'output format (md: for a pull-request comment; svg, png: the new diagram with the changes marked; default: from the extension of --output, else txt)').choices(DIFF_FORMATS))
     .option('-o, --output <file>', 'write to a file instead of standard output (- for stdout)', '-')
     .option('--fail-on-change', 'exit with code 1 when any allowed flow changed')
@@ -46,6 +46,12 @@ Examples:
   $ netdiagram diff --base origin/main k8s/ --cde app=pci --format md -o flow-diff.md
   $ netdiagram diff --base HEAD~1 examples/pci-demo --cde app=pci --fail-on-cde-change
   $ netdiagram diff --base origin/main k8s/ --cde app=pci --format svg -o flow-diff.svg
+  $ netdiagram diff --cluster k8s/ --fail-on-change          # drift: the live cluster against the manifests in git
+
+With --cluster (or --context, --kubeconfig) the live cluster is OLD and the manifests are NEW, as
+kubectl diff shows them: a flow marked - is one the cluster allows and the manifests do not (drift
+to look into, PCI DSS 1.2.8), a flow marked + one the manifests allow and the cluster does not
+(yet). The exit codes are those of every diff: 1 with --fail-on-change when anything differs.
 
 The svg and png formats draw the new diagram with added flows highlighted (+), flows whose ports
 or addresses changed highlighted with a dash (~), and removed flows drawn dashed (−).`);
@@ -55,7 +61,13 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
     const format = outputFormatOf('diff', options.output, options.format, DIFF_FORMATS, 'txt');
     let before: Analysis;
     let after: Analysis;
-    if (options.base !== undefined) {
+    if (options.clusterInput !== undefined) {
+      // drift: the live cluster is the base, as kubectl diff compares it with the manifests
+      const manifests = fileInputs(inputs, options);
+      if (manifests.length === 0) throw new UsageError('diff --cluster compares the live cluster with manifests: name the files or directories (the manifests in git) to compare it with');
+      before = await analyse([options.clusterInput], options, io);
+      after = await analyse(manifests, withoutCluster(options), io);
+    } else if (options.base !== undefined) {
       const read = readAtRevision(options.base, inputs, io);
       before = analyseSources(read.sources, read.diagnostics, options, io);
       after = await analyse(inputs, options, io);
@@ -75,15 +87,15 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
     const segmentation = diffSegmentationControls(segmentationControls(before.parsed.cluster, beforeScope), segmentationControls(after.parsed.cluster, afterScope), diff);
     if (format === 'svg' || format === 'png') {
       // with --base the paths are sorted, so the order they are named in changes no byte of the drawing
-      const paths = [...inputs].sort().join(' ');
-      const previous = options.base !== undefined ? `${options.base}:${paths}` : inputs[0]!;
-      const current = options.base !== undefined ? paths : inputs[1]!;
+      const paths = [...fileInputs(inputs, options)].sort().join(' ');
+      const previous = options.clusterInput ?? (options.base !== undefined ? `${options.base}:${paths}` : inputs[0]!);
+      const current = options.clusterInput !== undefined || options.base !== undefined ? paths : inputs[1]!;
       const { layoutGraph, renderSvg } = await import('@netdiagram/render'); // only drawing needs elkjs
       const layout = await layoutGraph(after.graph, { previous: before.graph, scope: afterScope });
       const date = evidenceDate(undefined, io.env.SOURCE_DATE_EPOCH);
       const svg = renderSvg(layout, {
         title: `Allowed network traffic: changes from ${previous} to ${current}`,
-        source: `${current} (${after.sourceTexts.size} file${after.sourceTexts.size === 1 ? '' : 's'}), compared with ${previous}`,
+        source: `${current} (${describeSources(after)}), compared with ${previous}`,
         inputDigest: `sha256:${inputDigest(after.sourceTexts)}`,
         toolVersion: toolVersion(),
       clusterPolicies: (after.parsed.cluster.clusterPolicies ?? []).length,
