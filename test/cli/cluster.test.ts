@@ -1,22 +1,12 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type Io } from '@netdiagram/cli';
+import { main } from '@netdiagram/cli';
 import jsyaml from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCluster } from '../../packages/cli/src/cluster/read-cluster.js';
+import { fakeIo } from '../pci/support.js';
 import { startFakeApiServer, kubeconfigText, type FakeApiOptions, type FakeApiServer } from '../support/kube-api-server.js';
-
-function fakeIo(env: Record<string, string> = {}): Io & { out: string; err: string } {
-  const io = {
-    out: '', err: '',
-    stdout(text: string | Uint8Array) { io.out += typeof text === 'string' ? text : Buffer.from(text).toString('utf8'); },
-    stderr(text: string) { io.err += text; },
-    readStdin: async () => '',
-    env, cwd: process.cwd(),
-  };
-  return io;
-}
 
 type KubeObject = Record<string, unknown> & { metadata: Record<string, unknown> };
 
