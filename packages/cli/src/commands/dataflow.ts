@@ -1,8 +1,8 @@
 import type { DetailOption, Direction } from '@netdiagram/render';
-import { computeExposure, findLeftOut, formatIncomplete, hasFindingsAtLeast, unevaluatedPolicyNotices } from '@netdiagram/core';
+import { computeExposure, hasFindingsAtLeast, unevaluatedPolicyNotices } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { accountDataRun, addAccountDataOptions, csvTable, dataFlowJson, dataFlowMarkdown, dataFlowRows, readParties, type AccountDataCliOptions } from '../account-data.js';
-import { analyse, type AnalysisOptions } from '../analysis.js';
+import { analyse, incompleteOf, type AnalysisOptions } from '../analysis.js';
 import { terminalText } from '../escape.js';
 import { writeOutput, type Io } from '../io.js';
 import { addAnalysisOptions } from '../options.js';
@@ -84,18 +84,16 @@ allow, assuming a CNI that enforces them, not observed traffic.`);
       const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}: ` : '';
       io.stderr(`${terminalText(`${where}${f.severity} ${f.code}: ${f.message} [PCI DSS ${f.requirements.join(', ')}]`)}\n`);
     }
+    const incomplete = incompleteOf(analysis, options);
     let bytes: string | Uint8Array;
-    if (format === 'md') bytes = dataFlowMarkdown(run);
-    else if (format === 'json') bytes = dataFlowJson(run);
+    if (format === 'md') bytes = dataFlowMarkdown(run, incomplete);
+    else if (format === 'json') bytes = dataFlowJson(run, incomplete);
     else if (format === 'csv') bytes = csvTable(dataFlowRows(run.model));
     else {
       const sortedInputs = [...inputs].sort();
       const git = options.commit === undefined ? gitState(sortedInputs, io) : null;
       const commit = options.commit === false ? undefined : options.commit ?? (git ? `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` : undefined);
       const date = evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH, git?.date);
-      const leftOut = findLeftOut([...analysis.sourceTexts].map(([name, text]) => ({ name, text })), analysis.diagnostics,
-        options.namespace !== undefined ? { namespace: options.namespace } : {});
-      const incomplete = formatIncomplete(analysis.diagnostics, leftOut);
       const svg = await drawDataFlow(analysis.graph, run, scope, options.direction, options.detail, {
         title: options.title ?? DATAFLOW_TITLE,
         source: `${sortedInputs.join(' ')} (${analysis.sourceTexts.size} file${analysis.sourceTexts.size === 1 ? '' : 's'})`,

@@ -1,10 +1,10 @@
 import { extname } from 'node:path';
 import type { DetailOption, Direction, LayoutOptions, PageSpec, PdfOptions, RenderOptions } from '@netdiagram/render';
-import { computeExposure, findLeftOut, formatIncomplete, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
+import { computeExposure, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
 import { titleBlockCni } from '../cni-text.js';
 import type { ExploreInput } from '@netdiagram/view';
 import { Command, Option } from 'commander';
-import { analyse, type AnalysisOptions } from '../analysis.js';
+import { analyse, incompleteOf, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
 import { pngOf } from '../png-output.js';
 import { pagePaths, warnSmallText } from '../page-output.js';
@@ -130,9 +130,7 @@ is a permalink to the view.`);
     const git = options.commit === undefined ? gitState(sortedInputs, io) : null;
     const commit = options.commit === false ? undefined : options.commit ?? (git ? `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` : undefined);
     const date = evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH, git?.date);
-    const leftOut = findLeftOut([...analysis.sourceTexts].map(([name, text]) => ({ name, text })), analysis.diagnostics,
-      options.namespace !== undefined ? { namespace: options.namespace } : {});
-    const incomplete = formatIncomplete(analysis.diagnostics, leftOut);
+    const incomplete = incompleteOf(analysis, options);
     const layoutOptions: LayoutOptions = {
       direction: options.direction, detail: options.detail, scope, exposure: exposureRows, ...(options.expand ? { expand: options.expand } : {}),
     };

@@ -66,7 +66,8 @@ export function auditAccountData(cluster: Cluster, graph: TrafficGraph, scope: C
     }
   }
 
-  const none = new Set(model.declaredNone);
+  // a statement that does not parse is reported by the input reader, not as a missing one
+  const none = new Set([...model.declaredNone, ...model.unreadable.filter((u) => u.what === 'role').map((u) => u.id)]);
   for (const m of scope.cde) {
     if (handlers.has(m.id) || none.has(m.id)) continue;
     add('data/cde-workload-unannotated', 'warning', m.id,

@@ -60,6 +60,12 @@ export interface AccountDataModel {
   readonly handlers: readonly AccountDataHandler[];
   /** Workloads annotated `none`: they state that they handle no account data. */
   readonly declaredNone: readonly string[];
+  /**
+   * Workloads whose statement does not parse (an error the input reader reported, keeping the
+   * workload): `role` unknown (not a handler, not `none`), or only its `data flows`. Every record
+   * built from the model names them as INCOMPLETE.
+   */
+  readonly unreadable: readonly { readonly id: string; readonly what: 'role' | 'data flows'; readonly declaredOn: string; readonly location?: SourceLocation }[];
   readonly flows: readonly AccountDataFlow[];
   /** Every outside address set an account-data flow reaches, by id. */
   readonly outside: readonly OutsideEnd[];
@@ -73,23 +79,32 @@ export interface AccountDataModel {
  * scope. A workload's own annotation wins over its namespace's. Flows are the graph's allowed flows
  * whose ends are both handlers, or a handler and an outside address; they keep the graph's ids
  * and the CDE boundary numbers, so the data-flow diagram reconciles with the network diagram.
- * Annotation values that do not parse never reach here: the manifest reader refuses the object.
+ * Annotation values that do not parse are errors of the manifest reader, which keeps the workload:
+ * here it is `unreadable`, neither a handler nor `none`.
  */
 export function computeAccountData(cluster: Cluster, graph: TrafficGraph, scope: CdeScope, parties: readonly Party[] = []): AccountDataModel {
   const namespaces = new Map(cluster.namespaces.map((n) => [n.name, n]));
   const handlers = new Map<string, AccountDataHandler>();
   const declaredNone: string[] = [];
+  const unreadable: AccountDataModel['unreadable'][number][] = [];
   let annotated = cluster.namespaces.some((n) => n.annotations[ACCOUNT_DATA_ANNOTATION] !== undefined);
   for (const w of [...cluster.workloads].sort((a, b) => compare(a.id, b.id))) {
     const statement = statementOf(w, namespaces.get(w.namespace)?.annotations ?? {});
     if (!statement) continue;
     annotated = true;
+    const declaredOn = statement.on === 'workload' ? 'workload' : `namespace ${w.namespace}`;
+    const at = w.location ? { location: w.location } : {};
+    if (statement.roles === undefined) {
+      unreadable.push({ id: w.id, what: 'role', declaredOn, ...at });
+      continue;
+    }
+    if (statement.flows === undefined) unreadable.push({ id: w.id, what: 'data flows', declaredOn, ...at });
     if (statement.roles.length === 0) {
       declaredNone.push(w.id);
       continue;
     }
     handlers.set(w.id, {
-      id: w.id, roles: statement.roles, flows: statement.flows, declaredOn: statement.on === 'workload' ? 'workload' : `namespace ${w.namespace}`,
+      id: w.id, roles: statement.roles, flows: statement.flows ?? [], declaredOn,
       zone: scope.zones[w.id] ?? 'out-of-scope', ...(w.location ? { location: w.location } : {}),
     });
   }
@@ -145,6 +160,7 @@ export function computeAccountData(cluster: Cluster, graph: TrafficGraph, scope:
     annotated,
     handlers: [...handlers.values()],
     declaredNone,
+    unreadable,
     flows,
     outside: [...outside.values()].sort((a, b) => compare(a.id, b.id)),
     parties,
@@ -152,8 +168,8 @@ export function computeAccountData(cluster: Cluster, graph: TrafficGraph, scope:
   };
 }
 
-/** A workload's account-data statement: its own annotation, else its namespace's; undefined: none. */
-function statementOf(w: Workload, nsAnnotations: Readonly<Record<string, string>>): { roles: readonly AccountDataRole[]; flows: readonly string[]; on: 'workload' | 'namespace' } | undefined {
+/** A workload's account-data statement: its own annotation, else its namespace's; undefined: none. Roles or flows undefined: written but unreadable. */
+function statementOf(w: Workload, nsAnnotations: Readonly<Record<string, string>>): { roles?: readonly AccountDataRole[]; flows?: readonly string[]; on: 'workload' | 'namespace' } | undefined {
   const own = w.annotations[ACCOUNT_DATA_ANNOTATION];
   const on = own !== undefined ? 'workload' : nsAnnotations[ACCOUNT_DATA_ANNOTATION] !== undefined ? 'namespace' : undefined;
   if (on === undefined) return undefined;
@@ -162,7 +178,7 @@ function statementOf(w: Workload, nsAnnotations: Readonly<Record<string, string>
   // data-flow names are per workload; a namespace's apply to workloads that state none
   const flowText = w.annotations[DATA_FLOWS_ANNOTATION] ?? nsAnnotations[DATA_FLOWS_ANNOTATION];
   const flows = flowText !== undefined ? parseDataFlowNames(flowText) : undefined;
-  return { roles: roles.ok ? roles.roles : [], flows: flows?.ok ? flows.names : [], on };
+  return { ...(roles.ok ? { roles: roles.roles } : {}), ...(flows === undefined ? { flows: [] } : flows.ok ? { flows: flows.names } : {}), on };
 }
 
 /** The party an outside address set belongs to: the one holding all its addresses. */
