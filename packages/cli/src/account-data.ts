@@ -61,16 +61,16 @@ export function accountDataRun(cluster: Cluster, graph: TrafficGraph, scope: Cde
 function endText(model: AccountDataModel, id: string): string {
   const o = model.outside.find((x) => x.id === id);
   if (!o) return id;
-  return o.party ? `${o.party.name} (${o.party.kind}): ${o.label}` : `untrusted network: ${o.label}`;
+  return o.party ? `${o.party.name} (${o.party.kind}): ${o.label}` : o.ingress ? `untrusted network, through ${o.label}` : `untrusted network: ${o.label}`;
 }
 
-/** Every account-data flow as rows: D-number, CDE boundary number, kind, ends, ports, policies, rules, data flows. */
+/** Every account-data flow as rows: D-number, CDE boundary number, kind, ends, ports, policies, rules, data flows, the Services and Ingresses that expose it. */
 export function dataFlowRows(model: AccountDataModel): string[][] {
   return [
-    ['flow', 'boundary', 'kind', 'from', 'to', 'ports', 'policies', 'rules', 'data flows'],
+    ['flow', 'boundary', 'kind', 'from', 'to', 'ports', 'policies', 'rules', 'data flows', 'exposed by'],
     ...model.flows.map((f) => [
       f.id, f.boundary ?? '', f.kind, endText(model, f.from), endText(model, f.to), formatPorts(f.ports),
-      f.policies.join(' ') || '(none: default-allow)', f.via.join(' '), f.explainedBy.join(', '),
+      f.policies.join(' ') || (f.via.length === 0 && f.exposedBy.length > 0 ? '(none: the Service exposes it)' : '(none: default-allow)'), f.via.join(' '), f.explainedBy.join(', '), f.exposedBy.join(', '),
     ]),
   ];
 }

@@ -31,11 +31,13 @@ export interface OutsideEnd {
   readonly party?: { readonly name: string; readonly kind: PartyKind };
   /** Parties that hold only some of its addresses: the set is more than the party, so it stays untrusted. */
   readonly overlaps: readonly string[];
+  /** An Ingress (or Route): the door of the ingress controller, which forwards whoever reaches it. */
+  readonly ingress?: true;
 }
 
 /** An allowed flow that carries account data as the annotations state it: into, between or out of handlers. */
 export interface AccountDataFlow {
-  /** `D1`, `D2`, …: entries first, then flows between handlers, then exits, each sorted by (from, to). */
+  /** `D1`, `D2`, …: entries first (those only a Service makes last), then flows between handlers, then exits, each sorted by (from, to). */
   readonly id: string;
   readonly from: string;
   readonly to: string;
@@ -51,6 +53,15 @@ export interface AccountDataFlow {
   readonly party?: string;
   /** The data-flow names both ends declare: what explains the path. Empty: nothing does. */
   readonly explainedBy: readonly string[];
+  /**
+   * The objects that expose the handler outside the cluster on this entry: `LoadBalancer Service
+   * pay/web`, `NodePort Service …`, `Ingress pay/shop`. Empty: the policies alone admit the addresses.
+   */
+  readonly exposedBy: readonly string[];
+  /** The graph ids of those objects (`pay/web[Service]`), so a drawing can number the route it takes. */
+  readonly exposedThrough: readonly string[];
+  /** Where the first exposing object is written, for a finding about an entry no rule admits. */
+  readonly exposedAt?: SourceLocation;
 }
 
 /** What the account-data annotations and the parties file say, joined with the allowed traffic. */
@@ -120,10 +131,22 @@ export function computeAccountData(cluster: Cluster, graph: TrafficGraph, scope:
   const numbers = boundaryNumbers(scope);
   const unnumbered: Omit<AccountDataFlow, 'id'>[] = [];
   let otherFlows = 0;
+  const ingresses = new Map(cluster.ingresses.map((i) => [i.id, i]));
   graph.forEachEdge((_key, a, source, target) => {
     if (a.type !== 'flow') return;
     const from = handlers.get(source);
     const to = handlers.get(target);
+    // an Ingress's flow is the ingress controller forwarding what it receives from outside: an entry
+    const ingress = ingresses.get(source);
+    if (ingress && to) {
+      outside.set(source, { id: source, label: `${ingress.kind} ${ingress.namespace}/${ingress.name}${ingress.hosts.length > 0 ? ` (${ingress.hosts.join(', ')})` : ''}`, overlaps: [], ingress: true });
+      unnumbered.push({
+        from: source, to: target, kind: 'entry', ports: a.ports, via: a.via, policies: policiesOf(a.via), partial: a.partial, explainedBy: [],
+        ...(numbers.get(`${source}\u0000${target}`) ? { boundary: numbers.get(`${source}\u0000${target}`)!.id } : {}),
+        exposedBy: [`${ingress.kind} ${ingress.namespace}/${ingress.name}`], exposedThrough: [source], ...(ingress.location ? { exposedAt: ingress.location } : {}),
+      });
+      return;
+    }
     const sourceOutside = graph.getNodeAttribute(source, 'type') === 'external';
     const targetOutside = graph.getNodeAttribute(target, 'type') === 'external';
     let kind: AccountDataFlow['kind'];
@@ -149,12 +172,14 @@ export function computeAccountData(cluster: Cluster, graph: TrafficGraph, scope:
     const boundary = numbers.get(`${source}\u0000${target}`)?.id;
     unnumbered.push({
       from: source, to: target, kind, ports: a.ports, via: a.via, policies: policiesOf(a.via), partial: a.partial,
-      ...(boundary ? { boundary } : {}), ...(party !== undefined ? { party } : {}), explainedBy,
+      ...(boundary ? { boundary } : {}), ...(party !== undefined ? { party } : {}), explainedBy, exposedBy: [], exposedThrough: [],
     });
   });
+  addServiceExposure(cluster, graph, handlers, unnumbered, outsideEnd, parties);
   const rank = { entry: 0, internal: 1, exit: 2 } as const;
   const flows = unnumbered
-    .sort((x, y) => rank[x.kind] - rank[y.kind] || compare(x.from, y.from) || compare(x.to, y.to))
+    // an entry only a Service makes (no rule admits it) follows those the policies admit, so adding a Service renumbers nothing
+    .sort((x, y) => rank[x.kind] - rank[y.kind] || Number(serviceOnly(x)) - Number(serviceOnly(y)) || compare(x.from, y.from) || compare(x.to, y.to))
     .map((f, i): AccountDataFlow => ({ id: `D${i + 1}`, ...f }));
   return {
     annotated,
@@ -166,6 +191,42 @@ export function computeAccountData(cluster: Cluster, graph: TrafficGraph, scope:
     parties,
     otherFlows,
   };
+}
+
+/**
+ * Entries through LoadBalancer and NodePort Services, as the traffic graph routes them (outside
+ * addresses → Service → backend): the addresses reach the backend whatever its policies say, since
+ * whether a NetworkPolicy sees the client's address or a node's after the load balancer is left to
+ * the network plugin. An entry the policies also admit from the same addresses is the same flow.
+ */
+function addServiceExposure(
+  cluster: Cluster, graph: TrafficGraph, handlers: ReadonlyMap<string, AccountDataHandler>, flows: Omit<AccountDataFlow, 'id'>[],
+  outsideEnd: (id: string) => OutsideEnd, parties: readonly Party[],
+): void {
+  for (const s of cluster.services) {
+    if ((s.type !== 'LoadBalancer' && s.type !== 'NodePort') || !graph.hasNode(s.id)) continue;
+    const sources = graph.inEdges(s.id).filter((e) => graph.getEdgeAttribute(e, 'type') === 'route' && graph.getNodeAttribute(graph.source(e), 'type') === 'external').map((e) => graph.source(e));
+    for (const e of graph.outEdges(s.id)) {
+      const a = graph.getEdgeAttributes(e);
+      const to = handlers.get(graph.target(e));
+      if (a.type !== 'route' || !to || a.unresolved) continue;
+      for (const from of sources) {
+        const by = `${s.type} Service ${s.namespace}/${s.name}`;
+        const i = flows.findIndex((f) => f.from === from && f.to === to.id);
+        if (i >= 0) {
+          const f = flows[i]!;
+          flows[i] = { ...f, exposedBy: [...new Set([...f.exposedBy, by])].sort(), exposedThrough: [...new Set([...f.exposedThrough, s.id])].sort(), ...(f.exposedAt || !s.location ? {} : { exposedAt: s.location }) };
+          continue;
+        }
+        const party = outsideEnd(from).party?.name;
+        flows.push({
+          from, to: to.id, kind: 'entry', ports: a.ports, via: [], policies: [], partial: false,
+          ...(party !== undefined ? { party } : {}), explainedBy: common(partyFlows(parties, party), to.flows),
+          exposedBy: [by], exposedThrough: [s.id], ...(s.location ? { exposedAt: s.location } : {}),
+        });
+      }
+    }
+  }
 }
 
 /** A workload's account-data statement: its own annotation, else its namespace's; undefined: none. Roles or flows undefined: written but unreadable. */
@@ -194,6 +255,10 @@ function matchParty(id: string, graph: TrafficGraph, parties: readonly Party[]):
   const holder = parties.find((p) => coversRanges(p.ranges, ranges));
   const overlaps = parties.filter((p) => p !== holder && p.ranges.some((r) => ranges.some((q) => overlapsRange(r, q)))).map((p) => p.name);
   return { id, label, ...(holder ? { party: { name: holder.name, kind: holder.kind } } : {}), overlaps };
+}
+
+function serviceOnly(f: Omit<AccountDataFlow, 'id'>): boolean {
+  return f.via.length === 0 && f.exposedBy.length > 0;
 }
 
 function partyFlows(parties: readonly Party[], name: string | undefined): readonly string[] {
