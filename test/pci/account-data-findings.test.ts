@@ -134,3 +134,24 @@ describe('entries through Ingresses, LoadBalancer and NodePort Services (review 
     expect(model.flows.filter((f) => f.kind === 'entry')).toEqual([]);
   });
 });
+
+describe('an ipBlock over several parties\' ranges (review 15 #4b)', () => {
+  const two = () => parties('parties:\n  - {name: Acme, kind: acquirer, cidrs: [198.51.100.0/25], flows: authorization}\n  - {name: Visa, kind: processor, cidrs: [198.51.100.128/25], flows: capture}\n');
+
+  it('attributes a set the parties hold together to each of them, not to the untrusted network', () => {
+    const { model, codes } = run([docs(web('authorization'), denyAll('pay'), egressAll, allow('web', 'web', acquirerNet, 8443))], { parties: two(), strictFlows: true });
+    const end = model.outside.find((o) => o.label === '198.51.100.0/24')!;
+    expect([end.party, end.parties, end.overlaps]).toEqual([undefined, [{ name: 'Acme', kind: 'acquirer' }, { name: 'Visa', kind: 'processor' }], []]);
+    const entry = model.flows.find((f) => f.kind === 'entry')!;
+    expect([entry.party, entry.explainedBy]).toEqual(['Acme, Visa', ['authorization']]);
+    // a declared connection: no 1.4.2 warning, and Acme's flow explains the path
+    expect(codes.filter((c) => c.includes('reachable-from-untrusted') || c.includes('flow-unexplained'))).toEqual([]);
+  });
+
+  it('keeps a set the parties hold only in part an untrusted network, naming the parties inside it', () => {
+    const { model, codes } = run([docs(web(), denyAll('pay'), egressAll, allow('web', 'web', [{ ipBlock: { cidr: '198.51.0.0/16' } }], 8443))], { parties: two() });
+    const end = model.outside.find((o) => o.label === '198.51.0.0/16')!;
+    expect([end.parties, end.overlaps]).toEqual([[], ['Acme', 'Visa']]);
+    expect(codes).toContain('warning data/reachable-from-untrusted pay/web[Deployment]');
+  });
+});

@@ -61,7 +61,7 @@ export function accountDataRun(cluster: Cluster, graph: TrafficGraph, scope: Cde
 function endText(model: AccountDataModel, id: string): string {
   const o = model.outside.find((x) => x.id === id);
   if (!o) return id;
-  return o.party ? `${o.party.name} (${o.party.kind}): ${o.label}` : o.ingress ? `untrusted network, through ${o.label}` : `untrusted network: ${o.label}`;
+  return o.parties.length > 0 ? `${o.parties.map((p) => `${p.name} (${p.kind})`).join(', ')}: ${o.label}` : o.ingress ? `untrusted network, through ${o.label}` : `untrusted network: ${o.label}`;
 }
 
 /** Every account-data flow as rows: D-number, CDE boundary number, kind, ends, ports, policies, rules, data flows, the Services and Ingresses that expose it. */

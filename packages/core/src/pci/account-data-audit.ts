@@ -2,7 +2,7 @@ import type { Severity, SourceLocation } from '../diagnostics.js';
 import type { TrafficGraph } from '../graph/types.js';
 import { formatPorts } from '../model/ports.js';
 import type { Cluster } from '../model/types.js';
-import type { AccountDataModel } from './account-data.js';
+import { partiesText, type AccountDataModel } from './account-data.js';
 import { FINDING_RULES, sortFindings, type Finding, type FindingCode } from './findings.js';
 import type { CdeScope } from './scope.js';
 
@@ -36,16 +36,17 @@ export function auditAccountData(cluster: Cluster, graph: TrafficGraph, scope: C
     if (f.kind !== 'entry') continue;
     const h = handlers.get(f.to)!;
     const end = outside.get(f.from);
-    const who = end?.party ? `${end.party.kind} ${end.party.name} (${end.label})` : end?.label ?? f.from;
+    const declared = end !== undefined && end.parties.length > 0;
+    const who = declared ? `${partiesText(end)} (${end.label})` : end?.label ?? f.from;
     const number = [f.id, f.boundary].filter((n) => n !== undefined).join(', ');
     const through = f.exposedBy.length > 0 ? `, exposed outside the cluster by ${f.exposedBy.join(', ')}` : '';
     // an Ingress is the ingress controller's door: whoever reaches the controller, the untrusted network
-    const from = ingressIds.has(f.from) ? `outside the cluster through ${who}` : end?.party ? who : `the untrusted network ${who}`;
+    const from = ingressIds.has(f.from) ? `outside the cluster through ${who}` : declared ? who : `the untrusted network ${who}`;
     const at = f.via.length > 0 ? flowLocation(f.via, h.id) : f.exposedAt ?? flowLocation(f.via, h.id);
     if (h.roles.includes('stores')) {
       add('data/store-reachable-from-untrusted', 'error', h.id,
         `${h.id} stores account data and is reachable from ${ingressIds.has(f.from) ? from : who} on ${formatPorts(f.ports)} (${number}${through})`, at);
-    } else if (!end?.party) {
+    } else if (!declared) {
       add('data/reachable-from-untrusted', 'warning', h.id,
         `${h.id} ${h.roles.join(', ')} account data and is reachable from ${from} on ${formatPorts(f.ports)} (${number}${through})`, at);
     }

@@ -3,10 +3,10 @@ import type { TrafficGraph } from '../graph/types.js';
 import {
   ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION, parseAccountDataRoles, parseDataFlowNames, type AccountDataRole,
 } from '../model/account-data.js';
-import { coversRanges, overlapsRange, parseCidr, type AddressRange } from '../model/ipblock.js';
+import { parseCidr, type AddressRange } from '../model/ipblock.js';
 import type { PortSet } from '../model/ports.js';
 import type { Cluster, Workload } from '../model/types.js';
-import type { Party, PartyKind } from './parties.js';
+import { partiesHolding, type Party, type PartyKind } from './parties.js';
 import { boundaryNumbers, policiesOf, type CdeScope, type Zone } from './scope.js';
 
 /** A workload whose team states that it handles account data, and how. */
@@ -27,8 +27,10 @@ export interface OutsideEnd {
   readonly id: string;
   /** The graph's name for it (`Internet`, `198.51.100.0/24`). */
   readonly label: string;
-  /** The party that holds every address of the set; absent: an untrusted network. */
+  /** The party that holds every address of the set, when one does alone. */
   readonly party?: { readonly name: string; readonly kind: PartyKind };
+  /** The parties that together hold every address of the set (the one `party`, or several); empty: an untrusted network. */
+  readonly parties: readonly { readonly name: string; readonly kind: PartyKind }[];
   /** Parties that hold only some of its addresses: the set is more than the party, so it stays untrusted. */
   readonly overlaps: readonly string[];
   /** An Ingress (or Route): the door of the ingress controller, which forwards whoever reaches it. */
@@ -49,7 +51,7 @@ export interface AccountDataFlow {
   readonly partial: boolean;
   /** The CDE boundary number of the same flow (`F3`), as the network diagram and boundary.csv give it. */
   readonly boundary?: string;
-  /** The declared party at the outside end; absent for an untrusted network or an internal flow. */
+  /** The declared party at the outside end (`Acme, Visa` when several hold its addresses); absent for an untrusted network or an internal flow. */
   readonly party?: string;
   /** The data-flow names both ends declare: what explains the path. Empty: nothing does. */
   readonly explainedBy: readonly string[];
@@ -120,7 +122,7 @@ export function computeAccountData(cluster: Cluster, graph: TrafficGraph, scope:
     });
   }
 
-  const outside = new Map<string, OutsideEnd>();
+  const outside = new Map<string, OutsideEnd & { holders?: readonly Party[] }>();
   const outsideEnd = (id: string): OutsideEnd => {
     const known = outside.get(id);
     if (known) return known;
@@ -139,7 +141,7 @@ export function computeAccountData(cluster: Cluster, graph: TrafficGraph, scope:
     // an Ingress's flow is the ingress controller forwarding what it receives from outside: an entry
     const ingress = ingresses.get(source);
     if (ingress && to) {
-      outside.set(source, { id: source, label: `${ingress.kind} ${ingress.namespace}/${ingress.name}${ingress.hosts.length > 0 ? ` (${ingress.hosts.join(', ')})` : ''}`, overlaps: [], ingress: true });
+      outside.set(source, { id: source, label: `${ingress.kind} ${ingress.namespace}/${ingress.name}${ingress.hosts.length > 0 ? ` (${ingress.hosts.join(', ')})` : ''}`, parties: [], overlaps: [], ingress: true });
       unnumbered.push({
         from: source, to: target, kind: 'entry', ports: a.ports, via: a.via, policies: policiesOf(a.via), partial: a.partial, explainedBy: [],
         ...(numbers.get(`${source}\u0000${target}`) ? { boundary: numbers.get(`${source}\u0000${target}`)!.id } : {}),
@@ -158,13 +160,13 @@ export function computeAccountData(cluster: Cluster, graph: TrafficGraph, scope:
     } else if (to && sourceOutside) {
       kind = 'entry';
       const end = outsideEnd(source);
-      party = end.party?.name;
-      explainedBy = common(partyFlows(parties, party), to.flows);
+      party = partyName(end);
+      explainedBy = common(partyFlows(end), to.flows);
     } else if (from && targetOutside) {
       kind = 'exit';
       const end = outsideEnd(target);
-      party = end.party?.name;
-      explainedBy = common(from.flows, partyFlows(parties, party));
+      party = partyName(end);
+      explainedBy = common(from.flows, partyFlows(end));
     } else {
       if (from || to) otherFlows++;
       return;
@@ -187,7 +189,7 @@ export function computeAccountData(cluster: Cluster, graph: TrafficGraph, scope:
     declaredNone,
     unreadable,
     flows,
-    outside: [...outside.values()].sort((a, b) => compare(a.id, b.id)),
+    outside: [...outside.values()].map(({ holders: _h, ...end }) => end).sort((a, b) => compare(a.id, b.id)),
     parties,
     otherFlows,
   };
@@ -218,10 +220,11 @@ function addServiceExposure(
           flows[i] = { ...f, exposedBy: [...new Set([...f.exposedBy, by])].sort(), exposedThrough: [...new Set([...f.exposedThrough, s.id])].sort(), ...(f.exposedAt || !s.location ? {} : { exposedAt: s.location }) };
           continue;
         }
-        const party = outsideEnd(from).party?.name;
+        const end = outsideEnd(from);
+        const party = partyName(end);
         flows.push({
           from, to: to.id, kind: 'entry', ports: a.ports, via: [], policies: [], partial: false,
-          ...(party !== undefined ? { party } : {}), explainedBy: common(partyFlows(parties, party), to.flows),
+          ...(party !== undefined ? { party } : {}), explainedBy: common(partyFlows(end), to.flows),
           exposedBy: [by], exposedThrough: [s.id], ...(s.location ? { exposedAt: s.location } : {}),
         });
       }
@@ -242,8 +245,13 @@ function statementOf(w: Workload, nsAnnotations: Readonly<Record<string, string>
   return { ...(roles.ok ? { roles: roles.roles } : {}), ...(flows === undefined ? { flows: [] } : flows.ok ? { flows: flows.names } : {}), on };
 }
 
-/** The party an outside address set belongs to: the one holding all its addresses. */
-function matchParty(id: string, graph: TrafficGraph, parties: readonly Party[]): OutsideEnd {
+/** The parties an outside address set belongs to (parties.ts partiesHolding). */
+export function partiesText(end: Pick<OutsideEnd, 'parties'>): string {
+  return end.parties.map((p) => `${p.kind} ${p.name}`).join(', ');
+}
+
+/** The parties an outside address set belongs to, with the Party objects kept for their data flows. */
+function matchParty(id: string, graph: TrafficGraph, parties: readonly Party[]): OutsideEnd & { holders: readonly Party[] } {
   const node = graph.getNodeAttributes(id);
   const label = node.type === 'external' ? node.label : id;
   const ranges: AddressRange[] = [];
@@ -251,18 +259,22 @@ function matchParty(id: string, graph: TrafficGraph, parties: readonly Party[]):
     const p = parseCidr(c);
     if (p.ok) ranges.push(p.range);
   }
-  if (ranges.length === 0) return { id, label, overlaps: [] };
-  const holder = parties.find((p) => coversRanges(p.ranges, ranges));
-  const overlaps = parties.filter((p) => p !== holder && p.ranges.some((r) => ranges.some((q) => overlapsRange(r, q)))).map((p) => p.name);
-  return { id, label, ...(holder ? { party: { name: holder.name, kind: holder.kind } } : {}), overlaps };
+  const { holders, overlaps } = partiesHolding(ranges, parties);
+  const named = holders.map((p) => ({ name: p.name, kind: p.kind }));
+  return { id, label, ...(named.length === 1 ? { party: named[0]! } : {}), parties: named, overlaps: overlaps.map((p) => p.name), holders };
+}
+
+function partyName(end: OutsideEnd): string | undefined {
+  return end.parties.length > 0 ? end.parties.map((p) => p.name).join(', ') : undefined;
 }
 
 function serviceOnly(f: Omit<AccountDataFlow, 'id'>): boolean {
   return f.via.length === 0 && f.exposedBy.length > 0;
 }
 
-function partyFlows(parties: readonly Party[], name: string | undefined): readonly string[] {
-  return name === undefined ? [] : parties.find((p) => p.name === name)?.flows ?? [];
+/** The data flows the parties at an end take part in: any of theirs explains a path. */
+function partyFlows(end: OutsideEnd): readonly string[] {
+  return [...new Set((end as { holders?: readonly Party[] }).holders?.flatMap((p) => p.flows) ?? [])].sort();
 }
 
 function common(a: readonly string[], b: readonly string[]): string[] {

@@ -5,10 +5,10 @@ import type { Cluster, Workload } from '../model/types.js';
 import { indexPolicies, pairVerdict } from '../policy/evaluate.js';
 import { decidingDirections, denyingControls } from './explain.js';
 import { podSubjectOf } from './endpoints.js';
-import type { Party } from './parties.js';
+import { partiesHolding, type Party } from './parties.js';
 import { boundaryPortsText, type CdeScope, type ScopeMember } from './scope.js';
 import { segmentationControls, type SegmentationControl } from './segmentation-controls.js';
-import { coversRanges, parseCidr, type AddressRange } from '../model/ipblock.js';
+import { parseCidr, type AddressRange } from '../model/ipblock.js';
 
 /** A segmentation control with its short unique identifier (sha256 of what it means). */
 export interface RecordedControl extends SegmentationControl {
@@ -93,7 +93,8 @@ export function buildScopeRecord(cluster: Cluster, graph: TrafficGraph, scope: C
       const p = parseCidr(c);
       return p.ok ? [p.range] : [];
     });
-    return ranges.length > 0 ? parties.find((p) => coversRanges(p.ranges, ranges))?.name : undefined;
+    const { holders } = partiesHolding(ranges, parties);
+    return holders.length > 0 ? holders.map((p) => p.name).join(', ') : undefined;
   };
   const thirdParty: ThirdPartyConnection[] = [];
   const inScope = (id: string) => scope.zones[id] === 'cde' || scope.zones[id] === 'connected';

@@ -26,7 +26,7 @@ interface Row {
 function endText(model: AccountDataModel, id: string): string {
   const o = model.outside.find((x) => x.id === id);
   if (!o) return id;
-  return o.party ? `${o.party.name} (${o.party.kind}): ${o.label}` : o.ingress ? `untrusted, through ${o.label}` : `untrusted: ${o.label}`;
+  return o.parties.length > 0 ? `${o.parties.map((p) => `${p.name} (${p.kind})`).join(', ')}: ${o.label}` : o.ingress ? `untrusted, through ${o.label}` : `untrusted: ${o.label}`;
 }
 
 function rowsOf(model: AccountDataModel): Row[] {

@@ -52,10 +52,10 @@ export function buildDataFlowView(graph: TrafficGraph, model: AccountDataModel, 
       }
     } else if (n.kind === 'external') {
       const end = outside.get(graphId(n.id));
-      const who = end?.party ? `${end.party.kind}: ${end.party.name}` : 'untrusted network';
+      const who = end && end.parties.length > 0 ? end.parties.map((p) => `${p.kind}: ${p.name}`).join(', ') : 'untrusted network';
       nodes.push({
         ...n, lines: [who, ...n.lines, n.side === 'source' ? ENTRY_MARK : EXIT_MARK],
-        title: `${n.title}\n${end?.party ? `declared party ${end.party.name} (${end.party.kind})` : `untrusted network${end && end.overlaps.length > 0 ? `, holding addresses of ${end.overlaps.join(', ')}` : ''}`}`,
+        title: `${n.title}\n${end && end.parties.length > 0 ? `declared part${end.parties.length === 1 ? 'y' : 'ies'} ${end.parties.map((p) => `${p.name} (${p.kind})`).join(', ')}` : `untrusted network${end && end.overlaps.length > 0 ? `, holding addresses of ${end.overlaps.join(', ')}` : ''}`}`,
       });
     } else nodes.push(n);
   }
