@@ -1,17 +1,17 @@
+import { addRecordCommandOptions } from '../command-options.js';
 import { buildScopeRecord, computeExposure, type ScopeRecord } from '@netdiagram/core';
 import { Command, Option } from 'commander';
-import { addAccountDataOptions, markdownTable, readParties, type AccountDataCliOptions } from '../account-data.js';
+import { markdownTable, readParties, type AccountDataCliOptions } from '../account-data.js';
 import { analyse, incompleteOf, type AnalysisOptions } from '../analysis.js';
 import { markdownCell } from '../escape.js';
 import { writeOutput, type Io } from '../io.js';
 import { jsonText } from '../json-text.js';
-import { addAnalysisOptions } from '../options.js';
 import { outputFormatOf } from '../output-format.js';
 import { evidenceDate, gitState, inputDigest } from '../provenance.js';
 import { UsageError } from '../usage-error.js';
 import { toolVersion } from '../version.js';
-import { addRecordOptions, recordInfo, type RecordCliOptions } from '../record-options.js';
-import { addScopeOptions, describeScope, scopeFromOptions, type ScopeCliOptions } from './audit.js';
+import { recordInfo, type RecordCliOptions } from '../record-options.js';
+import { describeScope, scopeFromOptions, type ScopeCliOptions } from './audit.js';
 
 type Format = 'md' | 'json';
 const FORMATS: readonly Format[] = ['md', 'json'];
@@ -59,10 +59,7 @@ Each out-of-scope workload is justified by the policies that deny each direction
 the CDE (the NetworkPolicies that isolate either side, and cluster-wide policies that select it);
 each segmentation control gets an identifier (sc-…, from what it means) that changes exactly when
 the control does. Reproducible: the same inputs, options and date give the same bytes.`);
-  addScopeOptions(command);
-  addAccountDataOptions(command);
-  addRecordOptions(command);
-  addAnalysisOptions(command);
+  addRecordCommandOptions(command, { accountData: true });
   return command.action(async (inputs: string[], options: ScopeCommandOptions) => {
     const recorded = recordInfo(options);
     const format = outputFormatOf('scope', options.output, options.format, FORMATS, 'md');
