@@ -131,7 +131,7 @@ function renderMismatches(plan: SegmentationPlan, mismatches: readonly ProbeMism
     case 'csv':
       return csvTable([['probe', 'severity', 'expected', 'outcome', 'message'], ...mismatches.map((m) => [m.probe.id, m.severity, m.probe.expected, m.outcome ?? '', m.message])]);
     case 'txt':
-      return [...mismatches.map((m) => `${m.severity} segmentation/${m.outcome === undefined ? 'not-run' : m.probe.expected === 'deny' ? 'not-enforced' : 'control-failed'}: ${m.message} [PCI DSS 11.4.5]`), summary].map((l) => `${terminalText(l)}\n`).join('');
+      return [...mismatches.map((m) => `${m.severity} segmentation/${m.outcome === undefined ? 'not-run' : m.outcome === 'inconclusive' ? 'inconclusive' : m.probe.expected === 'deny' ? 'not-enforced' : 'control-failed'}: ${m.message} [PCI DSS 11.4.5]`), summary].map((l) => `${terminalText(l)}\n`).join('');
   }
 }
 
