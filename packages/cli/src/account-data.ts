@@ -96,13 +96,14 @@ export function markdownTable(rows: readonly (readonly string[])[]): string {
 }
 
 /** The data-flow record as Markdown: the workloads, the parties, the flows, and what the tool cannot know. */
-export function dataFlowMarkdown(run: AccountDataRun, incomplete?: string): string {
+export function dataFlowMarkdown(run: AccountDataRun, incomplete?: string, provenance: readonly string[] = []): string {
   const { model, findings } = run;
   const errors = findings.filter((f) => f.severity === 'error').length;
   return [
     '# Account data flows (PCI DSS 1.2.4)',
     '',
     ...(incomplete ? [`**${markdownCell(incomplete)}**`, ''] : []),
+    ...(provenance.length > 0 ? [...provenance, ''] : []),
     'The account-data roles and data flows are the team\'s statement (netdiagram.io/account-data and netdiagram.io/data-flows annotations, and the parties file), joined with the flows the NetworkPolicies allow. netdiagram does not observe traffic.',
     '',
     '## Account-data workloads',

@@ -11,7 +11,8 @@ import { pngOf } from '../png-output.js';
 import { evidenceDate, gitState, inputDigest } from '../provenance.js';
 import { UsageError } from '../usage-error.js';
 import { toolVersion } from '../version.js';
-import { scopeFromOptions, type ScopeCliOptions } from './audit.js';
+import { describeScope, scopeFromOptions, type ScopeCliOptions } from './audit.js';
+import { provenanceLines } from './scope.js';
 import { recordInfo, type RecordCliOptions } from '../record-options.js';
 
 type Format = 'svg' | 'png' | 'md' | 'csv' | 'json';
@@ -73,7 +74,16 @@ allow, assuming a CNI that enforces them, not observed traffic.`);
     }
     const incomplete = incompleteOf(analysis, options);
     let bytes: string | Uint8Array;
-    if (format === 'md') bytes = dataFlowMarkdown(run, incomplete);
+    if (format === 'md') {
+      // the record says where it comes from, as the scoping record does
+      const sortedInputs = [...inputs].sort();
+      const git = options.commit === false ? null : gitState(sortedInputs, io);
+      bytes = dataFlowMarkdown(run, incomplete, provenanceLines({
+        inputs: sortedInputs, digest: `sha256:${inputDigest(analysis.sourceTexts)}`, date: evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH, git?.date) ?? null,
+        commit: typeof options.commit === 'string' ? options.commit : git ? `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` : null,
+        commitAsked: options.commit !== false, toolVersion: toolVersion(), scope: describeScope(scope), ...record,
+      }));
+    }
     else if (format === 'json') bytes = dataFlowJson(run, incomplete);
     else if (format === 'csv') bytes = csvTable(dataFlowRows(run.model));
     else {
