@@ -55,8 +55,9 @@ Examples:
   $ netdiagram scope examples/pci-demo --cde app=pci
   $ netdiagram scope k8s/ --cde pci=true --parties parties.yaml --format json -o scope-record.json
 
-Each out-of-scope workload is justified by the policies that deny each direction between it and
-the CDE (the NetworkPolicies that isolate either side, and cluster-wide policies that select it);
+Each out-of-scope workload is justified by the controls that decide the denial of each direction
+between it and each CDE workload, as explain reads the verdict (the side that refuses: its isolating
+NetworkPolicies and the cluster-wide Deny rules; a side that admits the peer is not listed);
 each segmentation control gets an identifier (sc-…, from what it means) that changes exactly when
 the control does. Reproducible: the same inputs, options and date give the same bytes.`);
   addRecordCommandOptions(command, { accountData: true });
