@@ -1,7 +1,7 @@
 import { auditAccountData, buildTrafficGraph, computeAccountData, computeScope, parseManifests, parseParties, type Party } from '@netdiagram/core';
 import { describe, expect, it } from 'vitest';
 import { docs, policy } from '../support/analyse.js';
-import { denyAll, deployment } from './support.js';
+import { denyAll, deployment, ingress, service } from './support.js';
 
 const role = (roles: string, flows?: string) => ({ annotations: { 'netdiagram.io/account-data': roles, ...(flows ? { 'netdiagram.io/data-flows': flows } : {}) } });
 const web = (flows = 'authorization') => deployment('pay', 'web', { app: 'web', pci: 'yes' }, { ports: [{ containerPort: 8443 }], ...role('processes, transmits', flows) });
@@ -94,5 +94,64 @@ describe('the account-data findings', () => {
     const text = (m: unknown) => JSON.stringify(m, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
     expect(text(b.model)).toBe(text(a.model));
     expect(b.findings.map((f) => f.message)).toEqual(a.findings.map((f) => f.message));
+  });
+});
+
+describe('entries through Ingresses, LoadBalancer and NodePort Services (review 15 #6)', () => {
+  // the ingress controller: a label-less pod in a label-less namespace, as buildTrafficGraph assumes without --ingress-controller
+  const fromAnyNamespace = [{ namespaceSelector: {} }];
+
+  it('draws an Ingress to a processing workload as an ENTRY from the untrusted network, with the 1.4.2 warning', () => {
+    const { model, findings } = run([docs(web(), service('pay', 'web', { app: 'web' }, [{ port: 443, targetPort: 8443 }]), ingress('pay', 'shop', 'web', 443),
+      denyAll('pay'), egressAll, allow('web', 'web', fromAnyNamespace, 8443))]);
+    const entry = model.flows.find((f) => f.kind === 'entry' && f.to === 'pay/web[Deployment]')!;
+    expect([entry.from, entry.exposedBy]).toEqual(['pay/shop[Ingress]', ['Ingress pay/shop']]);
+    expect(model.outside.find((o) => o.id === 'pay/shop[Ingress]')).toMatchObject({ ingress: true, label: 'Ingress pay/shop (shop.example)' });
+    expect(findings.map((f) => [f.severity, f.code, f.object])).toContainEqual(['warning', 'data/reachable-from-untrusted', 'pay/web[Deployment]']);
+    expect(findings.find((f) => f.code === 'data/reachable-from-untrusted')!.message).toContain('reachable from outside the cluster through Ingress pay/shop');
+  });
+
+  it('draws a LoadBalancer Service in front of a processing workload as an ENTRY from the Internet, whatever its policies admit', () => {
+    const { model, findings } = run([docs(web(), service('pay', 'web', { app: 'web' }, [{ port: 443, targetPort: 8443 }], 'LoadBalancer'),
+      denyAll('pay'), egressAll, allow('web', 'web', fromWeb, 8443))]);
+    const entry = model.flows.find((f) => f.kind === 'entry' && f.to === 'pay/web[Deployment]')!;
+    expect(entry.exposedBy).toEqual(['LoadBalancer Service pay/web']);
+    expect(entry.via).toEqual([]);
+    expect(findings.map((f) => [f.severity, f.code, f.requirements])).toContainEqual(['warning', 'data/reachable-from-untrusted', ['1.4.2']]);
+  });
+
+  it('makes a NodePort Service in front of a stores workload the 1.4.4 error, once, at the Service', () => {
+    const { model, findings } = run([docs(vault(), service('pay', 'vault', { app: 'vault' }, [{ port: 5432 }], 'NodePort'), denyAll('pay'), egressAll)],
+      { names: ['vault.yaml'] });
+    expect(model.flows.filter((f) => f.kind === 'entry').map((f) => [f.to, f.exposedBy])).toEqual([['pay/vault[Deployment]', ['NodePort Service pay/vault']]]);
+    const stores = findings.filter((f) => f.code === 'data/store-reachable-from-untrusted');
+    expect(stores.map((f) => [f.severity, f.object, f.requirements])).toEqual([['error', 'pay/vault[Deployment]', ['1.4.4']]]);
+    expect(stores[0]!.message).toContain('exposed outside the cluster by NodePort Service pay/vault');
+  });
+
+  it('draws no entry for a ClusterIP Service', () => {
+    const { model } = run([docs(vault(), service('pay', 'vault', { app: 'vault' }, [{ port: 5432 }]), denyAll('pay'), egressAll)]);
+    expect(model.flows.filter((f) => f.kind === 'entry')).toEqual([]);
+  });
+});
+
+describe('an ipBlock over several parties\' ranges (review 15 #4b)', () => {
+  const two = () => parties('parties:\n  - {name: Acme, kind: acquirer, cidrs: [198.51.100.0/25], flows: authorization}\n  - {name: Visa, kind: processor, cidrs: [198.51.100.128/25], flows: capture}\n');
+
+  it('attributes a set the parties hold together to each of them, not to the untrusted network', () => {
+    const { model, codes } = run([docs(web('authorization'), denyAll('pay'), egressAll, allow('web', 'web', acquirerNet, 8443))], { parties: two(), strictFlows: true });
+    const end = model.outside.find((o) => o.label === '198.51.100.0/24')!;
+    expect([end.party, end.parties, end.overlaps]).toEqual([undefined, [{ name: 'Acme', kind: 'acquirer' }, { name: 'Visa', kind: 'processor' }], []]);
+    const entry = model.flows.find((f) => f.kind === 'entry')!;
+    expect([entry.party, entry.explainedBy]).toEqual(['Acme, Visa', ['authorization']]);
+    // a declared connection: no 1.4.2 warning, and Acme's flow explains the path
+    expect(codes.filter((c) => c.includes('reachable-from-untrusted') || c.includes('flow-unexplained'))).toEqual([]);
+  });
+
+  it('keeps a set the parties hold only in part an untrusted network, naming the parties inside it', () => {
+    const { model, codes } = run([docs(web(), denyAll('pay'), egressAll, allow('web', 'web', [{ ipBlock: { cidr: '198.51.0.0/16' } }], 8443))], { parties: two() });
+    const end = model.outside.find((o) => o.label === '198.51.0.0/16')!;
+    expect([end.parties, end.overlaps]).toEqual([[], ['Acme', 'Visa']]);
+    expect(codes).toContain('warning data/reachable-from-untrusted pay/web[Deployment]');
   });
 });

@@ -22,7 +22,7 @@ describe('the account-data annotations', () => {
     expect(parseDataFlowNames('a\u0007b').ok).toBe(false);
   });
 
-  it('refuses an invalid role at the annotation, leaving the workload out (exit 2), and keeps the other documents', () => {
+  it('reports an invalid role at the annotation (an error, exit 2) but keeps the workload, whose traffic is real, with its role unread (review 15 #5)', () => {
     const yaml = docs(
       deployment('pay', 'vault', { app: 'vault' }, { annotations: { 'netdiagram.io/account-data': 'stores, procesess' } }),
       deployment('pay', 'api', { app: 'api' }, { annotations: { 'netdiagram.io/account-data': 'processes' } }),
@@ -32,7 +32,9 @@ describe('the account-data annotations', () => {
     expect(errors.map((d) => d.code)).toEqual(['k8s/invalid-annotation']);
     expect(errors[0]!.message).toContain('netdiagram.io/account-data: "procesess" is not an account-data role; use "stores", "processes", "transmits", or "none"');
     expect(errors[0]!.location?.line).toBe(2);
-    expect(parsed.cluster.workloads.map((w) => w.id)).toEqual(['pay/api[Deployment]']);
+    expect(errors[0]!.unread).toBe('its account-data role');
+    expect(errors[0]!.message).toContain('Deployment pay/vault kept');
+    expect(parsed.cluster.workloads.map((w) => w.id)).toEqual(['pay/api[Deployment]', 'pay/vault[Deployment]']);
   });
 
   it('validates the annotations on the controller object and on Namespaces, at their line and column', () => {

@@ -35,7 +35,7 @@ describe('netdiagram audit', () => {
     expect(ok.out).toMatch(/warning cde\/reachable-from-outside: .* \[PCI DSS 1\.4\.4\]\n/);
     // the demo's annotations state that pci-frontend handles card data: its public reach is the data-flow warning too
     expect(ok.out).toMatch(/warning data\/reachable-from-untrusted: default\/pci-frontend\[Deployment\] .* \(D1, F1\) \[PCI DSS 1\.4\.2\]\n/);
-    expect(ok.out.trim().split('\n').at(-1)).toBe('3 findings: 0 errors, 3 warnings; CDE: 2 workloads (app=pci), 0 connected-to, 1 boundary flow');
+    expect(ok.out.trim().split('\n').at(-1)).toBe('4 findings: 0 errors, 4 warnings; CDE: 2 workloads (app=pci), 0 connected-to, 1 boundary flow');
     expect((await run(['audit', demo, '--cde', 'app=pci', '--fail-on', 'warning'])).code).toBe(1);
   });
 
@@ -47,7 +47,7 @@ describe('netdiagram audit', () => {
 
   it('writes JSON, Markdown and SARIF', async () => {
     const json = JSON.parse((await run(['audit', demo, '--cde', 'app=pci', '-f', 'json'])).out);
-    expect(json.summary).toEqual({ findings: 3, errors: 0, warnings: 3 });
+    expect(json.summary).toEqual({ findings: 4, errors: 0, warnings: 4 });
     expect(json.findings[0]).toEqual({
       code: 'cde/exposed-by-service', severity: 'warning', object: 'default/pci-frontend[Service]',
       message: expect.stringContaining('LoadBalancer Service default/pci-frontend exposes CDE workload'), requirements: ['1.4.2'],
@@ -56,7 +56,7 @@ describe('netdiagram audit', () => {
     expect((await run(['audit', demo, '--cde', 'app=pci', '-f', 'md'])).out).toContain('| severity | code | object | where | PCI DSS | finding |');
     const sarif = JSON.parse((await run(['audit', demo, '--cde', 'app=pci', '-f', 'sarif'])).out);
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs[0].results).toHaveLength(3);
+    expect(sarif.runs[0].results).toHaveLength(4);
   });
 
   it('refuses a --cde selector that does not parse, with exit code 2', async () => {
@@ -219,7 +219,7 @@ describe('netdiagram evidence', () => {
     expect(metadata.tool.name).toBe('netdiagram');
     expect(metadata.inputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(metadata.options.cde).toEqual(['app=pci']);
-    expect(metadata.summary).toMatchObject({ workloads: 4, flows: 2, cdeWorkloads: 2, boundaryFlows: 1, accountData: { workloads: 2, flows: 2, parties: 0 }, findings: { errors: 0, warnings: 3 }, expectations: { passed: 10, failed: 0 } });
+    expect(metadata.summary).toMatchObject({ workloads: 4, flows: 2, cdeWorkloads: 2, boundaryFlows: 1, accountData: { workloads: 2, flows: 3, parties: 0 }, findings: { errors: 0, warnings: 4 }, expectations: { passed: 10, failed: 0 } });
     expect(metadata.files.map((f: { name: string }) => f.name)).toEqual(files.filter((f) => !['README.md', 'metadata.json', '.netdiagram-evidence'].includes(f)));
 
     expect(readFileSync(join(first, 'boundary.csv'), 'utf8')).toBe([

@@ -42,6 +42,21 @@ describe('netdiagram scope (PCI DSS 12.5.2)', () => {
     expect(record.connected.map((c: { id: string }) => c.id)).toContain('default/other-frontend[Deployment]');
   });
 
+  it('names only the controls that decide each denied pair: a policy letting the other app send anywhere denies nothing towards the CDE (review 15 #8)', async () => {
+    const openEgress = '\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: other-egress-anywhere\n  namespace: default\n' +
+      'spec:\n  podSelector:\n    matchLabels:\n      app: other\n  policyTypes: [Egress]\n  egress:\n    - {}\n';
+    const record = JSON.parse((await run(['scope', demoCopy((p) => p + openEgress), '--cde', 'app=pci', '--format', 'json', '--no-commit'])).out);
+    const other = record.outOfScope.find((o: { id: string }) => o.id === 'default/other-frontend[Deployment]');
+    // towards the CDE only the CDE's ingress isolation decides; the other app's egress admits it
+    expect(other.toCde).toEqual(['NetworkPolicy default/deny-all', 'NetworkPolicy default/pci-backend-from-frontend', 'NetworkPolicy default/pci-frontend-from-outside']);
+    expect(other.toCde).not.toContain('NetworkPolicy default/other-egress-anywhere');
+    // per pair: pci-backend is isolated by deny-all and its own ingress policy, not by pci-frontend's
+    expect(other.pairs.find((p: { cde: string }) => p.cde === 'default/pci-backend[Deployment]').toCde)
+      .toEqual(['NetworkPolicy default/deny-all', 'NetworkPolicy default/pci-backend-from-frontend']);
+    // away from the CDE: the CDE's egress and the other app's ingress both refuse
+    expect(other.fromCde).toEqual(['NetworkPolicy default/deny-all', 'NetworkPolicy default/pci-frontend-to-backend']);
+  });
+
   it('writes Markdown that says what it cannot know', async () => {
     const { out } = await run(['scope', demo, '--cde', 'app=pci', '--no-commit']);
     expect(out).toContain('## Out of scope, and why (2)');

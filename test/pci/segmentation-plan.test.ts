@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '@netdiagram/cli';
-import { readCsv } from '@netdiagram/core';
+import { compareSegmentationResults, readCsv, readSegmentationResults, type SegmentationPlan } from '@netdiagram/core';
 import { describe, expect, it } from 'vitest';
 import { demo, fakeIo, tempDir } from './support.js';
 
@@ -141,5 +141,24 @@ describe('readCsv', () => {
     expect(rows.map((r) => r.map((c) => c.text))).toEqual([['a', 'b,"c"', '=x'], ['multi\nline', '2']]);
     expect(rows[1]![1]).toMatchObject({ line: 4, column: 7 });
     expect(() => readCsv('a,"b\n')).toThrow('a quoted field is never closed');
+  });
+});
+
+describe('UDP probes that time out (review 15, lesser)', () => {
+  // a UDP probe that gets no answer proves nothing: a dropped datagram and an open port that does not reply look alike
+  const probe = (id: string, protocol: string, expected: string) => ({ id, kind: expected === 'deny' ? 'isolation' : 'control', expected, from: 'a/x[Pod]', to: 'b/y[Pod]', protocol, port: 53, command: '' });
+  const udpPlan = { identity: 'plan-0123456789ab', probes: [probe('P1', 'UDP', 'deny'), probe('P2', 'TCP', 'deny'), probe('P3', 'UDP', 'allow')], notes: [], unprobedCde: [] } as unknown as SegmentationPlan;
+  const csv = (outcomes: string[]) => ['plan,probe,expected,from,to,protocol,port,outcome',
+    ...udpPlan.probes.map((p, i) => `${udpPlan.identity},${p.id},${p.expected},${p.from},${p.to},${p.protocol},${p.port},${outcomes[i]}`)].join('\n');
+
+  it('counts a UDP timeout as inconclusive, never as blocked: an error for an isolation probe, a warning for a control', () => {
+    const read = readSegmentationResults('r.csv', csv(['timeout', 'timeout', 'timed out']), udpPlan);
+    expect(read.diagnostics).toEqual([]);
+    expect([...read.outcomes]).toEqual([['P1', 'inconclusive'], ['P2', 'blocked'], ['P3', 'inconclusive']]);
+    const mismatches = compareSegmentationResults(udpPlan, read.outcomes);
+    expect(mismatches.map((m) => [m.probe.id, m.severity, m.outcome])).toEqual([['P1', 'error', 'inconclusive'], ['P3', 'warning', 'inconclusive']]);
+    expect(mismatches[0]!.message).toContain('inconclusive');
+    // refused (an ICMP port-unreachable came back) is an answer: blocked
+    expect([...readSegmentationResults('r.csv', csv(['refused', 'refused', 'connected']), udpPlan).outcomes.values()]).toEqual(['blocked', 'blocked', 'connected']);
   });
 });

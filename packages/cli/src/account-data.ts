@@ -61,16 +61,16 @@ export function accountDataRun(cluster: Cluster, graph: TrafficGraph, scope: Cde
 function endText(model: AccountDataModel, id: string): string {
   const o = model.outside.find((x) => x.id === id);
   if (!o) return id;
-  return o.party ? `${o.party.name} (${o.party.kind}): ${o.label}` : `untrusted network: ${o.label}`;
+  return o.parties.length > 0 ? `${o.parties.map((p) => `${p.name} (${p.kind})`).join(', ')}: ${o.label}` : o.ingress ? `untrusted network, through ${o.label}` : `untrusted network: ${o.label}`;
 }
 
-/** Every account-data flow as rows: D-number, CDE boundary number, kind, ends, ports, policies, rules, data flows. */
+/** Every account-data flow as rows: D-number, CDE boundary number, kind, ends, ports, policies, rules, data flows, the Services and Ingresses that expose it. */
 export function dataFlowRows(model: AccountDataModel): string[][] {
   return [
-    ['flow', 'boundary', 'kind', 'from', 'to', 'ports', 'policies', 'rules', 'data flows'],
+    ['flow', 'boundary', 'kind', 'from', 'to', 'ports', 'policies', 'rules', 'data flows', 'exposed by'],
     ...model.flows.map((f) => [
       f.id, f.boundary ?? '', f.kind, endText(model, f.from), endText(model, f.to), formatPorts(f.ports),
-      f.policies.join(' ') || '(none: default-allow)', f.via.join(' '), f.explainedBy.join(', '),
+      f.policies.join(' ') || (f.via.length === 0 && f.exposedBy.length > 0 ? '(none: the Service exposes it)' : '(none: default-allow)'), f.via.join(' '), f.explainedBy.join(', '), f.exposedBy.join(', '),
     ]),
   ];
 }
@@ -81,6 +81,7 @@ export function handlerRows(model: AccountDataModel): string[][] {
     ['workload', 'account data', 'data flows', 'zone', 'stated on'],
     ...model.handlers.map((h) => [h.id, h.roles.join(', '), h.flows.join(', '), h.zone, h.declaredOn]),
     ...model.declaredNone.map((id) => [id, 'none', '', '', 'workload or namespace']),
+    ...model.unreadable.filter((u) => u.what === 'role').map((u) => [u.id, 'NOT READ: the annotation does not parse (see the INCOMPLETE line)', '', '', u.declaredOn]),
   ];
 }
 
@@ -95,12 +96,14 @@ export function markdownTable(rows: readonly (readonly string[])[]): string {
 }
 
 /** The data-flow record as Markdown: the workloads, the parties, the flows, and what the tool cannot know. */
-export function dataFlowMarkdown(run: AccountDataRun): string {
+export function dataFlowMarkdown(run: AccountDataRun, incomplete?: string, provenance: readonly string[] = []): string {
   const { model, findings } = run;
   const errors = findings.filter((f) => f.severity === 'error').length;
   return [
     '# Account data flows (PCI DSS 1.2.4)',
     '',
+    ...(incomplete ? [`**${markdownCell(incomplete)}**`, ''] : []),
+    ...(provenance.length > 0 ? [...provenance, ''] : []),
     'The account-data roles and data flows are the team\'s statement (netdiagram.io/account-data and netdiagram.io/data-flows annotations, and the parties file), joined with the flows the NetworkPolicies allow. netdiagram does not observe traffic.',
     '',
     '## Account-data workloads',
@@ -121,11 +124,13 @@ export function dataFlowMarkdown(run: AccountDataRun): string {
 }
 
 /** The data-flow record as JSON. */
-export function dataFlowJson(run: AccountDataRun): string {
+export function dataFlowJson(run: AccountDataRun, incomplete?: string): string {
   const { model, findings } = run;
   return jsonText({
+    ...(incomplete ? { incomplete } : {}),
     handlers: model.handlers.map((h) => ({ id: h.id, roles: h.roles, flows: h.flows, zone: h.zone, declaredOn: h.declaredOn })),
     declaredNone: model.declaredNone,
+    unreadable: model.unreadable.map((u) => ({ id: u.id, what: u.what, declaredOn: u.declaredOn })),
     parties: model.parties.map((p) => ({ name: p.name, kind: p.kind, cidrs: p.cidrs, flows: p.flows })),
     outside: model.outside,
     flows: model.flows.map((f) => ({ ...f, ports: portsToJson(f.ports) })),

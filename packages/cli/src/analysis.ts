@@ -1,5 +1,5 @@
 import {
-  buildTrafficGraph, didYouMean, formatDiagnostic, hasErrors, parseManifests, parseCidr, parseSelectorText, sortDiagnostics,
+  buildTrafficGraph, didYouMean, findLeftOut, formatDiagnostic, formatIncomplete, hasErrors, parseManifests, parseCidr, parseSelectorText, sortDiagnostics,
   isCniName, stagedPolicyChanges, type CniName, type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
 } from '@netdiagram/core';
 import { collectSources, MAX_INPUT_BYTES, type Io } from './io.js';
@@ -54,6 +54,16 @@ export function describeSources(analysis: Pick<Analysis, 'sourceTexts' | 'cluste
  */
 export interface GraphChoice {
   readonly openFlows?: (cluster: Cluster) => 'edges' | 'omit';
+}
+
+/**
+ * The INCOMPLETE line every output built from input with errors carries (what was left out, and
+ * what of a kept object was not read), or undefined when the input had no error.
+ */
+export function incompleteOf(analysis: Analysis, options: Pick<AnalysisOptions, 'namespace'>): string | undefined {
+  const leftOut = findLeftOut([...analysis.sourceTexts].map(([name, text]) => ({ name, text })), analysis.diagnostics,
+    options.namespace !== undefined ? { namespace: options.namespace } : {});
+  return formatIncomplete(analysis.diagnostics, leftOut);
 }
 
 /**

@@ -111,6 +111,11 @@ export interface Diagnostic {
   readonly code: DiagnosticCode;
   readonly message: string;
   readonly location?: SourceLocation;
+  /**
+   * An error that keeps its object: what of the object was not read (`its account-data role`).
+   * Absent: an error leaves its object (or document, or file) out of the model.
+   */
+  readonly unread?: string;
 }
 
 /** Builds a diagnostic; keeps call sites short. */

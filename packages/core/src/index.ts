@@ -22,7 +22,7 @@ export { parsePortSpec, type ParsedPortSpec } from './pci/port-spec.js';
 export { auditCluster, isDefaultDeny, type AuditOptions } from './pci/audit.js';
 export { FINDING_RULES, sortFindings, hasFindingsAtLeast, type Finding, type FindingCode, type FindingRule } from './pci/findings.js';
 export { findingsToSarif, type SarifLog, type SarifOptions } from './pci/sarif.js';
-export { explainTraffic, type TrafficQuery, type ExplainOptions, type Explained, type Explanation, type PairExplanation, type DirectionExplanation, type PortVerdict } from './pci/explain.js';
+export { decidingDirections, denyingControls, explainTraffic, type TrafficQuery, type ExplainOptions, type Explained, type Explanation, type PairExplanation, type DirectionExplanation, type PortVerdict } from './pci/explain.js';
 export { resolveEndpoint, type Endpoint, type ResolvedEndpoint } from './pci/endpoints.js';
 export { parseExpectations, checkExpectations, type Expectation, type ExpectationEndpoint, type ExpectationResult, type ExpectationFailure, type ParsedExpectations, type CheckOptions } from './pci/expectations.js';
 export { diffFlows, subtractPorts, type FlowDiff, type FlowChange, type ZoneChange, type DiffOptions } from './pci/flow-diff.js';

@@ -20,6 +20,8 @@ export interface LeftOut {
   readonly object?: { readonly kind: string; readonly namespace?: string; readonly name?: string };
   /** The error diagnostics that left it out, in file order. */
   readonly errors: readonly Diagnostic[];
+  /** The object is in the model but these parts of it were not read (`its account-data role`). Absent: it is left out whole. */
+  readonly unread?: readonly string[];
 }
 
 export interface LeftOutOptions {
@@ -45,7 +47,7 @@ export function findLeftOut(sources: readonly Source[], diagnostics: readonly Di
     }
     return parsed.get(file);
   };
-  const groups = new Map<string, { entry: Omit<LeftOut, 'errors'>; errors: Diagnostic[] }>();
+  const groups = new Map<string, { entry: Omit<LeftOut, 'errors' | 'unread'>; errors: Diagnostic[] }>();
   for (const d of diagnostics) {
     if (d.severity !== 'error') continue;
     const entry = identify(d, documentsOf, options.namespace ?? 'default');
@@ -56,7 +58,11 @@ export function findLeftOut(sources: readonly Source[], diagnostics: readonly Di
   }
   const line = (l: LeftOut) => l.errors[0]?.location?.line ?? 0;
   return [...groups.values()]
-    .map(({ entry, errors }) => ({ ...entry, errors }))
+    .map(({ entry, errors }) => {
+      // an object kept in the model is missing only the parts its errors did not read
+      const kept = errors.every((e) => e.unread !== undefined);
+      return { ...entry, errors, ...(kept ? { unread: [...new Set(errors.map((e) => e.unread!))].sort() } : {}) };
+    })
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.document - b.document || line(a) - line(b) || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0)));
 }
 
@@ -122,9 +128,15 @@ export function formatIncomplete(diagnostics: readonly Diagnostic[], leftOut: re
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (errors === 0) return undefined;
   const listed = options.listed ?? 3;
-  const names = leftOut.slice(0, listed).map((l) => `${printable(l.what)} (${[...new Set(l.errors.map((e) => e.code))].join(', ')})`);
-  if (leftOut.length > listed) names.push(`and ${leftOut.length - listed} more`);
-  return `INCOMPLETE: ${errors} input error${errors === 1 ? '' : 's'}; ${leftOut.length} left out: ${names.join(', ')}`;
+  const codes = (l: LeftOut) => [...new Set(l.errors.map((e) => e.code))].join(', ');
+  const whole = leftOut.filter((l) => l.unread === undefined);
+  const partly = leftOut.filter((l) => l.unread !== undefined);
+  const names = whole.slice(0, listed).map((l) => `${printable(l.what)} (${codes(l)})`);
+  if (whole.length > listed) names.push(`and ${whole.length - listed} more`);
+  const parts = partly.slice(0, listed).map((l) => `${printable(l.what)}: ${l.unread!.join(' and ')} (${codes(l)})`);
+  if (partly.length > listed) parts.push(`and ${partly.length - listed} more`);
+  return `INCOMPLETE: ${errors} input error${errors === 1 ? '' : 's'}; ${whole.length} left out${names.length > 0 ? `: ${names.join(', ')}` : ''}` +
+    (parts.length > 0 ? `; not read: ${parts.join(', ')}` : '');
 }
 
 /** Names come from the input: control characters and bidi overrides are escaped, so the line stays one line and reads as it is. */

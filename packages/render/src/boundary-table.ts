@@ -2,9 +2,7 @@ import { boundaryPortsText, formatPorts, type BoundaryFlow } from '@netdiagram/c
 import { formatFlowNumbers, formatPortLabel, formatPortTitle } from './format.js';
 import { flowBadgeWidth } from './elk-graph.js';
 import { drawFlowBadge } from './shapes/edge.js';
-import { roundedPath } from './shapes/path.js';
-import { drawText, FONT, lineHeight, textWidth } from './shapes/text.js';
-import { element, textElement } from './svg-writer.js';
+import { drawTable, tableSize, type Table, type TableRow } from './text-table.js';
 import { wrapText } from './wrap.js';
 import type { Theme } from './theme.js';
 import type { DiagramScope } from './view/types.js';
@@ -16,10 +14,6 @@ import type { DiagramScope } from './view/types.js';
  */
 export const MAX_BOUNDARY_ROWS = 12;
 
-const PAD = 12;
-const SIZE = FONT.small + 1;
-const ROW = lineHeight(SIZE) + 3;
-const COLUMN_GAP = 14;
 /**
  * Cells wrap onto more lines past these many characters: nothing in the table is ever shortened
  * (an ipBlock's `except` ranges, a policy name are the evidence). A representative peer's
@@ -31,11 +25,7 @@ const PORT_CHARS = 32;
 const POLICY_CHARS = 48;
 const HEADERS = ['Flow', 'Direction', 'From', 'To', 'Ports', 'Policies'] as const;
 
-interface Row {
-  /** Each cell's lines (the flow number's is one). */
-  readonly cells: readonly (readonly string[])[];
-  readonly title: string;
-}
+type Row = TableRow;
 
 /** The flows the table lists: every boundary flow, or on one namespace's page the ones it draws. */
 function listedFlows(scope: DiagramScope): readonly BoundaryFlow[] {
@@ -80,32 +70,19 @@ function footer(scope: DiagramScope): string | undefined {
   return `\u2026 ${n - MAX_BOUNDARY_ROWS} more (${hidden}): netdiagram evidence lists every boundary flow in boundary.csv`;
 }
 
-function columnWidths(scope: DiagramScope): number[] {
-  const rows = rowsOf(scope);
-  if (rows.length === 0) return [];
-  return HEADERS.map((h, i) => Math.max(
-    textWidth(h, { size: SIZE, bold: true }),
-    ...rows.map((r) => (i === 0 ? flowBadgeWidth(r.cells[0]![0]!) : Math.max(...r.cells[i]!.map((line) => textWidth(line, { size: SIZE }))))),
-  ));
-}
-
-/** How many lines a row takes: its tallest cell's. */
-function rowLines(r: Row): number {
-  return Math.max(...r.cells.map((c) => c.length));
+/** The boundary table as a table to lay out: flow badges in the first column. */
+function tableOf(scope: DiagramScope): Table {
+  const tail = footer(scope);
+  return {
+    id: 'boundary-table', rowClass: 'boundary-flow', heading: heading(scope), headers: HEADERS, rows: rowsOf(scope),
+    ...(tail !== undefined ? { footer: tail } : {}),
+    firstColumn: { width: flowBadgeWidth, draw: (text, x, middle, theme) => drawFlowBadge(text, x, middle, theme) },
+  };
 }
 
 /** Size of the boundary table. */
 export function boundaryTableSize(scope: DiagramScope): { width: number; height: number } {
-  const widths = columnWidths(scope);
-  const tail = footer(scope);
-  const width = Math.max(
-    widths.reduce((sum, w) => sum + w + COLUMN_GAP, -COLUMN_GAP),
-    textWidth(heading(scope), { size: FONT.name, bold: true }),
-    tail === undefined ? 0 : textWidth(tail, { size: SIZE }),
-  ) + 2 * PAD;
-  const body = rowsOf(scope).reduce((sum, r) => sum + rowLines(r), 0);
-  const rows = (body > 0 ? 1 + body : 0) + (tail === undefined ? 0 : 1);
-  return { width: Math.ceil(width), height: Math.ceil(PAD + lineHeight(FONT.name) + 4 + rows * ROW + PAD - 4) };
+  return tableSize(tableOf(scope));
 }
 
 /**
@@ -114,36 +91,5 @@ export function boundaryTableSize(scope: DiagramScope): { width: number; height:
  * capped at `MAX_BOUNDARY_ROWS` rows.
  */
 export function drawBoundaryTable(scope: DiagramScope, x: number, y: number, theme: Theme): string {
-  const size = boundaryTableSize(scope);
-  const widths = columnWidths(scope);
-  const parts = [
-    element('rect', { x, y, width: size.width, height: size.height, fill: theme.background, stroke: theme.text, 'stroke-width': 1 }),
-    drawText(heading(scope), x + PAD, y + PAD + FONT.name, { size: FONT.name, bold: true }),
-  ];
-  let row = y + PAD + lineHeight(FONT.name) + 4;
-  const baseline = (top: number) => top + SIZE + 1;
-  let cx = x + PAD;
-  if (widths.length > 0) {
-    HEADERS.forEach((h, i) => {
-      parts.push(drawText(h, cx, baseline(row), { size: SIZE, bold: true, fill: theme.mutedText }));
-      cx += widths[i]! + COLUMN_GAP;
-    });
-    row += ROW;
-    const rule = row - 2;
-    parts.push(element('path', { d: roundedPath((p) => { p.moveTo(x + PAD, rule); p.lineTo(x + size.width - PAD, rule); }), stroke: theme.mutedText, 'stroke-width': 0.75 }));
-  }
-  for (const r of rowsOf(scope)) {
-    const cells: string[] = [textElement('title', {}, r.title)];
-    cx = x + PAD;
-    r.cells.forEach((lines, i) => {
-      if (i === 0) cells.push(...drawFlowBadge(lines[0]!, cx, row + ROW / 2 - 1, theme));
-      else lines.forEach((text, k) => cells.push(drawText(text, cx, baseline(row + k * ROW), { size: SIZE })));
-      cx += widths[i]! + COLUMN_GAP;
-    });
-    parts.push(element('g', { class: 'boundary-flow' }, cells));
-    row += rowLines(r) * ROW;
-  }
-  const tail = footer(scope);
-  if (tail !== undefined) parts.push(drawText(tail, x + PAD, baseline(row), { size: SIZE, fill: theme.mutedText }));
-  return element('g', { id: 'boundary-table' }, parts);
+  return drawTable(tableOf(scope), x, y, theme);
 }

@@ -1,30 +1,26 @@
+import { addLayoutOptions, addRecordCommandOptions, addTitleBlockOptions, type LayoutCliOptions, type TitleBlockCliOptions } from '../command-options.js';
 import type { DetailOption, Direction } from '@netdiagram/render';
-import { computeExposure, findLeftOut, formatIncomplete, hasFindingsAtLeast, unevaluatedPolicyNotices } from '@netdiagram/core';
+import { computeExposure, hasFindingsAtLeast, unevaluatedPolicyNotices } from '@netdiagram/core';
 import { Command, Option } from 'commander';
-import { accountDataRun, addAccountDataOptions, csvTable, dataFlowJson, dataFlowMarkdown, dataFlowRows, readParties, type AccountDataCliOptions } from '../account-data.js';
-import { analyse, type AnalysisOptions, describeSources } from '../analysis.js';
+import { accountDataRun, csvTable, dataFlowJson, dataFlowMarkdown, dataFlowRows, readParties, type AccountDataCliOptions } from '../account-data.js';
+import { analyse, describeSources, incompleteOf, type AnalysisOptions } from '../analysis.js';
 import { terminalText } from '../escape.js';
 import { writeOutput, type Io } from '../io.js';
-import { addAnalysisOptions } from '../options.js';
 import { outputFormatOf } from '../output-format.js';
 import { pngOf } from '../png-output.js';
 import { evidenceDate, gitState, inputDigest } from '../provenance.js';
 import { UsageError } from '../usage-error.js';
 import { toolVersion } from '../version.js';
-import { addScopeOptions, scopeFromOptions, type ScopeCliOptions } from './audit.js';
-import { addRecordOptions, recordInfo, type RecordCliOptions } from '../record-options.js';
+import { describeScope, scopeFromOptions, type ScopeCliOptions } from './audit.js';
+import { provenanceLines } from './scope.js';
+import { recordInfo, type RecordCliOptions } from '../record-options.js';
 
 type Format = 'svg' | 'png' | 'md' | 'csv' | 'json';
 const FORMATS: readonly Format[] = ['svg', 'png', 'md', 'csv', 'json'];
 
-interface DataFlowOptions extends AnalysisOptions, ScopeCliOptions, AccountDataCliOptions, RecordCliOptions {
+interface DataFlowOptions extends AnalysisOptions, ScopeCliOptions, AccountDataCliOptions, RecordCliOptions, TitleBlockCliOptions, LayoutCliOptions {
   readonly output: string;
   readonly format?: Format;
-  readonly title?: string;
-  readonly date?: string;
-  readonly commit?: string | false;
-  readonly direction: Direction;
-  readonly detail: DetailOption;
   readonly scale: string;
   readonly failOn?: 'error' | 'warning';
 }
@@ -37,13 +33,8 @@ export function dataflowCommand(io: Io, setExit: (code: number) => void): Comman
     .description('draw the account-data flow diagram (PCI DSS 1.2.4) from the netdiagram.io/account-data annotations and the allowed traffic')
     .argument('<inputs...>', 'manifest files or directories, or - for standard input')
     .option('-o, --output <file>', 'file to write (.svg, .png, .md, .csv or .json); - for standard output', '-')
-    .addOption(new Option('-f, --format <format>', 'output format (default: from the extension of --output, else svg)').choices(FORMATS))
-    .option('--title <text>', 'title in the title block', DATAFLOW_TITLE)
-    .option('--date <date>', 'date in the title block (YYYY-MM-DD or ISO 8601 UTC); default: SOURCE_DATE_EPOCH, else the commit date of the inputs\' git HEAD, else "undated"')
-    .option('--commit <text>', 'commit in the title block (default: the git commit of the inputs, if they are in a repository)')
-    .option('--no-commit', 'leave the commit, and the date taken from it, out of the title block')
-    .addOption(new Option('--direction <direction>', 'right: sources left, destinations right; down: top to bottom (KDL)').choices(['right', 'down']).default('right'))
-    .addOption(new Option('--detail <level>', 'what to draw; auto picks by size').choices(['auto', 'full', 'workload', 'namespace']).default('auto'))
+    .addOption(new Option('-f, --format <format>', 'output format (default: from the extension of --output, else svg)').choices(FORMATS));
+  addLayoutOptions(addTitleBlockOptions(command, DATAFLOW_TITLE))
     .option('--scale <factor>', 'PNG pixels per SVG unit', '1.5')
     .addOption(new Option('--fail-on <severity>', 'exit with code 1 when a data-flow finding has this severity or worse').choices(['error', 'warning']))
     .addHelpText('after', `
@@ -63,10 +54,7 @@ a handler outside the CDE, and with --strict-flows a path no declared data flow 
 
 The annotations are the team's statement, not discovered facts; arrows are what the NetworkPolicies
 allow, assuming a CNI that enforces them, not observed traffic.`);
-  addScopeOptions(command);
-  addAccountDataOptions(command);
-  addRecordOptions(command);
-  addAnalysisOptions(command);
+  addRecordCommandOptions(command, { accountData: true });
   return command.action(async (inputs: string[], options: DataFlowOptions) => {
     const record = recordInfo(options);
     const format = outputFormatOf('dataflow', options.output, options.format, FORMATS, 'svg');
@@ -84,18 +72,25 @@ allow, assuming a CNI that enforces them, not observed traffic.`);
       const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}: ` : '';
       io.stderr(`${terminalText(`${where}${f.severity} ${f.code}: ${f.message} [PCI DSS ${f.requirements.join(', ')}]`)}\n`);
     }
+    const incomplete = incompleteOf(analysis, options);
     let bytes: string | Uint8Array;
-    if (format === 'md') bytes = dataFlowMarkdown(run);
-    else if (format === 'json') bytes = dataFlowJson(run);
+    if (format === 'md') {
+      // the record says where it comes from, as the scoping record does
+      const sortedInputs = [...inputs].sort();
+      const git = options.commit === false ? null : gitState(sortedInputs, io);
+      bytes = dataFlowMarkdown(run, incomplete, provenanceLines({
+        inputs: sortedInputs, digest: `sha256:${inputDigest(analysis.sourceTexts)}`, date: evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH, git?.date) ?? null,
+        commit: typeof options.commit === 'string' ? options.commit : git ? `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` : null,
+        commitAsked: options.commit !== false, toolVersion: toolVersion(), scope: describeScope(scope), ...record,
+      }));
+    }
+    else if (format === 'json') bytes = dataFlowJson(run, incomplete);
     else if (format === 'csv') bytes = csvTable(dataFlowRows(run.model));
     else {
       const sortedInputs = [...inputs].sort();
       const git = options.commit === undefined ? gitState(sortedInputs, io) : null;
       const commit = options.commit === false ? undefined : options.commit ?? (git ? `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` : undefined);
       const date = evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH, git?.date);
-      const leftOut = findLeftOut([...analysis.sourceTexts].map(([name, text]) => ({ name, text })), analysis.diagnostics,
-        options.namespace !== undefined ? { namespace: options.namespace } : {});
-      const incomplete = formatIncomplete(analysis.diagnostics, leftOut);
       const svg = await drawDataFlow(analysis.graph, run, scope, options.direction, options.detail, {
         title: options.title ?? DATAFLOW_TITLE,
         source: `${sortedInputs.join(' ')} (${describeSources(analysis)})`,

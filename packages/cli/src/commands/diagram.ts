@@ -1,32 +1,26 @@
+import { addLayoutOptions, addRecordCommandOptions, addTitleBlockOptions, type LayoutCliOptions, type TitleBlockCliOptions } from '../command-options.js';
 import { extname } from 'node:path';
-import type { DetailOption, Direction, LayoutOptions, PageSpec, PdfOptions, RenderOptions } from '@netdiagram/render';
-import { computeExposure, findLeftOut, formatIncomplete, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
+import type { LayoutOptions, PageSpec, PdfOptions, RenderOptions } from '@netdiagram/render';
+import { computeExposure, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
 import { titleBlockCni } from '../cni-text.js';
 import type { ExploreInput } from '@netdiagram/view';
 import { Command, Option } from 'commander';
-import { analyse, type AnalysisOptions, describeSources } from '../analysis.js';
+import { analyse, describeSources, incompleteOf, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
 import { pngOf } from '../png-output.js';
 import { pagePaths, warnSmallText } from '../page-output.js';
 import { STANDARD_OUTPUT } from '../safe-write.js';
-import { addAnalysisOptions } from '../options.js';
 import { UsageError } from '../usage-error.js';
 import { evidenceDate, gitState, inputDigest } from '../provenance.js';
 import { toolVersion } from '../version.js';
-import { addScopeOptions, scopeFromOptions, type ScopeCliOptions } from './audit.js';
-import { addRecordOptions, recordInfo, type RecordCliOptions } from '../record-options.js';
+import { scopeFromOptions, type ScopeCliOptions } from './audit.js';
+import { recordInfo, type RecordCliOptions } from '../record-options.js';
 
 type Format = 'svg' | 'png' | 'pdf' | 'html';
 
-interface DiagramOptions extends AnalysisOptions, ScopeCliOptions, RecordCliOptions {
+interface DiagramOptions extends AnalysisOptions, ScopeCliOptions, RecordCliOptions, TitleBlockCliOptions, LayoutCliOptions {
   readonly output: string;
   readonly format?: Format;
-  readonly title?: string;
-  readonly date?: string;
-  /** A commit text, or false for `--no-commit`; undefined: the inputs' git commit, if any. */
-  readonly commit?: string | false;
-  readonly direction: Direction;
-  readonly detail: DetailOption;
   readonly expand?: string[];
   readonly scale?: string;
   /** `--page`: a paper name (A3, A4-portrait, …) or none; only for PDF output. */
@@ -43,13 +37,8 @@ export function diagramCommand(io: Io, setExit: (code: number) => void): Command
     .description('draw the allowed traffic as a KDL-style network diagram (SVG, PNG or PDF)')
     .argument('<inputs...>', 'manifest files or directories, or - for standard input')
     .option('-o, --output <file>', 'file to write (.svg, .png, .pdf or .html); - for standard output', '-')
-    .addOption(new Option('-f, --format <format>', 'output format (default: from the extension of --output, else svg)').choices(['svg', 'png', 'pdf', 'html']))
-    .option('--title <text>', 'title in the title block', 'Allowed network traffic')
-    .option('--date <date>', 'date in the title block (YYYY-MM-DD or ISO 8601 UTC); default: SOURCE_DATE_EPOCH, else the commit date of the inputs\' git HEAD, else "undated"')
-    .option('--commit <text>', 'commit in the title block (default: the git commit of the inputs, if they are in a repository)')
-    .option('--no-commit', 'leave the commit, and the date taken from it, out of the title block')
-    .addOption(new Option('--direction <direction>', 'right: sources left, destinations right; down: top to bottom (KDL)').choices(['right', 'down']).default('right'))
-    .addOption(new Option('--detail <level>', 'what to draw; auto picks by size').choices(['auto', 'full', 'workload', 'namespace']).default('auto'))
+    .addOption(new Option('-f, --format <format>', 'output format (default: from the extension of --output, else svg)').choices(['svg', 'png', 'pdf', 'html']));
+  addLayoutOptions(addTitleBlockOptions(command, 'Allowed network traffic'))
     .option('--expand <namespace>', 'when namespaces are collapsed, keep this one (or ns/name: a workload\'s) at workload level (repeatable)', collect)
     .option('--scale <factor>', 'PNG pixels per SVG unit (default 1.5, lowered to fit); a scale you give is lowered, with a warning, to keep the PNG within 16 megapixels', '1.5')
     .option('--page <size>', 'paper the diagram is printed on, with 10 mm margins: A4, A3, letter or legal, landscape unless followed by -portrait (A4-portrait); none: a page the size of the drawing (default for PDF: A3, landscape; SVG and PNG: no page). Where one page would print text under 7 pt, the diagram is split into pages')
@@ -105,9 +94,7 @@ it load nothing) holding the same SVG and the graph it was drawn from: pan and z
 workload, namespace, label or port, click a shape or an edge to highlight its flows and list them
 with the rules that allow them, filter (CDE only, boundary flows, port, protocol); the URL fragment
 is a permalink to the view.`);
-  addScopeOptions(command);
-  addRecordOptions(command);
-  addAnalysisOptions(command);
+  addRecordCommandOptions(command, { accountData: false });
   return command.action(async (inputs: string[], options: DiagramOptions) => {
     const record = recordInfo(options); // title-block facts (prepared/approved by, review date); refused early when bad
     const format = outputFormat(options.output, options.format);
@@ -130,9 +117,7 @@ is a permalink to the view.`);
     const git = options.commit === undefined ? gitState(sortedInputs, io) : null;
     const commit = options.commit === false ? undefined : options.commit ?? (git ? `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` : undefined);
     const date = evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH, git?.date);
-    const leftOut = findLeftOut([...analysis.sourceTexts].map(([name, text]) => ({ name, text })), analysis.diagnostics,
-      options.namespace !== undefined ? { namespace: options.namespace } : {});
-    const incomplete = formatIncomplete(analysis.diagnostics, leftOut);
+    const incomplete = incompleteOf(analysis, options);
     const layoutOptions: LayoutOptions = {
       direction: options.direction, detail: options.detail, scope, exposure: exposureRows, ...(options.expand ? { expand: options.expand } : {}),
     };

@@ -1,3 +1,4 @@
+import { addRecordCommandOptions } from '../command-options.js';
 import { toolVersion } from '../version.js';
 import {
   auditCluster, buildScopeRecord, planSegmentationTests, sortFindings, boundaryNumbers, computeExposure, boundaryPortsText, checkExpectations, findLeftOut, formatIncomplete, formatPorts, toGraphJson, portsToJson, unevaluatedPolicyNotices,
@@ -10,17 +11,16 @@ import { csvCell, markdownCell, terminalText } from '../escape.js';
 import { EVIDENCE_MARKER, openEvidenceDir, writeEvidenceDir } from '../evidence-dir.js';
 import type { Io } from '../io.js';
 import { jsonText } from '../json-text.js';
-import { addAnalysisOptions } from '../options.js';
 import { gitState, inputDigest, recordedDate, sha256 } from '../provenance.js';
-import { addScopeOptions, describeScope, renderFindings, scopeFromOptions, type ScopeCliOptions } from './audit.js';
+import { describeScope, renderFindings, scopeFromOptions, type ScopeCliOptions } from './audit.js';
 import { expectationSelectors, readExpectations, renderResults } from './check.js';
 import { exposureCsvRows } from '../exposure-output.js';
 import { evidencePdf } from '../evidence-pdf.js';
 import { pngOf } from '../png-output.js';
-import { accountDataRun, addAccountDataOptions, csvTable, dataFlowMarkdown, dataFlowRows, readParties, type AccountDataCliOptions } from '../account-data.js';
+import { accountDataRun, csvTable, dataFlowMarkdown, dataFlowRows, readParties, type AccountDataCliOptions } from '../account-data.js';
 import { drawDataFlow } from './dataflow.js';
 import { scopeRecordJson, scopeRecordMarkdown } from './scope.js';
-import { addRecordOptions, recordInfo, type RecordCliOptions } from '../record-options.js';
+import { recordInfo, type RecordCliOptions } from '../record-options.js';
 import { renderPlan } from './segmentation-plan.js';
 
 interface EvidenceOptions extends AnalysisOptions, ScopeCliOptions, AccountDataCliOptions, RecordCliOptions {
@@ -59,10 +59,7 @@ title block and metadata.json start with "INCOMPLETE:" and name what was left ou
 Evidence is a record, not a gate: failed expectations are recorded (README.md names them, and
 expectations.md, metadata.json and the summary line on standard error count them) but the exit code
 stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an expectation fails.`);
-  addScopeOptions(command);
-  addAccountDataOptions(command);
-  addRecordOptions(command);
-  addAnalysisOptions(command);
+  addRecordCommandOptions(command, { accountData: true });
   return command.action(async (inputs: string[], options: EvidenceOptions) => {
     const record = recordInfo(options); // prepared/approved by, review date: in the diagrams, README and metadata
     recordedDate(options.date, io.env.SOURCE_DATE_EPOCH); // a bad --date or SOURCE_DATE_EPOCH is refused before any work

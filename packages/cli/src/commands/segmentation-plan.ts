@@ -5,7 +5,7 @@ import {
 } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { csvTable, markdownTable } from '../account-data.js';
-import { analyse, type AnalysisOptions } from '../analysis.js';
+import { analyse, incompleteOf, type AnalysisOptions } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
 import { describeError, MAX_INPUT_BYTES, readBounded, writeOutput, type Io } from '../io.js';
 import { jsonText } from '../json-text.js';
@@ -73,7 +73,10 @@ must probe and what each answer must be, from the manifests.`);
     const { cluster } = analysis.parsed;
     const scope = scopeFromOptions(cluster, analysis.graph, options, { io, exposure: computeExposure(cluster, { podCidrs: options.podCidr ?? [] }) });
     if (!scope.defined) throw new UsageError('a segmentation test isolates the CDE: mark it with --cde SELECTOR or the netdiagram.io/zone: cde annotation');
-    const plan = planSegmentationTests(cluster, analysis.graph, scope, { ...(sample !== undefined ? { sample } : {}), probePorts });
+    const planned = planSegmentationTests(cluster, analysis.graph, scope, { ...(sample !== undefined ? { sample } : {}), probePorts });
+    // a plan built from input with errors says so first, in every format that has room for it
+    const incomplete = incompleteOf(analysis, options);
+    const plan = incomplete ? { ...planned, notes: [incomplete, ...planned.notes] } : planned;
     for (const n of plan.notes) io.stderr(`segmentation-plan: ${terminalText(n)}\n`);
     // a CDE workload nothing probes into is a hole in the test, not a footnote: fail closed
     for (const id of plan.unprobedCde) io.stderr(`netdiagram: segmentation-plan: error: CDE workload ${terminalText(id)} declares no container port, so no probe tests its isolation: give the ports it listens on with --probe-port PORT/PROTOCOL\n`);
@@ -99,11 +102,12 @@ const HEADER = ['plan', 'probe', 'kind', 'expected', 'from', 'to', 'protocol', '
 export function renderPlan(plan: SegmentationPlan, format: 'csv' | 'json' | 'md'): string {
   const rows = plan.probes.map((p) => [plan.identity, p.id, p.kind, p.expected, p.from, p.to, p.protocol, String(p.port), p.boundary ?? '', p.command, '']);
   if (format === 'csv') return csvTable([HEADER, ...rows]);
-  if (format === 'json') return jsonText({ plan: plan.identity, probes: plan.probes, notes: plan.notes });
+  if (format === 'json') return jsonText({ plan: plan.identity, ...(plan.notes[0]?.startsWith('INCOMPLETE') ? { incomplete: plan.notes[0] } : {}), probes: plan.probes, notes: plan.notes });
   const isolation = plan.probes.filter((p) => p.kind === 'isolation').length;
   return [
     '# Segmentation test plan (PCI DSS 11.4.5)',
     '',
+    ...(plan.notes[0]?.startsWith('INCOMPLETE') ? [`**${markdownCell(plan.notes[0])}**`, ''] : []),
     `Plan ${plan.identity}: results are accepted only on rows that carry this identity.`,
     '',
     `${plan.probes.length} probes: ${isolation} isolation probes (out-of-scope ↔ CDE, expected as the policies decide: deny) and ${plan.probes.length - isolation} positive controls (allowed boundary flows, expected allow).`,
@@ -127,7 +131,7 @@ function renderMismatches(plan: SegmentationPlan, mismatches: readonly ProbeMism
     case 'csv':
       return csvTable([['probe', 'severity', 'expected', 'outcome', 'message'], ...mismatches.map((m) => [m.probe.id, m.severity, m.probe.expected, m.outcome ?? '', m.message])]);
     case 'txt':
-      return [...mismatches.map((m) => `${m.severity} segmentation/${m.outcome === undefined ? 'not-run' : m.probe.expected === 'deny' ? 'not-enforced' : 'control-failed'}: ${m.message} [PCI DSS 11.4.5]`), summary].map((l) => `${terminalText(l)}\n`).join('');
+      return [...mismatches.map((m) => `${m.severity} segmentation/${m.outcome === undefined ? 'not-run' : m.outcome === 'inconclusive' ? 'inconclusive' : m.probe.expected === 'deny' ? 'not-enforced' : 'control-failed'}: ${m.message} [PCI DSS 11.4.5]`), summary].map((l) => `${terminalText(l)}\n`).join('');
   }
 }
 

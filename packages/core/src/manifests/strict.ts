@@ -39,6 +39,8 @@ const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
  * "did you mean" from the schema), values of the wrong JSON type (`k8s/wrong-type`), object names
  * and namespaces, label and annotation keys, port names and numbers, and the zone annotation. An
  * object with an error is left out, since the cluster would refuse it; the other objects are kept.
+ * The account-data annotations are netdiagram's own, which the cluster accepts whatever they say:
+ * a value that does not parse is an error that keeps the object (`unread` says what was not read).
  * https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation
  */
 export function checkObjects(objects: readonly KubeObject[], options: StrictOptions = {}): Checked {
@@ -48,15 +50,16 @@ export function checkObjects(objects: readonly KubeObject[], options: StrictOpti
   for (const object of objects) {
     const found = checkObject(object, options, lineStarts);
     for (const d of found) diagnostics.push(d); // not push(...found): an object may hold more fields than the stack has room for arguments
-    if (!found.some((d) => d.severity === 'error')) kept.push(object);
+    if (!found.some((d) => d.severity === 'error' && d.unread === undefined)) kept.push(object);
   }
   return { objects: kept, diagnostics };
 }
 
 function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map<string, number[]>): Diagnostic[] {
-  const problems: { severity: 'error' | 'warning'; code: DiagnosticCode; message: string; location: SourceLocation }[] = [];
+  const problems: { severity: 'error' | 'warning'; code: DiagnosticCode; message: string; location: SourceLocation; unread?: string }[] = [];
   const error = (code: DiagnosticCode, message: string, path: FieldPath) => problems.push({ severity: 'error', code, message, location: object.locate(path) });
   const warn = (code: DiagnosticCode, message: string, path: FieldPath) => problems.push({ severity: 'warning', code, message, location: object.locate(path) });
+  const unreadPart = (code: DiagnosticCode, message: string, path: FieldPath, unread: string) => problems.push({ severity: 'error', code, message, location: object.locate(path), unread });
 
   // 1. decoding: every key known to the Go type, every value of its JSON type
   // a schema belongs to a kind of its group: another API's `Service` is not checked against the Kubernetes one
@@ -149,13 +152,15 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
       error('k8s/invalid-annotation', `${ZONE_ANNOTATION} "${zone}" is not a zone netdiagram knows; use ${ZONE_ANNOTATION_VALUES.map((v) => `"${v}"`).join(' or ')}`, [...path, 'annotations', ZONE_ANNOTATION]);
     }
     if (!readsAccountData) return;
-    // an account-data statement netdiagram cannot read is refused, never guessed at
+    // an account-data statement netdiagram cannot read is an error, never guessed at; but the API
+    // server accepts any annotation value, so the object runs and its traffic is real: it is kept,
+    // and every record built from it says whose role is unknown (left-out.ts, account-data.ts)
     const roles = annotations[ACCOUNT_DATA_ANNOTATION];
     const parsedRoles = roles === undefined ? undefined : parseAccountDataRoles(roles);
-    if (parsedRoles && !parsedRoles.ok) error('k8s/invalid-annotation', `${ACCOUNT_DATA_ANNOTATION}: ${parsedRoles.reason}`, [...path, 'annotations', ACCOUNT_DATA_ANNOTATION]);
+    if (parsedRoles && !parsedRoles.ok) unreadPart('k8s/invalid-annotation', `${ACCOUNT_DATA_ANNOTATION}: ${parsedRoles.reason}`, [...path, 'annotations', ACCOUNT_DATA_ANNOTATION], 'its account-data role');
     const flows = annotations[DATA_FLOWS_ANNOTATION];
     const parsedFlows = flows === undefined ? undefined : parseDataFlowNames(flows);
-    if (parsedFlows && !parsedFlows.ok) error('k8s/invalid-annotation', `${DATA_FLOWS_ANNOTATION}: ${parsedFlows.reason}`, [...path, 'annotations', DATA_FLOWS_ANNOTATION]);
+    if (parsedFlows && !parsedFlows.ok) unreadPart('k8s/invalid-annotation', `${DATA_FLOWS_ANNOTATION}: ${parsedFlows.reason}`, [...path, 'annotations', DATA_FLOWS_ANNOTATION], 'its data flows');
   };
   // account-data annotations are read on the controller object too (a workload's own metadata)
   checkMeta(metadata, ['metadata'], object.kind === 'Namespace' || object.kind === 'Pod', object.kind === 'Namespace' || WORKLOAD_KINDS.has(object.kind));
@@ -186,7 +191,9 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
   const plain = (t: string) => /^[a-z0-9.-]*$/.test(t);
   const what = plain(ns) && plain(text) ? `${object.kind} ${ns ? `${ns}/` : ''}${text}`.trim()
     : `${object.kind} ${JSON.stringify(text)}${ns ? ` in namespace ${JSON.stringify(ns)}` : ''}`;
-  return problems.map((p) => diagnostic(p.severity, p.code, p.severity === 'error' ? `${p.message}; ${what} left out` : p.message, p.location));
+  return problems.map((p) => p.unread !== undefined
+    ? { ...diagnostic(p.severity, p.code, `${p.message}; ${what} kept (its traffic is drawn), ${p.unread} not read`, p.location), unread: p.unread }
+    : diagnostic(p.severity, p.code, p.severity === 'error' ? `${p.message}; ${what} left out` : p.message, p.location));
 }
 
 type Report = (code: DiagnosticCode, message: string, path: FieldPath) => void;

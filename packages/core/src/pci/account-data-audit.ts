@@ -2,7 +2,7 @@ import type { Severity, SourceLocation } from '../diagnostics.js';
 import type { TrafficGraph } from '../graph/types.js';
 import { formatPorts } from '../model/ports.js';
 import type { Cluster } from '../model/types.js';
-import type { AccountDataModel } from './account-data.js';
+import { partiesText, type AccountDataModel } from './account-data.js';
 import { FINDING_RULES, sortFindings, type Finding, type FindingCode } from './findings.js';
 import type { CdeScope } from './scope.js';
 
@@ -28,6 +28,7 @@ export function auditAccountData(cluster: Cluster, graph: TrafficGraph, scope: C
     via.map((ref) => ruleLocations.get(ref)).find((l) => l !== undefined) ?? workloads.get(fallback)?.location;
   const handlers = new Map(model.handlers.map((h) => [h.id, h]));
   const outside = new Map(model.outside.map((o) => [o.id, o]));
+  const ingressIds = new Set(cluster.ingresses.map((i) => i.id));
 
   // untrusted networks: outside addresses that no declared party wholly holds; a party is a
   // declared connection, but a store must not be reachable even from one
@@ -35,30 +36,30 @@ export function auditAccountData(cluster: Cluster, graph: TrafficGraph, scope: C
     if (f.kind !== 'entry') continue;
     const h = handlers.get(f.to)!;
     const end = outside.get(f.from);
-    const who = end?.party ? `${end.party.kind} ${end.party.name} (${end.label})` : end?.label ?? f.from;
+    const declared = end !== undefined && end.parties.length > 0;
+    const who = declared ? `${partiesText(end)} (${end.label})` : end?.label ?? f.from;
     const number = [f.id, f.boundary].filter((n) => n !== undefined).join(', ');
+    const through = f.exposedBy.length > 0 ? `, exposed outside the cluster by ${f.exposedBy.join(', ')}` : '';
+    // an Ingress is the ingress controller's door: whoever reaches the controller, the untrusted network
+    const from = ingressIds.has(f.from) ? `outside the cluster through ${who}` : declared ? who : `the untrusted network ${who}`;
+    const at = f.via.length > 0 ? flowLocation(f.via, h.id) : f.exposedAt ?? flowLocation(f.via, h.id);
     if (h.roles.includes('stores')) {
       add('data/store-reachable-from-untrusted', 'error', h.id,
-        `${h.id} stores account data and is reachable from ${who} on ${formatPorts(f.ports)} (${number})`, flowLocation(f.via, h.id));
-    } else if (!end?.party) {
+        `${h.id} stores account data and is reachable from ${ingressIds.has(f.from) ? from : who} on ${formatPorts(f.ports)} (${number}${through})`, at);
+    } else if (!declared) {
       add('data/reachable-from-untrusted', 'warning', h.id,
-        `${h.id} ${h.roles.join(', ')} account data and is reachable from the untrusted network ${who} on ${formatPorts(f.ports)} (${number})`, flowLocation(f.via, h.id));
+        `${h.id} ${h.roles.join(', ')} account data and is reachable from ${from} on ${formatPorts(f.ports)} (${number}${through})`, at);
     }
   }
-  // a store exposed outside the cluster by a Service or Ingress is reachable whatever the flows say
+  // a store an Ingress routes to is an error even where the policies are read to refuse the ingress
+  // controller: which pod that is, netdiagram may only assume (--ingress-controller)
   const backendsOf = (id: string) => graph.outEdges(id).filter((e) => graph.getEdgeAttribute(e, 'type') === 'route').map((e) => graph.target(e));
-  for (const s of cluster.services) {
-    if ((s.type !== 'LoadBalancer' && s.type !== 'NodePort') || !graph.hasNode(s.id)) continue;
-    for (const b of backendsOf(s.id)) {
-      if (handlers.get(b)?.roles.includes('stores')) {
-        add('data/store-reachable-from-untrusted', 'error', b, `${b} stores account data and is exposed outside the cluster by ${s.type} Service ${s.namespace}/${s.name}`, s.location);
-      }
-    }
-  }
+  const entered = new Set(model.flows.filter((f) => f.kind === 'entry').map((f) => `${f.from}\u0000${f.to}`));
   for (const ing of cluster.ingresses) {
     if (!graph.hasNode(ing.id)) continue;
     for (const service of backendsOf(ing.id)) {
       for (const b of backendsOf(service)) {
+        if (entered.has(`${ing.id}\u0000${b}`)) continue;
         if (handlers.get(b)?.roles.includes('stores')) {
           add('data/store-reachable-from-untrusted', 'error', b, `${b} stores account data and is exposed outside the cluster by ${ing.kind} ${ing.namespace}/${ing.name} (through ${service})`, ing.location);
         }
@@ -66,7 +67,8 @@ export function auditAccountData(cluster: Cluster, graph: TrafficGraph, scope: C
     }
   }
 
-  const none = new Set(model.declaredNone);
+  // a statement that does not parse is reported by the input reader, not as a missing one
+  const none = new Set([...model.declaredNone, ...model.unreadable.filter((u) => u.what === 'role').map((u) => u.id)]);
   for (const m of scope.cde) {
     if (handlers.has(m.id) || none.has(m.id)) continue;
     add('data/cde-workload-unannotated', 'warning', m.id,

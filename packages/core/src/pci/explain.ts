@@ -2,10 +2,10 @@ import { targetPorts } from '../graph/build.js';
 import { entrySender, type IngressController } from '../graph/entry-senders.js';
 import { describeTierWalk, isCalicoVerdict, type TierWalkStep } from './calico-explain.js';
 import { parseCidr, type AddressRange } from '../model/ipblock.js';
-import { ALL_PORTS, formatPorts, intersectPorts, isAllPorts, isEmptyPorts, NO_PORTS, portRange, samePorts, unionPorts, type PortSet } from '../model/ports.js';
+import { ALL_PORTS, formatPorts, intersectPorts, isAllPorts, isEmptyPorts, NO_PORTS, portRange, samePorts, subtractPorts, unionPorts, type PortSet } from '../model/ports.js';
 import type { Cluster, IngressObject, Workload } from '../model/types.js';
 import { isServiceBackend } from '../policy/subjects.js';
-import { indexPolicies, pairVerdict, type DirectionVerdict, type Subject } from '../policy/evaluate.js';
+import { indexPolicies, pairVerdict, type DirectionVerdict, type PairVerdict, type Subject } from '../policy/evaluate.js';
 import { addressSubject, podSubjectOf, resolveEndpoint, type Endpoint } from './endpoints.js';
 import { parsePortSpec } from './port-spec.js';
 import { explainPeerPair, parsePeerText, type ParsedPeerText } from './explain-exposure.js';
@@ -231,6 +231,33 @@ function entryPath(cluster: Cluster, entry: IngressObject, w: Workload): string 
 function describeRouteId(id: string): string {
   const open = id.lastIndexOf('[');
   return `${id.slice(open + 1, -1)} ${id.slice(0, open)}`;
+}
+
+/**
+ * The directions that decide a pair's denial, as explain's per-port verdicts read them: a direction
+ * decides when it refuses a port the other direction would let through, or refuses everything. A
+ * source whose egress admits the destination decides nothing, however many policies select it.
+ */
+export function decidingDirections(verdict: PairVerdict): DirectionVerdict[] {
+  const sides = [verdict.egress, verdict.ingress].filter((v): v is DirectionVerdict => v !== undefined);
+  return sides.filter((v) => {
+    const other = sides.find((o) => o !== v);
+    return isEmptyPorts(v.ports) || !isEmptyPorts(subtractPorts(other ? other.ports : ALL_PORTS, v.ports));
+  });
+}
+
+/**
+ * The controls one deciding direction denies by, as explain names them: the cluster-wide Deny
+ * rules (and Calico tiers whose default denies) that refused ports, and the NetworkPolicies whose
+ * isolation refused the rest when the NetworkPolicy tier was consulted. `nameOf` turns a policy id
+ * (`default/deny-all`, `anp:guard`) into the record's control id.
+ */
+export function denyingControls(v: DirectionVerdict, nameOf: (policyId: string, kind: 'networkpolicy' | 'rule') => string): string[] {
+  const names = new Set<string>();
+  for (const c of v.denied ?? []) names.add(nameOf(c.ref.replace(/#.*$/, ''), 'rule'));
+  const consulted = v.afterAdmin === undefined || !isEmptyPorts(v.afterAdmin);
+  if (consulted) for (const id of v.isolatedBy) names.add(nameOf(id, 'networkpolicy'));
+  return [...names].sort();
 }
 
 function portEntries(ports: PortSet): { text: string; ports: PortSet }[] {

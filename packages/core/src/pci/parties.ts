@@ -2,7 +2,7 @@ import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics
 import { parseSource, type FieldPath } from '../manifests/parse.js';
 import type { Source } from '../manifests/source.js';
 import { parseDataFlowNames } from '../model/account-data.js';
-import { overlapsRange, parseCidr, type AddressRange } from '../model/ipblock.js';
+import { coversRanges, overlapsRange, parseCidr, type AddressRange } from '../model/ipblock.js';
 
 /** Who an outside party is to the payment flow (PCI DSS 12.5.2: every connection from third parties). */
 export const PARTY_KINDS = ['acquirer', 'processor', 'third-party'] as const;
@@ -116,4 +116,19 @@ export function parseParties(source: Source): ParsedParties {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The declared parties an outside address set belongs to: the one party that holds all of it, else
+ * the parties that each hold part of it when together they hold all of it (an ipBlock written over
+ * two acquirers' ranges). Empty `holders`: some addresses belong to no party, so the set is an
+ * untrusted network, and `overlaps` names the parties that hold the rest.
+ */
+export function partiesHolding(ranges: readonly AddressRange[], parties: readonly Party[]): { holders: readonly Party[]; overlaps: readonly Party[] } {
+  if (ranges.length === 0) return { holders: [], overlaps: [] };
+  const overlapping = parties.filter((p) => p.ranges.some((r) => ranges.some((q) => overlapsRange(r, q))));
+  const single = overlapping.find((p) => coversRanges(p.ranges, ranges));
+  if (single) return { holders: [single], overlaps: overlapping.filter((p) => p !== single) };
+  if (overlapping.length > 1 && coversRanges(overlapping.flatMap((p) => p.ranges), ranges)) return { holders: overlapping, overlaps: [] };
+  return { holders: [], overlaps: overlapping };
 }

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import type { TrafficGraph } from '../graph/types.js';
 import { formatPorts } from '../model/ports.js';
 import type { Cluster, Workload } from '../model/types.js';
-import { indexPolicies, isolatingPolicies, tierSelectionOf, type Direction } from '../policy/evaluate.js';
+import { indexPolicies, pairVerdict } from '../policy/evaluate.js';
+import { decidingDirections, denyingControls } from './explain.js';
 import { podSubjectOf } from './endpoints.js';
-import type { Party } from './parties.js';
+import { partiesHolding, type Party } from './parties.js';
 import { boundaryPortsText, type CdeScope, type ScopeMember } from './scope.js';
 import { segmentationControls, type SegmentationControl } from './segmentation-controls.js';
-import { coversRanges, parseCidr, type AddressRange } from '../model/ipblock.js';
+import { parseCidr, type AddressRange } from '../model/ipblock.js';
 
 /** A segmentation control with its short unique identifier (sha256 of what it means). */
 export interface RecordedControl extends SegmentationControl {
@@ -19,9 +20,11 @@ export interface RecordedControl extends SegmentationControl {
 export interface OutOfScopeJustification {
   readonly id: string;
   readonly namespace: string;
-  /** The policies that isolate the two sides in the direction towards the CDE, and away from it. */
+  /** The controls that decide the denial towards the CDE, and away from it, over every CDE workload (as explain reads each pair). */
   readonly toCde: readonly string[];
   readonly fromCde: readonly string[];
+  /** Per CDE workload: the controls that decide each direction of that pair. */
+  readonly pairs: readonly { readonly cde: string; readonly toCde: readonly string[]; readonly fromCde: readonly string[] }[];
   readonly text: string;
 }
 
@@ -62,23 +65,23 @@ export function buildScopeRecord(cluster: Cluster, graph: TrafficGraph, scope: C
   const securityImpacting = scope.boundary.filter((f) => f.representative).map((f) => ({ flow: f.id, peer: f.representative!.text, holds: f.representative!.holds }));
   const controls = segmentationControls(cluster, scope).map((c) => ({ ...c, identifier: `sc-${createHash('sha256').update(c.fingerprint).digest('hex').slice(0, 12)}` }));
 
+  // the controls that decide each denied pair, read as explain reads the verdict (not every policy that selects a side)
   const index = indexPolicies(cluster.policies, cluster.clusterPolicies ?? []);
-  const isolating = (w: Workload, direction: Direction): string[] => {
-    const subject = podSubjectOf(cluster, w);
-    const tiers = tierSelectionOf(index, subject)[direction];
-    return [
-      ...isolatingPolicies(index, subject, direction).map((p) => `NetworkPolicy ${p.id}`),
-      ...[...tiers.admin, ...tiers.baseline].map((c) => `${c.kind} ${c.name}`),
-    ].sort();
-  };
+  const clusterNames = new Map((cluster.clusterPolicies ?? []).map((c) => [c.id, `${c.kind} ${c.name}`]));
+  const nameOf = (id: string, kind: 'networkpolicy' | 'rule') => (kind === 'networkpolicy' ? `NetworkPolicy ${id}` : clusterNames.get(id) ?? id);
+  const subjects = new Map<string, ReturnType<typeof podSubjectOf>>();
+  const subjectOf = (w: Workload) => subjects.get(w.id) ?? subjects.set(w.id, podSubjectOf(cluster, w)).get(w.id)!;
+  const deciding = (from: Workload, to: Workload): string[] =>
+    [...new Set(decidingDirections(pairVerdict(index, subjectOf(from), subjectOf(to))).flatMap((v) => denyingControls(v, nameOf)))].sort();
   const cdeWorkloads = scope.cde.map((m) => byId.get(m.id)).filter((w): w is Workload => w !== undefined);
   const outOfScope = cluster.workloads.filter((w) => scope.zones[w.id] === 'out-of-scope').sort((a, b) => compare(a.id, b.id)).map((w): OutOfScopeJustification => {
-    const toCde = new Set([...isolating(w, 'egress'), ...cdeWorkloads.flatMap((c) => isolating(c, 'ingress'))]);
-    const fromCde = new Set([...isolating(w, 'ingress'), ...cdeWorkloads.flatMap((c) => isolating(c, 'egress'))]);
+    const pairs = cdeWorkloads.map((c) => ({ cde: c.id, toCde: deciding(w, c), fromCde: deciding(c, w) })).sort((a, b) => compare(a.cde, b.cde));
+    const toCde = new Set(pairs.flatMap((p) => p.toCde));
+    const fromCde = new Set(pairs.flatMap((p) => p.fromCde));
     const list = (s: Set<string>) => [...s].sort();
     const words = (s: Set<string>) => (s.size > 0 ? list(s).join(', ') : 'no policy isolates either side in this direction, yet no flow is allowed');
     return {
-      id: w.id, namespace: w.namespace, toCde: list(toCde), fromCde: list(fromCde),
+      id: w.id, namespace: w.namespace, toCde: list(toCde), fromCde: list(fromCde), pairs,
       text: `no allowed path to or from the CDE; towards the CDE denied by ${words(toCde)}; from the CDE denied by ${words(fromCde)}`,
     };
   });
@@ -90,7 +93,8 @@ export function buildScopeRecord(cluster: Cluster, graph: TrafficGraph, scope: C
       const p = parseCidr(c);
       return p.ok ? [p.range] : [];
     });
-    return ranges.length > 0 ? parties.find((p) => coversRanges(p.ranges, ranges))?.name : undefined;
+    const { holders } = partiesHolding(ranges, parties);
+    return holders.length > 0 ? holders.map((p) => p.name).join(', ') : undefined;
   };
   const thirdParty: ThirdPartyConnection[] = [];
   const inScope = (id: string) => scope.zones[id] === 'cde' || scope.zones[id] === 'connected';

@@ -2,13 +2,15 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { CsvError, readCsv } from './csv-read.js';
 import type { Probe, SegmentationPlan } from './segmentation-plan.js';
 
-/** What the tester saw for one probe. */
-export type Outcome = 'connected' | 'blocked';
+/** What the tester saw for one probe; `inconclusive`: a UDP probe that timed out, which a closed port and a silent open one both do. */
+export type Outcome = 'connected' | 'blocked' | 'inconclusive';
 
 // words for what was observed only: `allow`/`deny` are the plan's expected verdicts, and copying
 // the expected column into the outcome column must not pass as a test
 const CONNECTED = ['connected', 'open', 'succeeded', 'success'];
 const BLOCKED = ['blocked', 'refused', 'timeout', 'timed out', 'closed', 'failed'];
+// UDP has no handshake: no answer is what a dropped probe and an open port that does not reply both give
+const NO_ANSWER = ['timeout', 'timed out'];
 
 /** A probe whose outcome differs from the plan, or that was not run. */
 export interface ProbeMismatch {
@@ -92,6 +94,7 @@ export function readSegmentationResults(name: string, text: string, plan: Segmen
     const word = (o?.text ?? '').trim().toLowerCase();
     if (word === '') continue;
     if (CONNECTED.includes(word)) outcomes.set(probe.id, 'connected');
+    else if (probe.protocol === 'UDP' && NO_ANSWER.includes(word)) outcomes.set(probe.id, 'inconclusive');
     else if (BLOCKED.includes(word)) outcomes.set(probe.id, 'blocked');
     else if (['allow', 'allowed', 'deny', 'denied'].includes(word)) fail(`${probe.id}: outcome "${o!.text}" is a verdict of the plan, not an observation: record what the probe did (connected or blocked)`, o!.line, o!.column);
     else fail(`${probe.id}: outcome "${o!.text}" is neither connected (${CONNECTED.join(', ')}) nor blocked (${BLOCKED.join(', ')})`, o!.line, o!.column);
@@ -110,6 +113,10 @@ export function compareSegmentationResults(plan: SegmentationPlan, outcomes: Rea
     const what = `${p.id}: ${p.from} → ${p.to} on ${p.protocol} ${p.port}`;
     if (outcome === undefined) {
       mismatches.push({ probe: p, severity: 'error', message: `${what} was not run (no outcome): the test is incomplete` });
+    } else if (outcome === 'inconclusive') {
+      // a deny probe that proves nothing leaves the isolation untested; a control that proves nothing is weaker evidence
+      mismatches.push({ probe: p, outcome, severity: p.expected === 'deny' ? 'error' : 'warning',
+        message: `${what} timed out, which over UDP says neither blocked nor open (no answer is what an open port that does not reply gives too): inconclusive; probe a UDP service that answers, or record refused only when an ICMP port-unreachable came back` });
     } else if (p.expected === 'deny' && outcome === 'connected') {
       mismatches.push({ probe: p, outcome, severity: 'error', message: `${what} connected, but the policies deny it: the network plugin does not enforce what the manifests say (or the manifests are not what runs)` });
     } else if (p.expected === 'allow' && outcome === 'blocked') {

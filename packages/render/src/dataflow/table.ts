@@ -1,8 +1,6 @@
 import type { AccountDataFlow, AccountDataModel } from '@netdiagram/core';
 import { formatPortLabel, formatPortTitle } from '../format.js';
-import { roundedPath } from '../shapes/path.js';
-import { drawText, FONT, lineHeight, textWidth } from '../shapes/text.js';
-import { element, textElement } from '../svg-writer.js';
+import { drawTable, tableSize, type Table, type TableRow } from '../text-table.js';
 import type { Theme } from '../theme.js';
 import { wrapText } from '../wrap.js';
 import { policiesText } from './view.js';
@@ -10,23 +8,16 @@ import { policiesText } from './view.js';
 /** The drawing lists at most this many flows; `netdiagram dataflow --format csv` (and the evidence bundle) lists every one. */
 export const MAX_DATA_FLOW_ROWS = 40;
 
-const PAD = 12;
-const SIZE = FONT.small + 1;
-const ROW = lineHeight(SIZE) + 3;
-const COLUMN_GAP = 14;
 const END_CHARS = 40;
 const HEADERS = ['Flow', 'CDE flow', 'Kind', 'From', 'To', 'Ports', 'Policies', 'Data flows'] as const;
 
-interface Row {
-  readonly cells: readonly (readonly string[])[];
-  readonly title: string;
-}
+type Row = TableRow;
 
 /** The text of an end: a party's name before its addresses. */
 function endText(model: AccountDataModel, id: string): string {
   const o = model.outside.find((x) => x.id === id);
   if (!o) return id;
-  return o.party ? `${o.party.name} (${o.party.kind}): ${o.label}` : `untrusted: ${o.label}`;
+  return o.parties.length > 0 ? `${o.parties.map((p) => `${p.name} (${p.kind})`).join(', ')}: ${o.label}` : o.ingress ? `untrusted, through ${o.label}` : `untrusted: ${o.label}`;
 }
 
 function rowsOf(model: AccountDataModel): Row[] {
@@ -49,60 +40,17 @@ function footer(model: AccountDataModel): string | undefined {
   return `\u2026 ${n - MAX_DATA_FLOW_ROWS} more (D${MAX_DATA_FLOW_ROWS + 1}\u2013D${n}): netdiagram dataflow --format csv lists every one`;
 }
 
-function columnWidths(rows: readonly Row[]): number[] {
-  if (rows.length === 0) return [];
-  return HEADERS.map((h, i) => Math.max(textWidth(h, { size: SIZE, bold: true }), ...rows.map((r) => Math.max(...r.cells[i]!.map((line) => textWidth(line, { size: SIZE, bold: i === 0 }))))));
+function tableOf(model: AccountDataModel): Table {
+  const tail = footer(model);
+  return { id: 'data-flow-table', rowClass: 'data-flow', heading: heading(model), headers: HEADERS, rows: rowsOf(model), ...(tail !== undefined ? { footer: tail } : {}) };
 }
-
-const rowLines = (r: Row) => Math.max(...r.cells.map((c) => c.length));
 
 /** Size of the data-flow table. */
 export function dataFlowTableSize(model: AccountDataModel): { width: number; height: number } {
-  const rows = rowsOf(model);
-  const widths = columnWidths(rows);
-  const tail = footer(model);
-  const width = Math.max(
-    widths.reduce((sum, w) => sum + w + COLUMN_GAP, -COLUMN_GAP),
-    textWidth(heading(model), { size: FONT.name, bold: true }),
-    tail === undefined ? 0 : textWidth(tail, { size: SIZE }),
-  ) + 2 * PAD;
-  const body = rows.reduce((sum, r) => sum + rowLines(r), 0);
-  const lines = (body > 0 ? 1 + body : 0) + (tail === undefined ? 0 : 1);
-  return { width: Math.ceil(width), height: Math.ceil(PAD + lineHeight(FONT.name) + 4 + lines * ROW + PAD - 4) };
+  return tableSize(tableOf(model));
 }
 
 /** The table of account-data flows at `(x, y)`: number, CDE boundary number, kind, ends, ports, policies and the data flows that explain it. */
 export function drawDataFlowTable(model: AccountDataModel, x: number, y: number, theme: Theme): string {
-  const size = dataFlowTableSize(model);
-  const rows = rowsOf(model);
-  const widths = columnWidths(rows);
-  const parts = [
-    element('rect', { x, y, width: size.width, height: size.height, fill: theme.background, stroke: theme.text, 'stroke-width': 1 }),
-    drawText(heading(model), x + PAD, y + PAD + FONT.name, { size: FONT.name, bold: true }),
-  ];
-  let row = y + PAD + lineHeight(FONT.name) + 4;
-  const baseline = (top: number) => top + SIZE + 1;
-  let cx = x + PAD;
-  if (widths.length > 0) {
-    HEADERS.forEach((h, i) => {
-      parts.push(drawText(h, cx, baseline(row), { size: SIZE, bold: true, fill: theme.mutedText }));
-      cx += widths[i]! + COLUMN_GAP;
-    });
-    row += ROW;
-    const rule = row - 2;
-    parts.push(element('path', { d: roundedPath((p) => { p.moveTo(x + PAD, rule); p.lineTo(x + size.width - PAD, rule); }), stroke: theme.mutedText, 'stroke-width': 0.75 }));
-  }
-  for (const r of rows) {
-    const cells: string[] = [textElement('title', {}, r.title)];
-    cx = x + PAD;
-    r.cells.forEach((lines, i) => {
-      lines.forEach((text, k) => cells.push(drawText(text, cx, baseline(row + k * ROW), { size: SIZE, bold: i === 0 })));
-      cx += widths[i]! + COLUMN_GAP;
-    });
-    parts.push(element('g', { class: 'data-flow' }, cells));
-    row += rowLines(r) * ROW;
-  }
-  const tail = footer(model);
-  if (tail !== undefined) parts.push(drawText(tail, x + PAD, baseline(row), { size: SIZE, fill: theme.mutedText }));
-  return element('g', { id: 'data-flow-table' }, parts);
+  return drawTable(tableOf(model), x, y, theme);
 }

@@ -52,16 +52,23 @@ export function buildDataFlowView(graph: TrafficGraph, model: AccountDataModel, 
       }
     } else if (n.kind === 'external') {
       const end = outside.get(graphId(n.id));
-      const who = end?.party ? `${end.party.kind}: ${end.party.name}` : 'untrusted network';
+      const who = end && end.parties.length > 0 ? end.parties.map((p) => `${p.kind}: ${p.name}`).join(', ') : 'untrusted network';
       nodes.push({
         ...n, lines: [who, ...n.lines, n.side === 'source' ? ENTRY_MARK : EXIT_MARK],
-        title: `${n.title}\n${end?.party ? `declared party ${end.party.name} (${end.party.kind})` : `untrusted network${end && end.overlaps.length > 0 ? `, holding addresses of ${end.overlaps.join(', ')}` : ''}`}`,
+        title: `${n.title}\n${end && end.parties.length > 0 ? `declared part${end.parties.length === 1 ? 'y' : 'ies'} ${end.parties.map((p) => `${p.name} (${p.kind})`).join(', ')}` : `untrusted network${end && end.overlaps.length > 0 ? `, holding addresses of ${end.overlaps.join(', ')}` : ''}`}`,
       });
     } else nodes.push(n);
   }
   for (const e of view.edges) {
     // routes (Ingress → Service → pod) are structure: a drawn route may end on the pod that carries the Service
-    const f = e.style === 'route' || e.style === 'broken-route' ? undefined : byPair.get(`${graphId(e.source)}\u0000${graphId(e.target)}`);
+    const route = e.style === 'route' || e.style === 'broken-route';
+    // … but the route from outside to a LoadBalancer or NodePort Service is the door of an entry: it carries the entry's number
+    const doors = route ? model.flows.filter((f) => f.from === graphId(e.source) && (f.exposedThrough.includes(graphId(e.target)) || f.to === graphId(e.target)) && f.via.length === 0 && f.exposedThrough.length > 0) : [];
+    if (doors.length > 0) {
+      edges.push({ ...e, label: doors.map((f) => f.id).join(', '), title: `${e.title}\n${doors.map((f) => `account-data flow ${f.id} (entry, exposed by ${f.exposedBy.join(', ')})`).join('\n')}` });
+      continue;
+    }
+    const f = route ? undefined : byPair.get(`${graphId(e.source)}\u0000${graphId(e.target)}`);
     edges.push(f ? { ...e, label: `${f.id} ${e.label} · ${policiesText(f)}`, title: `${e.title}\naccount-data flow ${f.id} (${f.kind})${f.explainedBy.length > 0 ? `: ${f.explainedBy.join(', ')}` : ''}` } : e);
   }
   nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -73,8 +80,9 @@ function graphId(drawn: string): string {
   return drawn.replace(/@(in|out)$/, '');
 }
 
-/** `pay/allow-vault`, `pay/a, pay/b`, `pay/a +2`, or `default-allow` when no policy isolates a side. */
-export function policiesText(f: Pick<AccountDataFlow, 'policies'>): string {
+/** `pay/allow-vault`, `pay/a, pay/b`, `pay/a +2`, the exposing Service when no rule is involved, or `default-allow` when no policy isolates a side. */
+export function policiesText(f: Pick<AccountDataFlow, 'policies' | 'via' | 'exposedBy'>): string {
+  if (f.policies.length === 0 && f.via.length === 0 && f.exposedBy.length > 0) return `exposed by ${f.exposedBy.join(', ')}`;
   if (f.policies.length === 0) return 'default-allow';
   if (f.policies.length <= 2) return f.policies.join(', ');
   return `${f.policies[0]} +${f.policies.length - 1}`;
