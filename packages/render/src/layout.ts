@@ -67,11 +67,14 @@ export async function layoutGraph(graph: TrafficGraph, options: LayoutOptions = 
   return layoutView(buildView(graph, options), direction, elk);
 }
 
-/** Runs ELK on its input graph. The same input always gives the same result. */
-export type ElkRunner = (graph: ElkNode) => Promise<ElkNode>;
+/**
+ * Runs ELK on its input graph (elkjs's JSON form; typed loosely so that the published types never
+ * load elkjs's own, which do not type-check on their own). The same input always gives the same result.
+ */
+export type ElkRunner = (graph: unknown) => Promise<unknown>;
 
 // module.exports of elkjs, which carries the constructor as .default
-const runElk: ElkRunner = (graph) => new ELK.default().layout(graph);
+const runElk: ElkRunner = (graph) => new ELK.default().layout(graph as ElkNode);
 
 /**
  * An ElkRunner that lays out each distinct input once: a caller that lays out many views, some of
@@ -79,7 +82,7 @@ const runElk: ElkRunner = (graph) => new ELK.default().layout(graph);
  * pays for each layout once. Its results are shared: they are read, never changed.
  */
 export function memoizedElk(): ElkRunner {
-  const results = new Map<string, Promise<ElkNode>>();
+  const results = new Map<string, Promise<unknown>>();
   return (graph) => {
     const key = JSON.stringify(graph);
     const known = results.get(key);
@@ -92,7 +95,7 @@ export function memoizedElk(): ElkRunner {
 
 /** Lays out an already-built view. */
 export async function layoutView(view: DiagramView, direction: Direction, elk: ElkRunner = runElk): Promise<Layout> {
-  const result = await elk(toElkGraph(view, direction));
+  const result = (await elk(toElkGraph(view, direction))) as ElkNode;
   const boxes = new Map<string, Box>();
   const walk = (node: ElkNode) => {
     for (const child of node.children ?? []) {
