@@ -62,16 +62,40 @@ export interface Layout {
  * at the detail the options ask for. Inputs are sorted and the seed fixed, so the same graph always
  * gives the same coordinates.
  */
-export async function layoutGraph(graph: TrafficGraph, options: LayoutOptions = {}): Promise<Layout> {
+export async function layoutGraph(graph: TrafficGraph, options: LayoutOptions = {}, elk: ElkRunner = runElk): Promise<Layout> {
   const direction = options.direction ?? 'right';
-  return layoutView(buildView(graph, options), direction);
+  return layoutView(buildView(graph, options), direction, elk);
+}
+
+/**
+ * Runs ELK on its input graph (elkjs's JSON form; typed loosely so that the published types never
+ * load elkjs's own, which do not type-check on their own). The same input always gives the same result.
+ */
+export type ElkRunner = (graph: unknown) => Promise<unknown>;
+
+// module.exports of elkjs, which carries the constructor as .default
+const runElk: ElkRunner = (graph) => new ELK.default().layout(graph as ElkNode);
+
+/**
+ * An ElkRunner that lays out each distinct input once: a caller that lays out many views, some of
+ * them alike to the last coordinate (`renderPages`, once to choose a page and once to number it),
+ * pays for each layout once. Its results are shared: they are read, never changed.
+ */
+export function memoizedElk(): ElkRunner {
+  const results = new Map<string, Promise<unknown>>();
+  return (graph) => {
+    const key = JSON.stringify(graph);
+    const known = results.get(key);
+    if (known) return known;
+    const result = runElk(graph);
+    results.set(key, result);
+    return result;
+  };
 }
 
 /** Lays out an already-built view. */
-export async function layoutView(view: DiagramView, direction: Direction): Promise<Layout> {
-  // module.exports of elkjs, which carries the constructor as .default
-  const elk = new ELK.default();
-  const result = await elk.layout(toElkGraph(view, direction));
+export async function layoutView(view: DiagramView, direction: Direction, elk: ElkRunner = runElk): Promise<Layout> {
+  const result = (await elk(toElkGraph(view, direction))) as ElkNode;
   const boxes = new Map<string, Box>();
   const walk = (node: ElkNode) => {
     for (const child of node.children ?? []) {

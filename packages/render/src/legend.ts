@@ -5,7 +5,7 @@ import { badgeWidth, drawBadge, drawLock, drawWarning } from './shapes/badges.js
 import { drawArrowhead, drawChangeHalo, drawFlowBadge, routePath } from './shapes/edge.js';
 import { drawCdeBox } from './shapes/zone.js';
 import { CDE_LABEL } from './view/scope.js';
-import { cloudPath } from './shapes/external.js';
+import { cloudPath, NAMESPACE_SET_DASH } from './shapes/external.js';
 import { REPRESENTATIVE_DASH } from './shapes/representative.js';
 import { ENTIRE_CLUSTER_LABEL } from './view/exposure.js';
 import { polygonPath, roundedPath } from './shapes/path.js';
@@ -196,6 +196,9 @@ export function legendItems(layout: Layout): LegendItem[] {
       element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, rx: 3, fill: t.namespace.fill, stroke: t.namespace.stroke, 'stroke-width': 1 }),
       element('rect', { x: x + 7, y: y + 4, width: 34, height: 10, rx: 2, fill: 'none', stroke: t.namespace.stroke, 'stroke-width': 1 }),
     ]) });
+  }
+  if (nodes.some((n) => n.kind === 'namespace-set')) {
+    items.push({ key: 'namespace-set', text: 'namespaces with the same flow, one edge for all (each has its own box too)', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, rx: 4, fill: t.namespace.fill, stroke: t.namespace.stroke, 'stroke-width': 1.25, 'stroke-dasharray': NAMESPACE_SET_DASH }) });
   }
   if (layout.containers.some((c) => c.container.kind === 'namespace')) {
     items.push({ key: 'namespace', text: 'namespace', sample: (x, y, t) => element('rect', { x: x + 4, y: y + 1, width: 40, height: 16, rx: 4, fill: t.namespace.fill, stroke: t.namespace.stroke, 'stroke-width': 1 }) });

@@ -1,10 +1,11 @@
 import type { TrafficGraph } from '@netdiagram/core';
-import { layoutGraph, type Layout, type LayoutOptions } from './layout.js';
+import { layoutGraph, memoizedElk, type Layout, type LayoutOptions } from './layout.js';
 import type { PageInfo } from './title-block.js';
 import type { PageSpec } from './page.js';
-import { MIN_TEXT_PT, printedTextSize } from './print-size.js';
-import { renderSvg, type RenderOptions } from './svg.js';
+import { MIN_TEXT_PT, textSizeOnPage, textSizes } from './print-size.js';
+import { renderedSize, renderSvg, type RenderOptions } from './svg.js';
 import { compareStrings } from './view/graph-data.js';
+import type { OverviewPart } from './view/build.js';
 import type { Direction } from './view/types.js';
 
 /** One page of a diagram fitted to paper: its SVG, where it stands, and how large its text prints. */
@@ -19,10 +20,32 @@ export interface DiagramPage {
   readonly textPt: { readonly median: number; readonly min: number };
 }
 
-/** The widths the band under the drawing is tried at, as multiples of the drawing's width. */
-const BAND_WIDENING = [1, 1.1, 1.25, 1.5, 1.75, 2, 2.5];
+/**
+ * Where the band of title block, legend and boundary table is tried: under the drawing, as wide as
+ * it or wider (a multiple of the drawing's width), and in a column beside it (a tall drawing).
+ */
+const BANDS: readonly Band[] = [...[1, 1.1, 1.25, 1.5, 1.75, 2, 2.5].map((widen): Band => ({ side: 'below', widen })), { side: 'right', widen: 1 }];
 
-const OVERVIEW = 'the overview: every namespace as one box (the CDE and its boundary expanded); each namespace has a page of its own';
+interface Band {
+  readonly side: 'below' | 'right';
+  readonly widen: number;
+}
+
+/** The render options that put the band where `band` says. */
+function bandOptions(options: RenderOptions, layout: Layout, band: Band): RenderOptions {
+  if (band.side === 'right') return { ...options, bandSide: 'right' };
+  return band.widen === 1 ? options : { ...options, bandWidth: layout.width * band.widen };
+}
+
+const AGGREGATED = 'an edge all the flows between its two ends (its label counts them)';
+const SETS = ', a dotted box the namespaces that share one flow';
+const overviewShows = (cde: 'expanded' | 'collapsed', part?: OverviewPart) => {
+  const what = part === 'inside' ? 'the overview of the flows inside the cluster' : part === 'outside' ? 'the overview of the flows to and from outside addresses' : 'the overview';
+  const boxes = part === 'outside' ? 'each namespace with such flows one box' : 'every namespace one box';
+  const cdeText = cde === 'expanded' ? ' (the CDE expanded)' : '';
+  const rest = part === 'inside' ? '; the flows to and from outside addresses are on the next page' : part === 'outside' ? '; the flows inside the cluster are on the page before' : '';
+  return `${what}, aggregated: ${boxes}${cdeText}, ${AGGREGATED}${part === 'outside' ? '' : SETS}${rest}; each namespace has a page of its own that draws every flow of it`;
+};
 const namespacePage = (ns: string) => `namespace ${ns}: its workloads and every flow to or from them; the namespaces at the other end as boxes naming their page`;
 const namespaceHalf = (ns: string, side: 'inbound' | 'outbound') => side === 'inbound'
   ? `namespace ${ns}, flows in: its workloads, every flow into them and between them; its flows out are on the next page`
@@ -41,8 +64,11 @@ export interface PagingOptions {
  * The diagram on as many pages of `page` as keep its median text at MIN_TEXT_PT or more. One page
  * when the drawing fits: at `detail: 'auto'` full detail, else workload detail (which still draws
  * every workload), each in the given direction first and then, if `flexibleDirection`, the other.
- * Else an overview at namespace detail (the CDE expanded, as namespace detail always keeps it) and
- * one page per namespace with workloads, in name order, each a complete diagram with its own title
+ * Else an overview at namespace detail, aggregated (one namespace's flows with several others on the
+ * same ports drawn once, to a dotted box naming them): with the CDE expanded where that fits, else
+ * with the CDE collapsed too (its own page draws it), else in two parts where both print larger
+ * (the flows inside the cluster; those to and from outside addresses). Then one page per namespace
+ * with workloads, in name order, each a complete diagram with its own title
  * block, legend and `Page 2 / 5` line, its collapsed namespace boxes naming the page that draws
  * them; each page takes the first of the same choices that fits. The counts in every title block
  * are the whole input's. A page may still print smaller (one namespace too large for the paper, a
@@ -56,28 +82,36 @@ export async function renderPages(
   const directions: Direction[] = paging.flexibleDirection ? [given, given === 'right' ? 'down' : 'right'] : [given];
   // auto: the most detail that fits (full, then workload); a detail the user chose stays
   const details: readonly LayoutOptions['detail'][] = auto ? [undefined, 'workload'] : [undefined];
+  // every layout below is asked for at least twice (once to choose, once with the page numbers): ELK runs once per distinct input
+  const elk = memoizedElk();
 
-  /** The SVG of a layout with the band as wide as the drawing, or wider in fewer rows where the paper has room beside it. */
-  const render = (layout: Layout, info?: PageInfo): Drawn => {
+  /**
+   * How a layout prints with the band where it prints largest (see BANDS): the band, and the text
+   * size. The text is the same wherever the band goes, so one SVG gives the font sizes and the
+   * other places only their sizes.
+   */
+  const measure = (layout: Layout, info?: PageInfo): Fit => {
     const base = info ? { ...renderOptions, page: info } : renderOptions;
-    let best: Drawn | undefined;
-    for (const widen of BAND_WIDENING) {
-      const svg = renderSvg(layout, widen === 1 ? base : { ...base, bandWidth: layout.width * widen });
-      const textPt = printedTextSize(svg, page);
-      if (!best || textPt.median > best.textPt.median) best = { svg, textPt };
+    const sizes = textSizes(renderSvg(layout, base));
+    let best: Fit | undefined;
+    for (const band of BANDS) {
+      const textPt = textSizeOnPage(sizes, renderedSize(layout, bandOptions(base, layout, band)), page);
+      if (!best || textPt.median > best.textPt.median) best = { band, textPt };
     }
     return best!;
   };
+  const draw = (layout: Layout, info: PageInfo | undefined, band: Band) =>
+    renderSvg(layout, bandOptions(info ? { ...renderOptions, page: info } : renderOptions, layout, band));
   /** The first detail and direction that fits, else the one whose text prints largest (the earliest of equals). */
-  const choose = async (base: LayoutOptions, choices: readonly LayoutOptions['detail'][], info?: PageInfo) => {
-    let best: { layout: Layout; drawn: Drawn; options: LayoutOptions } | undefined;
+  const choose = async (base: LayoutOptions, choices: readonly LayoutOptions['detail'][], info?: PageInfo): Promise<Choice> => {
+    let best: Omit<Choice, 'fits'> | undefined;
     for (const detail of choices) {
       for (const direction of directions) {
         const options: LayoutOptions = { ...base, direction, ...(detail !== undefined ? { detail } : {}) };
-        const layout = await layoutGraph(graph, options);
-        const drawn = render(layout, info);
-        if (drawn.textPt.median >= MIN_TEXT_PT) return { layout, drawn, options, fits: true };
-        if (!best || drawn.textPt.median > best.drawn.textPt.median) best = { layout, drawn, options };
+        const layout = await layoutGraph(graph, options, elk);
+        const fit = measure(layout, info);
+        if (fit.textPt.median >= MIN_TEXT_PT) return { layout, fit, options, fits: true };
+        if (!best || fit.textPt.median > best.fit.textPt.median) best = { layout, fit, options };
       }
     }
     return { ...best!, fits: false };
@@ -86,45 +120,74 @@ export async function renderPages(
   const single = await choose(layoutOptions, details);
   const namespaces = namespacesWithWorkloads(graph);
   if (single.fits || namespaces.length < 2 || layoutOptions.focus !== undefined) {
-    return [{ ...single.drawn, number: 1, total: 1, shows: 'the whole diagram' }];
+    return [{ svg: draw(single.layout, undefined, single.fit.band), textPt: single.fit.textPt, number: 1, total: 1, shows: 'the whole diagram' }];
   }
 
-  // an overview and a page per namespace; a namespace too large for one page, and whose two halves
-  // (the flows into it, the flows out of it) print larger, takes two. The layouts are chosen with
-  // provisional page lines, then drawn again with their numbers (the layout does not depend on them)
-  const provisional = (shows: string): PageInfo => ({ number: 0, total: 0, shows });
-  const overview = await choose({ ...layoutOptions }, ['namespace'], provisional(OVERVIEW));
-  const planned: { options: LayoutOptions; shows: string; namespace?: string }[] = [{ options: overview.options, shows: OVERVIEW }];
+  // an overview and a page per namespace. The overview is aggregated (namespace sets), with the CDE
+  // expanded if that fits, else collapsed (its page draws it), else in two parts (the flows inside
+  // the cluster, those with outside addresses) when both print larger than the whole.
+  // A namespace too large for one page, and whose two halves (the flows into it, the flows out of
+  // it) print larger, takes two. The layouts are chosen with provisional page lines and numbers,
+  // then drawn with the real ones (ELK runs again only where a box's text changed its size)
+  // the guess: an overview page, then each namespace on one page
+  const provisional = (shows: string): PageInfo => ({ number: 1, total: namespaces.length + 1, shows });
+  const guessAfter = (overviewPages: number) => new Map(namespaces.map((ns, i) => [ns, [overviewPages + 1 + i]]));
+  const overviewAt = (cde: 'expanded' | 'collapsed', part?: OverviewPart) => {
+    const shows = overviewShows(cde, part);
+    const options: LayoutOptions = { ...layoutOptions, overview: { cde, ...(part ? { part } : {}) }, pageOf: guessAfter(part ? 2 : 1) };
+    return choose(options, ['namespace'], provisional(shows)).then((c) => ({ ...c, shows }));
+  };
+  let overview = [await overviewAt('expanded')];
+  if (!overview[0]!.fits) {
+    const collapsed = await overviewAt('collapsed');
+    overview = [collapsed];
+    if (!collapsed.fits) {
+      const parts = [await overviewAt('collapsed', 'inside'), await overviewAt('collapsed', 'outside')].filter((p) => p.layout.edges.length > 0);
+      if (parts.length === 2 && Math.min(...parts.map((p) => p.fit.textPt.median)) > collapsed.fit.textPt.median) overview = parts;
+    }
+  }
+  const planned: { options: LayoutOptions; shows: string; namespace?: string }[] = overview.map((o) => ({ options: o.options, shows: o.shows }));
+  const guessed = guessAfter(overview.length);
   for (const ns of namespaces) {
-    const whole = await choose({ ...layoutOptions, focus: ns }, details, provisional(namespacePage(ns)));
+    const at = { ...layoutOptions, focus: ns, pageOf: guessed };
+    const whole = await choose(at, details, provisional(namespacePage(ns)));
     if (!whole.fits) {
       const halves = await Promise.all((['inbound', 'outbound'] as const).map(async (side) => ({
-        side, ...(await choose({ ...layoutOptions, focus: ns, focusSide: side }, details, provisional(namespaceHalf(ns, side)))),
+        side, ...(await choose({ ...at, focusSide: side }, details, provisional(namespaceHalf(ns, side)))),
       })));
       const drawnHalves = halves.filter((h) => h.layout.edges.length > 0);
-      if (drawnHalves.length === 2 && Math.min(...drawnHalves.map((h) => h.drawn.textPt.median)) > whole.drawn.textPt.median) {
+      if (drawnHalves.length === 2 && Math.min(...drawnHalves.map((h) => h.fit.textPt.median)) > whole.fit.textPt.median) {
         for (const h of drawnHalves) planned.push({ options: h.options, shows: namespaceHalf(ns, h.side), namespace: ns });
         continue;
       }
     }
     planned.push({ options: whole.options, shows: namespacePage(ns), namespace: ns });
   }
-  // the page numbers, now known, for the boxes that name them: each page is laid out again with them
+  // the page numbers, now known, for the boxes that name them
   const total = planned.length;
   const pageOf = new Map<string, number[]>();
   planned.forEach((p, i) => { if (p.namespace !== undefined) pageOf.set(p.namespace, [...(pageOf.get(p.namespace) ?? []), i + 1]); });
   const pages: DiagramPage[] = [];
   for (const [i, p] of planned.entries()) {
     const info = { number: i + 1, total, shows: p.shows };
-    const layout = await layoutGraph(graph, { ...p.options, pageOf });
-    pages.push({ ...render(layout, info), ...info });
+    const layout = await layoutGraph(graph, { ...p.options, pageOf }, elk);
+    const fit = measure(layout, info);
+    pages.push({ svg: draw(layout, info, fit.band), textPt: fit.textPt, ...info });
   }
   return pages;
 }
 
-interface Drawn {
-  readonly svg: string;
+/** How a layout fits the page: where its band goes, and the text size that gives. */
+interface Fit {
+  readonly band: Band;
   readonly textPt: { readonly median: number; readonly min: number };
+}
+
+interface Choice {
+  readonly layout: Layout;
+  readonly fit: Fit;
+  readonly options: LayoutOptions;
+  readonly fits: boolean;
 }
 
 /** The namespaces that hold at least one workload, sorted. */

@@ -22,8 +22,13 @@ export function textSizes(svg: string): number[] {
 
 /** How large a diagram's text prints on `page`, in points: the median and the smallest, with the drawing fitted to the page. */
 export function printedTextSize(svg: string, page: PageSpec): { median: number; min: number } {
-  const { scale } = placeOnPage(svgSize(svg), page);
-  const sizes = textSizes(svg).sort((a, b) => a - b);
+  return textSizeOnPage(textSizes(svg), svgSize(svg), page);
+}
+
+/** The same, from the font sizes of a drawing's text and the drawing's size in SVG units. */
+export function textSizeOnPage(fontSizes: readonly number[], drawing: { readonly width: number; readonly height: number }, page: PageSpec): { median: number; min: number } {
+  const { scale } = placeOnPage(drawing, page);
+  const sizes = [...fontSizes].sort((a, b) => a - b);
   if (sizes.length === 0) return { median: 0, min: 0 };
   const mid = Math.floor(sizes.length / 2);
   const median = sizes.length % 2 === 1 ? sizes[mid]! : (sizes[mid - 1]! + sizes[mid]!) / 2;

@@ -19,6 +19,11 @@ export interface RenderOptions extends TitleBlockInfo {
    * of the page to the drawing (`renderPages` tries a few).
    */
   readonly bandWidth?: number;
+  /**
+   * Where the band goes: under the drawing (default), or in a column to its right, for a drawing
+   * taller than the paper's shape, where the room beside it would otherwise stay empty.
+   */
+  readonly bandSide?: 'below' | 'right';
 }
 
 const BAND_GAP = 16;
@@ -33,23 +38,7 @@ const MARGIN = 16;
 export function renderSvg(layout: Layout, options: RenderOptions = {}): string {
   const theme = options.theme ?? defaultTheme;
   const title = options.title ?? 'Allowed network traffic';
-  const items = legendItems(layout);
-  // the band under the drawing: title block, legend, boundary table, in rows no wider than the
-  // drawing (or the widest piece); the legend takes as few rows as fit beside the title block, else
-  // as fit the width on a row of its own
-  const block = titleBlockSize(options, layout);
-  const limit = Math.max(layout.width, options.bandWidth ?? 0) - 2 * MARGIN > block.width ? Math.max(layout.width, options.bandWidth ?? 0) - 2 * MARGIN : block.width;
-  const maxRows = legendRowsFitting(items, limit - block.width - BAND_GAP) ?? legendRowsFitting(items, limit) ?? Math.max(6, Math.ceil(items.length / 4));
-  const legend = legendSize(items, maxRows);
-  const pieces: BandPiece[] = [{ ...block, draw: (x, y) => drawTitleBlock(options, layout, x, y, theme) }];
-  if (legend.width > 0) pieces.push({ ...legend, draw: (x, y) => drawLegend(items, maxRows, x, y, theme) });
-  const scope = layout.scope;
-  // a namespace's page with no boundary flow lists none: the title block's Scope line still counts them all
-  if (scope && !(scope.listed !== undefined && scope.listed.length === 0)) pieces.push({ ...boundaryTableSize(scope), draw: (x, y) => drawBoundaryTable(scope, x, y, theme) });
-  const band = placeBand(pieces, Math.max(limit, ...pieces.map((p) => p.width)));
-  const width = Math.ceil(Math.max(layout.width, band.width + 2 * MARGIN));
-  const bandY = layout.height + BAND_GAP;
-  const height = Math.ceil(bandY + band.height + MARGIN);
+  const { band, width, height, bandX, bandY } = arrange(layout, options, theme);
 
   // a shape in a box that already shows its zone (a CDE box, a shaded namespace) needs no mark of its own
   const boxZone = new Map(layout.containers.map((c) => [c.container.id, c.container.kind === 'cde' ? 'cde' : c.container.zone]));
@@ -74,13 +63,49 @@ export function renderSvg(layout: Layout, options: RenderOptions = {}): string {
     element('g', { id: 'nodes' }, layout.nodes.map((n) =>
       element('g', { id: svgId('n', n.node.id), class: `node ${n.node.kind}${n.node.zone ? ` zone-${n.node.zone}` : ''}` }, [drawNode(n.node, n.box, layout.direction, theme)]))),
     element('g', { id: 'edge-labels' }, layout.edges.map((e) => drawEdgeLabel(e, theme)).filter((s): s is string => s !== undefined)),
-    ...band.placed.map((p) => p.piece.draw(MARGIN + p.x, bandY + p.y)),
+    ...band.placed.map((p) => p.piece.draw(bandX + p.x, bandY + p.y)),
   ];
   const svg = element('svg', {
     xmlns: 'http://www.w3.org/2000/svg', width, height, viewBox: `0 0 ${width} ${height}`,
     'font-family': theme.fontFamily, fill: theme.text, role: 'img',
   }, body);
   return `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`;
+}
+
+/**
+ * The size of the SVG `renderSvg` writes for a layout, without writing it: the drawing, and the band
+ * of title block, legend and boundary table under it (`renderPages` tries several band widths).
+ */
+export function renderedSize(layout: Layout, options: RenderOptions = {}): { width: number; height: number } {
+  const { width, height } = arrange(layout, options, options.theme ?? defaultTheme);
+  return { width, height };
+}
+
+/** Where the band's pieces go, and the size of the whole SVG. */
+function arrange(layout: Layout, options: RenderOptions, theme: Theme) {
+  const items = legendItems(layout);
+  const beside = options.bandSide === 'right';
+  // the band under the drawing: title block, legend, boundary table, in rows no wider than the
+  // drawing (or the widest piece); the legend takes as few rows as fit beside the title block, else
+  // as fit the width on a row of its own. Beside the drawing: a column as wide as its widest piece
+  const block = titleBlockSize(options, layout);
+  const scope = layout.scope;
+  // a namespace's page with no boundary flow lists none: the title block's Scope line still counts them all
+  const table = scope && !(scope.listed !== undefined && scope.listed.length === 0) ? boundaryTableSize(scope) : undefined;
+  const drawingWidth = beside ? Math.max(block.width, table?.width ?? 0) + 2 * MARGIN : Math.max(layout.width, options.bandWidth ?? 0);
+  const limit = drawingWidth - 2 * MARGIN > block.width ? drawingWidth - 2 * MARGIN : block.width;
+  const maxRows = legendRowsFitting(items, limit - block.width - BAND_GAP) ?? legendRowsFitting(items, limit) ?? Math.max(6, Math.ceil(items.length / 4));
+  const legend = legendSize(items, maxRows);
+  const pieces: BandPiece[] = [{ ...block, draw: (x, y) => drawTitleBlock(options, layout, x, y, theme) }];
+  if (legend.width > 0) pieces.push({ ...legend, draw: (x, y) => drawLegend(items, maxRows, x, y, theme) });
+  if (scope && table) pieces.push({ ...table, draw: (x, y) => drawBoundaryTable(scope, x, y, theme) });
+  const band = placeBand(pieces, Math.max(limit, ...pieces.map((p) => p.width)));
+  if (beside) {
+    const bandX = layout.width + BAND_GAP;
+    return { band, bandX, bandY: MARGIN, width: Math.ceil(bandX + band.width + MARGIN), height: Math.ceil(Math.max(layout.height, band.height + 2 * MARGIN)) };
+  }
+  const bandY = layout.height + BAND_GAP;
+  return { band, bandX: MARGIN, bandY, width: Math.ceil(Math.max(layout.width, band.width + 2 * MARGIN)), height: Math.ceil(bandY + band.height + MARGIN) };
 }
 
 function isRoute(e: Layout['edges'][number]): boolean {

@@ -77,7 +77,10 @@ PDF: A3 landscape unless --page says otherwise, the drawing scaled to fit inside
 centred. When that would print the text under 7 pt (the median text size), netdiagram first draws
 workload detail instead of full detail (--detail auto), and the other direction (unless --direction
 is given); when no single page reaches 7 pt, the diagram is split into an overview (namespace
-detail, the CDE and its boundary expanded) and one page per namespace with workloads: its
+detail, aggregated: an edge counts the flows it stands for, and the flows one namespace shares
+with three or more others on the same ports are one edge to a dotted box naming them; the CDE
+expanded where that fits, else collapsed, else the overview on two pages: the flows inside the
+cluster, and those to and from outside addresses) and one page per namespace with workloads: its
 workloads, every flow to or from them, and the other namespaces as boxes that name the page they
 are drawn on; a namespace too large for one page takes two (its flows in, its flows out). Every page is a whole diagram with its title block (Page 2 / 8), legend and the whole
 input's counts; a namespace's boundary table lists the boundary flows it draws. A page that still

@@ -2,7 +2,7 @@ import { truncateText } from '../measure.js';
 import { wrapText } from '../wrap.js';
 import type { Theme } from '../theme.js';
 import { element, textElement } from '../svg-writer.js';
-import type { AnyShape, Direction, ExternalShape, NamespaceSummaryShape, PeerGroupShape } from '../view/types.js';
+import type { AnyShape, Direction, ExternalShape, NamespaceSetShape, NamespaceSummaryShape, PeerGroupShape } from '../view/types.js';
 import { plainPorts, type NodeGeometry } from './geometry.js';
 import { polygonPath, roundedPath } from './path.js';
 import { drawText, FONT, lineHeight, textWidth } from './text.js';
@@ -124,6 +124,32 @@ export function drawPeerGroup(node: PeerGroupShape, at: { x: number; y: number }
     textElement('title', {}, node.title),
     element('rect', { x: at.x, y: at.y, width: g.width, height: g.height, fill: theme.aggregate.fill, stroke: theme.aggregate.stroke, 'stroke-width': 1.25, 'stroke-dasharray': '1.5 2.5' }),
     ...drawLines(peerLines(node), at.x + g.width / 2, at.y + PAD),
+  ]);
+}
+
+/** The dots of a namespace set's outline, in the drawing and the legend. */
+export const NAMESPACE_SET_DASH = '1.5 2.5';
+
+/** A namespace set's lines: how many, then every name, wrapped, never cut (the edge stands for each of them). */
+function namespaceSetLines(node: NamespaceSetShape): Line[] {
+  const head = node.everyOther ? `every other namespace (${node.namespaces.length})` : `${node.namespaces.length} namespaces`;
+  return [
+    { text: head, bold: true, size: FONT.small + 1 },
+    ...wrapText(node.namespaces.join(', '), 32).map((text) => ({ text, bold: false, size: FONT.small })),
+  ];
+}
+
+/** On an overview, the namespaces sharing one flow with a namespace: a dotted double box naming them. */
+export function layoutNamespaceSet(node: NamespaceSetShape, direction: Direction): NodeGeometry {
+  return layoutTextBox(namespaceSetLines(node), direction);
+}
+
+export function drawNamespaceSet(node: NamespaceSetShape, at: { x: number; y: number }, direction: Direction, theme: Theme): string {
+  const g = layoutNamespaceSet(node, direction);
+  return element('g', {}, [
+    textElement('title', {}, node.title),
+    element('rect', { x: at.x, y: at.y, width: g.width, height: g.height, rx: 4, fill: theme.namespace.fill, stroke: theme.namespace.stroke, 'stroke-width': 1.25, 'stroke-dasharray': NAMESPACE_SET_DASH }),
+    ...drawLines(namespaceSetLines(node), at.x + g.width / 2, at.y + PAD),
   ]);
 }
 

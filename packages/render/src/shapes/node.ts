@@ -1,6 +1,6 @@
 import type { Theme } from '../theme.js';
 import type { DiagramNode, Direction } from '../view/types.js';
-import { drawAny, drawExternal, drawPeerGroup, drawSummary, layoutAny, layoutExternal, layoutPeerGroup, layoutSummary } from './external.js';
+import { drawAny, drawExternal, drawNamespaceSet, drawPeerGroup, drawSummary, layoutAny, layoutExternal, layoutNamespaceSet, layoutPeerGroup, layoutSummary } from './external.js';
 import type { NodeGeometry } from './geometry.js';
 import { drawIngress, layoutIngress } from './ingress.js';
 import { drawRemoved, layoutRemoved } from './removed.js';
@@ -25,6 +25,7 @@ export function nodeGeometry(node: DiagramNode, direction: Direction): NodeGeome
     case 'representative': return layoutRepresentative(node, direction);
     case 'peer-group': return layoutPeerGroup(node, direction);
     case 'namespace-summary': return layoutSummary(node, direction);
+    case 'namespace-set': return layoutNamespaceSet(node, direction);
     case 'removed': return layoutRemoved(node, direction);
     case 'volume': return layoutVolume(node, direction);
     case 'data-store': return layoutDataStore(node, direction);
@@ -43,6 +44,7 @@ export function drawNode(node: DiagramNode, at: { x: number; y: number }, direct
     case 'representative': return drawRepresentative(node, at, direction, theme);
     case 'peer-group': return drawPeerGroup(node, at, direction, theme);
     case 'namespace-summary': return drawSummary(node, at, direction, theme);
+    case 'namespace-set': return drawNamespaceSet(node, at, direction, theme);
     case 'removed': return drawRemoved(node, at, direction, theme);
     case 'volume': return drawVolume(node, at, direction, theme);
     case 'data-store': return drawDataStore(node, at, direction, theme);

@@ -8,7 +8,7 @@ import { CLUSTER_PODS_DESTINATION, CLUSTER_PODS_SOURCE, drawExposure, openRepres
 import { applyScope, boundaryLookup, cdeNamespaces, diagramScope, drawnZoneLookup, graphZone } from './scope.js';
 import { volumeShapes } from './volumes.js';
 import { isOpenSide } from './open-sides.js';
-import type { Detail, DetailOption, DiagramContainer, DiagramEdge, DiagramNode, DiagramView } from './types.js';
+import type { Detail, DetailOption, DiagramContainer, DiagramEdge, DiagramNode, DiagramScope, DiagramView } from './types.js';
 
 /** Options that decide what the diagram shows. */
 export interface ViewOptions {
@@ -50,6 +50,15 @@ export interface ViewOptions {
    * its workloads to other namespaces and outside.
    */
   readonly focusSide?: FocusSide;
+  /**
+   * The overview page of a multi-page diagram, at namespace detail: every namespace one box (the CDE
+   * namespaces expanded, unless `cde` is `collapsed`: their pages draw them), and the flows one
+   * namespace has with several others on the same ports drawn once, to a box naming the others
+   * (see `gatherNamespaceSets`). The detail is then `namespace` whatever `detail` says. `part`: an
+   * overview too large for one page is drawn in two, the flows inside the cluster (with the ANY
+   * edges) and the flows to and from outside addresses.
+   */
+  readonly overview?: { readonly cde: 'expanded' | 'collapsed'; readonly part?: OverviewPart };
   /** Namespace → the page (or pages) it is drawn on, for a multi-page diagram: collapsed namespace boxes name them. */
   readonly pageOf?: ReadonlyMap<string, number | readonly number[]>;
 }
@@ -61,7 +70,14 @@ interface ViewContext {
   readonly marks: FlowMarks;
   readonly exposure: readonly ExposureRow[];
   readonly pageOf: ReadonlyMap<string, number | readonly number[]> | undefined;
+  /** An overview's namespace sets (see `ViewOptions.overview`). */
+  readonly namespaceSets: boolean;
+  /** Whether open sides get their ANY edges (all but an overview's outside part). */
+  readonly openSides: boolean;
 }
+
+/** Which half of an overview: the flows inside the cluster, or those to and from outside addresses. */
+export type OverviewPart = 'inside' | 'outside';
 
 /** Which half of a namespace's page: the flows into it, or those out of it. */
 export type FocusSide = 'inbound' | 'outbound';
@@ -90,7 +106,7 @@ export function buildView(graph: TrafficGraph, options: ViewOptions = {}): Diagr
   const scope = options.scope?.defined ? options.scope : undefined;
   const changes = options.previous ? prepareChanges(readGraph(options.previous), data, diffFlows(options.previous, graph)) : undefined;
   const context: ViewContext = {
-    scope, changes, exposure: options.exposure ?? [], pageOf: options.pageOf,
+    scope, changes, exposure: options.exposure ?? [], pageOf: options.pageOf, namespaceSets: options.overview !== undefined, openSides: true,
     marks: {
       boundaryOf: scope ? boundaryLookup(scope) : () => undefined,
       changeOf: changes ? changes.changeOf : () => undefined,
@@ -98,9 +114,10 @@ export function buildView(graph: TrafficGraph, options: ViewOptions = {}): Diagr
     },
   };
   const expand = new Set((options.expand ?? []).map((e) => (e.includes('/') ? e.slice(0, e.indexOf('/')) : e)));
-  // the CDE stays expanded when the rest collapses (focus plus context)
-  if (scope) for (const ns of cdeNamespaces(scope)) expand.add(ns);
+  // the CDE stays expanded when the rest collapses (focus plus context), unless an overview leaves it to its page
+  if (scope && options.overview?.cde !== 'collapsed') for (const ns of cdeNamespaces(scope)) expand.add(ns);
   const detail = options.detail ?? 'auto';
+  if (options.overview !== undefined) return overviewView(data, context, expand, options.overview.part);
   if (options.focus !== undefined) return focusView(data, context, options.focus, detail, options.focusSide);
   if (detail === 'full' || detail === 'workload') return viewAt(data, context, detail, () => detail);
   if (detail === 'namespace') return namespaceView(data, context, expand, MAX_AUTO_NODES);
@@ -127,6 +144,32 @@ function namespaceView(data: GraphData, context: ViewContext, expand: ReadonlySe
 }
 
 /**
+ * An overview at namespace detail, or one part of it: the flows inside the cluster (the ANY edges
+ * with them), or those with an outside address at one end; a part's boundary table lists the
+ * boundary flows it draws, and the title block's counts stay the whole input's.
+ */
+function overviewView(data: GraphData, context: ViewContext, expand: ReadonlySet<string>, part: OverviewPart | undefined): DiagramView {
+  if (part === undefined) return namespaceView(data, context, expand, MAX_AUTO_NODES);
+  const outside = (f: { source: string; target: string }) => data.externals.has(f.source) || data.externals.has(f.target);
+  const flows = data.flows.filter((f) => (part === 'outside') === outside(f));
+  // the representative peers are pods: their edges are drawn with the flows inside
+  const partContext: ViewContext = { ...context, openSides: part === 'inside', exposure: part === 'inside' ? context.exposure : [] };
+  const drawn = namespaceView({ ...data, flows, routes: part === 'inside' ? data.routes : [] }, partContext, expand, MAX_AUTO_NODES);
+  // the part with outside addresses draws the namespaces that have such flows: the other part draws every one
+  const ends = new Set(drawn.edges.flatMap((e) => [e.source, e.target]));
+  const view = part === 'outside' ? { ...drawn, nodes: drawn.nodes.filter((n) => n.kind !== 'namespace-summary' || ends.has(n.id)) } : drawn;
+  return { ...view, ...listedBoundary(view), stats: statsOf(data, view.nodes.length) };
+}
+
+/** A page's scope with the boundary flows it draws listed (the numbers its edges carry), for a page that draws only some. */
+function listedBoundary(view: DiagramView): { scope?: DiagramScope } {
+  if (!view.scope) return {};
+  // a representative end is a sentence, not a workload id: the numbers on the edges say what is drawn
+  const drawn = new Set(view.edges.flatMap((e) => e.boundary ?? []));
+  return { scope: { ...view.scope, listed: view.scope.boundary.filter((f) => drawn.has(f.id)) } };
+}
+
+/**
  * The page of one namespace: the graph cut down to the flows with an end in it, the namespaces at
  * their other ends collapsed (each names its own page), and the whole input's counts.
  */
@@ -146,10 +189,7 @@ function focusView(data: GraphData, context: ViewContext, focus: string, detail:
     const full = workloads <= FULL_DETAIL_MAX_WORKLOADS ? at('full') : undefined;
     view = full && full.nodes.length <= FULL_DETAIL_MAX_NODES ? full : at('workload');
   }
-  // the boundary flows this page draws: the numbers its edges carry (a representative end is a sentence, not a workload id)
-  const drawn = new Set(view.edges.flatMap((e) => e.boundary ?? []));
-  const scope = view.scope ? { scope: { ...view.scope, listed: view.scope.boundary.filter((f) => drawn.has(f.id)) } } : {};
-  return { ...view, ...scope, stats: statsOf(data, view.nodes.length) };
+  return { ...view, ...listedBoundary(view), stats: statsOf(data, view.nodes.length) };
 }
 
 /** The graph data one namespace's page draws from (see `focusView`). */
@@ -196,8 +236,8 @@ function viewAt(
   const projection = projectCluster(data, levelOf, folded, (id) => graphZone(scope, id));
   const zoneOf = scope ? drawnZoneLookup(scope, projection) : () => undefined;
   const edgeSet = buildEdges(data, projection, {
-    peerGroups: detail !== 'full', marks: context.marks, zoneOf, openNumbers: openRepresentativeNumbers(scope),
-    ...(openSidesIn ? { openSidesIn } : {}),
+    peerGroups: detail !== 'full', marks: context.marks, zoneOf, openNumbers: openRepresentativeNumbers(scope), namespaceSets: context.namespaceSets,
+    ...(openSidesIn ? { openSidesIn } : !context.openSides ? { openSidesIn: () => false } : {}),
   });
   let nodes: DiagramNode[] = [];
   for (const node of projection.nodes.values()) {

@@ -1,9 +1,11 @@
 import type { ExternalNode, PortSet } from '@netdiagram/core';
 import { formatFlowNumbers, formatPortLabel, formatPortTitle, isEveryPort } from '../format.js';
 import { compareStrings, type GraphData } from './graph-data.js';
-import { NO_MARKS, type ChangeMark, type FlowMarks } from './marks.js';
+import { NO_MARKS, type FlowMarks } from './marks.js';
 import { isOpenSide, rulesOfDirection } from './open-sides.js';
 import { portSetKey, hasPort, unionPortSets } from './ports.js';
+import { gatherNamespaceSets } from './namespace-sets.js';
+import { emptyPair, mergePair, type Pair } from './pairs.js';
 import type { Projection } from './projection.js';
 import type { AnyShape, DiagramEdge, DiagramNode, ExternalShape, PeerGroupShape, PortBadge } from './types.js';
 
@@ -23,38 +25,6 @@ export interface EdgeSet {
   readonly notes: ReadonlyMap<string, string>;
   /** Flows inside each collapsed namespace box. */
   readonly internalFlows: ReadonlyMap<string, number>;
-}
-
-interface Pair {
-  readonly source: string;
-  readonly target: string;
-  ports: PortSet;
-  readonly via: Set<string>;
-  /** `from → to` of every graph flow merged into this edge. */
-  readonly flows: string[];
-  /** How the edge came to be: merged flows, or every workload of a namespace. */
-  aggregate?: string;
-  /** Boundary numbers of the flows merged into this edge. */
-  readonly boundary: string[];
-  /** Changes of the flows merged into this edge (diff diagrams). */
-  readonly changes: ChangeMark[];
-  /** Some merged flow is L7-restricted (a Calico `http` rule admits it for some requests only). */
-  l7?: boolean;
-}
-
-/** A new pair with nothing merged into it yet. */
-function emptyPair(source: string, target: string, ports: PortSet): Pair {
-  return { source, target, ports, via: new Set(), flows: [], boundary: [], changes: [] };
-}
-
-/** Merges `p` into `into`: rules, flows, boundary numbers and changes (not the ports). */
-function mergePair(into: Pair, p: Pair): void {
-  for (const v of p.via) into.via.add(v);
-  // item by item: push(...list) passes every item as an argument, and a large cluster overflows the stack
-  for (const item of p.flows) into.flows.push(item);
-  for (const item of p.boundary) into.boundary.push(item);
-  for (const item of p.changes) into.changes.push(item);
-  if (p.l7) into.l7 = true;
 }
 
 /** `added` when every flow of the edge is new, `changed` when some are new or changed. */
@@ -86,6 +56,8 @@ export function buildEdges(
     peerGroups: boolean; marks?: FlowMarks; zoneOf?: (id: string) => string | undefined; openNumbers?: ReadonlyMap<string, readonly string[]>;
     /** Whose open sides get an ANY edge, in which direction (all when absent): a namespace's page draws its own only. */
     openSidesIn?: (namespace: string, direction: 'ingress' | 'egress') => boolean;
+    /** An overview's: one namespace's flows with several others on the same ports drawn as one edge to a box naming them (see `gatherNamespaceSets`). */
+    namespaceSets?: boolean;
   },
 ): EdgeSet {
   const marks = options.marks ?? NO_MARKS;
@@ -197,13 +169,26 @@ export function buildEdges(
     }
   }
 
+  if (options.namespaceSets) {
+    const namespacesOf = (id: string): readonly string[] | undefined => {
+      if (id.startsWith('@ns:')) return [id.slice('@ns:'.length)];
+      const node = projection.nodes.get(id);
+      return node?.kind === 'namespace-summary' ? node.namespaces : undefined;
+    };
+    const drawn = new Set<string>();
+    for (const node of projection.nodes.values()) if (node.kind === 'namespace-summary') for (const ns of node.namespaces) drawn.add(ns);
+    for (const c of projection.containers) if (c.kind === 'namespace') drawn.add(c.id.slice('@ns:'.length));
+    const nameOf = (id: string) => (id.startsWith('@ns:') ? `namespace ${id.slice('@ns:'.length)}` : projection.nodes.get(id)!.title.split('\n')[0]!);
+    for (const set of gatherNamespaceSets(pairs, namespacesOf, drawn, nameOf)) extra.set(set.id, set);
+  }
+
   const edges: DiagramEdge[] = [];
   const nodeById = (id: string) => projection.nodes.get(id) ?? extra.get(id);
   for (const p of [...pairs.values()].sort((a, b) => compareStrings(a.source, b.source) || compareStrings(a.target, b.target))) {
     const source = nodeById(p.source);
     const target = nodeById(p.target);
     const style = source?.kind === 'external' || source?.kind === 'ingress' ? 'from-outside' : target?.kind === 'external' ? 'to-outside' : 'flow';
-    const summarised = source?.kind === 'namespace-summary' || target?.kind === 'namespace-summary';
+    const summarised = source?.kind === 'namespace-summary' || target?.kind === 'namespace-summary' || source?.kind === 'namespace-set' || target?.kind === 'namespace-set';
     const ports = formatPortLabel(p.ports);
     const change = changeOfPair(p);
     // an L7-restricted edge says so on its label: only some HTTP requests pass

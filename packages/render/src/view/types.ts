@@ -160,6 +160,20 @@ export interface NamespaceSummaryShape extends NodeBase {
   readonly pageRef?: string;
 }
 
+/**
+ * On the overview of a multi-page diagram: the namespaces that each have a flow with one namespace
+ * on the same ports (every namespace → kube-system on TCP/UDP 53, monitoring → every namespace on
+ * its metrics port), drawn as one dotted box naming them so those flows are one edge, not one per
+ * namespace. Each of them still has its own box (and page) beside it.
+ */
+export interface NamespaceSetShape extends NodeBase {
+  readonly kind: 'namespace-set';
+  /** The namespaces it names, sorted. */
+  readonly namespaces: readonly string[];
+  /** Every drawn namespace but the one at the edge's other end. */
+  readonly everyOther: boolean;
+}
+
 /** A workload or Ingress of the previous input that is gone, drawn so its removed flows have an end (diff diagrams only). */
 export interface RemovedShape extends NodeBase {
   readonly kind: 'removed';
@@ -194,7 +208,7 @@ export interface DataStoreShape extends NodeBase {
   readonly lines: readonly string[];
 }
 
-export type DiagramNode = DataStoreShape | WorkloadShape | ServiceShape | IngressShape | ExternalShape | AnyShape | RepresentativeShape | PeerGroupShape | NamespaceSummaryShape | RemovedShape | VolumeShape;
+export type DiagramNode = DataStoreShape | WorkloadShape | ServiceShape | IngressShape | ExternalShape | AnyShape | RepresentativeShape | PeerGroupShape | NamespaceSummaryShape | NamespaceSetShape | RemovedShape | VolumeShape;
 
 /**
  * The cluster box, the namespace boxes inside it, and the CDE zones: a `cde` box inside a namespace
