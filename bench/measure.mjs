@@ -13,10 +13,9 @@
  * connection writer, what `connections --format json` writes); layout and svg per detail level when
  * @netdiagram/render exports layoutGraph and renderSvg; and reference parsers on the same text.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
+import { readSources } from './read-sources.mjs';
 
 const root = new URL('..', import.meta.url);
 const { values } = parseArgs({
@@ -42,20 +41,6 @@ const render = await loadRender();
 const writer = await loadConnectionWriter();
 const yaml = await import('yaml');
 const jsyaml = await import('js-yaml');
-
-/** The directory's manifests, walked in sorted order like the CLI does. */
-function readSources(dir) {
-  const out = [];
-  const walk = (d) => {
-    for (const entry of readdirSync(d).sort()) {
-      const full = join(d, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (/\.(ya?ml|json)$/i.test(entry)) out.push({ name: full, text: readFileSync(full, 'utf8') });
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** The loader's internal steps, from core's build output; undefined if they have moved. */
 async function loadInternals() {

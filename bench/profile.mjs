@@ -5,6 +5,7 @@
  * once per stack, so recursion does not inflate it), as paths relative to the repository.
  *
  *   node bench/profile.mjs --size L [--top 25]          profile the CLI on bench/out/L (generated if missing)
+ *   node bench/profile.mjs --dir bench/fixtures/argo-cd  … on any directory, without --ingress-controller
  *   node bench/profile.mjs --file some.cpuprofile       summarise an existing profile
  *   … --filter packages/core                            only functions of core (percentages stay of the whole)
  */
@@ -20,6 +21,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
   options: {
     size: { type: 'string', default: 'L' },
+    /** A directory of manifests instead of a generated size (the real-world inputs). */
+    dir: { type: 'string' },
     seed: { type: 'string', default: '1' },
     file: { type: 'string' },
     top: { type: 'string', default: '25' },
@@ -30,16 +33,17 @@ const { values } = parseArgs({
 
 let file = values.file;
 if (!file) {
-  const dir = join(root, 'bench', 'out', values.size);
-  if (!existsSync(dir)) writeCluster(generateCluster({ size: values.size, seed: Number(values.seed) }), dir);
+  const dir = values.dir ? join(root, values.dir) : join(root, 'bench', 'out', values.size);
+  if (!values.dir && !existsSync(dir)) writeCluster(generateCluster({ size: values.size, seed: Number(values.seed) }), dir);
   const out = mkdtempSync(join(tmpdir(), 'netdiagram-prof-'));
   const started = performance.now();
-  const run = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', out, join(root, 'packages', 'cli', 'dist', 'bin.js'),
-    'connections', dir, '--format', 'json', '--ingress-controller', 'ingress-nginx/app.kubernetes.io/name=ingress-nginx'],
+  // dist/run.js, the modules rather than their one-file bundle: the same code, with each function's file named
+  const run = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', out, join(root, 'packages', 'cli', 'dist', 'run.js'),
+    'connections', dir, '--format', 'json', ...(values.dir ? [] : ['--ingress-controller', 'ingress-nginx/app.kubernetes.io/name=ingress-nginx'])],
   { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (run.status !== 0) throw new Error(`connections exited with ${run.status}`);
   file = join(out, readdirSync(out).find((f) => f.endsWith('.cpuprofile')));
-  process.stdout.write(`${values.size}: connections took ${((performance.now() - started) / 1000).toFixed(1)} s under the profiler; profile in ${file}\n`);
+  process.stdout.write(`${values.dir ?? values.size}: connections took ${((performance.now() - started) / 1000).toFixed(1)} s under the profiler; profile in ${file}\n`);
 }
 
 // `… | head` closes the pipe early: that is not an error

@@ -10,10 +10,11 @@
  *   npm run bench -- --sizes S,M       some sizes (written to bench/out/results.json and scaling.svg)
  *   npm run bench -- --budget 300      a tighter overall budget, in seconds
  *
- * Needs a build first (`npx tsc -b`): it runs packages/cli/dist and imports packages/core/dist.
+ * Needs a build first (`npm run build`, which `npm run bench` runs): it runs packages/cli/dist (its one-file
+ * bundle when up to date) and imports packages/core/dist.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { countKinds, generateCluster, SIZES, writeCluster } from './generate.mjs';
 import { renderScalingSvg } from './chart.mjs';
 import { formatTables } from './table.mjs';
+import { readSources } from './read-sources.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const here = (...parts) => join(root, ...parts);
@@ -211,20 +213,6 @@ function timePair(argsA, argsB, runs, budgetS) {
   };
 }
 
-/** The manifests of a directory as `{ name, text }`, walked in sorted order (for counting kinds). */
-function readDir(dir) {
-  const out = [];
-  const walk = (d) => {
-    for (const entry of readdirSync(d).sort()) {
-      const full = join(d, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (/\.(ya?ml|json)$/i.test(entry)) out.push({ name: full, text: readFileSync(full, 'utf8') });
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 function hasDiagramCommand() {
   const help = spawnSync(process.execPath, [CLI, '--help'], { cwd: root, encoding: 'utf8' });
   return /^\s+diagram\b/m.test(help.stdout ?? '');
@@ -250,7 +238,7 @@ for (const size of sizes) {
   const dir = real ? here(real) : here('bench', 'out', size);
   let sources;
   if (real) {
-    sources = readDir(dir);
+    sources = readSources(dir);
   } else {
     log(`${size}: generating`);
     sources = generateCluster({ size, seed });

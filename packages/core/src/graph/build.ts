@@ -57,8 +57,12 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
   const subjectOf = (w: Workload): PodSubject => workloadSubject(w, namespaceLabels.get(w.namespace), { withPodIPs: podCidrs.length > 0 });
 
-  // workloads with the same namespace, labels and ports (and IPs, when they matter) behave alike
-  const classes = groupBy(cluster.workloads, (w) => JSON.stringify(subjectOf(w)));
+  // workloads with the same namespace, labels and ports (and IPs, when they matter) behave alike: the
+  // key is the subject's content, its namespace labels standing for themselves by the namespace's name
+  const classes = groupBy(cluster.workloads, (w) => {
+    const { namespaceLabels: _sameInTheNamespace, ...rest } = subjectOf(w);
+    return JSON.stringify(rest);
+  });
 
   const nodes: [string, NodeAttributes][] = [];
   const edges = new Map<string, { source: string; target: string; attributes: EdgeAttributes }>();

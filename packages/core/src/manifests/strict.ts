@@ -64,24 +64,31 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
   // 1. decoding: every key known to the Go type, every value of its JSON type
   // a schema belongs to a kind of its group: another API's `Service` is not checked against the Kubernetes one
   const schema = options.schemaOf ? options.schemaOf(object) : readsKind(object.apiVersion, object.kind) ? KIND_SCHEMAS.get(object.kind) ?? GATEWAY_SCHEMAS.get(object.kind) : undefined;
-  const walk = (value: unknown, node: Schema, path: FieldPath): void => {
+  // one path for the whole walk, grown and shrunk as it descends (an array per field was a tenth of
+  // the run's garbage); whatever keeps a path (a diagnostic's location) gets a copy
+  const path: (string | number)[] = [];
+  const here = (): FieldPath => path.slice();
+  const walk = (value: unknown, node: Schema): void => {
     // null decodes to the zero value in Go (`podSelector: null` is the empty selector), never an error
     if (value === null || value === undefined || node.type === 'any') return;
     switch (node.type) {
       case 'object': {
         if (!isRecord(value)) {
-          error('k8s/wrong-type', `${formatPath(path)} must be a map (${node.name}), not ${describe(value)}${hintFor(node.name, value)}`, path);
+          error('k8s/wrong-type', `${formatPath(path)} must be a map (${node.name}), not ${describe(value)}${hintFor(node.name, value)}`, here());
           return;
         }
         for (const key of Object.keys(value)) {
           const field = node.fields.get(key);
-          if (field) walk(value[key], field, [...path, key]);
-          else {
+          if (field) {
+            path.push(key);
+            walk(value[key], field);
+            path.pop();
+          } else {
             const meant = didYouMean(key, [...node.fields.keys()]);
             problems.push({
               severity: options.lenient ? 'warning' : 'error', code: 'k8s/unknown-field',
               message: `unknown field "${formatPath([...path, key])}"${meant ? ` (did you mean ${meant}?)` : ''}` +
-                (options.lenient ? `; ignored (--lenient)${node.name === 'LabelSelector' ? selectorConsequence(object, path, value) : ''}` : ''),
+                (options.lenient ? `; ignored (--lenient)${node.name === 'LabelSelector' ? selectorConsequence(object, here(), value) : ''}` : ''),
               location: keyLocation(object, [...path, key], key, options, lineStarts),
             });
           }
@@ -90,42 +97,58 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
       }
       case 'list':
         if (!Array.isArray(value)) {
-          error('k8s/wrong-type', `${formatPath(path)} must be a list, not ${describe(value)}`, path);
+          error('k8s/wrong-type', `${formatPath(path)} must be a list, not ${describe(value)}`, here());
           return;
         }
-        value.forEach((item, i) => walk(item, node.items, [...path, i]));
+        for (let i = 0; i < value.length; i++) {
+          path.push(i);
+          walk(value[i], node.items);
+          path.pop();
+        }
         return;
-      case 'string-map':
+      case 'string-map': {
         if (!isRecord(value)) {
-          error('k8s/wrong-type', `${formatPath(path)} must be a map of strings, not ${describe(value)}`, path);
+          error('k8s/wrong-type', `${formatPath(path)} must be a map of strings, not ${describe(value)}`, here());
           return;
         }
+        // almost every map is all strings: look for a wrong value before sorting the keys to report them in order
+        let wrong = false;
+        for (const key of Object.keys(value)) {
+          const v = value[key];
+          if (v !== null && !isStringLike(v)) wrong = true;
+        }
+        if (!wrong) return;
         for (const key of Object.keys(value).sort()) {
           const v = value[key];
           if (v !== null && !isStringLike(v)) {
-            const quote = typeof v === 'number' || typeof v === 'boolean' ? ` (${quoteHint(object, [...path, key], options, lineStarts)})` : '';
-            error('k8s/wrong-type', `${formatPath([...path, key])} must be a string, not ${describe(v)}${quote}`, [...path, key]);
+            const at = [...path, key];
+            const quote = typeof v === 'number' || typeof v === 'boolean' ? ` (${quoteHint(object, at, options, lineStarts)})` : '';
+            error('k8s/wrong-type', `${formatPath(at)} must be a string, not ${describe(v)}${quote}`, at);
           }
         }
         return;
+      }
       case 'string':
-        if (!isStringLike(value)) error('k8s/wrong-type', `${formatPath(path)} must be a string, not ${describe(value)}`, path);
+        if (!isStringLike(value)) error('k8s/wrong-type', `${formatPath(path)} must be a string, not ${describe(value)}`, here());
         return;
       case 'integer':
-        if (typeof value !== 'number' || !Number.isSafeInteger(value)) error('k8s/wrong-type', `${formatPath(path)} must be an integer, not ${describe(value)}`, path);
+        if (typeof value !== 'number' || !Number.isSafeInteger(value)) error('k8s/wrong-type', `${formatPath(path)} must be an integer, not ${describe(value)}`, here());
         return;
       case 'boolean':
-        if (typeof value !== 'boolean') error('k8s/wrong-type', `${formatPath(path)} must be true or false, not ${describe(value)}`, path);
+        if (typeof value !== 'boolean') error('k8s/wrong-type', `${formatPath(path)} must be true or false, not ${describe(value)}`, here());
         return;
       case 'int-or-string':
         if (typeof value !== 'string' && !(typeof value === 'number' && Number.isSafeInteger(value))) {
-          error('k8s/wrong-type', `${formatPath(path)} must be a number or a name, not ${describe(value)}`, path);
+          error('k8s/wrong-type', `${formatPath(path)} must be a number or a name, not ${describe(value)}`, here());
         }
         return;
     }
   };
-  if (schema) walk(object.value, schema, []);
-  else walk(object.value.metadata, METADATA_SCHEMA, ['metadata']);
+  if (schema) walk(object.value, schema);
+  else {
+    path.push('metadata');
+    walk(object.value.metadata, METADATA_SCHEMA);
+  }
 
   // 2. validation, where the value has the right type (a wrong type is reported above)
   const metadata = asRecord(object.value.metadata);

@@ -250,8 +250,8 @@ function labelReaders(policies: readonly NetworkPolicy[], clusterPolicies: reado
   for (const p of policies) {
     const by = `NetworkPolicy ${p.id}`;
     selectors.push({ selector: p.podSelector, by });
-    for (const rule of [...p.ingress, ...p.egress]) {
-      for (const peer of rule.peers ?? []) if (peer.kind === 'pods') selectors.push({ selector: peer.pods, by });
+    for (const rules of [p.ingress, p.egress]) {
+      for (const rule of rules) for (const peer of rule.peers ?? []) if (peer.kind === 'pods') selectors.push({ selector: peer.pods, by });
     }
   }
   for (const p of clusterPolicies) {
@@ -264,7 +264,8 @@ function labelReaders(policies: readonly NetworkPolicy[], clusterPolicies: reado
   for (const s of services) {
     if (s.selector) selectors.push({ selector: { requirements: Object.entries(s.selector).map(([key, value]) => ({ key, operator: 'In', values: [value] })) }, by: `Service ${s.namespace}/${s.name}` });
   }
-  return collectLabelReaders([...selectors, ...extra]);
+  for (const e of extra) selectors.push(e);
+  return collectLabelReaders(selectors);
 }
 
 /**

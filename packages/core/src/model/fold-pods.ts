@@ -27,7 +27,8 @@ export function collectLabelReaders(selectors: Iterable<{ readonly selector: Sel
   const seen = new Set<string>();
   for (const { selector, by } of selectors) {
     for (const requirement of selector.requirements) {
-      const key = JSON.stringify([requirement.key, requirement.operator, requirement.values]);
+      // (an operator is a word and a label key holds no space: the values' JSON starts after the second)
+      const key = `${requirement.operator} ${requirement.key} ${JSON.stringify(requirement.values)}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const list = byKey.get(requirement.key) ?? [];
@@ -80,7 +81,9 @@ export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, N
   const namedPortsOf = (t: PodTemplate): string => {
     let key = portKeys.get(t);
     if (key === undefined) {
-      key = JSON.stringify(t.ports.filter((p) => p.name !== undefined).map((p) => [p.name, p.protocol, p.port]).sort());
+      // the ports come sorted (and without duplicates) from podTemplateOf, so equal sets give equal keys
+      key = '';
+      for (const p of t.ports) if (p.name !== undefined) key += `${p.name}\0${p.protocol}\0${p.port}\n`;
       portKeys.set(t, key);
     }
     return key;
