@@ -234,11 +234,12 @@ describe('values the API server refuses', () => {
   });
 
   it('rejects a zone annotation netdiagram does not know, naming the values it accepts', () => {
-    // `CDE` in capitals silently left the workload out of the CDE
+    // `CDE` in capitals silently left the workload out of the CDE; the cluster accepts any
+    // annotation value, so the Namespace stays (its workloads run) and only its zone is not read
     const { diagnostics, cluster } = parse('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: pay\n  annotations: {netdiagram.io/zone: CDE}\n');
     expect(diagnostics.map((d) => [d.code, at(d)])).toEqual([['k8s/invalid-annotation', '5:37']]);
     expect(diagnostics[0]!.message).toContain('use "cde" or "out-of-scope"');
-    expect(cluster.namespaces).toEqual([]);
+    expect(cluster.namespaces).toEqual([expect.objectContaining({ name: 'pay', declared: true })]);
   });
 
   it('validates matchExpressions keys and values as it validates matchLabels', () => {
@@ -318,5 +319,25 @@ describe('invalid matchExpressions never become a policy', () => {
       expect(codes(diagnostics)).toContain('selector/invalid-values');
       expect(cluster.policies.map((p) => p.id)).toEqual(['shop/good']);
     }));
+  });
+});
+
+describe('the zone annotation', () => {
+  it('keeps an object whose zone does not read, places it in no zone, and names it at the value', () => {
+    const text = [
+      'apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: pay', '  annotations:', '    netdiagram.io/zone: CDE',
+      '---', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: vault', '  namespace: pay', '  labels: {app: vault}',
+      '  annotations:', '    netdiagram.io/zone: cdee', 'spec: {containers: [{name: c, image: x}]}',
+    ].join('\n');
+    const parsed = parse(text);
+    expect(parsed.diagnostics.map((d) => [d.code, at(d), d.severity])).toEqual([
+      ['k8s/invalid-annotation', '6:25', 'error'], ['k8s/invalid-annotation', '15:25', 'error'],
+    ]);
+    expect(parsed.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringContaining('Namespace pay kept (its traffic is drawn), its zone not read'),
+      expect.stringContaining('Pod pay/vault kept (its traffic is drawn), its zone not read'),
+    ]);
+    expect(parsed.cluster.workloads.map((w) => w.id)).toEqual(['pay/vault[Pod]']);
+    expect(parsed.cluster.namespaces.find((n) => n.name === 'pay')?.declared).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { parseAccountDataRoles, parseDataFlowNames, parseParties } from '@netdiagram/core';
+import { computeAccountData, computeScope, parseAccountDataRoles, parseDataFlowNames, parseParties } from '@netdiagram/core';
 import { describe, expect, it } from 'vitest';
 import { analyse, docs } from '../support/analyse.js';
 import { deployment } from './support.js';
@@ -59,6 +59,19 @@ describe('the account-data annotations', () => {
     expect(read({ 'netdiagram.io/account-data': 'stores' })).toEqual({ 'netdiagram.io/account-data': 'stores', 'netdiagram.io/data-flows': 'capture' });
     const conflict = analyse(controller({ 'netdiagram.io/account-data': 'none' })).parsed.diagnostics.filter((d) => d.severity === 'error');
     expect(conflict.map((d) => d.message)).toEqual([expect.stringContaining('netdiagram.io/account-data: the Deployment says "stores" but its pod template says "none"')]);
+    // the cluster runs it whatever the annotations say: it is kept, and neither statement is picked
+    expect(conflict[0]!.message).toContain('Deployment pay/vault kept (its traffic is drawn), its account-data role not read');
+    const { parsed, graph } = analyse(controller({ 'netdiagram.io/account-data': 'none' }));
+    expect(parsed.cluster.workloads.map((w) => w.id)).toEqual(['pay/vault[Deployment]']);
+    const model = computeAccountData(parsed.cluster, graph, computeScope(parsed.cluster, graph));
+    expect(model.unreadable).toEqual([expect.objectContaining({ id: 'pay/vault[Deployment]', what: 'role' })]);
+    expect(model.declaredNone).toEqual([]);
+    expect(model.handlers.map((h) => h.id)).toEqual([]);
+    // differing data-flow names: the roles are read, the names are not
+    const flows = analyse(controller({ 'netdiagram.io/data-flows': 'refunds' }));
+    const flowModel = computeAccountData(flows.parsed.cluster, flows.graph, computeScope(flows.parsed.cluster, flows.graph));
+    expect(flowModel.unreadable).toEqual([expect.objectContaining({ id: 'pay/vault[Deployment]', what: 'data flows' })]);
+    expect(flowModel.handlers.map((h) => [h.id, h.roles])).toEqual([['pay/vault[Deployment]', ['stores']]]);
   });
 });
 

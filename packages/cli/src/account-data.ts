@@ -80,8 +80,8 @@ export function handlerRows(model: AccountDataModel): string[][] {
   return [
     ['workload', 'account data', 'data flows', 'zone', 'stated on'],
     ...model.handlers.map((h) => [h.id, h.roles.join(', '), h.flows.join(', '), h.zone, h.declaredOn]),
-    ...model.declaredNone.map((id) => [id, 'none', '', '', 'workload or namespace']),
-    ...model.unreadable.filter((u) => u.what === 'role').map((u) => [u.id, 'NOT READ: the annotation does not parse (see the INCOMPLETE line)', '', '', u.declaredOn]),
+    ...model.noneStatements.map((n) => [n.id, 'none', '', n.zone, n.declaredOn]),
+    ...model.unreadable.filter((u) => u.what === 'role').map((u) => [u.id, 'NOT READ: see the INCOMPLETE line', '', '', u.declaredOn]),
   ];
 }
 

@@ -3,7 +3,7 @@ import { findInvalidLabel, isValidLabelKey } from '../model/labels.js';
 import { isDns1123Label, nameProblem } from '../model/names.js';
 import { isProtocol } from '../model/ports.js';
 import { ZONE_ANNOTATION, ZONE_ANNOTATION_VALUES } from '../model/zone.js';
-import { ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION, parseAccountDataRoles, parseDataFlowNames } from '../model/account-data.js';
+import { ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION, parseAccountDataRoles, parseDataFlowNames, sameAccountDataValue } from '../model/account-data.js';
 import { isPortName } from '../policy/ports.js';
 import type { KubeObject } from './decode.js';
 import { WORKLOAD_KINDS } from '../model/workloads.js';
@@ -171,8 +171,10 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
       if (!isValidLabelKey(key.toLowerCase())) error('k8s/invalid-label', `annotation key "${key}" is not a valid qualified name`, [...path, 'annotations', key]);
     }
     const zone = annotations[ZONE_ANNOTATION];
+    // like the account-data annotations, the zone is netdiagram's own: the cluster runs the object
+    // whatever it says, so its traffic is drawn and only the zone is not read
     if (readsZone && zone !== undefined && !ZONE_ANNOTATION_VALUES.includes(zone)) {
-      error('k8s/invalid-annotation', `${ZONE_ANNOTATION} "${zone}" is not a zone netdiagram knows; use ${ZONE_ANNOTATION_VALUES.map((v) => `"${v}"`).join(' or ')}`, [...path, 'annotations', ZONE_ANNOTATION]);
+      unreadPart('k8s/invalid-annotation', `${ZONE_ANNOTATION} "${zone}" is not a zone netdiagram knows; use ${ZONE_ANNOTATION_VALUES.map((v) => `"${v}"`).join(' or ')}`, [...path, 'annotations', ZONE_ANNOTATION], 'its zone');
     }
     if (!readsAccountData) return;
     // an account-data statement netdiagram cannot read is an error, never guessed at; but the API
@@ -196,11 +198,9 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
     const own = stringsOf(metadata?.annotations);
     const pods = stringsOf(asRecord(template?.metadata)?.annotations);
     for (const key of [ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION]) {
-      if (own[key] === undefined || pods[key] === undefined) continue;
-      const same = key === ACCOUNT_DATA_ANNOTATION
-        ? JSON.stringify(parseAccountDataRoles(own[key]!)) === JSON.stringify(parseAccountDataRoles(pods[key]!))
-        : JSON.stringify(parseDataFlowNames(own[key]!)) === JSON.stringify(parseDataFlowNames(pods[key]!));
-      if (!same) error('k8s/invalid-annotation', `${key}: the ${object.kind} says "${own[key]}" but its pod template says "${pods[key]}"; state it once, or the same in both`, [...templatePath, 'metadata', 'annotations', key]);
+      if (own[key] === undefined || pods[key] === undefined || sameAccountDataValue(key, own[key]!, pods[key]!)) continue;
+      unreadPart('k8s/invalid-annotation', `${key}: the ${object.kind} says "${own[key]}" but its pod template says "${pods[key]}"; state it once, or the same in both`,
+        [...templatePath, 'metadata', 'annotations', key], key === ACCOUNT_DATA_ANNOTATION ? 'its account-data role' : 'its data flows');
     }
     checkPodSpec(asRecord(template?.spec), [...templatePath, 'spec'], error);
   }

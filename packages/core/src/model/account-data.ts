@@ -59,6 +59,12 @@ export function parseDataFlowNames(text: string): ParsedFlowNames {
   return { ok: true, names };
 }
 
+/** Whether two values of an account-data annotation say the same thing once parsed. */
+export function sameAccountDataValue(key: string, a: string, b: string): boolean {
+  const parse = key === ACCOUNT_DATA_ANNOTATION ? parseAccountDataRoles : parseDataFlowNames;
+  return JSON.stringify(parse(a)) === JSON.stringify(parse(b));
+}
+
 function rolesText(): string {
   return ACCOUNT_DATA_ROLES.map((r) => `"${r}"`).join(', ');
 }

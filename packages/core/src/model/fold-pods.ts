@@ -197,6 +197,7 @@ export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, N
       ...(d.replicas !== undefined ? { replicas: d.replicas } : {}),
       podIPs: [...d.podIPs].sort(), hostNetwork: d.hostNetwork || d.template.hostNetwork, uses: d.template.uses,
       ...(d.template.serviceAccount ? { serviceAccount: d.template.serviceAccount } : {}),
+      ...(d.template.conflictingAnnotations ? { conflictingAnnotations: d.template.conflictingAnnotations } : {}),
       declared: d.declared, ...(d.location ? { location: d.location } : {}),
     };
     const set = byMemberId.get(d.id);

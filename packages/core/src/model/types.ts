@@ -49,6 +49,8 @@ export interface Workload {
   /** The pods' service account; absent: `default`. */
   readonly serviceAccount?: string;
   readonly uses: readonly ConfigReference[];
+  /** Account-data annotations its controller and pod template state differently (model/workloads.ts): unreadable. */
+  readonly conflictingAnnotations?: readonly string[];
   /** False when the workload is known only from its pods' ownerReferences. */
   readonly declared: boolean;
   readonly location?: SourceLocation;

@@ -1,6 +1,6 @@
 import { asRecord } from '../policy/compile.js';
 import { isProtocol } from './ports.js';
-import { ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION } from './account-data.js';
+import { ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION, sameAccountDataValue } from './account-data.js';
 import type { ConfigReference, ContainerPort } from './types.js';
 import type { Labels } from './selectors.js';
 
@@ -19,6 +19,8 @@ export interface PodTemplate {
   /** `serviceAccountName` (or the deprecated `serviceAccount`); absent: `default`. */
   readonly serviceAccount?: string;
   readonly uses: readonly ConfigReference[];
+  /** Account-data annotations the controller and its pod template state differently: unreadable, never one of the two picked. */
+  readonly conflictingAnnotations?: readonly string[];
 }
 
 /**
@@ -43,6 +45,7 @@ function readPodTemplate(kind: string, value: Readonly<Record<string, unknown>>)
   else template = asRecord(spec.template);
   const metadata = asRecord(template?.metadata) ?? {};
   const podSpec = asRecord(template?.spec) ?? {};
+  const conflicting = kind === 'Pod' ? [] : conflictingAccountData(stringMap(metadata.annotations), value);
   return {
     labels: kind === 'Job' ? withJobLabels(stringMap(metadata.labels), value, spec) : stringMap(metadata.labels),
     annotations: withControllerAccountData(stringMap(metadata.annotations), kind, value),
@@ -52,13 +55,26 @@ function readPodTemplate(kind: string, value: Readonly<Record<string, unknown>>)
     ...serviceAccountOf(podSpec),
     // a StatefulSet's volumeClaimTemplates become one claim per pod (`<template>-<name>-<ordinal>`); the template names them all
     uses: [...configReferencesOf(podSpec), ...claimTemplatesOf(kind, spec)].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name)),
+    ...(conflicting.length > 0 ? { conflictingAnnotations: conflicting } : {}),
   };
+}
+
+/**
+ * The account-data annotations on which the controller object and its pod template disagree (as
+ * parsed: `stores,processes` and `processes, stores` agree). strict.ts reports each as an error
+ * that keeps the workload; account-data.ts then treats the statement as unreadable.
+ */
+function conflictingAccountData(templateAnnotations: Labels, value: Readonly<Record<string, unknown>>): string[] {
+  const own = stringMap(asRecord(value.metadata)?.annotations);
+  return [ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION].filter((key) =>
+    own[key] !== undefined && templateAnnotations[key] !== undefined && !sameAccountDataValue(key, own[key]!, templateAnnotations[key]!));
 }
 
 /**
  * The pod template's annotations, plus the account-data annotations of the controller object where
  * the template has none of its own: a team may state them on the Deployment (what it reviews) as
- * well as on the pods. Differing values on both are refused in strict.ts, so the two never disagree here.
+ * well as on the pods. Where both state one differently, the template's stays (it is what the pods
+ * carry) and `conflictingAnnotations` marks it unreadable.
  */
 function withControllerAccountData(annotations: Labels, kind: string, value: Readonly<Record<string, unknown>>): Labels {
   if (kind === 'Pod') return annotations;

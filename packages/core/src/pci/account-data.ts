@@ -73,6 +73,8 @@ export interface AccountDataModel {
   readonly handlers: readonly AccountDataHandler[];
   /** Workloads annotated `none`: they state that they handle no account data. */
   readonly declaredNone: readonly string[];
+  /** The same workloads with where each states `none` and its zone, for the records' tables. */
+  readonly noneStatements: readonly { readonly id: string; readonly declaredOn: string; readonly zone: Zone }[];
   /**
    * Workloads whose statement does not parse (an error the input reader reported, keeping the
    * workload): `role` unknown (not a handler, not `none`), or only its `data flows`. Every record
@@ -99,6 +101,7 @@ export function computeAccountData(cluster: Cluster, graph: TrafficGraph, scope:
   const namespaces = new Map(cluster.namespaces.map((n) => [n.name, n]));
   const handlers = new Map<string, AccountDataHandler>();
   const declaredNone: string[] = [];
+  const noneStatements: AccountDataModel['noneStatements'][number][] = [];
   const unreadable: AccountDataModel['unreadable'][number][] = [];
   let annotated = cluster.namespaces.some((n) => n.annotations[ACCOUNT_DATA_ANNOTATION] !== undefined);
   for (const w of [...cluster.workloads].sort((a, b) => compare(a.id, b.id))) {
@@ -114,6 +117,7 @@ export function computeAccountData(cluster: Cluster, graph: TrafficGraph, scope:
     if (statement.flows === undefined) unreadable.push({ id: w.id, what: 'data flows', declaredOn, ...at });
     if (statement.roles.length === 0) {
       declaredNone.push(w.id);
+      noneStatements.push({ id: w.id, declaredOn, zone: scope.zones[w.id] ?? 'out-of-scope' });
       continue;
     }
     handlers.set(w.id, {
@@ -187,6 +191,7 @@ export function computeAccountData(cluster: Cluster, graph: TrafficGraph, scope:
     annotated,
     handlers: [...handlers.values()],
     declaredNone,
+    noneStatements,
     unreadable,
     flows,
     outside: [...outside.values()].map(({ holders: _h, ...end }) => end).sort((a, b) => compare(a.id, b.id)),
@@ -238,10 +243,12 @@ function statementOf(w: Workload, nsAnnotations: Readonly<Record<string, string>
   const on = own !== undefined ? 'workload' : nsAnnotations[ACCOUNT_DATA_ANNOTATION] !== undefined ? 'namespace' : undefined;
   if (on === undefined) return undefined;
   const source = on === 'workload' ? w.annotations : nsAnnotations;
-  const roles = parseAccountDataRoles(source[ACCOUNT_DATA_ANNOTATION]!);
+  // a controller and its pods stating different values: neither is picked (model/workloads.ts)
+  const conflicting = (key: string) => w.conflictingAnnotations?.includes(key) === true;
+  const roles = conflicting(ACCOUNT_DATA_ANNOTATION) ? { ok: false as const } : parseAccountDataRoles(source[ACCOUNT_DATA_ANNOTATION]!);
   // data-flow names are per workload; a namespace's apply to workloads that state none
   const flowText = w.annotations[DATA_FLOWS_ANNOTATION] ?? nsAnnotations[DATA_FLOWS_ANNOTATION];
-  const flows = flowText !== undefined ? parseDataFlowNames(flowText) : undefined;
+  const flows = w.conflictingAnnotations?.includes(DATA_FLOWS_ANNOTATION) ? { ok: false as const } : flowText !== undefined ? parseDataFlowNames(flowText) : undefined;
   return { ...(roles.ok ? { roles: roles.roles } : {}), ...(flows === undefined ? { flows: [] } : flows.ok ? { flows: flows.names } : {}), on };
 }
 
