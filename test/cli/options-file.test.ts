@@ -52,6 +52,19 @@ describe('netdiagram.yaml: the options a CI run repeats', () => {
     expect(metadata.record).toEqual({ preparedBy: 'Platform team', approvedBy: 'Jane Doe', reviewDate: '2027-01-15' });
   });
 
+  it('is named in the scope and data-flow records it filled in, and refuses a one-item list for a one-value option', async () => {
+    const root = repo('cde: [app=pci]\nprepared-by: Alice\n');
+    const scope = await run(root, ['scope', 'k8s', '--no-commit']);
+    expect(scope.code).toBe(0);
+    expect(scope.out).toContain('- Prepared by: Alice\n- Options file: netdiagram.yaml\n');
+    expect(JSON.parse((await run(root, ['scope', 'k8s', '--no-commit', '-f', 'json'])).out).optionsFile).toBe('netdiagram.yaml');
+    expect((await run(root, ['dataflow', 'k8s', '--no-commit', '-f', 'md'])).out).toContain('- Options file: netdiagram.yaml\n');
+    expect((await run(root, ['scope', 'k8s', '--no-commit', '--no-config', '--cde', 'app=pci'])).out).not.toContain('Options file');
+    const list = await run(repo('cde: [app=pci]\nprepared-by: [Alice]\n'), ['scope', 'k8s']);
+    expect(list.code).toBe(2);
+    expect(list.err).toContain('netdiagram.yaml:2:14: error config/invalid: --prepared-by takes one value, not a list');
+  });
+
   it('reads a file named in it from its own directory, and names its line when the file is missing', async () => {
     const root = repo('cde: app=pci\nparties: parties.yaml\n');
     writeFileSync(join(root, 'parties.yaml'), 'parties:\n  - {name: Acq, kind: acquirer, cidrs: [203.0.113.0/24]}\n');

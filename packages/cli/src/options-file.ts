@@ -130,7 +130,8 @@ function valueFor(option: Option, e: OptionEntry, fail: (message: string) => voi
   const repeatable = isRepeatable(option);
   const list = typeof e.value === 'string' ? [e.value] : Array.isArray(e.value) ? e.value : undefined;
   if (list === undefined) return void fail(`--${e.key} takes a value, not ${String(e.value)}`);
-  if (!repeatable && list.length !== 1) return void fail(`--${e.key} takes one value, not a list`);
+  // `prepared-by: [Alice]` is a list even with one item: the option takes one value, written plainly
+  if (!repeatable && (list.length !== 1 || Array.isArray(e.value))) return void fail(`--${e.key} takes one value, not a list`);
   const choices = (option as Option & { argChoices?: string[] }).argChoices;
   const bad = choices ? list.find((v) => !choices.includes(v)) : undefined;
   if (bad !== undefined) return void fail(`--${e.key} "${bad}" is not one of ${choices!.join(', ')}`);

@@ -6,6 +6,8 @@ export interface RecordCliOptions {
   readonly preparedBy?: string;
   readonly approvedBy?: string;
   readonly reviewDate?: string;
+  /** Set by options-file.ts when an options file filled options in: the record names it. */
+  readonly optionsFile?: string;
 }
 
 /** Adds `--prepared-by`, `--approved-by` and `--review-date`. */
@@ -17,7 +19,7 @@ export function addRecordOptions(command: Command): Command {
 }
 
 /** The record facts as the title block and metadata take them; a bad --review-date is refused. */
-export function recordInfo(options: RecordCliOptions): { preparedBy?: string; approvedBy?: string; reviewDate?: string } {
+export function recordInfo(options: RecordCliOptions): { preparedBy?: string; approvedBy?: string; reviewDate?: string; optionsFile?: string } {
   const clean = (flag: string, text: string | undefined) => {
     if (text === undefined) return undefined;
     // eslint-disable-next-line no-control-regex
@@ -37,5 +39,6 @@ export function recordInfo(options: RecordCliOptions): { preparedBy?: string; ap
     ...(preparedBy !== undefined ? { preparedBy } : {}),
     ...(approvedBy !== undefined ? { approvedBy } : {}),
     ...(review !== undefined ? { reviewDate: review } : {}),
+    ...(options.optionsFile !== undefined ? { optionsFile: options.optionsFile } : {}),
   };
 }

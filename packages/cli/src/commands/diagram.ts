@@ -99,7 +99,7 @@ with the rules that allow them, filter (CDE only, boundary flows, port, protocol
 is a permalink to the view.`);
   addRecordCommandOptions(command, { accountData: false });
   return command.action(async (inputs: string[], options: DiagramOptions) => {
-    const record = recordInfo(options); // title-block facts (prepared/approved by, review date); refused early when bad
+    const { optionsFile: _named, ...record } = recordInfo(options); // title-block facts (prepared/approved by, review date); refused early when bad
     const format = outputFormat(options.output, options.format);
     // a PDF is always on paper (A3 landscape unless --page says otherwise); SVG and PNG only with --page
     if (options.page !== undefined && format === 'html') throw new UsageError('--page sets the paper of PDF, SVG and PNG output; an HTML page has none');

@@ -61,7 +61,7 @@ expectations.md, metadata.json and the summary line on standard error count them
 stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an expectation fails.`);
   addRecordCommandOptions(command, { accountData: true });
   return command.action(async (inputs: string[], options: EvidenceOptions) => {
-    const record = recordInfo(options); // prepared/approved by, review date: in the diagrams, README and metadata
+    const { optionsFile: _named, ...record } = recordInfo(options); // prepared/approved by, review date: in the diagrams, README and metadata (the options file has its own field)
     recordedDate(options.date, io.env.SOURCE_DATE_EPOCH); // a bad --date or SOURCE_DATE_EPOCH is refused before any work
     const output = openEvidenceDir(options.output, io); // refuse a foreign directory before any work
     const expected = options.expect !== undefined ? readExpectations(options.expect, io) : undefined;

@@ -37,6 +37,8 @@ export interface RecordHeader {
   readonly preparedBy?: string;
   readonly approvedBy?: string;
   readonly reviewDate?: string;
+  /** The options file that filled in options (netdiagram.yaml): the record cannot be reproduced without it. */
+  readonly optionsFile?: string;
   /** The INCOMPLETE line: input errors, what they left out and what they left unread. Absent: none. */
   readonly incomplete?: string;
 }
@@ -93,6 +95,7 @@ export function provenanceLines(header: RecordHeader): string[] {
     ...(header.preparedBy !== undefined ? [`- Prepared by: ${markdownCell(header.preparedBy)}`] : []),
     ...(header.approvedBy !== undefined ? [`- Approved by: ${markdownCell(header.approvedBy)}`] : []),
     ...(header.reviewDate !== undefined ? [`- Next review: ${header.reviewDate}`] : []),
+    ...(header.optionsFile !== undefined ? [`- Options file: ${markdownCell(header.optionsFile)}`] : []),
     `- ${markdownCell(header.scope)}`,
   ];
 }
