@@ -22,18 +22,21 @@ export interface DiagramPage {
 
 /**
  * Where the band of title block, legend and boundary table is tried: under the drawing, as wide as
- * it or wider (a multiple of the drawing's width), and in a column beside it (a tall drawing).
+ * it or wider (a multiple of the drawing's width), in a column beside it (a tall drawing), and split:
+ * title block and legend beside it, the boundary table under it.
  */
-const BANDS: readonly Band[] = [...[1, 1.1, 1.25, 1.5, 1.75, 2, 2.5].map((widen): Band => ({ side: 'below', widen })), { side: 'right', widen: 1 }];
+const BANDS: readonly Band[] = [
+  ...[1, 1.1, 1.25, 1.5, 1.75, 2, 2.5].map((widen): Band => ({ side: 'below', widen })), { side: 'right', widen: 1 }, { side: 'split', widen: 1 },
+];
 
 interface Band {
-  readonly side: 'below' | 'right';
+  readonly side: 'below' | 'right' | 'split';
   readonly widen: number;
 }
 
 /** The render options that put the band where `band` says. */
 function bandOptions(options: RenderOptions, layout: Layout, band: Band): RenderOptions {
-  if (band.side === 'right') return { ...options, bandSide: 'right' };
+  if (band.side !== 'below') return { ...options, bandSide: band.side };
   return band.widen === 1 ? options : { ...options, bandWidth: layout.width * band.widen };
 }
 
