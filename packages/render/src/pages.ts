@@ -154,7 +154,7 @@ export async function renderPages(
   // the guess: an overview page, then each namespace on one page
   const provisional = (shows: string): PageInfo => ({ number: 1, total: namespaces.length + 1, shows });
   const guessAfter = (overviewPages: number) => new Map(namespaces.map((ns, i) => [ns, [overviewPages + 1 + i]]));
-  /** One part of the overview (the whole at `undefined`), laid out as the `index`th of `parts`. */
+  /** One part of the overview (the whole at `undefined`), laid out with its page line among the overview pages `parts`. */
   const overviewAt = (cde: 'expanded' | 'collapsed', part: OverviewPart | undefined, parts: readonly (OverviewPart | undefined)[]) => {
     const shows = overviewShows(cde, part, parts);
     const options: LayoutOptions = { ...layoutOptions, overview: { cde, ...(part ? { part } : {}) }, pageOf: guessAfter(parts.length) };
