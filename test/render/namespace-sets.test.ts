@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildView, layoutGraph, renderSvg } from '@netdiagram/render';
-import { allow, denyAll, graphOf, namespace, workload } from './builders.js';
+import { allow, denyAll, graphOf, namespace, policy, workload } from './builders.js';
 
 // The overview of a multi-page diagram says once what one namespace shares with many: every
 // namespace → dns on the same port is one edge from a dotted box naming them, not one per namespace;
@@ -60,5 +60,49 @@ describe('the overview of a multi-page diagram', () => {
     const view = buildView(graphOf(few), { overview: { cde: 'collapsed' } });
     expect(view.nodes.some((n) => n.kind === 'namespace-set')).toBe(false);
     expect(view.edges.filter((e) => e.target === '@summary:dns')).toHaveLength(2);
+  });
+});
+
+describe('the parts of an overview too large for one page', () => {
+  // the teams' DNS (a set), a flow between two teams, and flows from and to outside addresses
+  const outside = [
+    policy('alpha', 'api-from-outside', {
+      podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Ingress'],
+      ingress: [{ from: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ protocol: 'TCP', port: 8080 }] }],
+    }),
+    policy('bravo', 'api-to-outside', {
+      podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '198.51.100.0/24' } }], ports: [{ protocol: 'TCP', port: 443 }] }],
+    }),
+  ];
+  const graph = graphOf([...manifests(), ...outside]);
+  const part = (p: 'inside' | 'outside' | 'between' | 'shared' | 'from-outside' | 'to-outside') => buildView(graph, { overview: { cde: 'collapsed', part: p } });
+  const ids = (view: ReturnType<typeof part>) => view.edges.map((e) => e.id).sort();
+
+  it('draws every edge of the inside part on exactly one of its two: between two namespaces, or shared with many', () => {
+    const [inside, between, shared] = [part('inside'), part('between'), part('shared')];
+    expect([...ids(between), ...ids(shared)].sort()).toEqual(ids(inside));
+    expect(ids(between).filter((id) => ids(shared).includes(id))).toEqual([]);
+    expect(between.edges.some((e) => e.source === '@summary:alpha' && e.target === '@summary:bravo')).toBe(true);
+    expect(shared.edges.some((e) => e.target === '@summary:dns' && shared.nodes.find((n) => n.id === e.source)?.kind === 'namespace-set')).toBe(true);
+    expect(between.nodes.some((n) => n.kind === 'namespace-set')).toBe(false);
+    // the part between two namespaces still draws every namespace; the shared part, those with such flows
+    const boxes = (view: ReturnType<typeof part>) => view.nodes.filter((n) => n.kind === 'namespace-summary').map((n) => n.id).sort();
+    expect(boxes(between)).toEqual(boxes(inside));
+    expect(boxes(shared)).toEqual(['@summary:dns']);
+    // the title block's counts stay the whole input's
+    const { drawnNodes: _drawn, ...counts } = inside.stats;
+    for (const view of [between, shared]) expect(view.stats).toMatchObject(counts);
+    expect(counts.flows).toBe(graph.filterEdges((_e, a) => a.type === 'flow').length);
+  });
+
+  it('draws every edge of the outside part on exactly one of its two: from outside addresses, or to them', () => {
+    const [all, from, to] = [part('outside'), part('from-outside'), part('to-outside')];
+    expect(all.edges.length).toBe(2);
+    expect([...ids(from), ...ids(to)].sort()).toEqual(ids(all));
+    const kindOf = (view: ReturnType<typeof part>, id: string) => view.nodes.find((n) => n.id === id)?.kind;
+    expect(from.edges.map((e) => [kindOf(from, e.source), e.target])).toEqual([['external', '@summary:alpha']]);
+    expect(to.edges.map((e) => [e.source, kindOf(to, e.target)])).toEqual([['@summary:bravo', 'external']]);
+    expect(to.nodes.some((n) => n.id === '@summary:alpha')).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import type { PageSpec } from './page.js';
 import { MIN_TEXT_PT, textSizeOnPage, textSizes } from './print-size.js';
 import { renderedSize, renderSvg, type RenderOptions } from './svg.js';
 import { compareStrings } from './view/graph-data.js';
-import type { OverviewPart } from './view/build.js';
+import { overviewSubparts, type OverviewPart } from './view/build.js';
 import type { Direction } from './view/types.js';
 
 /** One page of a diagram fitted to paper: its SVG, where it stands, and how large its text prints. */
@@ -22,29 +22,48 @@ export interface DiagramPage {
 
 /**
  * Where the band of title block, legend and boundary table is tried: under the drawing, as wide as
- * it or wider (a multiple of the drawing's width), and in a column beside it (a tall drawing).
+ * it or wider (a multiple of the drawing's width), in a column beside it (a tall drawing), and split:
+ * title block and legend beside it, the boundary table under it.
  */
-const BANDS: readonly Band[] = [...[1, 1.1, 1.25, 1.5, 1.75, 2, 2.5].map((widen): Band => ({ side: 'below', widen })), { side: 'right', widen: 1 }];
+const BANDS: readonly Band[] = [
+  ...[1, 1.1, 1.25, 1.5, 1.75, 2, 2.5].map((widen): Band => ({ side: 'below', widen })), { side: 'right', widen: 1 }, { side: 'split', widen: 1 },
+];
 
 interface Band {
-  readonly side: 'below' | 'right';
+  readonly side: 'below' | 'right' | 'split';
   readonly widen: number;
 }
 
 /** The render options that put the band where `band` says. */
 function bandOptions(options: RenderOptions, layout: Layout, band: Band): RenderOptions {
-  if (band.side === 'right') return { ...options, bandSide: 'right' };
+  if (band.side !== 'below') return { ...options, bandSide: band.side };
   return band.widen === 1 ? options : { ...options, bandWidth: layout.width * band.widen };
 }
 
 const AGGREGATED = 'an edge all the flows between its two ends (its label counts them)';
 const SETS = ', a dotted box the namespaces that share one flow';
-const overviewShows = (cde: 'expanded' | 'collapsed', part?: OverviewPart) => {
-  const what = part === 'inside' ? 'the overview of the flows inside the cluster' : part === 'outside' ? 'the overview of the flows to and from outside addresses' : 'the overview';
-  const boxes = part === 'outside' ? 'each namespace with such flows one box' : 'every namespace one box';
+/** What each part of an overview draws, as its page line and the other parts' lines name it. */
+const PART_FLOWS: Readonly<Record<OverviewPart, string>> = {
+  inside: 'the flows inside the cluster',
+  outside: 'the flows to and from outside addresses',
+  between: 'the flows inside the cluster between two namespaces',
+  shared: 'the flows inside the cluster that one namespace has with several at once or with any pod or address',
+  'from-outside': 'the flows from outside addresses',
+  'to-outside': 'the flows to outside addresses',
+};
+/**
+ * The page line of the overview, or of one of its `parts` (pages 1 to `parts.length`, in that
+ * order), naming the page of each other part.
+ */
+const overviewShows = (cde: 'expanded' | 'collapsed', part: OverviewPart | undefined, parts: readonly (OverviewPart | undefined)[]) => {
+  const what = part ? `the overview of ${PART_FLOWS[part]}` : 'the overview';
+  const some = part !== undefined && part !== 'inside' && part !== 'between';
+  const boxes = some ? 'each namespace with such flows one box' : 'every namespace one box';
   const cdeText = cde === 'expanded' ? ' (the CDE expanded)' : '';
-  const rest = part === 'inside' ? '; the flows to and from outside addresses are on the next page' : part === 'outside' ? '; the flows inside the cluster are on the page before' : '';
-  return `${what}, aggregated: ${boxes}${cdeText}, ${AGGREGATED}${part === 'outside' ? '' : SETS}${rest}; each namespace has a page of its own that draws every flow of it`;
+  const sets = part === undefined || part === 'inside' || part === 'shared' ? SETS : '';
+  const others = parts.flatMap((p, i) => (p !== undefined && p !== part ? [`${PART_FLOWS[p]}${i === 0 || parts[0] === part && i === 1 ? ' are' : ''} on page ${i + 1}`] : []));
+  const rest = others.length > 0 ? `; ${others.join(', ')}` : '';
+  return `${what}, aggregated: ${boxes}${cdeText}, ${AGGREGATED}${sets}${rest}; each namespace has a page of its own that draws every flow of it`;
 };
 const namespacePage = (ns: string) => `namespace ${ns}: its workloads and every flow to or from them; the namespaces at the other end as boxes naming their page`;
 const namespaceHalf = (ns: string, side: 'inbound' | 'outbound') => side === 'inbound'
@@ -67,7 +86,10 @@ export interface PagingOptions {
  * Else an overview at namespace detail, aggregated (one namespace's flows with several others on the
  * same ports drawn once, to a dotted box naming them): with the CDE expanded where that fits, else
  * with the CDE collapsed too (its own page draws it), else in two parts where both print larger
- * (the flows inside the cluster; those to and from outside addresses). Then one page per namespace
+ * (the flows inside the cluster; those to and from outside addresses), and a part still too large
+ * in two again where both print larger (inside: the flows between two namespaces, and those one
+ * namespace has with several at once or with ANY; outside: the flows from outside addresses, and
+ * those to them), each part's page line naming the page of every other. Then one page per namespace
  * with workloads, in name order, each a complete diagram with its own title
  * block, legend and `Page 2 / 5` line, its collapsed namespace boxes naming the page that draws
  * them; each page takes the first of the same choices that fits. The counts in every title block
@@ -124,29 +146,46 @@ export async function renderPages(
   }
 
   // an overview and a page per namespace. The overview is aggregated (namespace sets), with the CDE
-  // expanded if that fits, else collapsed (its page draws it), else in two parts (the flows inside
-  // the cluster, those with outside addresses) when both print larger than the whole.
+  // expanded if that fits, else collapsed (its page draws it), else in parts (the flows inside
+  // the cluster, those with outside addresses; each of them in two again) while they print larger.
   // A namespace too large for one page, and whose two halves (the flows into it, the flows out of
   // it) print larger, takes two. The layouts are chosen with provisional page lines and numbers,
   // then drawn with the real ones (ELK runs again only where a box's text changed its size)
   // the guess: an overview page, then each namespace on one page
   const provisional = (shows: string): PageInfo => ({ number: 1, total: namespaces.length + 1, shows });
   const guessAfter = (overviewPages: number) => new Map(namespaces.map((ns, i) => [ns, [overviewPages + 1 + i]]));
-  const overviewAt = (cde: 'expanded' | 'collapsed', part?: OverviewPart) => {
-    const shows = overviewShows(cde, part);
-    const options: LayoutOptions = { ...layoutOptions, overview: { cde, ...(part ? { part } : {}) }, pageOf: guessAfter(part ? 2 : 1) };
-    return choose(options, ['namespace'], provisional(shows)).then((c) => ({ ...c, shows }));
+  /** One part of the overview (the whole at `undefined`), laid out with its page line among the overview pages `parts`. */
+  const overviewAt = (cde: 'expanded' | 'collapsed', part: OverviewPart | undefined, parts: readonly (OverviewPart | undefined)[]) => {
+    const shows = overviewShows(cde, part, parts);
+    const options: LayoutOptions = { ...layoutOptions, overview: { cde, ...(part ? { part } : {}) }, pageOf: guessAfter(parts.length) };
+    return choose(options, ['namespace'], provisional(shows)).then((c) => ({ ...c, part, cde }));
   };
-  let overview = [await overviewAt('expanded')];
+  type Part = Awaited<ReturnType<typeof overviewAt>>;
+  let overview: Part[] = [await overviewAt('expanded', undefined, [undefined])];
   if (!overview[0]!.fits) {
-    const collapsed = await overviewAt('collapsed');
-    overview = [collapsed];
-    if (!collapsed.fits) {
-      const parts = [await overviewAt('collapsed', 'inside'), await overviewAt('collapsed', 'outside')].filter((p) => p.layout.edges.length > 0);
-      if (parts.length === 2 && Math.min(...parts.map((p) => p.fit.textPt.median)) > collapsed.fit.textPt.median) overview = parts;
+    overview = [await overviewAt('collapsed', undefined, [undefined])];
+    // a part that does not fit is drawn in its subparts (see overviewSubparts) where they all print
+    // larger; a subpart alone with edges is the part itself, told more exactly, and is split in its turn
+    for (let i = 0; i < overview.length;) {
+      const whole = overview[i]!;
+      const subparts = whole.fits ? [] : overviewSubparts(whole.part);
+      if (subparts.length === 0) { i++; continue; }
+      const names = (subs: readonly (OverviewPart | undefined)[]) => [...overview.slice(0, i).map((o) => o.part), ...subs, ...overview.slice(i + 1).map((o) => o.part)];
+      const drawn: Part[] = [];
+      for (const sub of subparts) {
+        const candidate = await overviewAt('collapsed', sub, names(subparts));
+        if (candidate.layout.edges.length > 0) drawn.push(candidate);
+      }
+      // (alone, only a part that still draws every namespace: the others leave out those without such flows)
+      const alone = drawn.length === 1 && (drawn[0]!.part === 'inside' || drawn[0]!.part === 'between');
+      if (alone || (drawn.length > 1 && Math.min(...drawn.map((p) => p.fit.textPt.median)) > whole.fit.textPt.median)) {
+        // laid out again below with the final page line; here only chosen
+        overview = [...overview.slice(0, i), ...drawn, ...overview.slice(i + 1)];
+      } else i++;
     }
   }
-  const planned: { options: LayoutOptions; shows: string; namespace?: string }[] = overview.map((o) => ({ options: o.options, shows: o.shows }));
+  const overviewParts = overview.map((o) => o.part);
+  const planned: { options: LayoutOptions; shows: string; namespace?: string }[] = overview.map((o) => ({ options: o.options, shows: overviewShows(o.cde, o.part, overviewParts) }));
   const guessed = guessAfter(overview.length);
   for (const ns of namespaces) {
     const at = { ...layoutOptions, focus: ns, pageOf: guessed };

@@ -21,9 +21,11 @@ export interface RenderOptions extends TitleBlockInfo {
   readonly bandWidth?: number;
   /**
    * Where the band goes: under the drawing (default), or in a column to its right, for a drawing
-   * taller than the paper's shape, where the room beside it would otherwise stay empty.
+   * taller than the paper's shape, where the room beside it would otherwise stay empty; `split`:
+   * the title block and legend in a column to its right, the boundary table under it (for a
+   * drawing whose whole band, under it or beside it, leaves the page a little too small).
    */
-  readonly bandSide?: 'below' | 'right';
+  readonly bandSide?: 'below' | 'right' | 'split';
 }
 
 const BAND_GAP = 16;
@@ -84,7 +86,6 @@ export function renderedSize(layout: Layout, options: RenderOptions = {}): { wid
 /** Where the band's pieces go, and the size of the whole SVG. */
 function arrange(layout: Layout, options: RenderOptions, theme: Theme) {
   const items = legendItems(layout);
-  const beside = options.bandSide === 'right';
   // the band under the drawing: title block, legend, boundary table, in rows no wider than the
   // drawing (or the widest piece); the legend takes as few rows as fit beside the title block, else
   // as fit the width on a row of its own. Beside the drawing: a column as wide as its widest piece
@@ -92,6 +93,25 @@ function arrange(layout: Layout, options: RenderOptions, theme: Theme) {
   const scope = layout.scope;
   // a namespace's page with no boundary flow lists none: the title block's Scope line still counts them all
   const table = scope && !(scope.listed !== undefined && scope.listed.length === 0) ? boundaryTableSize(scope) : undefined;
+  if (options.bandSide === 'split' && scope && table) {
+    // title block over legend beside the drawing, the table under the drawing: pieces placed where they go
+    const maxRows = legendRowsFitting(items, block.width) ?? Math.max(6, Math.ceil(items.length / 4));
+    const legend = legendSize(items, maxRows);
+    const columnX = Math.max(layout.width, MARGIN + table.width) + BAND_GAP;
+    const tableY = layout.height + BAND_GAP;
+    const placed: { piece: BandPiece; x: number; y: number }[] = [
+      { piece: { ...block, draw: (x, y) => drawTitleBlock(options, layout, x, y, theme) }, x: columnX, y: MARGIN },
+      ...(legend.width > 0 ? [{ piece: { ...legend, draw: (x: number, y: number) => drawLegend(items, maxRows, x, y, theme) }, x: columnX, y: MARGIN + block.height + BAND_GAP }] : []),
+      { piece: { ...table, draw: (x, y) => drawBoundaryTable(scope, x, y, theme) }, x: MARGIN, y: tableY },
+    ];
+    const columnHeight = block.height + (legend.width > 0 ? BAND_GAP + legend.height : 0);
+    return {
+      band: { placed, width: 0, height: 0 }, bandX: 0, bandY: 0,
+      width: Math.ceil(columnX + Math.max(block.width, legend.width) + MARGIN),
+      height: Math.ceil(Math.max(tableY + table.height + MARGIN, MARGIN + columnHeight + MARGIN)),
+    };
+  }
+  const beside = options.bandSide === 'right' || options.bandSide === 'split';
   const drawingWidth = beside ? Math.max(block.width, table?.width ?? 0) + 2 * MARGIN : Math.max(layout.width, options.bandWidth ?? 0);
   const limit = drawingWidth - 2 * MARGIN > block.width ? drawingWidth - 2 * MARGIN : block.width;
   const maxRows = legendRowsFitting(items, limit - block.width - BAND_GAP) ?? legendRowsFitting(items, limit) ?? Math.max(6, Math.ceil(items.length / 4));

@@ -76,8 +76,22 @@ interface ViewContext {
   readonly openSides: boolean;
 }
 
-/** Which half of an overview: the flows inside the cluster, or those to and from outside addresses. */
-export type OverviewPart = 'inside' | 'outside';
+/**
+ * Which part of an overview: the flows inside the cluster, or those to and from outside addresses.
+ * An inside part still too large is drawn in two: `between`, the edges between two namespaces (every
+ * namespace one box), and `shared`, the edges one namespace has with several at once (a dotted box
+ * naming them) or with any pod or address (ANY). An outside part still too large: `from-outside`,
+ * the flows from outside addresses, and `to-outside`, those to them.
+ */
+export type OverviewPart = 'inside' | 'outside' | 'between' | 'shared' | 'from-outside' | 'to-outside';
+
+/** The parts an overview part is drawn in when it is too large for its page (none for the smallest). */
+export function overviewSubparts(part: OverviewPart | undefined): readonly OverviewPart[] {
+  if (part === undefined) return ['inside', 'outside'];
+  if (part === 'inside') return ['between', 'shared'];
+  if (part === 'outside') return ['from-outside', 'to-outside'];
+  return [];
+}
 
 /** Which half of a namespace's page: the flows into it, or those out of it. */
 export type FocusSide = 'inbound' | 'outbound';
@@ -150,14 +164,29 @@ function namespaceView(data: GraphData, context: ViewContext, expand: ReadonlySe
  */
 function overviewView(data: GraphData, context: ViewContext, expand: ReadonlySet<string>, part: OverviewPart | undefined): DiagramView {
   if (part === undefined) return namespaceView(data, context, expand, MAX_AUTO_NODES);
+  const inside = part === 'inside' || part === 'between' || part === 'shared';
   const outside = (f: { source: string; target: string }) => data.externals.has(f.source) || data.externals.has(f.target);
-  const flows = data.flows.filter((f) => (part === 'outside') === outside(f));
+  const flows = data.flows.filter((f) => (inside ? !outside(f)
+    : part === 'from-outside' ? data.externals.has(f.source) : part === 'to-outside' ? data.externals.has(f.target) : outside(f)));
   // the representative peers are pods: their edges are drawn with the flows inside
-  const partContext: ViewContext = { ...context, openSides: part === 'inside', exposure: part === 'inside' ? context.exposure : [] };
-  const drawn = namespaceView({ ...data, flows, routes: part === 'inside' ? data.routes : [] }, partContext, expand, MAX_AUTO_NODES);
-  // the part with outside addresses draws the namespaces that have such flows: the other part draws every one
-  const ends = new Set(drawn.edges.flatMap((e) => [e.source, e.target]));
-  const view = part === 'outside' ? { ...drawn, nodes: drawn.nodes.filter((n) => n.kind !== 'namespace-summary' || ends.has(n.id)) } : drawn;
+  const partContext: ViewContext = { ...context, openSides: inside, exposure: inside ? context.exposure : [] };
+  const drawn = namespaceView({ ...data, flows, routes: inside ? data.routes : [] }, partContext, expand, MAX_AUTO_NODES);
+  // the edges one namespace has with many: to a box naming several namespaces, to ANY, to a representative peer
+  const many = new Set(drawn.nodes.filter((n) => n.kind === 'namespace-set' || n.kind === 'any' || n.kind === 'representative').map((n) => n.id));
+  const shared = (e: DiagramEdge) => many.has(e.source) || many.has(e.target);
+  const edges = part === 'between' ? drawn.edges.filter((e) => !shared(e)) : part === 'shared' ? drawn.edges.filter(shared) : drawn.edges;
+  // a part with outside addresses, and the shared part, draw the namespaces that have such edges;
+  // the inside part and the part between two namespaces draw every one
+  const ends = new Set(edges.flatMap((e) => [e.source, e.target]));
+  const everyNamespace = part === 'inside' || part === 'between';
+  const nodes = drawn.nodes.filter((n) => ends.has(n.id) || (n.kind === 'namespace-summary' ? everyNamespace : !many.has(n.id) && n.kind !== 'external'));
+  const kept = new Set(nodes.flatMap((n) => (n.parent === undefined ? [] : [n.parent])));
+  // a box is kept when a shape or a kept box is in it
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const c of drawn.containers) if (kept.has(c.id) && c.parent !== undefined && !kept.has(c.parent)) { kept.add(c.parent); grew = true; }
+  }
+  const view: DiagramView = { ...drawn, nodes, edges, containers: drawn.containers.filter((c) => kept.has(c.id)) };
   return { ...view, ...listedBoundary(view), stats: statsOf(data, view.nodes.length) };
 }
 
