@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import type { LayoutOptions, PageSpec, PdfOptions, RenderOptions } from '@netdiagram/render';
 import { computeExposure, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
 import { titleBlockCni } from '../cni-text.js';
-import type { ExploreInput } from '@netdiagram/view';
+import type { InteractiveInput } from '@netdiagram/view';
 import { Command, Option } from 'commander';
 import { analyse, describeSources, incompleteOf, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
@@ -143,7 +143,7 @@ is a permalink to the view.`);
       const layout = await layoutGraph(analysis.graph, layoutOptions);
       const svg = renderSvg(layout, renderOptions);
       writeOutput(options.output, format === 'svg' ? svg
-        : format === 'html' ? await htmlOf(svg, { layout, graph: analysis.graph, cluster: analysis.parsed.cluster, scope, title: options.title ?? 'Allowed network traffic' })
+        : format === 'html' ? await htmlOf({ svg, layout, layoutOptions, renderOptions, graph: analysis.graph, cluster: analysis.parsed.cluster, scope, title: options.title ?? 'Allowed network traffic' })
         : await pngOf(svg, scale, io, pngAsked), io);
     } else {
       // a page: as many pages of it as keep the text readable on paper
@@ -187,10 +187,10 @@ async function pageOf(option: string | undefined): Promise<PageSpec> {
   return page;
 }
 
-/** The interactive page: loaded only for HTML output. */
-async function htmlOf(svg: string, input: ExploreInput): Promise<string> {
-  const { exploreData, renderHtml } = await import('@netdiagram/view');
-  return renderHtml({ svg, data: exploreData(input) });
+/** The interactive page, with an expanded view of each collapsed namespace: loaded only for HTML output. */
+export async function htmlOf(input: InteractiveInput): Promise<string> {
+  const { renderInteractiveHtml } = await import('@netdiagram/view');
+  return renderInteractiveHtml(input);
 }
 
 async function pdfOf(svg: readonly string[], options: PdfOptions): Promise<Uint8Array> {

@@ -51,8 +51,8 @@ function nodesWithPort(model: Model, port: string): Set<string> {
   return found;
 }
 
-/** The search box and its result list, driven by the keyboard: ↓ ↑ move, Enter picks, Escape closes. */
-export function mountSearch(host: HTMLElement, model: Model, pick: (result: SearchResult) => void): HTMLInputElement {
+/** The search box and its result list, driven by the keyboard: ↓ ↑ move, Enter picks, Escape closes. It searches the view shown now. */
+export function mountSearch(host: HTMLElement, model: () => Model, pick: (result: SearchResult) => void): HTMLInputElement {
   const input = el('input', { type: 'search', id: 'search', placeholder: 'Search workload, namespace, label, port', 'aria-label': 'Search', autocomplete: 'off', role: 'combobox', 'aria-controls': 'results', 'aria-expanded': 'false' });
   const list = el('ul', { id: 'results', role: 'listbox', hidden: '' });
   host.append(el('div', { class: 'search' }, input, list));
@@ -81,7 +81,7 @@ export function mountSearch(host: HTMLElement, model: Model, pick: (result: Sear
     pick(r);
   };
   input.addEventListener('input', () => {
-    results = searchModel(model, input.value);
+    results = searchModel(model(), input.value);
     active = results.length > 0 ? 0 : -1;
     show();
   });
