@@ -88,9 +88,7 @@ function membersOf(node: DiagramNode, graph: TrafficGraph): string[] {
   const known = (ids: Iterable<string>) => [...ids].filter((id) => graph.hasNode(id));
   switch (node.kind) {
     case 'workload':
-      if (node.count === 1) return known([node.id]);
-      // a merged node's tooltip lists its members' names, one a line, after the heading
-      return known(node.title.split('\n').slice(1).map((name) => `${node.namespace}/${name}[${node.workloadKind}]`));
+      return known(node.members);
     case 'service':
     case 'ingress':
       return known([node.id]);
