@@ -95,8 +95,9 @@ holds one page only).
 HTML: one self-contained page (script, style and fonts inlined; a Content-Security-Policy that lets
 it load nothing) holding the same SVG and the graph it was drawn from: pan and zoom, search by
 workload, namespace, label or port, click a shape or an edge to highlight its flows and list them
-with the rules that allow them, filter (CDE only, boundary flows, port, protocol); the URL fragment
-is a permalink to the view.`);
+with the rules that allow them, filter (CDE only, boundary flows, port, protocol), expand a
+collapsed namespace to its workloads (each namespace's view is laid out when the page is written);
+the URL fragment is a permalink to the view.`);
   addRecordCommandOptions(command, { accountData: false });
   return command.action(async (inputs: string[], options: DiagramOptions) => {
     const record = recordInfo(options); // title-block facts (prepared/approved by, review date); refused early when bad
