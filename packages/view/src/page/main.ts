@@ -101,6 +101,11 @@ function start(): void {
       else if (switched) view.zoom.fit();
       update(kept, { focus: options.focus === true && kept.zoom === undefined });
       document.body.dataset['open'] = open ?? '';
+    }).catch((error: unknown) => {
+      // a view that cannot be unpacked (a browser without DecompressionStream) leaves the one shown, and says so
+      const { open: _open, ...overviewState } = next;
+      if (document.body.dataset['ready'] !== 'true') update(overviewState);
+      panel.prepend(el('p', { class: 'error', role: 'alert' }, `Cannot show the namespace ${next.open ?? ''} expanded: ${error instanceof Error ? error.message : String(error)}`));
     });
     return switching;
   };
