@@ -93,7 +93,7 @@ try {
       console.log(`${size}: ${data.detail} detail, ${data.nodes.length} shapes, ${data.edges.length} edges, ${data.flows.length} flows; ` +
         `HTML ${(html.length / 1e6).toFixed(1)} MB written in ${writeS.toFixed(1)} s; interactive after ${Math.round(times[Math.floor(times.length / 2)])} ms (median of ${RUNS}, target < 2000 ms at L); ` +
         `search "${values.query}" + select ${selectMs} ms` +
-        (box ? `; expand ${box.collapsed[0]} (${workloadsIn(box)} workloads, ${data.expandable.length} namespaces expandable): ${spread(expandTimes)} ms (target < 1000 ms)` : '; nothing collapsed to expand'));
+        (box ? `; expand ${box.collapsed[0]} (${workloadsIn(box)} workloads, ${data.expandable.length} namespaces expandable): ${spread(expandTimes)} (target < 1000 ms)` : '; nothing collapsed to expand'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -105,5 +105,5 @@ try {
 /** `min / median / max` of the times, in whole milliseconds. */
 function spread(times) {
   const sorted = [...times].sort((a, b) => a - b);
-  return `min ${Math.round(sorted[0])} / median ${Math.round(sorted[Math.floor(sorted.length / 2)])} / max ${Math.round(sorted[sorted.length - 1])} over ${sorted.length}`;
+  return `min ${Math.round(sorted[0])} / median ${Math.round(sorted[Math.floor(sorted.length / 2)])} / max ${Math.round(sorted[sorted.length - 1])} ms over ${sorted.length} pages`;
 }
