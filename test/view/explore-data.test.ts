@@ -36,7 +36,9 @@ describe('the data of the interactive page', () => {
     const { expandable, levels } = await expandedLevels({ graph, cluster: parsed.cluster, layout, layoutOptions, renderOptions: RENDER });
     expect(expandable).toEqual(['ops', 'shop']);
     expect(Object.keys(levels).sort()).toEqual(['ops', 'shop']);
-    const overview = exploreData({ layout, graph, cluster: parsed.cluster, title: 'T' }, expandable);
+    // the same input, the same bytes
+    expect((await expandedLevels({ graph, cluster: parsed.cluster, layout, layoutOptions, renderOptions: RENDER })).levels).toEqual(levels);
+    const overview = exploreData({ layout, graph, cluster: parsed.cluster, title: 'T', expandable });
     expect(overview.expandable).toEqual(['ops', 'shop']);
     expect(overview.nodes.filter((n) => n.kind === 'namespace-summary').flatMap((n) => n.collapsed ?? []).sort()).toEqual(['ops', 'shop']);
     const shop = JSON.parse(gunzipSync(Buffer.from(levels['shop']!, 'base64')).toString('utf8')) as ExploreLevel;

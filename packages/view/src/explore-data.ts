@@ -8,6 +8,8 @@ export interface ExploreInput {
   readonly cluster: Cluster;
   readonly scope?: CdeScope;
   readonly title: string;
+  /** The collapsed namespaces the page holds an expanded view of (`expandedLevels`); none by default. */
+  readonly expandable?: readonly string[];
 }
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
@@ -17,9 +19,8 @@ const EXTERNAL_SIDE = /@(in|out)$/;
  * The data an interactive diagram carries: the drawn shapes with the graph nodes they stand for,
  * the drawn edges with the allowed flows they draw, and where each rule of `via` is written. Built
  * in the layout's and the flow list's (sorted) order, so the same input gives the same JSON.
- * `expandable`: the collapsed namespaces the page holds an expanded view of (see `expandedLevels`).
  */
-export function exploreData({ layout, graph, cluster, scope, title }: ExploreInput, expandable: readonly string[] = []): ExploreData {
+export function exploreData({ layout, graph, cluster, scope, title, expandable = [] }: ExploreInput): ExploreData {
   const drawn = exploreDrawing(layout, graph, cluster, listedFlows(graph, scope));
   return {
     version: 1, title, detail: layout.detail, nodes: drawn.nodes, namespaces: drawn.namespaces, edges: drawn.edges,

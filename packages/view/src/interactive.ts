@@ -10,5 +10,5 @@ export interface InteractiveInput extends ExploreInput, LevelsInput {
 /** The interactive page of a diagram: its SVG, its data, and an expanded view per collapsed namespace. */
 export async function renderInteractiveHtml(input: InteractiveInput): Promise<string> {
   const { expandable, levels } = await expandedLevels(input);
-  return renderHtml({ svg: input.svg, data: exploreData(input, expandable), levels });
+  return renderHtml({ svg: input.svg, data: exploreData({ ...input, expandable }), levels });
 }
