@@ -137,6 +137,18 @@ describe.skipIf(!hasChromium)('expanding a collapsed namespace of the 2,000-work
     await page.locator('#canvas').focus();
     await page.keyboard.press('e');
     await page.waitForSelector(`body[data-open="${namespace}"][data-switches="3"]`, { state: 'attached' });
+    // from the overview, a workload of another collapsed namespace, found by name: picking it expands that namespace and selects it
+    await page.locator('#collapse').click();
+    await page.waitForSelector('body[data-open=""][data-switches="4"]', { state: 'attached' });
+    const other = boxes.find((b) => b.collapsed![0] !== namespace)!.collapsed![0]!;
+    const target = workloadsOf.get(other)![0]!;
+    const targetName = target.replace(/\[.*$/, '');
+    await page.locator('#search').fill(targetName);
+    expect(await page.locator('#results li').first().textContent()).toBe(`${targetName}in collapsed ${other}`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`body[data-open="${other}"][data-switches="5"]`, { state: 'attached' });
+    await page.waitForFunction((name) => document.querySelector('#panel h2')?.textContent?.includes(name), targetName.replace(/^[^/]*\//, ''));
+    expect(await page.evaluate(() => location.hash)).toMatch(new RegExp(`^#node=[^&]+&open=${encodeURIComponent(other)}`));
     await opened.close();
     expect([...opened.problems, ...again.problems]).toEqual([]);
     expect([...opened.requests, ...again.requests]).toEqual([]);

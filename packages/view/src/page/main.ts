@@ -119,7 +119,15 @@ function start(): void {
     document.body.dataset['switches'] = String(performance.getEntriesByName('netdiagram-expanded').length);
   };
 
-  mountSearch(toolbar, () => shown.model, (result) => update({ ...state, selected: result.selection }, { focus: true }));
+  mountSearch(toolbar, () => shown.model, (result) => {
+    if (result.open === undefined) return update({ ...state, selected: result.selection }, { focus: true });
+    // a workload inside a collapsed namespace: expand it, then select the shape that draws the workload
+    const graphId = result.selection.id;
+    void expand(result.open).then(() => {
+      const drawn = shown.model.data.nodes.find((n) => n.kind !== 'external' && n.members.includes(graphId));
+      if (drawn) update({ ...state, selected: { type: 'node', id: drawn.id } }, { focus: true });
+    });
+  });
   const cde = el('input', { type: 'checkbox', id: 'filter-cde' });
   const boundary = el('input', { type: 'checkbox', id: 'filter-boundary' });
   const port = el('input', { type: 'text', id: 'filter-port', inputmode: 'numeric', size: '6', placeholder: 'port', 'aria-label': 'Port' });
