@@ -149,6 +149,10 @@ describe.skipIf(!hasChromium)('expanding a collapsed namespace of the 2,000-work
     await page.waitForSelector(`body[data-open="${other}"][data-switches="5"]`, { state: 'attached' });
     await page.waitForFunction((name) => document.querySelector('#panel h2')?.textContent?.includes(name), targetName.replace(/^[^/]*\//, ''));
     expect(await page.evaluate(() => location.hash)).toMatch(new RegExp(`^#node=[^&]+&open=${encodeURIComponent(other)}`));
+    // the browser's Back returns to the view before: the overview
+    await page.goBack();
+    await page.waitForSelector('body[data-open=""]', { state: 'attached' });
+    expect((await shown(page)).nodes).toEqual(before.nodes);
     await opened.close();
     expect([...opened.problems, ...again.problems]).toEqual([]);
     expect([...opened.requests, ...again.requests]).toEqual([]);

@@ -113,7 +113,11 @@ function start(): void {
   const expand = async (namespace: string | undefined) => {
     performance.mark('netdiagram-expand'); // bench/view.mjs: from here to the view being interactive
     const { selected: _selected, zoom: _zoom, open: _open, ...rest } = state;
-    await show(namespace !== undefined ? { ...rest, open: namespace } : rest);
+    const next: ViewState = namespace !== undefined ? { ...rest, open: namespace } : rest;
+    // a history entry per view switched to: the browser's Back (Alt+←) returns to the view before
+    const fragment = toFragment(next);
+    history.pushState(null, '', fragment === '' ? location.pathname + location.search : fragment);
+    await show(next);
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))); // the new view drawn once
     performance.measure('netdiagram-expanded', 'netdiagram-expand');
     document.body.dataset['switches'] = String(performance.getEntriesByName('netdiagram-expanded').length);
