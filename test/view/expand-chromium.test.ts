@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { parseManifests } from '@netdiagram/core';
-import { svgId } from '@netdiagram/render';
-import type { ExploreData } from '@netdiagram/view';
+import { buildTrafficGraph, parseManifests } from '@netdiagram/core';
+import { layoutGraph, renderSvg, svgId } from '@netdiagram/render';
+import { renderInteractiveHtml, type ExploreData } from '@netdiagram/view';
+import { denyAll, namespace, workload } from '../render/builders.js';
 import { generateCluster, writeCluster } from '../../bench/generate.mjs';
 import { CHROMIUM, LAUNCH_ARGS, openHtml, renderHtmlFile } from './support.js';
 
@@ -157,6 +158,35 @@ describe.skipIf(!hasChromium)('expanding a collapsed namespace of the 2,000-work
     expect([...opened.problems, ...again.problems]).toEqual([]);
     expect([...opened.requests, ...again.requests]).toEqual([]);
   }, 120_000);
+});
+
+describe.skipIf(!hasChromium)('an aggregated shape in headless Chromium', () => {
+  it('lists the workloads a merged shape stands for, from its data', async () => {
+    const manifests = [
+      namespace('shop'), denyAll('shop'),
+      ...['worker-a', 'worker-b', 'worker-c'].map((name) => workload('shop', name, { labels: { app: name, tier: 'w' } })),
+    ];
+    const parsed = parseManifests([{ name: 'input.yaml', text: manifests.join('\n---\n') }]);
+    const graph = buildTrafficGraph(parsed.cluster);
+    const layoutOptions = { detail: 'workload' as const };
+    const layout = await layoutGraph(graph, layoutOptions);
+    const renderOptions = { title: 'T', source: 's', inputDigest: 'sha256:0', toolVersion: '0', date: 'undated' };
+    const html = await renderInteractiveHtml({ svg: renderSvg(layout, renderOptions), layout, layoutOptions, renderOptions, graph, cluster: parsed.cluster, title: 'T' });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    try {
+      const opened = await openHtml(browser, html);
+      const data = await opened.page.evaluate(() => JSON.parse(document.getElementById('netdiagram-data')!.textContent!) as ExploreData);
+      const merged = data.nodes.find((n) => n.members.length === 3)!;
+      expect(merged.kind).toBe('workload');
+      await opened.page.evaluate((svg) => document.getElementById(svg)!.dispatchEvent(new MouseEvent('click', { bubbles: true })), merged.svg);
+      expect(await opened.page.locator('#panel ul.members li').allTextContents()).toEqual(['shop/worker-a[Deployment]', 'shop/worker-b[Deployment]', 'shop/worker-c[Deployment]']);
+      await opened.close();
+      expect(opened.problems).toEqual([]);
+      expect(opened.requests).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
 });
 
 describe.skipIf(hasChromium)('expanding a collapsed namespace in headless Chromium', () => {

@@ -19,6 +19,7 @@ html,body{margin:0;height:100%;font-family:'DejaVu Sans',Verdana,sans-serif;font
 #panel .at{color:#777}
 #panel ul.collapsed{margin:4px 0;padding-left:0;list-style:none;max-height:40vh;overflow:auto}
 #panel ul.collapsed li{margin:2px 0}
+#panel ul.members{margin:4px 0;padding-left:18px;max-height:30vh;overflow:auto;font-size:12px}
 #panel p.open{background:#eef3fc;padding:6px;border:1px solid #c9d7f2}
 #open-namespace{font-weight:bold}
 #panel pre{white-space:pre-wrap;font-size:12px;background:#f2f2f2;padding:6px}

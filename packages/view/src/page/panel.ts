@@ -4,6 +4,8 @@ import type { ViewState } from './state.js';
 
 /** Rows the panel lists at most: a table of thousands of flows would take seconds to lay out. */
 const MAX_ROWS = 200;
+/** Members of a merged shape listed at most. */
+const MAX_MEMBERS = 50;
 /** Labels listed at most: a namespace summary's workloads can carry hundreds. */
 const MAX_LABELS = 12;
 
@@ -55,6 +57,12 @@ export function renderPanel(panel: HTMLElement, model: Model, state: ViewState, 
     if (node) {
       panel.append(el('p', {}, `${node.kind}${node.zone ? ` · ${node.zone === 'cde' ? 'in the CDE' : node.zone}` : ''}`));
       if (node.members.length > 1) panel.append(el('p', {}, `stands for ${node.members.length} objects`));
+      // a merged or grouped shape names what it stands for (a collapsed namespace box expands instead)
+      if (node.members.length > 1 && node.collapsed === undefined) {
+        const more = node.members.length - MAX_MEMBERS;
+        panel.append(el('ul', { class: 'members' }, ...node.members.slice(0, MAX_MEMBERS).map((m) => el('li', {}, m)),
+          more > 0 ? el('li', {}, `… and ${more} more`) : null));
+      }
       const expandable = new Set(expandableOf(model, node.id));
       if ((node.collapsed ?? []).length > 0) {
         panel.append(el('ul', { class: 'collapsed' }, ...(node.collapsed ?? []).map((ns) => {
