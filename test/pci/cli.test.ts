@@ -206,7 +206,7 @@ describe('netdiagram evidence', () => {
     const files = readdirSync(first).sort();
     expect(files).toEqual([
       '.netdiagram-evidence', 'README.md', 'boundary.csv', 'boundary.md', 'dataflow.csv', 'dataflow.md', 'dataflow.png', 'dataflow.svg',
-      'diagram.pdf', 'diagram.png', 'diagram.svg', 'expectations.json', 'expectations.md',
+      'diagram.html', 'diagram.pdf', 'diagram.png', 'diagram.svg', 'expectations.json', 'expectations.md',
       'exposure.csv', 'exposure.md', 'findings.json', 'findings.md', 'findings.sarif', 'flows.csv', 'flows.md', 'graph.json', 'metadata.json',
       'scope-record.json', 'scope-record.md', 'scope.json', 'segmentation-plan.csv', 'segmentation-plan.md',
     ]);
@@ -231,6 +231,15 @@ describe('netdiagram evidence', () => {
     expect(readFileSync(join(first, 'diagram.svg'), 'utf8')).toMatch(/^<\?xml/);
     expect(readFileSync(join(first, 'diagram.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(readFileSync(join(first, 'diagram.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // the interactive page: the bundle's own diagram.svg, with the graph it was drawn from, loading nothing
+    const html = readFileSync(join(first, 'diagram.html'), 'utf8');
+    const svgBody = readFileSync(join(first, 'diagram.svg'), 'utf8').replace(/^<\?xml[^>]*\?>\s*/, '').trimEnd();
+    expect(html).toContain(`<main id="canvas">${svgBody}</main>`);
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-/);
+    const embedded = JSON.parse(/<script type="application\/json" id="netdiagram-data">([^<]*)<\/script>/.exec(html)![1]!) as { title: string; flows: { from: string; to: string; boundary?: string }[] };
+    expect(embedded.title).toBe('Allowed network traffic (PCI DSS requirement 1 evidence)');
+    expect(embedded.flows.filter((f) => f.boundary !== undefined).map((f) => [f.boundary, f.to])).toEqual([['F1', 'default/pci-frontend[Deployment]']]);
+    expect(readFileSync(join(first, 'README.md'), 'utf8')).toContain('| diagram.html |');
 
     const dated = join(tempDir(), 'evidence');
     await run(['evidence', demo, '-o', dated, '--date', '2025-07-01']);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { buildTrafficGraph, computeScope, parseManifests } from '@netdiagram/core';
 import { layoutGraph, renderSvg } from '@netdiagram/render';
-import { exploreData, renderHtml, type ExploreData } from '@netdiagram/view';
+import { exploreData, renderHtml, renderInteractiveHtml, type ExploreData } from '@netdiagram/view';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { placeholder, withHostileText } from '../support/hostile.js';
@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('an interactive diagram of hostile names in headle
         expect(opened.problems).toEqual([]);
         expect(opened.requests).toEqual([]);
         expect(facts.title).toBe(`Title ${HOSTILE.join(' ')}`);
-        expect(facts.scripts).toBe(2); // the data and the page's own script
+        expect(facts.scripts).toBe(3); // the data, the expanded views and the page's own script
         expect(facts.active).toBe(0);
         expect(facts.eventAttributes).toEqual([]);
         for (const text of HOSTILE) {
@@ -94,6 +94,64 @@ describe.skipIf(!hasChromium)('an interactive diagram of hostile names in headle
           expect(panelTexts.some((t) => t.includes(text)), `panel shows ${JSON.stringify(text)}`).toBe(true);
           expect(results).toContain(`web-${text}`);
         }
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe.skipIf(!hasChromium)('an expanded namespace of hostile names in headless Chromium', () => {
+  it('unpacks and shows each collapsed namespace as text: no script, no request, no active element', async () => {
+    const parsed = parseManifests([{ name: `${HOSTILE[0]}.yaml`, text: manifests().join('\n---\n') }]);
+    const cluster = withHostileText(parsed.cluster, HOSTILE);
+    const graph = buildTrafficGraph(cluster);
+    const layoutOptions = { detail: 'namespace' as const };
+    const layout = await layoutGraph(graph, layoutOptions);
+    const renderOptions = { title: 'T', source: HOSTILE[1]!, inputDigest: 'sha256:00', toolVersion: HOSTILE[3]!, date: HOSTILE[4]! };
+    const withPolicy = await renderInteractiveHtml({ svg: renderSvg(layout, renderOptions), layout, layoutOptions, renderOptions, graph, cluster, title: 'T' });
+    const withoutPolicy = withPolicy.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    try {
+      for (const html of [withoutPolicy, withPolicy]) {
+        const opened = await openHtml(browser, html);
+        const { page } = opened;
+        page.on('dialog', async (dialog) => {
+          opened.problems.push(`dialog: ${dialog.message()}`);
+          await dialog.dismiss();
+        });
+        const data = await page.evaluate(() => JSON.parse(document.getElementById('netdiagram-data')!.textContent!) as ExploreData);
+        expect(data.expandable).toHaveLength(HOSTILE.length);
+        for (const [i, ns] of data.expandable.entries()) {
+          const box = data.nodes.find((n) => n.collapsed?.includes(ns))!;
+          if (i > 0) {
+            await page.locator('#collapse').click();
+            await page.waitForSelector(`body[data-switches="${2 * i}"]`, { state: 'attached' });
+          }
+          await page.evaluate((svg) => document.getElementById(svg)!.dispatchEvent(new MouseEvent('click', { bubbles: true })), box.svg);
+          await page.locator('#panel button.expand').filter({ hasText: ns }).first().click();
+          await page.waitForSelector(`body[data-switches="${2 * i + 1}"]`, { state: 'attached' });
+          const facts = await page.evaluate(() => {
+            const all = [...document.querySelectorAll('*')];
+            return {
+              open: document.body.dataset['open'],
+              scripts: document.querySelectorAll('script').length,
+              active: document.querySelectorAll('iframe, object, embed, img, image, a, use, foreignObject, link, base, form').length,
+              eventAttributes: all.flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.localName}@${a.name}`)),
+              drawing: document.querySelector('#canvas > svg')?.textContent ?? '',
+              toolbar: document.getElementById('open-namespace')?.textContent ?? '',
+            };
+          });
+          expect(facts.open).toBe(ns);
+          expect(facts.scripts).toBe(3);
+          expect(facts.active).toBe(0);
+          expect(facts.eventAttributes).toEqual([]);
+          expect(facts.toolbar).toBe(`namespace ${ns} expanded`);
+          expect(facts.drawing).toContain(`web-${HOSTILE[i]}`.slice(0, 12));
+        }
+        await opened.close();
+        expect(opened.problems).toEqual([]);
+        expect(opened.requests).toEqual([]);
       }
     } finally {
       await browser.close();

@@ -4,6 +4,7 @@ import { fromFragment, INITIAL_STATE, toFragment, type ViewState } from '../../p
 
 const state: fc.Arbitrary<ViewState> = fc.record({
   selected: fc.option(fc.record({ type: fc.constantFrom('node' as const, 'edge' as const, 'namespace' as const), id: fc.string({ unit: 'binary', minLength: 1 }) }), { nil: undefined }),
+  open: fc.option(fc.string({ unit: 'binary', minLength: 1 }), { nil: undefined }),
   cde: fc.boolean(),
   boundary: fc.boolean(),
   port: fc.option(fc.integer({ min: 1, max: 65535 }).map(String), { nil: '' }),
@@ -22,5 +23,8 @@ describe('the permalink (URL fragment)', () => {
     expect(toFragment(INITIAL_STATE)).toBe('');
     expect(fromFragment('#port=http&protocol=ICMP&zoom=0,1,2&cde=yes&foo=1')).toEqual(INITIAL_STATE);
     expect(fromFragment('#node=a%26b%3Dc&port=443')).toEqual({ ...INITIAL_STATE, selected: { type: 'node', id: 'a&b=c' }, port: '443' });
+    // an expanded namespace: named after the selection; an empty name opens none
+    expect(toFragment({ ...INITIAL_STATE, selected: { type: 'node', id: 'x' }, open: 'pay&ments' })).toBe('#node=x&open=pay%26ments');
+    expect(fromFragment('#open=')).toEqual(INITIAL_STATE);
   });
 });

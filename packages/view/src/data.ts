@@ -12,6 +12,29 @@ export interface ExploreData {
   readonly flows: readonly ExploreFlow[];
   /** Rule ref (`netpol:ns/name#ingress[0]`) → the policy it belongs to and where it is written. */
   readonly rules: Readonly<Record<string, ExploreRule>>;
+  /**
+   * The collapsed namespaces the page can expand, sorted: each has a pre-laid-out view (an
+   * `ExploreLevel`) in the levels element. Empty when nothing is collapsed.
+   */
+  readonly expandable: readonly string[];
+  /** In an expanded view: the namespace it expands. */
+  readonly open?: string;
+}
+
+/**
+ * A pre-laid-out view of the diagram with one collapsed namespace expanded (the namespace's page:
+ * its workloads, every flow to or from them, the namespaces at their other ends as boxes), drawn
+ * by the same layout and SVG code as the overview. It shares the overview's flows and rules: its
+ * edges index the overview's `flows`, and the page finds the drawn ends of each flow from the
+ * nodes' `members` (`drawnEnds`).
+ */
+export interface ExploreLevel {
+  readonly namespace: string;
+  readonly detail: string;
+  readonly svg: string;
+  readonly nodes: readonly ExploreNode[];
+  readonly namespaces: readonly ExploreNamespace[];
+  readonly edges: readonly ExploreEdge[];
 }
 
 export interface ExploreNode {
@@ -29,6 +52,8 @@ export interface ExploreNode {
   readonly ports: readonly string[];
   /** Graph node ids it stands for. */
   readonly members: readonly string[];
+  /** A collapsed namespace box: the namespaces it stands for (several: the folded remainder). */
+  readonly collapsed?: readonly string[];
 }
 
 export interface ExploreNamespace {
@@ -82,3 +107,31 @@ export interface ExploreRule {
 
 /** The id of the `<script type="application/json">` element holding the data. */
 export const DATA_ELEMENT_ID = 'netdiagram-data';
+/**
+ * The id of the `<script type="application/json">` element holding the expanded views: namespace →
+ * its `ExploreLevel` as JSON, gzipped, base64.
+ */
+export const LEVELS_ELEMENT_ID = 'netdiagram-levels';
+
+/**
+ * The drawn ends of each flow among the shapes: an outside address by the copy on its side (the
+ * source copy sends, the destination copy receives), anything else by the first shape (in drawing
+ * order) that stands for it. Shared by the build (the overview) and the page (an expanded view).
+ */
+export function drawnEnds(nodes: readonly ExploreNode[], flows: readonly ExploreFlow[]): ExploreFlow[] {
+  const drawnOf = new Map<string, string>();
+  for (const n of nodes) {
+    if (n.kind === 'external') continue; // an address is drawn twice (source and destination side)
+    for (const m of n.members) if (!drawnOf.has(m)) drawnOf.set(m, n.id);
+  }
+  const drawn = new Set(nodes.map((n) => n.id));
+  const end = (id: string, side: 'in' | 'out'): string | undefined => {
+    const external = `${id}@${side}`;
+    return drawn.has(external) ? external : drawnOf.get(id);
+  };
+  return flows.map(({ from, to, fromNode: _from, toNode: _to, ...rest }) => {
+    const fromNode = end(from, 'in');
+    const toNode = end(to, 'out');
+    return { from, to, ...(fromNode !== undefined ? { fromNode } : {}), ...(toNode !== undefined ? { toNode } : {}), ...rest };
+  });
+}

@@ -1,6 +1,6 @@
 import { listFlows, type CdeScope, type Cluster, type PortSet, type TrafficGraph } from '@netdiagram/core';
 import { svgId, type DiagramNode, type Layout } from '@netdiagram/render';
-import type { ExploreData, ExploreEdge, ExploreFlow, ExploreNode, ExploreRule } from './data.js';
+import { drawnEnds, type ExploreData, type ExploreEdge, type ExploreFlow, type ExploreNode, type ExploreRule } from './data.js';
 
 export interface ExploreInput {
   readonly layout: Layout;
@@ -8,6 +8,8 @@ export interface ExploreInput {
   readonly cluster: Cluster;
   readonly scope?: CdeScope;
   readonly title: string;
+  /** The collapsed namespaces the page holds an expanded view of (`expandedLevels`); none by default. */
+  readonly expandable?: readonly string[];
 }
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
@@ -18,33 +20,33 @@ const EXTERNAL_SIDE = /@(in|out)$/;
  * the drawn edges with the allowed flows they draw, and where each rule of `via` is written. Built
  * in the layout's and the flow list's (sorted) order, so the same input gives the same JSON.
  */
-export function exploreData({ layout, graph, cluster, scope, title }: ExploreInput): ExploreData {
-  const nodes = layout.nodes.map(({ node }) => exploreNode(node, graph));
-  const drawnOf = new Map<string, string>();
-  for (const n of nodes) {
-    if (n.kind === 'external') continue; // an address is drawn twice (source and destination side)
-    for (const m of n.members) if (!drawnOf.has(m)) drawnOf.set(m, n.id);
-  }
-  const drawn = new Set(nodes.map((n) => n.id));
-  const end = (id: string, side: 'in' | 'out'): string | undefined => {
-    const external = `${id}@${side}`;
-    return drawn.has(external) ? external : drawnOf.get(id);
+export function exploreData({ layout, graph, cluster, scope, title, expandable = [] }: ExploreInput): ExploreData {
+  const drawn = exploreDrawing(layout, graph, cluster, listedFlows(graph, scope));
+  return {
+    version: 1, title, detail: layout.detail, nodes: drawn.nodes, namespaces: drawn.namespaces, edges: drawn.edges,
+    flows: drawn.flows, rules: ruleTable(cluster), expandable: [...expandable],
   };
+}
+
+/** Every allowed flow of the graph, in the flow list's order, without its drawn ends (`drawnEnds` adds them). */
+export function listedFlows(graph: TrafficGraph, scope: CdeScope | undefined): ExploreFlow[] {
   const boundaryOf = new Map((scope?.boundary ?? []).map((b) => [`${b.from}\u0000${b.to}`, b.id]));
-  const flows: ExploreFlow[] = [];
-  for (const { source, target, verdict } of listFlows(graph, { openPairs: 'summarize' })) {
-    const fromNode = end(source, 'in');
-    const toNode = end(target, 'out');
+  return [...listFlows(graph, { openPairs: 'summarize' })].map(({ source, target, verdict }) => {
     const boundary = boundaryOf.get(`${source}\u0000${target}`);
-    flows.push({
+    return {
       from: source, to: target,
-      ...(fromNode !== undefined ? { fromNode } : {}), ...(toNode !== undefined ? { toNode } : {}),
       ports: portsText(verdict.ports), portRanges: portRanges(verdict.ports),
       protocols: PROTOCOLS.filter((p) => verdict.ports[p].length > 0),
       via: [...verdict.via], partial: verdict.partial,
       ...(boundary !== undefined ? { boundary } : {}),
-    });
-  }
+    };
+  });
+}
+
+/** One laid-out view's shapes, namespaces and edges, and the flows with their drawn ends in it. */
+export function exploreDrawing(layout: Layout, graph: TrafficGraph, cluster: Cluster, listed: readonly ExploreFlow[]): Pick<ExploreData, 'nodes' | 'namespaces' | 'edges' | 'flows'> {
+  const nodes = layout.nodes.map(({ node }) => exploreNode(node, graph));
+  const flows = drawnEnds(nodes, listed);
   const flowsByPair = new Map<string, number[]>();
   flows.forEach((f, i) => {
     if (f.fromNode === undefined || f.toNode === undefined) return;
@@ -62,7 +64,7 @@ export function exploreData({ layout, graph, cluster, scope, title }: ExploreInp
     const name = container.id.replace(/^@ns:/, '');
     return { id: container.id, svg: svgId('ns', container.id), name, labels: namespaceLabels.get(name) ?? [] };
   });
-  return { version: 1, title, detail: layout.detail, nodes, namespaces, edges, flows, rules: ruleTable(cluster) };
+  return { nodes, namespaces, edges, flows };
 }
 
 function exploreNode(node: DiagramNode, graph: TrafficGraph): ExploreNode {
@@ -78,6 +80,7 @@ function exploreNode(node: DiagramNode, graph: TrafficGraph): ExploreNode {
     ...('namespace' in node ? { namespace: node.namespace } : {}),
     ...(node.zone !== undefined ? { zone: node.zone } : {}),
     labels: [...labels].sort(), ports, members,
+    ...(node.kind === 'namespace-summary' ? { collapsed: [...node.namespaces] } : {}),
   };
 }
 
@@ -86,9 +89,7 @@ function membersOf(node: DiagramNode, graph: TrafficGraph): string[] {
   const known = (ids: Iterable<string>) => [...ids].filter((id) => graph.hasNode(id));
   switch (node.kind) {
     case 'workload':
-      if (node.count === 1) return known([node.id]);
-      // a merged node's tooltip lists its members' names, one a line, after the heading
-      return known(node.title.split('\n').slice(1).map((name) => `${node.namespace}/${name}[${node.workloadKind}]`));
+      return known(node.members);
     case 'service':
     case 'ingress':
       return known([node.id]);

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { bundledFontFiles } from '@netdiagram/render';
-import { DATA_ELEMENT_ID, type ExploreData } from './data.js';
+import { DATA_ELEMENT_ID, LEVELS_ELEMENT_ID, type ExploreData } from './data.js';
 import { PAGE_STYLE } from './style.js';
 
 export interface HtmlOptions {
   /** The static diagram, as `renderSvg` wrote it. */
   readonly svg: string;
   readonly data: ExploreData;
+  /** The expanded views (`expandedLevels`): namespace → gzipped, base64 `ExploreLevel`. */
+  readonly levels?: Readonly<Record<string, string>>;
 }
 
 const PAGE_SCRIPT = new URL('./page.js', import.meta.url);
@@ -18,7 +20,7 @@ const PAGE_SCRIPT = new URL('./page.js', import.meta.url);
  * allows only that one script and that one style (by hash) and fonts from data: URLs; nothing can
  * be fetched, framed or submitted.
  */
-export function renderHtml({ svg, data }: HtmlOptions): string {
+export function renderHtml({ svg, data, levels = {} }: HtmlOptions): string {
   const script = pageScript();
   const style = `${fontFaces()}\n${PAGE_STYLE}`;
   const csp = [
@@ -48,6 +50,7 @@ export function renderHtml({ svg, data }: HtmlOptions): string {
     '<aside id="panel"></aside>',
     '</div>',
     `<script type="application/json" id="${DATA_ELEMENT_ID}">${jsonForScript(data)}</script>`,
+    `<script type="application/json" id="${LEVELS_ELEMENT_ID}">${jsonForScript(levels)}</script>`,
     `<script>${script}</script>`,
     '</body>',
     '</html>',

@@ -17,6 +17,11 @@ html,body{margin:0;height:100%;font-family:'DejaVu Sans',Verdana,sans-serif;font
 #panel td,#panel th{text-align:left;vertical-align:top;padding:3px 4px;border-bottom:1px solid #e4e4e4;font-size:12px;overflow-wrap:anywhere}
 #panel .rule{display:block;color:#444}
 #panel .at{color:#777}
+#panel ul.collapsed{margin:4px 0;padding-left:0;list-style:none;max-height:40vh;overflow:auto}
+#panel ul.collapsed li{margin:2px 0}
+#panel ul.members{margin:4px 0;padding-left:18px;max-height:30vh;overflow:auto;font-size:12px}
+#panel p.open{background:#eef3fc;padding:6px;border:1px solid #c9d7f2}
+#open-namespace{font-weight:bold}
 #panel pre{white-space:pre-wrap;font-size:12px;background:#f2f2f2;padding:6px}
 .search{position:relative}
 #results{position:absolute;z-index:2;top:100%;left:0;margin:0;padding:0;list-style:none;background:#fff;border:1px solid #aaa;max-height:320px;overflow:auto;width:360px}

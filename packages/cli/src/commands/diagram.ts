@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import type { LayoutOptions, PageSpec, PdfOptions, RenderOptions } from '@netdiagram/render';
 import { computeExposure, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
 import { titleBlockCni } from '../cni-text.js';
-import type { ExploreInput } from '@netdiagram/view';
+import type { InteractiveInput } from '@netdiagram/view';
 import { Command, Option } from 'commander';
 import { analyse, describeSources, incompleteOf, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
@@ -95,8 +95,9 @@ holds one page only).
 HTML: one self-contained page (script, style and fonts inlined; a Content-Security-Policy that lets
 it load nothing) holding the same SVG and the graph it was drawn from: pan and zoom, search by
 workload, namespace, label or port, click a shape or an edge to highlight its flows and list them
-with the rules that allow them, filter (CDE only, boundary flows, port, protocol); the URL fragment
-is a permalink to the view.`);
+with the rules that allow them, filter (CDE only, boundary flows, port, protocol), expand a
+collapsed namespace to its workloads (each namespace's view is laid out when the page is written);
+the URL fragment is a permalink to the view.`);
   addRecordCommandOptions(command, { accountData: false });
   return command.action(async (inputs: string[], options: DiagramOptions) => {
     const { optionsFile: _named, ...record } = recordInfo(options); // title-block facts (prepared/approved by, review date); refused early when bad
@@ -143,7 +144,7 @@ is a permalink to the view.`);
       const layout = await layoutGraph(analysis.graph, layoutOptions);
       const svg = renderSvg(layout, renderOptions);
       writeOutput(options.output, format === 'svg' ? svg
-        : format === 'html' ? await htmlOf(svg, { layout, graph: analysis.graph, cluster: analysis.parsed.cluster, scope, title: options.title ?? 'Allowed network traffic' })
+        : format === 'html' ? await htmlOf({ svg, layout, layoutOptions, renderOptions, graph: analysis.graph, cluster: analysis.parsed.cluster, scope, title: options.title ?? 'Allowed network traffic' })
         : await pngOf(svg, scale, io, pngAsked), io);
     } else {
       // a page: as many pages of it as keep the text readable on paper
@@ -187,10 +188,10 @@ async function pageOf(option: string | undefined): Promise<PageSpec> {
   return page;
 }
 
-/** The interactive page: loaded only for HTML output. */
-async function htmlOf(svg: string, input: ExploreInput): Promise<string> {
-  const { exploreData, renderHtml } = await import('@netdiagram/view');
-  return renderHtml({ svg, data: exploreData(input) });
+/** The interactive page, with an expanded view of each collapsed namespace: loaded only for HTML output. */
+export async function htmlOf(input: InteractiveInput): Promise<string> {
+  const { renderInteractiveHtml } = await import('@netdiagram/view');
+  return renderInteractiveHtml(input);
 }
 
 async function pdfOf(svg: readonly string[], options: PdfOptions): Promise<Uint8Array> {

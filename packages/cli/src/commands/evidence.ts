@@ -19,6 +19,7 @@ import { evidencePdf } from '../evidence-pdf.js';
 import { pngOf } from '../png-output.js';
 import { accountDataRun, csvTable, dataFlowMarkdown, dataFlowRows, readParties, type AccountDataCliOptions } from '../account-data.js';
 import { drawDataFlow } from './dataflow.js';
+import { htmlOf } from './diagram.js';
 import { scopeRecordJson, scopeRecordMarkdown } from './scope.js';
 import { recordInfo, type RecordCliOptions } from '../record-options.js';
 import { renderPlan } from './segmentation-plan.js';
@@ -100,8 +101,12 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
       notices: [...(incomplete ? [incomplete] : []), ...notEvaluated],
       ...record,
     };
-    const svg = renderSvg(await layoutGraph(analysis.graph, { scope, exposure: drawnExposure }), diagramInfo);
+    const layoutOptions = { scope, exposure: drawnExposure };
+    const layout = await layoutGraph(analysis.graph, layoutOptions);
+    const svg = renderSvg(layout, diagramInfo);
     files.set('diagram.svg', svg);
+    // the same drawing to explore offline: search, highlight, the rules of each flow, collapsed namespaces expanded
+    files.set('diagram.html', await htmlOf({ svg, layout, layoutOptions, renderOptions: diagramInfo, graph: analysis.graph, cluster, scope, title: diagramInfo.title }));
     files.set('diagram.png', await pngOf(svg, 1.5, io, undefined));
     files.set('diagram.pdf', await evidencePdf(analysis.graph, { scope, exposure: drawnExposure }, diagramInfo, date ?? undefined, io));
     if (accountData) {
@@ -324,6 +329,7 @@ function readme(
     '| file | what it is |',
     '| --- | --- |',
     '| diagram.svg, diagram.png | the diagram of the allowed traffic, with the CDE zone, the boundary flows numbered as in boundary.csv, and out-of-scope areas shaded |',
+    '| diagram.html | the same diagram to explore in a browser, offline (one self-contained file that loads nothing): search, click a workload, namespace or edge to highlight its flows and list the policy rules (file:line) that allow them, filters, collapsed namespaces expanded, a permalink to the view |',
     '| diagram.pdf | the same diagram for print, on A3 landscape: one page, or an overview and a page per namespace where one page would print its text under 7 pt |',
     ...(dataFlows ? ['| dataflow.svg, dataflow.png, dataflow.csv, dataflow.md | the account-data flow diagram (PCI DSS 1.2.4): the workloads the netdiagram.io/account-data annotations name, their flows D1, D2, … (with the F-numbers of boundary.csv), parties, entry and exit points |'] : []),
     '| flows.csv, flows.md | every allowed flow, numbered, with the zone of each end; boundary flows carry their F-number |',

@@ -99,7 +99,7 @@ export function projectCluster(
           attached.set(sid, { node: id, prefix: `svc:${attachedServices[i]!.name}:`, ports: attachedServices[i]!.ports });
           nodeOf.set(sid, id);
         });
-        nodes.set(id, workloadShape(id, parent, w, single.map((m) => data.workloads.get(m)!), level, services, attachedServices));
+        nodes.set(id, workloadShape(id, parent, w, single, single.map((m) => data.workloads.get(m)!), level, services, attachedServices));
         members.set(id, single);
         for (const m of single) nodeOf.set(m, id);
         namespaceBoxes.add(namespace);
@@ -149,7 +149,7 @@ export function projectCluster(
 }
 
 function workloadShape(
-  id: string, parent: string, w: WorkloadNode, group: readonly WorkloadNode[], level: NamespaceLevel, services: readonly string[],
+  id: string, parent: string, w: WorkloadNode, memberIds: readonly string[], group: readonly WorkloadNode[], level: NamespaceLevel, services: readonly string[],
   attached: readonly AttachedService[],
 ): WorkloadShape {
   const count = group.length;
@@ -162,7 +162,7 @@ function workloadShape(
   return {
     kind: 'workload', id, parent, name, namespace: w.namespace, workloadKind: w.kind, controller: controllerCode(w.kind),
     ...(count === 1 && w.replicas !== undefined ? { replicas: w.replicas } : {}),
-    count, ports: portBadges(w.ports),
+    count, members: [...memberIds], ports: portBadges(w.ports),
     // a lone container named like its workload says nothing the pod's name does not
     containers: level === 'full' && !(w.containers.length === 1 && w.containers[0] === w.name) ? [...w.containers] : [],
     configs: level === 'full' ? configBadges(w) : [],

@@ -54,6 +54,8 @@ export interface WorkloadShape extends NodeBase {
   readonly replicas?: number;
   /** More than 1: workloads with identical connectivity drawn as one node (`×12`). */
   readonly count: number;
+  /** The graph ids of the workloads it stands for (`count` of them), in the graph's order. */
+  readonly members: readonly string[];
   readonly ports: readonly PortBadge[];
   /** Container names (full detail only). */
   readonly containers: readonly string[];

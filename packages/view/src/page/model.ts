@@ -94,3 +94,9 @@ export function flowsOfSelection(model: Model, selected: NonNullable<ViewState['
   }
   return found;
 }
+
+/** The namespaces a drawn namespace box stands for that the page can expand (none for other shapes). */
+export function expandableOf(model: Model, nodeId: string): string[] {
+  const expandable = new Set(model.data.expandable);
+  return (model.nodes.get(nodeId)?.collapsed ?? []).filter((ns) => expandable.has(ns) && ns !== model.data.open);
+}

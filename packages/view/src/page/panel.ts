@@ -1,24 +1,39 @@
 import { clear, el } from './dom.js';
-import { flowMatches, flowsOfSelection, type Model } from './model.js';
+import { expandableOf, flowMatches, flowsOfSelection, type Model } from './model.js';
 import type { ViewState } from './state.js';
 
 /** Rows the panel lists at most: a table of thousands of flows would take seconds to lay out. */
 const MAX_ROWS = 200;
+/** Members of a merged shape listed at most. */
+const MAX_MEMBERS = 50;
 /** Labels listed at most: a namespace summary's workloads can carry hundreds. */
 const MAX_LABELS = 12;
 
+/** What the panel's buttons do: show a collapsed namespace expanded, or go back to the overview. */
+export interface PanelActions {
+  expand(namespace: string): void;
+  collapse(): void;
+}
+
 /**
  * The side panel: for a workload, namespace or address, every allowed flow into and out of it
- * (peer, ports, direction) with the rules that allow it; for an edge, its explanation and flows.
+ * (peer, ports, direction) with the rules that allow it; for an edge, its explanation and flows;
+ * for a collapsed namespace box, a button per namespace to expand; in an expanded view, one back.
  */
-export function renderPanel(panel: HTMLElement, model: Model, state: ViewState): void {
+export function renderPanel(panel: HTMLElement, model: Model, state: ViewState, actions: PanelActions): void {
   clear(panel);
   const selected = state.selected;
+  const open = model.data.open;
+  if (open !== undefined) {
+    const back = el('button', { type: 'button', id: 'panel-collapse' }, `Collapse ${open}: back to the overview`);
+    back.addEventListener('click', () => actions.collapse());
+    panel.append(el('p', { class: 'open' }, `Namespace ${open} expanded: its workloads, every flow to or from them, and the namespaces at their other ends. `, back));
+  }
   if (!selected) {
     panel.append(
       el('h2', {}, model.data.title),
       el('p', {}, 'Click a workload, namespace, outside address or edge, or search above, to see its allowed flows and the rules that allow them.'),
-      el('p', {}, 'Keys: arrows pan, + and - zoom, 0 fits the drawing, / searches, Escape clears the selection.'),
+      el('p', {}, 'Keys: arrows pan, + and - zoom, 0 fits the drawing, / searches, Escape clears the selection; e expands the selected namespace box (so does a double click), c collapses it again.'),
       el('p', {}, 'Arrows are the connections NetworkPolicies allow, assuming a CNI that enforces them; not observed traffic.'),
     );
     return;
@@ -42,6 +57,21 @@ export function renderPanel(panel: HTMLElement, model: Model, state: ViewState):
     if (node) {
       panel.append(el('p', {}, `${node.kind}${node.zone ? ` · ${node.zone === 'cde' ? 'in the CDE' : node.zone}` : ''}`));
       if (node.members.length > 1) panel.append(el('p', {}, `stands for ${node.members.length} objects`));
+      // a merged or grouped shape names what it stands for (a collapsed namespace box expands instead)
+      if (node.members.length > 1 && node.collapsed === undefined) {
+        const more = node.members.length - MAX_MEMBERS;
+        panel.append(el('ul', { class: 'members' }, ...node.members.slice(0, MAX_MEMBERS).map((m) => el('li', {}, m)),
+          more > 0 ? el('li', {}, `… and ${more} more`) : null));
+      }
+      const expandable = new Set(expandableOf(model, node.id));
+      if ((node.collapsed ?? []).length > 0) {
+        panel.append(el('ul', { class: 'collapsed' }, ...(node.collapsed ?? []).map((ns) => {
+          if (!expandable.has(ns)) return el('li', {}, `namespace ${ns}`);
+          const button = el('button', { type: 'button', class: 'expand', 'data-namespace': ns }, `Expand ${ns}`);
+          button.addEventListener('click', () => actions.expand(ns));
+          return el('li', {}, button);
+        })));
+      }
       if (node.labels.length > 0) {
         const more = node.labels.length - MAX_LABELS;
         panel.append(el('p', { class: 'labels' }, node.labels.slice(0, MAX_LABELS).join(', ') + (more > 0 ? ` … and ${more} more labels` : '')));

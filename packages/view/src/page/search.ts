@@ -3,9 +3,12 @@ import { flowMatches, type Model } from './model.js';
 import type { ViewState } from './state.js';
 
 export interface SearchResult {
+  /** What picking it selects; with `open`, a graph node id, selected as the shape drawing it in that view. */
   readonly selection: NonNullable<ViewState['selected']>;
   readonly text: string;
   readonly kind: string;
+  /** A workload inside a collapsed namespace: the namespace to expand first. */
+  readonly open?: string;
 }
 
 const MAX_RESULTS = 50;
@@ -30,6 +33,17 @@ export function searchModel(model: Model, query: string): SearchResult[] {
     const byLabel = n.labels.some((l) => l.toLowerCase().includes(q));
     if (byName || byLabel || portNodes.has(n.id)) results.push({ selection: { type: 'node', id: n.id }, text: n.label, kind: n.kind });
   }
+  // a workload (or Service, Ingress) inside a collapsed namespace, by name: picking it expands the namespace
+  const expandable = new Set(model.data.expandable);
+  for (const n of model.data.nodes) {
+    if (n.collapsed === undefined) continue;
+    for (const m of n.members) {
+      const name = m.replace(/\[[^\]]*\]$/, '');
+      const namespace = name.slice(0, name.indexOf('/'));
+      if (!expandable.has(namespace) || namespace === model.data.open || !name.toLowerCase().includes(q)) continue;
+      results.push({ selection: { type: 'node', id: m }, text: name, kind: `in collapsed ${namespace}`, open: namespace });
+    }
+  }
   // the closest names first: exact, then a name starting with the query, then the rest in drawing
   // order; a summary's text lists several namespaces, each a name
   const rankOf = (text: string) => {
@@ -51,8 +65,8 @@ function nodesWithPort(model: Model, port: string): Set<string> {
   return found;
 }
 
-/** The search box and its result list, driven by the keyboard: ↓ ↑ move, Enter picks, Escape closes. */
-export function mountSearch(host: HTMLElement, model: Model, pick: (result: SearchResult) => void): HTMLInputElement {
+/** The search box and its result list, driven by the keyboard: ↓ ↑ move, Enter picks, Escape closes. It searches the view shown now. */
+export function mountSearch(host: HTMLElement, model: () => Model, pick: (result: SearchResult) => void): HTMLInputElement {
   const input = el('input', { type: 'search', id: 'search', placeholder: 'Search workload, namespace, label, port', 'aria-label': 'Search', autocomplete: 'off', role: 'combobox', 'aria-controls': 'results', 'aria-expanded': 'false' });
   const list = el('ul', { id: 'results', role: 'listbox', hidden: '' });
   host.append(el('div', { class: 'search' }, input, list));
@@ -81,7 +95,7 @@ export function mountSearch(host: HTMLElement, model: Model, pick: (result: Sear
     pick(r);
   };
   input.addEventListener('input', () => {
-    results = searchModel(model, input.value);
+    results = searchModel(model(), input.value);
     active = results.length > 0 ? 0 : -1;
     show();
   });

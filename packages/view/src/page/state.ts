@@ -7,6 +7,8 @@ export interface ViewState {
   readonly port: string;
   /** `TCP`, `UDP`, `SCTP`, or empty. */
   readonly protocol: string;
+  /** The collapsed namespace shown expanded (its pre-laid-out view), when one is. */
+  readonly open?: string;
   /** The zoom transform, when the view was moved. */
   readonly zoom?: { readonly k: number; readonly x: number; readonly y: number };
 }
@@ -16,10 +18,11 @@ export const INITIAL_STATE: ViewState = { cde: false, boundary: false, port: '',
 const SELECTION_TYPES = new Set(['node', 'edge', 'namespace']);
 const PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
 
-/** The URL fragment for a state: `#node=shop%2Fweb%5BDeployment%5D&cde=1&port=443`. */
+/** The URL fragment for a state: `#node=shop%2Fweb%5BDeployment%5D&open=shop&cde=1&port=443`. */
 export function toFragment(state: ViewState): string {
   const params = new URLSearchParams();
   if (state.selected) params.set(state.selected.type, state.selected.id);
+  if (state.open !== undefined) params.set('open', state.open);
   if (state.cde) params.set('cde', '1');
   if (state.boundary) params.set('boundary', '1');
   if (state.port !== '') params.set('port', state.port);
@@ -40,8 +43,10 @@ export function fromFragment(fragment: string): ViewState {
   const port = params.get('port') ?? '';
   const protocol = params.get('protocol') ?? '';
   const zoom = (params.get('zoom') ?? '').split(',').map(Number);
+  const open = params.get('open');
   return {
     ...(selected ? { selected } : {}),
+    ...(open !== null && open !== '' ? { open } : {}),
     cde: params.get('cde') === '1',
     boundary: params.get('boundary') === '1',
     port: /^\d{1,5}$/.test(port) ? port : '',

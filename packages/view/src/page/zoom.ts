@@ -13,11 +13,11 @@ export interface Zoom {
 const STEP = 80;
 
 /**
- * Pan and zoom with d3-zoom: wheel and drag on the drawing, and the keyboard on the focused canvas
- * (arrows pan, + and - zoom, 0 fits). The SVG keeps its viewBox, so the identity transform is the
- * whole drawing fitted to the window; everything drawn moves inside one wrapping group.
+ * Pan and zoom with d3-zoom: wheel and drag on the drawing (the keyboard: `bindZoomKeys`). The SVG
+ * keeps its viewBox, so the identity transform is the whole drawing fitted to the window;
+ * everything drawn moves inside one wrapping group.
  */
-export function mountZoom(canvas: HTMLElement, svg: SVGSVGElement, changed: (t: ZoomTransform) => void): Zoom {
+export function mountZoom(svg: SVGSVGElement, changed: (t: ZoomTransform) => void): Zoom {
   const viewport = document.createElementNS('http://www.w3.org/2000/svg', 'g');
   viewport.setAttribute('id', 'nd-viewport');
   for (const child of [...svg.childNodes]) {
@@ -52,7 +52,13 @@ export function mountZoom(canvas: HTMLElement, svg: SVGSVGElement, changed: (t: 
     by: (factor) => selection.call(behaviour.scaleBy, factor),
     pan: (dx, dy) => selection.call(behaviour.translateBy, dx, dy),
   };
+  return api;
+}
+
+/** The keyboard on the focused canvas moves the drawing shown now: arrows pan, + and - zoom, 0 fits. */
+export function bindZoomKeys(canvas: HTMLElement, current: () => Zoom): void {
   canvas.addEventListener('keydown', (event) => {
+    const api = current();
     const keys: Record<string, () => void> = {
       ArrowLeft: () => api.pan(STEP, 0), ArrowRight: () => api.pan(-STEP, 0),
       ArrowUp: () => api.pan(0, STEP), ArrowDown: () => api.pan(0, -STEP),
@@ -63,5 +69,4 @@ export function mountZoom(canvas: HTMLElement, svg: SVGSVGElement, changed: (t: 
     event.preventDefault();
     action();
   });
-  return api;
 }
