@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditCluster, buildTrafficGraph, computeScope, parseManifests, toGraphJson, type Diagnostic } from '@netdiagram/core';
+import { auditCluster, buildTrafficGraph, computeScope, parseManifests, toGraphJson, unevaluatedPolicyNotices, type Diagnostic } from '@netdiagram/core';
 import { analyse, docs, namespace, policy } from '../support/analyse.js';
 
 const GW = 'gateway.networking.k8s.io/v1';
@@ -232,5 +232,56 @@ describe('the Gateway API project\'s examples', () => {
     const parsed = parseManifests(read('simple-gateway'));
     expect(parsed.cluster.ingresses.find((i) => i.kind === 'Gateway')?.routes).toEqual(['default/foo[HTTPRoute]']);
     expect(parsed.diagnostics).toEqual([]);
+  });
+});
+
+describe('a Selector on the labels of a namespace the input does not declare', () => {
+  const options = { gatewayController: { namespace: 'edge', labels: {} } };
+  // the route lives in apps, which has no Namespace object: its labels are unknown
+  const appsBackends = [namespace('edge'), deployment('apps', 'web', { app: 'web' }, 8080), service('apps', 'web', { app: 'web' }, 80, 'http')];
+  const appsRoute = httpRoute('apps', 'web', { parentRefs: [{ name: 'gw', namespace: 'edge' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] });
+  const selecting = (selector: Record<string, unknown>) =>
+    gateway('edge', 'gw', [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Selector', selector } } }]);
+
+  it('cannot decide the attachment: a loud warning naming Gateway, listener and route, drawn as attached, and not evaluated', () => {
+    const { json, parsed } = analyse(docs(...appsBackends, selecting({ matchLabels: { 'shared-gateway-access': 'true' } }), appsRoute), options);
+    expect(codes(parsed.diagnostics)).not.toContain('gateway/not-attached');
+    const warning = parsed.diagnostics.find((d) => d.code === 'gateway/namespace-unknown');
+    expect(warning?.message).toContain('whether Gateway edge/gw admits HTTPRoute apps/web is NOT EVALUATED: listener "http" selects namespaces by labels');
+    expect(warning?.message).toContain('namespace apps has no Namespace object in the input');
+    expect(warning?.location).toMatchObject({ file: 'input-0.yaml' });
+    expect(warning?.location?.line).toBeGreaterThan(0);
+    // the wider exposure is drawn, and the part not evaluated joins the kinds not evaluated
+    expect(json.connections.filter((c) => c.from === 'edge/gw[Gateway]').map((c) => c.to)).toEqual(['apps/web[Deployment]']);
+    expect(parsed.unevaluated).toEqual([expect.objectContaining({ kind: 'HTTPRoute', family: 'Gateway API', count: 1, part: 'its attachment to a Gateway (namespace labels not in the input)' })]);
+    expect(unevaluatedPolicyNotices(parsed)[0]).toContain('NOT EVALUATED: its attachment to a Gateway (namespace labels not in the input) of 1 HTTPRoute');
+    const scope = computeScope(parsed.cluster, buildTrafficGraph(parsed.cluster, options), {});
+    const finding = auditCluster(parsed.cluster, buildTrafficGraph(parsed.cluster, options), scope, { unevaluated: parsed.unevaluated }).find((f) => f.code === 'policy/not-evaluated');
+    expect(finding?.severity).toBe('error');
+  });
+  it('decides it once the Namespace object is in the input', () => {
+    const withNamespace = (labels: Record<string, string>) => analyse(docs(...appsBackends, namespace('apps', labels), selecting({ matchLabels: { 'shared-gateway-access': 'true' } }), appsRoute), options);
+    expect(withNamespace({ 'shared-gateway-access': 'true' }).parsed.unevaluated).toEqual([]);
+    expect(codes(withNamespace({}).parsed.diagnostics)).toContain('gateway/not-attached');
+    expect(withNamespace({}).parsed.unevaluated).toEqual([]);
+  });
+  it.each([
+    ['matchLabels', { matchLabels: { 'kubernetes.io/metadata.name': 'apps' } }, true],
+    ['matchExpressions In', { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['apps', 'web'] }] }, true],
+    ['matchExpressions NotIn', { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['apps'] }] }, false],
+  ])('decides a selector on kubernetes.io/metadata.name alone (%s) from the namespace name', (_what, selector, routed) => {
+    const { json, parsed } = analyse(docs(...appsBackends, selecting(selector), appsRoute), options);
+    expect(parsed.unevaluated).toEqual([]);
+    expect(codes(parsed.diagnostics)).not.toContain('gateway/namespace-unknown');
+    expect(json.routes.some((r) => r.from === 'edge/gw[Gateway]')).toBe(routed);
+  });
+  it('stays decided when another listener surely accepts the route', () => {
+    const two = gateway('edge', 'gw', [
+      { name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { x: 'y' } } } } },
+      { name: 'open', port: 8080, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } },
+    ]);
+    const { parsed } = analyse(docs(...appsBackends, two, appsRoute), options);
+    expect(parsed.unevaluated).toEqual([]);
+    expect(codes(parsed.diagnostics)).not.toContain('gateway/namespace-unknown');
   });
 });

@@ -73,6 +73,7 @@ export type DiagnosticCode =
   | 'gateway/backend-not-permitted'
   | 'gateway/backend-without-port'
   | 'gateway/unsupported-reference'
+  | 'gateway/namespace-unknown'
   | 'policy/not-evaluated'
   | 'cni/inferred'
   | 'calico/invalid'

@@ -1,4 +1,4 @@
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import type { FieldPath } from '../manifests/parse.js';
 import { asRecord } from '../policy/compile.js';
 import type { Named } from './fold-pods.js';
@@ -43,6 +43,24 @@ interface ParsedGateway {
   readonly listeners: readonly ParsedListener[];
 }
 
+/**
+ * A part of a Gateway API object netdiagram cannot decide or does not evaluate (a route's attachment
+ * through a selector on the labels of a namespace the input does not hold, a filter of an
+ * implementation's own): it joins the kinds not evaluated, and no gate passes.
+ */
+export interface GatewayNotEvaluated {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** `namespace/name` */
+  readonly name: string;
+  /** What of the object is not evaluated: `its attachment to a Gateway (namespace labels not in the input)`. */
+  readonly part: string;
+  readonly location: SourceLocation;
+}
+
+/** A listener's verdict on a route: accepted, refused (why), or not decidable from the input (why). */
+type Admission = { readonly kind: 'accepted' } | { readonly kind: 'refused' | 'undecided'; readonly reason: string };
+
 /** A grant in a namespace: who may refer to what in it. */
 interface Grant {
   readonly namespace: string;
@@ -58,6 +76,9 @@ interface Grant {
  * hostnames; a route no listener accepts is detached (a warning). The Gateway's backends are the
  * Services its routes name, except weight-0 backendRefs (sent no traffic) and references to another
  * namespace that no ReferenceGrant there permits (the controller refuses them: a warning).
+ * `namespaceLabels` holds the namespaces the input declares: a `Selector` on the labels of another
+ * cannot be decided (drawn as attached, and not evaluated), unless it reads only
+ * `kubernetes.io/metadata.name`, which Kubernetes sets to the name.
  * https://gateway-api.sigs.k8s.io/reference/spec/
  */
 export function buildGateways(
@@ -66,7 +87,10 @@ export function buildGateways(
   grants: readonly Named[],
   namespaceLabels: ReadonlyMap<string, Labels>,
   diagnostics: Diagnostic[],
-): IngressObject[] {
+): { gateways: IngressObject[]; notEvaluated: GatewayNotEvaluated[] } {
+  const notEvaluated: GatewayNotEvaluated[] = [];
+  const notEvaluatedPart = (n: Named, part: string, location: SourceLocation) =>
+    notEvaluated.push({ apiVersion: n.object.apiVersion, kind: n.object.kind, name: `${n.namespace}/${n.name}`, part, location });
   const parsed = new Map<string, ParsedGateway>();
   for (const g of gateways) parsed.set(`${g.namespace}/${g.name}`, { named: g, listeners: parseListeners(g, diagnostics) });
   const grantList = grants.map(parseGrant);
@@ -108,18 +132,24 @@ export function buildGateways(
           `${kind} ${route.namespace}/${route.name} is not attached to Gateway ${key}: it has no listener ${which || 'at all'}`, at));
         return;
       }
-      const refusals = selected.map((l) => refusalOf(l, gateway.named.namespace, route.namespace, kind, hostnames, namespaceLabels));
-      const accepted = selected.filter((_l, j) => refusals[j] === undefined);
-      if (accepted.length === 0) {
-        const reasons = [...new Set(refusals.map((r, j) => `listener "${selected[j]!.name}" ${r}`))].join('; ');
+      const verdicts = selected.map((l) => admissionOf(l, gateway.named.namespace, route.namespace, kind, hostnames, namespaceLabels));
+      const admitted = selected.filter((_l, j) => verdicts[j]!.kind !== 'refused');
+      if (admitted.length === 0) {
+        const reasons = [...new Set(verdicts.map((v, j) => `listener "${selected[j]!.name}" ${v.kind === 'accepted' ? '' : v.reason}`))].join('; ');
         diagnostics.push(diagnostic('warning', 'gateway/not-attached',
           `${kind} ${route.namespace}/${route.name} is not attached to Gateway ${key}: ${reasons}`, at));
         return;
       }
+      if (!verdicts.some((v) => v.kind === 'accepted')) {
+        // no listener surely accepts it, one may: drawn as attached (the wider exposure), and not evaluated
+        const reasons = [...new Set(verdicts.flatMap((v, j) => (v.kind === 'undecided' ? [`listener "${selected[j]!.name}" ${v.reason}`] : [])))].join('; ');
+        diagnostics.push(diagnostic('warning', 'gateway/namespace-unknown',
+          `whether Gateway ${key} admits ${kind} ${route.namespace}/${route.name} is NOT EVALUATED: ${reasons}; drawn as attached (the wider exposure), and no gate passes; add the Namespace object to the input`, at));
+        notEvaluatedPart(route, `its attachment to a Gateway (namespace labels not in the input)`, at);
+      }
       const entry = attached.get(key)!;
       entry.routes.add(routeId);
-      for (const l of accepted) if (l.hostname !== undefined) entry.hosts.add(l.hostname);
-      for (const h of hostnames) entry.hosts.add(h);
+      for (const l of admitted) for (const h of hostsOf(l, kind, hostnames)) entry.hosts.add(h);
       if (!parents.includes(key)) parents.push(key);
     });
     if (parents.length === 0) continue;
@@ -127,7 +157,7 @@ export function buildGateways(
     for (const key of parents) attached.get(key)!.backends.push(...backends);
   }
 
-  return [...parsed.entries()].map(([key, g]) => {
+  const built = [...parsed.entries()].map(([key, g]): IngressObject => {
     const entry = attached.get(key)!;
     return {
       id: `${g.named.namespace}/${g.named.name}[Gateway]`, kind: 'Gateway', namespace: g.named.namespace, name: g.named.name,
@@ -137,6 +167,7 @@ export function buildGateways(
       location: g.named.object.locate([]),
     };
   });
+  return { gateways: built, notEvaluated };
 }
 
 function parseListeners(g: Named, diagnostics: Diagnostic[]): ParsedListener[] {
@@ -171,32 +202,46 @@ function parseListeners(g: Named, diagnostics: Diagnostic[]): ParsedListener[] {
   return listeners;
 }
 
-/** Why a listener refuses a route, or undefined when it accepts it. */
-function refusalOf(
+/** Whether a listener accepts a route, refuses it (why), or cannot be judged from the input (why). */
+function admissionOf(
   l: ParsedListener, gatewayNamespace: string, routeNamespace: string, kind: RouteKind,
   hostnames: readonly string[], namespaceLabels: ReadonlyMap<string, Labels>,
-): string | undefined {
-  const labels = namespaceLabels.get(routeNamespace) ?? { [NAMESPACE_NAME_LABEL]: routeNamespace };
+): Admission {
+  let undecided: string | undefined;
   switch (l.from) {
     case 'Same':
-      if (routeNamespace !== gatewayNamespace) return `admits routes of its own namespace ${gatewayNamespace} only (allowedRoutes.namespaces.from: Same)`;
+      if (routeNamespace !== gatewayNamespace) return { kind: 'refused', reason: `admits routes of its own namespace ${gatewayNamespace} only (allowedRoutes.namespaces.from: Same)` };
       break;
     case 'None':
-      return 'admits no routes (allowedRoutes.namespaces.from: None)';
-    case 'Selector':
-      if (!l.selector || !matchesSelector(l.selector, labels)) return `admits routes of namespaces its selector matches, and ${routeNamespace} does not match`;
+      return { kind: 'refused', reason: 'admits no routes (allowedRoutes.namespaces.from: None)' };
+    case 'Selector': {
+      if (!l.selector) return { kind: 'refused', reason: `admits routes of namespaces its selector matches, and ${routeNamespace} does not match` };
+      // a namespace the input does not declare has unknown labels but for the one Kubernetes sets to its name
+      const declared = namespaceLabels.get(routeNamespace);
+      const byNameOnly = l.selector.requirements.every((r) => r.key === NAMESPACE_NAME_LABEL);
+      if (declared === undefined && !byNameOnly) {
+        undecided = `selects namespaces by labels (allowedRoutes.namespaces.selector), and namespace ${routeNamespace} has no Namespace object in the input`;
+      } else if (!matchesSelector(l.selector, declared ?? { [NAMESPACE_NAME_LABEL]: routeNamespace })) {
+        return { kind: 'refused', reason: `admits routes of namespaces its selector matches, and ${routeNamespace} does not match` };
+      }
       break;
+    }
     case 'All':
       break;
   }
   const kinds = l.kinds ?? (KINDS_OF_PROTOCOL.get(l.protocol) ?? []).map((k) => ({ group: GATEWAY_GROUP, kind: k }));
   if (!kinds.some((k) => k.group === GATEWAY_GROUP && k.kind === kind)) {
-    return `(protocol ${l.protocol}) admits ${kinds.length === 0 ? 'no route kind' : kinds.map((k) => k.kind).join(', ')}, not ${kind}`;
+    return { kind: 'refused', reason: `(protocol ${l.protocol}) admits ${kinds.length === 0 ? 'no route kind' : kinds.map((k) => k.kind).join(', ')}, not ${kind}` };
   }
   if (HOSTNAME_KINDS.has(kind) && l.hostname !== undefined && hostnames.length > 0 && !hostnames.some((h) => hostnamesIntersect(h, l.hostname!))) {
-    return `has hostname ${l.hostname}, which none of the route's hostnames (${hostnames.join(', ')}) matches`;
+    return { kind: 'refused', reason: `has hostname ${l.hostname}, which none of the route's hostnames (${hostnames.join(', ')}) matches` };
   }
-  return undefined;
+  return undecided === undefined ? { kind: 'accepted' } : { kind: 'undecided', reason: undecided };
+}
+
+/** The hosts a route is served on through a listener. */
+function hostsOf(l: ParsedListener, _kind: RouteKind, hostnames: readonly string[]): string[] {
+  return [...(l.hostname !== undefined ? [l.hostname] : []), ...hostnames];
 }
 
 /**
