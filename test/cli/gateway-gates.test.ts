@@ -67,4 +67,11 @@ describe('Gateway API parts that are not evaluated fail the gates', () => {
     const passing = fakeIo();
     expect(await main(['check', declared.dir, '--expect', declared.expect], passing), passing.err + passing.out).toBe(0);
   });
+  it('a route that uses default Gateways: check does not pass', async () => {
+    const { dir, expect: expectations } = inputs(gatewayAndRoute('{ name: http, port: 80, protocol: HTTP, allowedRoutes: { namespaces: { from: All } } }', '  useDefaultGateways: All\n'));
+    const check = fakeIo();
+    expect(await main(['check', dir, '--expect', expectations], check)).toBe(2);
+    expect(check.err).toContain('warning gateway/default-gateway-not-evaluated: HTTPRoute apps/web uses default Gateways');
+    expect(check.err).toContain('the expectations cannot pass: NOT EVALUATED: its attachment to default Gateways (spec.useDefaultGateways) of 1 HTTPRoute');
+  });
 });

@@ -285,3 +285,28 @@ describe('a Selector on the labels of a namespace the input does not declare', (
     expect(codes(parsed.diagnostics)).not.toContain('gateway/namespace-unknown');
   });
 });
+
+describe('default Gateways (GEP-3793, experimental)', () => {
+  const options = { gatewayController: { namespace: 'edge', labels: {} } };
+  const defaultRoute = (value: string) => httpRoute('app', 'web', { useDefaultGateways: value, rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] });
+
+  it('reports a route that uses default Gateways as not evaluated: it may be exposed without any parentRef', () => {
+    const { parsed } = analyse(docs(...backends, gateway('edge', 'gw', [httpListener]), defaultRoute('All')), options);
+    const warning = parsed.diagnostics.find((d) => d.code === 'gateway/default-gateway-not-evaluated');
+    expect(warning?.message).toContain('HTTPRoute app/web uses default Gateways (spec.useDefaultGateways: All), which netdiagram does NOT EVALUATE');
+    expect(warning?.location?.line).toBeGreaterThan(0);
+    expect(parsed.unevaluated).toEqual([expect.objectContaining({ kind: 'HTTPRoute', part: 'its attachment to default Gateways (spec.useDefaultGateways)', objects: [expect.objectContaining({ name: 'app/web' })] })]);
+  });
+  it('says nothing of useDefaultGateways: None', () => {
+    const { parsed } = analyse(docs(...backends, gateway('edge', 'gw', [httpListener]), defaultRoute('None')), options);
+    expect(codes(parsed.diagnostics)).not.toContain('gateway/default-gateway-not-evaluated');
+    expect(parsed.unevaluated).toEqual([]);
+  });
+  it('warns of a default Gateway, whose routes are each reported', () => {
+    const gw = object(GW, 'Gateway', 'edge', 'gw', { gatewayClassName: 'example', defaultScope: 'All', listeners: [httpListener] });
+    const { parsed } = analyse(docs(...backends, gw, routeToWeb()), options);
+    expect(parsed.diagnostics.find((d) => d.code === 'gateway/default-gateway-not-evaluated')?.message).toContain('Gateway edge/gw is a default Gateway (spec.defaultScope: All)');
+    // no route of the input uses it: nothing more can be exposed through it than is drawn
+    expect(parsed.unevaluated).toEqual([]);
+  });
+});

@@ -74,6 +74,7 @@ export type DiagnosticCode =
   | 'gateway/backend-without-port'
   | 'gateway/unsupported-reference'
   | 'gateway/namespace-unknown'
+  | 'gateway/default-gateway-not-evaluated'
   | 'policy/not-evaluated'
   | 'cni/inferred'
   | 'calico/invalid'

@@ -92,7 +92,16 @@ export function buildGateways(
   const notEvaluatedPart = (n: Named, part: string, location: SourceLocation) =>
     notEvaluated.push({ apiVersion: n.object.apiVersion, kind: n.object.kind, name: `${n.namespace}/${n.name}`, part, location });
   const parsed = new Map<string, ParsedGateway>();
-  for (const g of gateways) parsed.set(`${g.namespace}/${g.name}`, { named: g, listeners: parseListeners(g, diagnostics) });
+  for (const g of gateways) {
+    parsed.set(`${g.namespace}/${g.name}`, { named: g, listeners: parseListeners(g, diagnostics) });
+    // a default Gateway (GEP-3793, experimental) takes the routes that ask for one: those routes are reported
+    const scope = asRecord(g.object.value.spec)?.defaultScope;
+    if (typeof scope === 'string' && scope !== 'None') {
+      diagnostics.push(diagnostic('warning', 'gateway/default-gateway-not-evaluated',
+        `Gateway ${g.namespace}/${g.name} is a default Gateway (spec.defaultScope: ${scope}), which netdiagram does not evaluate: routes that use default Gateways (spec.useDefaultGateways) are not attached to it, and each is reported as not evaluated`,
+        g.object.locate(['spec', 'defaultScope'])));
+    }
+  }
   const grantList = grants.map(parseGrant);
   const attached = new Map<string, { routes: Set<string>; hosts: Set<string>; backends: IngressBackend[] }>();
   for (const key of parsed.keys()) attached.set(key, { routes: new Set(), hosts: new Set(), backends: [] });
@@ -104,6 +113,13 @@ export function buildGateways(
     const routeId = `${route.namespace}/${route.name}[${kind}]`;
     const parentRefs = Array.isArray(spec.parentRefs) ? spec.parentRefs : [];
     const parents: string[] = [];
+    // a route that uses default Gateways (GEP-3793, experimental) may be exposed without any parentRef
+    if (typeof spec.useDefaultGateways === 'string' && spec.useDefaultGateways !== 'None') {
+      const at = route.object.locate(['spec', 'useDefaultGateways']);
+      diagnostics.push(diagnostic('warning', 'gateway/default-gateway-not-evaluated',
+        `${kind} ${route.namespace}/${route.name} uses default Gateways (spec.useDefaultGateways: ${spec.useDefaultGateways}), which netdiagram does NOT EVALUATE: the Gateways that take it, and so its exposure, are not drawn beyond its parentRefs, and no gate passes`, at));
+      notEvaluatedPart(route, 'its attachment to default Gateways (spec.useDefaultGateways)', at);
+    }
     parentRefs.forEach((raw, i) => {
       const ref = asRecord(raw) ?? {};
       const at = route.object.locate(['spec', 'parentRefs', i]);
