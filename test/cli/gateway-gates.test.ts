@@ -74,4 +74,13 @@ describe('Gateway API parts that are not evaluated fail the gates', () => {
     expect(check.err).toContain('warning gateway/default-gateway-not-evaluated: HTTPRoute apps/web uses default Gateways');
     expect(check.err).toContain('the expectations cannot pass: NOT EVALUATED: its attachment to default Gateways (spec.useDefaultGateways) of 1 HTTPRoute');
   });
+  it('an ExtensionRef filter: audit fails on error', async () => {
+    const route = gatewayAndRoute('{ name: http, port: 80, protocol: HTTP, allowedRoutes: { namespaces: { from: All } } }')
+      .replace('rules: [{ backendRefs: [{ name: web, port: 80 }] }]', 'rules: [{ filters: [{ type: ExtensionRef, extensionRef: { group: example.com, kind: Mirror, name: m } }], backendRefs: [{ name: web, port: 80 }] }]');
+    const { dir } = inputs(route);
+    const audit = fakeIo();
+    expect(await main(['audit', dir, '--fail-on', 'error'], audit)).toBe(1);
+    expect(audit.err).toContain('warning gateway/filter-not-evaluated');
+    expect(audit.out).toContain('a part not evaluated, an ExtensionRef filter');
+  });
 });

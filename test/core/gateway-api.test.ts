@@ -310,3 +310,37 @@ describe('default Gateways (GEP-3793, experimental)', () => {
     expect(parsed.unevaluated).toEqual([]);
   });
 });
+
+describe('route filters', () => {
+  const options = { gatewayController: { namespace: 'edge', labels: {} } };
+  // a second backend the mirror sends copies of the requests to, in namespace shadow, open to all
+  const shadow = [namespace('shadow'), deployment('shadow', 'copy', { app: 'copy' }, 9090), service('shadow', 'copy', { app: 'copy' }, 90, 'http')];
+  const mirrorTo = (backendRef: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    routeToWeb({ rules: [{ filters: [{ type: 'RequestMirror', requestMirror: { backendRef, ...extra } }], backendRefs: [{ name: 'web', port: 80 }] }] });
+  const grant = object(GW, 'ReferenceGrant', 'shadow', 'allow-app', { from: [{ group: GW.split('/')[0], kind: 'HTTPRoute', namespace: 'app' }], to: [{ group: '', kind: 'Service' }] });
+
+  it('routes the gateway to a RequestMirror filter\'s backend as to the route\'s own, honouring ReferenceGrant', () => {
+    const mirrored = mirrorTo({ name: 'copy', namespace: 'shadow', port: 90 });
+    const withGrant = entryFlows([...backends, ...shadow, gateway('edge', 'gw', [httpListener]), mirrored, grant], 'edge/gw[Gateway]', options);
+    expect(withGrant).toEqual(['app/web[Deployment] : [{"protocol":"TCP","port":8080}]', 'shadow/copy[Deployment] : [{"protocol":"TCP","port":9090}]']);
+    const { json, parsed } = analyse(docs(...backends, ...shadow, gateway('edge', 'gw', [httpListener]), mirrored), options);
+    expect(json.connections.filter((c) => c.from === 'edge/gw[Gateway]').map((c) => c.to)).toEqual(['app/web[Deployment]']);
+    expect(parsed.diagnostics.find((d) => d.code === 'gateway/backend-not-permitted')?.message).toContain('Service shadow/copy');
+  });
+  it('does not route a mirror of 0 %', () => {
+    expect(entryFlows([...backends, ...shadow, gateway('edge', 'gw', [httpListener]), mirrorTo({ name: 'copy', namespace: 'shadow', port: 90 }, { percent: 0 }), grant], 'edge/gw[Gateway]', options))
+      .toEqual(['app/web[Deployment] : [{"protocol":"TCP","port":8080}]']);
+  });
+  it.each([
+    ['an HTTPRoute rule', 'HTTPRoute', { rules: [{ filters: [{ type: 'ExtensionRef', extensionRef: { group: 'example.com', kind: 'Mirror', name: 'm' } }], backendRefs: [{ name: 'web', port: 80 }] }] }],
+    ['an HTTPRoute backendRef', 'HTTPRoute', { rules: [{ backendRefs: [{ name: 'web', port: 80, filters: [{ type: 'ExtensionRef', extensionRef: { group: 'example.com', kind: 'Mirror', name: 'm' } }] }] }] }],
+    ['a GRPCRoute rule', 'GRPCRoute', { rules: [{ filters: [{ type: 'ExtensionRef', extensionRef: { group: 'example.com', kind: 'Mirror', name: 'm' } }], backendRefs: [{ name: 'web', port: 80 }] }] }],
+  ])('reports an ExtensionRef filter of %s as not evaluated', (_where, kind, spec) => {
+    const route = object(GW, kind, 'app', 'web', { parentRefs: [{ name: 'gw', namespace: 'edge' }], ...spec });
+    const { parsed } = analyse(docs(...backends, gateway('edge', 'gw', [httpListener]), route), options);
+    const warning = parsed.diagnostics.find((d) => d.code === 'gateway/filter-not-evaluated');
+    expect(warning?.message).toContain(`${kind} app/web has an ExtensionRef filter (Mirror (example.com) m), an implementation's own, which netdiagram does NOT EVALUATE`);
+    expect(warning?.location?.line).toBeGreaterThan(0);
+    expect(parsed.unevaluated).toEqual([expect.objectContaining({ kind, part: 'an ExtensionRef filter', count: 1 })]);
+  });
+});

@@ -75,6 +75,7 @@ export type DiagnosticCode =
   | 'gateway/unsupported-reference'
   | 'gateway/namespace-unknown'
   | 'gateway/default-gateway-not-evaluated'
+  | 'gateway/filter-not-evaluated'
   | 'policy/not-evaluated'
   | 'cni/inferred'
   | 'calico/invalid'

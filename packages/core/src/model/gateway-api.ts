@@ -169,7 +169,9 @@ export function buildGateways(
       if (!parents.includes(key)) parents.push(key);
     });
     if (parents.length === 0) continue;
-    const backends = routeBackends(route, kind, routeId, grantList, diagnostics);
+    const unknownFilters: { part: string; location: SourceLocation }[] = [];
+    const backends = routeBackends(route, kind, routeId, grantList, diagnostics, unknownFilters);
+    for (const f of unknownFilters) notEvaluatedPart(route, f.part, f.location);
     for (const key of parents) attached.get(key)!.backends.push(...backends);
   }
 
@@ -293,9 +295,13 @@ function isPermitted(grants: readonly Grant[], routeKind: string, routeNamespace
 
 /**
  * The Services a route sends traffic to: each rule's backendRefs of non-zero weight, and the
- * backends its RequestMirror and ExternalAuth filters call (the gateway sends those requests too).
+ * backends its RequestMirror (unless it mirrors 0 %) and ExternalAuth filters call (the gateway sends
+ * those requests too). An ExtensionRef filter is not evaluated: pushed to `notEvaluated`.
  */
-function routeBackends(route: Named, kind: RouteKind, routeId: string, grants: readonly Grant[], diagnostics: Diagnostic[]): IngressBackend[] {
+function routeBackends(
+  route: Named, kind: RouteKind, routeId: string, grants: readonly Grant[], diagnostics: Diagnostic[],
+  notEvaluated: { part: string; location: SourceLocation }[],
+): IngressBackend[] {
   const spec = asRecord(route.object.value.spec) ?? {};
   const rules = Array.isArray(spec.rules) ? spec.rules : [];
   const out: IngressBackend[] = [];
@@ -328,8 +334,21 @@ function routeBackends(route: Named, kind: RouteKind, routeId: string, grants: r
     if (!Array.isArray(filters)) return;
     filters.forEach((raw, i) => {
       const f = asRecord(raw) ?? {};
-      add(asRecord(f.requestMirror)?.backendRef, [...path, i, 'requestMirror', 'backendRef'], false);
+      const mirror = asRecord(f.requestMirror);
+      // `percent: 0` (or a zero fraction) mirrors no request
+      const fraction = asRecord(mirror?.fraction);
+      const mirrorsNone = mirror?.percent === 0 || fraction?.numerator === 0;
+      if (!mirrorsNone) add(mirror?.backendRef, [...path, i, 'requestMirror', 'backendRef'], false);
       add(asRecord(f.externalAuth)?.backendRef, [...path, i, 'externalAuth', 'backendRef'], false);
+      if (f.type === 'ExtensionRef' || f.extensionRef !== undefined) {
+        // an implementation's own filter may send requests anywhere (or stop them): what it does is unknown
+        const ext = asRecord(f.extensionRef) ?? {};
+        const what = `${typeof ext.kind === 'string' ? ext.kind : 'an extension'}${typeof ext.group === 'string' && ext.group !== '' ? ` (${ext.group})` : ''}${typeof ext.name === 'string' ? ` ${ext.name}` : ''}`;
+        const at = route.object.locate([...path, i]);
+        diagnostics.push(diagnostic('warning', 'gateway/filter-not-evaluated',
+          `${kind} ${route.namespace}/${route.name} has an ExtensionRef filter (${what}), an implementation's own, which netdiagram does NOT EVALUATE: the backends it may send requests to are not drawn, and no gate passes`, at));
+        notEvaluated.push({ part: 'an ExtensionRef filter', location: at });
+      }
     });
   };
   rules.forEach((rawRule, i) => {
