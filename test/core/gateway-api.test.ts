@@ -344,3 +344,31 @@ describe('route filters', () => {
     expect(parsed.unevaluated).toEqual([expect.objectContaining({ kind, part: 'an ExtensionRef filter', count: 1 })]);
   });
 });
+
+describe('the hosts of a Gateway', () => {
+  const hostsOf = (listenerHostname: string | undefined, hostnames: string[] | undefined, kind = 'HTTPRoute') => {
+    const listener = { name: 'l', port: 443, protocol: kind === 'TCPRoute' ? 'TCP' : 'HTTPS', allowedRoutes: { namespaces: { from: 'All' } }, ...(listenerHostname ? { hostname: listenerHostname } : {}) };
+    const route = object(GW, kind, 'app', 'web', { parentRefs: [{ name: 'gw', namespace: 'edge' }], ...(hostnames ? { hostnames } : {}), rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] });
+    return analyse(docs(...backends, gateway('edge', 'gw', [listener]), route)).parsed.cluster.ingresses.find((i) => i.id === 'edge/gw[Gateway]')?.hosts;
+  };
+  it('holds only the route hostnames that intersect the listener\'s, narrowed to the more specific name', () => {
+    expect(hostsOf('shop.example.com', ['shop.example.com', 'admin.internal'])).toEqual(['shop.example.com']);
+    expect(hostsOf('*.example.com', ['shop.example.com', 'admin.internal', 'example.com'])).toEqual(['shop.example.com']);
+    expect(hostsOf('shop.example.com', ['*.example.com'])).toEqual(['shop.example.com']);
+    expect(hostsOf('*.example.com', ['*.shop.example.com'])).toEqual(['*.shop.example.com']);
+    expect(hostsOf('*.shop.example.com', ['*.example.com'])).toEqual(['*.shop.example.com']);
+  });
+  it('holds the route\'s hostnames when the listener has none, and the listener\'s when the route has none', () => {
+    expect(hostsOf(undefined, ['b.example.com', 'a.example.com'])).toEqual(['a.example.com', 'b.example.com']);
+    expect(hostsOf('shop.example.com', undefined)).toEqual(['shop.example.com']);
+    expect(hostsOf(undefined, undefined)).toEqual([]);
+  });
+  it('does not add a listener\'s hostname for a route that did not attach through it', () => {
+    const two = gateway('edge', 'gw', [
+      { name: 'a', port: 443, protocol: 'HTTPS', hostname: 'a.example.com', allowedRoutes: { namespaces: { from: 'All' } } },
+      { name: 'b', port: 443, protocol: 'HTTPS', hostname: 'b.example.com', allowedRoutes: { namespaces: { from: 'All' } } },
+    ]);
+    const route = routeToWeb({ hostnames: ['a.example.com'] });
+    expect(analyse(docs(...backends, two, route)).parsed.cluster.ingresses.find((i) => i.id === 'edge/gw[Gateway]')?.hosts).toEqual(['a.example.com']);
+  });
+});

@@ -257,9 +257,29 @@ function admissionOf(
   return undecided === undefined ? { kind: 'accepted' } : { kind: 'undecided', reason: undecided };
 }
 
-/** The hosts a route is served on through a listener. */
-function hostsOf(l: ParsedListener, _kind: RouteKind, hostnames: readonly string[]): string[] {
-  return [...(l.hostname !== undefined ? [l.hostname] : []), ...hostnames];
+/**
+ * The hosts a route is served on through a listener that accepts it: the intersection of the
+ * listener's hostname and the route's hostnames (each route hostname that intersects, narrowed to
+ * the more specific of the two: `*.example.com` and `shop.example.com` give `shop.example.com`); the
+ * route's hostnames when the listener has none, the listener's when the route has none (or its kind
+ * has no hostnames).
+ */
+function hostsOf(l: ParsedListener, kind: RouteKind, hostnames: readonly string[]): string[] {
+  if (!HOSTNAME_KINDS.has(kind) || hostnames.length === 0) return l.hostname !== undefined ? [l.hostname] : [];
+  if (l.hostname === undefined) return [...hostnames];
+  const listener = l.hostname;
+  return hostnames.flatMap((h) => {
+    if (!hostnamesIntersect(h, listener)) return [];
+    // a wildcard covering the other name narrows to that name
+    return [isWildcardOver(h, listener) ? listener : h];
+  });
+}
+
+/** Whether `wild` is a wildcard (`*.example.com`) that covers `other`, a name or a narrower wildcard. */
+function isWildcardOver(wild: string, other: string): boolean {
+  const w = wild.toLowerCase();
+  const o = other.toLowerCase();
+  return w !== o && w.startsWith('*.') && o.endsWith(w.slice(1)) && o.length > w.length - 1;
 }
 
 /**
@@ -267,11 +287,7 @@ function hostsOf(l: ParsedListener, _kind: RouteKind, hostnames: readonly string
  * match of one or more labels, never `example.com` itself) that covers the other.
  */
 export function hostnamesIntersect(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y) return true;
-  const covers = (wild: string, other: string) => wild.startsWith('*.') && other.endsWith(wild.slice(1)) && other.length > wild.length - 1;
-  return covers(x, y) || covers(y, x);
+  return a.toLowerCase() === b.toLowerCase() || isWildcardOver(a, b) || isWildcardOver(b, a);
 }
 
 function parseGrant(n: Named): Grant {
