@@ -372,3 +372,39 @@ describe('the hosts of a Gateway', () => {
     expect(analyse(docs(...backends, two, route)).parsed.cluster.ingresses.find((i) => i.id === 'edge/gw[Gateway]')?.hosts).toEqual(['a.example.com']);
   });
 });
+
+describe('allowedRoutes.kinds and the listener protocol', () => {
+  const options = { gatewayController: { namespace: 'edge', labels: {} } };
+  const tcpRoute = object('gateway.networking.k8s.io/v1alpha2', 'TCPRoute', 'app', 'web', { parentRefs: [{ name: 'gw', namespace: 'edge' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] });
+  const attachedRoutes = (protocol: string, kinds: string[], route: string) => {
+    const listener = { name: 'l', port: 80, protocol, allowedRoutes: { namespaces: { from: 'All' }, kinds: kinds.map((kind) => ({ kind })) } };
+    const { parsed } = analyse(docs(...backends, gateway('edge', 'gw', [listener]), route), options);
+    return { routes: parsed.cluster.ingresses.find((i) => i.id === 'edge/gw[Gateway]')?.routes, diagnostics: parsed.diagnostics };
+  };
+
+  it.each([
+    ['TCPRoute on an HTTP listener', 'HTTP', ['TCPRoute'], tcpRoute],
+    ['HTTPRoute on a TCP listener', 'TCP', ['HTTPRoute'], routeToWeb()],
+    ['HTTPRoute on a TLS listener', 'TLS', ['HTTPRoute'], routeToWeb()],
+    ['TCPRoute on a UDP listener', 'UDP', ['TCPRoute'], tcpRoute],
+  ])('does not attach a %s named in kinds: a warning (InvalidRouteKinds)', (_what, protocol, kinds, route) => {
+    const { routes, diagnostics } = attachedRoutes(protocol, kinds, route);
+    expect(routes).toEqual([]);
+    const warning = diagnostics.find((d) => d.code === 'gateway/invalid-route-kind');
+    expect(warning?.message).toContain(`Gateway edge/gw listener "l" (protocol ${protocol}) names ${kinds[0]} in allowedRoutes.kinds, which protocol ${protocol} does not carry`);
+    expect(warning?.location?.line).toBeGreaterThan(0);
+    expect(diagnostics.find((d) => d.code === 'gateway/not-attached')?.message).toContain('(InvalidRouteKinds)');
+  });
+  it('still attaches the valid kinds of a list that names an invalid one', () => {
+    const { routes, diagnostics } = attachedRoutes('HTTP', ['TCPRoute', 'HTTPRoute'], routeToWeb());
+    expect(routes).toEqual(['app/web[HTTPRoute]']);
+    expect(codes(diagnostics)).toContain('gateway/invalid-route-kind');
+  });
+  it('attaches a compatible kind named in kinds without a warning, TCPRoute on TLS included', () => {
+    expect(attachedRoutes('TLS', ['TCPRoute'], tcpRoute)).toMatchObject({ routes: ['app/web[TCPRoute]'] });
+    expect(codes(attachedRoutes('HTTPS', ['HTTPRoute'], routeToWeb()).diagnostics)).not.toContain('gateway/invalid-route-kind');
+  });
+  it('takes the kinds of an implementation\'s own protocol as written', () => {
+    expect(attachedRoutes('example.com/custom', ['HTTPRoute'], routeToWeb()).routes).toEqual(['app/web[HTTPRoute]']);
+  });
+});

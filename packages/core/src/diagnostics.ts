@@ -76,6 +76,7 @@ export type DiagnosticCode =
   | 'gateway/namespace-unknown'
   | 'gateway/default-gateway-not-evaluated'
   | 'gateway/filter-not-evaluated'
+  | 'gateway/invalid-route-kind'
   | 'policy/not-evaluated'
   | 'cni/inferred'
   | 'calico/invalid'

@@ -34,8 +34,10 @@ interface ParsedListener extends GatewayListener {
   readonly from: 'Same' | 'All' | 'Selector' | 'None';
   /** For `from: Selector`; undefined when the selector is invalid, which admits no namespace. */
   readonly selector?: Selector;
-  /** undefined: the protocol's kinds. */
+  /** undefined: the protocol's kinds. Only those the protocol carries (an implementation's own protocol: as written). */
   readonly kinds?: readonly { readonly group: string; readonly kind: string }[];
+  /** Kinds `allowedRoutes.kinds` names that the protocol does not carry (InvalidRouteKinds). */
+  readonly invalidKinds?: readonly string[];
 }
 
 interface ParsedGateway {
@@ -205,16 +207,31 @@ function parseListeners(g: Named, diagnostics: Diagnostic[]): ParsedListener[] {
       for (const d of compiled.diagnostics) diagnostics.push(d);
       selector = compiled.selector;
     }
+    // an explicit kind must be one the listener's protocol carries: "A RouteGroupKind MUST correspond to
+    // kinds of Routes that are compatible with the application protocol" (else ResolvedRefs: False,
+    // InvalidRouteKinds), and routes of an incompatible kind do not attach; the valid kinds still do
+    const carried = KINDS_OF_PROTOCOL.get(l.protocol) as readonly string[] | undefined;
+    const invalidKinds: string[] = [];
     const kinds = Array.isArray(allowed.kinds) && allowed.kinds.length > 0
-      ? allowed.kinds.flatMap((k) => {
+      ? allowed.kinds.flatMap((k, j) => {
         const r = asRecord(k);
-        return r && typeof r.kind === 'string' ? [{ group: typeof r.group === 'string' ? r.group : GATEWAY_GROUP, kind: r.kind }] : [];
+        if (!r || typeof r.kind !== 'string') return [];
+        const group = typeof r.group === 'string' ? r.group : GATEWAY_GROUP;
+        // an implementation's own protocol carries what it says: its kinds are taken as written
+        if (carried !== undefined && group === GATEWAY_GROUP && !carried.includes(r.kind)) {
+          invalidKinds.push(r.kind);
+          diagnostics.push(diagnostic('warning', 'gateway/invalid-route-kind',
+            `Gateway ${g.namespace}/${g.name} listener "${l.name}" (protocol ${l.protocol}) names ${r.kind} in allowedRoutes.kinds, which protocol ${l.protocol} does not carry (it carries ${carried.join(', ')}): the controller sets ResolvedRefs: False (InvalidRouteKinds), and no ${r.kind} attaches to this listener`,
+            g.object.locate(['spec', 'listeners', i, 'allowedRoutes', 'kinds', j])));
+          return [];
+        }
+        return [{ group, kind: r.kind }];
       })
       : undefined;
     listeners.push({
       name: l.name, port: l.port, protocol: l.protocol,
       ...(typeof l.hostname === 'string' && l.hostname !== '' ? { hostname: l.hostname } : {}),
-      from, ...(selector ? { selector } : {}), ...(kinds ? { kinds } : {}),
+      from, ...(selector ? { selector } : {}), ...(kinds ? { kinds } : {}), ...(invalidKinds.length > 0 ? { invalidKinds } : {}),
     });
   });
   return listeners;
@@ -248,6 +265,9 @@ function admissionOf(
       break;
   }
   const kinds = l.kinds ?? (KINDS_OF_PROTOCOL.get(l.protocol) ?? []).map((k) => ({ group: GATEWAY_GROUP, kind: k }));
+  if (l.invalidKinds?.includes(kind)) {
+    return { kind: 'refused', reason: `names ${kind} in allowedRoutes.kinds, which its protocol ${l.protocol} does not carry (InvalidRouteKinds)` };
+  }
   if (!kinds.some((k) => k.group === GATEWAY_GROUP && k.kind === kind)) {
     return { kind: 'refused', reason: `(protocol ${l.protocol}) admits ${kinds.length === 0 ? 'no route kind' : kinds.map((k) => k.kind).join(', ')}, not ${kind}` };
   }
