@@ -34,7 +34,8 @@ describe('the Gateway shape', () => {
     const layout = await layoutGraph(graphOf([...backend, gateway('shop.example.com'), route]));
     const svg = renderSvg(layout, { title: 't', gateways: 1 });
     expect(svg.split('taken as programmed').length - 1).toBe(1);
-    expect(svg).toContain('1 Gateway, taken as programmed and accepted by its controller');
+    expect(svg).toContain('>Gateways</text>');
+    expect(svg).toContain('>1, taken as programmed and accepted by its controller</text>');
     expect(renderSvg(layout, { title: 't', gateways: 0 })).not.toContain('taken as programmed');
   });
   it('keeps the Ingress legend entry to diagrams that draw an Ingress', async () => {

@@ -104,7 +104,7 @@ function valueRows(info: TitleBlockInfo, facts: DrawingFacts): [string, string][
   if (info.cni?.shown) out.push(['CNI profile', info.cni.description]);
   if ((info.gateways ?? 0) > 0) {
     const n = info.gateways!;
-    out.push(['Gateways', `${n} Gateway${n === 1 ? ', taken as programmed and accepted by its controller' : 's, each taken as programmed and accepted by its controller'} (GatewayClass and status not read)`]);
+    out.push(['Gateways', `${n}, ${n === 1 ? '' : 'each '}taken as programmed and accepted by its controller`]);
   }
   const generated = [info.date, info.toolVersion !== undefined ? `netdiagram ${info.toolVersion}` : undefined].filter((s) => s !== undefined);
   if (generated.length > 0) out.push(['Generated', generated.join(' · ')]);
