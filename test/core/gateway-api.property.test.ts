@@ -59,4 +59,36 @@ describe('Gateway exposure against the reference evaluator', () => {
       if (attaches) expect(flow(gatewayId)?.ports).toEqual(flow(`${backend.namespace}/ing[Ingress]`)?.ports);
     }), { numRuns: 150 });
   });
+
+  it('without the route namespace\'s Namespace object, decides a Selector on kubernetes.io/metadata.name alone and reports any other as not evaluated', () => {
+    const NAME = 'kubernetes.io/metadata.name';
+    const byNameArb = fc.oneof(
+      fc.constantFrom(...NAMESPACES).map((n): RefSelector => ({ matchLabels: { [NAME]: n } })),
+      fc.record({ operator: fc.constantFrom('In', 'NotIn'), values: fc.uniqueArray(fc.constantFrom(...NAMESPACES), { minLength: 1, maxLength: 2 }) })
+        .map(({ operator, values }): RefSelector => ({ matchExpressions: [{ key: NAME, operator, values }] })),
+    );
+    fc.assert(fc.property(clusterArb, fc.nat(), fc.constantFrom(...NAMESPACES), fc.oneof(selectorArb, byNameArb), (cluster, pick, gatewayNamespace, selector) => {
+      const chosen = cluster.pods[pick % cluster.pods.length]!;
+      const backend: RefPod = { ...chosen, labels: { ...chosen.labels, backend: 'yes' }, ports: [{ name: 'web', containerPort: 8080 }] };
+      // the backend's namespace has no Namespace object: its labels are unknown but for its name
+      const namespaces = Object.fromEntries(Object.entries(cluster.namespaces).filter(([n]) => n !== backend.namespace));
+      const withBackend = { ...cluster, namespaces, pods: cluster.pods.map((p) => (p === chosen ? backend : p)) };
+      const text = [manifests(withBackend), ...gatewayDocs(backend, gatewayNamespace, { from: 'Selector', selector }).map((d) => JSON.stringify(d))].join('\n---\n');
+      const { parsed } = analyse(text);
+      const keys = [...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((e) => e.key)];
+      const decidable = keys.every((k) => k === NAME);
+      const attachedRoutes = parsed.cluster.ingresses.find((i) => i.id === `${gatewayNamespace}/gw[Gateway]`)?.routes;
+      const undecided = parsed.unevaluated.filter((u) => u.part === 'its attachment to a Gateway (namespace labels not in the input)');
+      if (decidable) {
+        const attaches = refSelects(selector, { [NAME]: backend.namespace });
+        expect(attachedRoutes).toEqual(attaches ? [`${backend.namespace}/r[HTTPRoute]`] : []);
+        expect(undecided).toEqual([]);
+      } else {
+        // drawn as attached, the wider exposure, and not evaluated
+        expect(attachedRoutes).toEqual([`${backend.namespace}/r[HTTPRoute]`]);
+        expect(undecided.map((u) => u.objects.map((o) => o.name))).toEqual([[`${backend.namespace}/r`]]);
+        expect(parsed.diagnostics.some((d) => d.code === 'gateway/namespace-unknown')).toBe(true);
+      }
+    }), { numRuns: 150 });
+  });
 });

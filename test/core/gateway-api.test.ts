@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditCluster, buildTrafficGraph, computeScope, parseManifests, toGraphJson, type Diagnostic } from '@netdiagram/core';
+import { auditCluster, buildTrafficGraph, computeScope, parseManifests, toGraphJson, unevaluatedPolicyNotices, type Diagnostic } from '@netdiagram/core';
 import { analyse, docs, namespace, policy } from '../support/analyse.js';
 
 const GW = 'gateway.networking.k8s.io/v1';
@@ -232,5 +232,179 @@ describe('the Gateway API project\'s examples', () => {
     const parsed = parseManifests(read('simple-gateway'));
     expect(parsed.cluster.ingresses.find((i) => i.kind === 'Gateway')?.routes).toEqual(['default/foo[HTTPRoute]']);
     expect(parsed.diagnostics).toEqual([]);
+  });
+});
+
+describe('a Selector on the labels of a namespace the input does not declare', () => {
+  const options = { gatewayController: { namespace: 'edge', labels: {} } };
+  // the route lives in apps, which has no Namespace object: its labels are unknown
+  const appsBackends = [namespace('edge'), deployment('apps', 'web', { app: 'web' }, 8080), service('apps', 'web', { app: 'web' }, 80, 'http')];
+  const appsRoute = httpRoute('apps', 'web', { parentRefs: [{ name: 'gw', namespace: 'edge' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] });
+  const selecting = (selector: Record<string, unknown>) =>
+    gateway('edge', 'gw', [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Selector', selector } } }]);
+
+  it('cannot decide the attachment: a loud warning naming Gateway, listener and route, drawn as attached, and not evaluated', () => {
+    const { json, parsed } = analyse(docs(...appsBackends, selecting({ matchLabels: { 'shared-gateway-access': 'true' } }), appsRoute), options);
+    expect(codes(parsed.diagnostics)).not.toContain('gateway/not-attached');
+    const warning = parsed.diagnostics.find((d) => d.code === 'gateway/namespace-unknown');
+    expect(warning?.message).toContain('whether Gateway edge/gw admits HTTPRoute apps/web is NOT EVALUATED: listener "http" selects namespaces by labels');
+    expect(warning?.message).toContain('namespace apps has no Namespace object in the input');
+    expect(warning?.location).toMatchObject({ file: 'input-0.yaml' });
+    expect(warning?.location?.line).toBeGreaterThan(0);
+    // the wider exposure is drawn, and the part not evaluated joins the kinds not evaluated
+    expect(json.connections.filter((c) => c.from === 'edge/gw[Gateway]').map((c) => c.to)).toEqual(['apps/web[Deployment]']);
+    expect(parsed.unevaluated).toEqual([expect.objectContaining({ kind: 'HTTPRoute', family: 'Gateway API', count: 1, part: 'its attachment to a Gateway (namespace labels not in the input)' })]);
+    expect(unevaluatedPolicyNotices(parsed)[0]).toContain('NOT EVALUATED: its attachment to a Gateway (namespace labels not in the input) of 1 HTTPRoute');
+    const scope = computeScope(parsed.cluster, buildTrafficGraph(parsed.cluster, options), {});
+    const finding = auditCluster(parsed.cluster, buildTrafficGraph(parsed.cluster, options), scope, { unevaluated: parsed.unevaluated }).find((f) => f.code === 'policy/not-evaluated');
+    expect(finding?.severity).toBe('error');
+  });
+  it('decides it once the Namespace object is in the input', () => {
+    const withNamespace = (labels: Record<string, string>) => analyse(docs(...appsBackends, namespace('apps', labels), selecting({ matchLabels: { 'shared-gateway-access': 'true' } }), appsRoute), options);
+    expect(withNamespace({ 'shared-gateway-access': 'true' }).parsed.unevaluated).toEqual([]);
+    expect(codes(withNamespace({}).parsed.diagnostics)).toContain('gateway/not-attached');
+    expect(withNamespace({}).parsed.unevaluated).toEqual([]);
+  });
+  it.each([
+    ['matchLabels', { matchLabels: { 'kubernetes.io/metadata.name': 'apps' } }, true],
+    ['matchExpressions In', { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['apps', 'web'] }] }, true],
+    ['matchExpressions NotIn', { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['apps'] }] }, false],
+  ])('decides a selector on kubernetes.io/metadata.name alone (%s) from the namespace name', (_what, selector, routed) => {
+    const { json, parsed } = analyse(docs(...appsBackends, selecting(selector), appsRoute), options);
+    expect(parsed.unevaluated).toEqual([]);
+    expect(codes(parsed.diagnostics)).not.toContain('gateway/namespace-unknown');
+    expect(json.routes.some((r) => r.from === 'edge/gw[Gateway]')).toBe(routed);
+  });
+  it('stays decided when another listener surely accepts the route', () => {
+    const two = gateway('edge', 'gw', [
+      { name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { x: 'y' } } } } },
+      { name: 'open', port: 8080, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } },
+    ]);
+    const { parsed } = analyse(docs(...appsBackends, two, appsRoute), options);
+    expect(parsed.unevaluated).toEqual([]);
+    expect(codes(parsed.diagnostics)).not.toContain('gateway/namespace-unknown');
+  });
+});
+
+describe('default Gateways (GEP-3793, experimental)', () => {
+  const options = { gatewayController: { namespace: 'edge', labels: {} } };
+  const defaultRoute = (value: string) => httpRoute('app', 'web', { useDefaultGateways: value, rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] });
+
+  it('reports a route that uses default Gateways as not evaluated: it may be exposed without any parentRef', () => {
+    const { parsed } = analyse(docs(...backends, gateway('edge', 'gw', [httpListener]), defaultRoute('All')), options);
+    const warning = parsed.diagnostics.find((d) => d.code === 'gateway/default-gateway-not-evaluated');
+    expect(warning?.message).toContain('HTTPRoute app/web uses default Gateways (spec.useDefaultGateways: All), which netdiagram does NOT EVALUATE');
+    expect(warning?.location?.line).toBeGreaterThan(0);
+    expect(parsed.unevaluated).toEqual([expect.objectContaining({ kind: 'HTTPRoute', part: 'its attachment to default Gateways (spec.useDefaultGateways)', objects: [expect.objectContaining({ name: 'app/web' })] })]);
+  });
+  it('says nothing of useDefaultGateways: None', () => {
+    const { parsed } = analyse(docs(...backends, gateway('edge', 'gw', [httpListener]), defaultRoute('None')), options);
+    expect(codes(parsed.diagnostics)).not.toContain('gateway/default-gateway-not-evaluated');
+    expect(parsed.unevaluated).toEqual([]);
+  });
+  it('warns of a default Gateway, whose routes are each reported', () => {
+    const gw = object(GW, 'Gateway', 'edge', 'gw', { gatewayClassName: 'example', defaultScope: 'All', listeners: [httpListener] });
+    const { parsed } = analyse(docs(...backends, gw, routeToWeb()), options);
+    expect(parsed.diagnostics.find((d) => d.code === 'gateway/default-gateway-not-evaluated')?.message).toContain('Gateway edge/gw is a default Gateway (spec.defaultScope: All)');
+    // no route of the input uses it: nothing more can be exposed through it than is drawn
+    expect(parsed.unevaluated).toEqual([]);
+  });
+});
+
+describe('route filters', () => {
+  const options = { gatewayController: { namespace: 'edge', labels: {} } };
+  // a second backend the mirror sends copies of the requests to, in namespace shadow, open to all
+  const shadow = [namespace('shadow'), deployment('shadow', 'copy', { app: 'copy' }, 9090), service('shadow', 'copy', { app: 'copy' }, 90, 'http')];
+  const mirrorTo = (backendRef: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    routeToWeb({ rules: [{ filters: [{ type: 'RequestMirror', requestMirror: { backendRef, ...extra } }], backendRefs: [{ name: 'web', port: 80 }] }] });
+  const grant = object(GW, 'ReferenceGrant', 'shadow', 'allow-app', { from: [{ group: GW.split('/')[0], kind: 'HTTPRoute', namespace: 'app' }], to: [{ group: '', kind: 'Service' }] });
+
+  it('routes the gateway to a RequestMirror filter\'s backend as to the route\'s own, honouring ReferenceGrant', () => {
+    const mirrored = mirrorTo({ name: 'copy', namespace: 'shadow', port: 90 });
+    const withGrant = entryFlows([...backends, ...shadow, gateway('edge', 'gw', [httpListener]), mirrored, grant], 'edge/gw[Gateway]', options);
+    expect(withGrant).toEqual(['app/web[Deployment] : [{"protocol":"TCP","port":8080}]', 'shadow/copy[Deployment] : [{"protocol":"TCP","port":9090}]']);
+    const { json, parsed } = analyse(docs(...backends, ...shadow, gateway('edge', 'gw', [httpListener]), mirrored), options);
+    expect(json.connections.filter((c) => c.from === 'edge/gw[Gateway]').map((c) => c.to)).toEqual(['app/web[Deployment]']);
+    expect(parsed.diagnostics.find((d) => d.code === 'gateway/backend-not-permitted')?.message).toContain('Service shadow/copy');
+  });
+  it('does not route a mirror of 0 %', () => {
+    expect(entryFlows([...backends, ...shadow, gateway('edge', 'gw', [httpListener]), mirrorTo({ name: 'copy', namespace: 'shadow', port: 90 }, { percent: 0 }), grant], 'edge/gw[Gateway]', options))
+      .toEqual(['app/web[Deployment] : [{"protocol":"TCP","port":8080}]']);
+  });
+  it.each([
+    ['an HTTPRoute rule', 'HTTPRoute', { rules: [{ filters: [{ type: 'ExtensionRef', extensionRef: { group: 'example.com', kind: 'Mirror', name: 'm' } }], backendRefs: [{ name: 'web', port: 80 }] }] }],
+    ['an HTTPRoute backendRef', 'HTTPRoute', { rules: [{ backendRefs: [{ name: 'web', port: 80, filters: [{ type: 'ExtensionRef', extensionRef: { group: 'example.com', kind: 'Mirror', name: 'm' } }] }] }] }],
+    ['a GRPCRoute rule', 'GRPCRoute', { rules: [{ filters: [{ type: 'ExtensionRef', extensionRef: { group: 'example.com', kind: 'Mirror', name: 'm' } }], backendRefs: [{ name: 'web', port: 80 }] }] }],
+  ])('reports an ExtensionRef filter of %s as not evaluated', (_where, kind, spec) => {
+    const route = object(GW, kind, 'app', 'web', { parentRefs: [{ name: 'gw', namespace: 'edge' }], ...spec });
+    const { parsed } = analyse(docs(...backends, gateway('edge', 'gw', [httpListener]), route), options);
+    const warning = parsed.diagnostics.find((d) => d.code === 'gateway/filter-not-evaluated');
+    expect(warning?.message).toContain(`${kind} app/web has an ExtensionRef filter (Mirror (example.com) m), an implementation's own, which netdiagram does NOT EVALUATE`);
+    expect(warning?.location?.line).toBeGreaterThan(0);
+    expect(parsed.unevaluated).toEqual([expect.objectContaining({ kind, part: 'an ExtensionRef filter', count: 1 })]);
+  });
+});
+
+describe('the hosts of a Gateway', () => {
+  const hostsOf = (listenerHostname: string | undefined, hostnames: string[] | undefined, kind = 'HTTPRoute') => {
+    const listener = { name: 'l', port: 443, protocol: kind === 'TCPRoute' ? 'TCP' : 'HTTPS', allowedRoutes: { namespaces: { from: 'All' } }, ...(listenerHostname ? { hostname: listenerHostname } : {}) };
+    const route = object(GW, kind, 'app', 'web', { parentRefs: [{ name: 'gw', namespace: 'edge' }], ...(hostnames ? { hostnames } : {}), rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] });
+    return analyse(docs(...backends, gateway('edge', 'gw', [listener]), route)).parsed.cluster.ingresses.find((i) => i.id === 'edge/gw[Gateway]')?.hosts;
+  };
+  it('holds only the route hostnames that intersect the listener\'s, narrowed to the more specific name', () => {
+    expect(hostsOf('shop.example.com', ['shop.example.com', 'admin.internal'])).toEqual(['shop.example.com']);
+    expect(hostsOf('*.example.com', ['shop.example.com', 'admin.internal', 'example.com'])).toEqual(['shop.example.com']);
+    expect(hostsOf('shop.example.com', ['*.example.com'])).toEqual(['shop.example.com']);
+    expect(hostsOf('*.example.com', ['*.shop.example.com'])).toEqual(['*.shop.example.com']);
+    expect(hostsOf('*.shop.example.com', ['*.example.com'])).toEqual(['*.shop.example.com']);
+  });
+  it('holds the route\'s hostnames when the listener has none, and the listener\'s when the route has none', () => {
+    expect(hostsOf(undefined, ['b.example.com', 'a.example.com'])).toEqual(['a.example.com', 'b.example.com']);
+    expect(hostsOf('shop.example.com', undefined)).toEqual(['shop.example.com']);
+    expect(hostsOf(undefined, undefined)).toEqual([]);
+  });
+  it('does not add a listener\'s hostname for a route that did not attach through it', () => {
+    const two = gateway('edge', 'gw', [
+      { name: 'a', port: 443, protocol: 'HTTPS', hostname: 'a.example.com', allowedRoutes: { namespaces: { from: 'All' } } },
+      { name: 'b', port: 443, protocol: 'HTTPS', hostname: 'b.example.com', allowedRoutes: { namespaces: { from: 'All' } } },
+    ]);
+    const route = routeToWeb({ hostnames: ['a.example.com'] });
+    expect(analyse(docs(...backends, two, route)).parsed.cluster.ingresses.find((i) => i.id === 'edge/gw[Gateway]')?.hosts).toEqual(['a.example.com']);
+  });
+});
+
+describe('allowedRoutes.kinds and the listener protocol', () => {
+  const options = { gatewayController: { namespace: 'edge', labels: {} } };
+  const tcpRoute = object('gateway.networking.k8s.io/v1alpha2', 'TCPRoute', 'app', 'web', { parentRefs: [{ name: 'gw', namespace: 'edge' }], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] });
+  const attachedRoutes = (protocol: string, kinds: string[], route: string) => {
+    const listener = { name: 'l', port: 80, protocol, allowedRoutes: { namespaces: { from: 'All' }, kinds: kinds.map((kind) => ({ kind })) } };
+    const { parsed } = analyse(docs(...backends, gateway('edge', 'gw', [listener]), route), options);
+    return { routes: parsed.cluster.ingresses.find((i) => i.id === 'edge/gw[Gateway]')?.routes, diagnostics: parsed.diagnostics };
+  };
+
+  it.each([
+    ['TCPRoute on an HTTP listener', 'HTTP', ['TCPRoute'], tcpRoute],
+    ['HTTPRoute on a TCP listener', 'TCP', ['HTTPRoute'], routeToWeb()],
+    ['HTTPRoute on a TLS listener', 'TLS', ['HTTPRoute'], routeToWeb()],
+    ['TCPRoute on a UDP listener', 'UDP', ['TCPRoute'], tcpRoute],
+  ])('does not attach a %s named in kinds: a warning (InvalidRouteKinds)', (_what, protocol, kinds, route) => {
+    const { routes, diagnostics } = attachedRoutes(protocol, kinds, route);
+    expect(routes).toEqual([]);
+    const warning = diagnostics.find((d) => d.code === 'gateway/invalid-route-kind');
+    expect(warning?.message).toContain(`Gateway edge/gw listener "l" (protocol ${protocol}) names ${kinds[0]} in allowedRoutes.kinds, which protocol ${protocol} does not carry`);
+    expect(warning?.location?.line).toBeGreaterThan(0);
+    expect(diagnostics.find((d) => d.code === 'gateway/not-attached')?.message).toContain('(InvalidRouteKinds)');
+  });
+  it('still attaches the valid kinds of a list that names an invalid one', () => {
+    const { routes, diagnostics } = attachedRoutes('HTTP', ['TCPRoute', 'HTTPRoute'], routeToWeb());
+    expect(routes).toEqual(['app/web[HTTPRoute]']);
+    expect(codes(diagnostics)).toContain('gateway/invalid-route-kind');
+  });
+  it('attaches a compatible kind named in kinds without a warning, TCPRoute on TLS included', () => {
+    expect(attachedRoutes('TLS', ['TCPRoute'], tcpRoute)).toMatchObject({ routes: ['app/web[TCPRoute]'] });
+    expect(codes(attachedRoutes('HTTPS', ['HTTPRoute'], routeToWeb()).diagnostics)).not.toContain('gateway/invalid-route-kind');
+  });
+  it('takes the kinds of an implementation\'s own protocol as written', () => {
+    expect(attachedRoutes('example.com/custom', ['HTTPRoute'], routeToWeb()).routes).toEqual(['app/web[HTTPRoute]']);
   });
 });

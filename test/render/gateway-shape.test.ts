@@ -22,6 +22,22 @@ describe('the Gateway shape', () => {
     expect(svg).toContain('Gateway: listeners, host and name');
     expect(svg).not.toContain('Ingress: host and name');
   });
+  it('names Gateways in the legend of the traffic from outside', async () => {
+    // web admits every pod on 8080: the Gateway's traffic is a flow drawn as from outside
+    const admitPods = JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'web', namespace: 'x' },
+      spec: { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 8080 }] }] } });
+    const svg = await render([...backend, gateway('shop.example.com'), route, admitPods]);
+    expect(svg).toContain('class="edge from-outside');
+    expect(svg).toContain('allowed from outside the cluster or via an Ingress or Gateway');
+  });
+  it('says once in the title block that every Gateway is taken as programmed and accepted by its controller', async () => {
+    const layout = await layoutGraph(graphOf([...backend, gateway('shop.example.com'), route]));
+    const svg = renderSvg(layout, { title: 't', gateways: 1 });
+    expect(svg.split('taken as programmed').length - 1).toBe(1);
+    expect(svg).toContain('>Gateways</text>');
+    expect(svg).toContain('>1, taken as programmed and accepted by its controller</text>');
+    expect(renderSvg(layout, { title: 't', gateways: 0 })).not.toContain('taken as programmed');
+  });
   it('keeps the Ingress legend entry to diagrams that draw an Ingress', async () => {
     const svg = await render([...backend, ingress('x', 'ing', 'shop.example.com', 'web', 80)]);
     expect(svg).toContain('Ingress: host and name');

@@ -11,6 +11,7 @@ import { checkObjects } from './manifests/strict.js';
 import type { Source } from './manifests/source.js';
 import { buildCluster, type ClusterOptions } from './model/cluster.js';
 import type { Cluster } from './model/types.js';
+import type { GatewayNotEvaluated } from './model/gateway-api.js';
 
 export interface Parsed {
   readonly cluster: Cluster;
@@ -41,6 +42,12 @@ export interface UnevaluatedKind {
    * objects, however many, are missing from the input, and `count` is 0.
    */
   readonly unread?: string;
+  /**
+   * What of these objects is not evaluated when they are otherwise read (`its attachment to a Gateway
+   * (namespace labels not in the input)`): Gateway API objects, family `Gateway API`. Absent: the
+   * objects as a whole (policies) are left out.
+   */
+  readonly part?: string;
 }
 
 export interface ParseOptions extends ClusterOptions {
@@ -92,7 +99,8 @@ export function parseManifests(sources: readonly Source[], options: ParseOptions
   });
   found.push(built.diagnostics);
   const skippedKinds = [...decoded.skippedKinds].map(([kind, count]) => ({ kind, count })).sort((a, b) => (a.kind < b.kind ? -1 : 1));
-  return { cluster: built.cluster, diagnostics: sortDiagnostics(found.flat()), skippedKinds, unevaluated: groupUnevaluated(pluginObjects.unevaluated), cni };
+  const unevaluated = [...groupUnevaluated(pluginObjects.unevaluated), ...groupGatewayParts(built.gatewayNotEvaluated)];
+  return { cluster: built.cluster, diagnostics: sortDiagnostics(found.flat()), skippedKinds, unevaluated, cni };
 }
 
 /** Why a plugin object is not evaluated: the profile in use, or netdiagram not evaluating the kind at all. */
@@ -136,6 +144,18 @@ function groupUnevaluated(objects: Decoded['unevaluated']): UnevaluatedKind[] {
     const key = `${o.apiVersion}\u0000${o.kind}`;
     const group = groups.get(key) ?? { apiVersion: o.apiVersion, kind: o.kind, family: o.family, objects: [] };
     group.objects.push({ name: o.name, location: o.location });
+    groups.set(key, group);
+  }
+  return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => ({ ...g, count: g.objects.length }));
+}
+
+/** The Gateway API parts not evaluated, one entry per kind and part, sorted, objects in input order. */
+function groupGatewayParts(parts: readonly GatewayNotEvaluated[]): UnevaluatedKind[] {
+  const groups = new Map<string, { apiVersion: string; kind: string; family: string; part: string; objects: { name: string; location: SourceLocation }[] }>();
+  for (const p of parts) {
+    const key = `${p.kind}\u0000${p.part}\u0000${p.apiVersion}`;
+    const group = groups.get(key) ?? { apiVersion: p.apiVersion, kind: p.kind, family: 'Gateway API', part: p.part, objects: [] };
+    if (!group.objects.some((o) => o.name === p.name)) group.objects.push({ name: p.name, location: p.location });
     groups.set(key, group);
   }
   return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => ({ ...g, count: g.objects.length }));

@@ -33,7 +33,7 @@ const SERVICE_TYPES: readonly [string, string][] = [
   ['CIP', 'ClusterIP Service'], ['HS', 'headless Service'], ['NP', 'NodePort Service'], ['LB', 'LoadBalancer Service'], ['EN', 'ExternalName Service'],
 ];
 const EDGE_TEXT: Readonly<Record<EdgeStyle, string>> = {
-  'from-outside': 'allowed from outside the cluster or via Ingress',
+  'from-outside': 'allowed from outside the cluster or via an Ingress or Gateway',
   flow: 'allowed flow: protocol and ports',
   'to-outside': 'allowed to outside the cluster',
   unrestricted: 'unrestricted: that side admits every peer',

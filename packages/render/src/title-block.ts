@@ -48,6 +48,11 @@ export interface TitleBlockInfo {
    * (then the assumption sentence says it all).
    */
   readonly cni?: { readonly name: string; readonly description: string; readonly shown: boolean };
+  /**
+   * How many Gateways (Gateway API) the input has: each is taken as programmed and accepted by its
+   * controller (its GatewayClass and status are not read), which the title block says once.
+   */
+  readonly gateways?: number;
   /** The generation date as text (`2025-07-01`); never taken from the clock. */
   readonly date?: string;
   /**
@@ -97,6 +102,10 @@ function valueRows(info: TitleBlockInfo, facts: DrawingFacts): [string, string][
   if (info.inputDigest !== undefined) out.push(['Input digest', info.inputDigest]);
   if (info.commit !== undefined) out.push(['Commit', info.commit]);
   if (info.cni?.shown) out.push(['CNI profile', info.cni.description]);
+  if ((info.gateways ?? 0) > 0) {
+    const n = info.gateways!;
+    out.push(['Gateways', `${n}, ${n === 1 ? '' : 'each '}taken as programmed and accepted by its controller`]);
+  }
   const generated = [info.date, info.toolVersion !== undefined ? `netdiagram ${info.toolVersion}` : undefined].filter((s) => s !== undefined);
   if (generated.length > 0) out.push(['Generated', generated.join(' · ')]);
   if (info.preparedBy !== undefined) out.push(['Prepared by', info.preparedBy]);

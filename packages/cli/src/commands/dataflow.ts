@@ -97,6 +97,7 @@ allow, assuming a CNI that enforces them, not observed traffic.`);
         inputDigest: `sha256:${inputDigest(analysis.sourceTexts)}`,
         toolVersion: toolVersion(),
         clusterPolicies: (cluster.clusterPolicies ?? []).length,
+        gateways: cluster.ingresses.filter((i) => i.kind === 'Gateway').length,
         ...(commit !== undefined ? { commit } : {}),
         date: date ?? 'undated',
         notices: [...(incomplete ? [incomplete] : []), ...unevaluatedPolicyNotices(analysis.parsed)],

@@ -131,6 +131,7 @@ the URL fragment is a permalink to the view.`);
       inputDigest: `sha256:${inputDigest(analysis.sourceTexts)}`,
       toolVersion: toolVersion(),
       clusterPolicies: (analysis.parsed.cluster.clusterPolicies ?? []).length,
+      gateways: analysis.parsed.cluster.ingresses.filter((i) => i.kind === 'Gateway').length,
       cni: titleBlockCni(analysis.parsed.cni),
       ...(commit !== undefined ? { commit } : {}),
       date: date ?? 'undated',

@@ -99,6 +99,7 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
         inputDigest: `sha256:${inputDigest(after.sourceTexts)}`,
         toolVersion: toolVersion(),
       clusterPolicies: (after.parsed.cluster.clusterPolicies ?? []).length,
+      gateways: after.parsed.cluster.ingresses.filter((i) => i.kind === 'Gateway').length,
       cni: titleBlockCni(after.parsed.cni),
         // either side's unevaluated policies make the changes drawn uncertain
         notices: [...new Set([...unevaluatedPolicyNotices(after.parsed), ...unevaluatedPolicyNotices(before.parsed)])],

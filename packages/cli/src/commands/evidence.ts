@@ -95,6 +95,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
       title: 'Allowed network traffic (PCI DSS requirement 1 evidence)',
       source: sortedInputs.join(' '), inputDigest: digest, toolVersion: toolVersion(),
       clusterPolicies: (analysis.parsed.cluster.clusterPolicies ?? []).length,
+      gateways: analysis.parsed.cluster.ingresses.filter((i) => i.kind === 'Gateway').length,
       cni: titleBlockCni(analysis.parsed.cni),
       ...(git ? { commit: `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` } : {}),
       date: date ?? 'undated',

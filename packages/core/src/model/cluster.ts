@@ -9,7 +9,7 @@ import type { CalicoObjects } from './calico-types.js';
 import { CLUSTER_POLICY_KINDS } from '../manifests/kind-groups.js';
 import { findInvalidLabel, NAMESPACE_NAME_LABEL } from './labels.js';
 import { isProtocol } from './ports.js';
-import { buildGateways, ROUTE_KINDS } from './gateway-api.js';
+import { buildGateways, ROUTE_KINDS, type GatewayNotEvaluated } from './gateway-api.js';
 import { collectLabelReaders, foldPods, type LabelReaders, type Named } from './fold-pods.js';
 import type { Selector } from './selectors.js';
 import { numberOf, podTemplateOf, stringMap, WORKLOAD_KINDS } from './workloads.js';
@@ -34,8 +34,9 @@ export interface ClusterOptions {
 /**
  * Builds the cluster model from decoded objects: namespaces, workloads (pods folded into their
  * controllers), Services, Ingresses and Routes, Gateways with their routes, compiled NetworkPolicies, and config objects.
+ * `gatewayNotEvaluated`: the parts of Gateway API objects the input cannot decide (they join the kinds not evaluated).
  */
-export function buildCluster(objects: readonly KubeObject[], options: ClusterOptions = {}): { cluster: Cluster; diagnostics: Diagnostic[] } {
+export function buildCluster(objects: readonly KubeObject[], options: ClusterOptions = {}): { cluster: Cluster; diagnostics: Diagnostic[]; gatewayNotEvaluated: GatewayNotEvaluated[] } {
   const diagnostics: Diagnostic[] = [];
   const defaultNamespace = options.namespace ?? 'default';
   const byKey = new Map<string, Named>();
@@ -118,7 +119,9 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
     ...ingresses.map((i) => i.namespace), ...gatewayObjects.map((g) => g.namespace), ...policies.map((p) => p.namespace),
   ]);
   // routes attach to Gateways by their namespace's labels (allowedRoutes `from: Selector`), so after the namespaces
-  const gateways = buildGateways(gatewayObjects, ofKind(...ROUTE_KINDS), ofKind('ReferenceGrant'), new Map(namespaces.map((n) => [n.name, n.labels])), diagnostics);
+  // only declared namespaces' labels are known: another's are Kubernetes' name label and nothing the input says
+  const { gateways, notEvaluated: gatewayNotEvaluated } = buildGateways(gatewayObjects, ofKind(...ROUTE_KINDS), ofKind('ReferenceGrant'),
+    new Map(namespaces.filter((n) => n.declared).map((n) => [n.name, n.labels])), diagnostics);
 
   const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   let calico: CalicoObjects | undefined;
@@ -146,6 +149,7 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
       ...(cilium ? { cilium } : {}),
     },
     diagnostics,
+    gatewayNotEvaluated,
   };
 }
 

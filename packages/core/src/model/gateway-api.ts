@@ -1,4 +1,4 @@
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, type Diagnostic, type SourceLocation } from '../diagnostics.js';
 import type { FieldPath } from '../manifests/parse.js';
 import { asRecord } from '../policy/compile.js';
 import type { Named } from './fold-pods.js';
@@ -34,14 +34,34 @@ interface ParsedListener extends GatewayListener {
   readonly from: 'Same' | 'All' | 'Selector' | 'None';
   /** For `from: Selector`; undefined when the selector is invalid, which admits no namespace. */
   readonly selector?: Selector;
-  /** undefined: the protocol's kinds. */
+  /** undefined: the protocol's kinds. Only those the protocol carries (an implementation's own protocol: as written). */
   readonly kinds?: readonly { readonly group: string; readonly kind: string }[];
+  /** Kinds `allowedRoutes.kinds` names that the protocol does not carry (InvalidRouteKinds). */
+  readonly invalidKinds?: readonly string[];
 }
 
 interface ParsedGateway {
   readonly named: Named;
   readonly listeners: readonly ParsedListener[];
 }
+
+/**
+ * A part of a Gateway API object netdiagram cannot decide or does not evaluate (a route's attachment
+ * through a selector on the labels of a namespace the input does not hold, a filter of an
+ * implementation's own): it joins the kinds not evaluated, and no gate passes.
+ */
+export interface GatewayNotEvaluated {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** `namespace/name` */
+  readonly name: string;
+  /** What of the object is not evaluated: `its attachment to a Gateway (namespace labels not in the input)`. */
+  readonly part: string;
+  readonly location: SourceLocation;
+}
+
+/** A listener's verdict on a route: accepted, refused (why), or not decidable from the input (why). */
+type Admission = { readonly kind: 'accepted' } | { readonly kind: 'refused' | 'undecided'; readonly reason: string };
 
 /** A grant in a namespace: who may refer to what in it. */
 interface Grant {
@@ -58,6 +78,9 @@ interface Grant {
  * hostnames; a route no listener accepts is detached (a warning). The Gateway's backends are the
  * Services its routes name, except weight-0 backendRefs (sent no traffic) and references to another
  * namespace that no ReferenceGrant there permits (the controller refuses them: a warning).
+ * `namespaceLabels` holds the namespaces the input declares: a `Selector` on the labels of another
+ * cannot be decided (drawn as attached, and not evaluated), unless it reads only
+ * `kubernetes.io/metadata.name`, which Kubernetes sets to the name.
  * https://gateway-api.sigs.k8s.io/reference/spec/
  */
 export function buildGateways(
@@ -66,9 +89,21 @@ export function buildGateways(
   grants: readonly Named[],
   namespaceLabels: ReadonlyMap<string, Labels>,
   diagnostics: Diagnostic[],
-): IngressObject[] {
+): { gateways: IngressObject[]; notEvaluated: GatewayNotEvaluated[] } {
+  const notEvaluated: GatewayNotEvaluated[] = [];
+  const notEvaluatedPart = (n: Named, part: string, location: SourceLocation) =>
+    notEvaluated.push({ apiVersion: n.object.apiVersion, kind: n.object.kind, name: `${n.namespace}/${n.name}`, part, location });
   const parsed = new Map<string, ParsedGateway>();
-  for (const g of gateways) parsed.set(`${g.namespace}/${g.name}`, { named: g, listeners: parseListeners(g, diagnostics) });
+  for (const g of gateways) {
+    parsed.set(`${g.namespace}/${g.name}`, { named: g, listeners: parseListeners(g, diagnostics) });
+    // a default Gateway (GEP-3793, experimental) takes the routes that ask for one: those routes are reported
+    const scope = asRecord(g.object.value.spec)?.defaultScope;
+    if (typeof scope === 'string' && scope !== 'None') {
+      diagnostics.push(diagnostic('warning', 'gateway/default-gateway-not-evaluated',
+        `Gateway ${g.namespace}/${g.name} is a default Gateway (spec.defaultScope: ${scope}), which netdiagram does not evaluate: routes that use default Gateways (spec.useDefaultGateways) are not attached to it, and each is reported as not evaluated`,
+        g.object.locate(['spec', 'defaultScope'])));
+    }
+  }
   const grantList = grants.map(parseGrant);
   const attached = new Map<string, { routes: Set<string>; hosts: Set<string>; backends: IngressBackend[] }>();
   for (const key of parsed.keys()) attached.set(key, { routes: new Set(), hosts: new Set(), backends: [] });
@@ -80,6 +115,13 @@ export function buildGateways(
     const routeId = `${route.namespace}/${route.name}[${kind}]`;
     const parentRefs = Array.isArray(spec.parentRefs) ? spec.parentRefs : [];
     const parents: string[] = [];
+    // a route that uses default Gateways (GEP-3793, experimental) may be exposed without any parentRef
+    if (typeof spec.useDefaultGateways === 'string' && spec.useDefaultGateways !== 'None') {
+      const at = route.object.locate(['spec', 'useDefaultGateways']);
+      diagnostics.push(diagnostic('warning', 'gateway/default-gateway-not-evaluated',
+        `${kind} ${route.namespace}/${route.name} uses default Gateways (spec.useDefaultGateways: ${spec.useDefaultGateways}), which netdiagram does NOT EVALUATE: the Gateways that take it, and so its exposure, are not drawn beyond its parentRefs, and no gate passes`, at));
+      notEvaluatedPart(route, 'its attachment to default Gateways (spec.useDefaultGateways)', at);
+    }
     parentRefs.forEach((raw, i) => {
       const ref = asRecord(raw) ?? {};
       const at = route.object.locate(['spec', 'parentRefs', i]);
@@ -108,26 +150,34 @@ export function buildGateways(
           `${kind} ${route.namespace}/${route.name} is not attached to Gateway ${key}: it has no listener ${which || 'at all'}`, at));
         return;
       }
-      const refusals = selected.map((l) => refusalOf(l, gateway.named.namespace, route.namespace, kind, hostnames, namespaceLabels));
-      const accepted = selected.filter((_l, j) => refusals[j] === undefined);
-      if (accepted.length === 0) {
-        const reasons = [...new Set(refusals.map((r, j) => `listener "${selected[j]!.name}" ${r}`))].join('; ');
+      const verdicts = selected.map((l) => admissionOf(l, gateway.named.namespace, route.namespace, kind, hostnames, namespaceLabels));
+      const admitted = selected.filter((_l, j) => verdicts[j]!.kind !== 'refused');
+      if (admitted.length === 0) {
+        const reasons = [...new Set(verdicts.map((v, j) => `listener "${selected[j]!.name}" ${v.kind === 'accepted' ? '' : v.reason}`))].join('; ');
         diagnostics.push(diagnostic('warning', 'gateway/not-attached',
           `${kind} ${route.namespace}/${route.name} is not attached to Gateway ${key}: ${reasons}`, at));
         return;
       }
+      if (!verdicts.some((v) => v.kind === 'accepted')) {
+        // no listener surely accepts it, one may: drawn as attached (the wider exposure), and not evaluated
+        const reasons = [...new Set(verdicts.flatMap((v, j) => (v.kind === 'undecided' ? [`listener "${selected[j]!.name}" ${v.reason}`] : [])))].join('; ');
+        diagnostics.push(diagnostic('warning', 'gateway/namespace-unknown',
+          `whether Gateway ${key} admits ${kind} ${route.namespace}/${route.name} is NOT EVALUATED: ${reasons}; drawn as attached (the wider exposure), and no gate passes; add the Namespace object to the input`, at));
+        notEvaluatedPart(route, `its attachment to a Gateway (namespace labels not in the input)`, at);
+      }
       const entry = attached.get(key)!;
       entry.routes.add(routeId);
-      for (const l of accepted) if (l.hostname !== undefined) entry.hosts.add(l.hostname);
-      for (const h of hostnames) entry.hosts.add(h);
+      for (const l of admitted) for (const h of hostsOf(l, kind, hostnames)) entry.hosts.add(h);
       if (!parents.includes(key)) parents.push(key);
     });
     if (parents.length === 0) continue;
-    const backends = routeBackends(route, kind, routeId, grantList, diagnostics);
+    const unknownFilters: { part: string; location: SourceLocation }[] = [];
+    const backends = routeBackends(route, kind, routeId, grantList, diagnostics, unknownFilters);
+    for (const f of unknownFilters) notEvaluatedPart(route, f.part, f.location);
     for (const key of parents) attached.get(key)!.backends.push(...backends);
   }
 
-  return [...parsed.entries()].map(([key, g]) => {
+  const built = [...parsed.entries()].map(([key, g]): IngressObject => {
     const entry = attached.get(key)!;
     return {
       id: `${g.named.namespace}/${g.named.name}[Gateway]`, kind: 'Gateway', namespace: g.named.namespace, name: g.named.name,
@@ -137,6 +187,7 @@ export function buildGateways(
       location: g.named.object.locate([]),
     };
   });
+  return { gateways: built, notEvaluated };
 }
 
 function parseListeners(g: Named, diagnostics: Diagnostic[]): ParsedListener[] {
@@ -156,47 +207,99 @@ function parseListeners(g: Named, diagnostics: Diagnostic[]): ParsedListener[] {
       for (const d of compiled.diagnostics) diagnostics.push(d);
       selector = compiled.selector;
     }
+    // an explicit kind must be one the listener's protocol carries: "A RouteGroupKind MUST correspond to
+    // kinds of Routes that are compatible with the application protocol" (else ResolvedRefs: False,
+    // InvalidRouteKinds), and routes of an incompatible kind do not attach; the valid kinds still do
+    const carried = KINDS_OF_PROTOCOL.get(l.protocol) as readonly string[] | undefined;
+    const invalidKinds: string[] = [];
     const kinds = Array.isArray(allowed.kinds) && allowed.kinds.length > 0
-      ? allowed.kinds.flatMap((k) => {
+      ? allowed.kinds.flatMap((k, j) => {
         const r = asRecord(k);
-        return r && typeof r.kind === 'string' ? [{ group: typeof r.group === 'string' ? r.group : GATEWAY_GROUP, kind: r.kind }] : [];
+        if (!r || typeof r.kind !== 'string') return [];
+        const group = typeof r.group === 'string' ? r.group : GATEWAY_GROUP;
+        // an implementation's own protocol carries what it says: its kinds are taken as written
+        if (carried !== undefined && group === GATEWAY_GROUP && !carried.includes(r.kind)) {
+          invalidKinds.push(r.kind);
+          diagnostics.push(diagnostic('warning', 'gateway/invalid-route-kind',
+            `Gateway ${g.namespace}/${g.name} listener "${l.name}" (protocol ${l.protocol}) names ${r.kind} in allowedRoutes.kinds, which protocol ${l.protocol} does not carry (it carries ${carried.join(', ')}): the controller sets ResolvedRefs: False (InvalidRouteKinds), and no ${r.kind} attaches to this listener`,
+            g.object.locate(['spec', 'listeners', i, 'allowedRoutes', 'kinds', j])));
+          return [];
+        }
+        return [{ group, kind: r.kind }];
       })
       : undefined;
     listeners.push({
       name: l.name, port: l.port, protocol: l.protocol,
       ...(typeof l.hostname === 'string' && l.hostname !== '' ? { hostname: l.hostname } : {}),
-      from, ...(selector ? { selector } : {}), ...(kinds ? { kinds } : {}),
+      from, ...(selector ? { selector } : {}), ...(kinds ? { kinds } : {}), ...(invalidKinds.length > 0 ? { invalidKinds } : {}),
     });
   });
   return listeners;
 }
 
-/** Why a listener refuses a route, or undefined when it accepts it. */
-function refusalOf(
+/** Whether a listener accepts a route, refuses it (why), or cannot be judged from the input (why). */
+function admissionOf(
   l: ParsedListener, gatewayNamespace: string, routeNamespace: string, kind: RouteKind,
   hostnames: readonly string[], namespaceLabels: ReadonlyMap<string, Labels>,
-): string | undefined {
-  const labels = namespaceLabels.get(routeNamespace) ?? { [NAMESPACE_NAME_LABEL]: routeNamespace };
+): Admission {
+  let undecided: string | undefined;
   switch (l.from) {
     case 'Same':
-      if (routeNamespace !== gatewayNamespace) return `admits routes of its own namespace ${gatewayNamespace} only (allowedRoutes.namespaces.from: Same)`;
+      if (routeNamespace !== gatewayNamespace) return { kind: 'refused', reason: `admits routes of its own namespace ${gatewayNamespace} only (allowedRoutes.namespaces.from: Same)` };
       break;
     case 'None':
-      return 'admits no routes (allowedRoutes.namespaces.from: None)';
-    case 'Selector':
-      if (!l.selector || !matchesSelector(l.selector, labels)) return `admits routes of namespaces its selector matches, and ${routeNamespace} does not match`;
+      return { kind: 'refused', reason: 'admits no routes (allowedRoutes.namespaces.from: None)' };
+    case 'Selector': {
+      if (!l.selector) return { kind: 'refused', reason: `admits routes of namespaces its selector matches, and ${routeNamespace} does not match` };
+      // a namespace the input does not declare has unknown labels but for the one Kubernetes sets to its name
+      const declared = namespaceLabels.get(routeNamespace);
+      const byNameOnly = l.selector.requirements.every((r) => r.key === NAMESPACE_NAME_LABEL);
+      if (declared === undefined && !byNameOnly) {
+        undecided = `selects namespaces by labels (allowedRoutes.namespaces.selector), and namespace ${routeNamespace} has no Namespace object in the input`;
+      } else if (!matchesSelector(l.selector, declared ?? { [NAMESPACE_NAME_LABEL]: routeNamespace })) {
+        return { kind: 'refused', reason: `admits routes of namespaces its selector matches, and ${routeNamespace} does not match` };
+      }
       break;
+    }
     case 'All':
       break;
   }
   const kinds = l.kinds ?? (KINDS_OF_PROTOCOL.get(l.protocol) ?? []).map((k) => ({ group: GATEWAY_GROUP, kind: k }));
+  if (l.invalidKinds?.includes(kind)) {
+    return { kind: 'refused', reason: `names ${kind} in allowedRoutes.kinds, which its protocol ${l.protocol} does not carry (InvalidRouteKinds)` };
+  }
   if (!kinds.some((k) => k.group === GATEWAY_GROUP && k.kind === kind)) {
-    return `(protocol ${l.protocol}) admits ${kinds.length === 0 ? 'no route kind' : kinds.map((k) => k.kind).join(', ')}, not ${kind}`;
+    return { kind: 'refused', reason: `(protocol ${l.protocol}) admits ${kinds.length === 0 ? 'no route kind' : kinds.map((k) => k.kind).join(', ')}, not ${kind}` };
   }
   if (HOSTNAME_KINDS.has(kind) && l.hostname !== undefined && hostnames.length > 0 && !hostnames.some((h) => hostnamesIntersect(h, l.hostname!))) {
-    return `has hostname ${l.hostname}, which none of the route's hostnames (${hostnames.join(', ')}) matches`;
+    return { kind: 'refused', reason: `has hostname ${l.hostname}, which none of the route's hostnames (${hostnames.join(', ')}) matches` };
   }
-  return undefined;
+  return undecided === undefined ? { kind: 'accepted' } : { kind: 'undecided', reason: undecided };
+}
+
+/**
+ * The hosts a route is served on through a listener that accepts it: the intersection of the
+ * listener's hostname and the route's hostnames (each route hostname that intersects, narrowed to
+ * the more specific of the two: `*.example.com` and `shop.example.com` give `shop.example.com`); the
+ * route's hostnames when the listener has none, the listener's when the route has none (or its kind
+ * has no hostnames).
+ */
+function hostsOf(l: ParsedListener, kind: RouteKind, hostnames: readonly string[]): string[] {
+  if (!HOSTNAME_KINDS.has(kind) || hostnames.length === 0) return l.hostname !== undefined ? [l.hostname] : [];
+  if (l.hostname === undefined) return [...hostnames];
+  const listener = l.hostname;
+  return hostnames.flatMap((h) => {
+    if (!hostnamesIntersect(h, listener)) return [];
+    // a wildcard covering the other name narrows to that name
+    return [isWildcardOver(h, listener) ? listener : h];
+  });
+}
+
+/** Whether `wild` is a wildcard (`*.example.com`) that covers `other`, a name or a narrower wildcard. */
+function isWildcardOver(wild: string, other: string): boolean {
+  const w = wild.toLowerCase();
+  const o = other.toLowerCase();
+  return w !== o && w.startsWith('*.') && o.endsWith(w.slice(1)) && o.length > w.length - 1;
 }
 
 /**
@@ -204,11 +307,7 @@ function refusalOf(
  * match of one or more labels, never `example.com` itself) that covers the other.
  */
 export function hostnamesIntersect(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y) return true;
-  const covers = (wild: string, other: string) => wild.startsWith('*.') && other.endsWith(wild.slice(1)) && other.length > wild.length - 1;
-  return covers(x, y) || covers(y, x);
+  return a.toLowerCase() === b.toLowerCase() || isWildcardOver(a, b) || isWildcardOver(b, a);
 }
 
 function parseGrant(n: Named): Grant {
@@ -232,9 +331,13 @@ function isPermitted(grants: readonly Grant[], routeKind: string, routeNamespace
 
 /**
  * The Services a route sends traffic to: each rule's backendRefs of non-zero weight, and the
- * backends its RequestMirror and ExternalAuth filters call (the gateway sends those requests too).
+ * backends its RequestMirror (unless it mirrors 0 %) and ExternalAuth filters call (the gateway sends
+ * those requests too). An ExtensionRef filter is not evaluated: pushed to `notEvaluated`.
  */
-function routeBackends(route: Named, kind: RouteKind, routeId: string, grants: readonly Grant[], diagnostics: Diagnostic[]): IngressBackend[] {
+function routeBackends(
+  route: Named, kind: RouteKind, routeId: string, grants: readonly Grant[], diagnostics: Diagnostic[],
+  notEvaluated: { part: string; location: SourceLocation }[],
+): IngressBackend[] {
   const spec = asRecord(route.object.value.spec) ?? {};
   const rules = Array.isArray(spec.rules) ? spec.rules : [];
   const out: IngressBackend[] = [];
@@ -267,8 +370,21 @@ function routeBackends(route: Named, kind: RouteKind, routeId: string, grants: r
     if (!Array.isArray(filters)) return;
     filters.forEach((raw, i) => {
       const f = asRecord(raw) ?? {};
-      add(asRecord(f.requestMirror)?.backendRef, [...path, i, 'requestMirror', 'backendRef'], false);
+      const mirror = asRecord(f.requestMirror);
+      // `percent: 0` (or a zero fraction) mirrors no request
+      const fraction = asRecord(mirror?.fraction);
+      const mirrorsNone = mirror?.percent === 0 || fraction?.numerator === 0;
+      if (!mirrorsNone) add(mirror?.backendRef, [...path, i, 'requestMirror', 'backendRef'], false);
       add(asRecord(f.externalAuth)?.backendRef, [...path, i, 'externalAuth', 'backendRef'], false);
+      if (f.type === 'ExtensionRef' || f.extensionRef !== undefined) {
+        // an implementation's own filter may send requests anywhere (or stop them): what it does is unknown
+        const ext = asRecord(f.extensionRef) ?? {};
+        const what = `${typeof ext.kind === 'string' ? ext.kind : 'an extension'}${typeof ext.group === 'string' && ext.group !== '' ? ` (${ext.group})` : ''}${typeof ext.name === 'string' ? ` ${ext.name}` : ''}`;
+        const at = route.object.locate([...path, i]);
+        diagnostics.push(diagnostic('warning', 'gateway/filter-not-evaluated',
+          `${kind} ${route.namespace}/${route.name} has an ExtensionRef filter (${what}), an implementation's own, which netdiagram does NOT EVALUATE: the backends it may send requests to are not drawn, and no gate passes`, at));
+        notEvaluated.push({ part: 'an ExtensionRef filter', location: at });
+      }
     });
   };
   rules.forEach((rawRule, i) => {

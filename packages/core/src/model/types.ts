@@ -114,7 +114,7 @@ export interface IngressObject {
   readonly kind: 'Ingress' | 'Route' | 'Gateway';
   readonly namespace: string;
   readonly name: string;
-  /** For a Gateway: its listeners' hostnames and those of the routes attached to it. */
+  /** For a Gateway: the intersections of its listeners' hostnames with those of the routes attached through them. */
   readonly hosts: readonly string[];
   /** For a Gateway: the backends of every route attached to it, weight 0 and refused references left out. */
   readonly backends: readonly IngressBackend[];

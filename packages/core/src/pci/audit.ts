@@ -45,7 +45,7 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
     via.map((ref) => ruleLocations.get(ref)).find((l) => l !== undefined) ?? workloadsById.get(fallback)?.location;
 
   const cdeIds = new Set(scope.cde.map((m) => m.id));
-  const unevaluatedKinds = [...new Set((options.unevaluated ?? []).map((u) => u.kind))];
+  const unevaluatedKinds = [...new Set((options.unevaluated ?? []).filter((u) => u.part === undefined).map((u) => u.kind))];
   const unevaluatedHint = unevaluatedKinds.length > 0 ? ` (policies netdiagram does not evaluate, ${unevaluatedKinds.join(', ')}, may still select it)` : '';
   const policyIndex = indexPolicies(cluster.policies, cluster.clusterPolicies);
   const namespaceLabelsOf = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
