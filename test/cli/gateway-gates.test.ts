@@ -83,4 +83,23 @@ describe('Gateway API parts that are not evaluated fail the gates', () => {
     expect(audit.err).toContain('warning gateway/filter-not-evaluated');
     expect(audit.out).toContain('a part not evaluated, an ExtensionRef filter');
   });
+  it('a parentRef to a mesh Service and a backendRef to a ServiceImport: check does not pass', async () => {
+    const listener = '{ name: http, port: 80, protocol: HTTP, allowedRoutes: { namespaces: { from: All } } }';
+    const mesh = gatewayAndRoute(listener).replace('parentRefs: [{ name: gw, namespace: edge }]', "parentRefs: [{ name: gw, namespace: edge }, { group: '', kind: Service, name: web }]");
+    const meshRun = fakeIo();
+    const meshInputs = inputs(mesh);
+    expect(await main(['check', meshInputs.dir, '--expect', meshInputs.expect], meshRun)).toBe(2);
+    expect(meshRun.err).toContain('warning gateway/unsupported-reference: HTTPRoute apps/web parentRefs[1] names a Service');
+    expect(meshRun.err).toContain('the expectations cannot pass: NOT EVALUATED: its attachment to a Service (parentRefs[1])');
+    const imported = gatewayAndRoute(listener).replace('backendRefs: [{ name: web, port: 80 }]', 'backendRefs: [{ name: web, port: 80 }, { group: multicluster.x-k8s.io, kind: ServiceImport, name: web, port: 80 }]');
+    const importRun = fakeIo();
+    const importInputs = inputs(imported);
+    expect(await main(['check', importInputs.dir, '--expect', importInputs.expect], importRun)).toBe(2);
+    expect(importRun.err).toContain('warning gateway/unsupported-reference: HTTPRoute apps/web sends traffic to ServiceImport (multicluster.x-k8s.io) web');
+    expect(importRun.err).toContain('NOT EVALUATED: a backend that is not a Service (ServiceImport (multicluster.x-k8s.io) web)');
+    // the same route without them passes: the gate failed on them alone
+    const plain = inputs(gatewayAndRoute(listener));
+    const plainRun = fakeIo();
+    expect(await main(['check', plain.dir, '--expect', plain.expect], plainRun), plainRun.err + plainRun.out).toBe(0);
+  });
 });

@@ -129,7 +129,9 @@ export function buildGateways(
       const refKind = typeof ref.kind === 'string' ? ref.kind : 'Gateway';
       if (group !== GATEWAY_GROUP || refKind !== 'Gateway') {
         diagnostics.push(diagnostic('warning', 'gateway/unsupported-reference',
-          `${kind} ${route.namespace}/${route.name} parentRefs[${i}] names a ${group === '' ? refKind : `${refKind} (${group})`}; only Gateways are evaluated, so this attachment is not evaluated`, at));
+          `${kind} ${route.namespace}/${route.name} parentRefs[${i}] names a ${group === '' ? refKind : `${refKind} (${group})`}; only Gateways are evaluated, so this attachment is NOT EVALUATED and no gate passes`, at));
+        // a mesh Service or a ListenerSet routes traffic netdiagram does not draw: fail closed
+        notEvaluatedPart(route, `its attachment to a ${group === '' ? refKind : `${refKind} (${group})`} (parentRefs[${i}])`, at);
         return;
       }
       if (typeof ref.name !== 'string') return;
@@ -350,7 +352,9 @@ function routeBackends(
     const refKind = typeof ref.kind === 'string' ? ref.kind : 'Service';
     if (group !== '' || refKind !== 'Service') {
       diagnostics.push(diagnostic('warning', 'gateway/unsupported-reference',
-        `${kind} ${route.namespace}/${route.name} sends traffic to ${refKind}${group ? ` (${group})` : ''} ${ref.name}; only Services are evaluated, so this backend is not evaluated`, at));
+        `${kind} ${route.namespace}/${route.name} sends traffic to ${refKind}${group ? ` (${group})` : ''} ${ref.name}; only Services are evaluated, so this backend is NOT EVALUATED and no gate passes`, at));
+      // the traffic reaches something the diagram cannot draw: a missing edge, so fail closed
+      notEvaluated.push({ part: `a backend that is not a Service (${refKind}${group ? ` (${group})` : ''} ${ref.name})`, location: at });
       return;
     }
     const namespace = typeof ref.namespace === 'string' && ref.namespace !== '' ? ref.namespace : route.namespace;
