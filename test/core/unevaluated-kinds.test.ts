@@ -86,6 +86,25 @@ describe('policy kinds netdiagram does not evaluate', () => {
     ]);
   });
 
+  it('reports a Gateway API ListenerSet (listeners it adds to a Gateway are exposure not drawn), and check does not pass', async () => {
+    const listenerSet = 'apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: extra, namespace: edge}\nspec:\n  parentRef: {name: gw}\n  listeners: [{name: x, port: 8443, protocol: HTTPS}]\n';
+    const parsed = parse(listenerSet);
+    expect(parsed.unevaluated.map((u) => [u.kind, u.family, u.count])).toEqual([['ListenerSet', 'Gateway API', 1]]);
+    expect(parsed.diagnostics.map((d) => `${d.code}: ${d.message}`)).toContain(
+      'policy/not-evaluated: gateway.networking.k8s.io/v1 ListenerSet edge/extra is a Gateway API ListenerSet (listeners added to a Gateway), which netdiagram does not evaluate yet: the allowed traffic shown may differ from what the cluster enforces');
+    const dir = tempDir();
+    const web = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: edge, labels: {app: web}}\nspec: {containers: [{name: c, image: x}]}\n';
+    const isolated = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: edge}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n';
+    writeFileSync(join(dir, 'ls.yaml'), `${listenerSet}---\n${web}---\n${isolated}`);
+    writeFileSync(join(dir, 'expect.yaml'), 'expectations:\n  - name: nothing reaches edge\n    from: { cidr: 0.0.0.0/0 }\n    to: { pods: app=web }\n    deny: all\n');
+    const io = fakeIo();
+    expect(await main(['check', join(dir, 'ls.yaml'), '--expect', join(dir, 'expect.yaml')], io)).toBe(2);
+    expect(io.err).toContain('the expectations cannot pass: NOT EVALUATED: 1 ListenerSet (gateway.networking.k8s.io/v1, Gateway API)');
+    // without the ListenerSet the same expectation holds
+    writeFileSync(join(dir, 'ls.yaml'), `${web}---\n${isolated}`);
+    expect(await main(['check', join(dir, 'ls.yaml'), '--expect', join(dir, 'expect.yaml')], fakeIo())).toBe(0);
+  });
+
   it('groups the objects by apiVersion and kind in Parsed.unevaluated', () => {
     const parsed = parse(CILIUM, CALICO, OTHERS);
     expect(parsed.unevaluated.map((u) => [u.apiVersion, u.kind, u.family, u.count])).toEqual([

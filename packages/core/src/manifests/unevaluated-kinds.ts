@@ -25,6 +25,9 @@ export const UNEVALUATED_POLICY_FAMILIES: readonly PolicyFamily[] = [
   { name: 'Cilium', groups: ['cilium.io'], kinds: ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'CiliumCIDRGroup'] },
   { name: 'Antrea', groups: ['crd.antrea.io'], kinds: ['NetworkPolicy', 'ClusterNetworkPolicy', 'Tier', 'ClusterGroup', 'Group'] },
   { name: 'Multus', groups: ['k8s.cni.cncf.io'], kinds: ['MultiNetworkPolicy'] },
+  // a ListenerSet adds listeners (ports, hostnames) to a Gateway that allows it (spec.allowedListeners):
+  // exposure netdiagram does not draw, so it is reported like a policy it does not evaluate
+  { name: 'Gateway API', groups: ['gateway.networking.k8s.io', 'gateway.networking.x-k8s.io'], kinds: ['ListenerSet', 'XListenerSet'] },
 ];
 
 /** The family of a policy object netdiagram does not evaluate, or undefined for every other kind. */
@@ -42,6 +45,7 @@ export function unevaluatedPolicyFamily(apiVersion: string, kind: string): Polic
 /** `a Calico policy`, `a Calico policy object` (a Tier, a NetworkSet), `a policy of the API group example.com`. */
 export function describeUnevaluated(family: PolicyFamily, kind: string): string {
   if (!UNEVALUATED_POLICY_FAMILIES.includes(family)) return `a policy of the API group ${family.name}`;
+  if (family.name === 'Gateway API') return `a Gateway API ${kind} (listeners added to a Gateway)`;
   return `a ${family.name} ${kind.includes('Policy') ? 'policy' : 'policy object'}`;
 }
 
