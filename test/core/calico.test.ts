@@ -268,6 +268,77 @@ describe('staged Calico policies', () => {
   });
 });
 
+describe('staged policies, all applied at once', () => {
+  const staged = (name: string, spec: Record<string, unknown>, kind = 'StagedNetworkPolicy', ns: string | undefined = 'shop') => JSON.stringify({
+    apiVersion: 'projectcalico.org/v3', kind, metadata: { name, ...(ns ? { namespace: ns } : {}) }, spec,
+  });
+  // web may send to db on 5432 only, and db admit web on 5432 only: each alone changes nothing the other does not already allow
+  const webEgress = calico('NetworkPolicy', 'web-out', 'shop', { selector: "app == 'web'", types: ['Egress'], egress: [{ action: 'Allow', protocol: 'TCP', destination: { selector: "app == 'db'", ports: [5432] } }] });
+  const dbIn = dbIngress('db-in', { ingress: [{ action: 'Allow', protocol: 'TCP', ...fromWeb, destination: { ports: [5432] } }] });
+  const widen = (spec: Record<string, unknown>) => JSON.parse(JSON.stringify(spec).replace('[5432]', '[5432,9187]')) as Record<string, unknown>;
+  const stagedWebOut = staged('web-out', widen({ selector: "app == 'web'", types: ['Egress'], egress: [{ action: 'Allow', protocol: 'TCP', destination: { selector: "app == 'db'", ports: [5432] } }] }));
+  const stagedDbIn = staged('db-in', widen({ selector: "app == 'db'", types: ['Ingress'], ingress: [{ action: 'Allow', protocol: 'TCP', ...fromWeb, destination: { ports: [5432] } }] }));
+
+  it('finds the change two staged policies make together, and names both', async () => {
+    const { previewStagedPolicies, stagedChangesToJson } = await import('@netdiagram/core');
+    const parsed = parseManifests([{ name: 'a.yaml', text: docs(cluster, webEgress, dbIn, stagedWebOut, stagedDbIn) }], { cni: 'calico' });
+    const preview = previewStagedPolicies(parsed.cluster);
+    // each alone: the other side still stops 9187
+    expect(preview.diagnostics.map((d) => d.message.replace(/ \(stagedAction.*/, '') + (d.message.includes('would change no flow') ? ': none' : ': some'))).toEqual([
+      'StagedNetworkPolicy shop/db-in: none', 'StagedNetworkPolicy shop/web-out: none',
+    ]);
+    expect(stagedChangesToJson(preview.changes)).toEqual([{
+      change: 'change', from: 'shop/web[Pod]', to: 'shop/db[Pod]',
+      ports: [{ protocol: 'TCP', port: 5432 }, { protocol: 'TCP', port: 9187 }], enforcedPorts: [{ protocol: 'TCP', port: 5432 }],
+      addedPorts: [{ protocol: 'TCP', port: 9187 }], removedPorts: [],
+      policies: ['StagedNetworkPolicy shop/db-in', 'StagedNetworkPolicy shop/web-out'],
+    }]);
+  });
+
+  it('sees the pairs a staged policy closes even when the caller leaves default-allow pairs out of its graph', async () => {
+    const { previewStagedPolicies } = await import('@netdiagram/core');
+    const lock = staged('lock-db', { selector: "app == 'db'", types: ['Ingress'], ingress: [{ action: 'Allow', protocol: 'TCP', ...fromWeb, destination: { ports: [5432] } }] });
+    const parsed = parseManifests([{ name: 'a.yaml', text: docs(cluster, lock) }], { cni: 'calico' });
+    const removed = previewStagedPolicies(parsed.cluster, { openFlows: 'omit' }).changes.filter((c) => c.change === 'removed').map((c) => `${c.from} => ${c.to}`);
+    expect(removed).toContain(PROBE_DB);
+  });
+
+  it('are listed by connections, audit and the diagram, and never change the enforced connections', async () => {
+    const { main } = await import('@netdiagram/cli');
+    const { fakeIo, tempDir } = await import('../pci/support.js');
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const run = async (args: string[], files: string[]) => {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'in.yaml'), docs(cluster, ...files));
+      const io = fakeIo();
+      const code = await main([args[0]!, dir, ...args.slice(1), '--cni', 'calico'], io);
+      return { code, out: io.out, err: io.err };
+    };
+    const plain = await run(['connections', '--format', 'json'], [webEgress, dbIn]);
+    const withStaged = await run(['connections', '--format', 'json'], [webEgress, dbIn, stagedWebOut, stagedDbIn]);
+    expect(withStaged.code).toBe(0);
+    const a = JSON.parse(plain.out);
+    const b = JSON.parse(withStaged.out);
+    expect(a.stagedChanges).toBeUndefined();
+    expect(b.connections).toEqual(a.connections);
+    expect(b.stagedChanges.map((c: { change: string; from: string; to: string }) => `${c.change} ${c.from} => ${c.to}`)).toEqual(['change shop/web[Pod] => shop/db[Pod]']);
+    const audit = await run(['audit', '--format', 'json'], [webEgress, dbIn, stagedWebOut, stagedDbIn]);
+    const findings = (JSON.parse(audit.out).findings as { code: string; object: string; severity: string; message: string }[]).filter((f) => f.code === 'policy/staged-would-change');
+    expect(findings.map((f) => `${f.severity} ${f.object}`).sort()).toEqual(['warning StagedNetworkPolicy shop/db-in', 'warning StagedNetworkPolicy shop/web-out']);
+    expect(findings[0]!.message).toContain('~ shop/web[Pod] → shop/db[Pod]: TCP 5432,9187');
+    const svg = (await run(['diagram', '--format', 'svg', '--no-commit'], [webEgress, dbIn, stagedWebOut, stagedDbIn])).out;
+    expect(svg).toContain('class="edge staged-add"');
+    expect(svg).toContain('staged + TCP 9187');
+    expect(svg).toContain('staged +: a staged policy (not enforced) would allow it');
+    expect(svg).not.toContain('class="edge staged-remove"');
+    // the enforced edge is drawn as before
+    expect(svg).toContain('>TCP 5432<');
+    const plainSvg = (await run(['diagram', '--format', 'svg', '--no-commit'], [webEgress, dbIn])).out;
+    expect(plainSvg).not.toContain('staged');
+  });
+});
+
 describe('L7-restricted flows in the diagram', () => {
   it('say so on the edge label, in its tooltip and in the legend', async () => {
     const { main } = await import('@netdiagram/cli');

@@ -40,6 +40,8 @@ const EDGE_TEXT: Readonly<Record<EdgeStyle, string>> = {
   route: 'route: structure, not permission',
   'broken-route': 'broken route: its targetPort names no port of the pod',
   removed: 'removed: allowed before, no longer allowed',
+  'staged-add': 'staged +: a staged policy (not enforced) would allow it',
+  'staged-remove': 'staged −: allowed today, a staged policy (not enforced) would stop it',
 };
 
 /** A short edge sample in a legend cell. */

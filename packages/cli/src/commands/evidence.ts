@@ -74,7 +74,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     const scope = scopeFromOptions(cluster, analysis.graph, options, { io, exposure });
     // --- account data (PCI DSS 1.2.4): only when the input states roles or names parties
     const accountData = accountDataRun(cluster, analysis.graph, scope, parties, options);
-    const findings = sortFindings([...auditCluster(cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated }), ...(accountData?.findings ?? [])]);
+    const findings = sortFindings([...auditCluster(cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated, stagedChanges: analysis.stagedChanges }), ...(accountData?.findings ?? [])]);
     const notEvaluated = unevaluatedPolicyNotices(analysis.parsed);
     const results = expected ? checkExpectations(cluster, expected, { podCidrs: options.podCidr ?? [] }) : undefined;
     const sortedInputs = [...inputs].sort(); // the order inputs are named in changes no byte of the bundle

@@ -24,6 +24,7 @@ export type FindingCode =
   | 'policy/rule-admits-any-peer'
   | 'policy/rule-admits-all-pods'
   | 'policy/not-evaluated'
+  | 'policy/staged-would-change'
   | 'cnp/ambiguous-priority'
   | 'cnp/allow-overridden'
   | 'cnp/pass-to-nothing'
@@ -189,6 +190,12 @@ export const FINDING_RULES: Readonly<Record<FindingCode, FindingRule>> = {
     requirements: ['1.2.3', '1.2.4', '1.2.7'],
     defaultSeverity: 'error',
     help: 'The input holds policies of another API (Calico, Cilium, Antrea, MultiNetworkPolicy) that the network plugin enforces but netdiagram does not evaluate yet: the diagram, the flows and this audit show only what Kubernetes NetworkPolicies allow. Review those policies separately.',
+  },
+  'policy/staged-would-change': {
+    title: 'A staged policy would change the allowed flows, were it enforced',
+    requirements: ['1.2.2', '1.2.7'],
+    defaultSeverity: 'warning',
+    help: 'A Calico StagedNetworkPolicy or StagedGlobalNetworkPolicy is never enforced: the flows shown are what the enforced policies allow. Enforced, it would add, remove or change the flows this finding lists (`connections --format json` lists them as "stagedChanges", the diagram draws them dashed). Review the change before it is enforced (PCI DSS 1.2.2: changes to network connections are approved and managed), or delete the staged policy once enforced.',
   },
   'cnp/ambiguous-priority': {
     title: 'Two cluster-wide policies of one tier and priority overlap',

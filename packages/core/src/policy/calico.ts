@@ -110,7 +110,7 @@ export function compileCalicoObjects(objects: readonly KubeObject[], context: Ca
         // staged policies are "not enforced": Calico only reports what they would do (docs: staged-network-policies)
         const previewed = object.kind !== 'StagedKubernetesNetworkPolicy';
         report('warning', 'calico/staged-not-enforced',
-          `a staged policy is never enforced (Calico only previews what it would do): it is not drawn, and the traffic shown is what the enforced policies allow${previewed ? '' : ' (netdiagram does not preview a staged Kubernetes policy)'}`, ['kind']);
+          `a staged policy is never enforced (Calico only previews what it would do): the traffic shown is what the enforced policies allow${previewed ? ', and what it would change is drawn dashed (staged + / staged \u2212) and listed as stagedChanges' : ' (netdiagram does not preview a staged Kubernetes policy)'}`, ['kind']);
         if (!previewed) break;
         const spec = asRecord(object.value.spec) ?? {};
         const action = spec.stagedAction ?? 'Set';

@@ -1,5 +1,6 @@
 import { diffFlows, type CdeScope, type ExposureRow, type TrafficGraph } from '@netdiagram/core';
 import { prepareChanges, removedEdges, type PreparedChanges } from './changes.js';
+import { prepareStaged, stagedEdges, type PreparedStaged, type StagedGraphs } from './staged.js';
 import { buildEdges } from './edges.js';
 import { compareStrings, readGraph, type GraphData } from './graph-data.js';
 import type { FlowMarks } from './marks.js';
@@ -31,6 +32,11 @@ export interface ViewOptions {
    * it, and draws the flows it allowed that are gone as removed (dashed) edges.
    */
   readonly previous?: TrafficGraph;
+  /**
+   * Staged Calico policies (never enforced): the diagram still draws the enforced flows, and adds
+   * dashed `staged +` and `staged −` edges for what the staged policies would allow and stop.
+   */
+  readonly staged?: StagedGraphs;
   /**
    * Exposure rows to draw (`computeExposure` of core, all of them or `boundaryExposureRows`): each
    * representative peer becomes a dashed, empty pod in a dashed namespace box, with an edge per
@@ -67,6 +73,7 @@ export interface ViewOptions {
 interface ViewContext {
   readonly scope: CdeScope | undefined;
   readonly changes: PreparedChanges | undefined;
+  readonly staged: PreparedStaged | undefined;
   readonly marks: FlowMarks;
   readonly exposure: readonly ExposureRow[];
   readonly pageOf: ReadonlyMap<string, number | readonly number[]> | undefined;
@@ -105,8 +112,9 @@ export function buildView(graph: TrafficGraph, options: ViewOptions = {}): Diagr
   const data = readGraph(graph);
   const scope = options.scope?.defined ? options.scope : undefined;
   const changes = options.previous ? prepareChanges(readGraph(options.previous), data, diffFlows(options.previous, graph)) : undefined;
+  const staged = options.staged ? prepareStaged(options.staged) : undefined;
   const context: ViewContext = {
-    scope, changes, exposure: options.exposure ?? [], pageOf: options.pageOf, namespaceSets: options.overview !== undefined, openSides: true,
+    scope, changes, staged: staged && staged.changes.length > 0 ? staged : undefined, exposure: options.exposure ?? [], pageOf: options.pageOf, namespaceSets: options.overview !== undefined, openSides: true,
     marks: {
       boundaryOf: scope ? boundaryLookup(scope) : () => undefined,
       changeOf: changes ? changes.changeOf : () => undefined,
@@ -260,6 +268,11 @@ function viewAt(
     for (const item of removed.nodes) nodes.push(item);
     for (const item of removed.edges) edges.push(item);
   }
+  if (context.staged) {
+    const added = stagedEdges(context.staged, data, projection, new Map(nodes.map((n) => [n.id, n])));
+    for (const item of added.nodes) nodes.push(item);
+    for (const item of added.edges) edges.push(item);
+  }
   if (scope) ({ nodes, containers } = applyScope(scope, nodes, containers, zoneOf));
   // after the scope: a namespace box's zone says whether a pod nobody listed may be drawn inside it
   const exposureRows = rowsBesideSummaries(context.exposure, data, projection);
@@ -275,6 +288,7 @@ function viewAt(
     detail, containers, nodes, edges,
     ...(scope ? { scope: diagramScope(scope) } : {}),
     ...(changes ? { changes: changes.counts } : {}),
+    ...(context.staged ? { staged: context.staged.counts } : {}),
     stats: statsOf(data, nodes.length),
   };
 }

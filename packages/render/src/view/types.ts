@@ -287,6 +287,8 @@ export interface DiagramView {
   readonly scope?: DiagramScope;
   /** Present in a diff diagram. */
   readonly changes?: DiagramChanges;
+  /** Present when staged policies would change a flow: what they would add, remove and change (drawn dashed, never enforced). */
+  readonly staged?: DiagramChanges;
 }
 
 export type { PortSet };
