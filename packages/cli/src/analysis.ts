@@ -1,6 +1,6 @@
 import {
   buildTrafficGraph, didYouMean, findLeftOut, formatDiagnostic, formatIncomplete, hasErrors, parseManifests, parseCidr, parseSelectorText, sortDiagnostics,
-  isCniName, previewStagedPolicies, type StagedChange, type StagedPreview, type CniName, type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
+  isCniName, previewStagedPolicies, type StagedChange, type StagedPreview, listNotEvaluatedPeers, type NotEvaluatedPeer, type CniName, type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
 } from '@netdiagram/core';
 import { collectSources, MAX_INPUT_BYTES, type Io } from './io.js';
 import { terminalText } from './escape.js';
@@ -41,6 +41,8 @@ export interface Analysis {
   readonly stagedChanges: readonly StagedChange[];
   /** The graphs a diagram draws the staged changes from (present when a staged policy is previewed). */
   readonly stagedGraphs?: StagedPreview['graphs'];
+  /** Peers the policies name that are not evaluated (FQDNs, cloud groups, unplaced entities, …): drawn dashed, listed in JSON. */
+  readonly notEvaluatedPeers: readonly NotEvaluatedPeer[];
 }
 
 /** `3 files`, `120 objects`, `2 files and 120 objects`: what a title block says the input was. */
@@ -161,7 +163,7 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
     io.stderr(`skipped kinds: ${parsed.skippedKinds.map((k) => `${k.kind} (${k.count})`).join(', ')}\n`);
   }
   const clusterObjects = cluster ? sources.filter((source) => source.name.startsWith(`${cluster.label}/`)).length : 0;
-  return { parsed, graph: trafficGraph, sourceTexts, failed: hasErrors(diagnostics), diagnostics: sortDiagnostics(diagnostics), clusterObjects, stagedChanges: staged.changes, ...(staged.graphs ? { stagedGraphs: staged.graphs } : {}) };
+  return { parsed, graph: trafficGraph, sourceTexts, failed: hasErrors(diagnostics), diagnostics: sortDiagnostics(diagnostics), clusterObjects, stagedChanges: staged.changes, notEvaluatedPeers: listNotEvaluatedPeers(parsed.cluster), ...(staged.graphs ? { stagedGraphs: staged.graphs } : {}) };
 }
 
 /**

@@ -48,11 +48,12 @@ export interface EdgeLook {
  * workload structure, not permission; `broken-route`: a Service route whose named targetPorts name
  * no container port of the backend, so it forwards nothing; `removed`: in a diff diagram, a flow the
  * previous input allowed and this one does not; `staged-add`, `staged-remove`: what staged (never
- * enforced) Calico policies would allow, or stop, were they enforced.
+ * enforced) Calico policies would allow, or stop, were they enforced; `not-evaluated`: a rule to or
+ * from a peer netdiagram does not evaluate (an FQDN, a cloud group, an entity with no address).
  */
-export type EdgeStyle = 'flow' | 'from-outside' | 'to-outside' | 'unrestricted' | 'route' | 'broken-route' | 'removed' | 'staged-add' | 'staged-remove';
+export type EdgeStyle = 'flow' | 'from-outside' | 'to-outside' | 'unrestricted' | 'route' | 'broken-route' | 'removed' | 'staged-add' | 'staged-remove' | 'not-evaluated';
 
-export const EDGE_STYLES: readonly EdgeStyle[] = ['from-outside', 'flow', 'to-outside', 'unrestricted', 'route', 'broken-route', 'removed', 'staged-add', 'staged-remove'];
+export const EDGE_STYLES: readonly EdgeStyle[] = ['from-outside', 'flow', 'to-outside', 'unrestricted', 'route', 'broken-route', 'removed', 'staged-add', 'staged-remove', 'not-evaluated'];
 
 /** The default look: KDL fills, Okabe–Ito accents, DejaVu Sans (the font the text is measured in). */
 export const defaultTheme: Theme = {
@@ -81,6 +82,8 @@ export const defaultTheme: Theme = {
     // staged (not enforced): short dashes, green for what would be allowed, wine for what would stop
     'staged-add': { stroke: '#009E73', width: 1.75, dash: '2 3', arrow: 'open' },
     'staged-remove': { stroke: '#882255', width: 1.75, dash: '2 3', arrow: 'open' },
+    // long dashes in grey: the rule is drawn, what it admits is not known
+    'not-evaluated': { stroke: '#6b6b6b', width: 1.25, dash: '7 4', arrow: 'open' },
   },
   zones: {
     cde: { stroke: '#8b1a1a', hatch: '#e3bcbc', fill: '#fffafa' },

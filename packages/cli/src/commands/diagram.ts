@@ -124,6 +124,7 @@ is a permalink to the view.`);
     const layoutOptions: LayoutOptions = {
       direction: options.direction, detail: options.detail, scope, exposure: exposureRows, ...(options.expand ? { expand: options.expand } : {}),
       // staged Calico policies: drawn dashed beside the enforced flows, never as them
+      ...(analysis.notEvaluatedPeers.length > 0 ? { notEvaluated: analysis.notEvaluatedPeers } : {}),
       ...(analysis.stagedGraphs ? { staged: { ...analysis.stagedGraphs, policiesOf: stagedPoliciesOf(analysis.stagedChanges) } } : {}),
     };
     const renderOptions: RenderOptions = {

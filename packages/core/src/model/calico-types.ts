@@ -64,6 +64,12 @@ export interface CalicoEntity {
   readonly services?: ServiceEndpoints;
   /** A converted peer that matches nothing netdiagram places (a ClusterNetworkPolicy `nodes` or `domainNames` peer). */
   readonly nothing?: boolean;
+  /**
+   * A peer netdiagram cannot evaluate from the manifests, as the rule names it (`fqdn:
+   * api.stripe.com`, `entity: kube-apiserver`, a Service not in the input): matched to nothing
+   * (with `nothing`, or a field that matches nothing), drawn as a dashed peer.
+   */
+  readonly notEvaluated?: string;
 }
 
 export type CalicoAction = 'allow' | 'deny' | 'pass' | 'log';

@@ -13,6 +13,7 @@ import { opennessOf } from '../graph/open-rules.js';
 import type { UnevaluatedKind } from '../parse-manifests.js';
 import { notEvaluatedMessage } from './not-evaluated.js';
 import { stagedPolicyName, type StagedChange } from './staged-changes.js';
+import { listNotEvaluatedPeers } from './not-evaluated-peers.js';
 import { auditClusterPolicies } from './cluster-policy-audit.js';
 import { selectingPolicies } from '../policy/tiers.js';
 
@@ -155,6 +156,13 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
   // kinds of policy the graph does not include
   for (const u of options.unevaluated ?? []) {
     add('policy/not-evaluated', 'error', `${u.kind} (${u.apiVersion})`, notEvaluatedMessage(u), u.objects[0]?.location);
+  }
+
+  // peers matched to nothing because they cannot be resolved: what their rules decide is missing
+  for (const p of listNotEvaluatedPeers(cluster)) {
+    add('policy/peer-not-evaluated', 'error', p.rule,
+      `${p.rule} ${p.action === 'deny' ? 'denies' : 'allows'} ${p.direction} ${p.direction === 'egress' ? 'to' : 'from'} ${p.peer} on ${p.ports === 'all' ? 'every port' : p.ports}, which is not evaluated (matched to nothing), for ${p.workloads.length === 0 ? 'no workload of the input' : p.workloads.join(', ')}`,
+      ruleLocations.get(p.rule));
   }
 
   // staged policies: never enforced, but a change waiting to happen

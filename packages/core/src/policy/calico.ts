@@ -482,7 +482,7 @@ function compileEntity(
   return {
     ...(nets ? { nets: nets.ranges } : {}), ...(notNets ? { notNets: notNets.ranges } : {}),
     ...(endpoints ? { endpoints } : {}), ...(notSelector ? { notSelector } : {}),
-    ...(ports ? { ports } : {}), ...(notPorts ? { notPorts } : {}), ...(services ? { services } : {}),
+    ...(ports ? { ports } : {}), ...(notPorts ? { notPorts } : {}), ...(services ? { services, ...(services.selector === undefined ? { notEvaluated: `service: ${services.namespace}/${services.name} (no pod known: not in the input, or no selector)` } : {}) } : {}),
   };
 }
 

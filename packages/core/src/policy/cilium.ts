@@ -222,6 +222,8 @@ function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Dire
       return;
     }
     if (selector) out.push({ endpoints: { namespace: { kind: 'any' }, selector: { kind: 'cilium', selector: scopedPeerSelector(selector, namespace) } } });
+    // a selector of reserved identities (reserved:host, …): matched to nothing, drawn as it is written
+    else out.push(notEvaluated(`${from}Endpoints: ${shortJson(raw)}`));
   });
   for (const [i, entity] of (list(`${from}Entities`) ?? []).entries()) {
     const path = [...at, `${from}Entities`, i];
@@ -236,7 +238,8 @@ function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Dire
       out.push({ endpoints: { namespace: { kind: 'any' } } });
       if (entity === 'all') out.push({ nets: ALL_ADDRESSES });
     } else {
-      report('warning', 'cilium/entity-not-drawn', `the ${entity} entity has no address or pod in the input: nothing is matched, and what the rule does for it is not drawn`, path);
+      report('warning', 'cilium/entity-not-drawn', `the ${entity} entity has no address or pod in the input: nothing is matched (drawn as a dashed "not evaluated" peer)`, path);
+      if (entity !== 'none') out.push(notEvaluated(`entity: ${entity}`));
     }
   }
   for (const [i, text] of (list(`${from}CIDR`) ?? []).entries()) {
@@ -249,6 +252,7 @@ function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Dire
     const set = asRecord(item);
     if (set && (set.cidrGroupRef !== undefined || set.cidrGroupSelector !== undefined)) {
       report('warning', 'cilium/cidr-group-not-resolved', 'a CiliumCIDRGroup reference is not resolved (CiliumCIDRGroup objects are not read): nothing is matched', path);
+      out.push(notEvaluated(set.cidrGroupRef !== undefined ? `cidrGroupRef: ${String(set.cidrGroupRef)}` : `cidrGroupSelector: ${shortJson(set.cidrGroupSelector)}`));
       continue;
     }
     const except = Array.isArray(set?.except) ? set!.except : [];
@@ -262,6 +266,7 @@ function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Dire
       const k8s = asRecord(asRecord(item)?.k8sService);
       if (!k8s || typeof k8s.serviceName !== 'string') {
         report('warning', 'cilium/service-not-resolved', 'only k8sService (serviceName, namespace) is resolved: this toServices entry matches nothing', path);
+        out.push(notEvaluated(`toServices: ${shortJson(item)}`));
         continue;
       }
       const ns = typeof k8s.namespace === 'string' && k8s.namespace !== '' ? k8s.namespace : namespace ?? context.defaultNamespace;
@@ -270,12 +275,34 @@ function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Dire
       const services: ServiceEndpoints = { namespace: ns, name: k8s.serviceName, ...(found?.selector ? { selector: found.selector } : {}), ports: found?.ports ?? [] };
       out.push({ services });
     }
-    if (list('toFQDNs')) report('warning', 'cilium/fqdn-not-resolved', 'toFQDNs selects the addresses DNS answers give at run time, which are not known: nothing is matched', [...at, 'toFQDNs']);
+    const fqdns = list('toFQDNs');
+    if (fqdns) {
+      report('warning', 'cilium/fqdn-not-resolved', 'toFQDNs selects the addresses DNS answers give at run time, which are not known: nothing is matched (drawn as a dashed "not evaluated" peer)', [...at, 'toFQDNs']);
+      for (const item of fqdns) {
+        const f = asRecord(item);
+        out.push(notEvaluated(typeof f?.matchName === 'string' ? `fqdn: ${f.matchName}` : typeof f?.matchPattern === 'string' ? `fqdn pattern: ${f.matchPattern}` : `toFQDNs: ${shortJson(item)}`));
+      }
+    }
   }
   for (const field of [`${from}Nodes`, `${from}Groups`, `${from}Requires`]) {
-    if (list(field)) report('warning', 'cilium/peer-not-evaluated', `${field} is not evaluated (nodes, cloud groups and requirements are not in the input): nothing is matched`, [...at, field]);
+    const items = list(field);
+    if (items) {
+      report('warning', 'cilium/peer-not-evaluated', `${field} is not evaluated (nodes, cloud groups and requirements are not in the input): nothing is matched (drawn as a dashed "not evaluated" peer)`, [...at, field]);
+      for (const item of items) out.push(notEvaluated(`${field}: ${shortJson(item)}`));
+    }
   }
   return failed ? null : out;
+}
+
+/** A peer matched to nothing, drawn as what the rule says. */
+function notEvaluated(text: string): CalicoEntity {
+  return { nothing: true, notEvaluated: text };
+}
+
+/** A field's value as one short line of JSON, for a peer's label. */
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 79)}\u2026` : text;
 }
 
 /**

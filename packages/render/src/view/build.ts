@@ -1,6 +1,7 @@
-import { diffFlows, type CdeScope, type ExposureRow, type TrafficGraph } from '@netdiagram/core';
+import { diffFlows, type CdeScope, type ExposureRow, type NotEvaluatedPeer, type TrafficGraph } from '@netdiagram/core';
 import { prepareChanges, removedEdges, type PreparedChanges } from './changes.js';
 import { prepareStaged, stagedEdges, type PreparedStaged, type StagedGraphs } from './staged.js';
+import { notEvaluatedShapes } from './not-evaluated.js';
 import { buildEdges } from './edges.js';
 import { compareStrings, readGraph, type GraphData } from './graph-data.js';
 import type { FlowMarks } from './marks.js';
@@ -37,6 +38,8 @@ export interface ViewOptions {
    * dashed `staged +` and `staged −` edges for what the staged policies would allow and stop.
    */
   readonly staged?: StagedGraphs;
+  /** Peers the policies name that are not evaluated (core's `listNotEvaluatedPeers`): drawn as dashed peers named as the rules name them. */
+  readonly notEvaluated?: readonly NotEvaluatedPeer[];
   /**
    * Exposure rows to draw (`computeExposure` of core, all of them or `boundaryExposureRows`): each
    * representative peer becomes a dashed, empty pod in a dashed namespace box, with an edge per
@@ -74,6 +77,7 @@ interface ViewContext {
   readonly scope: CdeScope | undefined;
   readonly changes: PreparedChanges | undefined;
   readonly staged: PreparedStaged | undefined;
+  readonly notEvaluated: readonly NotEvaluatedPeer[];
   readonly marks: FlowMarks;
   readonly exposure: readonly ExposureRow[];
   readonly pageOf: ReadonlyMap<string, number | readonly number[]> | undefined;
@@ -114,7 +118,7 @@ export function buildView(graph: TrafficGraph, options: ViewOptions = {}): Diagr
   const changes = options.previous ? prepareChanges(readGraph(options.previous), data, diffFlows(options.previous, graph)) : undefined;
   const staged = options.staged ? prepareStaged(options.staged) : undefined;
   const context: ViewContext = {
-    scope, changes, staged: staged && staged.changes.length > 0 ? staged : undefined, exposure: options.exposure ?? [], pageOf: options.pageOf, namespaceSets: options.overview !== undefined, openSides: true,
+    scope, changes, staged: staged && staged.changes.length > 0 ? staged : undefined, notEvaluated: options.notEvaluated ?? [], exposure: options.exposure ?? [], pageOf: options.pageOf, namespaceSets: options.overview !== undefined, openSides: true,
     marks: {
       boundaryOf: scope ? boundaryLookup(scope) : () => undefined,
       changeOf: changes ? changes.changeOf : () => undefined,
@@ -267,6 +271,11 @@ function viewAt(
     const removed = removedEdges(changes, data, projection, new Map(nodes.map((n) => [n.id, n])), containers);
     for (const item of removed.nodes) nodes.push(item);
     for (const item of removed.edges) edges.push(item);
+  }
+  if (context.notEvaluated.length > 0) {
+    const peers = notEvaluatedShapes(context.notEvaluated, projection);
+    for (const item of peers.nodes) nodes.push(item);
+    for (const item of peers.edges) edges.push(item);
   }
   if (context.staged) {
     const added = stagedEdges(context.staged, data, projection, new Map(nodes.map((n) => [n.id, n])));
