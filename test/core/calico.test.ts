@@ -137,6 +137,37 @@ describe('Calico rule fields', () => {
     expect(globalOnly.json.connections.filter((c) => c.to === 'shop/db[Pod]').map((c) => c.from)).toEqual(['ipblock:203.0.113.0/24']);
   });
 
+  it('names the outside addresses of NetworkSets by the sets, in the graph and on the diagram', async () => {
+    const sets = docs(
+      calico('GlobalNetworkSet', 'partners', undefined, { nets: ['203.0.113.0/24'] }, { role: 'partner' }),
+      calico('NetworkSet', 'office', 'shop', { nets: ['198.51.100.0/24'] }, { role: 'partner' }),
+    );
+    const names = (text: string) => {
+      const { graph } = analyse([cluster, sets, text], { cni: 'calico' });
+      return graph.nodes().filter((id) => graph.getNodeAttribute(id, 'type') === 'external' && /^ipblock:\d/.test(id)).map((id) => `${id}: ${(graph.getNodeAttributes(id) as { names?: string[] }).names?.join(' + ') ?? '-'}`);
+    };
+    // two sets one selector picks make one address set, named by both
+    expect(names(gnpIngress([{ action: 'Allow', source: { selector: "role == 'partner'" } }]))).toEqual(['ipblock:198.51.100.0/24,203.0.113.0/24: globalnetset: partners + netset: shop/office']);
+    expect(names(dbIngress('n', { ingress: [{ action: 'Allow', source: { selector: "role == 'partner'" } }] }))).toEqual(['ipblock:198.51.100.0/24: netset: shop/office']);
+    // addresses that are more than a set's are not named by it
+    expect(names(dbIngress('n', { ingress: [{ action: 'Allow', source: { nets: ['198.51.100.0/23'] } }] }))).toEqual(['ipblock:198.51.100.0/23: -']);
+    const { main } = await import('@netdiagram/cli');
+    const { fakeIo, tempDir } = await import('../pci/support.js');
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'in.yaml'), docs(cluster, sets, dbIngress('n', { ingress: [{ action: 'Allow', source: { selector: "role == 'partner'" } }] })));
+    const io = fakeIo();
+    expect(await main(['diagram', dir, '--format', 'svg', '--no-commit', '--cni', 'calico'], io)).toBe(0);
+    expect(io.out).toContain('>netset: shop/office<');
+    expect(io.out).toContain('netset: shop/office: outside addresses 198.51.100.0/24');
+    expect(io.out).toContain('named addresses (NetworkSet, Cilium entity): CIDRs in its tooltip');
+    // the connections keep their ids
+    const json = fakeIo();
+    expect(await main(['connections', dir, '--format', 'json', '--cni', 'calico'], json)).toBe(0);
+    expect(JSON.parse(json.out).connections.map((c: { from: string }) => c.from)).toContain('ipblock:198.51.100.0/24');
+  });
+
   it('resolves named ports against the destination pod, numbers and ranges as written', () => {
     const web = (ports: unknown[]) => calico('NetworkPolicy', 'w', 'shop', { selector: "app == 'web'", ingress: [{ action: 'Allow', protocol: 'TCP', destination: { ports } }] });
     expect(flows(web(['http'])).get('shop/db[Pod] => shop/web[Pod]')).toBe('TCP 8080');

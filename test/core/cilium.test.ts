@@ -199,3 +199,24 @@ describe('peers that are not evaluated', () => {
     expect(plain.out).not.toContain('not evaluated');
   });
 });
+
+describe('entities drawn by name', () => {
+  it('names the outside addresses of world by the entity, and the diagram draws the name', async () => {
+    const fromWorld = cnp('w', 'star', { ...toDeathstar, ingress: [{ fromEntities: ['world'] }] });
+    const { graph } = analyse([cluster, fromWorld], { cni: 'cilium' });
+    const external = graph.nodes().filter((id) => graph.getNodeAttribute(id, 'type') === 'external');
+    expect(external.map((id) => [id, (graph.getNodeAttributes(id) as { names?: string[] }).names])).toEqual([['external', ['entity: world']]]);
+    const { main } = await import('@netdiagram/cli');
+    const { fakeIo, tempDir } = await import('../pci/support.js');
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'in.yaml'), docs(cluster, fromWorld));
+    const io = fakeIo();
+    expect(await main(['diagram', dir, '--format', 'svg', '--no-commit', '--cni', 'cilium'], io)).toBe(0);
+    expect(io.out).toContain('>entity: world<');
+    // a CIDR rule is no entity: its addresses keep their CIDR name
+    const { graph: cidr } = analyse([cluster, cnp('c', 'star', { ...toDeathstar, ingress: [{ fromCIDR: ['8.8.8.0/24'] }] })], { cni: 'cilium' });
+    expect(cidr.nodes().filter((id) => cidr.getNodeAttribute(id, 'type') === 'external').map((id) => (cidr.getNodeAttributes(id) as { names?: string[] }).names).filter((n) => n !== undefined)).toEqual([]);
+  });
+});

@@ -70,6 +70,8 @@ export interface CalicoEntity {
    * (with `nothing`, or a field that matches nothing), drawn as a dashed peer.
    */
   readonly notEvaluated?: string;
+  /** With `nets`: the Cilium entity the addresses stand for (`world`, `world-ipv4`, `all`), to name them in the diagram. */
+  readonly entity?: string;
 }
 
 export type CalicoAction = 'allow' | 'deny' | 'pass' | 'log';

@@ -3,7 +3,7 @@ import type {
 } from '../model/calico-types.js';
 import { matchesCalicoSelector } from '../model/calico-selector.js';
 import { ALL_PORTS, intersectPorts, isEmptyPorts, NO_PORTS, subtractPorts, unionAllPorts, unionPorts, type PortSet } from '../model/ports.js';
-import { containsRange, rangeToCidrs, type AddressRange } from '../model/ipblock.js';
+import { containsRange, normalizeRanges, rangesToCidrs, rangeToCidrs, type AddressRange } from '../model/ipblock.js';
 import type { Labels } from '../model/selectors.js';
 import type { ClusterPeer, ClusterPolicy, ContainerPort, NetworkPolicy, Peer, PolicyRule } from '../model/types.js';
 import { both, endpointLabels, inScope, matchEntity, matchesEndpointSelector, matchIpVersion, type CalicoMatchContext } from './calico-match.js';
@@ -268,6 +268,38 @@ export function calicoDirectionVerdict(model: CalicoModel, pod: PodSubject, dire
 /** Whether any tier has a policy that applies to the pod in the direction (else: the profile's default-allow). */
 export function calicoApplies(model: CalicoModel, pod: PodSubject, direction: Direction): boolean {
   return model.tiers.some((t) => t.policies.some((p) => calicoPolicyApplies(p, pod, direction)));
+}
+
+/**
+ * The address sets that have a name of their own: each NetworkSet and GlobalNetworkSet
+ * (`netset: ns/name`, `globalnetset: name`) and each Cilium entity a rule names by its addresses
+ * (`entity: world`). Returns a function giving, for a set of addresses, the names of the sets that
+ * make it up exactly (every named set inside it, together covering all of it), sorted; undefined
+ * when they do not.
+ */
+export function namedAddressSets(model: CalicoModel): (ranges: readonly AddressRange[]) => readonly string[] | undefined {
+  const sets: { name: string; ranges: readonly AddressRange[] }[] = [];
+  for (const s of model.networkSets) sets.push({ name: s.namespace !== undefined ? `netset: ${s.namespace}/${s.name}` : `globalnetset: ${s.name}`, ranges: normalizeRanges(s.ranges) });
+  const seen = new Set<string>();
+  for (const t of model.tiers) {
+    for (const p of t.policies) {
+      for (const rule of [...(p.ingress ?? []), ...(p.egress ?? [])]) {
+        for (const e of [rule.source, rule.destination]) {
+          if (e.entity === undefined || !e.nets || seen.has(e.entity)) continue;
+          seen.add(e.entity);
+          sets.push({ name: `entity: ${e.entity}`, ranges: normalizeRanges(e.nets) });
+        }
+      }
+    }
+  }
+  if (sets.length === 0) return () => undefined;
+  return (ranges) => {
+    const node = normalizeRanges(ranges);
+    const inside = sets.filter((s) => s.ranges.length > 0 && s.ranges.every((r) => node.some((n) => containsRange(n, r))));
+    if (inside.length === 0) return undefined;
+    const covered = rangesToCidrs(normalizeRanges(inside.flatMap((s) => s.ranges))).join(',');
+    return covered === rangesToCidrs(node).join(',') ? [...new Set(inside.map((s) => s.name))].sort() : undefined;
+  };
 }
 
 /**

@@ -232,11 +232,11 @@ function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Dire
       failed = true;
       continue;
     }
-    if (WORLD.includes(entity)) out.push({ nets: worldRanges(entity) });
+    if (WORLD.includes(entity)) out.push({ nets: worldRanges(entity), entity });
     // cluster: every endpoint of the cluster; all: that and the world
     else if (entity === 'cluster' || entity === 'all') {
       out.push({ endpoints: { namespace: { kind: 'any' } } });
-      if (entity === 'all') out.push({ nets: ALL_ADDRESSES });
+      if (entity === 'all') out.push({ nets: ALL_ADDRESSES, entity });
     } else {
       report('warning', 'cilium/entity-not-drawn', `the ${entity} entity has no address or pod in the input: nothing is matched (drawn as a dashed "not evaluated" peer)`, path);
       if (entity !== 'none') out.push(notEvaluated(`entity: ${entity}`));
