@@ -1,5 +1,5 @@
 import type { Severity, SourceLocation } from '../diagnostics.js';
-import { calicoDefaultDeny } from './calico-audit.js';
+import { tieredDefaultDeny } from './calico-audit.js';
 import { workloadSubject } from '../policy/subjects.js';
 import type { TrafficGraph, WorkloadNode } from '../graph/types.js';
 import { ALL_ADDRESSES, coversRanges, parseCidr, subtractRanges, type AddressRange } from '../model/ipblock.js';
@@ -90,7 +90,7 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
     // under the calico profile, Calico's own default-deny pattern counts too (pci/calico-audit.ts)
     const tiered = cluster.calico ?? cluster.cilium;
     const calicoDenies = (direction: 'ingress' | 'egress') => tiered !== undefined
-      && calicoDefaultDeny(tiered, ns, declared?.labels ?? { 'kubernetes.io/metadata.name': ns }, direction) !== undefined;
+      && tieredDefaultDeny(tiered, ns, declared?.labels ?? { 'kubernetes.io/metadata.name': ns }, direction) !== undefined;
     if (!policies.some((p) => isDefaultDeny(p, 'ingress')) && !calicoDenies('ingress')) {
       add('namespace/no-default-deny-ingress', severity, `${ns}[Namespace]`,
         `namespace ${ns} has no default-deny ingress policy (podSelector: {}, policyTypes: [Ingress], no ingress rules)${tiersOf('ingress')}`, location);

@@ -1,6 +1,6 @@
-import type { CalicoObjects, CalicoPolicy, CalicoRule } from '../model/calico-types.js';
+import type { TieredObjects, TieredPolicy, TieredRule } from '../model/calico-types.js';
 import type { Cluster, PortRules } from '../model/types.js';
-import { calicoPolicyApplies } from '../policy/calico-tiers.js';
+import { tieredPolicyApplies } from '../policy/calico-tiers.js';
 import { workloadSubject } from '../policy/subjects.js';
 
 /**
@@ -27,17 +27,17 @@ export interface NotEvaluatedPeer {
 
 /** Every peer the policies name that is not evaluated, sorted by peer, direction, then rule. */
 export function listNotEvaluatedPeers(cluster: Cluster): NotEvaluatedPeer[] {
-  const objects: CalicoObjects | undefined = cluster.calico ?? cluster.cilium;
+  const objects: TieredObjects | undefined = cluster.calico ?? cluster.cilium;
   if (!objects) return [];
   const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
   const subjects = cluster.workloads.map((w) => ({ id: w.id, subject: workloadSubject(w, namespaceLabels.get(w.namespace)) }));
   const out: NotEvaluatedPeer[] = [];
-  const visit = (policy: CalicoPolicy, direction: 'ingress' | 'egress', rules: readonly CalicoRule[] | undefined) => {
+  const visit = (policy: TieredPolicy, direction: 'ingress' | 'egress', rules: readonly TieredRule[] | undefined) => {
     let selected: string[] | undefined;
     for (const rule of rules ?? []) {
       const peer = rule.peerSide || direction === 'ingress' ? rule.source : rule.destination;
       if (peer.notEvaluated === undefined || (rule.action !== 'allow' && rule.action !== 'deny')) continue;
-      selected ??= subjects.filter((s) => calicoPolicyApplies(policy, s.subject, direction)).map((s) => s.id).sort();
+      selected ??= subjects.filter((s) => tieredPolicyApplies(policy, s.subject, direction)).map((s) => s.id).sort();
       out.push({ peer: peer.notEvaluated, direction, action: rule.action, rule: rule.ref, workloads: selected, ports: portRulesText(rule.destination.ports) });
     }
   };

@@ -1,7 +1,7 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { buildTrafficGraph, type GraphOptions } from '../graph/build.js';
 import type { TrafficGraph } from '../graph/types.js';
-import type { CalicoObjects, CalicoPolicy, StagedCalicoPolicy } from '../model/calico-types.js';
+import type { TieredObjects, TieredPolicy, StagedCalicoPolicy } from '../model/calico-types.js';
 import { formatPorts, isEmptyPorts, portsToJson, type PortJson, type PortSet } from '../model/ports.js';
 import type { Cluster } from '../model/types.js';
 import { diffFlows, type FlowChange } from './flow-diff.js';
@@ -9,7 +9,7 @@ import { diffFlows, type FlowChange } from './flow-diff.js';
 /** How many changed flows a message names before it only counts the rest. */
 const LISTED = 5;
 
-const keyOf = (p: CalicoPolicy) => `${p.kind}\u0000${p.namespace ?? ''}\u0000${p.name}`;
+const keyOf = (p: TieredPolicy) => `${p.kind}\u0000${p.namespace ?? ''}\u0000${p.name}`;
 
 /** `StagedNetworkPolicy shop/lock-db`, `StagedGlobalNetworkPolicy deny-all`. */
 export function stagedPolicyName(staged: StagedCalicoPolicy): string {
@@ -33,8 +33,8 @@ export interface StagedPreview {
 }
 
 /** The Calico policies with staged policies applied (`Set`: stands in for, or adds, the enforced policy of its name; `Delete`: removes it). */
-function applyStaged(calico: CalicoObjects, staged: readonly StagedCalicoPolicy[]): CalicoObjects {
-  let policies: CalicoPolicy[] = [...calico.policies];
+function applyStaged(calico: TieredObjects, staged: readonly StagedCalicoPolicy[]): TieredObjects {
+  let policies: TieredPolicy[] = [...calico.policies];
   for (const s of staged) {
     if (s.action !== 'set' && s.action !== 'delete') continue;
     policies = policies.filter((p) => keyOf(p) !== keyOf(s.policy));

@@ -1,7 +1,7 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { KubeObject } from '../manifests/decode.js';
 import type { FieldPath } from '../manifests/parse.js';
-import type { CalicoEntity, CalicoObjects, CalicoPolicy, CalicoRule, CalicoTier, ServiceEndpoints } from '../model/calico-types.js';
+import type { TieredEntity, TieredObjects, TieredPolicy, TieredRule, PolicyTier, ServiceEndpoints } from '../model/calico-types.js';
 import { ALL_ADDRESSES, normalizeRanges, parseCidr, subtractRanges, type AddressRange } from '../model/ipblock.js';
 import { ALL_PORTS, MAX_PORT, PROTOCOLS, type Protocol } from '../model/ports.js';
 import { compileSelector, type Selector } from '../model/selectors.js';
@@ -23,7 +23,7 @@ import { isPortName } from './ports.js';
  * Selectors follow pkg/k8s/apis/cilium.io/utils/utils.go (@0457444e) getEndpointSelector.
  */
 export interface CompiledCilium {
-  readonly objects: CalicoObjects;
+  readonly objects: TieredObjects;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -40,7 +40,7 @@ export const CILIUM_KINDS: ReadonlySet<string> = new Set(['CiliumNetworkPolicy',
  * The tiers under the cilium profile. Cluster-wide policies keep their Admin and Baseline tiers
  * around the NetworkPolicy tier (cilium/design-cfps CFP-42904), where deny comes before allow.
  */
-export const CILIUM_TIERS: readonly CalicoTier[] = [
+export const CILIUM_TIERS: readonly PolicyTier[] = [
   { name: 'kube-admin', order: -1, defaultAction: 'pass' },
   { name: 'cilium-deny', order: 0, defaultAction: 'pass' },
   { name: 'cilium-allow', order: 1, defaultAction: 'pass' },
@@ -71,7 +71,7 @@ export function ciliumLabels(pod: { namespace: string; labels: Labels; namespace
 /** Compiles every CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy (each `spec` and `specs` entry) into the tier model. */
 export function compileCiliumObjects(objects: readonly KubeObject[], context: CiliumContext): CompiledCilium {
   const diagnostics: Diagnostic[] = [];
-  const policies: CalicoPolicy[] = [];
+  const policies: TieredPolicy[] = [];
   for (const object of objects) {
     const metadata = asRecord(object.value.metadata) ?? {};
     const name = typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : undefined;
@@ -90,7 +90,7 @@ export function compileCiliumObjects(objects: readonly KubeObject[], context: Ci
     if (Array.isArray(object.value.specs)) object.value.specs.forEach((s, i) => specs.push({ raw: s, path: ['specs', i], prefix: `specs[${i}].` }));
     else if (object.value.specs !== undefined && object.value.specs !== null) report('error', 'cilium/invalid', 'specs must be a list of rules', ['specs']);
     if (specs.length === 0) report('error', 'cilium/invalid', 'a policy needs spec or specs', []);
-    const compiled: CalicoPolicy[] = [];
+    const compiled: TieredPolicy[] = [];
     for (const s of specs) compiled.push(...compileRule(s.raw, s.path, s.prefix, id, name, namespace, context, object, report));
     diagnostics.push(...local);
     if (!local.some((d) => d.severity === 'error')) policies.push(...compiled);
@@ -108,7 +108,7 @@ export function compileCiliumObjects(objects: readonly KubeObject[], context: Ci
 function compileRule(
   raw: unknown, path: FieldPath, prefix: string, id: string, name: string, namespace: string | undefined,
   context: CiliumContext, object: KubeObject, report: Report,
-): CalicoPolicy[] {
+): TieredPolicy[] {
   const rule = asRecord(raw);
   if (!rule) {
     report('error', 'cilium/invalid', 'a rule must be an object', path);
@@ -134,7 +134,7 @@ function compileRule(
   const withoutNamespace: Selector = namespace ? { requirements: selector.requirements.filter((r) => r.key !== NAMESPACE_KEY) } : selector;
 
   const defaults = asRecord(rule.enableDefaultDeny) ?? {};
-  const out: CalicoPolicy[] = [];
+  const out: TieredPolicy[] = [];
   const location = object.locate(path);
   for (const direction of ['ingress', 'egress'] as const) {
     const denyField = direction === 'ingress' ? 'ingressDeny' : 'egressDeny';
@@ -161,13 +161,13 @@ function compileRule(
 function compileRules(
   raw: unknown, path: FieldPath, direction: Direction, deny: boolean, refPrefix: string, namespace: string | undefined,
   context: CiliumContext, report: Report, locate: KubeObject['locate'],
-): CalicoRule[] {
+): TieredRule[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
     report('error', 'cilium/invalid', `${path[path.length - 1]} must be a list of rules`, path);
     return [];
   }
-  const out: CalicoRule[] = [];
+  const out: TieredRule[] = [];
   raw.forEach((item, i) => {
     const at = [...path, i];
     const r = asRecord(item);
@@ -196,12 +196,12 @@ function compileRules(
 }
 
 /** The L3 peers of a rule, each a tier-model entity; undefined when the rule sets no L3 field. */
-function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Direction, namespace: string | undefined, context: CiliumContext, report: Report): CalicoEntity[] | undefined | null {
+function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Direction, namespace: string | undefined, context: CiliumContext, report: Report): TieredEntity[] | undefined | null {
   const from = direction === 'ingress' ? 'from' : 'to';
   const fields = [`${from}Endpoints`, `${from}Entities`, `${from}CIDR`, `${from}CIDRSet`, ...(direction === 'egress' ? ['toServices', 'toFQDNs'] : []),
     `${from}Nodes`, `${from}Groups`, `${from}Requires`];
   if (!fields.some((f) => r[f] !== undefined && r[f] !== null)) return undefined;
-  const out: CalicoEntity[] = [];
+  const out: TieredEntity[] = [];
   let failed = false;
   const list = (field: string): unknown[] | undefined => {
     const v = r[field];
@@ -295,7 +295,7 @@ function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Dire
 }
 
 /** A peer matched to nothing, drawn as what the rule says. */
-function notEvaluated(text: string): CalicoEntity {
+function notEvaluated(text: string): TieredEntity {
   return { nothing: true, notEvaluated: text };
 }
 
