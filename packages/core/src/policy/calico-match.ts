@@ -30,16 +30,31 @@ const negate = (m: PeerMatch): PeerMatch => (m === 'full' ? 'none' : m === 'none
  * plus `projectcalico.org/namespace`, `projectcalico.org/orchestrator` and `projectcalico.org/serviceaccount`.
  */
 export function endpointLabels(pod: PodSubject): Labels {
-  return {
+  const cached = endpointCache.get(pod);
+  if (cached) return cached;
+  const labels = {
     ...pod.labels, 'projectcalico.org/namespace': pod.namespace, 'projectcalico.org/orchestrator': 'k8s',
     'projectcalico.org/serviceaccount': pod.serviceAccount ?? 'default',
   };
+  endpointCache.set(pod, labels);
+  return labels;
 }
+
+// a pod's endpoint labels are asked once per policy and pair: built once per subject (subjects are
+// immutable, so this memo cannot go stale; it is weak, so it holds nothing)
+const endpointCache = new WeakMap<PodSubject, Labels>();
 
 /** A namespace's labels as selectors see them: its own, `projectcalico.org/name`, and the mark of a namespaced endpoint. */
 function namespaceView(name: string, labels: Labels): Labels {
-  return { ...labels, 'projectcalico.org/name': name, [NAMESPACED_MARK]: '' };
+  let byName = viewCache.get(labels);
+  if (!byName) viewCache.set(labels, byName = new Map());
+  let view = byName.get(name);
+  if (!view) byName.set(name, view = { ...labels, 'projectcalico.org/name': name, [NAMESPACED_MARK]: '' });
+  return view;
 }
+
+// a namespace's view is asked once per rule and pair: built once per labels object (labels are immutable; the memo is weak)
+const viewCache = new WeakMap<Labels, Map<string, Labels>>();
 
 export function matchesEndpointSelector(selector: EndpointSelector, calicoLabels: Labels, plainLabels: Labels, identityLabels?: () => Labels): boolean {
   switch (selector.kind) {

@@ -211,9 +211,10 @@ export function tieredDirectionVerdict(model: TieredModel, pod: PodSubject, dire
   let open: PortSet = ALL_PORTS;
   let uncertain: PortSet = NO_PORTS;
   let anyTier = false;
-  for (const { tier, policies } of model.tiers) {
+  const applyingPerTier = applyingPolicies(model, pod, direction);
+  for (const [t, { tier }] of model.tiers.entries()) {
     if (isEmptyPorts(open)) break;
-    const applying = policies.filter((p) => tieredPolicyApplies(p, pod, direction));
+    const applying = applyingPerTier[t]!;
     if (applying.length === 0) continue;
     anyTier = true;
     applied.push(...applying.map((p) => p.id));
@@ -263,6 +264,23 @@ export function tieredDirectionVerdict(model: TieredModel, pod: PodSubject, dire
     clusterPolicies: applied, tierWalk,
     ...(denied.length > 0 ? { denied } : {}), ...(passed.length > 0 ? { passed } : {}),
   };
+}
+
+// which policies apply to a pod does not depend on the peer: once per model, pod and direction, not
+// once per pair (models and subjects are immutable, so this memo cannot go stale; it is weak)
+const applyingCache = new WeakMap<TieredModel, WeakMap<PodSubject, { ingress?: readonly (readonly TieredPolicy[])[]; egress?: readonly (readonly TieredPolicy[])[] }>>();
+
+/** Per tier of the model, in order, the policies that apply to the pod in the direction. */
+function applyingPolicies(model: TieredModel, pod: PodSubject, direction: Direction): readonly (readonly TieredPolicy[])[] {
+  let byPod = applyingCache.get(model);
+  if (!byPod) applyingCache.set(model, byPod = new WeakMap());
+  let entry = byPod.get(pod);
+  if (!entry) byPod.set(pod, entry = {});
+  const cached = entry[direction];
+  if (cached) return cached;
+  const computed = model.tiers.map(({ policies }) => policies.filter((p) => tieredPolicyApplies(p, pod, direction)));
+  entry[direction] = computed;
+  return computed;
 }
 
 /** Whether any tier has a policy that applies to the pod in the direction (else: the profile's default-allow). */

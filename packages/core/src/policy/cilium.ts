@@ -62,11 +62,19 @@ type Direction = 'ingress' | 'egress';
 type Report = (severity: 'error' | 'warning', code: Diagnostic['code'], message: string, path: FieldPath) => void;
 
 /** The identity labels Cilium selects a pod by: its labels, its namespace, its namespace's labels and its service account. */
-export function ciliumLabels(pod: { namespace: string; labels: Labels; namespaceLabels: Labels; serviceAccount?: string }): Labels {
+export function ciliumLabels(pod: CiliumPod): Labels {
+  const cached = identityCache.get(pod);
+  if (cached) return cached;
   const out: Record<string, string> = { ...pod.labels, [NAMESPACE_KEY]: pod.namespace, [SERVICE_ACCOUNT_KEY]: pod.serviceAccount ?? 'default' };
   for (const [k, v] of Object.entries(pod.namespaceLabels)) out[`${NAMESPACE_LABELS_PREFIX}${k}`] = v;
+  identityCache.set(pod, out);
   return out;
 }
+
+type CiliumPod = { readonly namespace: string; readonly labels: Labels; readonly namespaceLabels: Labels; readonly serviceAccount?: string };
+// a pod's identity labels are asked once per policy and pair: built once per subject (subjects are
+// immutable, so this memo cannot go stale; it is weak, so it holds nothing)
+const identityCache = new WeakMap<CiliumPod, Labels>();
 
 /** Compiles every CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy (each `spec` and `specs` entry) into the tier model. */
 export function compileCiliumObjects(objects: readonly KubeObject[], context: CiliumContext): CompiledCilium {
