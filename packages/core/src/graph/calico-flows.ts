@@ -13,7 +13,7 @@ const OPEN_FLOW: FlowVerdict = { ports: ALL_PORTS, via: ['default-allow:egress',
  * to either side are allowed by the namespaces' profiles. Every class a tier applies to is marked
  * tiered, so outside addresses are judged address set by address set too.
  */
-export function computeCalicoClassFlows(
+export function computeTieredClassFlows(
   subjects: readonly PodSubject[],
   index: PolicyIndex & { readonly calico: TieredModel },
   evaluation: EvaluationOptions,

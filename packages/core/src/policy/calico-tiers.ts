@@ -24,14 +24,14 @@ import { within } from './tiers.js';
  */
 
 /** A tier with the policies in it, in evaluation order. */
-export interface CalicoTierPolicies {
+export interface TierPolicies {
   readonly tier: PolicyTier;
   readonly policies: readonly TieredPolicy[];
 }
 
 /** Everything the Calico walk needs: the tiers in order, and what selectors can match. */
 export interface TieredModel {
-  readonly tiers: readonly CalicoTierPolicies[];
+  readonly tiers: readonly TierPolicies[];
   readonly networkSets: TieredObjects['networkSets'];
   readonly namespaceLabels: ReadonlyMap<string, Labels>;
   readonly cidrsMatchPods?: false;
