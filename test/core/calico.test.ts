@@ -326,6 +326,23 @@ describe('staged policies, all applied at once', () => {
     }]);
   });
 
+  it('previews a StagedKubernetesNetworkPolicy as the Kubernetes NetworkPolicy of its name, Set and Delete', async () => {
+    const { previewStagedPolicies } = await import('@netdiagram/core');
+    const npSpec = { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ protocol: 'TCP', port: 5432 }] }] };
+    const stagedKnp = staged('db-in', npSpec, 'StagedKubernetesNetworkPolicy');
+    const changes = (...objects: string[]) => previewStagedPolicies(parseManifests([{ name: 'a.yaml', text: docs(cluster, ...objects) }], { cni: 'calico' }).cluster).changes
+      .map((c) => `${c.change} ${c.from} => ${c.to}: ${c.policies.join(',')}`);
+    // new: the db is isolated to web on 5432
+    expect(changes(stagedKnp)).toEqual(expect.arrayContaining([
+      `removed ${PROBE_DB}: StagedKubernetesNetworkPolicy shop/db-in`, `changed ${WEB_DB}: StagedKubernetesNetworkPolicy shop/db-in`,
+    ]));
+    // standing in for the enforced NetworkPolicy of its name: the same spec changes nothing
+    expect(changes(policy('shop', 'db-in', npSpec), stagedKnp)).toEqual([]);
+    // Delete: the enforced NetworkPolicy gone, the db open again
+    const deleting = staged('db-in', { stagedAction: 'Delete' }, 'StagedKubernetesNetworkPolicy');
+    expect(changes(policy('shop', 'db-in', npSpec), deleting)).toEqual(expect.arrayContaining([`added ${PROBE_DB}: StagedKubernetesNetworkPolicy shop/db-in`]));
+  });
+
   it('sees the pairs a staged policy closes even when the caller leaves default-allow pairs out of its graph', async () => {
     const { previewStagedPolicies } = await import('@netdiagram/core');
     const lock = staged('lock-db', { selector: "app == 'db'", types: ['Ingress'], ingress: [{ action: 'Allow', protocol: 'TCP', ...fromWeb, destination: { ports: [5432] } }] });

@@ -3,7 +3,7 @@ import type { CalicoSelector } from './calico-selector.js';
 import type { AddressRange } from './ipblock.js';
 import type { PortSet } from './ports.js';
 import type { Labels, Selector } from './selectors.js';
-import type { PortRules, ServicePort } from './types.js';
+import type { NetworkPolicy, PortRules, ServicePort } from './types.js';
 
 /**
  * The tiered rule model: tiers in order, each with its policies in order, each with its rules in
@@ -151,13 +151,18 @@ export interface StagedCalicoPolicy {
   readonly action: 'set' | 'delete' | 'learn' | 'ignore';
   /** The enforced policy it stands for (`ConvertStagedPolicyToEnforced`: same name, same spec). */
   readonly policy: TieredPolicy;
+  /**
+   * A StagedKubernetesNetworkPolicy: the Kubernetes NetworkPolicy it stands for (same namespace,
+   * name and spec), which replaces the one of that id; `policy` then only names it.
+   */
+  readonly networkPolicy?: NetworkPolicy;
   readonly location?: SourceLocation;
 }
 
 /** The Calico objects of an input read under the calico profile. */
 export interface TieredObjects {
   readonly policies: readonly TieredPolicy[];
-  /** StagedNetworkPolicy and StagedGlobalNetworkPolicy objects, sorted by the id of the policy they stand for. */
+  /** StagedNetworkPolicy, StagedGlobalNetworkPolicy and StagedKubernetesNetworkPolicy objects, sorted by the id of the policy they stand for. */
   readonly staged?: readonly StagedCalicoPolicy[];
   /** Tier objects of the input, plus the built-in tiers. */
   readonly tiers: readonly PolicyTier[];

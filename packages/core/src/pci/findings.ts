@@ -196,7 +196,7 @@ export const FINDING_RULES: Readonly<Record<FindingCode, FindingRule>> = {
     title: 'A staged policy would change the allowed flows, were it enforced',
     requirements: ['1.2.2', '1.2.7'],
     defaultSeverity: 'warning',
-    help: 'A Calico StagedNetworkPolicy or StagedGlobalNetworkPolicy is never enforced: the flows shown are what the enforced policies allow. Enforced, it would add, remove or change the flows this finding lists (`connections --format json` lists them as "stagedChanges", the diagram draws them dashed). Review the change before it is enforced (PCI DSS 1.2.2: changes to network connections are approved and managed), or delete the staged policy once enforced.',
+    help: 'A Calico staged policy (StagedNetworkPolicy, StagedGlobalNetworkPolicy, StagedKubernetesNetworkPolicy) is never enforced: the flows shown are what the enforced policies allow. Enforced, it would add, remove or change the flows this finding lists (`connections --format json` lists them as "stagedChanges", the diagram draws them dashed). Review the change before it is enforced (PCI DSS 1.2.2: changes to network connections are approved and managed), or delete the staged policy once enforced.',
   },
   'policy/peer-not-evaluated': {
     title: 'A rule names a peer netdiagram does not evaluate',

@@ -3,7 +3,7 @@ import { buildTrafficGraph, type GraphOptions } from '../graph/build.js';
 import type { TrafficGraph } from '../graph/types.js';
 import type { TieredObjects, TieredPolicy, StagedCalicoPolicy } from '../model/calico-types.js';
 import { formatPorts, isEmptyPorts, portsToJson, type PortJson, type PortSet } from '../model/ports.js';
-import type { Cluster } from '../model/types.js';
+import type { Cluster, NetworkPolicy } from '../model/types.js';
 import { diffFlows, type FlowChange } from './flow-diff.js';
 
 /** How many changed flows a message names before it only counts the rest. */
@@ -32,16 +32,28 @@ export interface StagedPreview {
   readonly graphs?: { readonly enforced: TrafficGraph; readonly staged: TrafficGraph };
 }
 
-/** The Calico policies with staged policies applied (`Set`: stands in for, or adds, the enforced policy of its name; `Delete`: removes it). */
-function applyStaged(calico: TieredObjects, staged: readonly StagedCalicoPolicy[]): TieredObjects {
+/**
+ * The cluster with staged policies applied (`Set`: stands in for, or adds, the enforced policy of its
+ * kind, namespace and name; `Delete`: removes it). A StagedKubernetesNetworkPolicy stands for the
+ * Kubernetes NetworkPolicy of its namespace and name.
+ */
+function applyStaged(cluster: Cluster, calico: TieredObjects, staged: readonly StagedCalicoPolicy[]): Cluster {
   let policies: TieredPolicy[] = [...calico.policies];
+  let networkPolicies: NetworkPolicy[] = [...cluster.policies];
   for (const s of staged) {
     if (s.action !== 'set' && s.action !== 'delete') continue;
+    if (s.kind === 'StagedKubernetesNetworkPolicy') {
+      const id = `${s.policy.namespace}/${s.policy.name}`;
+      networkPolicies = networkPolicies.filter((p) => p.id !== id);
+      if (s.action === 'set' && s.networkPolicy) networkPolicies.push(s.networkPolicy);
+      continue;
+    }
     policies = policies.filter((p) => keyOf(p) !== keyOf(s.policy));
     if (s.action === 'set') policies.push(s.policy);
   }
   const { staged: _staged, ...rest } = calico;
-  return { ...rest, policies: policies.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+  const byId = <T extends { readonly id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return { ...cluster, policies: networkPolicies.sort(byId), calico: { ...rest, policies: policies.sort(byId) } };
 }
 
 /**
@@ -58,14 +70,14 @@ export function previewStagedPolicies(cluster: Cluster, options: GraphOptions = 
   const previewed = (calico?.staged ?? []).filter((s) => s.action === 'set' || s.action === 'delete');
   if (!calico || previewed.length === 0) return { changes: [], diagnostics: [] };
   const graphOptions: GraphOptions = { ...options, openFlows: 'edges' };
-  const enforced = buildTrafficGraph({ ...cluster, calico: applyStaged(calico, []) }, graphOptions);
+  const enforced = buildTrafficGraph(applyStaged(cluster, calico, []), graphOptions);
   const pairKey = (c: FlowChange) => `${c.from}\u0000${c.to}`;
   const solo = new Map<string, Set<string>>();
   const diagnostics: Diagnostic[] = [];
   let onlyOne: TrafficGraph | undefined;
   for (const staged of previewed) {
     const name = stagedPolicyName(staged);
-    const alone = buildTrafficGraph({ ...cluster, calico: applyStaged(calico, [staged]) }, graphOptions);
+    const alone = buildTrafficGraph(applyStaged(cluster, calico, [staged]), graphOptions);
     onlyOne = alone;
     const changes = diffFlows(enforced, alone).changes;
     for (const c of changes) {
@@ -77,12 +89,12 @@ export function previewStagedPolicies(cluster: Cluster, options: GraphOptions = 
       `${name} (stagedAction ${staged.action === 'set' ? 'Set' : 'Delete'}) is not enforced; enforced, ${summaryOf(changes)}`, staged.location));
   }
   // one staged policy: its graph alone is the graph with all of them
-  const after = previewed.length === 1 ? onlyOne! : buildTrafficGraph({ ...cluster, calico: applyStaged(calico, previewed) }, graphOptions);
+  const after = previewed.length === 1 ? onlyOne! : buildTrafficGraph(applyStaged(cluster, calico, previewed), graphOptions);
   // a change that needs several staged policies together (egress of one, ingress of the other): each
   // whose absence from the set undoes or alters the change takes part in it
   if (previewed.length > 1) {
     for (const staged of previewed) {
-      const without = buildTrafficGraph({ ...cluster, calico: applyStaged(calico, previewed.filter((s) => s !== staged)) }, graphOptions);
+      const without = buildTrafficGraph(applyStaged(cluster, calico, previewed.filter((s) => s !== staged)), graphOptions);
       for (const c of diffFlows(without, after).changes) {
         const set = solo.get(pairKey(c)) ?? new Set<string>();
         set.add(stagedPolicyName(staged));

@@ -11,7 +11,7 @@ import { ALL_PORTS, MAX_PORT, NO_PORTS, PROTOCOLS, portRange, subtractPorts, typ
 import { stringMap } from '../model/workloads.js';
 import type { Labels } from '../model/selectors.js';
 import type { PortRule, Service } from '../model/types.js';
-import { asRecord } from './compile.js';
+import { asRecord, compileNetworkPolicy } from './compile.js';
 
 /**
  * Compiles Calico's own objects (projectcalico.org/v3 and crd.projectcalico.org/v1, which store the
@@ -108,15 +108,26 @@ export function compileCalicoObjects(objects: readonly KubeObject[], context: Ca
       case 'StagedGlobalNetworkPolicy':
       case 'StagedKubernetesNetworkPolicy': {
         // staged policies are "not enforced": Calico only reports what they would do (docs: staged-network-policies)
-        const previewed = object.kind !== 'StagedKubernetesNetworkPolicy';
         report('warning', 'calico/staged-not-enforced',
-          `a staged policy is never enforced (Calico only previews what it would do): the traffic shown is what the enforced policies allow${previewed ? ', and what it would change is drawn dashed (staged + / staged \u2212) and listed as stagedChanges' : ' (netdiagram does not preview a staged Kubernetes policy)'}`, ['kind']);
-        if (!previewed) break;
+          'a staged policy is never enforced (Calico only previews what it would do): the traffic shown is what the enforced policies allow, and what it would change is drawn dashed (staged + / staged \u2212) and listed as stagedChanges', ['kind']);
         const spec = asRecord(object.value.spec) ?? {};
         const action = spec.stagedAction ?? 'Set';
         const actions: Record<string, StagedCalicoPolicy['action']> = { Set: 'set', Delete: 'delete', Learn: 'learn', Ignore: 'ignore' };
         if (typeof action !== 'string' || !(action in actions)) {
           report('error', 'calico/invalid', `stagedAction ${JSON.stringify(action)} must be Set, Delete, Learn or Ignore`, ['spec', 'stagedAction']);
+          break;
+        }
+        if (object.kind === 'StagedKubernetesNetworkPolicy') {
+          // the Kubernetes NetworkPolicy it stands for: its spec without stagedAction, compiled as one
+          const { stagedAction: _action, ...npSpec } = spec;
+          const compiled = actions[action] === 'set' ? compileNetworkPolicy({ ...object, kind: 'NetworkPolicy', value: { ...object.value, spec: npSpec } }, namespace, name) : undefined;
+          if (compiled) local.push(...compiled.diagnostics);
+          if ((compiled && !compiled.policy) || local.some((d) => d.severity === 'error')) break;
+          const named: TieredPolicy = {
+            id: `netpol:${namespace}/${name}`, kind: 'KubernetesNetworkPolicy', name, namespace, tier: 'default', order: 1000,
+            selector: { kind: 'labels', selector: { requirements: [] } }, scope: { kind: 'name', name: namespace }, location: object.locate([]),
+          };
+          staged.push({ kind: object.kind, action: actions[action]!, policy: named, ...(compiled?.policy ? { networkPolicy: compiled.policy } : {}), location: object.locate([]) });
           break;
         }
         const enforcedKind = object.kind === 'StagedNetworkPolicy' ? 'NetworkPolicy' : 'GlobalNetworkPolicy';
