@@ -384,6 +384,11 @@ describe('staged policies, all applied at once', () => {
     expect(svg).toContain('>TCP 5432<');
     const plainSvg = (await run(['diagram', '--format', 'svg', '--no-commit'], [webEgress, dbIn])).out;
     expect(plainSvg).not.toContain('staged');
+    // the evidence bundle's diagram draws them too
+    const { readFileSync } = await import('node:fs');
+    const bundle = join(tempDir(), 'evidence');
+    expect((await run(['evidence', '-o', bundle], [webEgress, dbIn, stagedWebOut, stagedDbIn])).code).toBe(0);
+    expect(readFileSync(join(bundle, 'diagram.svg'), 'utf8')).toContain('staged + TCP 9187');
   });
 });
 

@@ -1,3 +1,4 @@
+import type { LayoutOptions } from '@netdiagram/render';
 import {
   buildTrafficGraph, didYouMean, findLeftOut, formatDiagnostic, formatIncomplete, hasErrors, parseManifests, parseCidr, parseSelectorText, sortDiagnostics,
   isCniName, previewStagedPolicies, type StagedChange, type StagedPreview, listNotEvaluatedPeers, type NotEvaluatedPeer, type CniName, type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
@@ -266,4 +267,16 @@ export function parseController(text: string, flag = '--ingress-controller'): In
     }
   }
   return { namespace, labels };
+}
+
+/**
+ * What a diagram draws beside the enforced flows: the peers not evaluated (dashed, named as the
+ * rules name them) and what the staged Calico policies would change (dashed `staged +`/`staged −`).
+ */
+export function drawnBesideFlows(analysis: Pick<Analysis, 'notEvaluatedPeers' | 'stagedGraphs' | 'stagedChanges'>): Pick<LayoutOptions, 'notEvaluated' | 'staged'> {
+  const byPair = new Map(analysis.stagedChanges.map((c) => [`${c.from}\u0000${c.to}`, c.policies]));
+  return {
+    ...(analysis.notEvaluatedPeers.length > 0 ? { notEvaluated: analysis.notEvaluatedPeers } : {}),
+    ...(analysis.stagedGraphs ? { staged: { ...analysis.stagedGraphs, policiesOf: (from: string, to: string) => byPair.get(`${from}\u0000${to}`) ?? [] } } : {}),
+  };
 }

@@ -1,11 +1,11 @@
 import { addLayoutOptions, addRecordCommandOptions, addTitleBlockOptions, type LayoutCliOptions, type TitleBlockCliOptions } from '../command-options.js';
 import { extname } from 'node:path';
 import type { LayoutOptions, PageSpec, PdfOptions, RenderOptions } from '@netdiagram/render';
-import { computeExposure, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow, type StagedChange } from '@netdiagram/core';
+import { computeExposure, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
 import { titleBlockCni } from '../cni-text.js';
 import type { ExploreInput } from '@netdiagram/view';
 import { Command, Option } from 'commander';
-import { analyse, describeSources, incompleteOf, type AnalysisOptions } from '../analysis.js';
+import { analyse, describeSources, drawnBesideFlows, incompleteOf, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
 import { pngOf } from '../png-output.js';
 import { pagePaths, warnSmallText } from '../page-output.js';
@@ -123,9 +123,8 @@ is a permalink to the view.`);
     const incomplete = incompleteOf(analysis, options);
     const layoutOptions: LayoutOptions = {
       direction: options.direction, detail: options.detail, scope, exposure: exposureRows, ...(options.expand ? { expand: options.expand } : {}),
-      // staged Calico policies: drawn dashed beside the enforced flows, never as them
-      ...(analysis.notEvaluatedPeers.length > 0 ? { notEvaluated: analysis.notEvaluatedPeers } : {}),
-      ...(analysis.stagedGraphs ? { staged: { ...analysis.stagedGraphs, policiesOf: stagedPoliciesOf(analysis.stagedChanges) } } : {}),
+      // peers not evaluated, and what staged Calico policies would change: drawn dashed beside the enforced flows, never as them
+      ...drawnBesideFlows(analysis),
     };
     const renderOptions: RenderOptions = {
       title: options.title ?? 'Allowed network traffic',
@@ -221,8 +220,3 @@ function scopeRequested(options: ScopeCliOptions, cluster: Cluster): boolean {
   return cluster.workloads.some((w) => ZONE_ANNOTATION in w.annotations) || cluster.namespaces.some((n) => ZONE_ANNOTATION in n.annotations);
 }
 
-/** The staged policies each staged change comes from, by its ends. */
-function stagedPoliciesOf(changes: readonly StagedChange[]): (from: string, to: string) => readonly string[] {
-  const byPair = new Map(changes.map((c) => [`${c.from}\u0000${c.to}`, c.policies]));
-  return (from, to) => byPair.get(`${from}\u0000${to}`) ?? [];
-}

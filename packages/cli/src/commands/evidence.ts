@@ -6,7 +6,7 @@ import {
 } from '@netdiagram/core';
 import { titleBlockCni } from '../cni-text.js';
 import { Command } from 'commander';
-import { analyse, type AnalysisOptions } from '../analysis.js';
+import { analyse, drawnBesideFlows, type AnalysisOptions } from '../analysis.js';
 import { csvCell, markdownCell, terminalText } from '../escape.js';
 import { EVIDENCE_MARKER, openEvidenceDir, writeEvidenceDir } from '../evidence-dir.js';
 import type { Io } from '../io.js';
@@ -100,10 +100,11 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
       notices: [...(incomplete ? [incomplete] : []), ...notEvaluated],
       ...record,
     };
-    const svg = renderSvg(await layoutGraph(analysis.graph, { scope, exposure: drawnExposure }), diagramInfo);
+    const drawn = { scope, exposure: drawnExposure, ...drawnBesideFlows(analysis) };
+    const svg = renderSvg(await layoutGraph(analysis.graph, drawn), diagramInfo);
     files.set('diagram.svg', svg);
     files.set('diagram.png', await pngOf(svg, 1.5, io, undefined));
-    files.set('diagram.pdf', await evidencePdf(analysis.graph, { scope, exposure: drawnExposure }, diagramInfo, date ?? undefined, io));
+    files.set('diagram.pdf', await evidencePdf(analysis.graph, drawn, diagramInfo, date ?? undefined, io));
     if (accountData) {
       const dataflowSvg = await drawDataFlow(analysis.graph, accountData, scope, 'right', 'auto', { ...diagramInfo, title: 'Account data flows (PCI DSS 1.2.4 evidence)' });
       files.set('dataflow.svg', dataflowSvg);
