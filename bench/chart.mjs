@@ -45,7 +45,8 @@ function formatMs(ms) {
 
 export function renderScalingSvg(results) {
   // the scaling sizes only: the real-world inputs have no size on this axis, and dense sits on L's
-  const sizes = Object.entries(results.sizes).filter(([, e]) => e.spec && !e.spec.dense);
+  // (and the CNI sizes, which sit on S's point)
+  const sizes = Object.entries(results.sizes).filter(([, e]) => e.spec && !e.spec.dense && !e.spec.cni);
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const series = SERIES.map((s) => ({

@@ -33,6 +33,9 @@ export const SIZES = Object.freeze({
   XL: Object.freeze({ namespaces: 500, workloads: 10000, policies: 5000, podsPerWorkload: 0 }),
   // L's shape with the policies of a busy platform (see densePolicies): about 50,000 allowed connections
   dense: Object.freeze({ namespaces: 100, workloads: 2000, policies: 1000, podsPerWorkload: 5, dense: true }),
+  // S with its policies written in the CNI's own kinds (see cniPolicy), read with --cni
+  'S-calico': Object.freeze({ namespaces: 20, workloads: 100, policies: 50, podsPerWorkload: 0, cni: 'calico' }),
+  'S-cilium': Object.freeze({ namespaces: 20, workloads: 100, policies: 50, podsPerWorkload: 0, cni: 'cilium' }),
 });
 
 // ---- deterministic randomness
@@ -280,6 +283,96 @@ function policy(namespace, name, podSelector, policyTypes, rules, labels = {}) {
     kind: 'NetworkPolicy',
     metadata: { name, namespace, labels: { [PART_OF]: 'network-policies', ...labels } },
     spec: { podSelector, policyTypes, ...rules },
+  };
+}
+
+// ---- the same policies in a CNI's own kinds
+
+/** A LabelSelector as a Calico selector expression (`a == 'x' && b in {'y', 'z'}`); `all()` when empty. */
+function calicoSelector(selector) {
+  const terms = [
+    ...Object.entries(selector?.matchLabels ?? {}).map(([k, v]) => `${k} == '${v}'`),
+    ...(selector?.matchExpressions ?? []).map((e) => {
+      const values = (e.values ?? []).map((v) => `'${v}'`).join(', ');
+      switch (e.operator) {
+        case 'In': return `${e.key} in {${values}}`;
+        case 'NotIn': return `${e.key} not in {${values}}`;
+        case 'Exists': return `has(${e.key})`;
+        default: return `!has(${e.key})`;
+      }
+    }),
+  ];
+  return terms.length === 0 ? 'all()' : terms.join(' && ');
+}
+
+/** A NetworkPolicy port list split by protocol, as Calico rules need one protocol each. */
+function byProtocol(ports) {
+  if (!ports || ports.length === 0) return [undefined];
+  const groups = new Map();
+  for (const p of ports) groups.set(p.protocol ?? 'TCP', [...(groups.get(p.protocol ?? 'TCP') ?? []), p.port]);
+  return [...groups].map(([protocol, list]) => ({ protocol, ports: list }));
+}
+
+/** A Cilium endpoint selector for a NetworkPolicy peer: namespace labels as `io.cilium.k8s.namespace.labels.*` keys, `{}` namespaces as every namespace. */
+function ciliumPeer(peer) {
+  const labels = { ...(peer.podSelector?.matchLabels ?? {}) };
+  const expressions = [...(peer.podSelector?.matchExpressions ?? [])];
+  if (peer.namespaceSelector) {
+    for (const [k, v] of Object.entries(peer.namespaceSelector.matchLabels ?? {})) labels[`io.cilium.k8s.namespace.labels.${k}`] = v;
+    for (const e of peer.namespaceSelector.matchExpressions ?? []) expressions.push({ ...e, key: `io.cilium.k8s.namespace.labels.${e.key}` });
+    if (Object.keys(peer.namespaceSelector.matchLabels ?? {}).length === 0 && (peer.namespaceSelector.matchExpressions ?? []).length === 0) {
+      expressions.push({ key: 'k8s:io.kubernetes.pod.namespace', operator: 'Exists' });
+    }
+  }
+  return { ...(Object.keys(labels).length > 0 ? { matchLabels: labels } : {}), ...(expressions.length > 0 ? { matchExpressions: expressions } : {}) };
+}
+
+/**
+ * A generated NetworkPolicy written as the CNI's own kind with the same meaning: a Calico
+ * NetworkPolicy (projectcalico.org/v3, one Allow rule per peer and protocol, in tier default whose
+ * default action denies what the policy does not allow) or a CiliumNetworkPolicy (fromEndpoints /
+ * toEndpoints, CIDR sets, toPorts; a direction with no rule is `[{}]`, which isolates it).
+ */
+export function cniPolicy(np, cni) {
+  const { podSelector, policyTypes, ingress = [], egress = [] } = np.spec;
+  const metadata = { name: np.metadata.name, namespace: np.metadata.namespace, labels: np.metadata.labels };
+  if (cni === 'calico') {
+    const rules = (list, direction) => list.flatMap((rule) => {
+      const peers = direction === 'ingress' ? rule.from : rule.to;
+      return (peers ?? [undefined]).flatMap((peer) => byProtocol(rule.ports).map((ports) => {
+        const other = peer === undefined ? {}
+          : peer.ipBlock ? { nets: [peer.ipBlock.cidr], ...(peer.ipBlock.except ? { notNets: peer.ipBlock.except } : {}) }
+          : { ...(peer.namespaceSelector ? { namespaceSelector: calicoSelector(peer.namespaceSelector) } : {}), ...(peer.podSelector ? { selector: calicoSelector(peer.podSelector) } : {}) };
+        const destinationPorts = ports ? { ports: ports.ports } : {};
+        return {
+          action: 'Allow', ...(ports ? { protocol: ports.protocol } : {}),
+          ...(direction === 'ingress' ? { source: other, destination: destinationPorts } : { destination: { ...other, ...destinationPorts } }),
+        };
+      }));
+    });
+    return {
+      apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', metadata,
+      spec: { selector: calicoSelector(podSelector), types: policyTypes, ...(policyTypes.includes('Ingress') ? { ingress: rules(ingress, 'ingress') } : {}), ...(policyTypes.includes('Egress') ? { egress: rules(egress, 'egress') } : {}) },
+    };
+  }
+  const rules = (list, direction) => {
+    const from = direction === 'ingress' ? 'from' : 'to';
+    const out = list.map((rule) => {
+      const peers = (direction === 'ingress' ? rule.from : rule.to) ?? [];
+      const endpoints = peers.filter((p) => !p.ipBlock).map(ciliumPeer);
+      const cidrs = peers.filter((p) => p.ipBlock).map((p) => ({ cidr: p.ipBlock.cidr, ...(p.ipBlock.except ? { except: p.ipBlock.except } : {}) }));
+      return {
+        ...(peers.length === 0 ? { [`${from}Entities`]: ['all'] } : {}),
+        ...(endpoints.length > 0 ? { [`${from}Endpoints`]: endpoints } : {}),
+        ...(cidrs.length > 0 ? { [`${from}CIDRSet`]: cidrs } : {}),
+        ...(rule.ports ? { toPorts: [{ ports: rule.ports.map((q) => ({ port: String(q.port), protocol: q.protocol ?? 'TCP' })) }] } : {}),
+      };
+    });
+    return out.length > 0 ? out : [{}];
+  };
+  return {
+    apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata,
+    spec: { endpointSelector: podSelector, ...(policyTypes.includes('Ingress') ? { ingress: rules(ingress, 'ingress') } : {}), ...(policyTypes.includes('Egress') ? { egress: rules(egress, 'egress') } : {}) },
   };
 }
 
@@ -579,7 +672,7 @@ function writeManifests(model, spec, random) {
         },
       }]);
     }
-    add(`${n}/network-policies.yaml`, ns.policies.map((value) => ({ value })));
+    add(`${n}/network-policies.yaml`, ns.policies.map((value) => ({ value: spec.cni ? cniPolicy(value, spec.cni) : value })));
   }
   return sources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

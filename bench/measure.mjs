@@ -30,13 +30,17 @@ const { values } = parseArgs({
     'max-seconds': { type: 'string', default: 'Infinity' },
     details: { type: 'string', default: '' },
     'ingress-controller': { type: 'string', default: 'ingress-nginx/app.kubernetes.io/name=ingress-nginx' },
+    /** A CNI profile (calico, cilium): parsed with the public call, which compiles the CNI's own policies. */
+    cni: { type: 'string', default: '' },
   },
 });
 if (!values.dir) throw new Error('--dir is required');
 
 const emit = (record) => process.stdout.write(`${JSON.stringify(record)}\n`);
 const core = await import('@netdiagram/core');
-const internals = await loadInternals();
+// the internal steps read no CNI policies: a CNI size times the public parseManifests call whole
+const internals = values.cni ? undefined : await loadInternals();
+const parseOptions = values.cni ? { cni: values.cni } : {};
 const render = await loadRender();
 const writer = await loadConnectionWriter();
 const yaml = await import('yaml');
@@ -139,7 +143,7 @@ for (let run = 0; run < runs; run++) {
     diagnostics = [...parsed.result.flatMap((p) => p.diagnostics), ...model.result.decoded.diagnostics, ...model.result.built.diagnostics];
     if (run === 0 && values.check) stage('parseManifests.check', time(() => core.parseManifests(sources)).ms);
   } else {
-    const whole = time(() => core.parseManifests(sources));
+    const whole = time(() => core.parseManifests(sources, parseOptions));
     stage('parseManifests', whole.ms);
     cluster = whole.result.cluster;
     diagnostics = whole.result.diagnostics;
@@ -147,7 +151,7 @@ for (let run = 0; run < runs; run++) {
   if (run === 0) {
     emit({
       type: 'model', namespaces: cluster.namespaces.length, workloads: cluster.workloads.length, services: cluster.services.length,
-      ingresses: cluster.ingresses.length, policies: cluster.policies.length,
+      ingresses: cluster.ingresses.length, policies: cluster.policies.length + ((cluster.calico ?? cluster.cilium)?.policies.length ?? 0),
       errors: diagnostics.filter((d) => d.severity === 'error').length,
     });
   }

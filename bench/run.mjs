@@ -57,7 +57,8 @@ const REAL_INPUTS = {
 const REAL_PLAN = { reserveS: 15, runs: 5, refRuns: 3, layoutRuns: 0, cliRuns: 5, diagramRuns: 0, details: [], check: false, measureS: 40, cliS: 40 };
 /** What `--sizes` takes, in the order they run: the real inputs first (they are quick), then the generated sizes. */
 const INPUTS = [...Object.keys(REAL_INPUTS), ...Object.keys(SIZES)];
-const planOf = (input) => PLAN[input] ?? REAL_PLAN;
+// a CNI size (S-calico, S-cilium) runs as its base size does
+const planOf = (input) => PLAN[input] ?? PLAN[input.split('-')[0]] ?? REAL_PLAN;
 
 const { values } = parseArgs({
   options: {
@@ -119,9 +120,9 @@ function runNode(args, { timeoutS, captureStdout = false, env = {} }) {
 }
 
 /** The in-process stage timings of one size (bench/measure.mjs in a child). */
-function measureInProcess(dir, plan, timeoutS, controller) {
+function measureInProcess(dir, plan, timeoutS, controller, cni) {
   const args = [here('bench', 'measure.mjs'), '--dir', dir, '--runs', String(plan.runs), '--ref-runs', String(plan.refRuns), '--layout-runs', String(plan.layoutRuns),
-    '--max-seconds', String(Math.max(1, timeoutS - 5)), '--details', plan.details.join(','), `--ingress-controller=${controller}`, ...(plan.check ? ['--check'] : [])];
+    '--max-seconds', String(Math.max(1, timeoutS - 5)), '--details', plan.details.join(','), `--ingress-controller=${controller}`, ...(plan.check ? ['--check'] : []), ...(cni ? ['--cni', cni] : [])];
   const run = runNode(['--max-old-space-size=8192', ...args], { timeoutS, captureStdout: true });
   const records = run.stdout.split('\n').filter(Boolean).flatMap((line) => {
     try { return [JSON.parse(line)]; } catch { return []; }
@@ -254,7 +255,8 @@ for (const size of sizes) {
 
   const measureS = Math.min(plan.measureS, secondsLeft());
   log(`${size}: in-process stages (≤ ${Math.round(measureS)} s)`);
-  const m = measureInProcess(dir, plan, measureS, real ? '' : CONTROLLER);
+  const cniArgs = spec?.cni ? ['--cni', spec.cni] : [];
+  const m = measureInProcess(dir, plan, measureS, real ? '' : CONTROLLER, spec?.cni);
   entry.model = m.model;
   entry.graph = m.graph ? { ...m.graph, jsonBytes: m.output?.jsonBytes } : undefined;
   entry.stages = Object.fromEntries(Object.entries(m.samples).map(([stage, xs]) => [stage, { medianMs: round(median(xs)), samples: xs.map((x) => round(x)) }]));
@@ -271,7 +273,7 @@ for (const size of sizes) {
 
   // end to end: only when the in-process run got through the graph (otherwise the CLI cannot either)
   const graphDone = stage('graph') !== undefined;
-  const cliArgs = [CLI, 'connections', dir, '--format', 'json', ...(real ? [] : ['--ingress-controller', CONTROLLER])];
+  const cliArgs = [CLI, 'connections', dir, '--format', 'json', ...(real ? [] : ['--ingress-controller', CONTROLLER]), ...cniArgs];
   const refArgs = [here('bench', 'ref-jsyaml.mjs'), dir];
   if (graphDone) {
     // side by side: connections and the bare js-yaml parse in turn, the ratio pair by pair
@@ -295,7 +297,7 @@ for (const size of sizes) {
       log(`${size}: diagram --detail ${detail}`);
       const out = join(mkdtempSync(join(tmpdir(), 'netdiagram-bench-')), 'diagram.svg');
       entry.diagram[detail] = timeCommand(
-        [CLI, 'diagram', dir, '--detail', detail, '--ingress-controller', CONTROLLER, '--output', out],
+        [CLI, 'diagram', dir, '--detail', detail, '--ingress-controller', CONTROLLER, ...cniArgs, '--output', out],
         plan.diagramRuns, Math.min(60, secondsLeft()),
       );
     }

@@ -137,6 +137,37 @@ describe('Calico rule fields', () => {
     expect(globalOnly.json.connections.filter((c) => c.to === 'shop/db[Pod]').map((c) => c.from)).toEqual(['ipblock:203.0.113.0/24']);
   });
 
+  it('names the outside addresses of NetworkSets by the sets, in the graph and on the diagram', async () => {
+    const sets = docs(
+      calico('GlobalNetworkSet', 'partners', undefined, { nets: ['203.0.113.0/24'] }, { role: 'partner' }),
+      calico('NetworkSet', 'office', 'shop', { nets: ['198.51.100.0/24'] }, { role: 'partner' }),
+    );
+    const names = (text: string) => {
+      const { graph } = analyse([cluster, sets, text], { cni: 'calico' });
+      return graph.nodes().filter((id) => graph.getNodeAttribute(id, 'type') === 'external' && /^ipblock:\d/.test(id)).map((id) => `${id}: ${(graph.getNodeAttributes(id) as { names?: string[] }).names?.join(' + ') ?? '-'}`);
+    };
+    // two sets one selector picks make one address set, named by both
+    expect(names(gnpIngress([{ action: 'Allow', source: { selector: "role == 'partner'" } }]))).toEqual(['ipblock:198.51.100.0/24,203.0.113.0/24: globalnetset: partners + netset: shop/office']);
+    expect(names(dbIngress('n', { ingress: [{ action: 'Allow', source: { selector: "role == 'partner'" } }] }))).toEqual(['ipblock:198.51.100.0/24: netset: shop/office']);
+    // addresses that are more than a set's are not named by it
+    expect(names(dbIngress('n', { ingress: [{ action: 'Allow', source: { nets: ['198.51.100.0/23'] } }] }))).toEqual(['ipblock:198.51.100.0/23: -']);
+    const { main } = await import('@netdiagram/cli');
+    const { fakeIo, tempDir } = await import('../pci/support.js');
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'in.yaml'), docs(cluster, sets, dbIngress('n', { ingress: [{ action: 'Allow', source: { selector: "role == 'partner'" } }] })));
+    const io = fakeIo();
+    expect(await main(['diagram', dir, '--format', 'svg', '--no-commit', '--cni', 'calico'], io)).toBe(0);
+    expect(io.out).toContain('>netset: shop/office<');
+    expect(io.out).toContain('netset: shop/office: outside addresses 198.51.100.0/24');
+    expect(io.out).toContain('named addresses (NetworkSet, Cilium entity): CIDRs in its tooltip');
+    // the connections keep their ids
+    const json = fakeIo();
+    expect(await main(['connections', dir, '--format', 'json', '--cni', 'calico'], json)).toBe(0);
+    expect(JSON.parse(json.out).connections.map((c: { from: string }) => c.from)).toContain('ipblock:198.51.100.0/24');
+  });
+
   it('resolves named ports against the destination pod, numbers and ranges as written', () => {
     const web = (ports: unknown[]) => calico('NetworkPolicy', 'w', 'shop', { selector: "app == 'web'", ingress: [{ action: 'Allow', protocol: 'TCP', destination: { ports } }] });
     expect(flows(web(['http'])).get('shop/db[Pod] => shop/web[Pod]')).toBe('TCP 8080');
@@ -265,6 +296,99 @@ describe('staged Calico policies', () => {
     const p2 = parseManifests([{ name: 'b.yaml', text: docs(cluster, enforced, deleting) }], { cni: 'calico' });
     const d2 = stagedPolicyChanges(p2.cluster, buildTrafficGraph(p2.cluster)).map((d) => d.message);
     expect(d2[0]).toContain('(stagedAction Delete) is not enforced; enforced, it would add 2, remove 0 and change 0 flows: external => shop/db[Pod] (+All Connections); ops/probe[Pod] => shop/db[Pod] (+All Connections)');
+  });
+});
+
+describe('staged policies, all applied at once', () => {
+  const staged = (name: string, spec: Record<string, unknown>, kind = 'StagedNetworkPolicy', ns: string | undefined = 'shop') => JSON.stringify({
+    apiVersion: 'projectcalico.org/v3', kind, metadata: { name, ...(ns ? { namespace: ns } : {}) }, spec,
+  });
+  // web may send to db on 5432 only, and db admit web on 5432 only: each alone changes nothing the other does not already allow
+  const webEgress = calico('NetworkPolicy', 'web-out', 'shop', { selector: "app == 'web'", types: ['Egress'], egress: [{ action: 'Allow', protocol: 'TCP', destination: { selector: "app == 'db'", ports: [5432] } }] });
+  const dbIn = dbIngress('db-in', { ingress: [{ action: 'Allow', protocol: 'TCP', ...fromWeb, destination: { ports: [5432] } }] });
+  const widen = (spec: Record<string, unknown>) => JSON.parse(JSON.stringify(spec).replace('[5432]', '[5432,9187]')) as Record<string, unknown>;
+  const stagedWebOut = staged('web-out', widen({ selector: "app == 'web'", types: ['Egress'], egress: [{ action: 'Allow', protocol: 'TCP', destination: { selector: "app == 'db'", ports: [5432] } }] }));
+  const stagedDbIn = staged('db-in', widen({ selector: "app == 'db'", types: ['Ingress'], ingress: [{ action: 'Allow', protocol: 'TCP', ...fromWeb, destination: { ports: [5432] } }] }));
+
+  it('finds the change two staged policies make together, and names both', async () => {
+    const { previewStagedPolicies, stagedChangesToJson } = await import('@netdiagram/core');
+    const parsed = parseManifests([{ name: 'a.yaml', text: docs(cluster, webEgress, dbIn, stagedWebOut, stagedDbIn) }], { cni: 'calico' });
+    const preview = previewStagedPolicies(parsed.cluster);
+    // each alone: the other side still stops 9187
+    expect(preview.diagnostics.map((d) => d.message.replace(/ \(stagedAction.*/, '') + (d.message.includes('would change no flow') ? ': none' : ': some'))).toEqual([
+      'StagedNetworkPolicy shop/db-in: none', 'StagedNetworkPolicy shop/web-out: none',
+    ]);
+    expect(stagedChangesToJson(preview.changes)).toEqual([{
+      change: 'change', from: 'shop/web[Pod]', to: 'shop/db[Pod]',
+      ports: [{ protocol: 'TCP', port: 5432 }, { protocol: 'TCP', port: 9187 }], enforcedPorts: [{ protocol: 'TCP', port: 5432 }],
+      addedPorts: [{ protocol: 'TCP', port: 9187 }], removedPorts: [],
+      policies: ['StagedNetworkPolicy shop/db-in', 'StagedNetworkPolicy shop/web-out'],
+    }]);
+  });
+
+  it('previews a StagedKubernetesNetworkPolicy as the Kubernetes NetworkPolicy of its name, Set and Delete', async () => {
+    const { previewStagedPolicies } = await import('@netdiagram/core');
+    const npSpec = { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ protocol: 'TCP', port: 5432 }] }] };
+    const stagedKnp = staged('db-in', npSpec, 'StagedKubernetesNetworkPolicy');
+    const changes = (...objects: string[]) => previewStagedPolicies(parseManifests([{ name: 'a.yaml', text: docs(cluster, ...objects) }], { cni: 'calico' }).cluster).changes
+      .map((c) => `${c.change} ${c.from} => ${c.to}: ${c.policies.join(',')}`);
+    // new: the db is isolated to web on 5432
+    expect(changes(stagedKnp)).toEqual(expect.arrayContaining([
+      `removed ${PROBE_DB}: StagedKubernetesNetworkPolicy shop/db-in`, `changed ${WEB_DB}: StagedKubernetesNetworkPolicy shop/db-in`,
+    ]));
+    // standing in for the enforced NetworkPolicy of its name: the same spec changes nothing
+    expect(changes(policy('shop', 'db-in', npSpec), stagedKnp)).toEqual([]);
+    // Delete: the enforced NetworkPolicy gone, the db open again
+    const deleting = staged('db-in', { stagedAction: 'Delete' }, 'StagedKubernetesNetworkPolicy');
+    expect(changes(policy('shop', 'db-in', npSpec), deleting)).toEqual(expect.arrayContaining([`added ${PROBE_DB}: StagedKubernetesNetworkPolicy shop/db-in`]));
+  });
+
+  it('sees the pairs a staged policy closes even when the caller leaves default-allow pairs out of its graph', async () => {
+    const { previewStagedPolicies } = await import('@netdiagram/core');
+    const lock = staged('lock-db', { selector: "app == 'db'", types: ['Ingress'], ingress: [{ action: 'Allow', protocol: 'TCP', ...fromWeb, destination: { ports: [5432] } }] });
+    const parsed = parseManifests([{ name: 'a.yaml', text: docs(cluster, lock) }], { cni: 'calico' });
+    const removed = previewStagedPolicies(parsed.cluster, { openFlows: 'omit' }).changes.filter((c) => c.change === 'removed').map((c) => `${c.from} => ${c.to}`);
+    expect(removed).toContain(PROBE_DB);
+  });
+
+  it('are listed by connections, audit and the diagram, and never change the enforced connections', async () => {
+    const { main } = await import('@netdiagram/cli');
+    const { fakeIo, tempDir } = await import('../pci/support.js');
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const run = async (args: string[], files: string[]) => {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'in.yaml'), docs(cluster, ...files));
+      const io = fakeIo();
+      const code = await main([args[0]!, dir, ...args.slice(1), '--cni', 'calico'], io);
+      return { code, out: io.out, err: io.err };
+    };
+    const plain = await run(['connections', '--format', 'json'], [webEgress, dbIn]);
+    const withStaged = await run(['connections', '--format', 'json'], [webEgress, dbIn, stagedWebOut, stagedDbIn]);
+    expect(withStaged.code).toBe(0);
+    const a = JSON.parse(plain.out);
+    const b = JSON.parse(withStaged.out);
+    expect(a.stagedChanges).toBeUndefined();
+    expect(b.connections).toEqual(a.connections);
+    expect(b.stagedChanges.map((c: { change: string; from: string; to: string }) => `${c.change} ${c.from} => ${c.to}`)).toEqual(['change shop/web[Pod] => shop/db[Pod]']);
+    const audit = await run(['audit', '--format', 'json'], [webEgress, dbIn, stagedWebOut, stagedDbIn]);
+    const findings = (JSON.parse(audit.out).findings as { code: string; object: string; severity: string; message: string }[]).filter((f) => f.code === 'policy/staged-would-change');
+    expect(findings.map((f) => `${f.severity} ${f.object}`).sort()).toEqual(['warning StagedNetworkPolicy shop/db-in', 'warning StagedNetworkPolicy shop/web-out']);
+    expect(findings[0]!.message).toContain('~ shop/web[Pod] → shop/db[Pod]: TCP 5432,9187');
+    const svg = (await run(['diagram', '--format', 'svg', '--no-commit'], [webEgress, dbIn, stagedWebOut, stagedDbIn])).out;
+    expect(svg).toContain('class="edge staged-add"');
+    expect(svg).toContain('staged + TCP 9187');
+    expect(svg).toContain('staged +: a staged policy (not enforced) would allow it');
+    expect(svg).not.toContain('class="edge staged-remove"');
+    // the enforced edge is drawn as before
+    expect(svg).toContain('>TCP 5432<');
+    const plainSvg = (await run(['diagram', '--format', 'svg', '--no-commit'], [webEgress, dbIn])).out;
+    expect(plainSvg).not.toContain('staged');
+    // the evidence bundle's diagram draws them too
+    const { readFileSync } = await import('node:fs');
+    const bundle = join(tempDir(), 'evidence');
+    expect((await run(['evidence', '-o', bundle], [webEgress, dbIn, stagedWebOut, stagedDbIn])).code).toBe(0);
+    expect(readFileSync(join(bundle, 'diagram.svg'), 'utf8')).toContain('staged + TCP 9187');
   });
 });
 

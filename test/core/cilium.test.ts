@@ -137,3 +137,86 @@ describe('Cilium ports, services and L7', () => {
     expect(codes(ccnp('x', { nodeSelector: {}, ingress: [{}] }))).toContain('warning cilium/host-policy-not-evaluated');
   });
 });
+
+describe('peers that are not evaluated', () => {
+  const tieEgress = cnp('tie-out', 'star', {
+    endpointSelector: { matchLabels: { class: 'tiefighter' } },
+    egress: [
+      { toFQDNs: [{ matchName: 'api.stripe.com' }, { matchPattern: '*.example.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] },
+      { toEntities: ['kube-apiserver', 'host', 'none'] },
+      { toGroups: [{ aws: { securityGroupsIds: ['sg-1'] } }] },
+      { toEndpoints: [{ matchLabels: { class: 'deathstar' } }] },
+    ],
+    ingress: [{ fromRequires: [{ matchLabels: { env: 'prod' } }] }],
+  });
+
+  it('are matched to nothing, and listed with the rule, the workloads its policy selects and its ports', async () => {
+    const { listNotEvaluatedPeers } = await import('@netdiagram/core');
+    const { parsed, json } = analyse([cluster, tieEgress], { cni: 'cilium' });
+    // matched to nothing: the tiefighter's only egress is to the deathstar
+    expect(json.connections.filter((c) => c.from === 'star/tiefighter[Pod]').map((c) => c.to)).toEqual(['star/deathstar[Pod]']);
+    expect(listNotEvaluatedPeers(parsed.cluster).map((p) => `${p.direction} ${p.action} ${p.peer} ${p.ports} ${p.rule} ${p.workloads.join(',')}`)).toEqual([
+      'egress allow entity: host all cilium:star/tie-out#egress[1] star/tiefighter[Pod]',
+      'egress allow entity: kube-apiserver all cilium:star/tie-out#egress[1] star/tiefighter[Pod]',
+      'egress allow fqdn pattern: *.example.com TCP 443 cilium:star/tie-out#egress[0] star/tiefighter[Pod]',
+      'egress allow fqdn: api.stripe.com TCP 443 cilium:star/tie-out#egress[0] star/tiefighter[Pod]',
+      'ingress allow fromRequires: {"matchLabels":{"env":"prod"}} all cilium:star/tie-out#ingress[0] star/tiefighter[Pod]',
+      'egress allow toGroups: {"aws":{"securityGroupsIds":["sg-1"]}} all cilium:star/tie-out#egress[2] star/tiefighter[Pod]',
+    ]);
+    // the warnings stay
+    expect(parsed.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['cilium/fqdn-not-resolved', 'cilium/entity-not-drawn', 'cilium/peer-not-evaluated']));
+  });
+
+  it('are in the connections JSON and drawn as dashed peers, and the audit still fails', async () => {
+    const { main } = await import('@netdiagram/cli');
+    const { fakeIo, tempDir } = await import('../pci/support.js');
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'in.yaml'), docs(cluster, tieEgress));
+    const json = fakeIo();
+    expect(await main(['connections', dir, '--cni', 'cilium', '--format', 'json'], json)).toBe(0);
+    const out = JSON.parse(json.out);
+    expect(out.notEvaluatedPeers.map((p: { peer: string }) => p.peer)).toContain('fqdn: api.stripe.com');
+    expect(out.connections.some((c: { to: string }) => c.to.includes('stripe'))).toBe(false);
+    const svg = fakeIo();
+    expect(await main(['diagram', dir, '--cni', 'cilium', '--format', 'svg', '--no-commit'], svg)).toBe(0);
+    expect(svg.out).toContain('fqdn: api.stripe.com');
+    expect(svg.out).toContain('TCP 443 · not evaluated');
+    expect(svg.out).toContain('class="edge not-evaluated"');
+    expect(svg.out).toContain('peer not evaluated (FQDN, group, entity, …): as the rule names it');
+    // the audit fails: what those rules decide is missing from the flows
+    const audit = fakeIo();
+    expect(await main(['audit', dir, '--cni', 'cilium', '--format', 'json', '--fail-on', 'error'], audit)).toBe(1);
+    const found = (JSON.parse(audit.out).findings as { code: string; severity: string; message: string }[]).filter((f) => f.code === 'policy/peer-not-evaluated');
+    expect(found.map((f) => f.severity)).toEqual(Array(6).fill('error'));
+    expect(found.map((f) => f.message)).toContain('cilium:star/tie-out#egress[0] allows egress to fqdn: api.stripe.com on TCP 443, which is not evaluated (matched to nothing), for star/tiefighter[Pod]');
+    // without such peers, nothing of it is drawn
+    const plainDir = tempDir();
+    writeFileSync(join(plainDir, 'in.yaml'), cluster);
+    const plain = fakeIo();
+    expect(await main(['diagram', plainDir, '--cni', 'cilium', '--format', 'svg', '--no-commit'], plain)).toBe(0);
+    expect(plain.out).not.toContain('not evaluated');
+  });
+});
+
+describe('entities drawn by name', () => {
+  it('names the outside addresses of world by the entity, and the diagram draws the name', async () => {
+    const fromWorld = cnp('w', 'star', { ...toDeathstar, ingress: [{ fromEntities: ['world'] }] });
+    const { graph } = analyse([cluster, fromWorld], { cni: 'cilium' });
+    const external = graph.nodes().filter((id) => graph.getNodeAttribute(id, 'type') === 'external');
+    expect(external.map((id) => [id, (graph.getNodeAttributes(id) as { names?: string[] }).names])).toEqual([['external', ['entity: world']]]);
+    const { main } = await import('@netdiagram/cli');
+    const { fakeIo, tempDir } = await import('../pci/support.js');
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'in.yaml'), docs(cluster, fromWorld));
+    const io = fakeIo();
+    expect(await main(['diagram', dir, '--format', 'svg', '--no-commit', '--cni', 'cilium'], io)).toBe(0);
+    expect(io.out).toContain('>entity: world<');
+    // a CIDR rule is no entity: its addresses keep their CIDR name
+    const { graph: cidr } = analyse([cluster, cnp('c', 'star', { ...toDeathstar, ingress: [{ fromCIDR: ['8.8.8.0/24'] }] })], { cni: 'cilium' });
+    expect(cidr.nodes().filter((id) => cidr.getNodeAttribute(id, 'type') === 'external').map((id) => (cidr.getNodeAttributes(id) as { names?: string[] }).names).filter((n) => n !== undefined)).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
+import type { LayoutOptions } from '@netdiagram/render';
 import {
   buildTrafficGraph, didYouMean, findLeftOut, formatDiagnostic, formatIncomplete, hasErrors, parseManifests, parseCidr, parseSelectorText, sortDiagnostics,
-  isCniName, stagedPolicyChanges, type CniName, type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
+  isCniName, previewStagedPolicies, type StagedChange, type StagedPreview, listNotEvaluatedPeers, type NotEvaluatedPeer, type CniName, type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
 } from '@netdiagram/core';
 import { collectSources, MAX_INPUT_BYTES, type Io } from './io.js';
 import { terminalText } from './escape.js';
@@ -37,6 +38,12 @@ export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
   /** How many of the sources are objects read from a live cluster (the rest are files). */
   readonly clusterObjects: number;
+  /** What the staged Calico policies would change, were they enforced (never drawn as enforced). */
+  readonly stagedChanges: readonly StagedChange[];
+  /** The graphs a diagram draws the staged changes from (present when a staged policy is previewed). */
+  readonly stagedGraphs?: StagedPreview['graphs'];
+  /** Peers the policies name that are not evaluated (FQDNs, cloud groups, unplaced entities, …): drawn dashed, listed in JSON. */
+  readonly notEvaluatedPeers: readonly NotEvaluatedPeer[];
 }
 
 /** `3 files`, `120 objects`, `2 files and 120 objects`: what a title block says the input was. */
@@ -134,8 +141,9 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
     if (!lines.has(file)) lines.set(file, text.split(/\r?\n/));
     return lines.get(file);
   };
-  // staged Calico policies are never enforced: say what each would change
-  const diagnostics: Diagnostic[] = [...readDiagnostics, ...parsed.diagnostics, ...trafficGraph.getAttribute('diagnostics'), ...stagedPolicyChanges(parsed.cluster, trafficGraph, graphOptions)];
+  // staged Calico policies are never enforced: say what each would change, and what they would all together
+  const staged = previewStagedPolicies(parsed.cluster, graphOptions);
+  const diagnostics: Diagnostic[] = [...readDiagnostics, ...parsed.diagnostics, ...trafficGraph.getAttribute('diagnostics'), ...staged.diagnostics];
   // without --verbose, a warning that repeats (one per Ingress of a large cluster) is shown a few times, then counted
   const shownPerCode = new Map<string, number>();
   const held = new Map<string, number>();
@@ -156,7 +164,7 @@ export function analyseSources(sources: readonly Source[], readDiagnostics: read
     io.stderr(`skipped kinds: ${parsed.skippedKinds.map((k) => `${k.kind} (${k.count})`).join(', ')}\n`);
   }
   const clusterObjects = cluster ? sources.filter((source) => source.name.startsWith(`${cluster.label}/`)).length : 0;
-  return { parsed, graph: trafficGraph, sourceTexts, failed: hasErrors(diagnostics), diagnostics: sortDiagnostics(diagnostics), clusterObjects };
+  return { parsed, graph: trafficGraph, sourceTexts, failed: hasErrors(diagnostics), diagnostics: sortDiagnostics(diagnostics), clusterObjects, stagedChanges: staged.changes, notEvaluatedPeers: listNotEvaluatedPeers(parsed.cluster), ...(staged.graphs ? { stagedGraphs: staged.graphs } : {}) };
 }
 
 /**
@@ -259,4 +267,16 @@ export function parseController(text: string, flag = '--ingress-controller'): In
     }
   }
   return { namespace, labels };
+}
+
+/**
+ * What a diagram draws beside the enforced flows: the peers not evaluated (dashed, named as the
+ * rules name them) and what the staged Calico policies would change (dashed `staged +`/`staged −`).
+ */
+export function drawnBesideFlows(analysis: Pick<Analysis, 'notEvaluatedPeers' | 'stagedGraphs' | 'stagedChanges'>): Pick<LayoutOptions, 'notEvaluated' | 'staged'> {
+  const byPair = new Map(analysis.stagedChanges.map((c) => [`${c.from}\u0000${c.to}`, c.policies]));
+  return {
+    ...(analysis.notEvaluatedPeers.length > 0 ? { notEvaluated: analysis.notEvaluatedPeers } : {}),
+    ...(analysis.stagedGraphs ? { staged: { ...analysis.stagedGraphs, policiesOf: (from: string, to: string) => byPair.get(`${from}\u0000${to}`) ?? [] } } : {}),
+  };
 }

@@ -1,5 +1,5 @@
 import {
-  exposureToJson, formatPorts, listEndpoints, listFlowsBySource, listOpenWorkloads, toConnectionJson, toEndpointJson, toRoutesJson,
+  exposureToJson, formatPorts, stagedChangesToJson, type StagedChange, type NotEvaluatedPeer, listEndpoints, listFlowsBySource, listOpenWorkloads, toConnectionJson, toEndpointJson, toRoutesJson,
   type Exposure, type Flow, type OpenTargets, type OpenWorkload, type TrafficGraph,
 } from '@netdiagram/core';
 import { exposureCsvRows, exposureMarkdown, exposureText } from './exposure-output.js';
@@ -22,6 +22,10 @@ export interface ConnectionsText {
   readonly openPairs?: 'list' | 'summarize';
   /** `--exposure`: the representative peers after the flows (txt, md), as an `exposure` field (json), as rows (csv). */
   readonly exposure?: Exposure;
+  /** What staged Calico policies would change, were they enforced: a `stagedChanges` field (json) when there is any. */
+  readonly stagedChanges?: readonly StagedChange[];
+  /** Peers the policies name that are not evaluated: a `notEvaluatedPeers` field (json) when there is any. */
+  readonly notEvaluatedPeers?: readonly NotEvaluatedPeer[];
 }
 
 /** Bytes per chunk written: few writes, and memory that stays flat. */
@@ -44,7 +48,7 @@ interface Layout {
 export function* connectionChunks(graph: TrafficGraph, options: ConnectionsText): Generator<Uint8Array> {
   const openPairs = options.openPairs ?? 'list';
   const open = openPairs === 'summarize' ? listOpenWorkloads(graph) : undefined;
-  const layout = layoutOf(graph, options.format, open, options.exposure);
+  const layout = layoutOf(graph, options.format, open, options.exposure, options.stagedChanges ?? [], options.notEvaluatedPeers ?? []);
   const out = chunkWriter();
   const encoded = new Map<OpenTargets, Buffer[]>();
   const toParts = (targets: OpenTargets) => {
@@ -140,12 +144,12 @@ function chunkWriter() {
   };
 }
 
-function layoutOf(graph: TrafficGraph, format: ConnectionFormat, open: readonly OpenWorkload[] | undefined, exposure: Exposure | undefined): Layout {
+function layoutOf(graph: TrafficGraph, format: ConnectionFormat, open: readonly OpenWorkload[] | undefined, exposure: Exposure | undefined, staged: readonly StagedChange[], unevaluated: readonly NotEvaluatedPeer[]): Layout {
   switch (format) {
     case 'txt':
       return withEnd(txtLayout(open), exposure ? exposureText(exposure) : '');
     case 'json':
-      return jsonLayout(graph, open, exposure);
+      return jsonLayout(graph, open, exposure, staged, unevaluated);
     case 'csv':
       return csvLayout(open, exposure);
     case 'md':
@@ -189,7 +193,7 @@ const PLACEHOLDER_TO = '\ue001';
  * `toGraphJson`'s text (`jsonText`: two-space indent). A connection's text is its verdict's
  * template, rendered once with placeholder ids, split where the ids go.
  */
-function jsonLayout(graph: TrafficGraph, open: readonly OpenWorkload[] | undefined, exposure: Exposure | undefined): Layout {
+function jsonLayout(graph: TrafficGraph, open: readonly OpenWorkload[] | undefined, exposure: Exposure | undefined, staged: readonly StagedChange[], unevaluated: readonly NotEvaluatedPeer[]): Layout {
   const literal = memo((text: string) => jsonText(text).slice(0, -1));
   // the default-allow verdicts are a few objects shared by millions of lines
   const template = memo((verdict: Verdict) => {
@@ -205,6 +209,10 @@ function jsonLayout(graph: TrafficGraph, open: readonly OpenWorkload[] | undefin
   })))}` : '';
   // added with --exposure only
   const exposureField = exposure ? `,\n  "exposure": ${jsonArray(exposureToJson(exposure).map(element))}` : '';
+  // added when staged Calico policies would change a flow: never part of "connections" (staged is never enforced)
+  // added when a rule names a peer that is not evaluated (matched to nothing): what the rule says, who it is for
+  const unevaluatedField = unevaluated.length > 0 ? `,\n  "notEvaluatedPeers": ${jsonArray(unevaluated.map((p) => element({ ...p })))}` : '';
+  const stagedField = staged.length > 0 ? `,\n  "stagedChanges": ${jsonArray(stagedChangesToJson(staged).map(element))}` : '';
   return {
     start: `{\n  "endpoints": ${jsonArray(endpoints)},\n  "connections": `,
     first: '[\n', between: ',\n',
@@ -212,7 +220,7 @@ function jsonLayout(graph: TrafficGraph, open: readonly OpenWorkload[] | undefin
     to: (target, v) => `${literal(target)}${template(v).end}`,
     // a flow of the graph shares its verdict with the others its policies allow alike (core's
     // shared-verdicts.ts), so it takes the template as well: one JSON.stringify per verdict, not per line
-    end: (empty) => `${empty ? '[]' : '\n  ]'},\n  "routes": ${jsonArray(toRoutesJson(graph).map(element))}${openWorkloads}${exposureField}\n}\n`,
+    end: (empty) => `${empty ? '[]' : '\n  ]'},\n  "routes": ${jsonArray(toRoutesJson(graph).map(element))}${openWorkloads}${exposureField}${stagedField}${unevaluatedField}\n}\n`,
   };
 }
 

@@ -1,5 +1,5 @@
 export { chooseCniProfile, describeCniProfile, isCniName, CNI_NAMES, GENERIC_PROFILE, type CniName, type CniProfile } from './policy/cni-profile.js';
-export { stagedPolicyChanges } from './pci/staged-changes.js';
+export { stagedPolicyChanges, previewStagedPolicies, stagedChangesToJson, stagedPolicyName, type StagedChange, type StagedChangeJson, type StagedPreview } from './pci/staged-changes.js';
 export { parseManifests, type Parsed, type ParseOptions, type UnevaluatedKind } from './parse-manifests.js';
 export { unevaluatedPolicyNotices, notEvaluatedMessage } from './pci/not-evaluated.js';
 export { UNEVALUATED_POLICY_FAMILIES, unevaluatedPolicyFamily, type PolicyFamily } from './manifests/unevaluated-kinds.js';
@@ -40,3 +40,4 @@ export { readCsv, CsvError, type CsvCell } from './pci/csv-read.js';
 export { segmentationControls, diffSegmentationControls, type SegmentationControl, type SegmentationChange } from './pci/segmentation-controls.js';
 export { buildScopeRecord, type ScopeRecord, type RecordedControl, type OutOfScopeJustification, type ThirdPartyConnection } from './pci/scope-record.js';
 export { parseOptionsFile, type OptionEntry, type ParsedOptionsFile } from './pci/options-file.js';
+export { listNotEvaluatedPeers, type NotEvaluatedPeer } from './pci/not-evaluated-peers.js';

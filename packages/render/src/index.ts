@@ -26,3 +26,4 @@ export { renderPages, type DiagramPage, type PagingOptions } from './pages.js';
 export { MIN_TEXT_PT, printedTextSize } from './print-size.js';
 export type { PageInfo } from './title-block.js';
 export { svgId } from './format.js';
+export type { StagedGraphs } from './view/staged.js';

@@ -54,6 +54,8 @@ export interface Layout {
   readonly scope?: DiagramScope;
   /** The counts of a diff diagram. */
   readonly changes?: DiagramChanges;
+  /** What staged (never enforced) policies would change: drawn dashed, counted in the title block. */
+  readonly staged?: DiagramChanges;
 }
 
 /**
@@ -124,6 +126,7 @@ export async function layoutView(view: DiagramView, direction: Direction, elk: E
     stats: view.stats,
     ...(view.scope ? { scope: view.scope } : {}),
     ...(view.changes ? { changes: view.changes } : {}),
+    ...(view.staged ? { staged: view.staged } : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import { badgeWidth, drawBadge, drawLock, drawWarning } from './shapes/badges.js
 import { drawArrowhead, drawChangeHalo, drawFlowBadge, routePath } from './shapes/edge.js';
 import { drawCdeBox } from './shapes/zone.js';
 import { CDE_LABEL } from './view/scope.js';
-import { cloudPath, NAMESPACE_SET_DASH } from './shapes/external.js';
+import { cloudPath, NAMESPACE_SET_DASH, NOT_EVALUATED_DASH } from './shapes/external.js';
 import { REPRESENTATIVE_DASH } from './shapes/representative.js';
 import { ENTIRE_CLUSTER_LABEL } from './view/exposure.js';
 import { polygonPath, roundedPath } from './shapes/path.js';
@@ -40,6 +40,9 @@ const EDGE_TEXT: Readonly<Record<EdgeStyle, string>> = {
   route: 'route: structure, not permission',
   'broken-route': 'broken route: its targetPort names no port of the pod',
   removed: 'removed: allowed before, no longer allowed',
+  'staged-add': 'staged +: a staged policy (not enforced) would allow it',
+  'staged-remove': 'staged −: allowed today, a staged policy (not enforced) would stop it',
+  'not-evaluated': 'rule to or from a peer not evaluated (matched to nothing)',
 };
 
 /** A short edge sample in a legend cell. */
@@ -170,7 +173,17 @@ export function legendItems(layout: Layout): LegendItem[] {
   if (nodes.some((n) => n.kind === 'external' && n.internet)) {
     items.push({ key: 'internet', text: 'Internet: every outside address', sample: (x, y, t) => element('path', { d: cloudPath(x + 4, y, 40, 18), fill: t.external.fill, stroke: t.external.stroke, 'stroke-width': 1.25 }) });
   }
-  if (nodes.some((n) => n.kind === 'external' && !n.internet)) {
+  const hexagon = (x: number, y: number) => polygonPath([[x + 10, y + 1], [x + 38, y + 1], [x + 46, y + 9], [x + 38, y + 17], [x + 10, y + 17], [x + 2, y + 9]]);
+  if (nodes.some((n) => n.kind === 'external' && n.variant === 'not-evaluated')) {
+    items.push({ key: 'not-evaluated-peer', text: 'peer not evaluated (FQDN, group, entity, …): as the rule names it', sample: (x, y, t) => element('path', { d: hexagon(x, y), fill: t.external.fill, stroke: t.external.stroke, 'stroke-width': 1.25, 'stroke-dasharray': NOT_EVALUATED_DASH }) });
+  }
+  if (nodes.some((n) => n.kind === 'external' && n.variant === 'named')) {
+    items.push({ key: 'named-peer', text: 'named addresses (NetworkSet, Cilium entity): CIDRs in its tooltip', sample: (x, y, t) => element('g', {}, [
+      element('path', { d: hexagon(x, y), fill: t.external.fill, stroke: t.external.stroke, 'stroke-width': 1.25 }),
+      element('path', { d: polygonPath([[x + 12, y + 4], [x + 36, y + 4], [x + 42, y + 9], [x + 36, y + 14], [x + 12, y + 14], [x + 6, y + 9]]), fill: 'none', stroke: t.external.stroke, 'stroke-width': 0.75 }),
+    ]) });
+  }
+  if (nodes.some((n) => n.kind === 'external' && !n.internet && n.variant === undefined)) {
     items.push({ key: 'ipblock', text: 'outside addresses (ipBlock, CIDR)', sample: (x, y, t) => element('path', { d: polygonPath([[x + 10, y + 1], [x + 38, y + 1], [x + 46, y + 9], [x + 38, y + 17], [x + 10, y + 17], [x + 2, y + 9]]), fill: t.external.fill, stroke: t.external.stroke, 'stroke-width': 1.25 }) });
   }
   if (nodes.some((n) => n.kind === 'any')) {

@@ -47,11 +47,13 @@ export interface EdgeLook {
  * `unrestricted`: a side no NetworkPolicy isolates (default-allow); `route`: Ingress → Service →
  * workload structure, not permission; `broken-route`: a Service route whose named targetPorts name
  * no container port of the backend, so it forwards nothing; `removed`: in a diff diagram, a flow the
- * previous input allowed and this one does not.
+ * previous input allowed and this one does not; `staged-add`, `staged-remove`: what staged (never
+ * enforced) Calico policies would allow, or stop, were they enforced; `not-evaluated`: a rule to or
+ * from a peer netdiagram does not evaluate (an FQDN, a cloud group, an entity with no address).
  */
-export type EdgeStyle = 'flow' | 'from-outside' | 'to-outside' | 'unrestricted' | 'route' | 'broken-route' | 'removed';
+export type EdgeStyle = 'flow' | 'from-outside' | 'to-outside' | 'unrestricted' | 'route' | 'broken-route' | 'removed' | 'staged-add' | 'staged-remove' | 'not-evaluated';
 
-export const EDGE_STYLES: readonly EdgeStyle[] = ['from-outside', 'flow', 'to-outside', 'unrestricted', 'route', 'broken-route', 'removed'];
+export const EDGE_STYLES: readonly EdgeStyle[] = ['from-outside', 'flow', 'to-outside', 'unrestricted', 'route', 'broken-route', 'removed', 'staged-add', 'staged-remove', 'not-evaluated'];
 
 /** The default look: KDL fills, Okabe–Ito accents, DejaVu Sans (the font the text is measured in). */
 export const defaultTheme: Theme = {
@@ -77,6 +79,11 @@ export const defaultTheme: Theme = {
     // sparse dots in the warning colour, with a gap: a route that leads nowhere
     'broken-route': { stroke: '#E69F00', width: 1.25, dash: '1.5 5 1.5 12', arrow: 'open' },
     removed: { stroke: '#CC79A7', width: 2, dash: '4 4', arrow: 'open' },
+    // staged (not enforced): short dashes, green for what would be allowed, wine for what would stop
+    'staged-add': { stroke: '#009E73', width: 1.75, dash: '2 3', arrow: 'open' },
+    'staged-remove': { stroke: '#882255', width: 1.75, dash: '2 3', arrow: 'open' },
+    // long dashes in grey: the rule is drawn, what it admits is not known
+    'not-evaluated': { stroke: '#6b6b6b', width: 1.25, dash: '7 4', arrow: 'open' },
   },
   zones: {
     cde: { stroke: '#8b1a1a', hatch: '#e3bcbc', fill: '#fffafa' },

@@ -10,6 +10,7 @@ export interface DrawingFacts {
   readonly detail: Detail;
   readonly scope?: DiagramScope;
   readonly changes?: DiagramChanges;
+  readonly staged?: DiagramChanges;
 }
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
@@ -95,7 +96,7 @@ function titleLines(info: TitleBlockInfo): string[] {
 }
 
 function valueRows(info: TitleBlockInfo, facts: DrawingFacts): [string, string][] {
-  const { stats, detail, scope, changes } = facts;
+  const { stats, detail, scope, changes, staged } = facts;
   const out: [string, string][] = [];
   if (info.page !== undefined) out.push(['Page', `${info.page.number} / ${info.page.total} · ${info.page.shows}`]);
   if (info.source !== undefined) out.push(['Source', info.source]);
@@ -117,6 +118,7 @@ function valueRows(info: TitleBlockInfo, facts: DrawingFacts): [string, string][
     out.push(['Scope', `PCI DSS CDE (${by}): ${plural(scope.cdeWorkloads, 'workload')} · ${scope.connected} connected-to · ${plural(scope.boundary.length, 'boundary flow')}`]);
   }
   if (changes) out.push(['Changes', `${changes.added} added · ${changes.removed} removed · ${changes.changed} changed, since the previous input`]);
+  if (staged) out.push(['Staged', `not enforced: enforced, the staged policies would add ${staged.added}, remove ${staged.removed} and change ${staged.changed} flow${staged.added + staged.removed + staged.changed === 1 ? '' : 's'} (drawn dashed: staged + and staged −)`]);
   out.push(['Detail', `${detail}${detail === 'full' ? '' : ' (aggregated: see each shape\u2019s tooltip)'}`]);
   return out;
 }

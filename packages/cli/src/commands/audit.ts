@@ -100,7 +100,7 @@ Finding codes, severities and the PCI DSS requirement each touches: docs/pci-evi
     const scope = scopeFromOptions(analysis.parsed.cluster, analysis.graph, options, { io });
     // the data-flow findings join the audit once the input states account-data roles (or names parties)
     const accountData = accountDataRun(analysis.parsed.cluster, analysis.graph, scope, parties, options);
-    const findings = sortFindings([...auditCluster(analysis.parsed.cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated }), ...(accountData?.findings ?? [])]);
+    const findings = sortFindings([...auditCluster(analysis.parsed.cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated, stagedChanges: analysis.stagedChanges }), ...(accountData?.findings ?? [])]);
     writeOutput(options.output, renderFindings(findings, scope, format), io);
     if (options.failOn && hasFindingsAtLeast(findings, options.failOn)) setExit(1);
     if (analysis.failed) setExit(2);

@@ -43,7 +43,7 @@ field in JSON, rows with a leading direction column in CSV, a second table in Ma
     // default-allow pairs are listed from the workloads' isolation while they are written, never held
     const analysis = await analyse(inputs, options, io, { openFlows: () => 'omit' });
     const exposure = options.exposure ? computeExposure(analysis.parsed.cluster, { podCidrs: options.podCidr ?? [] }) : undefined;
-    await writeOutputChunks(options.output, connectionChunks(analysis.graph, { format, openPairs: options.openPairs, ...(exposure ? { exposure } : {}) }), io);
+    await writeOutputChunks(options.output, connectionChunks(analysis.graph, { format, openPairs: options.openPairs, stagedChanges: analysis.stagedChanges, notEvaluatedPeers: analysis.notEvaluatedPeers, ...(exposure ? { exposure } : {}) }), io);
     if (analysis.failed) setExit(2);
   });
 }

@@ -5,7 +5,7 @@ import { computeExposure, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeSco
 import { titleBlockCni } from '../cni-text.js';
 import type { InteractiveInput } from '@netdiagram/view';
 import { Command, Option } from 'commander';
-import { analyse, describeSources, incompleteOf, type AnalysisOptions } from '../analysis.js';
+import { analyse, describeSources, drawnBesideFlows, incompleteOf, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
 import { pngOf } from '../png-output.js';
 import { pagePaths, warnSmallText } from '../page-output.js';
@@ -124,6 +124,8 @@ the URL fragment is a permalink to the view.`);
     const incomplete = incompleteOf(analysis, options);
     const layoutOptions: LayoutOptions = {
       direction: options.direction, detail: options.detail, scope, exposure: exposureRows, ...(options.expand ? { expand: options.expand } : {}),
+      // peers not evaluated, and what staged Calico policies would change: drawn dashed beside the enforced flows, never as them
+      ...drawnBesideFlows(analysis),
     };
     const renderOptions: RenderOptions = {
       title: options.title ?? 'Allowed network traffic',
@@ -219,3 +221,4 @@ function scopeRequested(options: ScopeCliOptions, cluster: Cluster): boolean {
   if ((options.cde?.length ?? 0) > 0 || (options.outOfScope?.length ?? 0) > 0) return true;
   return cluster.workloads.some((w) => ZONE_ANNOTATION in w.annotations) || cluster.namespaces.some((n) => ZONE_ANNOTATION in n.annotations);
 }
+

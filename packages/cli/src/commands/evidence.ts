@@ -6,7 +6,7 @@ import {
 } from '@netdiagram/core';
 import { titleBlockCni } from '../cni-text.js';
 import { Command } from 'commander';
-import { analyse, type AnalysisOptions } from '../analysis.js';
+import { analyse, drawnBesideFlows, type AnalysisOptions } from '../analysis.js';
 import { csvCell, markdownCell, terminalText } from '../escape.js';
 import { EVIDENCE_MARKER, openEvidenceDir, writeEvidenceDir } from '../evidence-dir.js';
 import type { Io } from '../io.js';
@@ -75,7 +75,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     const scope = scopeFromOptions(cluster, analysis.graph, options, { io, exposure });
     // --- account data (PCI DSS 1.2.4): only when the input states roles or names parties
     const accountData = accountDataRun(cluster, analysis.graph, scope, parties, options);
-    const findings = sortFindings([...auditCluster(cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated }), ...(accountData?.findings ?? [])]);
+    const findings = sortFindings([...auditCluster(cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated, stagedChanges: analysis.stagedChanges }), ...(accountData?.findings ?? [])]);
     const notEvaluated = unevaluatedPolicyNotices(analysis.parsed);
     const results = expected ? checkExpectations(cluster, expected, { podCidrs: options.podCidr ?? [] }) : undefined;
     const sortedInputs = [...inputs].sort(); // the order inputs are named in changes no byte of the bundle
@@ -102,14 +102,14 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
       notices: [...(incomplete ? [incomplete] : []), ...notEvaluated],
       ...record,
     };
-    const layoutOptions = { scope, exposure: drawnExposure };
+    const layoutOptions = { scope, exposure: drawnExposure, ...drawnBesideFlows(analysis) };
     const layout = await layoutGraph(analysis.graph, layoutOptions);
     const svg = renderSvg(layout, diagramInfo);
     files.set('diagram.svg', svg);
     // the same drawing to explore offline: search, highlight, the rules of each flow, collapsed namespaces expanded
     files.set('diagram.html', await htmlOf({ svg, layout, layoutOptions, renderOptions: diagramInfo, graph: analysis.graph, cluster, scope, title: diagramInfo.title }));
     files.set('diagram.png', await pngOf(svg, 1.5, io, undefined));
-    files.set('diagram.pdf', await evidencePdf(analysis.graph, { scope, exposure: drawnExposure }, diagramInfo, date ?? undefined, io));
+    files.set('diagram.pdf', await evidencePdf(analysis.graph, layoutOptions, diagramInfo, date ?? undefined, io));
     if (accountData) {
       const dataflowSvg = await drawDataFlow(analysis.graph, accountData, scope, 'right', 'auto', { ...diagramInfo, title: 'Account data flows (PCI DSS 1.2.4 evidence)' });
       files.set('dataflow.svg', dataflowSvg);

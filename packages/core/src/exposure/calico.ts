@@ -1,11 +1,11 @@
 import type { SourceLocation } from '../diagnostics.js';
 import type { CalicoSelector } from '../model/calico-selector.js';
-import type { CalicoEntity, EndpointSelector, NamespaceScope } from '../model/calico-types.js';
+import type { TieredEntity, EndpointSelector, NamespaceScope } from '../model/calico-types.js';
 import { ALL_PORTS, intersectPorts, isEmptyPorts, subtractPorts, unionPorts, type PortSet } from '../model/ports.js';
 import { resolvePortRules } from '../policy/ports.js';
 import type { Labels, Requirement, Selector } from '../model/selectors.js';
 import { SELECT_ALL } from '../model/selectors.js';
-import { calicoDirectionVerdict, calicoPolicyApplies, type CalicoModel } from '../policy/calico-tiers.js';
+import { tieredDirectionVerdict, tieredPolicyApplies, type TieredModel } from '../policy/calico-tiers.js';
 import { NAMESPACED_MARK } from '../policy/calico.js';
 import { NAMESPACE_KEY, NAMESPACE_LABELS_PREFIX, SERVICE_ACCOUNT_KEY } from '../policy/cilium.js';
 import type { Direction, PodSubject } from '../policy/evaluate.js';
@@ -31,8 +31,8 @@ export interface CalicoExposureRow {
 const ELSEWHERE = '\u0000elsewhere';
 
 /** The exposure rows of one workload and direction under Calico's tiers; undefined when no tier applies (the direction is unprotected). */
-export function calicoExposure(model: CalicoModel, pod: PodSubject, direction: Direction): CalicoExposureRow[] | undefined {
-  const applying = model.tiers.flatMap((t) => t.policies).filter((p) => calicoPolicyApplies(p, pod, direction));
+export function calicoExposure(model: TieredModel, pod: PodSubject, direction: Direction): CalicoExposureRow[] | undefined {
+  const applying = model.tiers.flatMap((t) => t.policies).filter((p) => tieredPolicyApplies(p, pod, direction));
   if (applying.length === 0) return undefined;
   const peers = new Map<string, RepresentativePeer>([[peerKey(ENTIRE_CLUSTER), ENTIRE_CLUSTER]]);
   const widened: { ports: PortSet; ref: string; location?: SourceLocation }[] = [];
@@ -55,7 +55,7 @@ export function calicoExposure(model: CalicoModel, pod: PodSubject, direction: D
   const rows: CalicoExposureRow[] = [];
   let entire: CalicoExposureRow | undefined;
   for (const peer of peers.values()) {
-    const v = calicoDirectionVerdict(model, pod, direction, memberOf(peer), {});
+    const v = tieredDirectionVerdict(model, pod, direction, memberOf(peer), {});
     const refs = v.contributions.map((c) => c.ref);
     const row: CalicoExposureRow = { peer, ports: { numbers: v.ports, names: [] }, via: [...new Set(refs)].sort(), locations: [] };
     if (isEntireCluster(peer)) entire = row;
@@ -97,7 +97,7 @@ function labelsFor(selector: Selector): Labels {
  * The representative peer of a rule's peer entity: undefined when it names only addresses (the
  * connection list shows those), null when its selectors have no member form.
  */
-function representativeOf(entity: CalicoEntity): RepresentativePeer | undefined | null {
+function representativeOf(entity: TieredEntity): RepresentativePeer | undefined | null {
   if (entity.nothing) return undefined;
   if (!entity.endpoints && !entity.notSelector && !entity.services) return entity.nets ? undefined : ENTIRE_CLUSTER;
   if (entity.notSelector || entity.services || entity.endpoints?.serviceAccounts) return null;

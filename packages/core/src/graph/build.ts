@@ -5,7 +5,7 @@ import { intersectPorts, isEmptyPorts, NO_PORTS, portRange, unionPorts, ALL_PORT
 import type { Cluster, IngressObject, Peer, Service, ServicePort, Workload } from '../model/types.js';
 import { directionVerdict, indexPolicies, pairVerdict, tierSelectionOf, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
 import { domainFlows } from '../policy/tiers.js';
-import { calicoAddressBlocks } from '../policy/calico-tiers.js';
+import { tieredAddressBlocks, namedAddressSets } from '../policy/calico-tiers.js';
 import { admitsEveryAddress, admitsEveryPod } from './open-rules.js';
 import { computeClassFlows, OPEN_EGRESS_FLOW, OPEN_INGRESS_FLOW, type FlowVerdict } from './flows.js';
 import { groupExternalFlows, type ExternalFlow } from './external-flows.js';
@@ -123,7 +123,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
     .flatMap((peer): Extract<Peer, { kind: 'ipblock' }>[] => (peer.kind === 'networks'
       ? peer.cidrs.map((cidr, i) => ({ kind: 'ipblock', cidr, except: [], ranges: [peer.ranges[i]!] })) : []));
   // under the calico profile, nets, notNets and NetworkSets cut the outside addresses in both directions
-  const calicoBlocks = index.calico ? calicoAddressBlocks(index.calico).flatMap(asIpBlock) : [];
+  const calicoBlocks = index.calico ? tieredAddressBlocks(index.calico).flatMap(asIpBlock) : [];
   const blocks = [...ingressBlocks, ...egressBlocks, ...networkPeers, ...calicoBlocks];
   if (podCidrs.length === 0) {
     // the API applies `networks` to pod traffic too ("Deny 0.0.0.0/0 … denies all IPv4 pod-to-pod
@@ -167,9 +167,12 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   });
   const externalIds = new Set<string>();
   const describe = addressDescriber(universe, blocks);
+  // NetworkSets and Cilium entities name the address sets that are exactly theirs (the diagram draws the names)
+  const namesOf = index.calico ? namedAddressSets(index.calico) : () => undefined;
   const externalNode = (ranges: readonly AddressRange[]): { id: string; node: ExternalNode } => {
     const described = describe(normalizeRanges(ranges));
-    return { id: described.id, node: { type: 'external', ips: described.ips, label: described.label } };
+    const names = namesOf(ranges);
+    return { id: described.id, node: { type: 'external', ips: described.ips, label: described.label, ...(names ? { names } : {}) } };
   };
   const addExternal = (ranges: readonly AddressRange[]): string => {
     const { id, node } = externalNode(ranges);

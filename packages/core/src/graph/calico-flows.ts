@@ -1,4 +1,4 @@
-import { calicoApplies, type CalicoModel } from '../policy/calico-tiers.js';
+import { tieredApplies, type TieredModel } from '../policy/calico-tiers.js';
 import { pairVerdict, type EvaluationOptions, type PodSubject, type PolicyIndex } from '../policy/evaluate.js';
 import { ALL_PORTS, isEmptyPorts } from '../model/ports.js';
 import type { ClassFlows, FlowVerdict } from './flows.js';
@@ -13,14 +13,14 @@ const OPEN_FLOW: FlowVerdict = { ports: ALL_PORTS, via: ['default-allow:egress',
  * to either side are allowed by the namespaces' profiles. Every class a tier applies to is marked
  * tiered, so outside addresses are judged address set by address set too.
  */
-export function computeCalicoClassFlows(
+export function computeTieredClassFlows(
   subjects: readonly PodSubject[],
-  index: PolicyIndex & { readonly calico: CalicoModel },
+  index: PolicyIndex & { readonly calico: TieredModel },
   evaluation: EvaluationOptions,
   options: { readonly includeOpenPairs: boolean },
 ): ClassFlows & { readonly evaluation: EvaluationOptions } {
-  const ingress = subjects.map((s) => calicoApplies(index.calico, s, 'ingress'));
-  const egress = subjects.map((s) => calicoApplies(index.calico, s, 'egress'));
+  const ingress = subjects.map((s) => tieredApplies(index.calico, s, 'ingress'));
+  const egress = subjects.map((s) => tieredApplies(index.calico, s, 'egress'));
   const pairs: { source: number; target: number; verdict: FlowVerdict }[] = [];
   for (let s = 0; s < subjects.length; s++) {
     for (let d = 0; d < subjects.length; d++) {

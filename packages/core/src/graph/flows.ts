@@ -9,7 +9,7 @@ import { matchClusterPeer } from '../policy/tiers.js';
 import { peerMatches } from './peer-matches.js';
 import { ruleContributions } from './rule-contributions.js';
 import { sharedVerdicts, type FlowVerdict, type ListNode } from './shared-verdicts.js';
-import { computeCalicoClassFlows } from './calico-flows.js';
+import { computeTieredClassFlows } from './calico-flows.js';
 
 export type { FlowVerdict } from './shared-verdicts.js';
 
@@ -68,7 +68,7 @@ export function computeClassFlows(
   options: { readonly includeOpenPairs: boolean },
 ): ClassFlows & { readonly evaluation: EvaluationOptions } {
   // the calico profile: Calico's tier walk judges the pairs (graph/calico-flows.ts)
-  if (index.calico) return computeCalicoClassFlows(subjects, { ...index, calico: index.calico }, evaluation, options);
+  if (index.calico) return computeTieredClassFlows(subjects, { ...index, calico: index.calico }, evaluation, options);
   const isolation = new Map<PodSubject, Isolation>();
   for (const s of subjects) {
     isolation.set(s, { ingress: isolatingPolicies(index, s, 'ingress'), egress: isolatingPolicies(index, s, 'egress') });

@@ -62,6 +62,12 @@ export interface ExternalNode {
    * not known, so `ips` is empty. Absent for address sets.
    */
   readonly domains?: readonly string[];
+  /**
+   * The named objects whose addresses are exactly these (`netset: ns/name`, `globalnetset: name`
+   * for Calico NetworkSets and GlobalNetworkSets, `entity: world` for a Cilium entity), sorted: the
+   * diagram draws the set by these names. Absent when none is.
+   */
+  readonly names?: readonly string[];
 }
 
 export type NodeAttributes = WorkloadNode | ServiceNode | IngressNode | ExternalNode;

@@ -3,13 +3,16 @@ import type { CalicoSelector } from './calico-selector.js';
 import type { AddressRange } from './ipblock.js';
 import type { PortSet } from './ports.js';
 import type { Labels, Selector } from './selectors.js';
-import type { PortRules, ServicePort } from './types.js';
+import type { NetworkPolicy, PortRules, ServicePort } from './types.js';
 
 /**
- * Calico's policy model (projectcalico.org/v3, api/pkg/apis/projectcalico/v3 at 87c15906), compiled
- * into rule values the Calico evaluator walks: tiers in order, each with its policies in order,
- * each with its rules in order. Kubernetes NetworkPolicies and the network-policy-api's cluster-wide
- * policies are placed into the same model the way Calico converts them.
+ * The tiered rule model: tiers in order, each with its policies in order, each with its rules in
+ * order (`TieredPolicy`, `TieredRule`, `TieredEntity`, `PolicyTier`), which the tiered evaluator
+ * (policy/calico-tiers.ts) walks. It is Calico's policy model (projectcalico.org/v3,
+ * api/pkg/apis/projectcalico/v3 at 87c15906), and the cilium profile compiles Cilium's policies
+ * into it too (policy/cilium.ts); Kubernetes NetworkPolicies and the network-policy-api's
+ * cluster-wide policies are placed into it the way Calico converts them. Names that stay Calico's
+ * (`CalicoSelector`, `StagedCalicoPolicy`, `NetworkSet`) are Calico's own objects.
  */
 
 /** Labels a selector is matched against: a Calico expression, or a Kubernetes label selector (converted policies). */
@@ -48,7 +51,7 @@ export interface ServiceEndpoints {
 }
 
 /** A rule's `source` or `destination`: every field set must match (EntityRule). */
-export interface CalicoEntity {
+export interface TieredEntity {
   /** `nets`, as one union of ranges. */
   readonly nets?: readonly AddressRange[];
   /** How `nets` were written, when as CIDRs with exceptions (Cilium's CIDR sets): how outside addresses are named. */
@@ -64,19 +67,27 @@ export interface CalicoEntity {
   readonly services?: ServiceEndpoints;
   /** A converted peer that matches nothing netdiagram places (a ClusterNetworkPolicy `nodes` or `domainNames` peer). */
   readonly nothing?: boolean;
+  /**
+   * A peer netdiagram cannot evaluate from the manifests, as the rule names it (`fqdn:
+   * api.stripe.com`, `entity: kube-apiserver`, a Service not in the input): matched to nothing
+   * (with `nothing`, or a field that matches nothing), drawn as a dashed peer.
+   */
+  readonly notEvaluated?: string;
+  /** With `nets`: the Cilium entity the addresses stand for (`world`, `world-ipv4`, `all`), to name them in the diagram. */
+  readonly entity?: string;
 }
 
-export type CalicoAction = 'allow' | 'deny' | 'pass' | 'log';
+export type TieredAction = 'allow' | 'deny' | 'pass' | 'log';
 
-export interface CalicoRule {
+export interface TieredRule {
   /** `calico:tier/ns/name#ingress[0]`, or the converted policy's own ref (`netpol:ns/name#ingress[0]`). */
   readonly ref: string;
-  readonly action: CalicoAction;
+  readonly action: TieredAction;
   /** The ports `protocol` and `notProtocol` leave (ICMP and other port-less protocols: none of TCP, UDP, SCTP). */
   readonly protocols: PortSet;
   readonly ipVersion?: 4 | 6;
-  readonly source: CalicoEntity;
-  readonly destination: CalicoEntity;
+  readonly source: TieredEntity;
+  readonly destination: TieredEntity;
   /**
    * A converted Kubernetes or cluster-wide rule: `source` names the other side of the connection
    * whatever the direction, and `destination` only the destination ports.
@@ -87,14 +98,14 @@ export interface CalicoRule {
   readonly location?: SourceLocation;
 }
 
-export type CalicoPolicyKind =
+export type TieredPolicyKind =
   | 'NetworkPolicy' | 'GlobalNetworkPolicy' | 'KubernetesNetworkPolicy'
   | 'ClusterNetworkPolicy' | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
 
-export interface CalicoPolicy {
+export interface TieredPolicy {
   /** `calico:tier/ns/name`, `calico:tier/name` (global), or the converted policy's own id. */
   readonly id: string;
-  readonly kind: CalicoPolicyKind;
+  readonly kind: TieredPolicyKind;
   readonly name: string;
   /** For namespaced kinds. */
   readonly namespace?: string;
@@ -106,12 +117,12 @@ export interface CalicoPolicy {
   readonly scope: NamespaceScope;
   readonly serviceAccountSelector?: CalicoSelector;
   /** undefined: the policy's `types` leave the direction out. */
-  readonly ingress?: readonly CalicoRule[];
-  readonly egress?: readonly CalicoRule[];
+  readonly ingress?: readonly TieredRule[];
+  readonly egress?: readonly TieredRule[];
   readonly location?: SourceLocation;
 }
 
-export interface CalicoTier {
+export interface PolicyTier {
   readonly name: string;
   /** undefined: "infinite", after every tier with an order. */
   readonly order?: number;
@@ -139,17 +150,22 @@ export interface StagedCalicoPolicy {
   /** `set` (default): replace or create the enforced policy of this name; `delete`: remove it; `learn`, `ignore`: nothing to preview. */
   readonly action: 'set' | 'delete' | 'learn' | 'ignore';
   /** The enforced policy it stands for (`ConvertStagedPolicyToEnforced`: same name, same spec). */
-  readonly policy: CalicoPolicy;
+  readonly policy: TieredPolicy;
+  /**
+   * A StagedKubernetesNetworkPolicy: the Kubernetes NetworkPolicy it stands for (same namespace,
+   * name and spec), which replaces the one of that id; `policy` then only names it.
+   */
+  readonly networkPolicy?: NetworkPolicy;
   readonly location?: SourceLocation;
 }
 
 /** The Calico objects of an input read under the calico profile. */
-export interface CalicoObjects {
-  readonly policies: readonly CalicoPolicy[];
-  /** StagedNetworkPolicy and StagedGlobalNetworkPolicy objects, sorted by the id of the policy they stand for. */
+export interface TieredObjects {
+  readonly policies: readonly TieredPolicy[];
+  /** StagedNetworkPolicy, StagedGlobalNetworkPolicy and StagedKubernetesNetworkPolicy objects, sorted by the id of the policy they stand for. */
   readonly staged?: readonly StagedCalicoPolicy[];
   /** Tier objects of the input, plus the built-in tiers. */
-  readonly tiers: readonly CalicoTier[];
+  readonly tiers: readonly PolicyTier[];
   readonly networkSets: readonly NetworkSet[];
   /** Every namespace's labels, for namespaced NetworkSets a namespaceSelector picks out. */
   readonly namespaceLabels: ReadonlyMap<string, Labels>;

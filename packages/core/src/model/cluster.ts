@@ -5,7 +5,7 @@ import { asRecord, compileNetworkPolicy } from '../policy/compile.js';
 import { compileClusterPolicy } from '../policy/cluster-network-policy.js';
 import { compileCalicoObjects } from '../policy/calico.js';
 import { compileCiliumObjects } from '../policy/cilium.js';
-import type { CalicoObjects } from './calico-types.js';
+import type { TieredObjects } from './calico-types.js';
 import { CLUSTER_POLICY_KINDS } from '../manifests/kind-groups.js';
 import { findInvalidLabel, NAMESPACE_NAME_LABEL } from './labels.js';
 import { isProtocol } from './ports.js';
@@ -124,13 +124,13 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
     new Map(namespaces.filter((n) => n.declared).map((n) => [n.name, n.labels])), diagnostics);
 
   const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  let calico: CalicoObjects | undefined;
+  let calico: TieredObjects | undefined;
   if (options.calico) {
     const compiled = compileCalicoObjects(options.calico, { defaultNamespace, services, namespaceLabels: new Map(namespaces.map((n) => [n.name, n.labels])) });
     for (const d of compiled.diagnostics) diagnostics.push(d);
     calico = compiled.objects;
   }
-  let cilium: CalicoObjects | undefined;
+  let cilium: TieredObjects | undefined;
   if (options.cilium) {
     const compiled = compileCiliumObjects(options.cilium, { defaultNamespace, services, namespaceLabels: new Map(namespaces.map((n) => [n.name, n.labels])) });
     for (const d of compiled.diagnostics) diagnostics.push(d);

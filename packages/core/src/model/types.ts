@@ -1,7 +1,7 @@
 import type { SourceLocation } from '../diagnostics.js';
 import type { AddressRange } from './ipblock.js';
 import type { Protocol } from './ports.js';
-import type { CalicoObjects } from './calico-types.js';
+import type { TieredObjects } from './calico-types.js';
 import type { Labels, Selector } from './selectors.js';
 
 export type WorkloadKind =
@@ -270,10 +270,10 @@ export interface Cluster {
    * Calico's own objects, read under the calico CNI profile (absent under the others): with them,
    * Calico's tier walk decides every verdict, NetworkPolicies placed in its tier `default`.
    */
-  readonly calico?: CalicoObjects;
+  readonly calico?: TieredObjects;
   /**
    * Cilium's policies, read under the cilium CNI profile and compiled into the same tier model
    * (policy/cilium.ts): deny rules first, then the allows, NetworkPolicies among them.
    */
-  readonly cilium?: CalicoObjects;
+  readonly cilium?: TieredObjects;
 }

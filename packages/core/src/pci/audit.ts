@@ -1,5 +1,5 @@
 import type { Severity, SourceLocation } from '../diagnostics.js';
-import { calicoDefaultDeny } from './calico-audit.js';
+import { tieredDefaultDeny } from './calico-audit.js';
 import { workloadSubject } from '../policy/subjects.js';
 import type { TrafficGraph, WorkloadNode } from '../graph/types.js';
 import { ALL_ADDRESSES, coversRanges, parseCidr, subtractRanges, type AddressRange } from '../model/ipblock.js';
@@ -12,6 +12,8 @@ import { boundaryNumbers, type BoundaryFlow, type CdeScope, type RepresentativeE
 import { opennessOf } from '../graph/open-rules.js';
 import type { UnevaluatedKind } from '../parse-manifests.js';
 import { notEvaluatedMessage } from './not-evaluated.js';
+import { stagedPolicyName, type StagedChange } from './staged-changes.js';
+import { listNotEvaluatedPeers } from './not-evaluated-peers.js';
 import { auditClusterPolicies } from './cluster-policy-audit.js';
 import { selectingPolicies } from '../policy/tiers.js';
 
@@ -19,6 +21,8 @@ import { selectingPolicies } from '../policy/tiers.js';
 export interface AuditOptions {
   /** Policy objects of kinds netdiagram does not evaluate (`Parsed.unevaluated`): each kind is an error finding. */
   readonly unevaluated?: readonly UnevaluatedKind[];
+  /** What the staged Calico policies would change, were they enforced (`previewStagedPolicies`): one warning per staged policy that changes a flow. */
+  readonly stagedChanges?: readonly StagedChange[];
 }
 
 /**
@@ -86,7 +90,7 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
     // under the calico profile, Calico's own default-deny pattern counts too (pci/calico-audit.ts)
     const tiered = cluster.calico ?? cluster.cilium;
     const calicoDenies = (direction: 'ingress' | 'egress') => tiered !== undefined
-      && calicoDefaultDeny(tiered, ns, declared?.labels ?? { 'kubernetes.io/metadata.name': ns }, direction) !== undefined;
+      && tieredDefaultDeny(tiered, ns, declared?.labels ?? { 'kubernetes.io/metadata.name': ns }, direction) !== undefined;
     if (!policies.some((p) => isDefaultDeny(p, 'ingress')) && !calicoDenies('ingress')) {
       add('namespace/no-default-deny-ingress', severity, `${ns}[Namespace]`,
         `namespace ${ns} has no default-deny ingress policy (podSelector: {}, policyTypes: [Ingress], no ingress rules)${tiersOf('ingress')}`, location);
@@ -152,6 +156,26 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
   // kinds of policy the graph does not include
   for (const u of options.unevaluated ?? []) {
     add('policy/not-evaluated', 'error', `${u.kind} (${u.apiVersion})`, notEvaluatedMessage(u), u.objects[0]?.location);
+  }
+
+  // peers matched to nothing because they cannot be resolved: what their rules decide is missing
+  for (const p of listNotEvaluatedPeers(cluster)) {
+    add('policy/peer-not-evaluated', 'error', p.rule,
+      `${p.rule} ${p.action === 'deny' ? 'denies' : 'allows'} ${p.direction} ${p.direction === 'egress' ? 'to' : 'from'} ${p.peer} on ${p.ports === 'all' ? 'every port' : p.ports}, which is not evaluated (matched to nothing), for ${p.workloads.length === 0 ? 'no workload of the input' : p.workloads.join(', ')}`,
+      ruleLocations.get(p.rule));
+  }
+
+  // staged policies: never enforced, but a change waiting to happen
+  for (const staged of cluster.calico?.staged ?? []) {
+    const name = stagedPolicyName(staged);
+    const mine = (options.stagedChanges ?? []).filter((c) => c.policies.includes(name));
+    if (mine.length === 0) continue;
+    const count = (kind: StagedChange['change']) => mine.filter((c) => c.change === kind).length;
+    const cde = mine.filter((c) => scope.defined && (scope.zones[c.from] === 'cde' || scope.zones[c.to] === 'cde')).length;
+    const listed = mine.slice(0, 3).map((c) => `${c.change === 'added' ? '+' : c.change === 'removed' ? '-' : '~'} ${c.from} → ${c.to}: ${formatPorts(c.change === 'removed' ? c.before : c.after)}`);
+    add('policy/staged-would-change', 'warning', name,
+      `${name} is staged, not enforced; enforced, it would add ${count('added')}, remove ${count('removed')} and change ${count('changed')} flow${mine.length === 1 ? '' : 's'}${cde > 0 ? ` (${cde} with a CDE end)` : ''}: ${listed.join('; ')}${mine.length > 3 ? `; and ${mine.length - 3} more` : ''}`,
+      staged.location);
   }
 
   // the CDE boundary

@@ -1,9 +1,9 @@
-import type { CalicoObjects, CalicoPolicy } from '../model/calico-types.js';
+import type { TieredObjects, TieredPolicy } from '../model/calico-types.js';
 import type { Labels } from '../model/selectors.js';
 import { inScope } from '../policy/calico-match.js';
 
 /** `all()`, or a Cilium or Kubernetes selector with no requirement (`endpointSelector: {}`). */
-function selectsEverything(p: CalicoPolicy): boolean {
+function selectsEverything(p: TieredPolicy): boolean {
   return p.selector.kind === 'calico' ? p.selector.selector.kind === 'all' : p.selector.selector.requirements.length === 0;
 }
 
@@ -16,7 +16,7 @@ function selectsEverything(p: CalicoPolicy): boolean {
  * cilium profile the same shape is a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy with
  * `endpointSelector: {}` and `ingress: [{}]` (or egress): default-deny, allowing nothing.
  */
-export function calicoDefaultDeny(calico: CalicoObjects, namespace: string, namespaceLabels: Labels, direction: 'ingress' | 'egress'): CalicoPolicy | undefined {
+export function tieredDefaultDeny(calico: TieredObjects, namespace: string, namespaceLabels: Labels, direction: 'ingress' | 'egress'): TieredPolicy | undefined {
   const denyingTiers = new Set(calico.tiers.filter((t) => t.defaultAction === 'deny').map((t) => t.name));
   return calico.policies.find((p) => denyingTiers.has(p.tier)
     && selectsEverything(p) && p.serviceAccountSelector === undefined

@@ -1,5 +1,5 @@
 import { formatPorts, isEmptyPorts, type PortSet } from '../model/ports.js';
-import type { CalicoDirectionVerdict } from '../policy/calico-tiers.js';
+import type { TieredDirectionVerdict } from '../policy/calico-tiers.js';
 import type { Contribution, DirectionVerdict } from '../policy/evaluate.js';
 
 /** One tier of Calico's walk as `explain` reports it. */
@@ -14,7 +14,7 @@ export interface TierWalkStep {
 }
 
 /** Whether a verdict came from Calico's tier walk (the calico profile). */
-export function isCalicoVerdict(v: DirectionVerdict): v is CalicoDirectionVerdict {
+export function isCalicoVerdict(v: DirectionVerdict): v is TieredDirectionVerdict {
   return 'tierWalk' in v;
 }
 
@@ -23,7 +23,7 @@ export function isCalicoVerdict(v: DirectionVerdict): v is CalicoDirectionVerdic
  * what its rules allowed, denied and passed, and what fell to the tier's default action; then what
  * the namespace's profile allowed.
  */
-export function describeTierWalk(v: CalicoDirectionVerdict, pod: string, peer: string): { summary: string; tierWalk: TierWalkStep[] } {
+export function describeTierWalk(v: TieredDirectionVerdict, pod: string, peer: string): { summary: string; tierWalk: TierWalkStep[] } {
   const said: string[] = [];
   const ofStep = (list: readonly Contribution[] | undefined, policies: readonly string[]) => (list ?? []).filter((c) => policies.some((id) => c.ref.startsWith(`${id}#`)));
   for (const step of v.tierWalk) {

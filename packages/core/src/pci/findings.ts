@@ -24,6 +24,8 @@ export type FindingCode =
   | 'policy/rule-admits-any-peer'
   | 'policy/rule-admits-all-pods'
   | 'policy/not-evaluated'
+  | 'policy/staged-would-change'
+  | 'policy/peer-not-evaluated'
   | 'cnp/ambiguous-priority'
   | 'cnp/allow-overridden'
   | 'cnp/pass-to-nothing'
@@ -189,6 +191,18 @@ export const FINDING_RULES: Readonly<Record<FindingCode, FindingRule>> = {
     requirements: ['1.2.3', '1.2.4', '1.2.7'],
     defaultSeverity: 'error',
     help: 'The input holds policies of another API (Calico, Cilium, Antrea, MultiNetworkPolicy) that the network plugin enforces but netdiagram does not evaluate yet: the diagram, the flows and this audit show only what Kubernetes NetworkPolicies allow. Review those policies separately.',
+  },
+  'policy/staged-would-change': {
+    title: 'A staged policy would change the allowed flows, were it enforced',
+    requirements: ['1.2.2', '1.2.7'],
+    defaultSeverity: 'warning',
+    help: 'A Calico staged policy (StagedNetworkPolicy, StagedGlobalNetworkPolicy, StagedKubernetesNetworkPolicy) is never enforced: the flows shown are what the enforced policies allow. Enforced, it would add, remove or change the flows this finding lists (`connections --format json` lists them as "stagedChanges", the diagram draws them dashed). Review the change before it is enforced (PCI DSS 1.2.2: changes to network connections are approved and managed), or delete the staged policy once enforced.',
+  },
+  'policy/peer-not-evaluated': {
+    title: 'A rule names a peer netdiagram does not evaluate',
+    requirements: ['1.2.7', '1.3.1', '1.3.2'],
+    defaultSeverity: 'error',
+    help: 'A rule names a peer that cannot be resolved from the manifests: a Cilium toFQDNs (addresses DNS gives at run time), toGroups or fromGroups (cloud groups), fromRequires or toRequires, toNodes or fromNodes, a CiliumCIDRGroup reference, an entity with no address or pod in the input (host, remote-node, kube-apiserver, ingress, health, init, unmanaged), or a Service that is not in the input. netdiagram matches it to nothing, so the traffic the rule allows (or denies) is missing from the flows; the diagram draws the peer dashed. Review the rule by hand and record what it admits.',
   },
   'cnp/ambiguous-priority': {
     title: 'Two cluster-wide policies of one tier and priority overlap',

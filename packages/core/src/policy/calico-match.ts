@@ -1,5 +1,5 @@
 import { matchesCalicoSelector, type CalicoSelector } from '../model/calico-selector.js';
-import type { CalicoEntity, EndpointMatch, EndpointSelector, NamespaceScope, NetworkSet } from '../model/calico-types.js';
+import type { TieredEntity, EndpointMatch, EndpointSelector, NamespaceScope, NetworkSet } from '../model/calico-types.js';
 import { coversRanges, overlapsRange, type AddressRange } from '../model/ipblock.js';
 import { matchesSelector, type Labels } from '../model/selectors.js';
 import { NAMESPACED_MARK } from './calico.js';
@@ -15,7 +15,7 @@ import { matchIpBlockOnPod } from './ip-match.js';
  */
 
 /** What matching needs beyond the rule: the labelled address sets, and the namespaces' labels. */
-export interface CalicoMatchContext {
+export interface TieredMatchContext {
   readonly networkSets: readonly NetworkSet[];
   readonly namespaceLabels: ReadonlyMap<string, Labels>;
   readonly options: EvaluationOptions;
@@ -30,16 +30,31 @@ const negate = (m: PeerMatch): PeerMatch => (m === 'full' ? 'none' : m === 'none
  * plus `projectcalico.org/namespace`, `projectcalico.org/orchestrator` and `projectcalico.org/serviceaccount`.
  */
 export function endpointLabels(pod: PodSubject): Labels {
-  return {
+  const cached = endpointCache.get(pod);
+  if (cached) return cached;
+  const labels = {
     ...pod.labels, 'projectcalico.org/namespace': pod.namespace, 'projectcalico.org/orchestrator': 'k8s',
     'projectcalico.org/serviceaccount': pod.serviceAccount ?? 'default',
   };
+  endpointCache.set(pod, labels);
+  return labels;
 }
+
+// a pod's endpoint labels are asked once per policy and pair: built once per subject (subjects are
+// immutable, so this memo cannot go stale; it is weak, so it holds nothing)
+const endpointCache = new WeakMap<PodSubject, Labels>();
 
 /** A namespace's labels as selectors see them: its own, `projectcalico.org/name`, and the mark of a namespaced endpoint. */
 function namespaceView(name: string, labels: Labels): Labels {
-  return { ...labels, 'projectcalico.org/name': name, [NAMESPACED_MARK]: '' };
+  let byName = viewCache.get(labels);
+  if (!byName) viewCache.set(labels, byName = new Map());
+  let view = byName.get(name);
+  if (!view) byName.set(name, view = { ...labels, 'projectcalico.org/name': name, [NAMESPACED_MARK]: '' });
+  return view;
 }
+
+// a namespace's view is asked once per rule and pair: built once per labels object (labels are immutable; the memo is weak)
+const viewCache = new WeakMap<Labels, Map<string, Labels>>();
 
 export function matchesEndpointSelector(selector: EndpointSelector, calicoLabels: Labels, plainLabels: Labels, identityLabels?: () => Labels): boolean {
   switch (selector.kind) {
@@ -79,7 +94,7 @@ export function selectsPod(match: EndpointMatch, pod: PodSubject): boolean {
     && serviceAccountMatches(match.serviceAccounts, pod.serviceAccount ?? 'default');
 }
 
-function selectsSet(match: EndpointMatch, set: NetworkSet, context: CalicoMatchContext): boolean {
+function selectsSet(match: EndpointMatch, set: NetworkSet, context: TieredMatchContext): boolean {
   const labels = set.namespace ? { ...set.labels, 'projectcalico.org/namespace': set.namespace } : set.labels;
   return inScope(match.namespace, set.namespace, set.namespace ? context.namespaceLabels.get(set.namespace) : undefined)
     && (match.selector === undefined || matchesEndpointSelector(match.selector, labels, set.labels))
@@ -102,7 +117,7 @@ export function matchRanges(ranges: readonly AddressRange[], subject: Subject, o
  * How an endpoint match selects a subject: a pod by its labels; any subject through the addresses
  * of the NetworkSets it selects (Calico matches a selector by the IP sets of what it selects).
  */
-export function matchEndpoints(match: EndpointMatch, subject: Subject, context: CalicoMatchContext): PeerMatch {
+export function matchEndpoints(match: EndpointMatch, subject: Subject, context: TieredMatchContext): PeerMatch {
   const byLabels: PeerMatch = subject.kind === 'pod' && selectsPod(match, subject) ? 'full' : 'none';
   if (byLabels === 'full' || context.networkSets.length === 0) return byLabels;
   const ranges = context.networkSets.filter((s) => selectsSet(match, s, context)).flatMap((s) => s.ranges);
@@ -116,7 +131,7 @@ const ANY_ENDPOINT_SCOPE: NamespaceScope = { kind: 'any' };
  * ports aside: every field set must match. `notSelector` and `notNets` match everything outside
  * what they name, outside addresses included.
  */
-export function matchEntity(entity: CalicoEntity, subject: Subject, context: CalicoMatchContext): PeerMatch {
+export function matchEntity(entity: TieredEntity, subject: Subject, context: TieredMatchContext): PeerMatch {
   if (entity.nothing) return 'none';
   let m: PeerMatch = 'full';
   if (entity.nets) m = both(m, matchRanges(entity.nets, subject, context.options));

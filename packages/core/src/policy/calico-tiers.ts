@@ -1,12 +1,12 @@
 import type {
-  CalicoEntity, CalicoObjects, CalicoPolicy, CalicoPolicyKind, CalicoRule, CalicoTier, NamespaceScope,
+  TieredEntity, TieredObjects, TieredPolicy, TieredPolicyKind, TieredRule, PolicyTier, NamespaceScope,
 } from '../model/calico-types.js';
 import { matchesCalicoSelector } from '../model/calico-selector.js';
 import { ALL_PORTS, intersectPorts, isEmptyPorts, NO_PORTS, subtractPorts, unionAllPorts, unionPorts, type PortSet } from '../model/ports.js';
-import { containsRange, rangeToCidrs, type AddressRange } from '../model/ipblock.js';
+import { containsRange, normalizeRanges, rangesToCidrs, rangeToCidrs, type AddressRange } from '../model/ipblock.js';
 import type { Labels } from '../model/selectors.js';
 import type { ClusterPeer, ClusterPolicy, ContainerPort, NetworkPolicy, Peer, PolicyRule } from '../model/types.js';
-import { both, endpointLabels, inScope, matchEntity, matchesEndpointSelector, matchIpVersion, type CalicoMatchContext } from './calico-match.js';
+import { both, endpointLabels, inScope, matchEntity, matchesEndpointSelector, matchIpVersion, type TieredMatchContext } from './calico-match.js';
 import type { Contribution, Direction, DirectionVerdict, EvaluationOptions, PeerMatch, PodSubject, Subject } from './evaluate.js';
 import { resolvePortRules } from './ports.js';
 import { ciliumLabels } from './cilium.js';
@@ -24,21 +24,21 @@ import { within } from './tiers.js';
  */
 
 /** A tier with the policies in it, in evaluation order. */
-export interface CalicoTierPolicies {
-  readonly tier: CalicoTier;
-  readonly policies: readonly CalicoPolicy[];
+export interface TierPolicies {
+  readonly tier: PolicyTier;
+  readonly policies: readonly TieredPolicy[];
 }
 
 /** Everything the Calico walk needs: the tiers in order, and what selectors can match. */
-export interface CalicoModel {
-  readonly tiers: readonly CalicoTierPolicies[];
-  readonly networkSets: CalicoObjects['networkSets'];
+export interface TieredModel {
+  readonly tiers: readonly TierPolicies[];
+  readonly networkSets: TieredObjects['networkSets'];
   readonly namespaceLabels: ReadonlyMap<string, Labels>;
   readonly cidrsMatchPods?: false;
 }
 
 /** Felix's TierLess: order ascending (unset last), ties by name. */
-function tierLess(a: CalicoTier, b: CalicoTier): number {
+function tierLess(a: PolicyTier, b: PolicyTier): number {
   if (a.order !== b.order) {
     if (a.order === undefined) return 1;
     if (b.order === undefined) return -1;
@@ -48,18 +48,18 @@ function tierLess(a: CalicoTier, b: CalicoTier): number {
 }
 
 /** Felix's PolKVLess: order ascending (unset = +Inf), ties by "name/namespace/kind". */
-function policyLess(a: CalicoPolicy, b: CalicoPolicy): number {
+function policyLess(a: TieredPolicy, b: TieredPolicy): number {
   const ao = a.order ?? Number.POSITIVE_INFINITY;
   const bo = b.order ?? Number.POSITIVE_INFINITY;
   if (ao !== bo) return ao - bo;
-  const key = (p: CalicoPolicy) => `${p.name}/${p.namespace ?? ''}/${TIE_KIND[p.kind]}`;
+  const key = (p: TieredPolicy) => `${p.name}/${p.namespace ?? ''}/${TIE_KIND[p.kind]}`;
   const ak = key(a);
   const bk = key(b);
   return ak < bk ? -1 : ak > bk ? 1 : 0;
 }
 
 /** The kind names felix's policy keys carry (model.KindKubernetesNetworkPolicy and friends). */
-const TIE_KIND: Readonly<Record<CalicoPolicyKind, string>> = {
+const TIE_KIND: Readonly<Record<TieredPolicyKind, string>> = {
   NetworkPolicy: 'NetworkPolicy', GlobalNetworkPolicy: 'GlobalNetworkPolicy', KubernetesNetworkPolicy: 'KubernetesNetworkPolicy',
   ClusterNetworkPolicy: 'ClusterNetworkPolicy', AdminNetworkPolicy: 'ClusterNetworkPolicy', BaselineAdminNetworkPolicy: 'ClusterNetworkPolicy',
 };
@@ -74,14 +74,14 @@ export const KUBERNETES_POLICY_ORDER = 1000;
  * policies in tiers `kube-admin` and `kube-baseline` at order = priority (Calico v3.32,
  * conversion/clusternetworkpolicy.go).
  */
-export function buildCalicoModel(objects: CalicoObjects, policies: readonly NetworkPolicy[], clusterPolicies: readonly ClusterPolicy[]): CalicoModel {
-  const all: CalicoPolicy[] = [...objects.policies, ...policies.map(fromNetworkPolicy), ...clusterPolicies.map(fromClusterPolicy)];
+export function buildTieredModel(objects: TieredObjects, policies: readonly NetworkPolicy[], clusterPolicies: readonly ClusterPolicy[]): TieredModel {
+  const all: TieredPolicy[] = [...objects.policies, ...policies.map(fromNetworkPolicy), ...clusterPolicies.map(fromClusterPolicy)];
   const tiers = [...objects.tiers].sort(tierLess).map((tier) => ({ tier, policies: all.filter((p) => p.tier === tier.name).sort(policyLess) }))
     .filter((t) => t.policies.length > 0);
   return { tiers, networkSets: objects.networkSets, namespaceLabels: objects.namespaceLabels, ...(objects.cidrsMatchPods === false ? { cidrsMatchPods: false as const } : {}) };
 }
 
-function fromNetworkPolicy(p: NetworkPolicy): CalicoPolicy {
+function fromNetworkPolicy(p: NetworkPolicy): TieredPolicy {
   const rules = (list: readonly PolicyRule[]) => list.flatMap((r) => fromPolicyRule(r, p.namespace));
   return {
     id: `netpol:${p.id}`, kind: 'KubernetesNetworkPolicy', name: p.name, namespace: p.namespace, tier: 'default', order: KUBERNETES_POLICY_ORDER,
@@ -92,25 +92,25 @@ function fromNetworkPolicy(p: NetworkPolicy): CalicoPolicy {
 }
 
 /** One Allow rule per peer (as k8sRuleToCalico splits them), all with the Kubernetes rule's ref; ports are the destination's. */
-function fromPolicyRule(rule: PolicyRule, namespace: string): CalicoRule[] {
-  const destination: CalicoEntity = rule.ports ? { ports: rule.ports } : {};
+function fromPolicyRule(rule: PolicyRule, namespace: string): TieredRule[] {
+  const destination: TieredEntity = rule.ports ? { ports: rule.ports } : {};
   const peers = rule.peers === undefined ? [{}] : rule.peers.map((p) => fromPeer(p, namespace));
   return peers.map((peer) => ({
     ref: rule.ref, action: 'allow', protocols: ALL_PORTS, source: peer, destination, peerSide: true, ...(rule.location ? { location: rule.location } : {}),
   }));
 }
 
-function fromPeer(peer: Peer, namespace: string): CalicoEntity {
+function fromPeer(peer: Peer, namespace: string): TieredEntity {
   if (peer.kind === 'ipblock') return { nets: peer.ranges };
   const scope: NamespaceScope = peer.namespaces === undefined ? { kind: 'name', name: namespace } : { kind: 'selector', selector: { kind: 'labels', selector: peer.namespaces } };
   return { endpoints: { namespace: scope, selector: { kind: 'labels', selector: peer.pods } } };
 }
 
-function fromClusterPolicy(p: ClusterPolicy): CalicoPolicy {
-  const rules = (direction: Direction) => p[direction].flatMap((r): CalicoRule[] => {
+function fromClusterPolicy(p: ClusterPolicy): TieredPolicy {
+  const rules = (direction: Direction) => p[direction].flatMap((r): TieredRule[] => {
     const peers = r.peers.map(fromClusterPeer);
-    const ports: Pick<CalicoEntity, 'ports'> = r.ports ? { ports: r.ports } : {};
-    return peers.map((peer): CalicoRule => ({
+    const ports: Pick<TieredEntity, 'ports'> = r.ports ? { ports: r.ports } : {};
+    return peers.map((peer): TieredRule => ({
       ref: r.ref, action: r.action, protocols: ALL_PORTS, source: peer, destination: ports, peerSide: true,
       ...(r.location ? { location: r.location } : {}),
     }));
@@ -124,7 +124,7 @@ function fromClusterPolicy(p: ClusterPolicy): CalicoPolicy {
   };
 }
 
-function fromClusterPeer(peer: ClusterPeer): CalicoEntity {
+function fromClusterPeer(peer: ClusterPeer): TieredEntity {
   switch (peer.kind) {
     case 'pods': return { endpoints: { namespace: { kind: 'selector', selector: { kind: 'labels', selector: peer.namespaces } }, selector: { kind: 'labels', selector: peer.pods } } };
     case 'networks': return { nets: peer.ranges };
@@ -137,7 +137,7 @@ function fromClusterPeer(peer: ClusterPeer): CalicoEntity {
  * Kubernetes and cluster-wide rules name the other side of the connection, and ports of the
  * destination. Calico's own rules say which side each entity is.
  */
-function sidesOf(rule: CalicoRule, direction: Direction): { peer: CalicoEntity; own: CalicoEntity; ports: CalicoEntity } {
+function sidesOf(rule: TieredRule, direction: Direction): { peer: TieredEntity; own: TieredEntity; ports: TieredEntity } {
   if (rule.peerSide) return { peer: rule.source, own: {}, ports: rule.destination };
   return direction === 'ingress'
     ? { peer: rule.source, own: rule.destination, ports: rule.destination }
@@ -145,7 +145,7 @@ function sidesOf(rule: CalicoRule, direction: Direction): { peer: CalicoEntity; 
 }
 
 /** Whether a policy applies to a pod in a direction: its types, namespace scope, selector and serviceAccountSelector. */
-export function calicoPolicyApplies(policy: CalicoPolicy, pod: PodSubject, direction: Direction): boolean {
+export function tieredPolicyApplies(policy: TieredPolicy, pod: PodSubject, direction: Direction): boolean {
   // host-network pods have no workload endpoint: only host endpoint policy could reach them
   if (pod.hostNetwork || policy[direction] === undefined) return false;
   return inScope(policy.scope, pod.namespace, pod.namespaceLabels)
@@ -165,13 +165,13 @@ export interface TierStep {
   readonly defaultAction: 'deny' | 'pass';
 }
 
-export interface CalicoDirectionVerdict extends DirectionVerdict {
+export interface TieredDirectionVerdict extends DirectionVerdict {
   /** The tiers that applied, in the order they were walked. */
   readonly tierWalk: readonly TierStep[];
 }
 
 /** The ports a rule's own side and protocols admit towards a destination. */
-function rulePorts(rule: CalicoRule, ports: CalicoEntity, destinationPorts: readonly ContainerPort[] | undefined, destination: Subject | undefined): PortSet {
+function rulePorts(rule: TieredRule, ports: TieredEntity, destinationPorts: readonly ContainerPort[] | undefined, destination: Subject | undefined): PortSet {
   let set = intersectPorts(rule.protocols, ports.ports ? resolvePortRules(ports.ports, destinationPorts) : ALL_PORTS);
   if (ports.notPorts) set = subtractPorts(set, resolvePortRules(ports.notPorts, destinationPorts));
   // a Service rule matches "only to/from each endpoint's port"
@@ -181,7 +181,7 @@ function rulePorts(rule: CalicoRule, ports: CalicoEntity, destinationPorts: read
   return set;
 }
 
-function matchRule(rule: CalicoRule, direction: Direction, pod: PodSubject, peer: Subject, context: CalicoMatchContext): { match: PeerMatch; ports: PortSet } {
+function matchRule(rule: TieredRule, direction: Direction, pod: PodSubject, peer: Subject, context: TieredMatchContext): { match: PeerMatch; ports: PortSet } {
   const sides = sidesOf(rule, direction);
   let match = both(matchEntity(sides.peer, peer, context), matchEntity(sides.own, pod, context));
   if (match !== 'none') match = both(match, both(matchIpVersion(rule.ipVersion, peer), matchIpVersion(rule.ipVersion, pod)));
@@ -199,10 +199,10 @@ function matchRule(rule: CalicoRule, direction: Direction, pod: PodSubject, peer
  * decides for those alone (its Deny or Pass leaves the ports uncertain for the rest, as the
  * cluster-wide tiers do in tiers.ts).
  */
-export function calicoDirectionVerdict(model: CalicoModel, pod: PodSubject, direction: Direction, peer: Subject, options: EvaluationOptions): CalicoDirectionVerdict {
+export function tieredDirectionVerdict(model: TieredModel, pod: PodSubject, direction: Direction, peer: Subject, options: EvaluationOptions): TieredDirectionVerdict {
   // under the cilium profile CIDRs never match pods (policy-cidr-match-mode unset)
   const judged = model.cidrsMatchPods === false ? { ...options, podCidrs: [] } : options;
-  const context: CalicoMatchContext = { networkSets: model.networkSets, namespaceLabels: model.namespaceLabels, options: judged };
+  const context: TieredMatchContext = { networkSets: model.networkSets, namespaceLabels: model.namespaceLabels, options: judged };
   const allowed: Contribution[] = [];
   const denied: Contribution[] = [];
   const passed: Contribution[] = [];
@@ -211,9 +211,10 @@ export function calicoDirectionVerdict(model: CalicoModel, pod: PodSubject, dire
   let open: PortSet = ALL_PORTS;
   let uncertain: PortSet = NO_PORTS;
   let anyTier = false;
-  for (const { tier, policies } of model.tiers) {
+  const applyingPerTier = applyingPolicies(model, pod, direction);
+  for (const [t, { tier }] of model.tiers.entries()) {
     if (isEmptyPorts(open)) break;
-    const applying = policies.filter((p) => calicoPolicyApplies(p, pod, direction));
+    const applying = applyingPerTier[t]!;
     if (applying.length === 0) continue;
     anyTier = true;
     applied.push(...applying.map((p) => p.id));
@@ -265,9 +266,58 @@ export function calicoDirectionVerdict(model: CalicoModel, pod: PodSubject, dire
   };
 }
 
+// which policies apply to a pod does not depend on the peer: once per model, pod and direction, not
+// once per pair (models and subjects are immutable, so this memo cannot go stale; it is weak)
+const applyingCache = new WeakMap<TieredModel, WeakMap<PodSubject, { ingress?: readonly (readonly TieredPolicy[])[]; egress?: readonly (readonly TieredPolicy[])[] }>>();
+
+/** Per tier of the model, in order, the policies that apply to the pod in the direction. */
+function applyingPolicies(model: TieredModel, pod: PodSubject, direction: Direction): readonly (readonly TieredPolicy[])[] {
+  let byPod = applyingCache.get(model);
+  if (!byPod) applyingCache.set(model, byPod = new WeakMap());
+  let entry = byPod.get(pod);
+  if (!entry) byPod.set(pod, entry = {});
+  const cached = entry[direction];
+  if (cached) return cached;
+  const computed = model.tiers.map(({ policies }) => policies.filter((p) => tieredPolicyApplies(p, pod, direction)));
+  entry[direction] = computed;
+  return computed;
+}
+
 /** Whether any tier has a policy that applies to the pod in the direction (else: the profile's default-allow). */
-export function calicoApplies(model: CalicoModel, pod: PodSubject, direction: Direction): boolean {
-  return model.tiers.some((t) => t.policies.some((p) => calicoPolicyApplies(p, pod, direction)));
+export function tieredApplies(model: TieredModel, pod: PodSubject, direction: Direction): boolean {
+  return model.tiers.some((t) => t.policies.some((p) => tieredPolicyApplies(p, pod, direction)));
+}
+
+/**
+ * The address sets that have a name of their own: each NetworkSet and GlobalNetworkSet
+ * (`netset: ns/name`, `globalnetset: name`) and each Cilium entity a rule names by its addresses
+ * (`entity: world`). Returns a function giving, for a set of addresses, the names of the sets that
+ * make it up exactly (every named set inside it, together covering all of it), sorted; undefined
+ * when they do not.
+ */
+export function namedAddressSets(model: TieredModel): (ranges: readonly AddressRange[]) => readonly string[] | undefined {
+  const sets: { name: string; ranges: readonly AddressRange[] }[] = [];
+  for (const s of model.networkSets) sets.push({ name: s.namespace !== undefined ? `netset: ${s.namespace}/${s.name}` : `globalnetset: ${s.name}`, ranges: normalizeRanges(s.ranges) });
+  const seen = new Set<string>();
+  for (const t of model.tiers) {
+    for (const p of t.policies) {
+      for (const rule of [...(p.ingress ?? []), ...(p.egress ?? [])]) {
+        for (const e of [rule.source, rule.destination]) {
+          if (e.entity === undefined || !e.nets || seen.has(e.entity)) continue;
+          seen.add(e.entity);
+          sets.push({ name: `entity: ${e.entity}`, ranges: normalizeRanges(e.nets) });
+        }
+      }
+    }
+  }
+  if (sets.length === 0) return () => undefined;
+  return (ranges) => {
+    const node = normalizeRanges(ranges);
+    const inside = sets.filter((s) => s.ranges.length > 0 && s.ranges.every((r) => node.some((n) => containsRange(n, r))));
+    if (inside.length === 0) return undefined;
+    const covered = rangesToCidrs(normalizeRanges(inside.flatMap((s) => s.ranges))).join(',');
+    return covered === rangesToCidrs(node).join(',') ? [...new Set(inside.map((s) => s.name))].sort() : undefined;
+  };
 }
 
 /**
@@ -275,7 +325,7 @@ export function calicoApplies(model: CalicoModel, pod: PodSubject, direction: Di
  * with the `notNets` inside it as exceptions): where outside addresses must be told apart, and
  * how they are named.
  */
-export function calicoAddressBlocks(model: CalicoModel): { readonly cidr: string; readonly except: readonly string[] }[] {
+export function tieredAddressBlocks(model: TieredModel): { readonly cidr: string; readonly except: readonly string[] }[] {
   const out: { cidr: string; except: string[] }[] = [];
   const cidrsOf = (ranges: readonly AddressRange[]) => ranges.flatMap(rangeToCidrs);
   for (const t of model.tiers) {

@@ -3,7 +3,7 @@ import type { KubeObject } from '../manifests/decode.js';
 import type { FieldPath } from '../manifests/parse.js';
 import { parseCalicoSelector, type CalicoSelector } from '../model/calico-selector.js';
 import type {
-  CalicoAction, CalicoEntity, CalicoObjects, CalicoPolicy, CalicoRule, CalicoTier, EndpointMatch, NamespaceScope, NetworkSet,
+  TieredAction, TieredEntity, TieredObjects, TieredPolicy, TieredRule, PolicyTier, EndpointMatch, NamespaceScope, NetworkSet,
   ServiceEndpoints, StagedCalicoPolicy,
 } from '../model/calico-types.js';
 import { normalizeRanges, parseCidr, type AddressRange } from '../model/ipblock.js';
@@ -11,7 +11,7 @@ import { ALL_PORTS, MAX_PORT, NO_PORTS, PROTOCOLS, portRange, subtractPorts, typ
 import { stringMap } from '../model/workloads.js';
 import type { Labels } from '../model/selectors.js';
 import type { PortRule, Service } from '../model/types.js';
-import { asRecord } from './compile.js';
+import { asRecord, compileNetworkPolicy } from './compile.js';
 
 /**
  * Compiles Calico's own objects (projectcalico.org/v3 and crd.projectcalico.org/v1, which store the
@@ -22,7 +22,7 @@ import { asRecord } from './compile.js';
  * policies, HostEndpoints and the host-only policy features are reported, never silently dropped.
  */
 export interface CompiledCalico {
-  readonly objects: CalicoObjects;
+  readonly objects: TieredObjects;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -44,7 +44,7 @@ export const CALICO_KINDS: ReadonlySet<string> = new Set([
  * kube-admin (ClusterNetworkPolicy Admin, order 1000, Pass), default (1,000,000, Deny),
  * kube-baseline (Baseline, 10,000,000, Pass).
  */
-export const BUILT_IN_TIERS: readonly CalicoTier[] = [
+export const BUILT_IN_TIERS: readonly PolicyTier[] = [
   { name: 'kube-admin', order: 1_000, defaultAction: 'pass' },
   { name: 'default', order: 1_000_000, defaultAction: 'deny' },
   { name: 'kube-baseline', order: 10_000_000, defaultAction: 'pass' },
@@ -57,7 +57,7 @@ type Report = (severity: 'error' | 'warning', code: Diagnostic['code'], message:
 /** A label set on namespaced endpoints only, so that `all()` and `global()` in a namespaceSelector can tell them apart. */
 export const NAMESPACED_MARK = '\u0000namespaced';
 
-const ACTIONS: ReadonlyMap<string, CalicoAction> = new Map([['Allow', 'allow'], ['Deny', 'deny'], ['Log', 'log'], ['Pass', 'pass']]);
+const ACTIONS: ReadonlyMap<string, TieredAction> = new Map([['Allow', 'allow'], ['Deny', 'deny'], ['Log', 'log'], ['Pass', 'pass']]);
 /** numorstring/protocol.go: names are matched without regard to case. */
 const PROTOCOL_NAMES: ReadonlyMap<string, string> = new Map(['TCP', 'UDP', 'ICMP', 'ICMPv6', 'SCTP', 'UDPLite'].map((n) => [n.toLowerCase(), n]));
 const PROTOCOL_NUMBERS: ReadonlyMap<number, Protocol> = new Map([[6, 'TCP'], [17, 'UDP'], [132, 'SCTP']]);
@@ -71,8 +71,8 @@ const PORT_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 /** Compiles the Calico objects of an input (one per kind, namespace and name) into policies, tiers and NetworkSets, with diagnostics. */
 export function compileCalicoObjects(objects: readonly KubeObject[], context: CalicoContext): CompiledCalico {
   const diagnostics: Diagnostic[] = [];
-  const policies: CalicoPolicy[] = [];
-  const tiers = new Map<string, CalicoTier>(BUILT_IN_TIERS.map((t) => [t.name, t]));
+  const policies: TieredPolicy[] = [];
+  const tiers = new Map<string, PolicyTier>(BUILT_IN_TIERS.map((t) => [t.name, t]));
   const networkSets: NetworkSet[] = [];
   const staged: StagedCalicoPolicy[] = [];
   for (const object of latestOfEach(objects, context, diagnostics)) {
@@ -108,15 +108,26 @@ export function compileCalicoObjects(objects: readonly KubeObject[], context: Ca
       case 'StagedGlobalNetworkPolicy':
       case 'StagedKubernetesNetworkPolicy': {
         // staged policies are "not enforced": Calico only reports what they would do (docs: staged-network-policies)
-        const previewed = object.kind !== 'StagedKubernetesNetworkPolicy';
         report('warning', 'calico/staged-not-enforced',
-          `a staged policy is never enforced (Calico only previews what it would do): it is not drawn, and the traffic shown is what the enforced policies allow${previewed ? '' : ' (netdiagram does not preview a staged Kubernetes policy)'}`, ['kind']);
-        if (!previewed) break;
+          'a staged policy is never enforced (Calico only previews what it would do): the traffic shown is what the enforced policies allow, and what it would change is drawn dashed (staged + / staged \u2212) and listed as stagedChanges', ['kind']);
         const spec = asRecord(object.value.spec) ?? {};
         const action = spec.stagedAction ?? 'Set';
         const actions: Record<string, StagedCalicoPolicy['action']> = { Set: 'set', Delete: 'delete', Learn: 'learn', Ignore: 'ignore' };
         if (typeof action !== 'string' || !(action in actions)) {
           report('error', 'calico/invalid', `stagedAction ${JSON.stringify(action)} must be Set, Delete, Learn or Ignore`, ['spec', 'stagedAction']);
+          break;
+        }
+        if (object.kind === 'StagedKubernetesNetworkPolicy') {
+          // the Kubernetes NetworkPolicy it stands for: its spec without stagedAction, compiled as one
+          const { stagedAction: _action, ...npSpec } = spec;
+          const compiled = actions[action] === 'set' ? compileNetworkPolicy({ ...object, kind: 'NetworkPolicy', value: { ...object.value, spec: npSpec } }, namespace, name) : undefined;
+          if (compiled) local.push(...compiled.diagnostics);
+          if ((compiled && !compiled.policy) || local.some((d) => d.severity === 'error')) break;
+          const named: TieredPolicy = {
+            id: `netpol:${namespace}/${name}`, kind: 'KubernetesNetworkPolicy', name, namespace, tier: 'default', order: 1000,
+            selector: { kind: 'labels', selector: { requirements: [] } }, scope: { kind: 'name', name: namespace }, location: object.locate([]),
+          };
+          staged.push({ kind: object.kind, action: actions[action]!, policy: named, ...(compiled?.policy ? { networkPolicy: compiled.policy } : {}), location: object.locate([]) });
           break;
         }
         const enforcedKind = object.kind === 'StagedNetworkPolicy' ? 'NetworkPolicy' : 'GlobalNetworkPolicy';
@@ -177,7 +188,7 @@ function latestOfEach(objects: readonly KubeObject[], context: CalicoContext, di
   return [...latest.values()];
 }
 
-function compileTier(object: KubeObject, name: string, report: Report): CalicoTier | undefined {
+function compileTier(object: KubeObject, name: string, report: Report): PolicyTier | undefined {
   const spec = asRecord(object.value.spec) ?? {};
   const order = spec.order;
   if (order !== undefined && order !== null && typeof order !== 'number') report('error', 'calico/invalid', `order ${JSON.stringify(order)} must be a number`, ['spec', 'order']);
@@ -231,7 +242,7 @@ export function selectorLocation(scalar: SourceLocation, text: string, offset: n
   return { file: scalar.file, document: scalar.document, line: scalar.line, column: scalar.column + shift + offset, length: 1 };
 }
 
-function compilePolicy(object: KubeObject, name: string, namespace: string | undefined, context: CalicoContext, report: Report): CalicoPolicy | undefined {
+function compilePolicy(object: KubeObject, name: string, namespace: string | undefined, context: CalicoContext, report: Report): TieredPolicy | undefined {
   const spec = asRecord(object.value.spec);
   const locate = object.locate;
   if (!spec) {
@@ -295,14 +306,14 @@ function policyTypes(spec: Record<string, unknown>, report: Report): { ingress: 
 function compileRules(
   raw: unknown, direction: 'ingress' | 'egress', policyId: string, namespace: string | undefined, context: CalicoContext,
   locate: Locate, report: Report,
-): CalicoRule[] {
+): TieredRule[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
     report('error', 'calico/invalid', `${direction} must be a list of rules`, ['spec', direction]);
     return [];
   }
   if (raw.length > MAX_RULES) report('error', 'calico/invalid', `${direction} has ${raw.length} rules; at most ${MAX_RULES} are allowed`, ['spec', direction]);
-  const out: CalicoRule[] = [];
+  const out: TieredRule[] = [];
   raw.forEach((item, index) => {
     const at: FieldPath = ['spec', direction, index];
     const rule = asRecord(item);
@@ -349,7 +360,7 @@ function compileProtocol(raw: unknown, path: FieldPath, report: Report): Protoco
 function compileRule(
   rule: Record<string, unknown>, at: FieldPath, direction: 'ingress' | 'egress', ref: string, namespace: string | undefined,
   context: CalicoContext, locate: Locate, report: Report,
-): CalicoRule | undefined {
+): TieredRule | undefined {
   const action = typeof rule.action === 'string' ? ACTIONS.get(rule.action) : undefined;
   if (!action) report('error', 'calico/invalid', rule.action === undefined ? 'action is required (Allow, Deny, Log or Pass)' : `action ${JSON.stringify(rule.action)} must be Allow, Deny, Log or Pass`, rule.action === undefined ? at : [...at, 'action']);
   const ipVersion = rule.ipVersion;
@@ -396,7 +407,7 @@ function compileRule(
 function compileEntity(
   raw: unknown, path: FieldPath, side: 'source' | 'destination', direction: 'ingress' | 'egress', namespace: string | undefined,
   protocol: ProtocolValue | undefined, context: CalicoContext, locate: Locate, report: Report,
-): CalicoEntity | undefined {
+): TieredEntity | undefined {
   if (raw === undefined || raw === null) return {};
   const e = asRecord(raw);
   if (!e) {
@@ -482,7 +493,7 @@ function compileEntity(
   return {
     ...(nets ? { nets: nets.ranges } : {}), ...(notNets ? { notNets: notNets.ranges } : {}),
     ...(endpoints ? { endpoints } : {}), ...(notSelector ? { notSelector } : {}),
-    ...(ports ? { ports } : {}), ...(notPorts ? { notPorts } : {}), ...(services ? { services } : {}),
+    ...(ports ? { ports } : {}), ...(notPorts ? { notPorts } : {}), ...(services ? { services, ...(services.selector === undefined ? { notEvaluated: `service: ${services.namespace}/${services.name} (no pod known: not in the input, or no selector)` } : {}) } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { KubeObject } from '../manifests/decode.js';
 import type { FieldPath } from '../manifests/parse.js';
-import type { CalicoEntity, CalicoObjects, CalicoPolicy, CalicoRule, CalicoTier, ServiceEndpoints } from '../model/calico-types.js';
+import type { TieredEntity, TieredObjects, TieredPolicy, TieredRule, PolicyTier, ServiceEndpoints } from '../model/calico-types.js';
 import { ALL_ADDRESSES, normalizeRanges, parseCidr, subtractRanges, type AddressRange } from '../model/ipblock.js';
 import { ALL_PORTS, MAX_PORT, PROTOCOLS, type Protocol } from '../model/ports.js';
 import { compileSelector, type Selector } from '../model/selectors.js';
@@ -23,7 +23,7 @@ import { isPortName } from './ports.js';
  * Selectors follow pkg/k8s/apis/cilium.io/utils/utils.go (@0457444e) getEndpointSelector.
  */
 export interface CompiledCilium {
-  readonly objects: CalicoObjects;
+  readonly objects: TieredObjects;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -40,7 +40,7 @@ export const CILIUM_KINDS: ReadonlySet<string> = new Set(['CiliumNetworkPolicy',
  * The tiers under the cilium profile. Cluster-wide policies keep their Admin and Baseline tiers
  * around the NetworkPolicy tier (cilium/design-cfps CFP-42904), where deny comes before allow.
  */
-export const CILIUM_TIERS: readonly CalicoTier[] = [
+export const CILIUM_TIERS: readonly PolicyTier[] = [
   { name: 'kube-admin', order: -1, defaultAction: 'pass' },
   { name: 'cilium-deny', order: 0, defaultAction: 'pass' },
   { name: 'cilium-allow', order: 1, defaultAction: 'pass' },
@@ -62,16 +62,24 @@ type Direction = 'ingress' | 'egress';
 type Report = (severity: 'error' | 'warning', code: Diagnostic['code'], message: string, path: FieldPath) => void;
 
 /** The identity labels Cilium selects a pod by: its labels, its namespace, its namespace's labels and its service account. */
-export function ciliumLabels(pod: { namespace: string; labels: Labels; namespaceLabels: Labels; serviceAccount?: string }): Labels {
+export function ciliumLabels(pod: CiliumPod): Labels {
+  const cached = identityCache.get(pod);
+  if (cached) return cached;
   const out: Record<string, string> = { ...pod.labels, [NAMESPACE_KEY]: pod.namespace, [SERVICE_ACCOUNT_KEY]: pod.serviceAccount ?? 'default' };
   for (const [k, v] of Object.entries(pod.namespaceLabels)) out[`${NAMESPACE_LABELS_PREFIX}${k}`] = v;
+  identityCache.set(pod, out);
   return out;
 }
+
+type CiliumPod = { readonly namespace: string; readonly labels: Labels; readonly namespaceLabels: Labels; readonly serviceAccount?: string };
+// a pod's identity labels are asked once per policy and pair: built once per subject (subjects are
+// immutable, so this memo cannot go stale; it is weak, so it holds nothing)
+const identityCache = new WeakMap<CiliumPod, Labels>();
 
 /** Compiles every CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy (each `spec` and `specs` entry) into the tier model. */
 export function compileCiliumObjects(objects: readonly KubeObject[], context: CiliumContext): CompiledCilium {
   const diagnostics: Diagnostic[] = [];
-  const policies: CalicoPolicy[] = [];
+  const policies: TieredPolicy[] = [];
   for (const object of objects) {
     const metadata = asRecord(object.value.metadata) ?? {};
     const name = typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : undefined;
@@ -90,7 +98,7 @@ export function compileCiliumObjects(objects: readonly KubeObject[], context: Ci
     if (Array.isArray(object.value.specs)) object.value.specs.forEach((s, i) => specs.push({ raw: s, path: ['specs', i], prefix: `specs[${i}].` }));
     else if (object.value.specs !== undefined && object.value.specs !== null) report('error', 'cilium/invalid', 'specs must be a list of rules', ['specs']);
     if (specs.length === 0) report('error', 'cilium/invalid', 'a policy needs spec or specs', []);
-    const compiled: CalicoPolicy[] = [];
+    const compiled: TieredPolicy[] = [];
     for (const s of specs) compiled.push(...compileRule(s.raw, s.path, s.prefix, id, name, namespace, context, object, report));
     diagnostics.push(...local);
     if (!local.some((d) => d.severity === 'error')) policies.push(...compiled);
@@ -108,7 +116,7 @@ export function compileCiliumObjects(objects: readonly KubeObject[], context: Ci
 function compileRule(
   raw: unknown, path: FieldPath, prefix: string, id: string, name: string, namespace: string | undefined,
   context: CiliumContext, object: KubeObject, report: Report,
-): CalicoPolicy[] {
+): TieredPolicy[] {
   const rule = asRecord(raw);
   if (!rule) {
     report('error', 'cilium/invalid', 'a rule must be an object', path);
@@ -134,7 +142,7 @@ function compileRule(
   const withoutNamespace: Selector = namespace ? { requirements: selector.requirements.filter((r) => r.key !== NAMESPACE_KEY) } : selector;
 
   const defaults = asRecord(rule.enableDefaultDeny) ?? {};
-  const out: CalicoPolicy[] = [];
+  const out: TieredPolicy[] = [];
   const location = object.locate(path);
   for (const direction of ['ingress', 'egress'] as const) {
     const denyField = direction === 'ingress' ? 'ingressDeny' : 'egressDeny';
@@ -161,13 +169,13 @@ function compileRule(
 function compileRules(
   raw: unknown, path: FieldPath, direction: Direction, deny: boolean, refPrefix: string, namespace: string | undefined,
   context: CiliumContext, report: Report, locate: KubeObject['locate'],
-): CalicoRule[] {
+): TieredRule[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
     report('error', 'cilium/invalid', `${path[path.length - 1]} must be a list of rules`, path);
     return [];
   }
-  const out: CalicoRule[] = [];
+  const out: TieredRule[] = [];
   raw.forEach((item, i) => {
     const at = [...path, i];
     const r = asRecord(item);
@@ -196,12 +204,12 @@ function compileRules(
 }
 
 /** The L3 peers of a rule, each a tier-model entity; undefined when the rule sets no L3 field. */
-function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Direction, namespace: string | undefined, context: CiliumContext, report: Report): CalicoEntity[] | undefined | null {
+function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Direction, namespace: string | undefined, context: CiliumContext, report: Report): TieredEntity[] | undefined | null {
   const from = direction === 'ingress' ? 'from' : 'to';
   const fields = [`${from}Endpoints`, `${from}Entities`, `${from}CIDR`, `${from}CIDRSet`, ...(direction === 'egress' ? ['toServices', 'toFQDNs'] : []),
     `${from}Nodes`, `${from}Groups`, `${from}Requires`];
   if (!fields.some((f) => r[f] !== undefined && r[f] !== null)) return undefined;
-  const out: CalicoEntity[] = [];
+  const out: TieredEntity[] = [];
   let failed = false;
   const list = (field: string): unknown[] | undefined => {
     const v = r[field];
@@ -222,6 +230,8 @@ function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Dire
       return;
     }
     if (selector) out.push({ endpoints: { namespace: { kind: 'any' }, selector: { kind: 'cilium', selector: scopedPeerSelector(selector, namespace) } } });
+    // a selector of reserved identities (reserved:host, …): matched to nothing, drawn as it is written
+    else out.push(notEvaluated(`${from}Endpoints: ${shortJson(raw)}`));
   });
   for (const [i, entity] of (list(`${from}Entities`) ?? []).entries()) {
     const path = [...at, `${from}Entities`, i];
@@ -230,13 +240,14 @@ function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Dire
       failed = true;
       continue;
     }
-    if (WORLD.includes(entity)) out.push({ nets: worldRanges(entity) });
+    if (WORLD.includes(entity)) out.push({ nets: worldRanges(entity), entity });
     // cluster: every endpoint of the cluster; all: that and the world
     else if (entity === 'cluster' || entity === 'all') {
       out.push({ endpoints: { namespace: { kind: 'any' } } });
-      if (entity === 'all') out.push({ nets: ALL_ADDRESSES });
+      if (entity === 'all') out.push({ nets: ALL_ADDRESSES, entity });
     } else {
-      report('warning', 'cilium/entity-not-drawn', `the ${entity} entity has no address or pod in the input: nothing is matched, and what the rule does for it is not drawn`, path);
+      report('warning', 'cilium/entity-not-drawn', `the ${entity} entity has no address or pod in the input: nothing is matched (drawn as a dashed "not evaluated" peer)`, path);
+      if (entity !== 'none') out.push(notEvaluated(`entity: ${entity}`));
     }
   }
   for (const [i, text] of (list(`${from}CIDR`) ?? []).entries()) {
@@ -249,6 +260,7 @@ function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Dire
     const set = asRecord(item);
     if (set && (set.cidrGroupRef !== undefined || set.cidrGroupSelector !== undefined)) {
       report('warning', 'cilium/cidr-group-not-resolved', 'a CiliumCIDRGroup reference is not resolved (CiliumCIDRGroup objects are not read): nothing is matched', path);
+      out.push(notEvaluated(set.cidrGroupRef !== undefined ? `cidrGroupRef: ${String(set.cidrGroupRef)}` : `cidrGroupSelector: ${shortJson(set.cidrGroupSelector)}`));
       continue;
     }
     const except = Array.isArray(set?.except) ? set!.except : [];
@@ -262,6 +274,7 @@ function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Dire
       const k8s = asRecord(asRecord(item)?.k8sService);
       if (!k8s || typeof k8s.serviceName !== 'string') {
         report('warning', 'cilium/service-not-resolved', 'only k8sService (serviceName, namespace) is resolved: this toServices entry matches nothing', path);
+        out.push(notEvaluated(`toServices: ${shortJson(item)}`));
         continue;
       }
       const ns = typeof k8s.namespace === 'string' && k8s.namespace !== '' ? k8s.namespace : namespace ?? context.defaultNamespace;
@@ -270,12 +283,34 @@ function compilePeers(r: Record<string, unknown>, at: FieldPath, direction: Dire
       const services: ServiceEndpoints = { namespace: ns, name: k8s.serviceName, ...(found?.selector ? { selector: found.selector } : {}), ports: found?.ports ?? [] };
       out.push({ services });
     }
-    if (list('toFQDNs')) report('warning', 'cilium/fqdn-not-resolved', 'toFQDNs selects the addresses DNS answers give at run time, which are not known: nothing is matched', [...at, 'toFQDNs']);
+    const fqdns = list('toFQDNs');
+    if (fqdns) {
+      report('warning', 'cilium/fqdn-not-resolved', 'toFQDNs selects the addresses DNS answers give at run time, which are not known: nothing is matched (drawn as a dashed "not evaluated" peer)', [...at, 'toFQDNs']);
+      for (const item of fqdns) {
+        const f = asRecord(item);
+        out.push(notEvaluated(typeof f?.matchName === 'string' ? `fqdn: ${f.matchName}` : typeof f?.matchPattern === 'string' ? `fqdn pattern: ${f.matchPattern}` : `toFQDNs: ${shortJson(item)}`));
+      }
+    }
   }
   for (const field of [`${from}Nodes`, `${from}Groups`, `${from}Requires`]) {
-    if (list(field)) report('warning', 'cilium/peer-not-evaluated', `${field} is not evaluated (nodes, cloud groups and requirements are not in the input): nothing is matched`, [...at, field]);
+    const items = list(field);
+    if (items) {
+      report('warning', 'cilium/peer-not-evaluated', `${field} is not evaluated (nodes, cloud groups and requirements are not in the input): nothing is matched (drawn as a dashed "not evaluated" peer)`, [...at, field]);
+      for (const item of items) out.push(notEvaluated(`${field}: ${shortJson(item)}`));
+    }
   }
   return failed ? null : out;
+}
+
+/** A peer matched to nothing, drawn as what the rule says. */
+function notEvaluated(text: string): TieredEntity {
+  return { nothing: true, notEvaluated: text };
+}
+
+/** A field's value as one short line of JSON, for a peer's label. */
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 79)}\u2026` : text;
 }
 
 /**

@@ -5,8 +5,8 @@ import { matchesSelector, type Labels } from '../model/selectors.js';
 import type { ClusterPolicy, ClusterTier, ContainerPort, NetworkPolicy, Peer, PolicyRule } from '../model/types.js';
 import { selectingPolicies, walkTier, within } from './tiers.js';
 import { resolvePortRules } from './ports.js';
-import type { CalicoObjects } from '../model/calico-types.js';
-import { buildCalicoModel, calicoDirectionVerdict, type CalicoModel } from './calico-tiers.js';
+import type { TieredObjects } from '../model/calico-types.js';
+import { buildTieredModel, tieredDirectionVerdict, type TieredModel } from './calico-tiers.js';
 
 /** A pod (or every pod of a workload: they share labels and ports) as seen by NetworkPolicy. */
 export interface PodSubject {
@@ -101,7 +101,7 @@ export interface PolicyIndex {
   readonly admin: readonly ClusterPolicy[];
   readonly baseline: readonly ClusterPolicy[];
   /** Under the calico profile: Calico's tiers, NetworkPolicies and cluster-wide policies included, which then decide alone. */
-  readonly calico?: CalicoModel;
+  readonly calico?: TieredModel;
 }
 
 /** Whether any cluster-wide policy is in the index: without one, evaluation is NetworkPolicy's alone. */
@@ -109,7 +109,7 @@ export function hasClusterPolicies(index: PolicyIndex): boolean {
   return index.admin.length > 0 || index.baseline.length > 0;
 }
 
-export function indexPolicies(policies: readonly NetworkPolicy[], clusterPolicies: readonly ClusterPolicy[] = [], calico?: CalicoObjects): PolicyIndex {
+export function indexPolicies(policies: readonly NetworkPolicy[], clusterPolicies: readonly ClusterPolicy[] = [], calico?: TieredObjects): PolicyIndex {
   const byNamespace = new Map<string, NetworkPolicy[]>();
   for (const p of policies) {
     const list = byNamespace.get(p.namespace) ?? [];
@@ -118,7 +118,7 @@ export function indexPolicies(policies: readonly NetworkPolicy[], clusterPolicie
   }
   return {
     byNamespace, admin: clusterPolicies.filter((p) => p.tier === 'admin'), baseline: clusterPolicies.filter((p) => p.tier === 'baseline'),
-    ...(calico ? { calico: buildCalicoModel(calico, policies, clusterPolicies) } : {}),
+    ...(calico ? { calico: buildTieredModel(calico, policies, clusterPolicies) } : {}),
   };
 }
 
@@ -180,7 +180,7 @@ export function directionVerdict(
   options: EvaluationOptions = {},
 ): DirectionVerdict {
   // the calico profile: Calico's tier walk decides everything (policy/calico-tiers.ts)
-  if (index.calico) return calicoDirectionVerdict(index.calico, pod, direction, peer, options);
+  if (index.calico) return tieredDirectionVerdict(index.calico, pod, direction, peer, options);
   const isolating = options.isolation?.get(pod)?.[direction] ?? isolatingPolicies(index, pod, direction);
   const selected = options.tierSelection?.get(pod)?.[direction];
   const admin = index.admin.length === 0 ? [] : selected ? selected.admin : selectingPolicies(index.admin, pod, direction);

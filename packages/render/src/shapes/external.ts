@@ -51,6 +51,9 @@ export function cloudPath(x: number, y: number, w: number, h: number): string {
 }
 
 /** Outside addresses: a hexagon for an ipBlock, a cloud for the whole Internet. */
+/** The outline of a peer that is not evaluated. */
+export const NOT_EVALUATED_DASH = '5 3';
+
 export function layoutExternal(node: ExternalShape, direction: Direction): NodeGeometry {
   const block = textBlock(externalLines(node));
   const width = Math.ceil(block.width + 2 * INSET + (node.internet ? 36 : 2 * PAD));
@@ -70,7 +73,8 @@ export function drawExternal(node: ExternalShape, at: { x: number; y: number }, 
   const top = node.internet ? y + h * 0.55 - block.height / 2 : y + (h - block.height) / 2;
   return element('g', {}, [
     textElement('title', {}, node.title),
-    element('path', { d: outline, fill: theme.external.fill, stroke: theme.external.stroke, 'stroke-width': 1.5 }),
+    element('path', { d: outline, fill: theme.external.fill, stroke: theme.external.stroke, 'stroke-width': 1.5, 'stroke-dasharray': node.variant === 'not-evaluated' ? NOT_EVALUATED_DASH : undefined }),
+    ...(node.variant === 'named' ? [element('path', { d: polygonPath([[x + INSET + 3, y + 3], [x + w - INSET - 3, y + 3], [x + w - 4, y + h / 2], [x + w - INSET - 3, y + h - 3], [x + INSET + 3, y + h - 3], [x + 4, y + h / 2]]), fill: 'none', stroke: theme.external.stroke, 'stroke-width': 0.75 })] : []),
     ...drawLines(lines, x + w / 2, top),
   ]);
 }

@@ -1,5 +1,7 @@
-import { diffFlows, type CdeScope, type ExposureRow, type TrafficGraph } from '@netdiagram/core';
+import { diffFlows, type CdeScope, type ExposureRow, type NotEvaluatedPeer, type TrafficGraph } from '@netdiagram/core';
 import { prepareChanges, removedEdges, type PreparedChanges } from './changes.js';
+import { prepareStaged, stagedEdges, type PreparedStaged, type StagedGraphs } from './staged.js';
+import { notEvaluatedShapes } from './not-evaluated.js';
 import { buildEdges } from './edges.js';
 import { compareStrings, readGraph, type GraphData } from './graph-data.js';
 import type { FlowMarks } from './marks.js';
@@ -31,6 +33,13 @@ export interface ViewOptions {
    * it, and draws the flows it allowed that are gone as removed (dashed) edges.
    */
   readonly previous?: TrafficGraph;
+  /**
+   * Staged Calico policies (never enforced): the diagram still draws the enforced flows, and adds
+   * dashed `staged +` and `staged −` edges for what the staged policies would allow and stop.
+   */
+  readonly staged?: StagedGraphs;
+  /** Peers the policies name that are not evaluated (core's `listNotEvaluatedPeers`): drawn as dashed peers named as the rules name them. */
+  readonly notEvaluated?: readonly NotEvaluatedPeer[];
   /**
    * Exposure rows to draw (`computeExposure` of core, all of them or `boundaryExposureRows`): each
    * representative peer becomes a dashed, empty pod in a dashed namespace box, with an edge per
@@ -67,6 +76,8 @@ export interface ViewOptions {
 interface ViewContext {
   readonly scope: CdeScope | undefined;
   readonly changes: PreparedChanges | undefined;
+  readonly staged: PreparedStaged | undefined;
+  readonly notEvaluated: readonly NotEvaluatedPeer[];
   readonly marks: FlowMarks;
   readonly exposure: readonly ExposureRow[];
   readonly pageOf: ReadonlyMap<string, number | readonly number[]> | undefined;
@@ -119,8 +130,9 @@ export function buildView(graph: TrafficGraph, options: ViewOptions = {}): Diagr
   const data = readGraph(graph);
   const scope = options.scope?.defined ? options.scope : undefined;
   const changes = options.previous ? prepareChanges(readGraph(options.previous), data, diffFlows(options.previous, graph)) : undefined;
+  const staged = options.staged ? prepareStaged(options.staged) : undefined;
   const context: ViewContext = {
-    scope, changes, exposure: options.exposure ?? [], pageOf: options.pageOf, namespaceSets: options.overview !== undefined, openSides: true,
+    scope, changes, staged: staged && staged.changes.length > 0 ? staged : undefined, notEvaluated: options.notEvaluated ?? [], exposure: options.exposure ?? [], pageOf: options.pageOf, namespaceSets: options.overview !== undefined, openSides: true,
     marks: {
       boundaryOf: scope ? boundaryLookup(scope) : () => undefined,
       changeOf: changes ? changes.changeOf : () => undefined,
@@ -289,6 +301,16 @@ function viewAt(
     for (const item of removed.nodes) nodes.push(item);
     for (const item of removed.edges) edges.push(item);
   }
+  if (context.notEvaluated.length > 0) {
+    const peers = notEvaluatedShapes(context.notEvaluated, projection);
+    for (const item of peers.nodes) nodes.push(item);
+    for (const item of peers.edges) edges.push(item);
+  }
+  if (context.staged) {
+    const added = stagedEdges(context.staged, data, projection, new Map(nodes.map((n) => [n.id, n])));
+    for (const item of added.nodes) nodes.push(item);
+    for (const item of added.edges) edges.push(item);
+  }
   if (scope) ({ nodes, containers } = applyScope(scope, nodes, containers, zoneOf));
   // after the scope: a namespace box's zone says whether a pod nobody listed may be drawn inside it
   const exposureRows = rowsBesideSummaries(context.exposure, data, projection);
@@ -304,6 +326,7 @@ function viewAt(
     detail, containers, nodes, edges,
     ...(scope ? { scope: diagramScope(scope) } : {}),
     ...(changes ? { changes: changes.counts } : {}),
+    ...(context.staged ? { staged: context.staged.counts } : {}),
     stats: statsOf(data, nodes.length),
   };
 }

@@ -442,8 +442,20 @@ export function boundaryBadgeText(boundary: readonly string[] | undefined): stri
 }
 
 /** The drawn copy of an outside address set, on the side where it sends or receives traffic. */
-export function externalShape(id: string, node: Pick<ExternalNode, 'label' | 'ips'>, side: 'source' | 'destination'): ExternalShape {
+export function externalShape(id: string, node: Pick<ExternalNode, 'label' | 'ips' | 'names'>, side: 'source' | 'destination'): ExternalShape {
   const internet = id.startsWith('external@');
+  const names = node.names ?? [];
+  if (names.length > 0) {
+    // a NetworkSet or an entity: its name, then its addresses in short (all of them in the tooltip)
+    const shown = names.length > 2 ? [...names.slice(0, 2), `+${names.length - 2} more`] : [...names];
+    const cidrs = node.label.split(', ');
+    const addresses = cidrs.length > 1 ? `${cidrs[0]} +${cidrs.length - 1} more` : node.label;
+    return {
+      kind: 'external', id, parent: undefined, side, internet, ...(internet ? {} : { variant: 'named' as const }),
+      lines: internet ? ['Internet', ...shown] : [...shown, addresses],
+      title: `${names.join(', ')}: ${internet ? 'every address outside the cluster' : `outside addresses ${node.label}`}\n${node.ips.join(', ')}`,
+    };
+  }
   let lines: string[];
   if (internet) lines = ['Internet', 'all outside addresses'];
   else {

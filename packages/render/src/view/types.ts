@@ -117,6 +117,12 @@ export interface ExternalShape extends NodeBase {
   readonly internet: boolean;
   /** `203.0.113.0/24`; a second line `except …` when the ipBlock has exceptions. */
   readonly lines: readonly string[];
+  /**
+   * `not-evaluated`: a peer a rule names that netdiagram cannot evaluate (`fqdn: api.stripe.com`,
+   * `entity: kube-apiserver`), drawn dashed; `named`: addresses a named object holds (a Calico
+   * NetworkSet, a Cilium entity), drawn with its name.
+   */
+  readonly variant?: 'not-evaluated' | 'named';
 }
 
 /** Every pod and every address: the peer of workloads no policy isolates. */
@@ -289,6 +295,8 @@ export interface DiagramView {
   readonly scope?: DiagramScope;
   /** Present in a diff diagram. */
   readonly changes?: DiagramChanges;
+  /** Present when staged policies would change a flow: what they would add, remove and change (drawn dashed, never enforced). */
+  readonly staged?: DiagramChanges;
 }
 
 export type { PortSet };
