@@ -27,7 +27,8 @@ export const UNEVALUATED_POLICY_FAMILIES: readonly PolicyFamily[] = [
   { name: 'Multus', groups: ['k8s.cni.cncf.io'], kinds: ['MultiNetworkPolicy'] },
   // a ListenerSet adds listeners (ports, hostnames) to a Gateway that allows it (spec.allowedListeners):
   // exposure netdiagram does not draw, so it is reported like a policy it does not evaluate
-  { name: 'Gateway API', groups: ['gateway.networking.k8s.io', 'gateway.networking.x-k8s.io'], kinds: ['ListenerSet', 'XListenerSet'] },
+  { name: 'Gateway API', groups: ['gateway.networking.k8s.io'], kinds: ['ListenerSet'] },
+  { name: 'Gateway API', groups: ['gateway.networking.x-k8s.io'], kinds: ['XListenerSet'] },
 ];
 
 /** The family of a policy object netdiagram does not evaluate, or undefined for every other kind. */
