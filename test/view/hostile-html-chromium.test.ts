@@ -61,10 +61,6 @@ describe.skipIf(!hasChromium)('an interactive diagram of hostile names in headle
       for (const html of [withoutPolicy, withPolicy]) {
         const opened = await openHtml(browser, html);
         const { page } = opened;
-        page.on('dialog', async (dialog) => {
-          opened.problems.push(`dialog: ${dialog.message()}`);
-          await dialog.dismiss();
-        });
         const panelTexts: string[] = [];
         for (const node of data.nodes.filter((n) => n.kind === 'workload')) {
           await page.evaluate((svg) => document.getElementById(svg)!.dispatchEvent(new MouseEvent('click', { bubbles: true })), node.svg);
@@ -116,10 +112,6 @@ describe.skipIf(!hasChromium)('an expanded namespace of hostile names in headles
       for (const html of [withoutPolicy, withPolicy]) {
         const opened = await openHtml(browser, html);
         const { page } = opened;
-        page.on('dialog', async (dialog) => {
-          opened.problems.push(`dialog: ${dialog.message()}`);
-          await dialog.dismiss();
-        });
         const data = await page.evaluate(() => JSON.parse(document.getElementById('netdiagram-data')!.textContent!) as ExploreData);
         expect(data.expandable).toHaveLength(HOSTILE.length);
         for (const [i, ns] of data.expandable.entries()) {

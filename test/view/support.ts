@@ -37,7 +37,7 @@ export async function renderHtmlFile(args: string[]): Promise<string> {
 
 export interface OpenedPage {
   readonly page: Page;
-  /** Console messages of any kind and page errors. */
+  /** Console messages of any kind, page errors and dialogs (alert, confirm, prompt). */
   readonly problems: string[];
   /** Every request beyond the page itself (all aborted). */
   readonly requests: string[];
@@ -52,6 +52,11 @@ export async function openHtml(browser: Browser, html: string, fragment = '', vi
   const requests: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => problems.push(`console ${message.type()}: ${message.text()}`));
+  // an alert() a hostile name managed to run: recorded from the first load on, and dismissed
+  page.on('dialog', async (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    await dialog.dismiss();
+  });
   await context.route('**/*', async (route) => {
     const url = route.request().url();
     if (url.split('#')[0] === `${ORIGIN}/diagram.html`) {
