@@ -185,6 +185,8 @@ describe('peers that are not evaluated', () => {
     expect(svg.out).toContain('TCP 443 · not evaluated');
     expect(svg.out).toContain('class="edge not-evaluated"');
     expect(svg.out).toContain('peer not evaluated (FQDN, group, entity, …): as the rule names it');
+    // and the title block says in words that their traffic is missing (paper shows no tooltip)
+    expect(svg.out).toContain('NOT EVALUATED: 6 peers the policies name (entity: host, entity: kube-apiserver, fqdn pattern: *.example.com and 3 more), matched to nothing and drawn dashed');
     // the audit fails: what those rules decide is missing from the flows
     const audit = fakeIo();
     expect(await main(['audit', dir, '--cni', 'cilium', '--format', 'json', '--fail-on', 'error'], audit)).toBe(1);

@@ -40,4 +40,4 @@ export { readCsv, CsvError, type CsvCell } from './pci/csv-read.js';
 export { segmentationControls, diffSegmentationControls, type SegmentationControl, type SegmentationChange } from './pci/segmentation-controls.js';
 export { buildScopeRecord, type ScopeRecord, type RecordedControl, type OutOfScopeJustification, type ThirdPartyConnection } from './pci/scope-record.js';
 export { parseOptionsFile, type OptionEntry, type ParsedOptionsFile } from './pci/options-file.js';
-export { listNotEvaluatedPeers, type NotEvaluatedPeer } from './pci/not-evaluated-peers.js';
+export { listNotEvaluatedPeers, notEvaluatedPeerNotices, type NotEvaluatedPeer } from './pci/not-evaluated-peers.js';

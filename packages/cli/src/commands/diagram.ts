@@ -1,7 +1,7 @@
 import { addLayoutOptions, addRecordCommandOptions, addTitleBlockOptions, type LayoutCliOptions, type TitleBlockCliOptions } from '../command-options.js';
 import { extname } from 'node:path';
 import type { LayoutOptions, PageSpec, PdfOptions, RenderOptions } from '@netdiagram/render';
-import { computeExposure, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
+import { computeExposure, notEvaluatedPeerNotices, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
 import { titleBlockCni } from '../cni-text.js';
 import type { InteractiveInput } from '@netdiagram/view';
 import { Command, Option } from 'commander';
@@ -137,7 +137,7 @@ the URL fragment is a permalink to the view.`);
       cni: titleBlockCni(analysis.parsed.cni),
       ...(commit !== undefined ? { commit } : {}),
       date: date ?? 'undated',
-      notices: [...(incomplete ? [incomplete] : []), ...unevaluatedPolicyNotices(analysis.parsed)],
+      notices: [...(incomplete ? [incomplete] : []), ...unevaluatedPolicyNotices(analysis.parsed), ...notEvaluatedPeerNotices(analysis.notEvaluatedPeers)],
       ...record,
     };
     const pdfOptions = (on: PageSpec): PdfOptions => ({ page: on, title: options.title ?? 'Allowed network traffic', ...(date ? { creationDate: new Date(date) } : {}) });

@@ -54,3 +54,17 @@ function portRulesText(ports: PortRules): string {
   if (ports === undefined || ports.length === 0) return 'all';
   return ports.map((p) => `${p.protocol}${p.port === undefined ? '' : ` ${p.port}${p.endPort !== undefined ? `-${p.endPort}` : ''}`}`).join(',');
 }
+
+/** How many peers a notice names before it counts the rest. */
+const NAMED_IN_NOTICE = 3;
+
+/**
+ * The title-block and evidence line for the peers not evaluated: on paper the dashed shapes alone
+ * could read as drawn traffic, so the page says in words that their traffic is missing. Empty: none.
+ */
+export function notEvaluatedPeerNotices(peers: readonly NotEvaluatedPeer[]): string[] {
+  const names = [...new Set(peers.map((p) => p.peer))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (names.length === 0) return [];
+  const listed = names.slice(0, NAMED_IN_NOTICE).join(', ') + (names.length > NAMED_IN_NOTICE ? ` and ${names.length - NAMED_IN_NOTICE} more` : '');
+  return [`NOT EVALUATED: ${names.length} peer${names.length === 1 ? '' : 's'} the policies name (${listed}), matched to nothing and drawn dashed; the allowed traffic shown may differ from what the cluster enforces`];
+}
