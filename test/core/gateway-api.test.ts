@@ -275,14 +275,33 @@ describe('a Selector on the labels of a namespace the input does not declare', (
     expect(codes(parsed.diagnostics)).not.toContain('gateway/namespace-unknown');
     expect(json.routes.some((r) => r.from === 'edge/gw[Gateway]')).toBe(routed);
   });
-  it('stays decided when another listener surely accepts the route', () => {
+  it('is not evaluated for the undecided listener even when another listener surely accepts the route: its port and hosts are drawn', () => {
     const two = gateway('edge', 'gw', [
-      { name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { x: 'y' } } } } },
+      { name: 'http', port: 80, protocol: 'HTTP', hostname: 'admin.example.com', allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { x: 'y' } } } } },
       { name: 'open', port: 8080, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } },
     ]);
     const { parsed } = analyse(docs(...appsBackends, two, appsRoute), options);
-    expect(parsed.unevaluated).toEqual([]);
-    expect(codes(parsed.diagnostics)).not.toContain('gateway/namespace-unknown');
+    expect(parsed.unevaluated.map((u) => u.part)).toEqual(['its attachment to a Gateway (namespace labels not in the input)']);
+    const warning = parsed.diagnostics.find((d) => d.code === 'gateway/namespace-unknown');
+    expect(warning?.message).toContain('listener "http" selects namespaces by labels');
+    expect(warning?.message).not.toContain('listener "open"');
+    // with the two listeners decided, nothing is left unevaluated
+    const decided = gateway('edge', 'gw', [
+      { name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } },
+      { name: 'open', port: 8080, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } },
+    ]);
+    expect(analyse(docs(...appsBackends, decided, appsRoute), options).parsed.unevaluated).toEqual([]);
+  });
+
+  it('a listener protocol of the controller\'s own, without allowedRoutes.kinds: the attachment is not evaluated, drawn as attached', () => {
+    const custom = gateway('edge', 'gw', [{ name: 'h3', port: 443, protocol: 'acme.io/HTTP3', allowedRoutes: { namespaces: { from: 'All' } } }]);
+    const { parsed, json } = analyse(docs(...appsBackends, custom, appsRoute), options);
+    expect(json.routes.some((r) => r.from === 'edge/gw[Gateway]')).toBe(true);
+    expect(parsed.unevaluated.map((u) => u.part)).toEqual(['its attachment to a Gateway (a listener protocol of its controller\'s own)']);
+    expect(codes(parsed.diagnostics)).toContain('gateway/protocol-not-evaluated');
+    // naming the kinds decides it
+    const named = gateway('edge', 'gw', [{ name: 'h3', port: 443, protocol: 'acme.io/HTTP3', allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'HTTPRoute' }] } }]);
+    expect(analyse(docs(...appsBackends, named, appsRoute), options).parsed.unevaluated).toEqual([]);
   });
 });
 

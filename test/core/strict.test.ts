@@ -341,3 +341,19 @@ describe('the zone annotation', () => {
     expect(parsed.cluster.namespaces.find((n) => n.name === 'pay')?.declared).toBe(true);
   });
 });
+
+describe('the zone annotation on a controller', () => {
+  it('is an error that keeps the workload: the zone is read from the pod template, never silently ignored', () => {
+    const text = [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: vault', '  namespace: pay', '  annotations:', '    netdiagram.io/zone: cde',
+      'spec:', '  selector: {matchLabels: {app: vault}}', '  template:', '    metadata: {labels: {app: vault}}', '    spec: {containers: [{name: c, image: x}]}',
+    ].join('\n');
+    const parsed = parse(text);
+    expect(parsed.diagnostics.map((d) => [d.code, at(d), d.severity])).toEqual([['k8s/invalid-annotation', '7:25', 'error']]);
+    expect(parsed.diagnostics[0]!.message).toContain("netdiagram.io/zone on the Deployment's own metadata is not read: a zone is read from the pod template (spec.template.metadata.annotations)");
+    expect(parsed.diagnostics[0]!.message).toContain('Deployment pay/vault kept (its traffic is drawn), its zone not read');
+    expect(parsed.cluster.workloads.map((w) => w.id)).toEqual(['pay/vault[Deployment]']);
+    // on the template it is read, and nothing is reported
+    expect(parse(text.replace('  annotations:\n    netdiagram.io/zone: cde\n', '').replace('metadata: {labels: {app: vault}}', 'metadata: {labels: {app: vault}, annotations: {netdiagram.io/zone: cde}}')).diagnostics).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import type { LayoutOptions } from '@netdiagram/render';
 import {
   buildTrafficGraph, didYouMean, findLeftOut, formatDiagnostic, formatIncomplete, hasErrors, parseManifests, parseCidr, parseSelectorText, sortDiagnostics,
-  isCniName, previewStagedPolicies, type StagedChange, type StagedPreview, listNotEvaluatedPeers, type NotEvaluatedPeer, type CniName, type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
+  isCniName, previewStagedPolicies, type StagedChange, type StagedPreview, listNotEvaluatedPeers, notEvaluatedPeerNotices, unevaluatedPolicyNotices, type NotEvaluatedPeer, type CniName, type Cluster, type Selector, type Diagnostic, type Parsed, type Source, type TrafficGraph, type IngressController,
 } from '@netdiagram/core';
 import { collectSources, MAX_INPUT_BYTES, type Io } from './io.js';
 import { terminalText } from './escape.js';
@@ -216,7 +216,7 @@ const REPEATED_WARNINGS_SHOWN = 5;
 const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set([
   'ingress/controller-blocked', 'ingress/unknown-service-port',
   // a route the cluster would not attach, or a backend it would refuse, is drawn without its traffic: say why
-  'gateway/not-attached', 'gateway/backend-not-permitted', 'gateway/backend-without-port', 'gateway/unsupported-reference', 'gateway/namespace-unknown', 'gateway/default-gateway-not-evaluated', 'gateway/filter-not-evaluated', 'gateway/invalid-route-kind', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object',
+  'gateway/not-attached', 'gateway/backend-not-permitted', 'gateway/backend-without-port', 'gateway/unsupported-reference', 'gateway/namespace-unknown', 'gateway/protocol-not-evaluated', 'gateway/default-gateway-not-evaluated', 'gateway/filter-not-evaluated', 'gateway/invalid-route-kind', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object',
   // a Service route that forwards nothing is drawn broken: say why
   'service/unresolved-target-port',
   // a policy the output leaves out changes what every arrow means, and so does the plugin judged for
@@ -279,4 +279,13 @@ export function drawnBesideFlows(analysis: Pick<Analysis, 'notEvaluatedPeers' | 
     ...(analysis.notEvaluatedPeers.length > 0 ? { notEvaluated: analysis.notEvaluatedPeers } : {}),
     ...(analysis.stagedGraphs ? { staged: { ...analysis.stagedGraphs, policiesOf: (from: string, to: string) => byPair.get(`${from}\u0000${to}`) ?? [] } } : {}),
   };
+}
+
+/**
+ * Every NOT EVALUATED line of an analysis: policy kinds and Gateway API parts netdiagram does not
+ * evaluate, and the peers its policies name that it cannot resolve. Every output states them, and no
+ * gate (check, diff, audit) passes while there is one: the traffic shown may not be what runs.
+ */
+export function notEvaluatedNotices(analysis: Pick<Analysis, 'parsed' | 'notEvaluatedPeers'>): string[] {
+  return [...unevaluatedPolicyNotices(analysis.parsed), ...notEvaluatedPeerNotices(analysis.notEvaluatedPeers)];
 }

@@ -74,6 +74,7 @@ export type DiagnosticCode =
   | 'gateway/backend-without-port'
   | 'gateway/unsupported-reference'
   | 'gateway/namespace-unknown'
+  | 'gateway/protocol-not-evaluated'
   | 'gateway/default-gateway-not-evaluated'
   | 'gateway/filter-not-evaluated'
   | 'gateway/invalid-route-kind'

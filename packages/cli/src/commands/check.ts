@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import {
-  checkExpectations, formatDiagnostic, unevaluatedPolicyNotices, hasErrors, parseExpectations, portsToJson,
+  checkExpectations, formatDiagnostic, hasErrors, parseExpectations, portsToJson,
   type Expectation, type ExpectationResult, type Selector,
 } from '@netdiagram/core';
 import { Command, Option } from 'commander';
-import { analyse, type AnalysisOptions } from '../analysis.js';
+import { analyse, notEvaluatedNotices, type AnalysisOptions } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
 import { describeError, MAX_INPUT_BYTES, readBounded, writeOutput, type Io } from '../io.js';
 import { jsonText } from '../json-text.js';
@@ -53,7 +53,7 @@ Exit code 1 when an expectation fails.`);
     writeOutput(options.output, renderResults(results, format), io);
     if (results.some((r) => !r.passed)) setExit(1);
     // an expectation cannot pass on traffic that policies of an API netdiagram does not evaluate may change
-    const notEvaluated = unevaluatedPolicyNotices(analysis.parsed);
+    const notEvaluated = notEvaluatedNotices(analysis);
     if (notEvaluated.length > 0) {
       io.stderr(`netdiagram: check: the expectations cannot pass: ${notEvaluated.join('; ')}\n`);
       setExit(2);

@@ -1,9 +1,9 @@
 import { addLayoutOptions, addRecordCommandOptions, addTitleBlockOptions, type LayoutCliOptions, type TitleBlockCliOptions } from '../command-options.js';
 import type { DetailOption, Direction } from '@netdiagram/render';
-import { computeExposure, hasFindingsAtLeast, unevaluatedPolicyNotices } from '@netdiagram/core';
+import { computeExposure, hasFindingsAtLeast } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { accountDataRun, csvTable, dataFlowJson, dataFlowMarkdown, dataFlowRows, readParties, type AccountDataCliOptions } from '../account-data.js';
-import { analyse, describeSources, incompleteOf, type AnalysisOptions } from '../analysis.js';
+import { analyse, notEvaluatedNotices, describeSources, incompleteOf, type AnalysisOptions } from '../analysis.js';
 import { terminalText } from '../escape.js';
 import { writeOutput, type Io } from '../io.js';
 import { outputFormatOf } from '../output-format.js';
@@ -12,7 +12,7 @@ import { evidenceDate, gitState, inputDigest } from '../provenance.js';
 import { UsageError } from '../usage-error.js';
 import { toolVersion } from '../version.js';
 import { describeScope, scopeFromOptions, type ScopeCliOptions } from './audit.js';
-import { provenanceLines } from './scope.js';
+import { notEvaluatedField, provenanceLines } from './scope.js';
 import { recordInfo, type RecordCliOptions } from '../record-options.js';
 
 type Format = 'svg' | 'png' | 'md' | 'csv' | 'json';
@@ -82,6 +82,7 @@ allow, assuming a CNI that enforces them, not observed traffic.`);
         inputs: sortedInputs, digest: `sha256:${inputDigest(analysis.sourceTexts)}`, date: evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH, git?.date) ?? null,
         commit: typeof options.commit === 'string' ? options.commit : git ? `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` : null,
         commitAsked: options.commit !== false, toolVersion: toolVersion(), scope: describeScope(scope), ...record,
+        ...notEvaluatedField(notEvaluatedNotices(analysis)),
       }));
     }
     else if (format === 'json') bytes = dataFlowJson(run, incomplete);
@@ -100,7 +101,7 @@ allow, assuming a CNI that enforces them, not observed traffic.`);
         gateways: cluster.ingresses.filter((i) => i.kind === 'Gateway').length,
         ...(commit !== undefined ? { commit } : {}),
         date: date ?? 'undated',
-        notices: [...(incomplete ? [incomplete] : []), ...unevaluatedPolicyNotices(analysis.parsed)],
+        notices: [...(incomplete ? [incomplete] : []), ...notEvaluatedNotices(analysis)],
         ...record,
       });
       bytes = format === 'svg' ? svg : await pngOf(svg, scale, io, command.getOptionValueSource('scale') === 'default' ? undefined : '--scale');

@@ -1,11 +1,11 @@
 import { addLayoutOptions, addRecordCommandOptions, addTitleBlockOptions, type LayoutCliOptions, type TitleBlockCliOptions } from '../command-options.js';
 import { extname } from 'node:path';
 import type { LayoutOptions, PageSpec, PdfOptions, RenderOptions } from '@netdiagram/render';
-import { computeExposure, notEvaluatedPeerNotices, unevaluatedPolicyNotices, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
+import { computeExposure, ZONE_ANNOTATION, type CdeScope, type Cluster, type Exposure, type ExposureRow } from '@netdiagram/core';
 import { titleBlockCni } from '../cni-text.js';
 import type { InteractiveInput } from '@netdiagram/view';
 import { Command, Option } from 'commander';
-import { analyse, describeSources, drawnBesideFlows, incompleteOf, type AnalysisOptions } from '../analysis.js';
+import { analyse, notEvaluatedNotices, describeSources, drawnBesideFlows, incompleteOf, type AnalysisOptions } from '../analysis.js';
 import { writeOutput, type Io } from '../io.js';
 import { pngOf } from '../png-output.js';
 import { pagePaths, warnSmallText } from '../page-output.js';
@@ -137,7 +137,7 @@ the URL fragment is a permalink to the view.`);
       cni: titleBlockCni(analysis.parsed.cni),
       ...(commit !== undefined ? { commit } : {}),
       date: date ?? 'undated',
-      notices: [...(incomplete ? [incomplete] : []), ...unevaluatedPolicyNotices(analysis.parsed), ...notEvaluatedPeerNotices(analysis.notEvaluatedPeers)],
+      notices: [...(incomplete ? [incomplete] : []), ...notEvaluatedNotices(analysis)],
       ...record,
     };
     const pdfOptions = (on: PageSpec): PdfOptions => ({ page: on, title: options.title ?? 'Allowed network traffic', ...(date ? { creationDate: new Date(date) } : {}) });

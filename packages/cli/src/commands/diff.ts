@@ -1,9 +1,9 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { diffFlows, diffSegmentationControls, segmentationControls, unevaluatedPolicyNotices, formatPorts, isEmptyPorts, portsToJson, type Diagnostic, type FlowDiff, type SegmentationChange, type Source } from '@netdiagram/core';
+import { diffFlows, diffSegmentationControls, segmentationControls, formatPorts, isEmptyPorts, portsToJson, type Diagnostic, type FlowDiff, type SegmentationChange, type Source } from '@netdiagram/core';
 import { titleBlockCni } from '../cni-text.js';
 import { Command, Option } from 'commander';
-import { analyse, analyseSources, withoutCluster, type Analysis, type AnalysisOptions, describeSources } from '../analysis.js';
+import { analyse, notEvaluatedNotices, analyseSources, withoutCluster, type Analysis, type AnalysisOptions, describeSources } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
 import { runGit } from '../git.js';
 import { MAX_INPUT_BYTES, writeOutput, type Io } from '../io.js';
@@ -102,7 +102,7 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
       gateways: after.parsed.cluster.ingresses.filter((i) => i.kind === 'Gateway').length,
       cni: titleBlockCni(after.parsed.cni),
         // either side's unevaluated policies make the changes drawn uncertain
-        notices: [...new Set([...unevaluatedPolicyNotices(after.parsed), ...unevaluatedPolicyNotices(before.parsed)])],
+        notices: [...new Set([...notEvaluatedNotices(after), ...notEvaluatedNotices(before)])],
         ...(date !== null ? { date } : {}),
       });
       writeOutput(options.output, format === 'svg' ? svg : await pngOf(svg, 1.5, io, undefined), io);
@@ -113,7 +113,7 @@ or addresses changed highlighted with a dash (~), and removed flows drawn dashed
     if (options.failOnCdeChange && diff.cdeChanged) setExit(1);
     if (options.failOnSegmentationChange && segmentationChanged(segmentation)) setExit(1);
     // a gate cannot vouch for a change it cannot see: policies of APIs not evaluated may open or close any flow
-    const notEvaluated = [...new Set([...unevaluatedPolicyNotices(before.parsed), ...unevaluatedPolicyNotices(after.parsed)])];
+    const notEvaluated = [...new Set([...notEvaluatedNotices(before), ...notEvaluatedNotices(after)])];
     if ((options.failOnChange || options.failOnCdeChange || options.failOnSegmentationChange) && notEvaluated.length > 0) {
       io.stderr(`netdiagram: diff: the gate cannot pass: ${notEvaluated.join('; ')}\n`);
       setExit(2);

@@ -1,12 +1,12 @@
 import { addRecordCommandOptions } from '../command-options.js';
 import { toolVersion } from '../version.js';
 import {
-  auditCluster, buildScopeRecord, planSegmentationTests, sortFindings, boundaryNumbers, computeExposure, boundaryPortsText, checkExpectations, findLeftOut, formatIncomplete, formatPorts, toGraphJson, portsToJson, unevaluatedPolicyNotices, notEvaluatedPeerNotices,
+  auditCluster, buildScopeRecord, planSegmentationTests, sortFindings, boundaryNumbers, computeExposure, boundaryPortsText, checkExpectations, findLeftOut, formatIncomplete, formatPorts, toGraphJson, portsToJson,
   type CdeScope, type Diagnostic, type Exposure, type ExpectationResult, type Finding, type TrafficGraph,
 } from '@netdiagram/core';
 import { titleBlockCni } from '../cni-text.js';
 import { Command } from 'commander';
-import { analyse, drawnBesideFlows, type AnalysisOptions } from '../analysis.js';
+import { analyse, notEvaluatedNotices, drawnBesideFlows, type AnalysisOptions } from '../analysis.js';
 import { csvCell, markdownCell, terminalText } from '../escape.js';
 import { EVIDENCE_MARKER, openEvidenceDir, writeEvidenceDir } from '../evidence-dir.js';
 import type { Io } from '../io.js';
@@ -76,7 +76,7 @@ stays 0. The gate is \`netdiagram check --expect FILE\`, which exits 1 when an e
     // --- account data (PCI DSS 1.2.4): only when the input states roles or names parties
     const accountData = accountDataRun(cluster, analysis.graph, scope, parties, options);
     const findings = sortFindings([...auditCluster(cluster, analysis.graph, scope, { unevaluated: analysis.parsed.unevaluated, stagedChanges: analysis.stagedChanges }), ...(accountData?.findings ?? [])]);
-    const notEvaluated = [...unevaluatedPolicyNotices(analysis.parsed), ...notEvaluatedPeerNotices(analysis.notEvaluatedPeers)];
+    const notEvaluated = notEvaluatedNotices(analysis);
     const results = expected ? checkExpectations(cluster, expected, { podCidrs: options.podCidr ?? [] }) : undefined;
     const sortedInputs = [...inputs].sort(); // the order inputs are named in changes no byte of the bundle
     const git = gitState(sortedInputs, io);

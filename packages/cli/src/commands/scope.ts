@@ -2,7 +2,7 @@ import { addRecordCommandOptions } from '../command-options.js';
 import { buildScopeRecord, computeExposure, type ScopeRecord } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { markdownTable, readParties, type AccountDataCliOptions } from '../account-data.js';
-import { analyse, incompleteOf, type AnalysisOptions } from '../analysis.js';
+import { analyse, incompleteOf, notEvaluatedNotices, type AnalysisOptions } from '../analysis.js';
 import { markdownCell } from '../escape.js';
 import { writeOutput, type Io } from '../io.js';
 import { jsonText } from '../json-text.js';
@@ -39,6 +39,8 @@ export interface RecordHeader {
   readonly reviewDate?: string;
   /** The options file that filled in options (netdiagram.yaml): the record cannot be reproduced without it. */
   readonly optionsFile?: string;
+  /** The NOT EVALUATED lines (analysis.ts notEvaluatedNotices): what the record's statements cannot cover. Absent: none. */
+  readonly notEvaluated?: readonly string[];
   /** The INCOMPLETE line: input errors, what they left out and what they left unread. Absent: none. */
   readonly incomplete?: string;
 }
@@ -79,7 +81,7 @@ the control does. Reproducible: the same inputs, options and date give the same 
     const header: RecordHeader = {
       inputs: sortedInputs, digest: `sha256:${inputDigest(analysis.sourceTexts)}`, date: evidenceDate(options.date, io.env.SOURCE_DATE_EPOCH, git?.date) ?? null,
       commit: git ? `${git.commit}${git.dirty ? ' (inputs modified)' : ''}` : null, commitAsked: options.commit !== false, toolVersion: toolVersion(), scope: describeScope(scope), ...recorded,
-      ...incompleteField(incompleteOf(analysis, options)),
+      ...incompleteField(incompleteOf(analysis, options)), ...notEvaluatedField(notEvaluatedNotices(analysis)),
     };
     writeOutput(options.output, format === 'json' ? scopeRecordJson(record, header) : scopeRecordMarkdown(record, header), io);
     if (analysis.failed) setExit(2);
@@ -97,11 +99,17 @@ export function provenanceLines(header: RecordHeader): string[] {
     ...(header.reviewDate !== undefined ? [`- Next review: ${header.reviewDate}`] : []),
     ...(header.optionsFile !== undefined ? [`- Options file: ${markdownCell(header.optionsFile)}`] : []),
     `- ${markdownCell(header.scope)}`,
+    // a scope resting on traffic netdiagram could not evaluate must say so where the reader looks
+    ...(header.notEvaluated ?? []).map((line) => `- **${markdownCell(line)}**`),
   ];
 }
 
 function incompleteField(incomplete: string | undefined): { incomplete?: string } {
   return incomplete ? { incomplete } : {};
+}
+
+export function notEvaluatedField(notEvaluated: readonly string[]): { notEvaluated?: readonly string[] } {
+  return notEvaluated.length > 0 ? { notEvaluated } : {};
 }
 
 export function scopeRecordJson(record: ScopeRecord, header: RecordHeader): string {

@@ -5,7 +5,7 @@ import {
 } from '@netdiagram/core';
 import { Command, Option } from 'commander';
 import { csvTable, markdownTable } from '../account-data.js';
-import { analyse, incompleteOf, type AnalysisOptions } from '../analysis.js';
+import { analyse, incompleteOf, notEvaluatedNotices, type AnalysisOptions } from '../analysis.js';
 import { markdownCell, terminalText } from '../escape.js';
 import { describeError, MAX_INPUT_BYTES, readBounded, writeOutput, type Io } from '../io.js';
 import { jsonText } from '../json-text.js';
@@ -76,7 +76,9 @@ must probe and what each answer must be, from the manifests.`);
     const planned = planSegmentationTests(cluster, analysis.graph, scope, { ...(sample !== undefined ? { sample } : {}), probePorts });
     // a plan built from input with errors says so first, in every format that has room for it
     const incomplete = incompleteOf(analysis, options);
-    const plan = incomplete ? { ...planned, notes: [incomplete, ...planned.notes] } : planned;
+    // the plan's expected verdicts rest on what was evaluated: what was not is a note of its own
+    const notes = [...(incomplete ? [incomplete] : []), ...notEvaluatedNotices(analysis), ...planned.notes];
+    const plan = notes.length > planned.notes.length ? { ...planned, notes } : planned;
     for (const n of plan.notes) io.stderr(`segmentation-plan: ${terminalText(n)}\n`);
     // a CDE workload nothing probes into is a hole in the test, not a footnote: fail closed
     for (const id of plan.unprobedCde) io.stderr(`netdiagram: segmentation-plan: error: CDE workload ${terminalText(id)} declares no container port, so no probe tests its isolation: give the ports it listens on with --probe-port PORT/PROTOCOL\n`);

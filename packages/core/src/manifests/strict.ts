@@ -191,6 +191,13 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
   checkMeta(metadata, ['metadata'], object.kind === 'Namespace' || object.kind === 'Pod', object.kind === 'Namespace' || WORKLOAD_KINDS.has(object.kind));
 
   const templatePath = templatePathOf(object.kind);
+  // the zone is read where the pods carry it (their template) and on the Namespace: on a
+  // controller's own metadata it would leave the workload out of the CDE without a word
+  const ownZone = stringsOf(metadata?.annotations)[ZONE_ANNOTATION];
+  if (templatePath && ownZone !== undefined) {
+    unreadPart('k8s/invalid-annotation', `${ZONE_ANNOTATION} on the ${object.kind}'s own metadata is not read: a zone is read from the pod template (${[...templatePath, 'metadata', 'annotations'].join('.')}) or the Namespace; move it there`,
+      ['metadata', 'annotations', ZONE_ANNOTATION], 'its zone');
+  }
   if (templatePath) {
     const template = asRecord(getIn(object.value, templatePath));
     checkMeta(asRecord(template?.metadata), [...templatePath, 'metadata'], true);

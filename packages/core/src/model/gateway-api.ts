@@ -19,7 +19,8 @@ const HOSTNAME_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'GRPCRoute', '
  * The route kinds a listener accepts when its `allowedRoutes.kinds` is empty, "determined using the
  * Listener protocol" (apis/v1 AllowedRoutes): HTTP and HTTPS carry HTTPRoutes and GRPCRoutes, TLS
  * carries TLSRoutes and (terminated) TCPRoutes, TCP TCPRoutes, UDP UDPRoutes. An implementation's own
- * protocol accepts none unless the listener names kinds. Where implementations differ, the wider set
+ * protocol carries the kinds its controller decides, which the input does not say: unless the
+ * listener names kinds, its attachment is not evaluated. Where implementations differ, the wider set
  * is taken: drawing an exposure that is not there is checked and corrected, missing one is not.
  */
 const KINDS_OF_PROTOCOL: ReadonlyMap<string, readonly RouteKind[]> = new Map([
@@ -61,7 +62,15 @@ export interface GatewayNotEvaluated {
 }
 
 /** A listener's verdict on a route: accepted, refused (why), or not decidable from the input (why). */
-type Admission = { readonly kind: 'accepted' } | { readonly kind: 'refused' | 'undecided'; readonly reason: string };
+type Admission = { readonly kind: 'accepted' } | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'undecided'; readonly reason: string; readonly cause: UndecidedCause };
+
+/** Why a listener's verdict cannot be decided from the input, with what the warning and the NOT EVALUATED line say. */
+type UndecidedCause = 'namespace-labels' | 'protocol';
+const UNDECIDED: Record<UndecidedCause, { readonly code: 'gateway/namespace-unknown' | 'gateway/protocol-not-evaluated'; readonly part: string; readonly advice: string }> = {
+  'namespace-labels': { code: 'gateway/namespace-unknown', part: 'its attachment to a Gateway (namespace labels not in the input)', advice: 'add the Namespace object to the input' },
+  protocol: { code: 'gateway/protocol-not-evaluated', part: 'its attachment to a Gateway (a listener protocol of its controller\'s own)', advice: 'name the route kinds in the listener\'s allowedRoutes.kinds' },
+};
 
 /** A grant in a namespace: who may refer to what in it. */
 interface Grant {
@@ -160,12 +169,15 @@ export function buildGateways(
           `${kind} ${route.namespace}/${route.name} is not attached to Gateway ${key}: ${reasons}`, at));
         return;
       }
-      if (!verdicts.some((v) => v.kind === 'accepted')) {
-        // no listener surely accepts it, one may: drawn as attached (the wider exposure), and not evaluated
-        const reasons = [...new Set(verdicts.flatMap((v, j) => (v.kind === 'undecided' ? [`listener "${selected[j]!.name}" ${v.reason}`] : [])))].join('; ');
-        diagnostics.push(diagnostic('warning', 'gateway/namespace-unknown',
-          `whether Gateway ${key} admits ${kind} ${route.namespace}/${route.name} is NOT EVALUATED: ${reasons}; drawn as attached (the wider exposure), and no gate passes; add the Namespace object to the input`, at));
-        notEvaluatedPart(route, `its attachment to a Gateway (namespace labels not in the input)`, at);
+      // a listener that may accept it is drawn as accepting it (the wider exposure: its port and
+      // hosts), and said to be not evaluated, even where another listener surely accepts it
+      for (const cause of Object.keys(UNDECIDED) as UndecidedCause[]) {
+        const reasons = [...new Set(verdicts.flatMap((v, j) => (v.kind === 'undecided' && v.cause === cause ? [`listener "${selected[j]!.name}" ${v.reason}`] : [])))];
+        if (reasons.length === 0) continue;
+        const { code, part, advice } = UNDECIDED[cause];
+        diagnostics.push(diagnostic('warning', code,
+          `whether Gateway ${key} admits ${kind} ${route.namespace}/${route.name} is NOT EVALUATED: ${reasons.join('; ')}; drawn as attached (the wider exposure), and no gate passes; ${advice}`, at));
+        notEvaluatedPart(route, part, at);
       }
       const entry = attached.get(key)!;
       entry.routes.add(routeId);
@@ -244,7 +256,7 @@ function admissionOf(
   l: ParsedListener, gatewayNamespace: string, routeNamespace: string, kind: RouteKind,
   hostnames: readonly string[], namespaceLabels: ReadonlyMap<string, Labels>,
 ): Admission {
-  let undecided: string | undefined;
+  let undecided: { reason: string; cause: UndecidedCause } | undefined;
   switch (l.from) {
     case 'Same':
       if (routeNamespace !== gatewayNamespace) return { kind: 'refused', reason: `admits routes of its own namespace ${gatewayNamespace} only (allowedRoutes.namespaces.from: Same)` };
@@ -257,7 +269,7 @@ function admissionOf(
       const declared = namespaceLabels.get(routeNamespace);
       const byNameOnly = l.selector.requirements.every((r) => r.key === NAMESPACE_NAME_LABEL);
       if (declared === undefined && !byNameOnly) {
-        undecided = `selects namespaces by labels (allowedRoutes.namespaces.selector), and namespace ${routeNamespace} has no Namespace object in the input`;
+        undecided = { reason: `selects namespaces by labels (allowedRoutes.namespaces.selector), and namespace ${routeNamespace} has no Namespace object in the input`, cause: 'namespace-labels' };
       } else if (!matchesSelector(l.selector, declared ?? { [NAMESPACE_NAME_LABEL]: routeNamespace })) {
         return { kind: 'refused', reason: `admits routes of namespaces its selector matches, and ${routeNamespace} does not match` };
       }
@@ -266,17 +278,23 @@ function admissionOf(
     case 'All':
       break;
   }
-  const kinds = l.kinds ?? (KINDS_OF_PROTOCOL.get(l.protocol) ?? []).map((k) => ({ group: GATEWAY_GROUP, kind: k }));
   if (l.invalidKinds?.includes(kind)) {
     return { kind: 'refused', reason: `names ${kind} in allowedRoutes.kinds, which its protocol ${l.protocol} does not carry (InvalidRouteKinds)` };
   }
-  if (!kinds.some((k) => k.group === GATEWAY_GROUP && k.kind === kind)) {
-    return { kind: 'refused', reason: `(protocol ${l.protocol}) admits ${kinds.length === 0 ? 'no route kind' : kinds.map((k) => k.kind).join(', ')}, not ${kind}` };
+  const carried = KINDS_OF_PROTOCOL.get(l.protocol);
+  if (l.kinds === undefined && carried === undefined) {
+    // the kinds an implementation's own protocol carries are its controller's: the input cannot say
+    undecided ??= { reason: `has the protocol ${l.protocol}, its controller's own, and names no allowedRoutes.kinds: which route kinds it carries is not in the input`, cause: 'protocol' };
+  } else {
+    const kinds = l.kinds ?? carried!.map((k) => ({ group: GATEWAY_GROUP, kind: k }));
+    if (!kinds.some((k) => k.group === GATEWAY_GROUP && k.kind === kind)) {
+      return { kind: 'refused', reason: `(protocol ${l.protocol}) admits ${kinds.length === 0 ? 'no route kind' : kinds.map((k) => k.kind).join(', ')}, not ${kind}` };
+    }
   }
   if (HOSTNAME_KINDS.has(kind) && l.hostname !== undefined && hostnames.length > 0 && !hostnames.some((h) => hostnamesIntersect(h, l.hostname!))) {
     return { kind: 'refused', reason: `has hostname ${l.hostname}, which none of the route's hostnames (${hostnames.join(', ')}) matches` };
   }
-  return undecided === undefined ? { kind: 'accepted' } : { kind: 'undecided', reason: undecided };
+  return undecided === undefined ? { kind: 'accepted' } : { kind: 'undecided', ...undecided };
 }
 
 /**

@@ -161,7 +161,7 @@ export function auditCluster(cluster: Cluster, graph: TrafficGraph, scope: CdeSc
   // peers matched to nothing because they cannot be resolved: what their rules decide is missing
   for (const p of listNotEvaluatedPeers(cluster)) {
     add('policy/peer-not-evaluated', 'error', p.rule,
-      `${p.rule} ${p.action === 'deny' ? 'denies' : 'allows'} ${p.direction} ${p.direction === 'egress' ? 'to' : 'from'} ${p.peer} on ${p.ports === 'all' ? 'every port' : p.ports}, which is not evaluated (matched to nothing), for ${p.workloads.length === 0 ? 'no workload of the input' : p.workloads.join(', ')}`,
+      `${p.rule} ${p.action === 'deny' ? 'denies' : p.action === 'pass' ? 'passes to the next tier' : 'allows'} ${p.direction} ${p.direction === 'egress' ? 'to' : 'from'} ${p.peer} on ${p.ports === 'all' ? 'every port' : p.ports}, which is not evaluated (matched to nothing), for ${p.workloads.length === 0 ? 'no workload of the input' : p.workloads.join(', ')}`,
       ruleLocations.get(p.rule));
   }
 

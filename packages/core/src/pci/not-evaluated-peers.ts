@@ -16,7 +16,8 @@ export interface NotEvaluatedPeer {
   readonly peer: string;
   /** The direction of the rule: egress rules name a destination, ingress rules a source. */
   readonly direction: 'ingress' | 'egress';
-  readonly action: 'allow' | 'deny';
+  /** `pass`: a Calico Pass rule, which hands what it matches to the next tier. */
+  readonly action: 'allow' | 'deny' | 'pass';
   /** The rule (`cilium:ns/name#egress[0]`). */
   readonly rule: string;
   /** The workloads the rule's policy selects (`ns/name[Kind]`), sorted. */
@@ -36,7 +37,8 @@ export function listNotEvaluatedPeers(cluster: Cluster): NotEvaluatedPeer[] {
     let selected: string[] | undefined;
     for (const rule of rules ?? []) {
       const peer = rule.peerSide || direction === 'ingress' ? rule.source : rule.destination;
-      if (peer.notEvaluated === undefined || (rule.action !== 'allow' && rule.action !== 'deny')) continue;
+      // Log decides nothing; Allow, Deny and Pass each decide what they match, so each is missing
+      if (peer.notEvaluated === undefined || (rule.action !== 'allow' && rule.action !== 'deny' && rule.action !== 'pass')) continue;
       selected ??= subjects.filter((s) => tieredPolicyApplies(policy, s.subject, direction)).map((s) => s.id).sort();
       out.push({ peer: peer.notEvaluated, direction, action: rule.action, rule: rule.ref, workloads: selected, ports: portRulesText(rule.destination.ports) });
     }

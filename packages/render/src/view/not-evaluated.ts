@@ -51,14 +51,16 @@ export function notEvaluatedShapes(peers: readonly NotEvaluatedPeer[], projectio
   for (const p of [...pairs.values()].sort((a, b) => compareStrings(a.source, b.source) || compareStrings(a.target, b.target))) {
     used.add(p.source.startsWith('@not-evaluated:') ? p.source : p.target);
     const ports = [...p.ports].sort(compareStrings);
-    const deny = p.actions.has('deny') ? (p.actions.size > 1 ? 'allow/deny ' : 'deny ') : '';
+    // a rule other than Allow says so on the label: what it blocks or passes on is not drawn either
+    const actions = [...p.actions].sort(compareStrings);
+    const deny = actions.length === 1 && actions[0] === 'allow' ? '' : `${actions.join('/')} `;
     const workloads = [...p.workloads].sort(compareStrings);
     edges.push({
       id: `${p.source}->${p.target}#not-evaluated`, source: p.source, target: p.target,
       ...(p.source.startsWith('@') ? {} : { sourcePort: 'out' }), ...(p.target.startsWith('@') ? {} : { targetPort: 'in' }),
       style: 'not-evaluated', label: `${deny}${ports.join(',') === 'all' ? 'ALL' : ports.join(',')} · not evaluated`, strong: false,
       title: [
-        `not evaluated: the rule names a peer netdiagram cannot resolve; it is matched to nothing${deny ? ' (a deny rule: what it blocks is not drawn)' : ' (what it allows is not drawn as a flow)'}`,
+        `not evaluated: the rule names a peer netdiagram cannot resolve; it is matched to nothing${p.actions.has('deny') ? ' (a deny rule: what it blocks is not drawn)' : ''}${p.actions.has('pass') ? ' (a pass rule: what it hands to the next tier is not judged there)' : ''}${p.actions.has('allow') ? ' (what it allows is not drawn as a flow)' : ''}`,
         `rules: ${[...p.rules].sort(compareStrings).join(', ')}`,
         ...workloads.slice(0, MAX_TITLE_LINES).map((w) => `for ${w}`),
         ...(workloads.length > MAX_TITLE_LINES ? [`… and ${workloads.length - MAX_TITLE_LINES} more`] : []),
