@@ -216,7 +216,7 @@ const REPEATED_WARNINGS_SHOWN = 5;
 const ALWAYS_SHOWN: ReadonlySet<Diagnostic['code']> = new Set([
   'ingress/controller-blocked', 'ingress/unknown-service-port',
   // a route the cluster would not attach, or a backend it would refuse, is drawn without its traffic: say why
-  'gateway/not-attached', 'gateway/backend-not-permitted', 'gateway/backend-without-port', 'gateway/unsupported-reference', 'gateway/namespace-unknown', 'gateway/protocol-not-evaluated', 'gateway/default-gateway-not-evaluated', 'gateway/filter-not-evaluated', 'gateway/invalid-route-kind', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object',
+  'gateway/not-attached', 'gateway/unknown-gateway', 'gateway/backend-not-permitted', 'gateway/backend-without-port', 'gateway/unsupported-reference', 'gateway/namespace-unknown', 'gateway/protocol-not-evaluated', 'gateway/default-gateway-not-evaluated', 'gateway/filter-not-evaluated', 'gateway/invalid-route-kind', 'netpol/cidr-host-bits', 'k8s/owner-label-gap', 'k8s/duplicate-object',
   // a Service route that forwards nothing is drawn broken: say why
   'service/unresolved-target-port',
   // a policy the output leaves out changes what every arrow means, and so does the plugin judged for

@@ -149,7 +149,9 @@ export function buildGateways(
       const gateway = parsed.get(key);
       if (!gateway) {
         diagnostics.push(diagnostic('warning', 'gateway/unknown-gateway',
-          `${kind} ${route.namespace}/${route.name} attaches to Gateway ${key}, which is not in the input`, at));
+          `${kind} ${route.namespace}/${route.name} attaches to Gateway ${key}, which is not in the input: the exposure through it is NOT EVALUATED and no gate passes; add the Gateway to the input`, at));
+        // a shared Gateway kept in another repository still exposes the route: a missing edge, so fail closed
+        notEvaluatedPart(route, 'its attachment to a Gateway that is not in the input', at);
         return;
       }
       const sectionName = typeof ref.sectionName === 'string' && ref.sectionName !== '' ? ref.sectionName : undefined;

@@ -108,10 +108,13 @@ export function compileCalicoObjects(objects: readonly KubeObject[], context: Ca
       case 'StagedGlobalNetworkPolicy':
       case 'StagedKubernetesNetworkPolicy': {
         // staged policies are "not enforced": Calico only reports what they would do (docs: staged-network-policies)
-        report('warning', 'calico/staged-not-enforced',
-          'a staged policy is never enforced (Calico only previews what it would do): the traffic shown is what the enforced policies allow, and what it would change is drawn dashed (staged + / staged \u2212) and listed as stagedChanges', ['kind']);
         const spec = asRecord(object.value.spec) ?? {};
         const action = spec.stagedAction ?? 'Set';
+        // Learn and Ignore change no enforced policy: nothing of theirs is previewed, so the message must not promise it
+        const previewed = action === 'Set' || action === 'Delete';
+        report('warning', 'calico/staged-not-enforced', previewed
+          ? 'a staged policy is never enforced (Calico only previews what it would do): the traffic shown is what the enforced policies allow, and what it would change is drawn dashed (staged + / staged \u2212) and listed as stagedChanges'
+          : `a staged policy is never enforced (Calico only previews what it would do): the traffic shown is what the enforced policies allow; stagedAction ${String(action)} changes no enforced policy, so nothing of it is previewed`, ['kind']);
         const actions: Record<string, StagedCalicoPolicy['action']> = { Set: 'set', Delete: 'delete', Learn: 'learn', Ignore: 'ignore' };
         if (typeof action !== 'string' || !(action in actions)) {
           report('error', 'calico/invalid', `stagedAction ${JSON.stringify(action)} must be Set, Delete, Learn or Ignore`, ['spec', 'stagedAction']);
