@@ -68,7 +68,11 @@ export const MAX_STATEFULSET_PODS = 256;
  * own labels, with a warning naming the label. Pods of a controller missing from the input fold
  * under the controller's name when they cannot be told apart from each other.
  */
-export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, Named>, readers: LabelReaders, diagnostics: Diagnostic[]): Workload[] {
+export function foldPods(
+  objects: readonly Named[], byKey: ReadonlyMap<string, Named>, readers: LabelReaders, diagnostics: Diagnostic[],
+  /** Templates already read (by buildCluster, checking their labels), by object: read again otherwise. */
+  known: ReadonlyMap<KubeObject, PodTemplate> = new Map(),
+): Workload[] {
   // each id built once and sorted beside its object: sorting 10,000 pods by ids built (or even looked
   // up in a map) per comparison cost hundreds of thousands of strings or lookups
   const decorated = objects.map((m) => ({ id: idOf(m.namespace, m.object.kind, m.name), m }));
@@ -77,7 +81,7 @@ export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, N
   const ids = new Map(decorated.map((d) => [d.m, d.id]));
   const memberId = (m: Named) => ids.get(m) ?? idOf(m.namespace, m.object.kind, m.name);
   const byMemberId = new Map(decorated.map((d) => [d.id, d.m]));
-  const templates = new Map(ordered.map((n) => [n, podTemplateOf(n.object.kind, n.object.value)]));
+  const templates = new Map(ordered.map((n) => [n, known.get(n.object) ?? podTemplateOf(n.object.kind, n.object.value)]));
   const templateOf = (n: Named) => templates.get(n)!;
   // only a port's name changes a verdict (a policy's or a Service's named port resolves per pod)
   const portKeys = new Map<PodTemplate, string>();
