@@ -42,9 +42,13 @@ export function addressDescriber(
 ): (ranges: readonly AddressRange[]) => { id: string; label: string; ips: string[] } {
   const universeKey = rangesToCidrs(universe).join(',');
   const written = new Map<string, string>();
+  // many policies write the same ipBlock: its text decides its ranges, so each text is reduced to CIDRs once
+  const seen = new Set<string>();
   for (const b of blocks) {
-    const key = rangesToCidrs(b.ranges).join(',');
     const text = b.except.length > 0 ? `${b.cidr} except ${b.except.join(',')}` : b.cidr;
+    if (seen.has(text)) continue;
+    seen.add(text);
+    const key = rangesToCidrs(b.ranges).join(',');
     const previous = written.get(key);
     // several blocks may denote the same set: the shortest text, then the first in order, names it
     if (previous === undefined || text.length < previous.length || (text.length === previous.length && text < previous)) written.set(key, text);

@@ -12,7 +12,7 @@ import { isProtocol } from './ports.js';
 import { buildGateways, ROUTE_KINDS, type GatewayNotEvaluated } from './gateway-api.js';
 import { collectLabelReaders, foldPods, type LabelReaders, type Named } from './fold-pods.js';
 import type { Selector } from './selectors.js';
-import { numberOf, podTemplateOf, stringMap, WORKLOAD_KINDS } from './workloads.js';
+import { numberOf, podTemplateOf, stringMap, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
 import type {
   Cluster, ClusterPolicy, ConfigObject, IngressBackend, IngressObject, Namespace, NetworkPolicy, Service, ServicePort, ServiceType,
 } from './types.js';
@@ -40,6 +40,8 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
   const diagnostics: Diagnostic[] = [];
   const defaultNamespace = options.namespace ?? 'default';
   const byKey = new Map<string, Named>();
+  // the pod templates read to check their labels, kept for foldPods: reading 10,000 templates twice was a noticeable cost
+  const templates = new Map<KubeObject, PodTemplate>();
 
   for (const object of objects) {
     const metadata = asRecord(object.value.metadata) ?? {};
@@ -57,7 +59,9 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
       continue;
     }
     if (WORKLOAD_KINDS.has(object.kind) && object.kind !== 'Pod') {
-      const templateInvalid = findInvalidLabel(podTemplateOf(object.kind, object.value).labels);
+      const template = podTemplateOf(object.kind, object.value);
+      templates.set(object, template);
+      const templateInvalid = findInvalidLabel(template.labels);
       if (templateInvalid) {
         const path = object.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels', templateInvalid.key] : ['spec', 'template', 'metadata', 'labels', templateInvalid.key];
         diagnostics.push(diagnostic('error', 'k8s/invalid-label', `${templateInvalid.problem}; ${object.kind} ${name} skipped`, object.locate(path)));
@@ -92,7 +96,7 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
   }
   // pods are folded into their controllers only as far as these selectors cannot tell them apart
   const readers = labelReaders(policies, clusterPolicies, services, options.selectors ?? []);
-  const workloads = foldPods(all.filter((n) => WORKLOAD_KINDS.has(n.object.kind)), byKey, readers, diagnostics);
+  const workloads = foldPods(all.filter((n) => WORKLOAD_KINDS.has(n.object.kind)), byKey, readers, diagnostics, templates);
   const configs: ConfigObject[] = ofKind('ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume').map((n) => {
     const spec = asRecord(n.object.value.spec) ?? {};
     const volumeName = n.object.kind === 'PersistentVolumeClaim' ? spec.volumeName : undefined;

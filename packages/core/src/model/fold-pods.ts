@@ -68,13 +68,20 @@ export const MAX_STATEFULSET_PODS = 256;
  * own labels, with a warning naming the label. Pods of a controller missing from the input fold
  * under the controller's name when they cannot be told apart from each other.
  */
-export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, Named>, readers: LabelReaders, diagnostics: Diagnostic[]): Workload[] {
-  // each id built once: sorting 10,000 pods by ids built per comparison cost hundreds of thousands of strings
-  const ids = new Map(objects.map((m) => [m, idOf(m.namespace, m.object.kind, m.name)]));
+export function foldPods(
+  objects: readonly Named[], byKey: ReadonlyMap<string, Named>, readers: LabelReaders, diagnostics: Diagnostic[],
+  /** Templates already read (by buildCluster, checking their labels), by object: read again otherwise. */
+  known: ReadonlyMap<KubeObject, PodTemplate> = new Map(),
+): Workload[] {
+  // each id built once and sorted beside its object: sorting 10,000 pods by ids built (or even looked
+  // up in a map) per comparison cost hundreds of thousands of strings or lookups
+  const decorated = objects.map((m) => ({ id: idOf(m.namespace, m.object.kind, m.name), m }));
+  decorated.sort((a, b) => compare(a.id, b.id));
+  const ordered = decorated.map((d) => d.m);
+  const ids = new Map(decorated.map((d) => [d.m, d.id]));
   const memberId = (m: Named) => ids.get(m) ?? idOf(m.namespace, m.object.kind, m.name);
-  const ordered = [...objects].sort((a, b) => compare(memberId(a), memberId(b)));
-  const byMemberId = new Map(ordered.map((n) => [memberId(n), n]));
-  const templates = new Map(ordered.map((n) => [n, podTemplateOf(n.object.kind, n.object.value)]));
+  const byMemberId = new Map(decorated.map((d) => [d.id, d.m]));
+  const templates = new Map(ordered.map((n) => [n, known.get(n.object) ?? podTemplateOf(n.object.kind, n.object.value)]));
   const templateOf = (n: Named) => templates.get(n)!;
   // only a port's name changes a verdict (a policy's or a Service's named port resolves per pod)
   const portKeys = new Map<PodTemplate, string>();
@@ -89,12 +96,17 @@ export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, N
     return key;
   };
 
-  const parentOf = (n: Named): Named | undefined => {
-    const ref = controllerOf(n);
-    if (!ref || !WORKLOAD_KINDS.has(ref.kind)) return undefined;
-    return byKey.get(`${ref.kind}/${n.namespace}/${ref.name}`) ?? deploymentOfMissingReplicaSet(n, ref, byKey);
-  };
-  const hasChildren = new Set(ordered.map(parentOf).filter((p): p is Named => p !== undefined));
+  // each object's controller and parent read once (anchorOf asks for both, hasChildren for the parent)
+  const controllers = new Map(ordered.map((n) => [n, controllerOf(n)]));
+  const parents = new Map<Named, Named | undefined>();
+  for (const n of ordered) {
+    const ref = controllers.get(n);
+    parents.set(n, !ref || !WORKLOAD_KINDS.has(ref.kind) ? undefined
+      : byKey.get(`${ref.kind}/${n.namespace}/${ref.name}`) ?? deploymentOfMissingReplicaSet(n, ref, byKey));
+  }
+  const parentOf = (n: Named): Named | undefined => parents.get(n);
+  const hasChildren = new Set<Named>();
+  for (const parent of parents.values()) if (parent !== undefined) hasChildren.add(parent);
   // StatefulSets drawn pod by pod (a selector reads a per-pod label), within one budget for the whole input
   const expanded = expandedStatefulSets(ordered, readers, diagnostics);
 
@@ -107,7 +119,7 @@ export function foldPods(objects: readonly Named[], byKey: ReadonlyMap<string, N
   const anchorOf = (n: Named, depth: number): Anchor => {
     const known = anchors.get(n);
     if (known) return known;
-    const ref = controllerOf(n);
+    const ref = controllers.get(n);
     const parent = parentOf(n);
     let anchor: Anchor;
     if (parent && expanded.has(parent)) {
@@ -265,7 +277,14 @@ function controllerOf(n: Named): { kind: string; name: string } | undefined {
   const refs = asRecord(n.object.value.metadata)?.ownerReferences;
   if (!Array.isArray(refs)) return undefined;
   // only the controller reference makes a workload; other owners matter only to garbage collection
-  const ref = refs.map(asRecord).find((r) => r?.controller === true);
+  let ref: Record<string, unknown> | undefined;
+  for (const r of refs) {
+    const record = asRecord(r);
+    if (record?.controller === true) {
+      ref = record;
+      break;
+    }
+  }
   if (!ref || typeof ref.name !== 'string' || ref.name === '') return undefined;
   // static (mirror) pods are "owned" by their Node: each is still a workload of its own; nor does a
   // kind netdiagram draws as something else (a Service, an Ingress) make a workload, and its id is taken
@@ -284,15 +303,19 @@ function idOf(namespace: string, kind: string, name: string): string {
  * alike, so only their keys are looked at.
  */
 function differingKeys(a: PodTemplate, b: PodTemplate, readers: LabelReaders): string[] {
-  const out = new Set<string>();
-  for (const key of new Set([...Object.keys(a.labels), ...Object.keys(b.labels)])) {
-    if (a.labels[key] === b.labels[key]) continue;
+  const out: string[] = [];
+  const judge = (key: string) => {
+    if (a.labels[key] === b.labels[key]) return;
     const requirements = readers.get(key) ?? [];
     if (requirements.some(({ requirement }) => matchesSelector({ requirements: [requirement] }, a.labels) !== matchesSelector({ requirements: [requirement] }, b.labels))) {
-      out.add(key);
+      out.push(key);
     }
-  }
-  const sorted = [...out].sort();
+  };
+  // every key of either template once (b's keys that a also has were judged with a's), without
+  // building their union: a pod is compared with its owner's template, and nearly always agrees
+  for (const key of Object.keys(a.labels)) judge(key);
+  for (const key of Object.keys(b.labels)) if (!Object.prototype.hasOwnProperty.call(a.labels, key)) judge(key);
+  const sorted = out.length > 1 ? out.sort() : out;
   if ((a.annotations[ZONE_ANNOTATION] ?? null) !== (b.annotations[ZONE_ANNOTATION] ?? null)) sorted.push(`annotation ${ZONE_ANNOTATION}`);
   return sorted;
 }
