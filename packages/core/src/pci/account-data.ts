@@ -248,7 +248,7 @@ function statementOf(w: Workload, nsAnnotations: Readonly<Record<string, string>
   const roles = conflicting(ACCOUNT_DATA_ANNOTATION) ? { ok: false as const } : parseAccountDataRoles(source[ACCOUNT_DATA_ANNOTATION]!);
   // data-flow names are per workload; a namespace's apply to workloads that state none
   const flowText = w.annotations[DATA_FLOWS_ANNOTATION] ?? nsAnnotations[DATA_FLOWS_ANNOTATION];
-  const flows = w.conflictingAnnotations?.includes(DATA_FLOWS_ANNOTATION) ? { ok: false as const } : flowText !== undefined ? parseDataFlowNames(flowText) : undefined;
+  const flows = conflicting(DATA_FLOWS_ANNOTATION) ? { ok: false as const } : flowText !== undefined ? parseDataFlowNames(flowText) : undefined;
   return { ...(roles.ok ? { roles: roles.roles } : {}), ...(flows === undefined ? { flows: [] } : flows.ok ? { flows: flows.names } : {}), on };
 }
 
