@@ -8,8 +8,8 @@
  *   node bench/measure.mjs --dir bench/out/L --runs 3 [--ref-runs 1] [--layout-runs 1] [--details auto,workload]
  *
  * Stages (see bench/README.md): parseManifests (the public call, timed whole), and inside it yaml
- * (YAML text → located documents) and model (documents → Cluster: decode, workloads, compiled
- * policies); graph (buildTrafficGraph: policy evaluation and graph build); json (the CLI's
+ * (YAML text → located documents) and model (documents → Cluster: decode, the schema check,
+ * workloads, compiled policies); graph (buildTrafficGraph: policy evaluation and graph build); json (the CLI's
  * connection writer, what `connections --format json` writes); layout and svg per detail level when
  * @netdiagram/render exports layoutGraph and renderSvg; and reference parsers on the same text.
  */
@@ -51,9 +51,11 @@ async function loadInternals() {
   try {
     const parse = await import(new URL('packages/core/dist/manifests/parse.js', root).href);
     const decode = await import(new URL('packages/core/dist/manifests/decode.js', root).href);
+    const strict = await import(new URL('packages/core/dist/manifests/strict.js', root).href);
     const cluster = await import(new URL('packages/core/dist/model/cluster.js', root).href);
-    if (typeof parse.parseSource !== 'function' || typeof decode.decodeDocuments !== 'function' || typeof cluster.buildCluster !== 'function') return undefined;
-    return { parseSource: parse.parseSource, decodeDocuments: decode.decodeDocuments, buildCluster: cluster.buildCluster };
+    if (typeof parse.parseSource !== 'function' || typeof decode.decodeDocuments !== 'function' || typeof strict.checkObjects !== 'function'
+      || typeof cluster.buildCluster !== 'function') return undefined;
+    return { parseSource: parse.parseSource, decodeDocuments: decode.decodeDocuments, checkObjects: strict.checkObjects, buildCluster: cluster.buildCluster };
   } catch {
     return undefined;
   }
@@ -133,14 +135,17 @@ for (let run = 0; run < runs; run++) {
   if (internals) {
     const parsed = time(() => sources.map((s) => internals.parseSource(s)));
     stage('yaml', parsed.ms);
+    // the schema check (checkObjects) is part of the model: parseManifests runs it on every object
+    const texts = new Map(sources.map((s) => [s.name, s.text]));
     const model = time(() => {
       const decoded = internals.decodeDocuments(parsed.result.flatMap((p) => p.documents));
-      return { decoded, built: internals.buildCluster(decoded.objects, {}) };
+      const checked = internals.checkObjects(decoded.objects, { lenient: false, textOf: (file) => texts.get(file) });
+      return { decoded, checked, built: internals.buildCluster(checked.objects, {}) };
     });
     stage('model', model.ms);
     stage('parseManifests', parsed.ms + model.ms);
     cluster = model.result.built.cluster;
-    diagnostics = [...parsed.result.flatMap((p) => p.diagnostics), ...model.result.decoded.diagnostics, ...model.result.built.diagnostics];
+    diagnostics = [...parsed.result.flatMap((p) => p.diagnostics), ...model.result.decoded.diagnostics, ...model.result.checked.diagnostics, ...model.result.built.diagnostics];
     if (run === 0 && values.check) stage('parseManifests.check', time(() => core.parseManifests(sources)).ms);
   } else {
     const whole = time(() => core.parseManifests(sources, parseOptions));
