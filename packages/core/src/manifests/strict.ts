@@ -166,9 +166,13 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
     const invalid = findInvalidLabel(labels);
     if (invalid) error('k8s/invalid-label', invalid.problem, [...path, 'labels', invalid.key]);
     const annotations = stringsOf(meta?.annotations);
-    for (const key of Object.keys(annotations).sort()) {
-      // the API server checks annotation keys in lower case
-      if (!isValidLabelKey(key.toLowerCase())) error('k8s/invalid-label', `annotation key "${key}" is not a valid qualified name`, [...path, 'annotations', key]);
+    // the API server checks annotation keys in lower case; the keys are sorted (for the order of the
+    // errors) only when one is invalid
+    const invalidKey = (key: string) => !isValidLabelKey(key.toLowerCase());
+    if (Object.keys(annotations).some(invalidKey)) {
+      for (const key of Object.keys(annotations).sort()) {
+        if (invalidKey(key)) error('k8s/invalid-label', `annotation key "${key}" is not a valid qualified name`, [...path, 'annotations', key]);
+      }
     }
     const zone = annotations[ZONE_ANNOTATION];
     // like the account-data annotations, the zone is netdiagram's own: the cluster runs the object
@@ -447,6 +451,15 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
 function stringsOf(value: unknown): Record<string, string> {
   const record = asRecord(value);
   if (!record) return {};
+  // nearly every map holds strings only: it is its own answer (nothing here changes it), without a copy
+  let allStrings = true;
+  for (const key in record) {
+    if (typeof record[key] !== 'string') {
+      allStrings = false;
+      break;
+    }
+  }
+  if (allStrings) return record as Record<string, string>;
   return Object.fromEntries(Object.entries(record).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 

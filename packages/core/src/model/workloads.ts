@@ -205,6 +205,9 @@ function configReferencesOf(podSpec: Record<string, unknown>): ConfigReference[]
 export function stringMap(raw: unknown): Labels {
   const record = asRecord(raw);
   if (!record) return {};
+  // a map already in key order with text values only (nearly every one) is its own answer: nothing
+  // changes a decoded value, so it is not copied
+  if (isSortedStringMap(record)) return record as Labels;
   const out: Record<string, string> = {};
   for (const key of Object.keys(record).sort()) {
     const v = record[key];
@@ -212,6 +215,15 @@ export function stringMap(raw: unknown): Labels {
     else if (typeof v === 'number' || typeof v === 'boolean') out[key] = String(v);
   }
   return out;
+}
+
+function isSortedStringMap(record: Record<string, unknown>): boolean {
+  let previous: string | undefined;
+  for (const key in record) {
+    if (typeof record[key] !== 'string' || (previous !== undefined && !(previous < key))) return false;
+    previous = key;
+  }
+  return true;
 }
 
 /** A number from a YAML value that may be anything (a map with a `valueOf` key must not throw). */
