@@ -102,18 +102,25 @@ export function computeClassFlows(
   // many policies name the same namespaces: each distinct namespaceSelector is matched once, and
   // only against the namespaces that carry one of the values its `In` requirement asks for
   const namespacesFor = labelIndex([...byNamespace.keys()], (ns) => namespaceLabels.get(ns)!);
-  const byNamespaceSelector = new Map<string, readonly number[]>();
-  const classesInNamespaces = (selector: Selector): readonly number[] => {
+  const byNamespaceSelector = new Map<string, readonly string[]>();
+  const namespacesMatching = (selector: Selector): readonly string[] => {
     const key = selectorKey(selector);
     let list = byNamespaceSelector.get(key);
     if (!list) {
-      list = namespacesFor(selector).filter((ns) => matchesSelector(selector, namespaceLabels.get(ns)!)).flatMap((ns) => byNamespace.get(ns)!);
+      list = namespacesFor(selector).filter((ns) => matchesSelector(selector, namespaceLabels.get(ns)!));
       byNamespaceSelector.set(key, list);
     }
     return list;
   };
-  // a podSelector of the policy's own namespace looks only at the classes with one of its values
+  // a podSelector looks only at the classes of a namespace with one of its values
   const classesFor = new Map([...byNamespace].map(([ns, classes]) => [ns, labelIndex(classes, (i) => subjects[i]!.labels)]));
+  // and with a namespaceSelector, at those of each namespace it matches: a peer naming many namespaces
+  // and one app in them looked at every class of those namespaces (a third of the dense size's graph)
+  const classesInNamespaces = (namespaces: Selector, pods: Selector): readonly number[] => {
+    const found: number[] = [];
+    for (const ns of namespacesMatching(namespaces)) for (const i of classesFor.get(ns)!(pods)) found.push(i);
+    return found;
+  };
   // the classes each peer matches, once per distinct peer: the same selectors recur in many
   // policies (`namespaceSelector: {}` with one podSelector in every namespace), and a peer with a
   // namespaceSelector matches the same classes whichever namespace its policy is in
@@ -121,7 +128,7 @@ export function computeClassFlows(
     let candidates: readonly number[];
     if (peer.kind === 'ipblock') candidates = (evaluation.podCidrs ?? []).length > 0 ? all : [];
     else if (peer.namespaces === undefined) candidates = classesFor.get(policyNamespace)?.(peer.pods) ?? [];
-    else candidates = classesInNamespaces(peer.namespaces);
+    else candidates = classesInNamespaces(peer.namespaces, peer.pods);
     const found: RuleMatch[] = [];
     for (const i of candidates) {
       const m = matchPeer(peer, policyNamespace, subjects[i]!, withIsolation);
@@ -162,7 +169,24 @@ export function computeClassFlows(
   // order, as directionVerdict lists them); rules admitting no port for a peer contribute nothing
   const shared = sharedVerdicts();
   const ruleContribution = ruleContributions(matchesOf, portsOf, shared);
+  // classes isolated by the same policies (and, for ingress, whose pods have the same ports) receive
+  // the same contributions from the same peers: they are gathered once per such key, not per class
+  const policyIds = new Map<NetworkPolicy, number>();
+  const portListIds = new Map<readonly ContainerPort[], number>();
+  const idOf = <K>(ids: Map<K, number>, item: K): number => {
+    let id = ids.get(item);
+    if (id === undefined) ids.set(item, (id = ids.size));
+    return id;
+  };
+  const gathered = new Map<string, Map<number, readonly Contribution[]>>();
   const contributionsByPeer = (c: number, direction: 'ingress' | 'egress'): Map<number, readonly Contribution[]> => {
+    let key = direction === 'ingress' ? `i${idOf(portListIds, portsOf[c]!)}` : 'e';
+    for (const policy of isolation.get(subjects[c]!)![direction]) key += `,${idOf(policyIds, policy)}`;
+    let found = gathered.get(key);
+    if (!found) gathered.set(key, (found = gatherContributions(c, direction)));
+    return found;
+  };
+  const gatherContributions = (c: number, direction: 'ingress' | 'egress'): Map<number, readonly Contribution[]> => {
     // each peer's list grows one shared step at a time: one array per content, so that pairs with the
     // same two sides are combined once (shared-verdicts.ts)
     const byPeer = new Map<number, ListNode>();
@@ -179,8 +203,8 @@ export function computeClassFlows(
     for (const [peer, node] of byPeer) lists.set(peer, node.list);
     return lists;
   };
-  // an egress-isolated source's contributions are needed for every destination that admits it, so
-  // they are kept; a destination's ingress contributions are needed only while its sources are judged
+  // an egress-isolated source's contributions are needed for every destination that admits it: each
+  // class keeps its own map at hand (the maps themselves are shared, as above)
   const egressOf = new Map<number, Map<number, readonly Contribution[]>>();
   const egressContributions = (s: number): Map<number, readonly Contribution[]> => {
     let found = egressOf.get(s);
@@ -301,7 +325,8 @@ function labelIndex<T>(items: readonly T[], labelsOf: (item: T) => Labels): (sel
   const byLabel = new Map<string, T[]>();
   for (const item of items) {
     for (const [key, value] of Object.entries(labelsOf(item))) {
-      const at = JSON.stringify([key, value]);
+      // label keys and values are validated (labels.ts): neither holds a NUL, so key NUL value names one pair
+      const at = `${key}\u0000${value}`;
       const list = byLabel.get(at);
       if (list) list.push(item);
       else byLabel.set(at, [item]);
@@ -312,7 +337,7 @@ function labelIndex<T>(items: readonly T[], labelsOf: (item: T) => Labels): (sel
     for (const r of selector.requirements) {
       if (r.operator !== 'In') continue;
       // an item has one value per key, so the lists of different values never share an item
-      const found = r.values.flatMap((v) => byLabel.get(JSON.stringify([r.key, v])) ?? []);
+      const found = r.values.flatMap((v) => byLabel.get(`${r.key}\u0000${v}`) ?? []);
       if (found.length < best.length) best = found;
     }
     return best;
