@@ -55,7 +55,13 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   const evaluation = { podCidrs };
   const index = indexPolicies(cluster.policies, cluster.clusterPolicies, cluster.calico ?? cluster.cilium);
   const namespaceLabels = new Map(cluster.namespaces.map((n) => [n.name, n.labels]));
-  const subjectOf = (w: Workload): PodSubject => workloadSubject(w, namespaceLabels.get(w.namespace), { withPodIPs: podCidrs.length > 0 });
+  // one subject per workload, made once: the classes below and the Ingress backends read it again
+  const subjects = new Map<Workload, PodSubject>();
+  const subjectOf = (w: Workload): PodSubject => {
+    let subject = subjects.get(w);
+    if (subject === undefined) subjects.set(w, (subject = workloadSubject(w, namespaceLabels.get(w.namespace), { withPodIPs: podCidrs.length > 0 })));
+    return subject;
+  };
 
   // workloads with the same namespace, labels and ports (and IPs, when they matter) behave alike: the
   // key is the subject's content, its namespace labels standing for themselves by the namespace's name
@@ -74,8 +80,22 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   const flows = computeClassFlows(classSubjects, index, evaluation, { includeOpenPairs: options.openFlows !== 'omit' });
   const universe = externalUniverse(podCidrs);
   // isolated, yet the isolating rules admit every pod and every outside address on every port
+  // (the answer depends only on the isolating policies and, for ingress, the pods' ports: one per such key)
+  const policyIds = new Map<unknown, number>();
+  const inNameOnlyByKey = new Map<string, boolean>();
   const inNameOnly = (c: number, direction: 'ingress' | 'egress'): boolean => {
     if ((direction === 'ingress' ? flows.clusterIngress : flows.clusterEgress)[c]) return false;
+    let key = direction === 'ingress' ? `i${JSON.stringify(classSubjects[c]!.ports)}` : 'e';
+    for (const p of flows.isolation[c]![direction]) {
+      let id = policyIds.get(p);
+      if (id === undefined) policyIds.set(p, (id = policyIds.size));
+      key += `,${id}`;
+    }
+    let known = inNameOnlyByKey.get(key);
+    if (known === undefined) inNameOnlyByKey.set(key, (known = isInNameOnly(c, direction)));
+    return known;
+  };
+  const isInNameOnly = (c: number, direction: 'ingress' | 'egress'): boolean => {
     const pod = classSubjects[c]!;
     const rules = flows.isolation[c]![direction].flatMap((p) => (direction === 'ingress' ? p.ingress : p.egress).map((rule) => ({ rule, namespace: p.namespace })));
     if (rules.length === 0) return false;
@@ -224,9 +244,25 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   // Services: route edges to their backends; exposure from outside for LoadBalancer and NodePort
   const backendsOf = new Map<string, Workload[]>();
   const workloadsByNamespace = groupByKey(cluster.workloads, (w) => w.namespace);
+  // a Service's candidates are the workloads of its namespace with its selector's first label (the
+  // others are checked one by one): 9,000 Services each looking at every workload of their namespace was a tenth of the graph
+  const workloadsByLabel = new Map<string, Workload[]>();
+  for (const w of cluster.workloads) {
+    for (const key of Object.keys(w.labels)) {
+      const at = `${w.namespace}\u0000${key}\u0000${w.labels[key]}`;
+      const list = workloadsByLabel.get(at);
+      if (list) list.push(w);
+      else workloadsByLabel.set(at, [w]);
+    }
+  }
+  const backendCandidates = (s: Service): readonly Workload[] => {
+    const first = s.selector === undefined ? undefined : Object.keys(s.selector)[0];
+    if (first === undefined) return s.selector === undefined ? [] : workloadsByNamespace.get(s.namespace) ?? [];
+    return workloadsByLabel.get(`${s.namespace}\u0000${first}\u0000${s.selector![first]}`) ?? [];
+  };
   for (const s of cluster.services) {
     nodes.push([s.id, { type: 'service', namespace: s.namespace, name: s.name, serviceType: s.type, ports: s.ports, labels: s.labels }]);
-    const backends = (workloadsByNamespace.get(s.namespace) ?? []).filter((w) => isServiceBackend(s, w));
+    const backends = backendCandidates(s).filter((w) => isServiceBackend(s, w));
     backendsOf.set(s.id, backends);
     for (const w of backends) {
       const ports = s.ports.reduce((acc, p) => unionPorts(acc, targetPorts(p, w)), NO_PORTS);
