@@ -380,10 +380,24 @@ function freezeGraph(
     rank.set(id, i);
     graph.addNode(id, attrs);
   });
-  const ordered = [...edges].map(([key, e]) => ({ key, e, source: rank.get(e.source) ?? -1, target: rank.get(e.target) ?? -1 }));
-  ordered.sort((a, b) => a.source - b.source || a.target - b.target || (a.e.attributes.type < b.e.attributes.type ? -1 : 1));
-  // (the key each edge was gathered under is `${type}:${source}->${target}`, the graph's key for it)
-  for (const { key, e } of ordered) graph.addDirectedEdgeWithKey(key, e.source, e.target, e.attributes);
+  // each source's edges in a bucket of their own, sorted there: 50,000 edges in one sort were 800,000 comparisons
+  const bySource: { key: string; e: { source: string; target: string; attributes: EdgeAttributes }; target: number }[][] = [];
+  for (const [key, e] of edges) {
+    const source = rank.get(e.source) ?? -1;
+    const target = rank.get(e.target) ?? -1;
+    // (an edge to or from a node that is not in the graph makes graphology throw, as it always did)
+    if (source < 0 || target < 0) {
+      graph.addDirectedEdgeWithKey(key, e.source, e.target, e.attributes);
+      continue;
+    }
+    (bySource[source] ??= []).push({ key, e, target });
+  }
+  for (const bucket of bySource) {
+    if (bucket === undefined) continue;
+    if (bucket.length > 1) bucket.sort((a, b) => a.target - b.target || (a.e.attributes.type < b.e.attributes.type ? -1 : 1));
+    // (the key each edge was gathered under is `${type}:${source}->${target}`, the graph's key for it)
+    for (const { key, e } of bucket) graph.addDirectedEdgeWithKey(key, e.source, e.target, e.attributes);
+  }
   return graph;
 }
 

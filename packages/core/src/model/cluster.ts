@@ -78,7 +78,14 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
     byKey.set(key, { object, namespace, name });
   }
   const all = [...byKey.values()];
-  const ofKind = (...kinds: string[]) => all.filter((n) => kinds.includes(n.object.kind));
+  // the objects of each kind, in input order (each kind asked for once went over every object)
+  const byKind = new Map<string, Named[]>();
+  for (const n of all) {
+    const list = byKind.get(n.object.kind);
+    if (list) list.push(n);
+    else byKind.set(n.object.kind, [n]);
+  }
+  const ofKind = (...kinds: string[]): Named[] => (kinds.length === 1 ? [...(byKind.get(kinds[0]!) ?? [])] : all.filter((n) => kinds.includes(n.object.kind)));
 
   const services = ofKind('Service').map((n) => buildService(n, diagnostics));
   const ingresses = ofKind('Ingress', 'Route').map((n) => buildIngress(n));
