@@ -9,7 +9,7 @@ import { chooseCniProfile, describeCniProfile, type CniName, type CniProfile } f
 import { parseSource } from './manifests/parse.js';
 import { checkObjects, type Checked, type StrictOptions } from './manifests/strict.js';
 import type { Source } from './manifests/source.js';
-import { buildCluster, type ClusterOptions } from './model/cluster.js';
+import { clusterBuilder, type ClusterBuilder, type ClusterOptions } from './model/cluster.js';
 import type { Cluster } from './model/types.js';
 import type { GatewayNotEvaluated } from './model/gateway-api.js';
 
@@ -72,7 +72,8 @@ export function parseManifests(sources: readonly Source[], options: ParseOptions
   const { lenient, cni: requested, ...clusterOptions } = options;
   const checkOptions = { lenient: lenient === true, textOf: (file: string) => texts.get(file) };
   // objects the API server would refuse (unknown fields, wrong types, invalid values) are left out here
-  const { decoded, checked, parseDiagnostics } = readSources(sources, checkOptions);
+  const builder = clusterBuilder(clusterOptions);
+  const { decoded, checked, parseDiagnostics } = readSources(sources, checkOptions, builder);
   found.push(parseDiagnostics, decoded.diagnostics);
   const cni = chooseCniProfile(requested, decoded.unevaluated.map((o) => o.family));
   if (cni.chosen === 'inferred' || cni.reason) {
@@ -87,8 +88,7 @@ export function parseManifests(sources: readonly Source[], options: ParseOptions
     ? checkObjects(pluginObjects.evaluated.map((o) => o.object), { lenient: lenient === true, textOf: (file) => texts.get(file), schemaOf: (o) => pluginSchemaOf(o.kind) })
     : undefined;
   if (pluginChecked) found.push(pluginChecked.diagnostics);
-  const built = buildCluster(checked.objects, {
-    ...clusterOptions,
+  const built = builder.build({
     ...(pluginChecked && cni.name === 'calico' ? { calico: pluginChecked.objects } : {}),
     ...(pluginChecked && cni.name === 'cilium' ? { cilium: pluginChecked.objects } : {}),
   });
@@ -99,14 +99,14 @@ export function parseManifests(sources: readonly Source[], options: ParseOptions
 }
 
 /**
- * Every source parsed, decoded and checked, one source after the other: a file's documents are
- * decoded and checked while they are still in the processor's caches (reading every file first and
+ * Every source parsed, decoded, checked and added to the model, one source after the other: a file's
+ * documents are decoded, checked and read while they are still in the processor's caches (reading every file first and
  * then walking all of their documents twice more was a tenth slower). The results, diagnostics
  * included, come in the order the three steps over all sources at once would give (the sort of
  * diagnostics keeps that order among equal positions). Sources that share a name are decoded
  * together, as one file, so they are read all at once.
  */
-function readSources(sources: readonly Source[], checkOptions: StrictOptions): { decoded: Decoded; checked: Checked; parseDiagnostics: readonly Diagnostic[] } {
+function readSources(sources: readonly Source[], checkOptions: StrictOptions, builder: ClusterBuilder): { decoded: Decoded; checked: Checked; parseDiagnostics: readonly Diagnostic[] } {
   const parseDiagnostics: Diagnostic[] = [];
   const addAll = <T>(to: T[], items: readonly T[]) => {
     for (const item of items) to.push(item); // not push(...items): a file may hold more than the stack has room for
@@ -118,7 +118,9 @@ function readSources(sources: readonly Source[], checkOptions: StrictOptions): {
       return parsed.documents;
     });
     const decoded = decodeDocuments(documents);
-    return { decoded, checked: checkObjects(decoded.objects, checkOptions), parseDiagnostics };
+    const checked = checkObjects(decoded.objects, checkOptions);
+    for (const object of checked.objects) builder.add(object);
+    return { decoded, checked, parseDiagnostics };
   }
   const objects: KubeObject[] = [];
   const decodeDiagnostics: Diagnostic[] = [];
@@ -136,6 +138,7 @@ function readSources(sources: readonly Source[], checkOptions: StrictOptions): {
     addAll(unevaluated, decoded.unevaluated);
     const checked = checkObjects(decoded.objects, checkOptions);
     addAll(kept, checked.objects);
+    for (const object of checked.objects) builder.add(object);
     addAll(checkDiagnostics, checked.diagnostics);
   }
   return {

@@ -36,19 +36,43 @@ export interface ClusterOptions {
  * controllers), Services, Ingresses and Routes, Gateways with their routes, compiled NetworkPolicies, and config objects.
  * `gatewayNotEvaluated`: the parts of Gateway API objects the input cannot decide (they join the kinds not evaluated).
  */
-export function buildCluster(objects: readonly KubeObject[], options: ClusterOptions = {}): { cluster: Cluster; diagnostics: Diagnostic[]; gatewayNotEvaluated: GatewayNotEvaluated[] } {
+export function buildCluster(objects: readonly KubeObject[], options: ClusterOptions = {}): BuiltCluster {
+  const builder = clusterBuilder(options);
+  for (const object of objects) builder.add(object);
+  return builder.build();
+}
+
+export interface BuiltCluster {
+  readonly cluster: Cluster;
+  readonly diagnostics: Diagnostic[];
+  readonly gatewayNotEvaluated: GatewayNotEvaluated[];
+}
+
+export interface ClusterBuilder {
+  add(object: KubeObject): void;
+  /** Called once, after the last `add`. */
+  build(more?: Pick<ClusterOptions, 'calico' | 'cilium'>): BuiltCluster;
+}
+
+/**
+ * buildCluster one object at a time: `add` reads what each object is (its name, namespace, labels
+ * and pod template) as soon as it is decoded, while its fields are still in the processor's caches,
+ * and `build` makes the model once every object is known. `build`'s options join the builder's
+ * (the CNI's objects are known only after every source is read).
+ */
+export function clusterBuilder(options: ClusterOptions = {}): ClusterBuilder {
   const diagnostics: Diagnostic[] = [];
   const defaultNamespace = options.namespace ?? 'default';
   const byKey = new Map<string, Named>();
   // the pod templates read to check their labels, kept for foldPods: reading 10,000 templates twice was a noticeable cost
   const templates = new Map<KubeObject, PodTemplate>();
 
-  for (const object of objects) {
+  const add = (object: KubeObject): void => {
     const metadata = asRecord(object.value.metadata) ?? {};
     const name = metadata.name;
     if (typeof name !== 'string' || name === '') {
       diagnostics.push(diagnostic('error', 'k8s/missing-name', `${object.kind} has no metadata.name; skipped`, object.locate(['metadata'])));
-      continue;
+      return;
     }
     const namespace = CLUSTER_SCOPED_KINDS.has(object.kind)
       ? ''
@@ -56,7 +80,7 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
     const invalid = findInvalidLabel(stringMap(metadata.labels));
     if (invalid) {
       diagnostics.push(diagnostic('error', 'k8s/invalid-label', `${invalid.problem}; ${object.kind} ${name} skipped`, object.locate(['metadata', 'labels', invalid.key])));
-      continue;
+      return;
     }
     if (WORKLOAD_KINDS.has(object.kind) && object.kind !== 'Pod') {
       const template = podTemplateOf(object.kind, object.value);
@@ -65,7 +89,7 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
       if (templateInvalid) {
         const path = object.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels', templateInvalid.key] : ['spec', 'template', 'metadata', 'labels', templateInvalid.key];
         diagnostics.push(diagnostic('error', 'k8s/invalid-label', `${templateInvalid.problem}; ${object.kind} ${name} skipped`, object.locate(path)));
-        continue;
+        return;
       }
     }
     const key = `${object.kind}/${namespace}/${name}`;
@@ -76,92 +100,101 @@ export function buildCluster(objects: readonly KubeObject[], options: ClusterOpt
         object.locate(['metadata', 'name'])));
     }
     byKey.set(key, { object, namespace, name });
-  }
-  const all = [...byKey.values()];
-  // the objects of each kind, in input order (each kind asked for once went over every object)
-  const byKind = new Map<string, Named[]>();
-  for (const n of all) {
-    const list = byKind.get(n.object.kind);
-    if (list) list.push(n);
-    else byKind.set(n.object.kind, [n]);
-  }
-  const ofKind = (...kinds: string[]): Named[] => (kinds.length === 1 ? [...(byKind.get(kinds[0]!) ?? [])] : all.filter((n) => kinds.includes(n.object.kind)));
-
-  const services = ofKind('Service').map((n) => buildService(n, diagnostics));
-  const ingresses = ofKind('Ingress', 'Route').map((n) => buildIngress(n));
-  const policies: NetworkPolicy[] = [];
-  for (const n of ofKind('NetworkPolicy')) {
-    const compiled = compileNetworkPolicy(n.object, n.namespace, n.name);
-    for (const d of compiled.diagnostics) diagnostics.push(d); // a spread of a huge list overflows the stack
-    if (compiled.policy) policies.push(compiled.policy);
-  }
-  const clusterPolicies: ClusterPolicy[] = [];
-  for (const n of ofKind(...CLUSTER_POLICY_KINDS)) {
-    const compiled = compileClusterPolicy(n.object, n.name);
-    for (const d of compiled.diagnostics) diagnostics.push(d);
-    if (compiled.policy) clusterPolicies.push(compiled.policy);
-  }
-  // pods are folded into their controllers only as far as these selectors cannot tell them apart
-  const readers = labelReaders(policies, clusterPolicies, services, options.selectors ?? []);
-  const workloads = foldPods(all.filter((n) => WORKLOAD_KINDS.has(n.object.kind)), byKey, readers, diagnostics, templates);
-  const configs: ConfigObject[] = ofKind('ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume').map((n) => {
-    const spec = asRecord(n.object.value.spec) ?? {};
-    const volumeName = n.object.kind === 'PersistentVolumeClaim' ? spec.volumeName : undefined;
-    const claimRef = n.object.kind === 'PersistentVolume' ? asRecord(spec.claimRef) : undefined;
-    const claim = claimRef && typeof claimRef.name === 'string' ? `${typeof claimRef.namespace === 'string' ? claimRef.namespace : defaultNamespace}/${claimRef.name}` : undefined;
-    const provider = n.object.kind === 'PersistentVolume' ? volumeProvider(spec)
-      : n.object.kind === 'PersistentVolumeClaim' && typeof spec.storageClassName === 'string' ? spec.storageClassName : undefined;
-    // only names are kept: a Secret's data never enters the model
-    return {
-      id: n.namespace ? `${n.namespace}/${n.name}[${n.object.kind}]` : `${n.name}[${n.object.kind}]`,
-      kind: n.object.kind as ConfigObject['kind'],
-      ...(n.namespace ? { namespace: n.namespace } : {}),
-      name: n.name,
-      ...(typeof volumeName === 'string' ? { volumeName } : {}),
-      ...(claim ? { claim } : {}),
-      ...(provider ? { provider } : {}),
-      location: n.object.locate([]),
-    };
-  });
-
-  const gatewayObjects = ofKind('Gateway');
-  const namespaces = buildNamespaces(ofKind('Namespace'), [
-    ...workloads.map((w) => w.namespace), ...services.map((s) => s.namespace),
-    ...ingresses.map((i) => i.namespace), ...gatewayObjects.map((g) => g.namespace), ...policies.map((p) => p.namespace),
-  ]);
-  // routes attach to Gateways by their namespace's labels (allowedRoutes `from: Selector`), so after the namespaces
-  // only declared namespaces' labels are known: another's are Kubernetes' name label and nothing the input says
-  const { gateways, notEvaluated: gatewayNotEvaluated } = buildGateways(gatewayObjects, ofKind(...ROUTE_KINDS), ofKind('ReferenceGrant'),
-    new Map(namespaces.filter((n) => n.declared).map((n) => [n.name, n.labels])), diagnostics);
-
-  const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  let calico: TieredObjects | undefined;
-  if (options.calico) {
-    const compiled = compileCalicoObjects(options.calico, { defaultNamespace, services, namespaceLabels: new Map(namespaces.map((n) => [n.name, n.labels])) });
-    for (const d of compiled.diagnostics) diagnostics.push(d);
-    calico = compiled.objects;
-  }
-  let cilium: TieredObjects | undefined;
-  if (options.cilium) {
-    const compiled = compileCiliumObjects(options.cilium, { defaultNamespace, services, namespaceLabels: new Map(namespaces.map((n) => [n.name, n.labels])) });
-    for (const d of compiled.diagnostics) diagnostics.push(d);
-    cilium = compiled.objects;
-  }
-  return {
-    cluster: {
-      namespaces,
-      workloads: workloads.sort(byId),
-      services: services.sort(byId),
-      ingresses: [...ingresses, ...gateways].sort(byId),
-      policies: policies.sort(byId),
-      clusterPolicies: clusterPolicies.sort(byEvaluationOrder),
-      configs: configs.sort(byId),
-      ...(calico ? { calico } : {}),
-      ...(cilium ? { cilium } : {}),
-    },
-    diagnostics,
-    gatewayNotEvaluated,
+    // a pod's own template too, while it is at hand (foldPods reads every pod's)
+    if (object.kind === 'Pod') templates.set(object, podTemplateOf(object.kind, object.value));
   };
+
+  const build = (more: Pick<ClusterOptions, 'calico' | 'cilium'> = {}): BuiltCluster => {
+    // (once: the model is made of what was added, and so are its diagnostics)
+    const calicoObjects = more.calico ?? options.calico;
+    const ciliumObjects = more.cilium ?? options.cilium;
+    const all = [...byKey.values()];
+    // the objects of each kind, in input order (each kind asked for once went over every object)
+    const byKind = new Map<string, Named[]>();
+    for (const n of all) {
+      const list = byKind.get(n.object.kind);
+      if (list) list.push(n);
+      else byKind.set(n.object.kind, [n]);
+    }
+    const ofKind = (...kinds: string[]): Named[] => (kinds.length === 1 ? [...(byKind.get(kinds[0]!) ?? [])] : all.filter((n) => kinds.includes(n.object.kind)));
+
+    const services = ofKind('Service').map((n) => buildService(n, diagnostics));
+    const ingresses = ofKind('Ingress', 'Route').map((n) => buildIngress(n));
+    const policies: NetworkPolicy[] = [];
+    for (const n of ofKind('NetworkPolicy')) {
+      const compiled = compileNetworkPolicy(n.object, n.namespace, n.name);
+      for (const d of compiled.diagnostics) diagnostics.push(d); // a spread of a huge list overflows the stack
+      if (compiled.policy) policies.push(compiled.policy);
+    }
+    const clusterPolicies: ClusterPolicy[] = [];
+    for (const n of ofKind(...CLUSTER_POLICY_KINDS)) {
+      const compiled = compileClusterPolicy(n.object, n.name);
+      for (const d of compiled.diagnostics) diagnostics.push(d);
+      if (compiled.policy) clusterPolicies.push(compiled.policy);
+    }
+    // pods are folded into their controllers only as far as these selectors cannot tell them apart
+    const readers = labelReaders(policies, clusterPolicies, services, options.selectors ?? []);
+    const workloads = foldPods(all.filter((n) => WORKLOAD_KINDS.has(n.object.kind)), byKey, readers, diagnostics, templates);
+    const configs: ConfigObject[] = ofKind('ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume').map((n) => {
+      const spec = asRecord(n.object.value.spec) ?? {};
+      const volumeName = n.object.kind === 'PersistentVolumeClaim' ? spec.volumeName : undefined;
+      const claimRef = n.object.kind === 'PersistentVolume' ? asRecord(spec.claimRef) : undefined;
+      const claim = claimRef && typeof claimRef.name === 'string' ? `${typeof claimRef.namespace === 'string' ? claimRef.namespace : defaultNamespace}/${claimRef.name}` : undefined;
+      const provider = n.object.kind === 'PersistentVolume' ? volumeProvider(spec)
+        : n.object.kind === 'PersistentVolumeClaim' && typeof spec.storageClassName === 'string' ? spec.storageClassName : undefined;
+      // only names are kept: a Secret's data never enters the model
+      return {
+        id: n.namespace ? `${n.namespace}/${n.name}[${n.object.kind}]` : `${n.name}[${n.object.kind}]`,
+        kind: n.object.kind as ConfigObject['kind'],
+        ...(n.namespace ? { namespace: n.namespace } : {}),
+        name: n.name,
+        ...(typeof volumeName === 'string' ? { volumeName } : {}),
+        ...(claim ? { claim } : {}),
+        ...(provider ? { provider } : {}),
+        location: n.object.locate([]),
+      };
+    });
+
+    const gatewayObjects = ofKind('Gateway');
+    const namespaces = buildNamespaces(ofKind('Namespace'), [
+      ...workloads.map((w) => w.namespace), ...services.map((s) => s.namespace),
+      ...ingresses.map((i) => i.namespace), ...gatewayObjects.map((g) => g.namespace), ...policies.map((p) => p.namespace),
+    ]);
+    // routes attach to Gateways by their namespace's labels (allowedRoutes `from: Selector`), so after the namespaces
+    // only declared namespaces' labels are known: another's are Kubernetes' name label and nothing the input says
+    const { gateways, notEvaluated: gatewayNotEvaluated } = buildGateways(gatewayObjects, ofKind(...ROUTE_KINDS), ofKind('ReferenceGrant'),
+      new Map(namespaces.filter((n) => n.declared).map((n) => [n.name, n.labels])), diagnostics);
+
+    const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    let calico: TieredObjects | undefined;
+    if (calicoObjects) {
+      const compiled = compileCalicoObjects(calicoObjects, { defaultNamespace, services, namespaceLabels: new Map(namespaces.map((n) => [n.name, n.labels])) });
+      for (const d of compiled.diagnostics) diagnostics.push(d);
+      calico = compiled.objects;
+    }
+    let cilium: TieredObjects | undefined;
+    if (ciliumObjects) {
+      const compiled = compileCiliumObjects(ciliumObjects, { defaultNamespace, services, namespaceLabels: new Map(namespaces.map((n) => [n.name, n.labels])) });
+      for (const d of compiled.diagnostics) diagnostics.push(d);
+      cilium = compiled.objects;
+    }
+    return {
+      cluster: {
+        namespaces,
+        workloads: workloads.sort(byId),
+        services: services.sort(byId),
+        ingresses: [...ingresses, ...gateways].sort(byId),
+        policies: policies.sort(byId),
+        clusterPolicies: clusterPolicies.sort(byEvaluationOrder),
+        configs: configs.sort(byId),
+        ...(calico ? { calico } : {}),
+        ...(cilium ? { cilium } : {}),
+      },
+      diagnostics,
+      gatewayNotEvaluated,
+    };
+  };
+  return { add, build };
 }
 
 function buildNamespaces(declared: readonly Named[], used: readonly string[]): Namespace[] {
