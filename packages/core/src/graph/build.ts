@@ -245,7 +245,7 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   const backendsOf = new Map<string, Workload[]>();
   const workloadsByNamespace = groupByKey(cluster.workloads, (w) => w.namespace);
   // a Service's candidates are the workloads of its namespace with its selector's first label (the
-  // others are checked one by one): 9,000 Services each looking at every workload of their namespace was a tenth of the graph
+  // others are checked one by one), rather than every Service looking at every workload of its namespace
   const workloadsByLabel = new Map<string, Workload[]>();
   for (const w of cluster.workloads) {
     for (const key of Object.keys(w.labels)) {

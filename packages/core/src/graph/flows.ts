@@ -115,7 +115,7 @@ export function computeClassFlows(
   // a podSelector looks only at the classes of a namespace with one of its values
   const classesFor = new Map([...byNamespace].map(([ns, classes]) => [ns, labelIndex(classes, (i) => subjects[i]!.labels)]));
   // and with a namespaceSelector, at those of each namespace it matches: a peer naming many namespaces
-  // and one app in them looked at every class of those namespaces (a third of the dense size's graph)
+  // and one app in them looked at every class of those namespaces
   const classesInNamespaces = (namespaces: Selector, pods: Selector): readonly number[] => {
     const found: number[] = [];
     for (const ns of namespacesMatching(namespaces)) for (const i of classesFor.get(ns)!(pods)) found.push(i);
