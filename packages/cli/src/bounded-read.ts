@@ -44,6 +44,9 @@ export function nonFileKind(stat: FileType, allowFifo: boolean): string | undefi
   return 'not a regular file';
 }
 
+/** Where a regular file's end is confirmed (its content is copied out before the next read). */
+const END_PROBE = Buffer.alloc(64 * 1024);
+
 /**
  * Reads a file, but never more than `limit` bytes. Its type is checked before it is opened (opening a
  * FIFO would block, opening a device may have effects) and again on the open descriptor (the path may
@@ -83,6 +86,16 @@ export function readBounded(path: string, limit: number, options: BoundedReadOpt
       if (total > limit) return { kind: 'too-large' }; // a file that grew, or a FIFO past the budget
       chunks.push(chunk.subarray(0, n));
       next = Math.min(1024 * 1024, limit - total + 1);
+      // a regular file read short of its size + 1 is most likely at its end: that is confirmed into a
+      // small buffer shared by every read (a short read before the end, as a network file system may
+      // give, goes on as before), not a fresh 1 MiB buffer per file
+      if (stat.isFile() && n < chunk.length) {
+        const more = readSync(fd, END_PROBE, 0, Math.min(END_PROBE.length, next), null);
+        if (more === 0) break;
+        total += more;
+        if (total > limit) return { kind: 'too-large' };
+        chunks.push(Buffer.from(END_PROBE.subarray(0, more)));
+      }
     }
     return { kind: 'ok', bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
   } catch (error) {
