@@ -12,7 +12,7 @@ const SERIES = [
   { key: 'yaml', label: 'YAML parse (netdiagram)', color: '#1f77b4' },
   { key: 'model', label: 'model build', color: '#2ca02c' },
   { key: 'graph', label: 'policy evaluation + graph', color: '#d62728' },
-  { key: 'json', label: 'toGraphJson + stringify', color: '#9467bd' },
+  { key: 'json', label: 'connections JSON writer', color: '#9467bd' },
   { key: 'layout:auto', label: 'layout (detail auto)', color: '#8c564b' },
   { key: 'svg:auto', label: 'SVG (detail auto)', color: '#e377c2' },
   { key: 'cli', label: 'connections, end to end', color: '#111111', width: 2.5 },
