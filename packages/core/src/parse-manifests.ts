@@ -1,5 +1,5 @@
 import { diagnostic, sortDiagnostics, type Diagnostic, type SourceLocation } from './diagnostics.js';
-import { decodeDocuments, type Decoded, type KubeObject, type UnevaluatedObject } from './manifests/decode.js';
+import { decodeDocuments, type Decoded, type UnevaluatedObject } from './manifests/decode.js';
 import { describeUnevaluated, UNEVALUATED_POLICY_FAMILIES } from './manifests/unevaluated-kinds.js';
 import { CALICO_KINDS } from './policy/calico.js';
 import { CILIUM_KINDS } from './policy/cilium.js';
@@ -7,7 +7,7 @@ import { calicoSchemaOf } from './manifests/calico-schema.js';
 import { ciliumSchemaOf } from './manifests/cilium-schema.js';
 import { chooseCniProfile, describeCniProfile, type CniName, type CniProfile } from './policy/cni-profile.js';
 import { parseSource } from './manifests/parse.js';
-import { checkObjects, type Checked, type StrictOptions } from './manifests/strict.js';
+import { checkObjects, type StrictOptions } from './manifests/strict.js';
 import type { Source } from './manifests/source.js';
 import { clusterBuilder, type ClusterBuilder, type ClusterOptions } from './model/cluster.js';
 import type { Cluster } from './model/types.js';
@@ -73,7 +73,7 @@ export function parseManifests(sources: readonly Source[], options: ParseOptions
   const checkOptions = { lenient: lenient === true, textOf: (file: string) => texts.get(file) };
   // objects the API server would refuse (unknown fields, wrong types, invalid values) are left out here
   const builder = clusterBuilder(clusterOptions);
-  const { decoded, checked, parseDiagnostics } = readSources(sources, checkOptions, builder);
+  const { decoded, checkDiagnostics, parseDiagnostics } = readSources(sources, checkOptions, builder);
   found.push(parseDiagnostics, decoded.diagnostics);
   const cni = chooseCniProfile(requested, decoded.unevaluated.map((o) => o.family));
   if (cni.chosen === 'inferred' || cni.reason) {
@@ -81,7 +81,7 @@ export function parseManifests(sources: readonly Source[], options: ParseOptions
   }
   const pluginObjects = splitPluginObjects(decoded.unevaluated, cni);
   found.push(pluginObjects.diagnostics);
-  found.push(checked.diagnostics);
+  found.push(checkDiagnostics);
   // Calico's and Cilium's objects are checked against their own types, as every other kind against its own
   const pluginSchemaOf = cni.name === 'calico' ? calicoSchemaOf : cni.name === 'cilium' ? ciliumSchemaOf : undefined;
   const pluginChecked = pluginSchemaOf
@@ -98,15 +98,23 @@ export function parseManifests(sources: readonly Source[], options: ParseOptions
   return { cluster: built.cluster, diagnostics: sortDiagnostics(found.flat()), skippedKinds, unevaluated, cni };
 }
 
+/** What reading the sources gives besides the objects handed to the model: each step's diagnostics,
+ * the kinds skipped, the plugins' objects. */
+interface SourcesRead {
+  readonly parseDiagnostics: readonly Diagnostic[];
+  readonly decoded: Omit<Decoded, 'objects'>;
+  readonly checkDiagnostics: readonly Diagnostic[];
+}
+
 /**
- * Every source parsed, decoded, checked and added to the model, one source after the other: a file's
- * documents are decoded, checked and read while they are still in the processor's caches (reading every file first and
- * then walking all of their documents twice more was a tenth slower). The results, diagnostics
- * included, come in the order the three steps over all sources at once would give (the sort of
- * diagnostics keeps that order among equal positions). Sources that share a name are decoded
- * together, as one file, so they are read all at once.
+ * Every source parsed, decoded, checked and added to the model, one source after the other: a
+ * file's documents are decoded, checked and read while they are still in the processor's caches
+ * (reading every file first and then walking all of their documents twice more was about a tenth
+ * slower in process on the dense benchmark size). The diagnostics come in the order the three steps
+ * over all sources at once would give (the sort of diagnostics keeps that order among equal
+ * positions). Sources that share a name are decoded together, as one file, so they are read all at once.
  */
-function readSources(sources: readonly Source[], checkOptions: StrictOptions, builder: ClusterBuilder): { decoded: Decoded; checked: Checked; parseDiagnostics: readonly Diagnostic[] } {
+function readSources(sources: readonly Source[], checkOptions: StrictOptions, builder: ClusterBuilder): SourcesRead {
   const parseDiagnostics: Diagnostic[] = [];
   const addAll = <T>(to: T[], items: readonly T[]) => {
     for (const item of items) to.push(item); // not push(...items): a file may hold more than the stack has room for
@@ -120,32 +128,24 @@ function readSources(sources: readonly Source[], checkOptions: StrictOptions, bu
     const decoded = decodeDocuments(documents);
     const checked = checkObjects(decoded.objects, checkOptions);
     for (const object of checked.objects) builder.add(object);
-    return { decoded, checked, parseDiagnostics };
+    return { parseDiagnostics, decoded, checkDiagnostics: checked.diagnostics };
   }
-  const objects: KubeObject[] = [];
   const decodeDiagnostics: Diagnostic[] = [];
   const skippedKinds = new Map<string, number>();
   const unevaluated: UnevaluatedObject[] = [];
-  const kept: KubeObject[] = [];
   const checkDiagnostics: Diagnostic[] = [];
   for (const source of sources) {
     const parsed = parseSource(source);
     addAll(parseDiagnostics, parsed.diagnostics);
     const decoded = decodeDocuments(parsed.documents);
-    addAll(objects, decoded.objects);
     addAll(decodeDiagnostics, decoded.diagnostics);
     for (const [kind, count] of decoded.skippedKinds) skippedKinds.set(kind, (skippedKinds.get(kind) ?? 0) + count);
     addAll(unevaluated, decoded.unevaluated);
     const checked = checkObjects(decoded.objects, checkOptions);
-    addAll(kept, checked.objects);
-    for (const object of checked.objects) builder.add(object);
     addAll(checkDiagnostics, checked.diagnostics);
+    for (const object of checked.objects) builder.add(object);
   }
-  return {
-    decoded: { objects, diagnostics: decodeDiagnostics, skippedKinds, unevaluated },
-    checked: { objects: kept, diagnostics: checkDiagnostics },
-    parseDiagnostics,
-  };
+  return { parseDiagnostics, decoded: { diagnostics: decodeDiagnostics, skippedKinds, unevaluated }, checkDiagnostics };
 }
 
 /** Why a plugin object is not evaluated: the profile in use, or netdiagram not evaluating the kind at all. */

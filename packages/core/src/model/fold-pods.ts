@@ -70,7 +70,7 @@ export const MAX_STATEFULSET_PODS = 256;
  */
 export function foldPods(
   objects: readonly Named[], byKey: ReadonlyMap<string, Named>, readers: LabelReaders, diagnostics: Diagnostic[],
-  /** Templates already read (by buildCluster, checking their labels), by object: read again otherwise. */
+  /** Templates already read (by the model, as each object was added), by object: read here otherwise. */
   known: ReadonlyMap<KubeObject, PodTemplate> = new Map(),
 ): Workload[] {
   // each id built once and sorted beside its object: sorting 10,000 pods by ids built (or even looked
