@@ -7,6 +7,7 @@ import { directionVerdict, indexPolicies, pairVerdict, tierSelectionOf, type Pod
 import { domainFlows } from '../policy/tiers.js';
 import { tieredAddressBlocks, namedAddressSets } from '../policy/calico-tiers.js';
 import { admitsEveryAddress, admitsEveryPod } from './open-rules.js';
+import { isolationKeys } from './isolation-key.js';
 import { computeClassFlows, OPEN_EGRESS_FLOW, OPEN_INGRESS_FLOW, type FlowVerdict } from './flows.js';
 import { groupExternalFlows, type ExternalFlow } from './external-flows.js';
 import { isServiceBackend, workloadSubject } from '../policy/subjects.js';
@@ -81,16 +82,11 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   const universe = externalUniverse(podCidrs);
   // isolated, yet the isolating rules admit every pod and every outside address on every port
   // (the answer depends only on the isolating policies and, for ingress, the pods' ports: one per such key)
-  const policyIds = new Map<unknown, number>();
+  const keyOf = isolationKeys();
   const inNameOnlyByKey = new Map<string, boolean>();
   const inNameOnly = (c: number, direction: 'ingress' | 'egress'): boolean => {
     if ((direction === 'ingress' ? flows.clusterIngress : flows.clusterEgress)[c]) return false;
-    let key = direction === 'ingress' ? `i${JSON.stringify(classSubjects[c]!.ports)}` : 'e';
-    for (const p of flows.isolation[c]![direction]) {
-      let id = policyIds.get(p);
-      if (id === undefined) policyIds.set(p, (id = policyIds.size));
-      key += `,${id}`;
-    }
+    const key = keyOf(direction, flows.isolation[c]![direction], classSubjects[c]!.ports);
     let known = inNameOnlyByKey.get(key);
     if (known === undefined) inNameOnlyByKey.set(key, (known = isInNameOnly(c, direction)));
     return known;

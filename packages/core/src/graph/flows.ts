@@ -6,6 +6,7 @@ import {
   type Contribution, type Direction, type EvaluationOptions, type TierSelection, type PodSubject, type PolicyIndex, type Subject,
 } from '../policy/evaluate.js';
 import { matchClusterPeer } from '../policy/tiers.js';
+import { isolationKeys } from './isolation-key.js';
 import { peerMatches } from './peer-matches.js';
 import { ruleContributions } from './rule-contributions.js';
 import { sharedVerdicts, type FlowVerdict, type ListNode } from './shared-verdicts.js';
@@ -171,17 +172,10 @@ export function computeClassFlows(
   const ruleContribution = ruleContributions(matchesOf, portsOf, shared);
   // classes isolated by the same policies (and, for ingress, whose pods have the same ports) receive
   // the same contributions from the same peers: they are gathered once per such key, not per class
-  const policyIds = new Map<NetworkPolicy, number>();
-  const portListIds = new Map<readonly ContainerPort[], number>();
-  const idOf = <K>(ids: Map<K, number>, item: K): number => {
-    let id = ids.get(item);
-    if (id === undefined) ids.set(item, (id = ids.size));
-    return id;
-  };
+  const keyOf = isolationKeys();
   const gathered = new Map<string, Map<number, readonly Contribution[]>>();
   const contributionsByPeer = (c: number, direction: 'ingress' | 'egress'): Map<number, readonly Contribution[]> => {
-    let key = direction === 'ingress' ? `i${idOf(portListIds, portsOf[c]!)}` : 'e';
-    for (const policy of isolation.get(subjects[c]!)![direction]) key += `,${idOf(policyIds, policy)}`;
+    const key = keyOf(direction, isolation.get(subjects[c]!)![direction], portsOf[c]!);
     let found = gathered.get(key);
     if (!found) gathered.set(key, (found = gatherContributions(c, direction)));
     return found;
