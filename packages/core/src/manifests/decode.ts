@@ -15,6 +15,9 @@ export interface KubeObject {
   locate(path: FieldPath): SourceLocation;
 }
 
+/** An object without its value: where it is and what it is, for what keeps only what it read of the value. */
+export type ObjectRef = Omit<KubeObject, 'value'>;
+
 export interface Decoded {
   readonly objects: readonly KubeObject[];
   readonly diagnostics: readonly Diagnostic[];
@@ -74,7 +77,7 @@ export function decodeDocuments(documents: readonly LocatedDocument[]): Decoded 
 
   // items of a typed list (`PodList`) may omit kind and apiVersion: they inherit them from the list
   const visit = (doc: LocatedDocument, value: unknown, prefix: FieldPath, depth: number, inherited?: { kind: string; apiVersion: string }): void => {
-    const locate = (path: FieldPath) => doc.locate([...prefix, ...path]);
+    const locate = prefix.length === 0 ? doc.locate : locatedUnder(doc.locate, prefix);
     if (value === null || value === undefined) return; // empty document: `---` with nothing after it
     if (typeof value !== 'object' || Array.isArray(value)) {
       const what = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
@@ -163,6 +166,14 @@ export function decodeDocuments(documents: readonly LocatedDocument[]): Decoded 
     }
   }
   return { objects, diagnostics, skippedKinds, unevaluated };
+}
+
+/**
+ * Locations of a list item's fields, from its document's. Made outside `visit`, whose scope holds the
+ * document: a location kept by the model would keep the document's whole tree alive through it.
+ */
+function locatedUnder(locate: (path: FieldPath) => SourceLocation, prefix: FieldPath): (path: FieldPath) => SourceLocation {
+  return (path) => locate([...prefix, ...path]);
 }
 
 /** `namespace/name` from metadata, as far as it is readable (strict validation of names is not this module's job). */

@@ -104,22 +104,36 @@ export function fastReader(source: Source): (piece: DocumentPiece) => FastRead {
         if (exact.diagnostics.some((d) => d.code === 'yaml/not-json' || d.code === 'yaml/duplicate-key')) return exact;
         diagnostics = exact.diagnostics.filter((d) => d.code === 'yaml/kubectl-scalar');
       }
-      const located = (index: number, path: FieldPath): SourceLocation => {
-        exact ??= readPieceExactly(source, piece, firstDocument);
-        const doc = exact.documents.find((d) => d.index === index);
-        return doc ? doc.locate(path) : { file: source.name, line: piece.line, column: 1, document: index };
-      };
+      const located = pieceLocations(source, piece, firstDocument, exact);
       const documents: LocatedDocument[] = values.map((value, local) => {
         const index = firstDocument + local;
-        return {
-          file: source.name, index, value: value ?? null, explicit: source.explicit === true,
-          locate: (path) => lazyLocation(source.name, index, () => located(index, path)),
-        };
+        return { file: source.name, index, value: value ?? null, explicit: source.explicit === true, locate: documentLocations(source.name, index, located) };
       });
       const emptyDocuments = documents.filter((d) => d.value === null).length;
       return { documents, diagnostics, count: values.length, emptyDocuments };
     };
   };
+}
+
+/**
+ * Where a path is in one of a piece's documents, found by an exact parse of the piece on the first
+ * call. Made here, outside the reader, so that it holds the piece and not the values js-yaml read:
+ * a closure keeps every variable of the scopes it was made in, and every object and rule of the
+ * model keeps a location, so a location made inside the reader kept each document's whole tree
+ * alive to the end of the run.
+ */
+function pieceLocations(source: Source, piece: DocumentPiece, firstDocument: number, read: PieceRead | undefined): (index: number, path: FieldPath) => SourceLocation {
+  let exact = read;
+  return (index, path) => {
+    exact ??= readPieceExactly(source, piece, firstDocument);
+    const doc = exact.documents.find((d) => d.index === index);
+    return doc ? doc.locate(path) : { file: source.name, line: piece.line, column: 1, document: index };
+  };
+}
+
+/** One document's lazy locations (outside the reader for the reason pieceLocations gives). */
+function documentLocations(file: string, index: number, located: (index: number, path: FieldPath) => SourceLocation): (path: FieldPath) => SourceLocation {
+  return (path) => lazyLocation(file, index, () => located(index, path));
 }
 
 /**
