@@ -1,6 +1,6 @@
 import { CLUSTER_SCOPED_KINDS } from '../manifests/kind-groups.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import type { KubeObject } from '../manifests/decode.js';
+import type { KubeObject, ObjectRef } from '../manifests/decode.js';
 import { asRecord, compileNetworkPolicy } from '../policy/compile.js';
 import { compileClusterPolicy } from '../policy/cluster-network-policy.js';
 import { compileCalicoObjects } from '../policy/calico.js';
@@ -10,9 +10,9 @@ import { CLUSTER_POLICY_KINDS } from '../manifests/kind-groups.js';
 import { findInvalidLabel, NAMESPACE_NAME_LABEL } from './labels.js';
 import { isProtocol } from './ports.js';
 import { buildGateways, ROUTE_KINDS, type GatewayNotEvaluated } from './gateway-api.js';
-import { collectLabelReaders, foldPods, type LabelReaders, type Named } from './fold-pods.js';
+import { collectLabelReaders, foldPods, namedWorkload, type LabelReaders, type Named, type NamedWorkload } from './fold-pods.js';
 import type { Selector } from './selectors.js';
-import { numberOf, podTemplateOf, stringMap, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
+import { numberOf, podTemplateOf, stringMap, WORKLOAD_KINDS } from './workloads.js';
 import type {
   Cluster, ClusterPolicy, ConfigObject, IngressBackend, IngressObject, Namespace, NetworkPolicy, Service, ServicePort, ServiceType,
 } from './types.js';
@@ -55,17 +55,47 @@ export interface ClusterBuilder {
 }
 
 /**
- * buildCluster one object at a time: `add` reads what each object is (its name, namespace, labels
- * and pod template) as soon as it is decoded, while its fields are still in the processor's caches,
- * and `build` makes the model once every object is known. `build`'s options join the builder's
- * (the CNI's objects are known only after every source is read).
+ * What the model made of one object as it was added, with the diagnostics making it gave (reported
+ * only if the object is still the one its name stands for once every object is known).
+ */
+interface Made<T> {
+  readonly object: ObjectRef;
+  readonly made: T;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+function made<T>(object: KubeObject, make: (diagnostics: Diagnostic[]) => T): Made<T> {
+  const diagnostics: Diagnostic[] = [];
+  const result = make(diagnostics);
+  const { value: _value, ...ref } = object;
+  return { object: ref, made: result, diagnostics };
+}
+
+const CONFIG_KINDS: ReadonlySet<string> = new Set(['ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume']);
+const CLUSTER_POLICY_KIND_SET: ReadonlySet<string> = new Set(CLUSTER_POLICY_KINDS);
+
+/**
+ * buildCluster one object at a time: `add` reads each object as soon as it is decoded, while its
+ * fields are still in the processor's caches, and `build` makes the model once every object is
+ * known. What can be made of an object alone (a Service, a compiled policy, what foldPods reads of a
+ * workload) is made in `add`, and the object's tree is not kept: kept to the end, the trees of
+ * 10,000 objects made the collector copy and mark them again and again. `build`'s options join the
+ * builder's (the CNI's objects are known only after every source is read).
  */
 export function clusterBuilder(options: ClusterOptions = {}): ClusterBuilder {
   const diagnostics: Diagnostic[] = [];
   const defaultNamespace = options.namespace ?? 'default';
+  // the object each key last stood for, to report a duplicate; then what was made of each, by kind,
+  // in the order of their keys' first objects (a Map keeps a replaced key in its place)
+  const seen = new Map<string, ObjectRef>();
+  const workloadsByKey = new Map<string, NamedWorkload>();
+  const servicesByKey = new Map<string, Made<Service>>();
+  const ingressesByKey = new Map<string, Made<IngressObject>>();
+  const policiesByKey = new Map<string, Made<NetworkPolicy | undefined>>();
+  const clusterPoliciesByKey = new Map<string, Made<ClusterPolicy | undefined>>();
+  const configsByKey = new Map<string, Made<ConfigObject>>();
+  // Namespaces and Gateway API objects, whose trees build reads (they are few)
   const byKey = new Map<string, Named>();
-  // the pod templates read to check their labels, kept for foldPods: reading 10,000 templates twice was a noticeable cost
-  const templates = new Map<KubeObject, PodTemplate>();
 
   const add = (object: KubeObject): void => {
     const metadata = asRecord(object.value.metadata) ?? {};
@@ -82,9 +112,9 @@ export function clusterBuilder(options: ClusterOptions = {}): ClusterBuilder {
       diagnostics.push(diagnostic('error', 'k8s/invalid-label', `${invalid.problem}; ${object.kind} ${name} skipped`, object.locate(['metadata', 'labels', invalid.key])));
       return;
     }
-    if (WORKLOAD_KINDS.has(object.kind) && object.kind !== 'Pod') {
-      const template = podTemplateOf(object.kind, object.value);
-      templates.set(object, template);
+    const workload = WORKLOAD_KINDS.has(object.kind);
+    const template = workload ? podTemplateOf(object.kind, object.value) : undefined;
+    if (template && object.kind !== 'Pod') {
       const templateInvalid = findInvalidLabel(template.labels);
       if (templateInvalid) {
         const path = object.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels', templateInvalid.key] : ['spec', 'template', 'metadata', 'labels', templateInvalid.key];
@@ -93,15 +123,22 @@ export function clusterBuilder(options: ClusterOptions = {}): ClusterBuilder {
       }
     }
     const key = `${object.kind}/${namespace}/${name}`;
-    const previous = byKey.get(key);
+    const previous = seen.get(key);
     if (previous) {
       diagnostics.push(diagnostic('warning', 'k8s/duplicate-object',
-        `${object.kind} ${namespace ? `${namespace}/` : ''}${name} is defined again (first at ${previous.object.file}:${previous.object.locate([]).line}); the later one is used`,
+        `${object.kind} ${namespace ? `${namespace}/` : ''}${name} is defined again (first at ${previous.file}:${previous.locate([]).line}); the later one is used`,
         object.locate(['metadata', 'name'])));
     }
-    byKey.set(key, { object, namespace, name });
-    // a pod's own template too, while it is at hand (foldPods reads every pod's)
-    if (object.kind === 'Pod') templates.set(object, podTemplateOf(object.kind, object.value));
+    const named: Named = { object, namespace, name };
+    let ref: ObjectRef;
+    if (template) ref = set(workloadsByKey, key, namedWorkload(named, template));
+    else if (object.kind === 'Service') ref = set(servicesByKey, key, made(object, (found) => buildService(named, found)));
+    else if (object.kind === 'Ingress' || object.kind === 'Route') ref = set(ingressesByKey, key, made(object, () => buildIngress(named)));
+    else if (object.kind === 'NetworkPolicy') ref = set(policiesByKey, key, made(object, (found) => compiled(compileNetworkPolicy(object, namespace, name), found)));
+    else if (CLUSTER_POLICY_KIND_SET.has(object.kind)) ref = set(clusterPoliciesByKey, key, made(object, (found) => compiled(compileClusterPolicy(object, name), found)));
+    else if (CONFIG_KINDS.has(object.kind)) ref = set(configsByKey, key, made(object, () => buildConfig(named, defaultNamespace)));
+    else ref = set(byKey, key, named);
+    seen.set(key, ref);
   };
 
   const build = (more: Pick<ClusterOptions, 'calico' | 'cilium'> = {}): BuiltCluster => {
@@ -117,43 +154,24 @@ export function clusterBuilder(options: ClusterOptions = {}): ClusterBuilder {
       else byKind.set(n.object.kind, [n]);
     }
     const ofKind = (...kinds: string[]): Named[] => (kinds.length === 1 ? [...(byKind.get(kinds[0]!) ?? [])] : all.filter((n) => kinds.includes(n.object.kind)));
+    // what was made of each object, its diagnostics reported in the order the kinds are made in
+    const madeOf = <T>(byKey: ReadonlyMap<string, Made<T>>): T[] => {
+      const out: T[] = [];
+      for (const m of byKey.values()) {
+        for (const d of m.diagnostics) diagnostics.push(d); // a spread of a huge list overflows the stack
+        out.push(m.made);
+      }
+      return out;
+    };
 
-    const services = ofKind('Service').map((n) => buildService(n, diagnostics));
-    const ingresses = ofKind('Ingress', 'Route').map((n) => buildIngress(n));
-    const policies: NetworkPolicy[] = [];
-    for (const n of ofKind('NetworkPolicy')) {
-      const compiled = compileNetworkPolicy(n.object, n.namespace, n.name);
-      for (const d of compiled.diagnostics) diagnostics.push(d); // a spread of a huge list overflows the stack
-      if (compiled.policy) policies.push(compiled.policy);
-    }
-    const clusterPolicies: ClusterPolicy[] = [];
-    for (const n of ofKind(...CLUSTER_POLICY_KINDS)) {
-      const compiled = compileClusterPolicy(n.object, n.name);
-      for (const d of compiled.diagnostics) diagnostics.push(d);
-      if (compiled.policy) clusterPolicies.push(compiled.policy);
-    }
+    const services = madeOf(servicesByKey);
+    const ingresses = madeOf(ingressesByKey);
+    const policies = madeOf(policiesByKey).filter((p): p is NetworkPolicy => p !== undefined);
+    const clusterPolicies = madeOf(clusterPoliciesByKey).filter((p): p is ClusterPolicy => p !== undefined);
     // pods are folded into their controllers only as far as these selectors cannot tell them apart
     const readers = labelReaders(policies, clusterPolicies, services, options.selectors ?? []);
-    const workloads = foldPods(all.filter((n) => WORKLOAD_KINDS.has(n.object.kind)), byKey, readers, diagnostics, templates);
-    const configs: ConfigObject[] = ofKind('ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume').map((n) => {
-      const spec = asRecord(n.object.value.spec) ?? {};
-      const volumeName = n.object.kind === 'PersistentVolumeClaim' ? spec.volumeName : undefined;
-      const claimRef = n.object.kind === 'PersistentVolume' ? asRecord(spec.claimRef) : undefined;
-      const claim = claimRef && typeof claimRef.name === 'string' ? `${typeof claimRef.namespace === 'string' ? claimRef.namespace : defaultNamespace}/${claimRef.name}` : undefined;
-      const provider = n.object.kind === 'PersistentVolume' ? volumeProvider(spec)
-        : n.object.kind === 'PersistentVolumeClaim' && typeof spec.storageClassName === 'string' ? spec.storageClassName : undefined;
-      // only names are kept: a Secret's data never enters the model
-      return {
-        id: n.namespace ? `${n.namespace}/${n.name}[${n.object.kind}]` : `${n.name}[${n.object.kind}]`,
-        kind: n.object.kind as ConfigObject['kind'],
-        ...(n.namespace ? { namespace: n.namespace } : {}),
-        name: n.name,
-        ...(typeof volumeName === 'string' ? { volumeName } : {}),
-        ...(claim ? { claim } : {}),
-        ...(provider ? { provider } : {}),
-        location: n.object.locate([]),
-      };
-    });
+    const workloads = foldPods([...workloadsByKey.values()], workloadsByKey, readers, diagnostics);
+    const configs = madeOf(configsByKey);
 
     const gatewayObjects = ofKind('Gateway');
     const namespaces = buildNamespaces(ofKind('Namespace'), [
@@ -195,6 +213,38 @@ export function clusterBuilder(options: ClusterOptions = {}): ClusterBuilder {
     };
   };
   return { add, build };
+}
+
+/** Adds to a map and gives what the model keeps of the object (for the next of its name to be told it came first). */
+function set<T extends { readonly object: ObjectRef }>(map: Map<string, T>, key: string, entry: T): ObjectRef {
+  map.set(key, entry);
+  return entry.object;
+}
+
+/** A compiled policy, its diagnostics added to `found`. */
+function compiled<P>(result: { readonly policy?: P; readonly diagnostics: readonly Diagnostic[] }, found: Diagnostic[]): P | undefined {
+  for (const d of result.diagnostics) found.push(d);
+  return result.policy;
+}
+
+/** A ConfigMap, Secret or volume, by name: only names are kept, and a Secret's data never enters the model. */
+function buildConfig(n: Named, defaultNamespace: string): ConfigObject {
+  const spec = asRecord(n.object.value.spec) ?? {};
+  const volumeName = n.object.kind === 'PersistentVolumeClaim' ? spec.volumeName : undefined;
+  const claimRef = n.object.kind === 'PersistentVolume' ? asRecord(spec.claimRef) : undefined;
+  const claim = claimRef && typeof claimRef.name === 'string' ? `${typeof claimRef.namespace === 'string' ? claimRef.namespace : defaultNamespace}/${claimRef.name}` : undefined;
+  const provider = n.object.kind === 'PersistentVolume' ? volumeProvider(spec)
+    : n.object.kind === 'PersistentVolumeClaim' && typeof spec.storageClassName === 'string' ? spec.storageClassName : undefined;
+  return {
+    id: n.namespace ? `${n.namespace}/${n.name}[${n.object.kind}]` : `${n.name}[${n.object.kind}]`,
+    kind: n.object.kind as ConfigObject['kind'],
+    ...(n.namespace ? { namespace: n.namespace } : {}),
+    name: n.name,
+    ...(typeof volumeName === 'string' ? { volumeName } : {}),
+    ...(claim ? { claim } : {}),
+    ...(provider ? { provider } : {}),
+    location: n.object.locate([]),
+  };
 }
 
 function buildNamespaces(declared: readonly Named[], used: readonly string[]): Namespace[] {

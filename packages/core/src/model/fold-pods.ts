@@ -1,8 +1,8 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import type { KubeObject } from '../manifests/decode.js';
+import type { KubeObject, ObjectRef } from '../manifests/decode.js';
 import { asRecord } from '../policy/compile.js';
 import { matchesSelector, type Labels, type Requirement, type Selector } from './selectors.js';
-import { podIPsOf, podTemplateOf, replicasOf, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
+import { podIPsOf, replicasOf, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
 import type { Workload } from './types.js';
 import { ZONE_ANNOTATION } from './zone.js';
 
@@ -11,6 +11,40 @@ export interface Named {
   readonly object: KubeObject;
   readonly namespace: string;
   readonly name: string;
+}
+
+/**
+ * A pod-running object as the model keeps it: what foldPods reads of it, read as it is added, and
+ * not its tree. The tree of a workload (containers, env, probes, resources…) is most of a manifest,
+ * and kept to the end it made the collector copy and mark it again and again.
+ */
+export interface NamedWorkload {
+  readonly object: ObjectRef;
+  readonly namespace: string;
+  readonly name: string;
+  readonly template: PodTemplate;
+  /** As replicasOf gives it. */
+  readonly replicas: number | undefined;
+  /** A pod's addresses from its status (none for other kinds). */
+  readonly podIPs: readonly string[];
+  /** The owner its controller reference names, if that makes it part of a workload (controllerOf). */
+  readonly controller: { readonly kind: string; readonly name: string } | undefined;
+  /** A pod's `pod-template-hash` label, which names its ReplicaSet's Deployment. */
+  readonly podTemplateHash: string | undefined;
+}
+
+/** What foldPods reads of a pod-running object, with its template already read (see NamedWorkload). */
+export function namedWorkload(named: Named, template: PodTemplate): NamedWorkload {
+  const { object, namespace, name } = named;
+  const { value, ...ref } = object;
+  const hash = object.kind === 'Pod' ? asRecord(asRecord(value.metadata)?.labels)?.['pod-template-hash'] : undefined;
+  return {
+    object: ref, namespace, name, template,
+    replicas: replicasOf(object.kind, value),
+    podIPs: object.kind === 'Pod' ? podIPsOf(value) : [],
+    controller: controllerOf(object.kind, value),
+    podTemplateHash: typeof hash === 'string' && hash !== '' ? hash : undefined,
+  };
 }
 
 /**
@@ -69,9 +103,7 @@ export const MAX_STATEFULSET_PODS = 256;
  * under the controller's name when they cannot be told apart from each other.
  */
 export function foldPods(
-  objects: readonly Named[], byKey: ReadonlyMap<string, Named>, readers: LabelReaders, diagnostics: Diagnostic[],
-  /** Templates already read (by the model, as each object was added), by object: read here otherwise. */
-  known: ReadonlyMap<KubeObject, PodTemplate> = new Map(),
+  objects: readonly NamedWorkload[], byKey: ReadonlyMap<string, NamedWorkload>, readers: LabelReaders, diagnostics: Diagnostic[],
 ): Workload[] {
   // each id built once and sorted beside its object: sorting 10,000 pods by ids built (or even looked
   // up in a map) per comparison cost hundreds of thousands of strings or lookups
@@ -79,10 +111,9 @@ export function foldPods(
   decorated.sort((a, b) => compare(a.id, b.id));
   const ordered = decorated.map((d) => d.m);
   const ids = new Map(decorated.map((d) => [d.m, d.id]));
-  const memberId = (m: Named) => ids.get(m) ?? idOf(m.namespace, m.object.kind, m.name);
+  const memberId = (m: NamedWorkload) => ids.get(m) ?? idOf(m.namespace, m.object.kind, m.name);
   const byMemberId = new Map(decorated.map((d) => [d.id, d.m]));
-  const templates = new Map(ordered.map((n) => [n, known.get(n.object) ?? podTemplateOf(n.object.kind, n.object.value)]));
-  const templateOf = (n: Named) => templates.get(n)!;
+  const templateOf = (n: NamedWorkload) => n.template;
   // only a port's name changes a verdict (a policy's or a Service's named port resolves per pod)
   const portKeys = new Map<PodTemplate, string>();
   const namedPortsOf = (t: PodTemplate): string => {
@@ -96,37 +127,36 @@ export function foldPods(
     return key;
   };
 
-  // each object's controller and parent read once (anchorOf asks for both, hasChildren for the parent)
-  const controllers = new Map(ordered.map((n) => [n, controllerOf(n)]));
-  const parents = new Map<Named, Named | undefined>();
+  // each object's parent found once (anchorOf asks for it, and hasChildren)
+  const parents = new Map<NamedWorkload, NamedWorkload | undefined>();
   for (const n of ordered) {
-    const ref = controllers.get(n);
+    const ref = n.controller;
     parents.set(n, !ref || !WORKLOAD_KINDS.has(ref.kind) ? undefined
       : byKey.get(`${ref.kind}/${n.namespace}/${ref.name}`) ?? deploymentOfMissingReplicaSet(n, ref, byKey));
   }
-  const parentOf = (n: Named): Named | undefined => parents.get(n);
-  const hasChildren = new Set<Named>();
+  const parentOf = (n: NamedWorkload): NamedWorkload | undefined => parents.get(n);
+  const hasChildren = new Set<NamedWorkload>();
   for (const parent of parents.values()) if (parent !== undefined) hasChildren.add(parent);
   // StatefulSets drawn pod by pod (a selector reads a per-pod label), within one budget for the whole input
   const expanded = expandedStatefulSets(ordered, readers, diagnostics);
 
   // each object folds up its owner chain as far as nothing tells it apart from the next owner; the
   // last object reached is its anchor, which stands for itself or for an owner the input lacks
-  type Anchor = { readonly top: Named; readonly missingOwner?: { readonly id: string; readonly kind: string; readonly name: string } };
-  const anchors = new Map<Named, Anchor>();
-  const missingOwners = new Map<string, { kind: string; name: string; members: Named[] }>();
+  type Anchor = { readonly top: NamedWorkload; readonly missingOwner?: { readonly id: string; readonly kind: string; readonly name: string } };
+  const anchors = new Map<NamedWorkload, Anchor>();
+  const missingOwners = new Map<string, { kind: string; name: string; members: NamedWorkload[] }>();
   // an owner chain longer than any Kubernetes builds (Pod → ReplicaSet → Deployment) is a cycle
-  const anchorOf = (n: Named, depth: number): Anchor => {
+  const anchorOf = (n: NamedWorkload, depth: number): Anchor => {
     const known = anchors.get(n);
     if (known) return known;
-    const ref = controllers.get(n);
+    const ref = n.controller;
     const parent = parentOf(n);
     let anchor: Anchor;
     if (parent && expanded.has(parent)) {
       anchor = { top: n }; // a pod of a StatefulSet drawn pod by pod is one of those pods, by its own labels
     } else if (parent && parent !== n && depth < MAX_OWNER_CHAIN) {
       // an old ReplicaSet scaled to 0 runs no pod, unless the input still holds one of its pods
-      const inert = replicasOf(n.object.kind, n.object.value) === 0 && !hasChildren.has(n);
+      const inert = n.replicas === 0 && !hasChildren.has(n);
       const keys = inert ? [] : differingKeys(templateOf(n), templateOf(parent), readers);
       const ports = inert || namedPortsOf(templateOf(n)) === namedPortsOf(templateOf(parent));
       if (keys.length === 0 && ports) anchor = anchorOf(parent, depth + 1);
@@ -167,7 +197,7 @@ export function foldPods(
       `the ${members[0]!.object.kind === 'Pod' ? 'pods' : 'objects'} owned by ${ownerId}, which is not in the input, ${why}; ` +
       `each is analysed as a workload of its own (${members.map(memberId).join(', ')})`, members[0]!.object.locate(['metadata', 'ownerReferences'])));
   }
-  const workloadIdOf = (n: Named): string => {
+  const workloadIdOf = (n: NamedWorkload): string => {
     const { top, missingOwner } = anchors.get(n)!;
     return missingOwner && standsForMembers.has(missingOwner.id) ? missingOwner.id : memberId(top);
   };
@@ -183,7 +213,7 @@ export function foldPods(
     if (!draft) {
       const own = byMemberId.get(id);
       if (own) {
-        const replicas = replicasOf(own.object.kind, own.object.value);
+        const replicas = own.replicas;
         draft = {
           id, kind: own.object.kind, namespace: own.namespace, name: own.name, declared: true, template: templateOf(own),
           podIPs: new Set(), hostNetwork: false, location: own.object.locate([]), ...(replicas !== undefined ? { replicas } : {}),
@@ -197,7 +227,7 @@ export function foldPods(
       }
       drafts.set(id, draft);
     }
-    if (n.object.kind === 'Pod') for (const ip of podIPsOf(n.object.value)) draft.podIPs.add(ip);
+    for (const ip of n.podIPs) draft.podIPs.add(ip);
     if (templateOf(n).hostNetwork) draft.hostNetwork = true;
   }
 
@@ -222,14 +252,14 @@ export function foldPods(
  * pods they add stay within MAX_STATEFULSET_PODS for the whole input (a hostile `replicas: 1000000`
  * must not cost minutes); the others stand for all their pods, with a warning.
  */
-function expandedStatefulSets(ordered: readonly Named[], readers: LabelReaders, diagnostics: Diagnostic[]): Set<Named> {
+function expandedStatefulSets(ordered: readonly NamedWorkload[], readers: LabelReaders, diagnostics: Diagnostic[]): Set<NamedWorkload> {
   const read = PER_POD_LABELS.filter((k) => readers.has(k));
-  const expanded = new Set<Named>();
+  const expanded = new Set<NamedWorkload>();
   if (read.length === 0) return expanded;
   let budget = MAX_STATEFULSET_PODS;
   for (const n of ordered) {
     if (n.object.kind !== 'StatefulSet') continue;
-    const replicas = replicasOf(n.object.kind, n.object.value) ?? 1;
+    const replicas = n.replicas ?? 1;
     if (replicas > budget) {
       diagnostics.push(diagnostic('warning', 'k8s/owner-label-gap',
         `StatefulSet ${n.namespace}/${n.name} has ${replicas} replicas, more than the ${budget} pods netdiagram still draws one by one ` +
@@ -265,16 +295,16 @@ function statefulSetPods(set: Workload, podNames: ReadonlySet<string>): Workload
  * it: the Deployment controller names each ReplicaSet `<deployment>-<pod-template-hash>` and gives
  * its pods that `pod-template-hash` label, so the name and the label together identify the owner.
  */
-function deploymentOfMissingReplicaSet(n: Named, ref: { kind: string; name: string }, byKey: ReadonlyMap<string, Named>): Named | undefined {
+function deploymentOfMissingReplicaSet(n: NamedWorkload, ref: { kind: string; name: string }, byKey: ReadonlyMap<string, NamedWorkload>): NamedWorkload | undefined {
   if (ref.kind !== 'ReplicaSet' || n.object.kind !== 'Pod') return undefined;
-  const hash = asRecord(asRecord(n.object.value.metadata)?.labels)?.['pod-template-hash'];
-  if (typeof hash !== 'string' || hash === '' || !ref.name.endsWith(`-${hash}`)) return undefined;
+  const hash = n.podTemplateHash;
+  if (hash === undefined || !ref.name.endsWith(`-${hash}`)) return undefined;
   return byKey.get(`Deployment/${n.namespace}/${ref.name.slice(0, -hash.length - 1)}`);
 }
 
 /** The controller ownerReference of an object: the owner that makes it part of a workload. */
-function controllerOf(n: Named): { kind: string; name: string } | undefined {
-  const refs = asRecord(n.object.value.metadata)?.ownerReferences;
+function controllerOf(kind: string, value: KubeObject['value']): { kind: string; name: string } | undefined {
+  const refs = asRecord(value.metadata)?.ownerReferences;
   if (!Array.isArray(refs)) return undefined;
   // only the controller reference makes a workload; other owners matter only to garbage collection
   let ref: Record<string, unknown> | undefined;
@@ -290,7 +320,7 @@ function controllerOf(n: Named): { kind: string; name: string } | undefined {
   // kind netdiagram draws as something else (a Service, an Ingress) make a workload, and its id is taken
   if (ref.kind === 'Node' || NOT_OWNERS.has(String(ref.kind))) return undefined;
   // an ownerReference without kind is malformed; name the owner with the owned object's kind (as netpol-analyzer does)
-  return { kind: typeof ref.kind === 'string' && ref.kind !== '' ? ref.kind : n.object.kind, name: ref.name };
+  return { kind: typeof ref.kind === 'string' && ref.kind !== '' ? ref.kind : kind, name: ref.name };
 }
 
 function idOf(namespace: string, kind: string, name: string): string {

@@ -24,20 +24,10 @@ export interface PodTemplate {
 }
 
 /**
- * Templates already read, by the object they were read from: the model reads each workload's
- * template while checking its labels and again while folding pods into their owners. An object's
- * value is never changed once decoded, so its template stays what it was.
+ * The pod template of a workload object: the pod itself, `spec.template`, or a CronJob's job
+ * template (read once per object, as the model adds it: NamedWorkload keeps it).
  */
-const templates = new WeakMap<object, PodTemplate>();
-
-/** The pod template of a workload object: the pod itself, `spec.template`, or a CronJob's job template. */
 export function podTemplateOf(kind: string, value: Readonly<Record<string, unknown>>): PodTemplate {
-  let template = templates.get(value);
-  if (template === undefined) templates.set(value, (template = readPodTemplate(kind, value)));
-  return template;
-}
-
-function readPodTemplate(kind: string, value: Readonly<Record<string, unknown>>): PodTemplate {
   const spec = asRecord(value.spec) ?? {};
   let template: Record<string, unknown> | undefined;
   if (kind === 'Pod') template = value as Record<string, unknown>;
