@@ -5,7 +5,7 @@ import { kubectlValue, readPlainScalar, readsUnlikeYaml12 } from './kubectl-scal
 import type { DocumentPiece } from './document-pieces.js';
 import type { FieldPath, LocatedDocument, ParsedSource, PieceRead } from './parse.js';
 import { MAX_DEPTH, readPieceExactly, wholeSource } from './parse.js';
-import { lazyLocation } from './lazy-location.js';
+import { lazyLocation, type Locator } from './lazy-location.js';
 import type { Source } from './source.js';
 import { hasDirective, IMPLICIT_SCALAR_TAG, mayHoldCollectionKey, syntaxWatch } from './exact-syntax.js';
 
@@ -104,7 +104,7 @@ export function fastReader(source: Source): (piece: DocumentPiece) => FastRead {
         if (exact.diagnostics.some((d) => d.code === 'yaml/not-json' || d.code === 'yaml/duplicate-key')) return exact;
         diagnostics = exact.diagnostics.filter((d) => d.code === 'yaml/kubectl-scalar');
       }
-      const located = pieceLocations(source, piece, firstDocument, exact);
+      const located = new PieceLocator(source, piece, firstDocument, exact);
       const documents: LocatedDocument[] = values.map((value, local) => {
         const index = firstDocument + local;
         return { file: source.name, index, value: value ?? null, explicit: source.explicit === true, locate: documentLocations(source.name, index, located) };
@@ -122,18 +122,19 @@ export function fastReader(source: Source): (piece: DocumentPiece) => FastRead {
  * model keeps a location, so a location made inside the reader kept each document's whole tree
  * alive to the end of the run.
  */
-function pieceLocations(source: Source, piece: DocumentPiece, firstDocument: number, read: PieceRead | undefined): (index: number, path: FieldPath) => SourceLocation {
-  let exact = read;
-  return (index, path) => {
-    exact ??= readPieceExactly(source, piece, firstDocument);
-    const doc = exact.documents.find((d) => d.index === index);
-    return doc ? doc.locate(path) : { file: source.name, line: piece.line, column: 1, document: index };
-  };
+class PieceLocator implements Locator {
+  constructor(private readonly source: Source, private readonly piece: DocumentPiece, private readonly firstDocument: number, private exact: PieceRead | undefined) {}
+
+  locate(index: number, path: FieldPath): SourceLocation {
+    this.exact ??= readPieceExactly(this.source, this.piece, this.firstDocument);
+    const doc = this.exact.documents.find((d) => d.index === index);
+    return doc ? doc.locate(path) : { file: this.source.name, line: this.piece.line, column: 1, document: index };
+  }
 }
 
-/** One document's lazy locations (outside the reader for the reason pieceLocations gives). */
-function documentLocations(file: string, index: number, located: (index: number, path: FieldPath) => SourceLocation): (path: FieldPath) => SourceLocation {
-  return (path) => lazyLocation(file, index, () => located(index, path));
+/** One document's lazy locations (outside the reader for the reason PieceLocator gives). */
+function documentLocations(file: string, index: number, locator: Locator): (path: FieldPath) => SourceLocation {
+  return (path) => lazyLocation(file, index, locator, path);
 }
 
 /**

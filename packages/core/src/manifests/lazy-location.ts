@@ -1,33 +1,43 @@
 import type { SourceLocation } from '../diagnostics.js';
+import type { FieldPath } from './parse.js';
 
-/**
- * A location whose line and column are computed on first read: the model records a location for
- * every object and rule, but only the few that reach a diagnostic or a finding are ever printed.
- */
-export function lazyLocation(file: string, document: number, compute: () => SourceLocation): SourceLocation {
-  return new LazyLocation(file, document, compute);
+/** What finds where a path of a document is, when a location is first read. */
+export interface Locator {
+  locate(document: number, path: FieldPath): SourceLocation;
 }
 
 /**
- * One object and one closure per location, the getters shared on the prototype: an object literal
- * with getters made three closures and a dictionary of properties for each, about 800 bytes, and
- * the model of 10,000 workloads keeps some 40,000 locations. `toJSON` writes it as the plain
- * location it stands for (file, document, line, column, length), as the literal was written.
+ * A location whose line and column are found on first read: the model records a location for
+ * every object and rule, but only the few that reach a diagnostic or a finding are ever printed.
+ */
+export function lazyLocation(file: string, document: number, locator: Locator, path: FieldPath): SourceLocation {
+  return new LazyLocation(file, document, locator, path);
+}
+
+/**
+ * One object per location, the getters shared on the prototype: an object literal with getters
+ * and a closure to compute it made five more objects and a dictionary of properties for each,
+ * about 800 bytes, and the model of 10,000 workloads keeps some 40,000 locations. `toJSON` writes
+ * it as the plain location it stands for (file, document, line, column, length), as the literal was written.
  */
 class LazyLocation implements SourceLocation {
-  #compute: (() => SourceLocation) | undefined;
-  #computed: SourceLocation | undefined;
+  #locator: Locator | undefined;
+  #path: FieldPath | undefined;
+  #found: SourceLocation | undefined;
 
-  constructor(readonly file: string, readonly document: number, compute: () => SourceLocation) {
-    this.#compute = compute;
+  constructor(readonly file: string, readonly document: number, locator: Locator, path: FieldPath) {
+    this.#locator = locator;
+    this.#path = path;
   }
 
   #get(): SourceLocation {
-    if (this.#computed === undefined) {
-      this.#computed = this.#compute!();
-      this.#compute = undefined; // what it closed over (a piece's exact parse) may go
+    if (this.#found === undefined) {
+      this.#found = this.#locator!.locate(this.document, this.#path!);
+      // what found it (a piece's exact parse) may go
+      this.#locator = undefined;
+      this.#path = undefined;
     }
-    return this.#computed;
+    return this.#found;
   }
 
   get line(): number { return this.#get().line; }

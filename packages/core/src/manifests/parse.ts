@@ -4,7 +4,7 @@ import { diagnostic, type Diagnostic, type DiagnosticCode, type SourceLocation }
 import { measureExpansion, MAX_ALIAS_EXPANSION } from './alias-expansion.js';
 import { splitDocuments, type DocumentPiece } from './document-pieces.js';
 import { fastReader } from './fast-parse.js';
-import { lazyLocation } from './lazy-location.js';
+import { lazyLocation, type Locator } from './lazy-location.js';
 import { KUBECTL_SCALAR_TAGS, resolveAsKubectl } from './kubectl-document.js';
 import { templateDiagnostic } from './template.js';
 import { yamlPackage } from './yaml-package.js';
@@ -181,6 +181,7 @@ export function readPieceExactly(source: Source, piece: DocumentPiece, firstDocu
     const where = { file: source.name, line: piece.line + line - 1, column: col, document: firstDocument + local };
     return length ? { ...where, length } : where;
   };
+  const locator: Locator = { locate: (index, path) => locateIn(treeOf(index - firstDocument), path, index - firstDocument, at) };
   let emptyDocuments = 0;
   list.forEach((doc, local) => {
     const index = firstDocument + local;
@@ -237,7 +238,7 @@ export function readPieceExactly(source: Source, piece: DocumentPiece, firstDocu
     if (value === null || value === undefined) emptyDocuments++;
     documents.push({
       file: source.name, index, value, explicit: source.explicit === true,
-      locate: (path) => lazyLocation(source.name, index, () => locateIn(treeOf(local), path, local, at)),
+      locate: (path) => lazyLocation(source.name, index, locator, path),
     });
   });
   return { documents, diagnostics, count: list.length, emptyDocuments };
