@@ -9,7 +9,8 @@
  *
  * Stages (see bench/README.md): parseManifests (the public call, timed whole), and inside it yaml
  * (YAML text → located documents) and model (documents → Cluster: decode, the schema check,
- * workloads, compiled policies); graph (buildTrafficGraph: policy evaluation and graph build); json (the CLI's
+ * workloads, compiled policies), each summed over the sources as parseManifests reads them, one after
+ * the other; graph (buildTrafficGraph: policy evaluation and graph build); json (the CLI's
  * connection writer, what `connections --format json` writes); layout and svg per detail level when
  * @netdiagram/render exports layoutGraph and renderSvg; and reference parsers on the same text.
  */
@@ -54,8 +55,8 @@ async function loadInternals() {
     const strict = await import(new URL('packages/core/dist/manifests/strict.js', root).href);
     const cluster = await import(new URL('packages/core/dist/model/cluster.js', root).href);
     if (typeof parse.parseSource !== 'function' || typeof decode.decodeDocuments !== 'function' || typeof strict.checkObjects !== 'function'
-      || typeof cluster.buildCluster !== 'function') return undefined;
-    return { parseSource: parse.parseSource, decodeDocuments: decode.decodeDocuments, checkObjects: strict.checkObjects, buildCluster: cluster.buildCluster };
+      || typeof cluster.clusterBuilder !== 'function') return undefined;
+    return { parseSource: parse.parseSource, decodeDocuments: decode.decodeDocuments, checkObjects: strict.checkObjects, clusterBuilder: cluster.clusterBuilder };
   } catch {
     return undefined;
   }
@@ -127,25 +128,38 @@ for (let run = 0; run < runs; run++) {
     stage('ref.jsyaml', time(() => { for (const s of sources) jsyaml.loadAll(s.text); }).ms);
     stage('ref.json', time(() => { for (const t of jsonTexts) JSON.parse(t); }).ms);
   }
-  // parseManifests is parseSource per file, then decodeDocuments and buildCluster: with the internals
-  // at hand the two halves are timed and parseManifests is their sum (with --check the public call is
-  // also timed once, in the first run), so a run parses once rather than twice
+  // parseManifests reads the sources one after the other: parseSource, then decodeDocuments, the schema
+  // check and the model builder's add on that source's objects; the builder's build once all are read.
+  // With the internals at hand the same steps run in the same order, yaml is the sum of the
+  // parseSource calls and model the sum of the rest, and parseManifests is the two together (with
+  // --check the public call is also timed once, in the first run), so a run parses once, not twice
   let cluster;
   let diagnostics;
   if (internals) {
-    const parsed = time(() => sources.map((s) => internals.parseSource(s)));
-    stage('yaml', parsed.ms);
-    // the schema check (checkObjects) is part of the model: parseManifests runs it on every object
     const texts = new Map(sources.map((s) => [s.name, s.text]));
-    const model = time(() => {
-      const decoded = internals.decodeDocuments(parsed.result.flatMap((p) => p.documents));
-      const checked = internals.checkObjects(decoded.objects, { lenient: false, textOf: (file) => texts.get(file) });
-      return { decoded, checked, built: internals.buildCluster(checked.objects, {}) };
-    });
-    stage('model', model.ms);
-    stage('parseManifests', parsed.ms + model.ms);
-    cluster = model.result.built.cluster;
-    diagnostics = [...parsed.result.flatMap((p) => p.diagnostics), ...model.result.decoded.diagnostics, ...model.result.checked.diagnostics, ...model.result.built.diagnostics];
+    const checkOptions = { lenient: false, textOf: (file) => texts.get(file) };
+    const builder = internals.clusterBuilder({});
+    diagnostics = [];
+    let yamlMs = 0;
+    let modelMs = 0;
+    for (const source of sources) {
+      const parsedAt = performance.now();
+      const parsed = internals.parseSource(source);
+      const decodedAt = performance.now();
+      const decoded = internals.decodeDocuments(parsed.documents);
+      const checked = internals.checkObjects(decoded.objects, checkOptions);
+      for (const object of checked.objects) builder.add(object);
+      modelMs += performance.now() - decodedAt;
+      yamlMs += decodedAt - parsedAt;
+      for (const list of [parsed.diagnostics, decoded.diagnostics, checked.diagnostics]) for (const d of list) diagnostics.push(d);
+    }
+    const built = time(() => builder.build());
+    modelMs += built.ms;
+    stage('yaml', yamlMs);
+    stage('model', modelMs);
+    stage('parseManifests', yamlMs + modelMs);
+    cluster = built.result.cluster;
+    for (const d of built.result.diagnostics) diagnostics.push(d);
     if (run === 0 && values.check) stage('parseManifests.check', time(() => core.parseManifests(sources)).ms);
   } else {
     const whole = time(() => core.parseManifests(sources, parseOptions));
