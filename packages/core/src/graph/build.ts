@@ -8,6 +8,7 @@ import { domainFlows } from '../policy/tiers.js';
 import { tieredAddressBlocks, namedAddressSets } from '../policy/calico-tiers.js';
 import { admitsEveryAddress, admitsEveryPod } from './open-rules.js';
 import { isolationKeys } from './isolation-key.js';
+import { labelValues } from './label-values.js';
 import { computeClassFlows, OPEN_EGRESS_FLOW, OPEN_INGRESS_FLOW, type FlowVerdict } from './flows.js';
 import { groupExternalFlows, type ExternalFlow } from './external-flows.js';
 import { isServiceBackend, workloadSubject } from '../policy/subjects.js';
@@ -242,19 +243,11 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   const workloadsByNamespace = groupByKey(cluster.workloads, (w) => w.namespace);
   // a Service's candidates are the workloads of its namespace with its selector's first label (the
   // others are checked one by one), rather than every Service looking at every workload of its namespace
-  const workloadsByLabel = new Map<string, Workload[]>();
-  for (const w of cluster.workloads) {
-    for (const key of Object.keys(w.labels)) {
-      const at = `${w.namespace}\u0000${key}\u0000${w.labels[key]}`;
-      const list = workloadsByLabel.get(at);
-      if (list) list.push(w);
-      else workloadsByLabel.set(at, [w]);
-    }
-  }
+  const byLabelIn = new Map([...workloadsByNamespace].map(([ns, members]) => [ns, labelValues(members, (w) => w.labels)]));
   const backendCandidates = (s: Service): readonly Workload[] => {
     const first = s.selector === undefined ? undefined : Object.keys(s.selector)[0];
     if (first === undefined) return s.selector === undefined ? [] : workloadsByNamespace.get(s.namespace) ?? [];
-    return workloadsByLabel.get(`${s.namespace}\u0000${first}\u0000${s.selector![first]}`) ?? [];
+    return byLabelIn.get(s.namespace)?.(first, s.selector![first]!) ?? [];
   };
   for (const s of cluster.services) {
     nodes.push([s.id, { type: 'service', namespace: s.namespace, name: s.name, serviceType: s.type, ports: s.ports, labels: s.labels }]);

@@ -7,6 +7,7 @@ import {
 } from '../policy/evaluate.js';
 import { matchClusterPeer } from '../policy/tiers.js';
 import { isolationKeys } from './isolation-key.js';
+import { labelValues } from './label-values.js';
 import { peerMatches } from './peer-matches.js';
 import { ruleContributions } from './rule-contributions.js';
 import { sharedVerdicts, type FlowVerdict, type ListNode } from './shared-verdicts.js';
@@ -316,22 +317,13 @@ export function externalVerdict(
  * match each candidate.
  */
 function labelIndex<T>(items: readonly T[], labelsOf: (item: T) => Labels): (selector: Selector) => readonly T[] {
-  const byLabel = new Map<string, T[]>();
-  for (const item of items) {
-    for (const [key, value] of Object.entries(labelsOf(item))) {
-      // label keys and values are validated (labels.ts): neither holds a NUL, so key NUL value names one pair
-      const at = `${key}\u0000${value}`;
-      const list = byLabel.get(at);
-      if (list) list.push(item);
-      else byLabel.set(at, [item]);
-    }
-  }
+  const find = labelValues(items, labelsOf);
   return (selector) => {
     let best: readonly T[] = items;
     for (const r of selector.requirements) {
       if (r.operator !== 'In') continue;
       // an item has one value per key, so the lists of different values never share an item
-      const found = r.values.flatMap((v) => byLabel.get(`${r.key}\u0000${v}`) ?? []);
+      const found = r.values.flatMap((v) => find(r.key, v));
       if (found.length < best.length) best = found;
     }
     return best;
