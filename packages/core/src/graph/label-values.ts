@@ -13,7 +13,7 @@ export function labelValues<T>(items: readonly T[], labelsOf: (item: T) => Label
       byValue = new Map();
       for (const item of items) {
         const labels = labelsOf(item);
-        // own labels only: `constructor` is a valid label key, and every object inherits one
+        // own labels only (`constructor` is a valid label key, and every object inherits one)
         if (!Object.hasOwn(labels, key)) continue;
         const v = labels[key]!;
         const list = byValue.get(v);
