@@ -117,10 +117,13 @@ export function buildTrafficGraph(cluster: Cluster, options: GraphOptions = {}):
   // workload → workload
   // equal verdicts are one object (shared-verdicts.ts), and so one edge attribute object each
   const flowEdges = new Map<FlowVerdict, FlowEdge>();
-  for (const { source, target, verdict } of flows.pairs) {
+  for (let p = 0; p < flows.pairs.length; p++) {
+    const { source, target, verdict } = flows.pairs[p]!;
     let flow = flowEdges.get(verdict);
     if (!flow) flowEdges.set(verdict, (flow = { type: 'flow', ...verdict }));
-    for (const s of classes[source]!) for (const t of classes[target]!) addFlow(s.id, t.id, flow);
+    const sources = classes[source]!;
+    const targets = classes[target]!;
+    for (let i = 0; i < sources.length; i++) for (let j = 0; j < targets.length; j++) addFlow(sources[i]!.id, targets[j]!.id, flow);
   }
 
   // outside addresses ↔ workloads, one node per set of addresses that all policies treat alike
@@ -371,16 +374,14 @@ function freezeGraph(
   });
   // each source's edges in a bucket of their own, sorted there: 50,000 edges in one sort were 800,000 comparisons
   const bySource: { key: string; e: { source: string; target: string; attributes: EdgeAttributes }; target: number }[][] = [];
-  for (const [key, e] of edges) {
+  // (forEach: an entries iterator makes two objects a step until the code is optimised)
+  edges.forEach((e, key) => {
     const source = rank.get(e.source) ?? -1;
     const target = rank.get(e.target) ?? -1;
     // (an edge to or from a node that is not in the graph makes graphology throw, as it always did)
-    if (source < 0 || target < 0) {
-      graph.addDirectedEdgeWithKey(key, e.source, e.target, e.attributes);
-      continue;
-    }
-    (bySource[source] ??= []).push({ key, e, target });
-  }
+    if (source < 0 || target < 0) graph.addDirectedEdgeWithKey(key, e.source, e.target, e.attributes);
+    else (bySource[source] ??= []).push({ key, e, target });
+  });
   for (const bucket of bySource) {
     if (bucket === undefined) continue;
     if (bucket.length > 1) bucket.sort((a, b) => a.target - b.target || (a.e.attributes.type < b.e.attributes.type ? -1 : 1));

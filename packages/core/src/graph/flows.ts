@@ -174,14 +174,16 @@ export function computeClassFlows(
   // classes isolated by the same policies (and, for ingress, whose pods have the same ports) receive
   // the same contributions from the same peers: they are gathered once per such key, not per class
   const keyOf = isolationKeys();
-  const gathered = new Map<string, Map<number, readonly Contribution[]>>();
-  const contributionsByPeer = (c: number, direction: 'ingress' | 'egress'): Map<number, readonly Contribution[]> => {
+  // (the peers' lists as the shared steps that end in them: a second map of the lists themselves, for
+  // each of 10,000 classes and both directions, was a noticeable part of the collector's work)
+  const gathered = new Map<string, Map<number, ListNode>>();
+  const contributionsByPeer = (c: number, direction: 'ingress' | 'egress'): Map<number, ListNode> => {
     const key = keyOf(direction, isolation.get(subjects[c]!)![direction], portsOf[c]!);
     let found = gathered.get(key);
     if (!found) gathered.set(key, (found = gatherContributions(c, direction)));
     return found;
   };
-  const gatherContributions = (c: number, direction: 'ingress' | 'egress'): Map<number, readonly Contribution[]> => {
+  const gatherContributions = (c: number, direction: 'ingress' | 'egress'): Map<number, ListNode> => {
     // each peer's list grows one shared step at a time: one array per content, so that pairs with the
     // same two sides are combined once (shared-verdicts.ts)
     const byPeer = new Map<number, ListNode>();
@@ -194,14 +196,12 @@ export function computeClassFlows(
         }
       }
     }
-    const lists = new Map<number, readonly Contribution[]>();
-    for (const [peer, node] of byPeer) lists.set(peer, node.list);
-    return lists;
+    return byPeer;
   };
   // an egress-isolated source's contributions are needed for every destination that admits it: each
   // class keeps its own map at hand (the maps themselves are shared, as above)
-  const egressOf = new Map<number, Map<number, readonly Contribution[]>>();
-  const egressContributions = (s: number): Map<number, readonly Contribution[]> => {
+  const egressOf = new Map<number, Map<number, ListNode>>();
+  const egressContributions = (s: number): Map<number, ListNode> => {
     let found = egressOf.get(s);
     if (!found) egressOf.set(s, (found = contributionsByPeer(s, 'egress')));
     return found;
@@ -219,7 +219,7 @@ export function computeClassFlows(
   // pairs a cluster-wide policy takes part in: the tiered side judged pair by pair (its NetworkPolicy
   // tier from the index), the other side from the index as below
   const classOf = new Map(subjects.map((s, i) => [s, i]));
-  let ingressOfClass: { d: number; byPeer: Map<number, readonly Contribution[]> } | undefined;
+  let ingressOfClass: { d: number; byPeer: Map<number, ListNode> } | undefined;
   const ingressContributions = (d: number) => {
     if (ingressOfClass?.d !== d) ingressOfClass = { d, byPeer: contributionsByPeer(d, 'ingress') };
     return ingressOfClass.byPeer;
@@ -230,7 +230,7 @@ export function computeClassFlows(
       const c = classOf.get(pod);
       const p = peer.kind === 'pod' ? classOf.get(peer) : undefined;
       if (c === undefined || p === undefined) return undefined;
-      return (direction === 'egress' ? egressContributions(c).get(p) : ingressContributions(c).get(p)) ?? [];
+      return (direction === 'egress' ? egressContributions(c).get(p) : ingressContributions(c).get(p))?.list ?? [];
     },
   };
   // the classes each cluster-wide policy's rules can match as peers, per direction: a peer no rule of
@@ -260,29 +260,29 @@ export function computeClassFlows(
   for (let d = 0; d < subjects.length; d++) {
     for (const s of clusterIngress[d] ? all : tieredSources) {
       const egress = clusterEgress[s] && tierMatches(s, 'egress', d) ? directionVerdict(index, subjects[s]!, 'egress', subjects[d]!, tiered).contributions
-        : npEgress[s] ? egressContributions(s).get(d) ?? [] : openEgress;
+        : npEgress[s] ? egressContributions(s).get(d)?.list ?? [] : openEgress;
       if (egress.length === 0) continue;
       const ingress = clusterIngress[d] && tierMatches(d, 'ingress', s) ? directionVerdict(index, subjects[d]!, 'ingress', subjects[s]!, tiered).contributions
-        : npIngress[d] ? ingressContributions(d).get(s) ?? [] : openIngress;
+        : npIngress[d] ? ingressContributions(d).get(s)?.list ?? [] : openIngress;
       add(s, d, egress, ingress);
     }
   }
-  // every other pair, by index: NetworkPolicy's verdict is the whole verdict there
+  // every other pair, by index: NetworkPolicy's verdict is the whole verdict there (in the order the
+  // rules found the peers: the graph sorts its edges, so the order of the pairs is not seen). forEach,
+  // not for…of: this code runs once, mostly before it is optimised, and there each step of an
+  // entries iterator was two objects, 20 MB on the XL size
   for (let d = 0; d < subjects.length; d++) {
     if (!npIngress[d] || clusterIngress[d]) continue;
-    const ingress = contributionsByPeer(d, 'ingress');
-    for (const s of [...ingress.keys()].sort((a, b) => a - b)) {
-      if (clusterEgress[s]) continue;
-      add(s, d, npEgress[s] ? egressContributions(s).get(d) ?? [] : openEgress, ingress.get(s)!);
-    }
+    contributionsByPeer(d, 'ingress').forEach((ingress, s) => {
+      if (!clusterEgress[s]) add(s, d, npEgress[s] ? egressContributions(s).get(d)?.list ?? [] : openEgress, ingress.list);
+    });
   }
   for (let s = 0; s < subjects.length; s++) {
     if (clusterEgress[s]) continue;
     if (npEgress[s]) {
-      const egress = egressContributions(s);
-      for (const d of [...egress.keys()].sort((a, b) => a - b)) {
-        if (!ingressIsolated[d]) add(s, d, egress.get(d)!, openIngress);
-      }
+      egressContributions(s).forEach((egress, d) => {
+        if (!ingressIsolated[d]) add(s, d, egress.list, openIngress);
+      });
     } else if (options.includeOpenPairs) {
       for (let d = 0; d < subjects.length; d++) if (!ingressIsolated[d]) pairs.push({ source: s, target: d, verdict: OPEN_FLOW });
     }
