@@ -12,7 +12,7 @@ import { isProtocol } from './ports.js';
 import { buildGateways, ROUTE_KINDS, type GatewayNotEvaluated } from './gateway-api.js';
 import { collectLabelReaders, foldPods, namedWorkload, type LabelReaders, type Named, type NamedWorkload } from './fold-pods.js';
 import type { Selector } from './selectors.js';
-import { numberOf, podTemplateOf, stringMap, WORKLOAD_KINDS } from './workloads.js';
+import { numberOf, podTemplateOf, stringEntries, stringMap, WORKLOAD_KINDS } from './workloads.js';
 import type {
   Cluster, ClusterPolicy, ConfigObject, IngressBackend, IngressObject, Namespace, NetworkPolicy, Service, ServicePort, ServiceType,
 } from './types.js';
@@ -107,7 +107,8 @@ export function clusterBuilder(options: ClusterOptions = {}): ClusterBuilder {
     const namespace = CLUSTER_SCOPED_KINDS.has(object.kind)
       ? ''
       : typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : defaultNamespace;
-    const invalid = findInvalidLabel(stringMap(metadata.labels));
+    // (findInvalidLabel sorts the keys itself, and only when one is invalid)
+    const invalid = findInvalidLabel(stringEntries(metadata.labels));
     if (invalid) {
       diagnostics.push(diagnostic('error', 'k8s/invalid-label', `${invalid.problem}; ${object.kind} ${name} skipped`, object.locate(['metadata', 'labels', invalid.key])));
       return;

@@ -207,6 +207,17 @@ export function stringMap(raw: unknown): Labels {
   return out;
 }
 
+/**
+ * A map's entries as stringMap gives them, in any order: for what does not depend on the order
+ * (checking every label), without the sorted copy stringMap makes of a map out of key order.
+ */
+export function stringEntries(raw: unknown): Labels {
+  const record = asRecord(raw);
+  if (!record) return {};
+  for (const key in record) if (typeof record[key] !== 'string') return stringMap(record);
+  return record as Labels;
+}
+
 function isSortedStringMap(record: Record<string, unknown>): boolean {
   let previous: string | undefined;
   for (const key in record) {
