@@ -111,8 +111,7 @@ export function clusterBuilder(options: ClusterOptions = {}): ClusterBuilder {
       diagnostics.push(diagnostic('error', 'k8s/invalid-label', `${invalid.problem}; ${object.kind} ${name} skipped`, object.locate(['metadata', 'labels', invalid.key])));
       return;
     }
-    const workload = WORKLOAD_KINDS.has(object.kind);
-    const template = workload ? podTemplateOf(object.kind, object.value) : undefined;
+    const template = WORKLOAD_KINDS.has(object.kind) ? podTemplateOf(object.kind, object.value) : undefined;
     if (template && object.kind !== 'Pod') {
       const templateInvalid = findInvalidLabel(template.labels);
       if (templateInvalid) {
