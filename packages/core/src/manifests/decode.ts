@@ -18,6 +18,12 @@ export interface KubeObject {
 /** An object without its value: where it is and what it is, for what keeps only what it read of the value. */
 export type ObjectRef = Omit<KubeObject, 'value'>;
 
+/** The object without its value (whose tree can then go, once what was read of it is kept). */
+export function refOf(object: KubeObject): ObjectRef {
+  const { value: _value, ...ref } = object;
+  return ref;
+}
+
 export interface Decoded {
   readonly objects: readonly KubeObject[];
   readonly diagnostics: readonly Diagnostic[];

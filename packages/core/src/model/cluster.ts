@@ -1,6 +1,6 @@
 import { CLUSTER_SCOPED_KINDS } from '../manifests/kind-groups.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import type { KubeObject, ObjectRef } from '../manifests/decode.js';
+import { refOf, type KubeObject, type ObjectRef } from '../manifests/decode.js';
 import { asRecord, compileNetworkPolicy } from '../policy/compile.js';
 import { compileClusterPolicy } from '../policy/cluster-network-policy.js';
 import { compileCalicoObjects } from '../policy/calico.js';
@@ -65,8 +65,7 @@ interface Made<T> {
 function made<T>(object: KubeObject, make: (diagnostics: Diagnostic[]) => T): Made<T> {
   const diagnostics: Diagnostic[] = [];
   const result = make(diagnostics);
-  const { value: _value, ...ref } = object;
-  return { object: ref, made: result, diagnostics };
+  return { object: refOf(object), made: result, diagnostics };
 }
 
 const CONFIG_KINDS: ReadonlySet<string> = new Set(['ConfigMap', 'Secret', 'PersistentVolumeClaim', 'PersistentVolume']);

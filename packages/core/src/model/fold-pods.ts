@@ -1,5 +1,5 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import type { KubeObject, ObjectRef } from '../manifests/decode.js';
+import { refOf, type KubeObject, type ObjectRef } from '../manifests/decode.js';
 import { asRecord } from '../policy/compile.js';
 import { matchesSelector, type Labels, type Requirement, type Selector } from './selectors.js';
 import { podIPsOf, replicasOf, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
@@ -36,10 +36,10 @@ export interface NamedWorkload {
 /** What foldPods reads of a pod-running object, with its template already read (see NamedWorkload). */
 export function namedWorkload(named: Named, template: PodTemplate): NamedWorkload {
   const { object, namespace, name } = named;
-  const { value, ...ref } = object;
+  const value = object.value;
   const hash = object.kind === 'Pod' ? asRecord(asRecord(value.metadata)?.labels)?.['pod-template-hash'] : undefined;
   return {
-    object: ref, namespace, name, template,
+    object: refOf(object), namespace, name, template,
     replicas: replicasOf(object.kind, value),
     podIPs: object.kind === 'Pod' ? podIPsOf(value) : [],
     controller: controllerOf(object.kind, value),
