@@ -11,8 +11,10 @@ import { jsonText } from './json-text.js';
 // parts, one per end (`ns/a[Pod] => ` and `ns/b[Pod] : All Connections\n`), each escaped and
 // encoded once: the targets of the default-allow flows are one list shared by every open source, so
 // their parts are encoded once, and a line is three byte copies (copying bytes is about three times
-// faster than building and encoding strings). Every format is the text the whole-list renderer
-// wrote, byte for byte (the JSON is a public contract).
+// faster than building and encoding strings). A line of a flow the policies allow is four: its
+// source's part, its target's id, and its verdict's tail, each encoded once (a source's flows
+// share a few verdicts, a verdict is shared by thousands of flows). Every format is the text the
+// whole-list renderer wrote, byte for byte (the JSON is a public contract).
 
 export type ConnectionFormat = 'txt' | 'json' | 'csv' | 'md';
 
@@ -40,7 +42,9 @@ interface Layout {
   readonly first: string;
   readonly between: string;
   from(source: string, verdict: Verdict): string;
-  to(target: string, verdict: Verdict): string;
+  /** The line's rest is `target(target)` then `tail(verdict)`. */
+  target(target: string): string;
+  tail(verdict: Verdict): string;
   end(empty: boolean): string;
 }
 
@@ -53,9 +57,11 @@ export function* connectionChunks(graph: TrafficGraph, options: ConnectionsText)
   const encoded = new Map<OpenTargets, Buffer[]>();
   const toParts = (targets: OpenTargets) => {
     let parts = encoded.get(targets);
-    if (!parts) encoded.set(targets, parts = targets.targets.map((t, i) => Buffer.from(layout.to(t, targets.verdicts[i]!))));
+    if (!parts) encoded.set(targets, parts = targets.targets.map((t, i) => Buffer.from(`${layout.target(t)}${layout.tail(targets.verdicts[i]!)}`)));
     return parts;
   };
+  const targetBytes = memo((target: string) => Buffer.from(layout.target(target)));
+  const tailBytes = memo((verdict: Verdict) => Buffer.from(layout.tail(verdict)));
   const first = Buffer.from(layout.first);
   const between = Buffer.from(layout.between);
   let separator = first;
@@ -81,11 +87,13 @@ export function* connectionChunks(graph: TrafficGraph, options: ConnectionsText)
         out.put(to);
       }
     };
-    // encoded straight into the chunk: no part of it is seen again
     const edgeLine = (edge: Flow) => {
-      if (separator.length > 0) out.put(separator);
-      out.putText(`${layout.from(source, edge.verdict)}${layout.to(edge.target, edge.verdict)}`);
-      separator = between;
+      if (separator !== between) line(from(edge.verdict).subarray(between.length), targetBytes(edge.target));
+      else {
+        out.put(from(edge.verdict));
+        out.put(targetBytes(edge.target));
+      }
+      out.put(tailBytes(edge.verdict));
     };
     const targets = defaults.targets;
     const parts = toParts(defaults);
@@ -119,16 +127,6 @@ function chunkWriter() {
       }
       chunk.set(bytes, used);
       used += bytes.length;
-    },
-    /** Text encoded as UTF-8 into the chunk, without a buffer of its own. */
-    putText(text: string): void {
-      // at most three bytes per UTF-16 unit
-      if (used + text.length * 3 > chunk.length) {
-        if (used > 0) full.push(chunk.subarray(0, used));
-        chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, text.length * 3));
-        used = 0;
-      }
-      used += chunk.write(text, used, 'utf8');
     },
     hasFull: () => full.length > 0,
     take(): Uint8Array[] {
@@ -181,7 +179,8 @@ function txtLayout(open: readonly OpenWorkload[] | undefined): Layout {
   return {
     start: '', first: '', between: '',
     from: (source) => `${terminalText(source)} => `,
-    to: (target, v) => `${terminalText(target)}${tail(v)}`,
+    target: terminalText,
+    tail,
     end: () => (open ?? []).map((w) => `${terminalText(w.id)} : ${unrestricted(w).join(', ')}\n`).join(''),
   };
 }
@@ -217,7 +216,8 @@ function jsonLayout(graph: TrafficGraph, open: readonly OpenWorkload[] | undefin
     start: `{\n  "endpoints": ${endpoints},\n  "connections": `,
     first: '[\n', between: ',\n',
     from: (source, v) => `${template(v).head}${literal(source)}${template(v).middle}`,
-    to: (target, v) => `${literal(target)}${template(v).end}`,
+    target: literal,
+    tail: (v) => template(v).end,
     // a flow of the graph shares its verdict with the others its policies allow alike (core's
     // shared-verdicts.ts), so it takes the template as well: one JSON.stringify per verdict, not per line
     end: (empty) => `${empty ? '[]' : '\n  ]'},\n  "routes": ${jsonArrayOf(toRoutesJson(graph))}${openWorkloads}${exposureField}${stagedField}${unevaluatedField}\n}\n`,
@@ -269,7 +269,8 @@ function csvLayout(open: readonly OpenWorkload[] | undefined, exposure: Exposure
   return {
     start: header, first: '', between: '',
     from: (source) => `${lead}${csvCell(source)},`,
-    to: (target, v) => `${csvCell(target)}${tail(v)}`,
+    target: csvCell,
+    tail,
     end: () => (open ?? []).map((w) => `${exposure ? 'workload,' : ''}${csvCell(w.id)},,,,${directions(w)}\r\n`).join('') + exposureRows,
   };
 }
@@ -281,7 +282,8 @@ function mdLayout(open: readonly OpenWorkload[] | undefined): Layout {
   return {
     start: '| from | to | ports | allowed by |\n| --- | --- | --- | --- |\n', first: '', between: '',
     from: (source) => `| ${markdownCell(source)} | `,
-    to: (target, v) => `${markdownCell(target)}${tail(v)}`,
+    target: markdownCell,
+    tail,
     end: () => (open ? ['\n| unrestricted workload | ingress | egress |\n| --- | --- | --- |\n',
       ...open.map((w) => `| ${markdownCell(w.id)} | ${state(w.ingressOpen)} | ${state(w.egressOpen)} |\n`)].join('') : ''),
   };
