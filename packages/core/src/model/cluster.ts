@@ -14,6 +14,7 @@ import { collectLabelReaders, foldPods, namedWorkload, type LabelReaders, type N
 import type { Selector } from './selectors.js';
 import { podTemplateOf, stringEntries, stringMap, WORKLOAD_KINDS } from './workloads.js';
 import type { Cluster, ClusterPolicy, ConfigObject, IngressObject, Namespace, NetworkPolicy, Service } from './types.js';
+import { sortedKeys } from '../small-sort.js';
 
 export interface ClusterOptions {
   /** Namespace for objects without `metadata.namespace` (default `default`). */
@@ -272,5 +273,5 @@ function byEvaluationOrder(a: ClusterPolicy, b: ClusterPolicy): number {
 }
 
 function sortKeys(labels: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]!]));
+  return Object.fromEntries(sortedKeys(labels).map((k) => [k, labels[k]!]));
 }

@@ -5,6 +5,7 @@ import { matchesSelector, type Labels, type Requirement, type Selector } from '.
 import { podIPsOf, replicasOf, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
 import type { Workload } from './types.js';
 import { ZONE_ANNOTATION } from './zone.js';
+import { sortedKeys } from '../small-sort.js';
 
 /** A named object of the input, after its namespace is known. */
 export interface Named {
@@ -374,7 +375,7 @@ function describeKeys(keys: readonly string[], readers: LabelReaders): string {
 }
 
 function sortLabels(labels: Record<string, string>): Labels {
-  return Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]!]));
+  return Object.fromEntries(sortedKeys(labels).map((k) => [k, labels[k]!]));
 }
 
 function compare(a: string, b: string): number {

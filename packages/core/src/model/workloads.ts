@@ -3,6 +3,7 @@ import { isProtocol } from './ports.js';
 import { ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION, sameAccountDataValue } from './account-data.js';
 import type { ConfigReference, ContainerPort } from './types.js';
 import type { Labels } from './selectors.js';
+import { sortedKeys, sortSmall } from '../small-sort.js';
 
 /** Kinds that run pods, and where each keeps its pod template. */
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
@@ -44,7 +45,7 @@ export function podTemplateOf(kind: string, value: Readonly<Record<string, unkno
     hostNetwork: podSpec.hostNetwork === true,
     ...serviceAccountOf(podSpec),
     // a StatefulSet's volumeClaimTemplates become one claim per pod (`<template>-<name>-<ordinal>`); the template names them all
-    uses: [...configReferencesOf(podSpec), ...claimTemplatesOf(kind, spec)].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name)),
+    uses: sortSmall([...configReferencesOf(podSpec), ...claimTemplatesOf(kind, spec)], byKindAndName),
     ...(conflicting.length > 0 ? { conflictingAnnotations: conflicting } : {}),
   };
 }
@@ -75,7 +76,7 @@ function withControllerAccountData(annotations: Labels, kind: string, value: Rea
   }
   if (Object.keys(added).length === 0) return annotations;
   const merged: Record<string, string> = { ...annotations, ...added };
-  return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));
+  return Object.fromEntries(sortedKeys(merged).map((k) => [k, merged[k]!]));
 }
 
 /**
@@ -97,7 +98,7 @@ function withJobLabels(labels: Labels, value: Readonly<Record<string, unknown>>,
     added['batch.kubernetes.io/controller-uid'] = metadata.uid;
   }
   const merged: Record<string, string> = { ...labels, ...added };
-  return Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));
+  return Object.fromEntries(sortedKeys(merged).map((k) => [k, merged[k]!]));
 }
 
 /** Replica count where the kind has one (default 1), undefined for DaemonSets and bare pods. */
@@ -150,7 +151,7 @@ function containerPortsOf(podSpec: Record<string, unknown>): ContainerPort[] {
       seen.set(`${protocol}/${port}/${name ?? ''}`, entry);
     }
   }
-  return [...seen.values()].sort((a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port || (a.name ?? '').localeCompare(b.name ?? ''));
+  return sortSmall([...seen.values()], (a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port || (a.name ?? '').localeCompare(b.name ?? ''));
 }
 
 function configReferencesOf(podSpec: Record<string, unknown>): ConfigReference[] {
@@ -188,7 +189,11 @@ function configReferencesOf(podSpec: Record<string, unknown>): ConfigReference[]
       }
     }
   }
-  return [...refs.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+  return sortSmall([...refs.values()], byKindAndName);
+}
+
+function byKindAndName(a: ConfigReference, b: ConfigReference): number {
+  return a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name);
 }
 
 /** A label or annotation map with string values (numbers and booleans are read as text). */
@@ -199,7 +204,7 @@ export function stringMap(raw: unknown): Labels {
   // changes a decoded value, so it is not copied
   if (isSortedStringMap(record)) return record as Labels;
   const out: Record<string, string> = {};
-  for (const key of Object.keys(record).sort()) {
+  for (const key of sortedKeys(record)) {
     const v = record[key];
     if (typeof v === 'string') out[key] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') out[key] = String(v);

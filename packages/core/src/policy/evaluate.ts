@@ -7,6 +7,7 @@ import { selectingPolicies, walkTier, within } from './tiers.js';
 import { resolvePortRules } from './ports.js';
 import type { TieredObjects } from '../model/calico-types.js';
 import { buildTieredModel, tieredDirectionVerdict, type TieredModel } from './calico-tiers.js';
+import { byCodeUnits, sortSmall } from '../small-sort.js';
 
 /** A pod (or every pod of a workload: they share labels and ports) as seen by NetworkPolicy. */
 export interface PodSubject {
@@ -287,7 +288,7 @@ export function combineContributions(egress: readonly Contribution[] | undefined
   const ports = intersectPorts(egressPorts, ingressPorts);
   if (isEmptyPorts(ports)) return { ports, via: [], partial: false };
   const used = [...(egress ?? []), ...(ingress ?? [])].filter((c) => !isEmptyPorts(intersectPorts(c.ports, ports)));
-  const via = [...new Set(used.map((c) => c.ref))].sort();
+  const via = sortSmall([...new Set(used.map((c) => c.ref))], byCodeUnits);
   // partial: in some direction, the ports allowed are admitted only through partially matching ipBlocks
   const coveredFully = (contributions: readonly Contribution[] | undefined) => {
     if (!contributions) return true;
