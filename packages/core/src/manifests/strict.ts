@@ -55,7 +55,7 @@ export function checkObjects(objects: readonly KubeObject[], options: StrictOpti
   return { objects: kept, diagnostics };
 }
 
-function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map<string, number[]>): Diagnostic[] {
+function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map<string, number[]>): readonly Diagnostic[] {
   const problems: { severity: 'error' | 'warning'; code: DiagnosticCode; message: string; location: SourceLocation; unread?: string }[] = [];
   const error = (code: DiagnosticCode, message: string, path: FieldPath) => problems.push({ severity: 'error', code, message, location: object.locate(path) });
   const warn = (code: DiagnosticCode, message: string, path: FieldPath) => problems.push({ severity: 'warning', code, message, location: object.locate(path) });
@@ -77,7 +77,8 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
           error('k8s/wrong-type', `${formatPath(path)} must be a map (${node.name}), not ${describe(value)}${hintFor(node.name, value)}`, here());
           return;
         }
-        for (const key of Object.keys(value)) {
+        // (for…in: Object.keys made an array for each of the hundreds of thousands of maps walked)
+        for (const key in value) {
           const field = node.fields.get(key);
           if (field) {
             path.push(key);
@@ -113,7 +114,7 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
         }
         // almost every map is all strings: look for a wrong value before sorting the keys to report them in order
         let wrong = false;
-        for (const key of Object.keys(value)) {
+        for (const key in value) {
           const v = value[key];
           if (v !== null && !isStringLike(v)) wrong = true;
         }
@@ -219,6 +220,7 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
   if (object.kind === 'Service') checkServiceSpec(asRecord(object.value.spec), error, warn);
   if (object.kind === 'Ingress') checkIngressSpec(asRecord(object.value.spec), error);
 
+  if (problems.length === 0) return NO_DIAGNOSTICS;
   const ns = typeof namespace === 'string' && namespace !== '' && !CLUSTER_SCOPED_KINDS.has(object.kind) ? namespace : '';
   const text = typeof name === 'string' ? name : '';
   // `a/b` + `c` must not read like `a` + `b/c`: names that are not plain are quoted
@@ -229,6 +231,8 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
     ? { ...diagnostic(p.severity, p.code, `${p.message}; ${what} kept (its traffic is drawn), ${p.unread} not read`, p.location), unread: p.unread }
     : diagnostic(p.severity, p.code, p.severity === 'error' ? `${p.message}; ${what} left out` : p.message, p.location));
 }
+
+const NO_DIAGNOSTICS: readonly Diagnostic[] = [];
 
 type Report = (code: DiagnosticCode, message: string, path: FieldPath) => void;
 
@@ -326,10 +330,13 @@ function checkIngressSpec(spec: Record<string, unknown> | undefined, error: Repo
 }
 
 function templatePathOf(kind: string): FieldPath | undefined {
-  if (kind === 'CronJob') return ['spec', 'jobTemplate', 'spec', 'template'];
+  if (kind === 'CronJob') return CRONJOB_TEMPLATE;
   if (kind === 'Pod' || !KIND_SCHEMAS.has(kind)) return undefined;
-  return ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job'].includes(kind) ? ['spec', 'template'] : undefined;
+  return TEMPLATE_KINDS.has(kind) ? SPEC_TEMPLATE : undefined;
 }
+const CRONJOB_TEMPLATE: FieldPath = ['spec', 'jobTemplate', 'spec', 'template'];
+const SPEC_TEMPLATE: FieldPath = ['spec', 'template'];
+const TEMPLATE_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
 
 function isPortNumber(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && n <= 65535;

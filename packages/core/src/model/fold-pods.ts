@@ -344,8 +344,8 @@ function differingKeys(a: PodTemplate, b: PodTemplate, readers: LabelReaders): s
   };
   // every key of either template once (b's keys that a also has were judged with a's), without
   // building their union: a pod is compared with its owner's template, and nearly always agrees
-  for (const key of Object.keys(a.labels)) judge(key);
-  for (const key of Object.keys(b.labels)) if (!Object.prototype.hasOwnProperty.call(a.labels, key)) judge(key);
+  for (const key in a.labels) judge(key);
+  for (const key in b.labels) if (!Object.prototype.hasOwnProperty.call(a.labels, key)) judge(key);
   const sorted = out.length > 1 ? out.sort() : out;
   if ((a.annotations[ZONE_ANNOTATION] ?? null) !== (b.annotations[ZONE_ANNOTATION] ?? null)) sorted.push(`annotation ${ZONE_ANNOTATION}`);
   return sorted;

@@ -63,7 +63,7 @@ function remembered(set: Set<string>, text: string, valid: (text: string) => boo
 export function findInvalidLabel(labels: Readonly<Record<string, string>>): { key: string; problem: string } | undefined {
   // nearly every map is valid: only a map with an invalid entry needs its keys sorted to name the first
   let allValid = true;
-  for (const key of Object.keys(labels)) {
+  for (const key in labels) {
     if (!isValidLabelKey(key) || !isValidLabelValue(labels[key]!)) {
       allValid = false;
       break;
