@@ -36,16 +36,20 @@ export function podTemplateOf(kind: string, value: Readonly<Record<string, unkno
   else template = asRecord(spec.template);
   const metadata = asRecord(template?.metadata) ?? {};
   const podSpec = asRecord(template?.spec) ?? {};
-  const conflicting = kind === 'Pod' ? [] : conflictingAccountData(stringMap(metadata.annotations), value);
+  const annotations = stringMap(metadata.annotations);
+  const conflicting = kind === 'Pod' ? NO_KEYS : conflictingAccountData(annotations, value);
+  const containers = containersOf(podSpec);
+  const claims = claimTemplatesOf(kind, spec);
+  const references = configReferencesOf(podSpec, containers);
   return {
     labels: kind === 'Job' ? withJobLabels(stringMap(metadata.labels), value, spec) : stringMap(metadata.labels),
-    annotations: withControllerAccountData(stringMap(metadata.annotations), kind, value),
-    ports: containerPortsOf(podSpec),
-    containers: containersOf(podSpec).map((c) => (typeof c.name === 'string' ? c.name : '')).filter((n) => n !== ''),
+    annotations: withControllerAccountData(annotations, kind, value),
+    ports: containerPortsOf(containers),
+    containers: containerNames(containers),
     hostNetwork: podSpec.hostNetwork === true,
     ...serviceAccountOf(podSpec),
     // a StatefulSet's volumeClaimTemplates become one claim per pod (`<template>-<name>-<ordinal>`); the template names them all
-    uses: sortSmall([...configReferencesOf(podSpec), ...claimTemplatesOf(kind, spec)], byKindAndName),
+    uses: claims.length === 0 ? references : sortSmall([...references, ...claims], byKindAndName),
     ...(conflicting.length > 0 ? { conflictingAnnotations: conflicting } : {}),
   };
 }
@@ -55,11 +59,13 @@ export function podTemplateOf(kind: string, value: Readonly<Record<string, unkno
  * parsed: `stores,processes` and `processes, stores` agree). strict.ts reports each as an error
  * that keeps the workload; account-data.ts then treats the statement as unreadable.
  */
-function conflictingAccountData(templateAnnotations: Labels, value: Readonly<Record<string, unknown>>): string[] {
+function conflictingAccountData(templateAnnotations: Labels, value: Readonly<Record<string, unknown>>): readonly string[] {
+  if (templateAnnotations[ACCOUNT_DATA_ANNOTATION] === undefined && templateAnnotations[DATA_FLOWS_ANNOTATION] === undefined) return NO_KEYS;
   const own = stringMap(asRecord(value.metadata)?.annotations);
   return [ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION].filter((key) =>
     own[key] !== undefined && templateAnnotations[key] !== undefined && !sameAccountDataValue(key, own[key]!, templateAnnotations[key]!));
 }
+const NO_KEYS: readonly string[] = [];
 
 /**
  * The pod template's annotations, plus the account-data annotations of the controller object where
@@ -69,7 +75,10 @@ function conflictingAccountData(templateAnnotations: Labels, value: Readonly<Rec
  */
 function withControllerAccountData(annotations: Labels, kind: string, value: Readonly<Record<string, unknown>>): Labels {
   if (kind === 'Pod') return annotations;
-  const own = stringMap(asRecord(value.metadata)?.annotations);
+  const raw = asRecord(asRecord(value.metadata)?.annotations);
+  // (nearly every controller states neither: then nothing is merged, and nothing is copied)
+  if (raw === undefined || (raw[ACCOUNT_DATA_ANNOTATION] === undefined && raw[DATA_FLOWS_ANNOTATION] === undefined)) return annotations;
+  const own = stringMap(raw);
   const added: Record<string, string> = {};
   for (const key of [ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION]) {
     if (annotations[key] === undefined && own[key] !== undefined) added[key] = own[key]!;
@@ -125,19 +134,35 @@ export function podIPsOf(value: Readonly<Record<string, unknown>>): string[] {
   return [...ips];
 }
 
+/** The containers that run while the pod serves (read once per pod spec: ports, names and references come from them). */
 function containersOf(podSpec: Record<string, unknown>): Record<string, unknown>[] {
-  const list = [
-    ...(Array.isArray(podSpec.containers) ? podSpec.containers : []),
-    // restartable init containers (sidecars, `restartPolicy: Always`) keep running and may serve ports;
-    // ordinary init containers have exited before the pod serves anything
-    ...(Array.isArray(podSpec.initContainers) ? podSpec.initContainers.filter((c) => asRecord(c)?.restartPolicy === 'Always') : []),
-  ];
-  return list.map(asRecord).filter((c): c is Record<string, unknown> => c !== undefined);
+  const list: Record<string, unknown>[] = [];
+  if (Array.isArray(podSpec.containers)) {
+    for (const c of podSpec.containers) {
+      const container = asRecord(c);
+      if (container) list.push(container);
+    }
+  }
+  // restartable init containers (sidecars, `restartPolicy: Always`) keep running and may serve ports;
+  // ordinary init containers have exited before the pod serves anything
+  if (Array.isArray(podSpec.initContainers)) {
+    for (const c of podSpec.initContainers) {
+      const container = asRecord(c);
+      if (container?.restartPolicy === 'Always') list.push(container);
+    }
+  }
+  return list;
 }
 
-function containerPortsOf(podSpec: Record<string, unknown>): ContainerPort[] {
-  const seen = new Map<string, ContainerPort>();
-  for (const container of containersOf(podSpec)) {
+function containerNames(containers: readonly Record<string, unknown>[]): string[] {
+  const names: string[] = [];
+  for (const c of containers) if (typeof c.name === 'string' && c.name !== '') names.push(c.name);
+  return names;
+}
+
+function containerPortsOf(containers: readonly Record<string, unknown>[]): ContainerPort[] {
+  const ports: ContainerPort[] = [];
+  for (const container of containers) {
     if (!Array.isArray(container.ports)) continue;
     for (const raw of container.ports) {
       const p = asRecord(raw);
@@ -147,14 +172,15 @@ function containerPortsOf(podSpec: Record<string, unknown>): ContainerPort[] {
       const protocol = p.protocol ?? 'TCP';
       if (!isProtocol(protocol)) continue;
       const name = typeof p.name === 'string' && p.name !== '' ? p.name : undefined;
-      const entry: ContainerPort = name ? { name, port, protocol } : { port, protocol };
-      seen.set(`${protocol}/${port}/${name ?? ''}`, entry);
+      // a port declared twice alike is one port (a pod has a few: a search is cheaper than a map)
+      if (ports.some((q) => q.protocol === protocol && q.port === port && q.name === name)) continue;
+      ports.push(name ? { name, port, protocol } : { port, protocol });
     }
   }
-  return sortSmall([...seen.values()], (a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port || (a.name ?? '').localeCompare(b.name ?? ''));
+  return sortSmall(ports, (a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port || (a.name ?? '').localeCompare(b.name ?? ''));
 }
 
-function configReferencesOf(podSpec: Record<string, unknown>): ConfigReference[] {
+function configReferencesOf(podSpec: Record<string, unknown>, containers: readonly Record<string, unknown>[]): ConfigReference[] {
   const refs = new Map<string, ConfigReference>();
   const add = (kind: ConfigReference['kind'], name: unknown) => {
     if (typeof name === 'string' && name !== '') refs.set(`${kind}/${name}`, { kind, name });
@@ -174,7 +200,7 @@ function configReferencesOf(podSpec: Record<string, unknown>): ConfigReference[]
       }
     }
   }
-  for (const c of containersOf(podSpec)) {
+  for (const c of containers) {
     if (Array.isArray(c.envFrom)) {
       for (const e of c.envFrom) {
         add('ConfigMap', asRecord(asRecord(e)?.configMapRef)?.name);
