@@ -35,6 +35,6 @@ export function computeTieredClassFlows(
   const none = subjects.map(() => false);
   return {
     pairs, ingressIsolated: ingress, egressIsolated: egress, clusterIngress: ingress, clusterEgress: egress,
-    ingressFromOutside: none, egressToOutside: none, isolation: subjects.map(() => ({ ingress: [], egress: [] })), evaluation,
+    ingressFromOutside: none, egressToOutside: none, isolation: subjects.map(() => ({ ingress: [], egress: [] })), ports: subjects.map((s) => s.ports), evaluation,
   };
 }

@@ -39,6 +39,8 @@ export interface ClassFlows {
   readonly egressToOutside: readonly boolean[];
   /** The policies isolating each class, per direction (as isolatingPolicies finds them). */
   readonly isolation: readonly Isolation[];
+  /** Each class's container ports, classes whose ports are equal sharing one list (isolation keys tell lists apart by identity). */
+  readonly ports: readonly (readonly ContainerPort[])[];
 }
 
 export interface Isolation {
@@ -295,7 +297,7 @@ export function computeClassFlows(
   const egressToOutside = subjects.map((s, i) => !clusterEgress[i] && admitsOutside(isolation.get(s)!.egress, 'egress'));
   return {
     pairs, ingressIsolated, egressIsolated, clusterIngress, clusterEgress, ingressFromOutside, egressToOutside,
-    isolation: subjects.map((s) => isolation.get(s)!), evaluation: withIsolation,
+    isolation: subjects.map((s) => isolation.get(s)!), ports: portsOf, evaluation: withIsolation,
   };
 }
 
