@@ -74,10 +74,17 @@ export function* connectionChunks(graph: TrafficGraph, options: ConnectionsText)
   out.put(Buffer.from(layout.start));
   for (const { source, edges, open: defaults } of listFlowsBySource(graph, { openPairs })) {
     // a default-allow line after the first is one copy of `between` and its source's part, one of its target's
-    const fromParts = new Map<Verdict, Buffer>();
-    const from = (verdict: Verdict) => {
-      let part = fromParts.get(verdict);
-      if (part === undefined) fromParts.set(verdict, part = Buffer.from(`${layout.between}${layout.from(source, verdict)}`));
+    // a source's lines share one verdict or a few: the last one's part at hand, the others in a map
+    // made only for a source with more than one (not a map for each of 20,000 sources)
+    let lastVerdict: Verdict | undefined;
+    let lastPart: Buffer | undefined;
+    let fromParts: Map<Verdict, Buffer> | undefined;
+    const from = (verdict: Verdict): Buffer => {
+      if (verdict === lastVerdict) return lastPart!;
+      if (lastVerdict !== undefined) (fromParts ??= new Map()).set(lastVerdict, lastPart!);
+      const part = fromParts?.get(verdict) ?? Buffer.from(`${layout.between}${layout.from(source, verdict)}`);
+      lastVerdict = verdict;
+      lastPart = part;
       return part;
     };
     const openLine = (verdict: Verdict, to: Uint8Array) => {
