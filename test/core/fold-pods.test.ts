@@ -1,4 +1,4 @@
-import { parseManifests, parseSelectorText } from '@netdiagram/core';
+import { buildTrafficGraph, parseManifests, parseSelectorText, toGraphJson } from '@netdiagram/core';
 import { describe, expect, it } from 'vitest';
 import { analyse, docs, flowsOf, namespace, policy } from '../support/analyse.js';
 
@@ -23,6 +23,8 @@ function deploymentWithPods(ns: string, name: string, labels: Record<string, str
     })),
   ];
 }
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 const client = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'client', namespace: 'shop', labels: { app: 'client' } }, spec: { containers: [{ name: 'c', image: 'x' }] } });
 
@@ -200,6 +202,58 @@ describe('pods judged by their own labels', () => {
       app: 'migrate', 'batch.kubernetes.io/job-name': 'migrate', 'job-name': 'migrate',
     });
     expect(json.connections.some((c) => c.from === 'shop/migrate[Job]')).toBe(false);
+  });
+
+  it('folds alike whatever the order of the input: an owner cycle cut at the chain limit, a missing owner\'s members, owner-label gaps', () => {
+    const rs = (name: string, owner: string | undefined, labels: Record<string, string>) => JSON.stringify({
+      apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name, namespace: 'shop', ...(owner ? { ownerReferences: [{ kind: 'ReplicaSet', name: owner, controller: true }] } : {}) },
+      spec: { replicas: 1, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
+    });
+    const ownedPod = (name: string, owner: string, labels: Record<string, string>) => JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'shop', labels, ownerReferences: [{ kind: 'ReplicaSet', name: owner, controller: true }] },
+      spec: { containers: [{ name: 'c', image: 'x' }] },
+    });
+    const objects = [
+      namespace('shop'),
+      // two ReplicaSets that own each other, alike: the chain is cut at the limit, at one of the two
+      rs('loop-a', 'loop-b', { app: 'loop' }), rs('loop-b', 'loop-a', { app: 'loop' }),
+      // pods of a missing owner that a selector judges alike (tier In (x, y)) but whose tier differs:
+      // the owner is drawn with one member's labels
+      ownedPod('api-1', 'api-5f6', { app: 'api', tier: 'x' }), ownedPod('api-2', 'api-5f6', { app: 'api', tier: 'y' }),
+      // pods of a missing owner that a selector tells apart, and a pod unlike its owner
+      ownedPod('db-1', 'db-77c', { app: 'db', quarantine: 'true' }), ownedPod('db-2', 'db-77c', { app: 'db' }), ownedPod('db-3', 'db-77c', { app: 'db' }),
+      rs('web', undefined, { app: 'web' }), ownedPod('web-1', 'web', { app: 'web', quarantine: 'true' }), ownedPod('web-2', 'web', { app: 'web' }),
+      policy('shop', 'tiers', { podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['x', 'y'] }] }, policyTypes: ['Ingress'] }),
+      quarantine,
+    ];
+    // one file per object, named by its place in the list above, so that no location changes with the order; the orders are
+    // the list reversed and stepped through by steps prime to its length. With the cycle and without it (a cut cycle
+    // has the fold visit the objects in id order, which would hide what the order of the rest changes)
+    const result = (order: readonly { name: string; text: string }[]) => {
+      const parsed = parseManifests(order);
+      return { workloads: parsed.cluster.workloads, diagnostics: parsed.diagnostics, graph: toGraphJson(buildTrafficGraph(parsed.cluster)) };
+    };
+    for (const input of [objects, objects.filter((o) => !o.includes('"loop-'))]) {
+      const sources = input.map((text, i) => ({ name: `object-${String(i).padStart(2, '0')}.yaml`, text }));
+      const reference = result(sources);
+      expect(reference.workloads.filter((w) => w.name.startsWith('loop')).map((w) => w.id)).toEqual(input === objects ? ['shop/loop-a[ReplicaSet]'] : []);
+      expect(reference.workloads.find((w) => w.id === 'shop/api-5f6[ReplicaSet]')?.labels).toEqual({ app: 'api', tier: 'x' });
+      expect(reference.workloads.map((w) => w.id).filter((id) => !id.includes('loop'))).toEqual([
+        'shop/api-5f6[ReplicaSet]', 'shop/db-1[Pod]', 'shop/db-2[Pod]', 'shop/db-3[Pod]', 'shop/web-1[Pod]', 'shop/web[ReplicaSet]',
+      ]);
+      expect(reference.diagnostics.map((d) => d.message)).toEqual([
+        'the pods owned by shop/db-77c[ReplicaSet], which is not in the input, differ in label quarantine (read by NetworkPolicy shop/quarantine); ' +
+        'each is analysed as a workload of its own (shop/db-1[Pod], shop/db-2[Pod], shop/db-3[Pod])',
+        'Pod shop/web-1 differs from the pod template of its owner shop/web[ReplicaSet] in label quarantine (read by NetworkPolicy shop/quarantine); ' +
+        'it is analysed as a workload of its own (shop/web-1[Pod]), by its own labels',
+      ]);
+      const steps = [3, 5, 7, 9, 11].filter((step) => gcd(step, sources.length) === 1).slice(0, 3);
+      const orders = [[...sources].reverse(), ...steps.map((step) => sources.map((_, i) => sources[(i * step + 1) % sources.length]!))];
+      for (const order of orders) {
+        expect(new Set(order).size).toBe(sources.length);
+        expect(result(order)).toEqual(reference);
+      }
+    }
   });
 
   it('reads an owner chain of thousands of pods without running out of stack', () => {

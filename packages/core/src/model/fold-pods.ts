@@ -106,14 +106,17 @@ export const MAX_STATEFULSET_PODS = 256;
 export function foldPods(
   objects: readonly NamedWorkload[], byKey: ReadonlyMap<string, NamedWorkload>, readers: LabelReaders, diagnostics: Diagnostic[],
 ): Workload[] {
-  // each id built once and sorted beside its object: sorting 10,000 pods by ids built (or even looked
-  // up in a map) per comparison cost hundreds of thousands of strings or lookups
-  const decorated = objects.map((m) => ({ id: idOf(m.namespace, m.object.kind, m.name), m }));
-  decorated.sort((a, b) => compare(a.id, b.id));
-  const ordered = decorated.map((d) => d.m);
-  const ids = new Map(decorated.map((d) => [d.m, d.id]));
-  const memberId = (m: NamedWorkload) => ids.get(m) ?? idOf(m.namespace, m.object.kind, m.name);
-  const byMemberId = new Map(decorated.map((d) => [d.id, d.m]));
+  // the objects stay in input order, and are not sorted: nothing below depends on their order but
+  // what is sorted where it is used (the StatefulSets' budget, a missing owner's members, a cut
+  // cycle); build sorts the workloads by id, and parseManifests the diagnostics. An id is made only for what needs one
+  // (an anchor, a StatefulSet, a warning): sorting 14,000 objects by id cost more than the rest of
+  // the fold (dense benchmark size)
+  const ids = new Map<NamedWorkload, string>();
+  const memberId = (m: NamedWorkload): string => {
+    let id = ids.get(m);
+    if (id === undefined) ids.set(m, (id = idOf(m.namespace, m.object.kind, m.name)));
+    return id;
+  };
   const templateOf = (n: NamedWorkload) => n.template;
   // only a port's name changes a verdict (a policy's or a Service's named port resolves per pod)
   const portKeys = new Map<PodTemplate, string>();
@@ -130,7 +133,7 @@ export function foldPods(
 
   // each object's parent found once (anchorOf asks for it, and hasChildren)
   const parents = new Map<NamedWorkload, NamedWorkload | undefined>();
-  for (const n of ordered) {
+  for (const n of objects) {
     const ref = n.controller;
     parents.set(n, !ref || !WORKLOAD_KINDS.has(ref.kind) ? undefined
       : byKey.get(`${ref.kind}/${n.namespace}/${ref.name}`) ?? deploymentOfMissingReplicaSet(n, ref, byKey));
@@ -139,47 +142,64 @@ export function foldPods(
   const hasChildren = new Set<NamedWorkload>();
   for (const parent of parents.values()) if (parent !== undefined) hasChildren.add(parent);
   // StatefulSets drawn pod by pod (a selector reads a per-pod label), within one budget for the whole input
-  const expanded = expandedStatefulSets(ordered, readers, diagnostics);
+  const expanded = expandedStatefulSets(objects, memberId, readers, diagnostics);
 
   // each object folds up its owner chain as far as nothing tells it apart from the next owner; the
   // last object reached is its anchor, which stands for itself or for an owner the input lacks
   type Anchor = { readonly top: NamedWorkload; readonly missingOwner?: { readonly id: string; readonly kind: string; readonly name: string } };
-  const anchors = new Map<NamedWorkload, Anchor>();
-  const missingOwners = new Map<string, { kind: string; name: string; members: NamedWorkload[] }>();
-  // an owner chain longer than any Kubernetes builds (Pod → ReplicaSet → Deployment) is a cycle
-  const anchorOf = (n: NamedWorkload, depth: number): Anchor => {
-    const known = anchors.get(n);
-    if (known) return known;
-    const ref = n.controller;
-    const parent = parentOf(n);
-    let anchor: Anchor;
-    if (parent && expanded.has(parent)) {
-      anchor = { top: n }; // a pod of a StatefulSet drawn pod by pod is one of those pods, by its own labels
-    } else if (parent && parent !== n && depth < MAX_OWNER_CHAIN) {
-      // an old ReplicaSet scaled to 0 runs no pod, unless the input still holds one of its pods
-      const inert = n.replicas === 0 && !hasChildren.has(n);
-      const keys = inert ? [] : differingKeys(templateOf(n), templateOf(parent), readers);
-      const ports = inert || namedPortsOf(templateOf(n)) === namedPortsOf(templateOf(parent));
-      if (keys.length === 0 && ports) anchor = anchorOf(parent, depth + 1);
-      else {
+  const anchorsInOrder = (visitOrder: readonly NamedWorkload[]) => {
+    const anchors = new Map<NamedWorkload, Anchor>();
+    const missingOwners = new Map<string, { kind: string; name: string; members: NamedWorkload[] }>();
+    const warnings: Diagnostic[] = [];
+    let cutOff = false;
+    // an owner chain longer than any Kubernetes builds (Pod → ReplicaSet → Deployment) is a cycle
+    const anchorOf = (n: NamedWorkload, depth: number): Anchor => {
+      const known = anchors.get(n);
+      if (known) return known;
+      const ref = n.controller;
+      const parent = parentOf(n);
+      let anchor: Anchor;
+      if (parent && expanded.has(parent)) {
+        anchor = { top: n }; // a pod of a StatefulSet drawn pod by pod is one of those pods, by its own labels
+      } else if (parent && parent !== n && depth < MAX_OWNER_CHAIN) {
+        // an old ReplicaSet scaled to 0 runs no pod, unless the input still holds one of its pods
+        const inert = n.replicas === 0 && !hasChildren.has(n);
+        const keys = inert ? [] : differingKeys(templateOf(n), templateOf(parent), readers);
+        const ports = inert || namedPortsOf(templateOf(n)) === namedPortsOf(templateOf(parent));
+        if (keys.length === 0 && ports) anchor = anchorOf(parent, depth + 1);
+        else {
+          anchor = { top: n };
+          warnings.push(diagnostic('warning', 'k8s/owner-label-gap',
+            `${n.object.kind} ${n.namespace}/${n.name} ${keys.length > 0
+              ? `differs from the pod template of its owner ${memberId(parent)} in ${describeKeys(keys, readers)}`
+              : `names other container ports than the pod template of its owner ${memberId(parent)}`}; ` +
+            `it is analysed as a workload of its own (${memberId(n)}), by its own labels`, n.object.locate(['metadata', 'labels'])));
+        }
+      } else if (ref && !parent) {
+        const id = idOf(n.namespace, ref.kind, ref.name);
+        const group = missingOwners.get(id) ?? { kind: ref.kind, name: ref.name, members: [] };
+        group.members.push(n);
+        missingOwners.set(id, group);
+        anchor = { top: n, missingOwner: { id, kind: ref.kind, name: ref.name } };
+      } else {
+        if (parent && parent !== n) cutOff = true;
         anchor = { top: n };
-        diagnostics.push(diagnostic('warning', 'k8s/owner-label-gap',
-          `${n.object.kind} ${n.namespace}/${n.name} ${keys.length > 0
-            ? `differs from the pod template of its owner ${memberId(parent)} in ${describeKeys(keys, readers)}`
-            : `names other container ports than the pod template of its owner ${memberId(parent)}`}; ` +
-          `it is analysed as a workload of its own (${memberId(n)}), by its own labels`, n.object.locate(['metadata', 'labels'])));
       }
-    } else if (ref && !parent) {
-      const id = idOf(n.namespace, ref.kind, ref.name);
-      const group = missingOwners.get(id) ?? { kind: ref.kind, name: ref.name, members: [] };
-      group.members.push(n);
-      missingOwners.set(id, group);
-      anchor = { top: n, missingOwner: { id, kind: ref.kind, name: ref.name } };
-    } else anchor = { top: n };
-    anchors.set(n, anchor);
-    return anchor;
+      anchors.set(n, anchor);
+      return anchor;
+    };
+    for (const n of visitOrder) anchorOf(n, 0);
+    return { anchors, missingOwners, warnings, cutOff };
   };
-  for (const n of ordered) anchorOf(n, 0);
+  // Where every chain ends within MAX_OWNER_CHAIN, each anchor is the same whatever the order of
+  // the visits. A cycle is cut where the visit that entered it reaches the limit, which depends on
+  // where it entered: then the visits go in id order (as they always did before), so that the cut,
+  // too, does not depend on the order of the files.
+  let visited = anchorsInOrder(objects);
+  if (visited.cutOff) visited = anchorsInOrder(inIdOrder(objects, memberId));
+  const { anchors, missingOwners } = visited;
+  for (const d of visited.warnings) diagnostics.push(d);
+  for (const group of missingOwners.values()) if (group.members.length > 1) group.members = inIdOrder(group.members, memberId);
 
   // a missing owner stands for what it owns when nothing tells its members apart; else each is its own
   const standsForMembers = new Map<string, PodTemplate>();
@@ -198,26 +218,25 @@ export function foldPods(
       `the ${members[0]!.object.kind === 'Pod' ? 'pods' : 'objects'} owned by ${ownerId}, which is not in the input, ${why}; ` +
       `each is analysed as a workload of its own (${members.map(memberId).join(', ')})`, members[0]!.object.locate(['metadata', 'ownerReferences'])));
   }
-  const workloadIdOf = (n: NamedWorkload): string => {
-    const { top, missingOwner } = anchors.get(n)!;
-    return missingOwner && standsForMembers.has(missingOwner.id) ? missingOwner.id : memberId(top);
-  };
 
   interface Draft {
     readonly id: string; readonly kind: string; readonly namespace: string; readonly name: string; readonly declared: boolean;
     readonly template: PodTemplate; readonly replicas?: number; readonly podIPs: Set<string>; hostNetwork: boolean; readonly location?: Workload['location'];
+    /** The object the workload is, if the input holds it (not a missing owner). */
+    readonly own?: NamedWorkload;
   }
   const drafts = new Map<string, Draft>();
-  for (const n of ordered) {
-    const id = workloadIdOf(n);
+  for (const n of objects) {
+    const { top, missingOwner } = anchors.get(n)!;
+    const standsFor = missingOwner && standsForMembers.has(missingOwner.id) ? missingOwner : undefined;
+    const id = standsFor ? standsFor.id : memberId(top);
     let draft = drafts.get(id);
     if (!draft) {
-      const own = byMemberId.get(id);
-      if (own) {
-        const replicas = own.replicas;
+      if (!standsFor) {
+        const replicas = top.replicas;
         draft = {
-          id, kind: own.object.kind, namespace: own.namespace, name: own.name, declared: true, template: templateOf(own),
-          podIPs: new Set(), hostNetwork: false, location: own.object.locate([]), ...(replicas !== undefined ? { replicas } : {}),
+          id, kind: top.object.kind, namespace: top.namespace, name: top.name, declared: true, template: templateOf(top),
+          podIPs: new Set(), hostNetwork: false, location: top.object.locate([]), ...(replicas !== undefined ? { replicas } : {}), own: top,
         };
       } else {
         const group = missingOwners.get(id)!;
@@ -232,7 +251,9 @@ export function foldPods(
     if (templateOf(n).hostNetwork) draft.hostNetwork = true;
   }
 
-  const podNames = new Set(ordered.filter((m) => m.object.kind === 'Pod').map((m) => `${m.namespace}/${m.name}`));
+  // (the names of the input's pods matter only where a StatefulSet is drawn pod by pod)
+  const podNames = expanded.size === 0 ? new Set<string>()
+    : new Set(objects.filter((m) => m.object.kind === 'Pod').map((m) => `${m.namespace}/${m.name}`));
   return [...drafts.values()].flatMap((d): Workload[] => {
     const workload: Workload = {
       id: d.id, kind: d.kind, namespace: d.namespace, name: d.name,
@@ -243,9 +264,13 @@ export function foldPods(
       ...(d.template.conflictingAnnotations ? { conflictingAnnotations: d.template.conflictingAnnotations } : {}),
       declared: d.declared, ...(d.location ? { location: d.location } : {}),
     };
-    const set = byMemberId.get(d.id);
-    return set && expanded.has(set) ? statefulSetPods(workload, podNames) : [workload];
+    return d.own && expanded.has(d.own) ? statefulSetPods(workload, podNames) : [workload];
   });
+}
+
+/** The objects sorted by id (each id made once, beside its object). */
+function inIdOrder(objects: readonly NamedWorkload[], idOf: (n: NamedWorkload) => string): NamedWorkload[] {
+  return objects.map((n) => ({ id: idOf(n), n })).sort((a, b) => compare(a.id, b.id)).map((d) => d.n);
 }
 
 /**
@@ -253,13 +278,16 @@ export function foldPods(
  * pods they add stay within MAX_STATEFULSET_PODS for the whole input (a hostile `replicas: 1000000`
  * must not cost minutes); the others stand for all their pods, with a warning.
  */
-function expandedStatefulSets(ordered: readonly NamedWorkload[], readers: LabelReaders, diagnostics: Diagnostic[]): Set<NamedWorkload> {
+function expandedStatefulSets(
+  objects: readonly NamedWorkload[], idOf: (n: NamedWorkload) => string, readers: LabelReaders, diagnostics: Diagnostic[],
+): Set<NamedWorkload> {
   const read = PER_POD_LABELS.filter((k) => readers.has(k));
   const expanded = new Set<NamedWorkload>();
   if (read.length === 0) return expanded;
   let budget = MAX_STATEFULSET_PODS;
+  // in id order, so that which ones the budget covers does not depend on the order of the files
+  const ordered = inIdOrder(objects.filter((n) => n.object.kind === 'StatefulSet'), idOf);
   for (const n of ordered) {
-    if (n.object.kind !== 'StatefulSet') continue;
     const replicas = n.replicas ?? 1;
     if (replicas > budget) {
       diagnostics.push(diagnostic('warning', 'k8s/owner-label-gap',
