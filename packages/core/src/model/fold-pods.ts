@@ -118,19 +118,6 @@ export function foldPods(
     return id;
   };
   const templateOf = (n: NamedWorkload) => n.template;
-  // only a port's name changes a verdict (a policy's or a Service's named port resolves per pod)
-  const portKeys = new Map<PodTemplate, string>();
-  const namedPortsOf = (t: PodTemplate): string => {
-    let key = portKeys.get(t);
-    if (key === undefined) {
-      // the ports come sorted (and without duplicates) from podTemplateOf, so equal sets give equal keys
-      key = '';
-      for (const p of t.ports) if (p.name !== undefined) key += `${p.name}\0${p.protocol}\0${p.port}\n`;
-      portKeys.set(t, key);
-    }
-    return key;
-  };
-
   // each object's parent found once (anchorOf asks for it, and hasChildren)
   const parents = new Map<NamedWorkload, NamedWorkload | undefined>();
   for (const n of objects) {
@@ -165,7 +152,7 @@ export function foldPods(
         // an old ReplicaSet scaled to 0 runs no pod, unless the input still holds one of its pods
         const inert = n.replicas === 0 && !hasChildren.has(n);
         const keys = inert ? [] : differingKeys(templateOf(n), templateOf(parent), readers);
-        const ports = inert || namedPortsOf(templateOf(n)) === namedPortsOf(templateOf(parent));
+        const ports = inert || sameNamedPorts(templateOf(n), templateOf(parent));
         if (keys.length === 0 && ports) anchor = anchorOf(parent, depth + 1);
         else {
           anchor = { top: n };
@@ -206,7 +193,7 @@ export function foldPods(
   for (const [ownerId, group] of missingOwners) {
     const members = group.members;
     const keys = [...new Set(members.flatMap((m) => differingKeys(templateOf(m), templateOf(members[0]!), readers)))].sort();
-    const ports = members.every((m) => namedPortsOf(templateOf(m)) === namedPortsOf(templateOf(members[0]!)));
+    const ports = members.every((m) => sameNamedPorts(templateOf(m), templateOf(members[0]!)));
     // a per-pod label that a selector reads belongs to one pod: the owner cannot carry it for all
     const perPod = PER_POD_LABELS.filter((k) => readers.has(k) && members.some((m) => k in templateOf(m).labels));
     if (keys.length === 0 && ports && perPod.length === 0) {
@@ -357,28 +344,55 @@ function idOf(namespace: string, kind: string, name: string): string {
 }
 
 /**
- * The label keys on which some requirement judges two templates differently (and the zone
- * annotation, when it differs), sorted. A requirement on a key neither template has judges both
- * alike, so only their keys are looked at.
+ * Whether two templates name the same container ports: only a port's name changes a verdict (a
+ * policy's or a Service's named port resolves per pod). The ports come sorted and without
+ * duplicates from podTemplateOf, so equal sets are equal lists once the unnamed are left out;
+ * compared in place (a pod is compared with its owner's template, and nearly always agrees).
  */
-function differingKeys(a: PodTemplate, b: PodTemplate, readers: LabelReaders): string[] {
-  const out: string[] = [];
-  const judge = (key: string) => {
-    if (a.labels[key] === b.labels[key]) return;
-    const requirements = readers.get(key) ?? [];
-    if (requirements.some(({ requirement }) => matchesSelector({ requirements: [requirement] }, a.labels) !== matchesSelector({ requirements: [requirement] }, b.labels))) {
-      out.push(key);
-    }
-  };
-  // every key of either template once (b's keys that a also has were judged with a's), without
-  // building their union: a pod is compared with its owner's template, and nearly always agrees
-  for (const key in a.labels) judge(key);
-  for (const key in b.labels) if (!Object.prototype.hasOwnProperty.call(a.labels, key)) judge(key);
-  const sorted = out.length > 1 ? out.sort() : out;
-  if ((a.annotations[ZONE_ANNOTATION] ?? null) !== (b.annotations[ZONE_ANNOTATION] ?? null)) sorted.push(`annotation ${ZONE_ANNOTATION}`);
-  return sorted;
+function sameNamedPorts(a: PodTemplate, b: PodTemplate): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.ports.length && a.ports[i]!.name === undefined) i++;
+    while (j < b.ports.length && b.ports[j]!.name === undefined) j++;
+    if (i === a.ports.length || j === b.ports.length) return i === a.ports.length && j === b.ports.length;
+    const p = a.ports[i++]!;
+    const q = b.ports[j++]!;
+    if (p.name !== q.name || p.protocol !== q.protocol || p.port !== q.port) return false;
+  }
 }
 
+/**
+ * The label keys on which some requirement judges two templates differently (and the zone
+ * annotation, when it differs), sorted. A requirement on a key neither template has judges both
+ * alike, so only their keys are looked at, and only keys whose values differ; nothing is allocated
+ * for two templates alike.
+ */
+function differingKeys(a: PodTemplate, b: PodTemplate, readers: LabelReaders): readonly string[] {
+  let out: string[] | undefined;
+  // every key of either template once (b's keys that a also has were judged with a's), without
+  // building their union
+  for (const key in a.labels) {
+    if (a.labels[key] !== b.labels[key] && judgesApart(key, a.labels, b.labels, readers)) (out ??= []).push(key);
+  }
+  for (const key in b.labels) {
+    if (!Object.prototype.hasOwnProperty.call(a.labels, key) && judgesApart(key, a.labels, b.labels, readers)) (out ??= []).push(key);
+  }
+  if ((a.annotations[ZONE_ANNOTATION] ?? null) !== (b.annotations[ZONE_ANNOTATION] ?? null)) {
+    out = out ? out.sort() : [];
+    out.push(`annotation ${ZONE_ANNOTATION}`);
+    return out;
+  }
+  return out ? out.sort() : NO_KEYS;
+}
+const NO_KEYS: readonly string[] = [];
+
+/** Whether some requirement on the key holds on one label set and not on the other. */
+function judgesApart(key: string, a: Labels, b: Labels, readers: LabelReaders): boolean {
+  const requirements = readers.get(key);
+  if (requirements === undefined) return false;
+  return requirements.some(({ requirement }) => matchesSelector({ requirements: [requirement] }, a) !== matchesSelector({ requirements: [requirement] }, b));
+}
 
 /**
  * The template a missing owner is drawn with. Its members agree on every requirement, so the first
