@@ -55,103 +55,50 @@ export function checkObjects(objects: readonly KubeObject[], options: StrictOpti
   return { objects: kept, diagnostics };
 }
 
+/** A problem of one object, its location found at once (the object's tree is not kept). */
+interface Problem {
+  readonly severity: 'error' | 'warning';
+  readonly code: DiagnosticCode;
+  readonly message: string;
+  readonly location: SourceLocation;
+  readonly unread?: string;
+}
+
+/**
+ * The problems found in one object, in the order found. One object per checked object, its list
+ * made at the first problem: closures per object (and a path per container port) were most of what
+ * the check allocated for 14,000 objects that nearly all have none.
+ */
+class Problems {
+  list: Problem[] | undefined;
+  constructor(readonly object: KubeObject) {}
+  add(problem: Problem): void {
+    (this.list ??= []).push(problem);
+  }
+  error(code: DiagnosticCode, message: string, path: FieldPath): void {
+    this.add({ severity: 'error', code, message, location: this.object.locate(path) });
+  }
+  warn(code: DiagnosticCode, message: string, path: FieldPath): void {
+    this.add({ severity: 'warning', code, message, location: this.object.locate(path) });
+  }
+  /** An error that keeps the object: what `unread` names is not read. */
+  unreadPart(code: DiagnosticCode, message: string, path: FieldPath, unread: string): void {
+    this.add({ severity: 'error', code, message, location: this.object.locate(path), unread });
+  }
+}
+
 function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map<string, number[]>): readonly Diagnostic[] {
-  const problems: { severity: 'error' | 'warning'; code: DiagnosticCode; message: string; location: SourceLocation; unread?: string }[] = [];
-  const error = (code: DiagnosticCode, message: string, path: FieldPath) => problems.push({ severity: 'error', code, message, location: object.locate(path) });
-  const warn = (code: DiagnosticCode, message: string, path: FieldPath) => problems.push({ severity: 'warning', code, message, location: object.locate(path) });
-  const unreadPart = (code: DiagnosticCode, message: string, path: FieldPath, unread: string) => problems.push({ severity: 'error', code, message, location: object.locate(path), unread });
+  const problems = new Problems(object);
 
   // 1. decoding: every key known to the Go type, every value of its JSON type
   // a schema belongs to a kind of its group: another API's `Service` is not checked against the Kubernetes one
   const schema = options.schemaOf ? options.schemaOf(object) : readsKind(object.apiVersion, object.kind) ? KIND_SCHEMAS.get(object.kind) ?? GATEWAY_SCHEMAS.get(object.kind) : undefined;
-  // one path for the whole walk, grown and shrunk as it descends (an array per field was a tenth of
-  // the run's garbage); whatever keeps a path (a diagnostic's location) gets a copy
-  const path: (string | number)[] = [];
-  const here = (): FieldPath => path.slice();
-  const walk = (value: unknown, node: Schema): void => {
-    // null decodes to the zero value in Go (`podSelector: null` is the empty selector), never an error
-    if (value === null || value === undefined || node.type === 'any') return;
-    switch (node.type) {
-      case 'object': {
-        if (!isRecord(value)) {
-          error('k8s/wrong-type', `${formatPath(path)} must be a map (${node.name}), not ${describe(value)}${hintFor(node.name, value)}`, here());
-          return;
-        }
-        // (for…in: Object.keys made an array for each of the hundreds of thousands of maps walked)
-        for (const key in value) {
-          const field = node.fields.get(key);
-          if (field) {
-            path.push(key);
-            walk(value[key], field);
-            path.pop();
-          } else {
-            const meant = didYouMean(key, [...node.fields.keys()]);
-            problems.push({
-              severity: options.lenient ? 'warning' : 'error', code: 'k8s/unknown-field',
-              message: `unknown field "${formatPath([...path, key])}"${meant ? ` (did you mean ${meant}?)` : ''}` +
-                (options.lenient ? `; ignored (--lenient)${node.name === 'LabelSelector' ? selectorConsequence(object, here(), value) : ''}` : ''),
-              location: keyLocation(object, [...path, key], key, options, lineStarts),
-            });
-          }
-        }
-        return;
-      }
-      case 'list':
-        if (!Array.isArray(value)) {
-          error('k8s/wrong-type', `${formatPath(path)} must be a list, not ${describe(value)}`, here());
-          return;
-        }
-        for (let i = 0; i < value.length; i++) {
-          path.push(i);
-          walk(value[i], node.items);
-          path.pop();
-        }
-        return;
-      case 'string-map': {
-        if (!isRecord(value)) {
-          error('k8s/wrong-type', `${formatPath(path)} must be a map of strings, not ${describe(value)}`, here());
-          return;
-        }
-        // almost every map is all strings: look for a wrong value before sorting the keys to report them in order
-        let wrong = false;
-        for (const key in value) {
-          const v = value[key];
-          if (v !== null && !isStringLike(v)) wrong = true;
-        }
-        if (!wrong) return;
-        for (const key of Object.keys(value).sort()) {
-          const v = value[key];
-          if (v !== null && !isStringLike(v)) {
-            const at = [...path, key];
-            const quote = typeof v === 'number' || typeof v === 'boolean' ? ` (${quoteHint(object, at, options, lineStarts)})` : '';
-            error('k8s/wrong-type', `${formatPath(at)} must be a string, not ${describe(v)}${quote}`, at);
-          }
-        }
-        return;
-      }
-      case 'string':
-        if (!isStringLike(value)) error('k8s/wrong-type', `${formatPath(path)} must be a string, not ${describe(value)}`, here());
-        return;
-      case 'integer':
-        if (typeof value !== 'number' || !Number.isSafeInteger(value)) error('k8s/wrong-type', `${formatPath(path)} must be an integer, not ${describe(value)}`, here());
-        return;
-      case 'boolean':
-        if (typeof value !== 'boolean') error('k8s/wrong-type', `${formatPath(path)} must be true or false, not ${describe(value)}`, here());
-        return;
-      case 'int-or-string':
-        if (typeof value !== 'string' && !(typeof value === 'number' && Number.isSafeInteger(value))) {
-          error('k8s/wrong-type', `${formatPath(path)} must be a number or a name, not ${describe(value)}`, here());
-        }
-        return;
-    }
-  };
   // nearly every object decodes cleanly: `conforms` says so without a path or a message, and the
   // walk that names each problem runs only for an object that has one
   if (schema) {
-    if (!conforms(object.value, schema)) walk(object.value, schema);
+    if (!conforms(object.value, schema)) walkDecoding({ problems, options, lineStarts, path: [] }, object.value, schema);
   } else if (!conforms(object.value.metadata, METADATA_SCHEMA)) {
-    path.push('metadata');
-    walk(object.value.metadata, METADATA_SCHEMA);
+    walkDecoding({ problems, options, lineStarts, path: ['metadata'] }, object.value.metadata, METADATA_SCHEMA);
   }
 
   // 2. validation, where the value has the right type (a wrong type is reported above)
@@ -159,80 +106,187 @@ function checkObject(object: KubeObject, options: StrictOptions, lineStarts: Map
   const name = metadata?.name;
   if (typeof name === 'string' && name !== '') {
     const problem = nameProblem(object.kind, name);
-    if (problem) error('k8s/invalid-name', `${object.kind} name "${name}" ${problem}`, ['metadata', 'name']);
+    if (problem) problems.error('k8s/invalid-name', `${object.kind} name "${name}" ${problem}`, ['metadata', 'name']);
   }
   const namespace = metadata?.namespace;
   if (!CLUSTER_SCOPED_KINDS.has(object.kind) && typeof namespace === 'string' && namespace !== '' && !isDns1123Label(namespace)) {
-    error('k8s/invalid-name', `namespace "${namespace}" must be a DNS-1123 label: at most 63 characters, lower-case letters, digits and '-'`, ['metadata', 'namespace']);
+    problems.error('k8s/invalid-name', `namespace "${namespace}" must be a DNS-1123 label: at most 63 characters, lower-case letters, digits and '-'`, ['metadata', 'namespace']);
   }
-  const checkMeta = (meta: Record<string, unknown> | undefined, path: FieldPath, readsZone: boolean, readsAccountData = readsZone) => {
-    const labels = stringsOf(meta?.labels);
-    const invalid = findInvalidLabel(labels);
-    if (invalid) error('k8s/invalid-label', invalid.problem, [...path, 'labels', invalid.key]);
-    const annotations = stringsOf(meta?.annotations);
-    // the API server checks annotation keys in lower case; the keys are sorted (for the order of the
-    // errors) only when one is invalid
-    const invalidKey = (key: string) => !isValidLabelKey(key.toLowerCase());
-    if (Object.keys(annotations).some(invalidKey)) {
-      for (const key of Object.keys(annotations).sort()) {
-        if (invalidKey(key)) error('k8s/invalid-label', `annotation key "${key}" is not a valid qualified name`, [...path, 'annotations', key]);
-      }
-    }
-    const zone = annotations[ZONE_ANNOTATION];
-    // like the account-data annotations, the zone is netdiagram's own: the cluster runs the object
-    // whatever it says, so its traffic is drawn and only the zone is not read
-    if (readsZone && zone !== undefined && !ZONE_ANNOTATION_VALUES.includes(zone)) {
-      unreadPart('k8s/invalid-annotation', `${ZONE_ANNOTATION} "${zone}" is not a zone netdiagram knows; use ${ZONE_ANNOTATION_VALUES.map((v) => `"${v}"`).join(' or ')}`, [...path, 'annotations', ZONE_ANNOTATION], 'its zone');
-    }
-    if (!readsAccountData) return;
-    // an account-data statement netdiagram cannot read is an error, never guessed at; but the API
-    // server accepts any annotation value, so the object runs and its traffic is real: it is kept,
-    // and every record built from it says whose role is unknown (left-out.ts, account-data.ts)
-    const roles = annotations[ACCOUNT_DATA_ANNOTATION];
-    const parsedRoles = roles === undefined ? undefined : parseAccountDataRoles(roles);
-    if (parsedRoles && !parsedRoles.ok) unreadPart('k8s/invalid-annotation', `${ACCOUNT_DATA_ANNOTATION}: ${parsedRoles.reason}`, [...path, 'annotations', ACCOUNT_DATA_ANNOTATION], 'its account-data role');
-    const flows = annotations[DATA_FLOWS_ANNOTATION];
-    const parsedFlows = flows === undefined ? undefined : parseDataFlowNames(flows);
-    if (parsedFlows && !parsedFlows.ok) unreadPart('k8s/invalid-annotation', `${DATA_FLOWS_ANNOTATION}: ${parsedFlows.reason}`, [...path, 'annotations', DATA_FLOWS_ANNOTATION], 'its data flows');
-  };
   // account-data annotations are read on the controller object too (a workload's own metadata)
-  checkMeta(metadata, ['metadata'], object.kind === 'Namespace' || object.kind === 'Pod', object.kind === 'Namespace' || WORKLOAD_KINDS.has(object.kind));
+  checkMeta(problems, metadata, METADATA_PATH, object.kind === 'Namespace' || object.kind === 'Pod', object.kind === 'Namespace' || WORKLOAD_KINDS.has(object.kind));
 
-  const templatePath = templatePathOf(object.kind);
+  const template = templatePathOf(object.kind);
   // the zone is read where the pods carry it (their template) and on the Namespace: on a
   // controller's own metadata it would leave the workload out of the CDE without a word
   const ownZone = stringsOf(metadata?.annotations)[ZONE_ANNOTATION];
-  if (templatePath && ownZone !== undefined) {
-    unreadPart('k8s/invalid-annotation', `${ZONE_ANNOTATION} on the ${object.kind}'s own metadata is not read: a zone is read from the pod template (${[...templatePath, 'metadata', 'annotations'].join('.')}) or the Namespace; move it there`,
+  if (template && ownZone !== undefined) {
+    problems.unreadPart('k8s/invalid-annotation', `${ZONE_ANNOTATION} on the ${object.kind}'s own metadata is not read: a zone is read from the pod template (${[...template.path, 'metadata', 'annotations'].join('.')}) or the Namespace; move it there`,
       ['metadata', 'annotations', ZONE_ANNOTATION], 'its zone');
   }
-  if (templatePath) {
-    const template = asRecord(getIn(object.value, templatePath));
-    checkMeta(asRecord(template?.metadata), [...templatePath, 'metadata'], true);
+  if (template) {
+    const podTemplate = asRecord(getIn(object.value, template.path));
+    checkMeta(problems, asRecord(podTemplate?.metadata), template.metadata, true);
     // the controller and its pods stating different account data: netdiagram will not pick one
     const own = stringsOf(metadata?.annotations);
-    const pods = stringsOf(asRecord(template?.metadata)?.annotations);
-    for (const key of [ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION]) {
+    const pods = stringsOf(asRecord(podTemplate?.metadata)?.annotations);
+    for (const key of ACCOUNT_DATA_KEYS) {
       if (own[key] === undefined || pods[key] === undefined || sameAccountDataValue(key, own[key]!, pods[key]!)) continue;
-      unreadPart('k8s/invalid-annotation', `${key}: the ${object.kind} says "${own[key]}" but its pod template says "${pods[key]}"; state it once, or the same in both`,
-        [...templatePath, 'metadata', 'annotations', key], key === ACCOUNT_DATA_ANNOTATION ? 'its account-data role' : 'its data flows');
+      problems.unreadPart('k8s/invalid-annotation', `${key}: the ${object.kind} says "${own[key]}" but its pod template says "${pods[key]}"; state it once, or the same in both`,
+        [...template.metadata, 'annotations', key], key === ACCOUNT_DATA_ANNOTATION ? 'its account-data role' : 'its data flows');
     }
-    checkPodSpec(asRecord(template?.spec), [...templatePath, 'spec'], error);
+    checkPodSpec(asRecord(podTemplate?.spec), template.spec, problems);
   }
-  if (object.kind === 'Pod') checkPodSpec(asRecord(object.value.spec), ['spec'], error);
-  if (object.kind === 'Service') checkServiceSpec(asRecord(object.value.spec), error, warn);
-  if (object.kind === 'Ingress') checkIngressSpec(asRecord(object.value.spec), error);
+  if (object.kind === 'Pod') checkPodSpec(asRecord(object.value.spec), SPEC_PATH, problems);
+  if (object.kind === 'Service') checkServiceSpec(asRecord(object.value.spec), problems);
+  if (object.kind === 'Ingress') checkIngressSpec(asRecord(object.value.spec), problems);
 
-  if (problems.length === 0) return NO_DIAGNOSTICS;
+  const found = problems.list;
+  if (found === undefined) return NO_DIAGNOSTICS;
   const ns = typeof namespace === 'string' && namespace !== '' && !CLUSTER_SCOPED_KINDS.has(object.kind) ? namespace : '';
   const text = typeof name === 'string' ? name : '';
   // `a/b` + `c` must not read like `a` + `b/c`: names that are not plain are quoted
   const plain = (t: string) => /^[a-z0-9.-]*$/.test(t);
   const what = plain(ns) && plain(text) ? `${object.kind} ${ns ? `${ns}/` : ''}${text}`.trim()
     : `${object.kind} ${JSON.stringify(text)}${ns ? ` in namespace ${JSON.stringify(ns)}` : ''}`;
-  return problems.map((p) => p.unread !== undefined
+  return found.map((p) => p.unread !== undefined
     ? { ...diagnostic(p.severity, p.code, `${p.message}; ${what} kept (its traffic is drawn), ${p.unread} not read`, p.location), unread: p.unread }
     : diagnostic(p.severity, p.code, p.severity === 'error' ? `${p.message}; ${what} left out` : p.message, p.location));
+}
+
+const METADATA_PATH: FieldPath = ['metadata'];
+const SPEC_PATH: FieldPath = ['spec'];
+const ACCOUNT_DATA_KEYS = [ACCOUNT_DATA_ANNOTATION, DATA_FLOWS_ANNOTATION] as const;
+
+/** What the decoding walk carries down: one path for the whole walk, grown and shrunk as it descends. */
+interface Walk {
+  readonly problems: Problems;
+  readonly options: StrictOptions;
+  readonly lineStarts: Map<string, number[]>;
+  readonly path: (string | number)[];
+}
+
+/**
+ * Names every decoding problem of a value under its schema (run only when `conforms` says there is
+ * one). The path is shared and grown and shrunk as the walk descends (an array per field was a
+ * tenth of the run's garbage); whatever keeps a path (a diagnostic's location) gets a copy.
+ */
+function walkDecoding(w: Walk, value: unknown, node: Schema): void {
+  const { problems, options, lineStarts, path } = w;
+  const object = problems.object;
+  const here = (): FieldPath => path.slice();
+  // null decodes to the zero value in Go (`podSelector: null` is the empty selector), never an error
+  if (value === null || value === undefined || node.type === 'any') return;
+  switch (node.type) {
+    case 'object': {
+      if (!isRecord(value)) {
+        problems.error('k8s/wrong-type', `${formatPath(path)} must be a map (${node.name}), not ${describe(value)}${hintFor(node.name, value)}`, here());
+        return;
+      }
+      // (for…in: Object.keys made an array for each of the hundreds of thousands of maps walked)
+      for (const key in value) {
+        const field = node.fields.get(key);
+        if (field) {
+          path.push(key);
+          walkDecoding(w, value[key], field);
+          path.pop();
+        } else {
+          const meant = didYouMean(key, [...node.fields.keys()]);
+          problems.add({
+            severity: options.lenient ? 'warning' : 'error', code: 'k8s/unknown-field',
+            message: `unknown field "${formatPath([...path, key])}"${meant ? ` (did you mean ${meant}?)` : ''}` +
+              (options.lenient ? `; ignored (--lenient)${node.name === 'LabelSelector' ? selectorConsequence(object, here(), value) : ''}` : ''),
+            location: keyLocation(object, [...path, key], key, options, lineStarts),
+          });
+        }
+      }
+      return;
+    }
+    case 'list':
+      if (!Array.isArray(value)) {
+        problems.error('k8s/wrong-type', `${formatPath(path)} must be a list, not ${describe(value)}`, here());
+        return;
+      }
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        walkDecoding(w, value[i], node.items);
+        path.pop();
+      }
+      return;
+    case 'string-map': {
+      if (!isRecord(value)) {
+        problems.error('k8s/wrong-type', `${formatPath(path)} must be a map of strings, not ${describe(value)}`, here());
+        return;
+      }
+      // almost every map is all strings: look for a wrong value before sorting the keys to report them in order
+      let wrong = false;
+      for (const key in value) {
+        const v = value[key];
+        if (v !== null && !isStringLike(v)) wrong = true;
+      }
+      if (!wrong) return;
+      for (const key of Object.keys(value).sort()) {
+        const v = value[key];
+        if (v !== null && !isStringLike(v)) {
+          const at = [...path, key];
+          const quote = typeof v === 'number' || typeof v === 'boolean' ? ` (${quoteHint(object, at, options, lineStarts)})` : '';
+          problems.error('k8s/wrong-type', `${formatPath(at)} must be a string, not ${describe(v)}${quote}`, at);
+        }
+      }
+      return;
+    }
+    case 'string':
+      if (!isStringLike(value)) problems.error('k8s/wrong-type', `${formatPath(path)} must be a string, not ${describe(value)}`, here());
+      return;
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) problems.error('k8s/wrong-type', `${formatPath(path)} must be an integer, not ${describe(value)}`, here());
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') problems.error('k8s/wrong-type', `${formatPath(path)} must be true or false, not ${describe(value)}`, here());
+      return;
+    case 'int-or-string':
+      if (typeof value !== 'string' && !(typeof value === 'number' && Number.isSafeInteger(value))) {
+        problems.error('k8s/wrong-type', `${formatPath(path)} must be a number or a name, not ${describe(value)}`, here());
+      }
+      return;
+  }
+}
+
+/** Labels, annotation keys, the zone and the account-data annotations of one metadata map. */
+function checkMeta(problems: Problems, meta: Record<string, unknown> | undefined, path: FieldPath, readsZone: boolean, readsAccountData = readsZone): void {
+  const labels = stringsOf(meta?.labels);
+  const invalid = findInvalidLabel(labels);
+  if (invalid) problems.error('k8s/invalid-label', invalid.problem, [...path, 'labels', invalid.key]);
+  const annotations = stringsOf(meta?.annotations);
+  // the API server checks annotation keys in lower case; the keys are sorted (for the order of the
+  // errors) only when one is invalid
+  let anyInvalid = false;
+  for (const key in annotations) {
+    if (!isValidLabelKey(key.toLowerCase())) {
+      anyInvalid = true;
+      break;
+    }
+  }
+  if (anyInvalid) {
+    for (const key of Object.keys(annotations).sort()) {
+      if (!isValidLabelKey(key.toLowerCase())) problems.error('k8s/invalid-label', `annotation key "${key}" is not a valid qualified name`, [...path, 'annotations', key]);
+    }
+  }
+  const zone = annotations[ZONE_ANNOTATION];
+  // like the account-data annotations, the zone is netdiagram's own: the cluster runs the object
+  // whatever it says, so its traffic is drawn and only the zone is not read
+  if (readsZone && zone !== undefined && !ZONE_ANNOTATION_VALUES.includes(zone)) {
+    problems.unreadPart('k8s/invalid-annotation', `${ZONE_ANNOTATION} "${zone}" is not a zone netdiagram knows; use ${ZONE_ANNOTATION_VALUES.map((v) => `"${v}"`).join(' or ')}`, [...path, 'annotations', ZONE_ANNOTATION], 'its zone');
+  }
+  if (!readsAccountData) return;
+  // an account-data statement netdiagram cannot read is an error, never guessed at; but the API
+  // server accepts any annotation value, so the object runs and its traffic is real: it is kept,
+  // and every record built from it says whose role is unknown (left-out.ts, account-data.ts)
+  const roles = annotations[ACCOUNT_DATA_ANNOTATION];
+  const parsedRoles = roles === undefined ? undefined : parseAccountDataRoles(roles);
+  if (parsedRoles && !parsedRoles.ok) problems.unreadPart('k8s/invalid-annotation', `${ACCOUNT_DATA_ANNOTATION}: ${parsedRoles.reason}`, [...path, 'annotations', ACCOUNT_DATA_ANNOTATION], 'its account-data role');
+  const flows = annotations[DATA_FLOWS_ANNOTATION];
+  const parsedFlows = flows === undefined ? undefined : parseDataFlowNames(flows);
+  if (parsedFlows && !parsedFlows.ok) problems.unreadPart('k8s/invalid-annotation', `${DATA_FLOWS_ANNOTATION}: ${parsedFlows.reason}`, [...path, 'annotations', DATA_FLOWS_ANNOTATION], 'its data flows');
 }
 
 const NO_DIAGNOSTICS: readonly Diagnostic[] = [];
@@ -276,47 +330,47 @@ export function conforms(value: unknown, node: Schema): boolean {
   }
 }
 
-type Report = (code: DiagnosticCode, message: string, path: FieldPath) => void;
+const POD_SPEC_CONTAINER_FIELDS = ['containers', 'initContainers'] as const;
 
 /** Container ports as ValidateContainerPorts checks them: a port number, an IANA service name, a protocol. */
-function checkPodSpec(spec: Record<string, unknown> | undefined, path: FieldPath, error: Report): void {
-  for (const field of ['containers', 'initContainers']) {
+function checkPodSpec(spec: Record<string, unknown> | undefined, path: FieldPath, problems: Problems): void {
+  for (const field of POD_SPEC_CONTAINER_FIELDS) {
     const containers = spec?.[field];
     if (!Array.isArray(containers)) continue;
-    containers.forEach((c, i) => {
-      const ports = asRecord(c)?.ports;
-      if (!Array.isArray(ports)) return;
-      ports.forEach((p, j) => {
-        const port = asRecord(p);
-        if (!port) return;
-        const at = [...path, field, i, 'ports', j];
+    for (let i = 0; i < containers.length; i++) {
+      const ports = asRecord(containers[i])?.ports;
+      if (!Array.isArray(ports)) continue;
+      for (let j = 0; j < ports.length; j++) {
+        const port = asRecord(ports[j]);
+        if (!port) continue;
+        // (the port's path is made only for a problem: a path per port was most of the check's garbage)
         if (typeof port.name === 'string' && port.name !== '' && !isPortName(port.name)) {
-          error('k8s/invalid-port', `container port name "${port.name}" must be an IANA service name (at most 15 lower-case letters, digits and '-', with a letter)`, [...at, 'name']);
+          problems.error('k8s/invalid-port', `container port name "${port.name}" must be an IANA service name (at most 15 lower-case letters, digits and '-', with a letter)`, [...path, field, i, 'ports', j, 'name']);
         }
         if (typeof port.containerPort === 'number' && !isPortNumber(port.containerPort)) {
-          error('k8s/invalid-port', `containerPort ${port.containerPort} is outside 1-65535`, [...at, 'containerPort']);
+          problems.error('k8s/invalid-port', `containerPort ${port.containerPort} is outside 1-65535`, [...path, field, i, 'ports', j, 'containerPort']);
         } else if (port.containerPort === undefined || port.containerPort === null) {
-          error('k8s/invalid-port', 'a container port needs containerPort', at);
+          problems.error('k8s/invalid-port', 'a container port needs containerPort', [...path, field, i, 'ports', j]);
         }
         if (typeof port.hostPort === 'number' && port.hostPort !== 0 && !isPortNumber(port.hostPort)) {
-          error('k8s/invalid-port', `hostPort ${port.hostPort} is outside 1-65535`, [...at, 'hostPort']);
+          problems.error('k8s/invalid-port', `hostPort ${port.hostPort} is outside 1-65535`, [...path, field, i, 'ports', j, 'hostPort']);
         }
         if (typeof port.protocol === 'string' && !isProtocol(port.protocol)) {
-          error('k8s/invalid-port', `protocol "${port.protocol}" must be TCP, UDP or SCTP`, [...at, 'protocol']);
+          problems.error('k8s/invalid-port', `protocol "${port.protocol}" must be TCP, UDP or SCTP`, [...path, field, i, 'ports', j, 'protocol']);
         }
-      });
-    });
+      }
+    }
   }
 }
 
 /** Service type and ports as ValidateService checks them (port names are DNS-1123 labels there, not IANA names). */
-function checkServiceSpec(spec: Record<string, unknown> | undefined, error: Report, warn: Report): void {
+function checkServiceSpec(spec: Record<string, unknown> | undefined, problems: Problems): void {
   if (typeof spec?.type === 'string' && !SERVICE_TYPES.includes(spec.type)) {
-    error('k8s/invalid-field', `Service type "${spec.type}" must be ${SERVICE_TYPES.join(', ')}`, ['spec', 'type']);
+    problems.error('k8s/invalid-field', `Service type "${spec.type}" must be ${SERVICE_TYPES.join(', ')}`, ['spec', 'type']);
   }
   // the selector is validated as labels are (ValidateService → ValidateLabels)
   const selector = findInvalidLabel(stringsOf(spec?.selector));
-  if (selector) error('k8s/invalid-label', `selector: ${selector.problem}`, ['spec', 'selector', selector.key]);
+  if (selector) problems.error('k8s/invalid-label', `selector: ${selector.problem}`, ['spec', 'selector', selector.key]);
   const ports = spec?.ports;
   if (!Array.isArray(ports)) return;
   const names = new Set<string>();
@@ -325,41 +379,41 @@ function checkServiceSpec(spec: Record<string, unknown> | undefined, error: Repo
     const at = ['spec', 'ports', i];
     const name = port.name;
     if (typeof name === 'string' && name !== '') {
-      if (!isDns1123Label(name)) error('k8s/invalid-port', `Service port name "${name}" must be a DNS-1123 label`, [...at, 'name']);
-      if (names.has(name)) error('k8s/invalid-port', `Service port name "${name}" is used twice`, [...at, 'name']);
+      if (!isDns1123Label(name)) problems.error('k8s/invalid-port', `Service port name "${name}" must be a DNS-1123 label`, [...at, 'name']);
+      if (names.has(name)) problems.error('k8s/invalid-port', `Service port name "${name}" is used twice`, [...at, 'name']);
       names.add(name);
     } else if (ports.length > 1) {
       // the API server refuses it, but Service port names do not change what is allowed: a warning, and the Service is kept
-      warn('k8s/invalid-port', 'a Service with more than one port needs a name for each (the API server refuses this Service)', at);
+      problems.warn('k8s/invalid-port', 'a Service with more than one port needs a name for each (the API server refuses this Service)', at);
     }
     if (typeof port.port === 'number' ? !isPortNumber(port.port) : port.port === undefined || port.port === null) {
-      error('k8s/invalid-port', port.port === undefined || port.port === null ? 'a Service port needs port' : `port ${String(port.port)} is outside 1-65535`, at.concat(port.port === undefined || port.port === null ? [] : ['port']));
+      problems.error('k8s/invalid-port', port.port === undefined || port.port === null ? 'a Service port needs port' : `port ${String(port.port)} is outside 1-65535`, at.concat(port.port === undefined || port.port === null ? [] : ['port']));
     }
     const target = port.targetPort;
     if (typeof target === 'number' && target !== 0 && !isPortNumber(target)) {
-      error('k8s/invalid-port', `targetPort ${target} is outside 1-65535`, [...at, 'targetPort']);
+      problems.error('k8s/invalid-port', `targetPort ${target} is outside 1-65535`, [...at, 'targetPort']);
     } else if (typeof target === 'string' && target !== '' && !isPortName(target)) {
       const hint = /^\d+$/.test(target) ? ` (a quoted number is a port name; write ${target} without quotes)` : '';
-      error('k8s/invalid-port', `targetPort "${target}" is not a valid port name${hint}`, [...at, 'targetPort']);
+      problems.error('k8s/invalid-port', `targetPort "${target}" is not a valid port name${hint}`, [...at, 'targetPort']);
     }
     if (typeof port.protocol === 'string' && !isProtocol(port.protocol)) {
-      error('k8s/invalid-port', `protocol "${port.protocol}" must be TCP, UDP or SCTP`, [...at, 'protocol']);
+      problems.error('k8s/invalid-port', `protocol "${port.protocol}" must be TCP, UDP or SCTP`, [...at, 'protocol']);
     }
   });
 }
 
 /** Ingress backends' ports as ValidateIngressBackend checks them: a port number or an IANA name, not both. */
-function checkIngressSpec(spec: Record<string, unknown> | undefined, error: Report): void {
+function checkIngressSpec(spec: Record<string, unknown> | undefined, problems: Problems): void {
   const check = (backend: unknown, path: FieldPath) => {
     const port = asRecord(asRecord(asRecord(backend)?.service)?.port);
     if (!port) return;
     const at = [...path, 'service', 'port'];
     if (typeof port.name === 'string' && port.name !== '' && typeof port.number === 'number' && port.number !== 0) {
-      error('k8s/invalid-port', 'a backend port has a name or a number, not both', at);
+      problems.error('k8s/invalid-port', 'a backend port has a name or a number, not both', at);
     } else if (typeof port.name === 'string' && port.name !== '' && !isPortName(port.name)) {
-      error('k8s/invalid-port', `backend port name "${port.name}" is not a valid port name`, [...at, 'name']);
+      problems.error('k8s/invalid-port', `backend port name "${port.name}" is not a valid port name`, [...at, 'name']);
     } else if (typeof port.number === 'number' && !isPortNumber(port.number)) {
-      error('k8s/invalid-port', `backend port ${port.number} is outside 1-65535`, [...at, 'number']);
+      problems.error('k8s/invalid-port', `backend port ${port.number} is outside 1-65535`, [...at, 'number']);
     }
   };
   check(spec?.defaultBackend, ['spec', 'defaultBackend']);
@@ -371,13 +425,20 @@ function checkIngressSpec(spec: Record<string, unknown> | undefined, error: Repo
   });
 }
 
-function templatePathOf(kind: string): FieldPath | undefined {
+/** Where a kind keeps its pod template, with the paths of the template's metadata and spec (made once, not per object). */
+interface TemplatePaths {
+  readonly path: FieldPath;
+  readonly metadata: FieldPath;
+  readonly spec: FieldPath;
+}
+function templatePathOf(kind: string): TemplatePaths | undefined {
   if (kind === 'CronJob') return CRONJOB_TEMPLATE;
   if (kind === 'Pod' || !KIND_SCHEMAS.has(kind)) return undefined;
   return TEMPLATE_KINDS.has(kind) ? SPEC_TEMPLATE : undefined;
 }
-const CRONJOB_TEMPLATE: FieldPath = ['spec', 'jobTemplate', 'spec', 'template'];
-const SPEC_TEMPLATE: FieldPath = ['spec', 'template'];
+const templatePaths = (path: FieldPath): TemplatePaths => ({ path, metadata: [...path, 'metadata'], spec: [...path, 'spec'] });
+const CRONJOB_TEMPLATE = templatePaths(['spec', 'jobTemplate', 'spec', 'template']);
+const SPEC_TEMPLATE = templatePaths(['spec', 'template']);
 const TEMPLATE_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job']);
 
 function isPortNumber(n: number): boolean {
@@ -497,9 +558,10 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
 }
 
 /** The string entries of a map (wrong types are reported by the decoding step). */
-function stringsOf(value: unknown): Record<string, string> {
+/** The string entries of a map (the map itself when all are strings): read, never written. */
+function stringsOf(value: unknown): Readonly<Record<string, string>> {
   const record = asRecord(value);
-  if (!record) return {};
+  if (!record) return NO_STRINGS;
   // nearly every map holds strings only: it is its own answer (nothing here changes it), without a copy
   let allStrings = true;
   for (const key in record) {
@@ -511,6 +573,8 @@ function stringsOf(value: unknown): Record<string, string> {
   if (allStrings) return record as Record<string, string>;
   return Object.fromEntries(Object.entries(record).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
+
+const NO_STRINGS: Readonly<Record<string, string>> = Object.freeze({});
 
 function getIn(value: unknown, path: FieldPath): unknown {
   let current = value;
