@@ -334,8 +334,10 @@ const POD_SPEC_CONTAINER_FIELDS = ['containers', 'initContainers'] as const;
 
 /** Container ports as ValidateContainerPorts checks them: a port number, an IANA service name, a protocol. */
 function checkPodSpec(spec: Record<string, unknown> | undefined, path: FieldPath, problems: Problems): void {
-  for (const field of POD_SPEC_CONTAINER_FIELDS) {
-    const containers = spec?.[field];
+  if (spec === undefined) return;
+  for (let f = 0; f < POD_SPEC_CONTAINER_FIELDS.length; f++) {
+    const field = POD_SPEC_CONTAINER_FIELDS[f]!;
+    const containers = spec[field];
     if (!Array.isArray(containers)) continue;
     for (let i = 0; i < containers.length; i++) {
       const ports = asRecord(containers[i])?.ports;

@@ -5,7 +5,7 @@ import { matchesSelector, type Labels, type Requirement, type Selector } from '.
 import { podIPsOf, replicasOf, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
 import type { Workload } from './types.js';
 import { ZONE_ANNOTATION } from './zone.js';
-import { sortedKeys } from '../small-sort.js';
+import { byCodeUnits, sortedKeys, sortSmall } from '../small-sort.js';
 
 /** A named object of the input, after its namespace is known. */
 export interface Named {
@@ -127,7 +127,7 @@ export function foldPods(
   }
   const parentOf = (n: NamedWorkload): NamedWorkload | undefined => parents.get(n);
   const hasChildren = new Set<NamedWorkload>();
-  for (const parent of parents.values()) if (parent !== undefined) hasChildren.add(parent);
+  parents.forEach((parent) => { if (parent !== undefined) hasChildren.add(parent); });
   // StatefulSets drawn pod by pod (a selector reads a per-pod label), within one budget for the whole input
   const expanded = expandedStatefulSets(objects, memberId, readers, diagnostics);
 
@@ -246,7 +246,7 @@ export function foldPods(
       id: d.id, kind: d.kind, namespace: d.namespace, name: d.name,
       labels: d.template.labels, annotations: d.template.annotations, ports: d.template.ports, containers: d.template.containers,
       ...(d.replicas !== undefined ? { replicas: d.replicas } : {}),
-      podIPs: [...d.podIPs].sort(), hostNetwork: d.hostNetwork || d.template.hostNetwork, uses: d.template.uses,
+      podIPs: sortSmall([...d.podIPs], byCodeUnits), hostNetwork: d.hostNetwork || d.template.hostNetwork, uses: d.template.uses,
       ...(d.template.serviceAccount ? { serviceAccount: d.template.serviceAccount } : {}),
       ...(d.template.conflictingAnnotations ? { conflictingAnnotations: d.template.conflictingAnnotations } : {}),
       declared: d.declared, ...(d.location ? { location: d.location } : {}),

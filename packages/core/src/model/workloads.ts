@@ -17,8 +17,8 @@ export interface PodTemplate {
   readonly ports: readonly ContainerPort[];
   readonly containers: readonly string[];
   readonly hostNetwork: boolean;
-  /** `serviceAccountName` (or the deprecated `serviceAccount`); absent: `default`. */
-  readonly serviceAccount?: string;
+  /** `serviceAccountName` (or the deprecated `serviceAccount`); undefined: `default`. */
+  readonly serviceAccount: string | undefined;
   readonly uses: readonly ConfigReference[];
   /** Account-data annotations the controller and its pod template state differently: unreadable, never one of the two picked. */
   readonly conflictingAnnotations?: readonly string[];
@@ -47,7 +47,7 @@ export function podTemplateOf(kind: string, value: Readonly<Record<string, unkno
     ports: containerPortsOf(containers),
     containers: containerNames(containers),
     hostNetwork: podSpec.hostNetwork === true,
-    ...serviceAccountOf(podSpec),
+    serviceAccount: serviceAccountOf(podSpec),
     // a StatefulSet's volumeClaimTemplates become one claim per pod (`<template>-<name>-<ordinal>`); the template names them all
     uses: claims.length === 0 ? references : sortSmall([...references, ...claims], byKindAndName),
     ...(conflicting.length > 0 ? { conflictingAnnotations: conflicting } : {}),
@@ -120,18 +120,20 @@ export function replicasOf(kind: string, value: Readonly<Record<string, unknown>
   return undefined;
 }
 
-/** A pod's IPs from `status.podIPs` or `status.podIP`. */
+/** A pod's IPs from `status.podIPs` or `status.podIP`, each once, in the order found. */
 export function podIPsOf(value: Readonly<Record<string, unknown>>): string[] {
-  const status = asRecord(value.status) ?? {};
-  const ips = new Set<string>();
-  if (typeof status.podIP === 'string' && status.podIP !== '') ips.add(status.podIP);
+  const status = asRecord(value.status);
+  if (status === undefined) return [];
+  // (a pod has one or two: a list searched, not a set per pod)
+  const ips: string[] = [];
+  if (typeof status.podIP === 'string' && status.podIP !== '') ips.push(status.podIP);
   if (Array.isArray(status.podIPs)) {
     for (const entry of status.podIPs) {
       const ip = asRecord(entry)?.ip;
-      if (typeof ip === 'string' && ip !== '') ips.add(ip);
+      if (typeof ip === 'string' && ip !== '' && !ips.includes(ip)) ips.push(ip);
     }
   }
-  return [...ips];
+  return ips;
 }
 
 /** The containers that run while the pod serves (read once per pod spec: ports, names and references come from them). */
@@ -180,10 +182,14 @@ function containerPortsOf(containers: readonly Record<string, unknown>[]): Conta
   return sortSmall(ports, (a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port || (a.name ?? '').localeCompare(b.name ?? ''));
 }
 
-function configReferencesOf(podSpec: Record<string, unknown>, containers: readonly Record<string, unknown>[]): ConfigReference[] {
-  const refs = new Map<string, ConfigReference>();
+function configReferencesOf(podSpec: Record<string, unknown>, containers: readonly Record<string, unknown>[]): readonly ConfigReference[] {
+  // most pods name none: the list is made at the first, and a pod names a few (searched, not mapped)
+  let refs: ConfigReference[] | undefined;
   const add = (kind: ConfigReference['kind'], name: unknown) => {
-    if (typeof name === 'string' && name !== '') refs.set(`${kind}/${name}`, { kind, name });
+    if (typeof name !== 'string' || name === '') return;
+    if (refs === undefined) refs = [];
+    else if (refs.some((r) => r.kind === kind && r.name === name)) return;
+    refs.push({ kind, name });
   };
   if (Array.isArray(podSpec.volumes)) {
     for (const raw of podSpec.volumes) {
@@ -215,8 +221,9 @@ function configReferencesOf(podSpec: Record<string, unknown>, containers: readon
       }
     }
   }
-  return sortSmall([...refs.values()], byKindAndName);
+  return refs === undefined ? NO_REFERENCES : sortSmall(refs, byKindAndName);
 }
+const NO_REFERENCES: readonly ConfigReference[] = [];
 
 function byKindAndName(a: ConfigReference, b: ConfigReference): number {
   return a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name);
@@ -272,8 +279,8 @@ function claimTemplatesOf(kind: string, spec: Record<string, unknown>): ConfigRe
 }
 
 /** The pod's service account, when it is not `default` (what an unset serviceAccountName means). */
-function serviceAccountOf(podSpec: Record<string, unknown>): { serviceAccount?: string } {
+function serviceAccountOf(podSpec: Record<string, unknown>): string | undefined {
   const name = typeof podSpec.serviceAccountName === 'string' && podSpec.serviceAccountName !== '' ? podSpec.serviceAccountName
     : typeof podSpec.serviceAccount === 'string' && podSpec.serviceAccount !== '' ? podSpec.serviceAccount : undefined;
-  return name !== undefined && name !== 'default' ? { serviceAccount: name } : {};
+  return name !== undefined && name !== 'default' ? name : undefined;
 }
