@@ -2,7 +2,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { refOf, type KubeObject, type ObjectRef } from '../manifests/decode.js';
 import { asRecord } from '../policy/compile.js';
 import { matchesSelector, type Labels, type Requirement, type Selector } from './selectors.js';
-import { podIPsOf, replicasOf, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
+import { podIPsOf, replicasOf, stringMap, WORKLOAD_KINDS, type PodTemplate } from './workloads.js';
 import type { Workload } from './types.js';
 import { ZONE_ANNOTATION } from './zone.js';
 import { byCodeUnits, sortedKeys, sortSmall } from '../small-sort.js';
@@ -244,7 +244,7 @@ export function foldPods(
   return [...drafts.values()].flatMap((d): Workload[] => {
     const workload: Workload = {
       id: d.id, kind: d.kind, namespace: d.namespace, name: d.name,
-      labels: d.template.labels, annotations: d.template.annotations, ports: d.template.ports, containers: d.template.containers,
+      labels: stringMap(d.template.labels), annotations: stringMap(d.template.annotations), ports: d.template.ports, containers: d.template.containers,
       ...(d.replicas !== undefined ? { replicas: d.replicas } : {}),
       podIPs: sortSmall([...d.podIPs], byCodeUnits), hostNetwork: d.hostNetwork || d.template.hostNetwork, uses: d.template.uses,
       ...(d.template.serviceAccount ? { serviceAccount: d.template.serviceAccount } : {}),
