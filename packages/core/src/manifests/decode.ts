@@ -20,9 +20,12 @@ export type ObjectRef = Omit<KubeObject, 'value'>;
 
 /** The object without its value (whose tree can then go, once what was read of it is kept). */
 export function refOf(object: KubeObject): ObjectRef {
-  const { value: _value, ...ref } = object;
-  return ref;
+  // (field by field: a rest spread takes V8's slow copying path, for each of 17,000 objects on the dense benchmark size)
+  return { apiVersion: object.apiVersion, kind: object.kind, file: object.file, document: object.document, locate: object.locate };
 }
+// an ObjectRef field added to KubeObject but not copied above would be dropped: then this does not compile
+const refCopiesEveryField: Exclude<keyof KubeObject, 'value' | 'apiVersion' | 'kind' | 'file' | 'document' | 'locate'> extends never ? true : never = true;
+void refCopiesEveryField;
 
 export interface Decoded {
   readonly objects: readonly KubeObject[];

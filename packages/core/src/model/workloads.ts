@@ -178,11 +178,20 @@ function containerPortsOf(containers: readonly Record<string, unknown>[]): Conta
       if (!isProtocol(protocol)) continue;
       const name = typeof p.name === 'string' && p.name !== '' ? p.name : undefined;
       // a port declared twice alike is one port (a pod has a few: a search is cheaper than a map)
-      if (ports.some((q) => q.protocol === protocol && q.port === port && q.name === name)) continue;
+      if (hasPort(ports, protocol, port, name)) continue;
       ports.push(name ? { name, port, protocol } : { port, protocol });
     }
   }
-  return sortSmall(ports, (a, b) => a.protocol.localeCompare(b.protocol) || a.port - b.port || (a.name ?? '').localeCompare(b.name ?? ''));
+  return sortSmall(ports, byProtocolPortName);
+}
+
+function hasPort(ports: readonly ContainerPort[], protocol: string, port: number, name: string | undefined): boolean {
+  for (const q of ports) if (q.protocol === protocol && q.port === port && q.name === name) return true;
+  return false;
+}
+
+function byProtocolPortName(a: ContainerPort, b: ContainerPort): number {
+  return a.protocol.localeCompare(b.protocol) || a.port - b.port || (a.name ?? '').localeCompare(b.name ?? '');
 }
 
 function configReferencesOf(podSpec: Record<string, unknown>, containers: readonly Record<string, unknown>[]): readonly ConfigReference[] {
@@ -273,8 +282,10 @@ export function numberOf(value: unknown): number {
   return typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
 }
 
-function claimTemplatesOf(kind: string, spec: Record<string, unknown>): ConfigReference[] {
-  if (kind !== 'StatefulSet' || !Array.isArray(spec.volumeClaimTemplates)) return [];
+const NO_CLAIMS: readonly ConfigReference[] = [];
+
+function claimTemplatesOf(kind: string, spec: Record<string, unknown>): readonly ConfigReference[] {
+  if (kind !== 'StatefulSet' || !Array.isArray(spec.volumeClaimTemplates)) return NO_CLAIMS;
   return spec.volumeClaimTemplates
     .map((t) => asRecord(asRecord(t)?.metadata)?.name)
     .filter((name): name is string => typeof name === 'string' && name !== '')
