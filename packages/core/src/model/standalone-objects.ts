@@ -22,20 +22,21 @@ export function buildService(n: Named, diagnostics: Diagnostic[]): Service {
   }
   const ports: ServicePort[] = [];
   if (Array.isArray(spec.ports)) {
-    for (const [i, raw] of spec.ports.entries()) {
-      const p = asRecord(raw);
+    // (an index, not an entries iterator, and the port's fields assigned in their order rather than
+    // spread from objects made for them: 9,000 Services on the XL benchmark size)
+    for (let i = 0; i < spec.ports.length; i++) {
+      const p = asRecord(spec.ports[i]);
       if (!p) continue;
       const port = numberOf(p.port);
       if (!Number.isInteger(port) || port < 1 || port > 65535) continue;
       const protocol = isProtocol(p.protocol) ? p.protocol : 'TCP';
       const target = p.targetPort;
       const targetPort = typeof target === 'number' ? target : typeof target === 'string' && target !== '' ? (/^\d+$/.test(target) ? Number(target) : target) : port;
-      ports.push({
-        ...(typeof p.name === 'string' && p.name !== '' ? { name: p.name } : {}),
-        port, protocol, targetPort,
-        ...(typeof p.nodePort === 'number' ? { nodePort: p.nodePort } : {}),
-        location: n.object.locate(['spec', 'ports', i, p.targetPort !== undefined ? 'targetPort' : 'port']),
-      });
+      const servicePort: { -readonly [K in keyof ServicePort]: ServicePort[K] } = typeof p.name === 'string' && p.name !== ''
+        ? { name: p.name, port, protocol, targetPort } : { port, protocol, targetPort };
+      if (typeof p.nodePort === 'number') servicePort.nodePort = p.nodePort;
+      servicePort.location = n.object.locate(['spec', 'ports', i, p.targetPort !== undefined ? 'targetPort' : 'port']);
+      ports.push(servicePort);
     }
   }
   const ranges = Array.isArray(spec.loadBalancerSourceRanges) ? spec.loadBalancerSourceRanges.filter((r): r is string => typeof r === 'string') : [];
