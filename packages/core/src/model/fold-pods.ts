@@ -108,9 +108,9 @@ export function foldPods(
 ): Workload[] {
   // the objects stay in input order, and are not sorted: nothing below depends on their order but
   // what is sorted where it is used (the StatefulSets' budget, a missing owner's members, a cut
-  // cycle); build sorts the workloads by id, and parseManifests the diagnostics. An id is made only for what needs one
-  // (an anchor, a StatefulSet, a warning): sorting 14,000 objects by id cost more than the rest of
-  // the fold (dense benchmark size)
+  // cycle); build sorts the workloads by id, and parseManifests the diagnostics. An id is made only
+  // for what needs one (an anchor, a StatefulSet, a warning): sorting 14,000 objects by id cost more
+  // than the rest of the fold (dense benchmark size)
   const ids = new Map<NamedWorkload, string>();
   const memberId = (m: NamedWorkload): string => {
     let id = ids.get(m);
