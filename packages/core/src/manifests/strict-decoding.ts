@@ -1,4 +1,5 @@
 import { didYouMean } from './did-you-mean.js';
+import { asRecord } from '../policy/compile.js';
 import type { SourceLocation } from '../diagnostics.js';
 import type { KubeObject } from './decode.js';
 import type { FieldPath } from './parse.js';
@@ -251,9 +252,6 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-export function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return isRecord(value) ? value : undefined;
-}
 
 export function getIn(value: unknown, path: FieldPath): unknown {
   let current = value;

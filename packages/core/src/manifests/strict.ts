@@ -12,7 +12,8 @@ import type { FieldPath } from './parse.js';
 import { KIND_SCHEMAS, METADATA_SCHEMA, type Schema } from './schema.js';
 import { GATEWAY_SCHEMAS } from './gateway-schema.js';
 
-import { asRecord, conforms, getIn, walkDecoding } from './strict-decoding.js';
+import { conforms, getIn, walkDecoding } from './strict-decoding.js';
+import { asRecord } from '../policy/compile.js';
 import { Problems } from './strict-problems.js';
 
 export { conforms, formatPath } from './strict-decoding.js';

@@ -256,8 +256,8 @@ export function foldPods(
 }
 
 /** The objects sorted by id (each id made once, beside its object). */
-function inIdOrder(objects: readonly NamedWorkload[], idOf: (n: NamedWorkload) => string): NamedWorkload[] {
-  return objects.map((n) => ({ id: idOf(n), n })).sort((a, b) => compare(a.id, b.id)).map((d) => d.n);
+function inIdOrder(objects: readonly NamedWorkload[], memberId: (n: NamedWorkload) => string): NamedWorkload[] {
+  return objects.map((n) => ({ id: memberId(n), n })).sort((a, b) => byCodeUnits(a.id, b.id)).map((d) => d.n);
 }
 
 /**
@@ -266,14 +266,14 @@ function inIdOrder(objects: readonly NamedWorkload[], idOf: (n: NamedWorkload) =
  * must not cost minutes); the others stand for all their pods, with a warning.
  */
 function expandedStatefulSets(
-  objects: readonly NamedWorkload[], idOf: (n: NamedWorkload) => string, readers: LabelReaders, diagnostics: Diagnostic[],
+  objects: readonly NamedWorkload[], memberId: (n: NamedWorkload) => string, readers: LabelReaders, diagnostics: Diagnostic[],
 ): Set<NamedWorkload> {
   const read = PER_POD_LABELS.filter((k) => readers.has(k));
   const expanded = new Set<NamedWorkload>();
   if (read.length === 0) return expanded;
   let budget = MAX_STATEFULSET_PODS;
   // in id order, so that which ones the budget covers does not depend on the order of the files
-  const ordered = inIdOrder(objects.filter((n) => n.object.kind === 'StatefulSet'), idOf);
+  const ordered = inIdOrder(objects.filter((n) => n.object.kind === 'StatefulSet'), memberId);
   for (const n of ordered) {
     const replicas = n.replicas ?? 1;
     if (replicas > budget) {
@@ -420,6 +420,3 @@ function sortLabels(labels: Record<string, string>): Labels {
   return Object.fromEntries(sortedKeys(labels).map((k) => [k, labels[k]!]));
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
